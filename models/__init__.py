@@ -1,0 +1,1 @@
+"""Seamwork's domain: SQLModel tables and pure rules. Imports neither `storage` nor `tui`."""

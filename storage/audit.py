@@ -1,0 +1,146 @@
+"""The audit trail: every insert, update and delete, recorded by one session hook.
+
+Screens and commands never write audit rows themselves; undo, history and "changes since last
+session" all read what this hook wrote.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+from sqlmodel import Session as SQLModelSession
+from sqlmodel import SQLModel
+
+from models.tables import Audit
+
+
+class ReadOnlyError(Exception):
+    """An edit was attempted on a workshop opened read-only; `str()` is one sentence."""
+
+
+def utc_now() -> str:
+    """Now, as ISO 8601 UTC. `SEAMWORK_NOW` pins it, for reproducible screenshots and tests."""
+    pinned = os.environ.get("SEAMWORK_NOW")
+    if pinned:
+        return pinned
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def _columns(obj: SQLModel) -> list[str]:
+    return [attr.key for attr in inspect(obj).mapper.column_attrs]
+
+
+def _snapshot(obj: SQLModel) -> dict[str, Any]:
+    return {key: _plain(getattr(obj, key)) for key in _columns(obj) if key != "name_key"}
+
+
+def _before(obj: SQLModel) -> dict[str, Any]:
+    state = inspect(obj)
+    values: dict[str, Any] = {}
+    for key in _columns(obj):
+        if key == "name_key":
+            continue
+        history = state.attrs[key].history
+        if history.deleted:
+            values[key] = _plain(history.deleted[0])
+        elif history.unchanged:
+            values[key] = _plain(history.unchanged[0])
+        else:
+            values[key] = _plain(getattr(obj, key))
+    return values
+
+
+def _dump(values: dict[str, Any] | None) -> str | None:
+    if values is None:
+        return None
+    return json.dumps(values, ensure_ascii=False, sort_keys=True)
+
+
+def _label(obj: Any) -> str:
+    for attr in ("name", "title"):
+        value = getattr(obj, attr, None)
+        if isinstance(value, str):
+            return value
+    return ""
+
+
+class WorkshopSession(SQLModelSession):
+    """A session on a workshop file: refuses writes when read-only, audits every change."""
+
+
+@event.listens_for(WorkshopSession, "before_flush")
+def _audit_before_flush(session: Session, flush_context: Any, instances: Any) -> None:
+    reason = session.info.get("read_only")
+    if reason and (session.new or session.dirty or session.deleted):
+        raise ReadOnlyError(f"This workshop is open read-only ({reason}); the change was not saved.")
+    at = utc_now()
+    pending: list[tuple[SQLModel, str, dict[str, Any] | None]] = []
+    for obj in list(session.dirty):
+        if isinstance(obj, Audit) or not session.is_modified(obj, include_collections=False):
+            continue
+        before, after = _before(obj), _snapshot(obj)
+        if before != after:
+            session.add(
+                Audit(
+                    at=at,
+                    entity=obj.__tablename__,  # type: ignore[attr-defined]
+                    entity_id=getattr(obj, "id", None),
+                    name=_label(obj),
+                    action="update",
+                    before=_dump(before),
+                    after=_dump(after),
+                )
+            )
+    for obj in list(session.deleted):
+        if isinstance(obj, Audit):
+            continue
+        session.add(
+            Audit(
+                at=at,
+                entity=obj.__tablename__,  # type: ignore[attr-defined]
+                entity_id=getattr(obj, "id", None),
+                name=_label(obj),
+                action="delete",
+                before=_dump(_before(obj)),
+            )
+        )
+    for obj in list(session.new):
+        if not isinstance(obj, Audit):
+            pending.append((obj, "create", None))
+    session.info.setdefault("audit_new", []).extend(pending)
+
+
+@event.listens_for(WorkshopSession, "after_flush")
+def _audit_after_flush(session: Session, flush_context: Any) -> None:
+    """Creations are recorded after the flush so the row's id is known."""
+    pending = session.info.pop("audit_new", [])
+    if not pending:
+        return
+    at = utc_now()
+    rows = [
+        {
+            "at": at,
+            "entity": obj.__tablename__,
+            "entity_id": getattr(obj, "id", None),
+            "name": _label(obj),
+            "action": "create",
+            "before": None,
+            "after": _dump(_snapshot(obj)),
+        }
+        for obj, _action, _ in pending
+    ]
+    session.connection().execute(Audit.__table__.insert(), rows)  # type: ignore[attr-defined]

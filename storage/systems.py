@@ -1,0 +1,150 @@
+"""Queries and edits for the workshop and its systems. Every edit commits at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
+
+from models.names import name_key
+from models.tables import SYSTEM_FIELDS, System, SystemBase, Workshop, WorkshopBase
+from storage.errors import FieldError, NotFoundError
+
+SORTABLE = ("name", "category", "vendor", "owner", "lifecycle", "api", "criticality", "hosting")
+
+
+def like_escape(text: str) -> str:
+    """Escape LIKE wildcards so a filter matches what was typed, literally."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def get_workshop(session: Session) -> Workshop:
+    workshop = session.exec(select(Workshop).order_by(col(Workshop.id))).first()
+    if workshop is None:  # a file whose workshop row was removed by hand
+        workshop = Workshop(name="Workshop")
+        session.add(workshop)
+        session.commit()
+    return workshop
+
+
+def update_workshop(session: Session, *, data: WorkshopBase | Mapping[str, Any]) -> Workshop:
+    """Change the workshop's details; `data` may be partial."""
+    workshop = get_workshop(session)
+    values = data.model_dump(exclude_unset=True) if isinstance(data, WorkshopBase) else dict(data)
+    merged = WorkshopBase.model_validate({**workshop.model_dump(), **values})
+    for key, value in merged.model_dump().items():
+        setattr(workshop, key, value)
+    session.add(workshop)
+    session.commit()
+    return workshop
+
+
+def list_systems(
+    session: Session, *, text: str = "", sort: str = "name", descending: bool = False
+) -> list[System]:
+    """Systems matching `text` in any shown field, sorted in SQL; ties fall back to the name."""
+    statement = select(System)
+    needle = text.strip()
+    if needle:
+        pattern = f"%{like_escape(needle)}%"
+        statement = statement.where(
+            or_(
+                *(
+                    func.lower(getattr(System, field)).like(pattern.lower(), escape="\\")
+                    for field in ("name", "category", "vendor", "owner", "lifecycle", "api")
+                )
+            )
+        )
+    if sort not in SORTABLE:
+        sort = "name"
+    column = getattr(System, sort)
+    key = func.lower(column) if sort != "criticality" else column
+    statement = statement.order_by(key.desc() if descending else key, col(System.name_key))
+    return list(session.exec(statement).all())
+
+
+def count_systems(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(System)).one()
+
+
+def get_system(session: Session, *, name: str) -> System | None:
+    """The system called `name`, compared case-insensitively."""
+    return session.exec(select(System).where(System.name_key == name_key(name))).first()
+
+
+def get_system_by_id(session: Session, *, system_id: int) -> System:
+    system = session.get(System, system_id)
+    if system is None:
+        raise NotFoundError("That system no longer exists.")
+    return system
+
+
+def _validated(data: SystemBase | Mapping[str, Any]) -> SystemBase:
+    if isinstance(data, SystemBase):
+        return SystemBase.model_validate(data.model_dump())
+    return SystemBase.model_validate(dict(data))
+
+
+def _check_unique(session: Session, name: str, *, exclude_id: int | None = None) -> None:
+    existing = get_system(session, name=name)
+    if existing is not None and existing.id != exclude_id:
+        raise FieldError("name", f'A system named "{existing.name}" already exists.')
+
+
+def create_system(session: Session, *, data: SystemBase | Mapping[str, Any]) -> System:
+    """Validate and add one system; raises `pydantic.ValidationError` or `FieldError`."""
+    clean = _validated(data)
+    _check_unique(session, clean.name)
+    system = System.model_validate(clean)
+    system.set_name_key()
+    session.add(system)
+    session.commit()
+    session.refresh(system)
+    return system
+
+
+def update_system(
+    session: Session, *, system_id: int, data: SystemBase | Mapping[str, Any]
+) -> System:
+    """Replace a system's fields with `data` (partial mappings keep the other fields)."""
+    system = get_system_by_id(session, system_id=system_id)
+    values = data.model_dump() if isinstance(data, SystemBase) else dict(data)
+    current = {field: getattr(system, field) for field in SYSTEM_FIELDS}
+    clean = SystemBase.model_validate({**current, **values})
+    _check_unique(session, clean.name, exclude_id=system.id)
+    for field in SYSTEM_FIELDS:
+        setattr(system, field, getattr(clean, field))
+    system.set_name_key()
+    session.add(system)
+    session.commit()
+    return system
+
+
+def delete_system(session: Session, *, system_id: int) -> None:
+    session.delete(get_system_by_id(session, system_id=system_id))
+    session.commit()
+
+
+def create_systems(session: Session, *, items: Iterable[SystemBase]) -> list[System]:
+    """Add many systems in one transaction: all of them, or (on any error) none."""
+    created: list[System] = []
+    seen: set[str] = set()
+    try:
+        for item in items:
+            clean = _validated(item)
+            key = name_key(clean.name)
+            if key in seen:
+                raise FieldError("name", f'"{clean.name}" appears twice.')
+            seen.add(key)
+            _check_unique(session, clean.name)
+            system = System.model_validate(clean)
+            system.set_name_key()
+            session.add(system)
+            created.append(system)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return created

@@ -1,0 +1,276 @@
+"""Opening, creating and migrating `.seamwork` files.
+
+A workshop file is SQLite with WAL, foreign keys and a busy timeout, stamped with Seamwork's
+`application_id`. Older files are copied aside, then migrated by Alembic. A file another
+Seamwork window is editing, or one we may not write, opens read-only.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import NullPool
+from sqlmodel import create_engine, select
+
+from models.tables import Workshop
+from storage.audit import WorkshopSession, utc_now
+from storage.probe import (
+    APPLICATION_ID,
+    HEAD_REVISION,
+    FileInfo,
+    WorkshopFileError,
+    connect_readonly,
+    probe,
+)
+
+try:  # POSIX advisory locks; on other platforms the single-editor guard is skipped.
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+BUSY_TIMEOUT_MS = 5000
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+READ_ONLY_FILE = "the file is read-only"
+READ_ONLY_LOCKED = "it is open for editing in another Seamwork window"
+
+
+def default_workshop_path() -> Path:
+    """`user_data_dir("seamwork")/default.seamwork`; the folder is made owner-only."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("seamwork", appauthor=False)) / "default.seamwork"
+
+
+@dataclass
+class WorkshopFile:
+    """An open workshop: the engine, whether it is read-only and why, and its editor lock."""
+
+    path: Path
+    engine: Engine
+    read_only_reason: str | None = None
+    backup: Path | None = None
+    _lock: int | None = field(default=None, repr=False)
+
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_reason is not None
+
+    def session(self) -> WorkshopSession:
+        """A new session: one per unit of work, closed by the caller (use `with`)."""
+        session = WorkshopSession(self.engine, expire_on_commit=False)
+        if self.read_only_reason:
+            session.info["read_only"] = self.read_only_reason
+        return session
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self._lock is not None:
+            with suppress(OSError):
+                os.close(self._lock)
+            self._lock = None
+
+    def __enter__(self) -> WorkshopFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _make_private_dir(folder: Path) -> None:
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=0o700)
+        os.chmod(folder, 0o700)
+
+
+def _try_lock(path: Path) -> int | None:
+    """Hold an exclusive `flock` on the file for as long as we edit it; None if another has it.
+
+    `flock` locks are separate from the POSIX record locks SQLite itself uses, so this cannot
+    interfere with SQLite's own locking.
+    """
+    if fcntl is None:
+        return -1
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def _engine(path: Path, *, read_only: bool) -> Engine:
+    if read_only:
+        engine = create_engine(
+            "sqlite://", creator=lambda: connect_readonly(path), poolclass=NullPool
+        )
+    else:
+        engine = create_engine(
+            f"sqlite:///{path}",
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        )
+    event.listen(engine, "connect", _pragmas)
+    return engine
+
+
+def _backup(path: Path, revision: str) -> Path:
+    """Copy the file aside (consistently, through SQLite) before migrating it."""
+    target = path.with_name(f"{path.name}.before-{revision}.bak")
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = path.with_name(f"{path.name}.before-{revision}-{counter}.bak")
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+    source = sqlite3.connect(path)
+    destination = sqlite3.connect(target)
+    try:
+        source.backup(destination)
+    finally:
+        destination.close()
+        source.close()
+    return target
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Run Alembic up to `revision` on an open engine (batch mode for SQLite)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def _initialise(path: Path, engine: Engine, revision: str) -> None:
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+        connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+    migrate(engine, revision)
+    with WorkshopSession(engine) as session:
+        if session.exec(select(Workshop)).first() is None:
+            session.add(Workshop(name=path.stem or "Workshop"))
+            session.commit()
+
+
+def open_workshop(
+    path: str | os.PathLike[str],
+    *,
+    create: bool = True,
+    read_only: bool = False,
+    revision: str = "head",
+) -> WorkshopFile:
+    """Open (or create) the workshop at `path`; raise `WorkshopFileError` for unusable files.
+
+    `revision` is for tests that build files of an older schema; the app always uses head.
+    """
+    path = Path(path).expanduser()
+    info: FileInfo = probe(path)
+    if not info.exists:
+        if read_only or not create:
+            raise WorkshopFileError(f"{path} does not exist.")
+        _make_private_dir(path.parent)
+        if not path.exists():
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except OSError as exc:
+                raise WorkshopFileError(
+                    f"Cannot create {path}: {exc.strerror or exc}."
+                ) from None
+            os.close(fd)
+        elif not info.writable:
+            raise WorkshopFileError(f"Cannot create a workshop in {path}: the file is read-only.")
+        engine = _engine(path, read_only=False)
+        lock = _try_lock(path)
+        try:
+            _initialise(path, engine, revision)
+        except Exception:
+            engine.dispose()
+            if lock is not None and lock >= 0:
+                os.close(lock)
+            raise
+        return WorkshopFile(path=path, engine=engine, _lock=lock if lock and lock >= 0 else None)
+
+    reason: str | None = None
+    lock: int | None = None
+    if read_only:
+        reason = "opened read-only"
+    elif not info.writable:
+        reason = READ_ONLY_FILE
+    else:
+        lock = _try_lock(path)
+        if lock is None:
+            reason = READ_ONLY_LOCKED
+    backup = None
+    if info.needs_migration and revision == "head":
+        if reason is not None:
+            raise WorkshopFileError(
+                f"{path} was saved by an older version of Seamwork and must be upgraded, "
+                f"but {reason}."
+            )
+        backup = _backup(path, info.revision or "unknown")
+        engine = _engine(path, read_only=False)
+        try:
+            migrate(engine)
+        except Exception as exc:
+            engine.dispose()
+            if lock is not None and lock >= 0:
+                os.close(lock)
+            raise WorkshopFileError(
+                f"Upgrading {path} failed ({exc}); the original is kept in {backup}."
+            ) from None
+        engine.dispose()
+    engine = _engine(path, read_only=reason is not None)
+    return WorkshopFile(
+        path=path,
+        engine=engine,
+        read_only_reason=reason,
+        backup=backup,
+        _lock=lock if lock is not None and lock >= 0 else None,
+    )
+
+
+@contextmanager
+def session_scope(workshop: WorkshopFile) -> Iterator[WorkshopSession]:
+    """A session for one unit of work, rolled back if it fails."""
+    session = workshop.session()
+    try:
+        yield session
+    except Exception:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+__all__ = [
+    "HEAD_REVISION",
+    "READ_ONLY_FILE",
+    "READ_ONLY_LOCKED",
+    "WorkshopFile",
+    "WorkshopFileError",
+    "default_workshop_path",
+    "migrate",
+    "open_workshop",
+    "session_scope",
+    "utc_now",
+]
+
