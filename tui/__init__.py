@@ -1,0 +1,1 @@
+"""The Textual app and the command line. Imports `storage`'s heavy modules lazily (fast start)."""
