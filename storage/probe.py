@@ -41,8 +41,26 @@ def readonly_uri(path: Path, *, immutable: bool = False) -> str:
     return uri + "&immutable=1" if immutable else uri
 
 
-def connect_readonly(path: Path) -> sqlite3.Connection:
-    """Open read-only; fall back to immutable when SQLite cannot create its WAL index."""
+def may_write(path: Path) -> bool:
+    """Whether we may write `path`: permission bits count even for root, who `os.access` lets
+    write anything, so a file someone marked read-only is treated as read-only."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return bool(mode & 0o222) and os.access(path, os.W_OK)
+
+
+def connect_readonly(path: Path, *, snapshot: bool = False) -> sqlite3.Connection:
+    """Open read-only; fall back to immutable when SQLite cannot create its WAL index.
+
+    A plain read-only open of a WAL file creates `-wal` and `-shm` beside it that it cannot
+    remove, and for a file nobody may write they carry its read-only mode, breaking every later
+    write once the file is made writable again. With no `-wal` there is nothing outside the main
+    file to read, so such a file, or a momentary `snapshot` look, is opened immutable instead.
+    """
+    if not path.with_name(path.name + "-wal").exists() and (snapshot or not may_write(path)):
+        return sqlite3.connect(readonly_uri(path, immutable=True), uri=True, timeout=5)
     try:
         connection = sqlite3.connect(readonly_uri(path), uri=True, timeout=5)
         connection.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
@@ -68,13 +86,15 @@ def probe(path: str | os.PathLike[str]) -> FileInfo:
         raise WorkshopFileError(f"Cannot read {name}: permission denied.") from None
     except OSError as exc:
         raise WorkshopFileError(f"Cannot read {name}: {exc.strerror or exc}.") from None
-    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    writable = may_write(path) and os.access(path.parent, os.W_OK)
     if not header:
         return FileInfo(path=path, exists=False, writable=writable)
     if header != SQLITE_MAGIC:
-        raise WorkshopFileError(f"{name} is not a Seamwork workshop file (it is not an SQLite database).")
+        raise WorkshopFileError(
+            f"{name} is not a Seamwork workshop file (it is not an SQLite database)."
+        )
     try:
-        connection = connect_readonly(path)
+        connection = connect_readonly(path, snapshot=True)
         try:
             application_id = connection.execute("PRAGMA application_id").fetchone()[0]
             tables = {
@@ -92,7 +112,9 @@ def probe(path: str | os.PathLike[str]) -> FileInfo:
                 row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
                 revision = row[0] if row else None
             if revision is None:
-                raise WorkshopFileError(f"{name} is a damaged Seamwork workshop (no schema version).")
+                raise WorkshopFileError(
+                    f"{name} is a damaged Seamwork workshop (no schema version)."
+                )
             if revision not in SCHEMA_REVISIONS:
                 raise WorkshopFileError(
                     f"{name} was saved by a newer version of Seamwork (schema {revision}); "
