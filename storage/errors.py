@@ -13,3 +13,16 @@ class FieldError(ValueError):
 
 class NotFoundError(LookupError):
     """The entity was deleted or renamed in the meantime."""
+
+
+class ImportValidationError(ValueError):
+    """An import file that cannot be imported; nothing was written.
+
+    `path` names the bad value (`systems[3].criticality`), or is None when the whole file is
+    wrong (not JSON, not a Seamwork file); `str()` is one sentence that starts with the path.
+    """
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        super().__init__(f"{path}: {message}" if path else message)
+        self.path = path
+        self.message = message

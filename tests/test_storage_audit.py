@@ -1,0 +1,106 @@
+"""The audit trail: every create, update and delete leaves a row with before/after values."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlmodel import col, select
+
+from models.tables import Audit
+from storage.audit import utc_now
+from storage.interchange import import_json
+from storage.systems import create_system, delete_system, update_system
+from storage.workshop_file import open_workshop
+
+NOW = "2025-03-04T05:06:07+00:00"
+
+
+def audit_rows(workshop, entity: str = "system") -> list[Audit]:
+    with workshop.session() as session:
+        statement = select(Audit).where(Audit.entity == entity).order_by(col(Audit.id))
+        return list(session.exec(statement).all())
+
+
+def test_create_update_delete_are_audited_with_before_and_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SEAMWORK_NOW", NOW)
+    with open_workshop(tmp_path / "w.seamwork") as workshop:
+        with workshop.session() as session:
+            system = create_system(
+                session, data={"name": "Shopify", "category": "e-commerce", "criticality": 4}
+            )
+            system_id = system.id
+            assert system_id is not None
+            update_system(
+                session, system_id=system_id, data={"criticality": 5, "vendor": "Shopify"}
+            )
+            delete_system(session, system_id=system_id)
+
+        created, updated, deleted = audit_rows(workshop)
+
+    assert [row.action for row in (created, updated, deleted)] == ["create", "update", "delete"]
+    assert {row.at for row in (created, updated, deleted)} == {NOW}
+    assert {row.entity_id for row in (created, updated, deleted)} == {system_id}
+    assert {row.name for row in (created, updated, deleted)} == {"Shopify"}
+
+    assert created.before is None
+    after_create = json.loads(created.after or "")
+    assert after_create["name"] == "Shopify"
+    assert after_create["category"] == "e-commerce"
+    assert after_create["criticality"] == 4
+    assert "name_key" not in after_create
+
+    before_update, after_update = json.loads(updated.before or ""), json.loads(updated.after or "")
+    assert (before_update["criticality"], after_update["criticality"]) == (4, 5)
+    assert (before_update["vendor"], after_update["vendor"]) == ("", "Shopify")
+    assert {k for k in after_update if after_update[k] != before_update[k]} == {
+        "criticality",
+        "vendor",
+    }
+
+    assert json.loads(deleted.before or "")["criticality"] == 5
+    assert deleted.after is None
+
+
+def test_an_update_that_changes_nothing_writes_no_audit_row(tmp_path: Path) -> None:
+    with open_workshop(tmp_path / "w.seamwork") as workshop:
+        with workshop.session() as session:
+            system = create_system(session, data={"name": "Xero", "criticality": 2})
+            assert system.id is not None
+            update_system(session, system_id=system.id, data={"criticality": 2})
+        assert [row.action for row in audit_rows(workshop)] == ["create"]
+
+
+def test_import_is_audited_like_any_other_edit(tmp_path: Path) -> None:
+    document = {
+        "format": "seamwork/1",
+        "workshop": {"client": "Acme Ltd"},
+        "systems": [{"name": "Shopify"}, {"name": "Xero", "criticality": 2}],
+    }
+    with open_workshop(tmp_path / "w.seamwork") as workshop:
+        with workshop.session() as session:
+            import_json(session, json.dumps(document))
+            import_json(
+                session, json.dumps({"format": "seamwork/1", "systems": [{"name": "xero"}]})
+            )
+        rows = audit_rows(workshop)
+        workshop_rows = audit_rows(workshop, "workshop")
+
+    assert [(row.action, row.name) for row in rows] == [
+        ("create", "Shopify"),
+        ("create", "Xero"),
+        ("update", "xero"),  # the file's spelling wins; the change is recorded
+    ]
+    assert json.loads(rows[2].before or "")["name"] == "Xero"
+    assert [row.action for row in workshop_rows] == ["create", "update"]
+    assert json.loads(workshop_rows[1].after or "")["client"] == "Acme Ltd"
+
+
+def test_utc_now_is_pinned_by_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SEAMWORK_NOW", NOW)
+    assert utc_now() == NOW
+    monkeypatch.delenv("SEAMWORK_NOW")
+    assert utc_now().endswith("+00:00") and utc_now() != NOW
