@@ -1,0 +1,5 @@
+"""`python -m tui`: the same command line as the `seamwork` console script."""
+
+from tui.cli import main
+
+raise SystemExit(main())

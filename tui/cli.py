@@ -1,0 +1,469 @@
+"""The `seamwork` command line.
+
+Only the standard library and `storage.probe` are imported at the top, so `--version` answers at
+once and `seamwork PATH` reaches its first frame quickly; SQLModel is imported by the commands
+that open a workshop, Textual only by the command that opens the app.
+
+Every failure the user can cause (bad usage, bad files, bad import sources) is one sentence on
+stderr and exit status 2; `check` exits 1 when a blocker exists. `main` never raises SystemExit,
+so tests call it directly and the console script exits with what it returns.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import re
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from storage.errors import ImportValidationError
+from storage.probe import WorkshopFileError, probe
+
+if TYPE_CHECKING:
+    from storage.workshop_file import WorkshopFile
+
+PROG = "seamwork"
+VERSION_FALLBACK = "0.1.0"
+COMMANDS = ("demo", "import", "export", "check")
+PLANNED_COMMANDS = ("priorities",)
+EXPORT_FORMATS = ("json",)
+PLANNED_EXPORT_FORMATS = ("md", "html", "csv", "xlsx", "mermaid")
+CHECK_FORMATS = ("text", "json")
+
+EXIT_OK = 0
+EXIT_BLOCKER = 1
+EXIT_ERROR = 2
+
+
+class CommandError(Exception):
+    """A failure to report as one sentence with exit status 2 (`str()` is the sentence)."""
+
+
+class _Exit(Exception):
+    """argparse finished on its own (`--help`): return this status instead of exiting."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but bad usage becomes one sentence and nothing calls `sys.exit`."""
+
+    def error(self, message: str) -> NoReturn:
+        raise CommandError(f"{self.prog}: {message}; see {self.prog} --help.")
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        if message:
+            print(message.rstrip(), file=sys.stderr)
+        raise _Exit(status)
+
+
+def version() -> str:
+    """The installed distribution's version; the constant when running from a bare checkout."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as distribution_version
+
+    try:
+        return distribution_version("seamwork")
+    except PackageNotFoundError:
+        return VERSION_FALLBACK
+
+
+def _help_text() -> str:
+    from storage.paths import default_workshop_path
+
+    return f"""\
+usage: seamwork [PATH]
+       seamwork COMMAND ...
+
+Plan business-systems integration in a workshop. Everything typed is saved at once to one
+local file.
+
+commands:
+  seamwork [PATH]                        open PATH in the app (created if missing)
+  seamwork demo PATH                     write a sample workshop (a multichannel wholesaler)
+  seamwork import PATH SOURCE            merge a seamwork/1 JSON file into PATH (created if
+                                         missing); a bad SOURCE changes nothing
+  seamwork export PATH -f json [-o OUT]  write the workshop as JSON (to stdout without -o)
+  seamwork check PATH [-f text|json]     list findings; exit status 1 when a blocker exists
+
+options:
+  -h, --help     show this help and exit
+  -V, --version  print the version and exit
+
+Without PATH the app opens {default_workshop_path()}.
+To open a file named like a command, write ./NAME. See seamwork COMMAND --help.
+Errors are one sentence on stderr, exit status 2.
+"""
+
+
+def _out(text: str) -> None:
+    """Write to stdout as UTF-8 whatever the locale says: exports hold any name a client uses."""
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        stream.write(text)
+        stream.flush()
+        return
+    stream.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
+
+
+def _say(line: str) -> None:
+    _out(line + "\n")
+
+
+def _warn(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+def _looks_like_command(word: str) -> bool:
+    """A bare lower-case word that names no file is a mistyped command, not a new workshop."""
+    return bool(re.fullmatch(r"[a-z][a-z0-9-]*", word)) and not Path(word).exists()
+
+
+def _unknown_command(word: str) -> CommandError:
+    close = difflib.get_close_matches(word, COMMANDS + PLANNED_COMMANDS, n=1)
+    hint = f' (did you mean "{close[0]}"?)' if close else ""
+    return CommandError(f'{PROG}: unknown command "{word}"{hint}; see {PROG} --help.')
+
+
+# --- opening workshops ----------------------------------------------------------------------
+
+
+def _database_error(path: Path, exc: Exception) -> CommandError:
+    """SQLite errors past the probe (a damaged page, a full disk) as one sentence."""
+    detail = getattr(exc, "orig", None) or exc
+    return CommandError(f"{PROG}: {path} could not be read ({detail}).")
+
+
+def _open_for_reading(path: Path) -> WorkshopFile:
+    """Open for `export` and `check`: read-only, except that an older file is upgraded first.
+
+    An older schema cannot be read by this version's queries, and upgrading needs to write, so
+    it happens only when the file is writable (and not open in another window); `open_workshop`
+    keeps a backup copy.
+    """
+    info = probe(path)
+    if not info.exists:
+        if path.exists():
+            raise CommandError(f"{PROG}: {path} is empty, not a Seamwork workshop.")
+        raise CommandError(f"{PROG}: {path} does not exist.")
+    from storage.workshop_file import open_workshop
+
+    if info.needs_migration:
+        if not info.writable:
+            raise CommandError(
+                f"{PROG}: {path} was saved by an older version of Seamwork and must be "
+                "upgraded, but the file is read-only."
+            )
+        workshop = open_workshop(path, create=False)
+        if workshop.backup is not None:
+            _warn(f"{PROG}: upgraded {path}; the original is kept in {workshop.backup}.")
+        return workshop
+    return open_workshop(path, create=False, read_only=True)
+
+
+def _reading(path: Path, work: Callable[[Any], Any]) -> Any:
+    """Run `work(session)` on the workshop at `path` opened for reading, then close it."""
+    from sqlalchemy.exc import DatabaseError
+
+    workshop = _open_for_reading(path)
+    try:
+        with workshop.session() as session:
+            return work(session)
+    except DatabaseError as exc:
+        raise _database_error(path, exc) from None
+    finally:
+        workshop.close()
+
+
+# --- commands -------------------------------------------------------------------------------
+
+
+def cmd_open(path_arg: str | None) -> int:
+    """Open the app; bad files are refused here so they never reach it."""
+    if path_arg:
+        path = Path(path_arg).expanduser()
+    else:
+        from storage.paths import default_workshop_path
+
+        path = default_workshop_path()
+    info = probe(path)
+    if info.needs_migration and not info.writable:
+        raise CommandError(
+            f"{PROG}: {path} was saved by an older version of Seamwork and must be upgraded, "
+            "but the file is read-only."
+        )
+    from tui.app import run_app
+
+    return run_app(path)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from storage.demo import write_demo
+
+    path = write_demo(args.path)
+    _say(f"Wrote the demo workshop to {path}; open it with: seamwork {path}")
+    return EXIT_OK
+
+
+def _read_source(source: str) -> str:
+    try:
+        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except FileNotFoundError:
+        raise CommandError(f"{PROG}: {source} does not exist.") from None
+    except IsADirectoryError:
+        raise CommandError(f"{PROG}: {source} is a folder, not a JSON file.") from None
+    except PermissionError:
+        raise CommandError(f"{PROG}: cannot read {source}: permission denied.") from None
+    except OSError as exc:
+        raise CommandError(f"{PROG}: cannot read {source}: {exc.strerror or exc}.") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CommandError(
+            f"{PROG}: {source} is not UTF-8 text (a bad byte at offset {exc.start})."
+        ) from None
+
+
+def _remove_new_file(path: Path, created_folders: list[Path]) -> None:
+    """Undo creating a workshop whose import failed, so a bad source changes nothing."""
+    for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+    for folder in created_folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+
+
+def _missing_folders(path: Path) -> list[Path]:
+    """The folders `open_workshop` would create for `path`, innermost first."""
+    missing = []
+    folder = path.parent
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    return missing
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Validate the whole source before the workshop is even opened; then write it at once."""
+    path = Path(args.path).expanduser()
+    info = probe(path)
+    text = _read_source(args.source)
+    from storage.interchange import import_document, parse_document
+
+    try:
+        document = parse_document(text)
+    except ImportValidationError as exc:
+        raise CommandError(f"{PROG}: {args.source}: {exc}") from None
+
+    from sqlalchemy.exc import DatabaseError
+
+    from storage.audit import ReadOnlyError
+    from storage.workshop_file import open_workshop
+
+    new_folders = _missing_folders(path)
+    created = not info.exists and not path.exists()
+    workshop = open_workshop(path, create=True)
+    done = False
+    try:
+        if workshop.read_only_reason:
+            raise CommandError(f"{PROG}: cannot import into {path}: {workshop.read_only_reason}.")
+        with workshop.session() as session:
+            summary = import_document(session, document)
+        done = True
+    except ImportValidationError as exc:
+        raise CommandError(f"{PROG}: {args.source}: {exc}") from None
+    except ReadOnlyError as exc:
+        raise CommandError(f"{PROG}: {exc}") from None
+    except DatabaseError as exc:
+        raise _database_error(path, exc) from None
+    finally:
+        workshop.close()
+        if created and not done:
+            _remove_new_file(path, new_folders)
+    _say(f"{path}: {summary.sentence()}")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    fmt = args.format.strip().lower()
+    available = ", ".join(EXPORT_FORMATS)
+    if fmt in PLANNED_EXPORT_FORMATS:
+        raise CommandError(
+            f'{PROG}: export format "{fmt}" is not available yet; available: {available}.'
+        )
+    if fmt not in EXPORT_FORMATS:
+        raise CommandError(f'{PROG}: export format "{fmt}" is not known; available: {available}.')
+    path = Path(args.path).expanduser()
+    out = Path(args.output).expanduser() if args.output else None
+    if out is not None:
+        if out.is_dir():
+            raise CommandError(f"{PROG}: {out} is a folder; give a file name to write.")
+        if not out.parent.is_dir():
+            raise CommandError(
+                f"{PROG}: cannot write {out}: the folder {out.parent} does not exist."
+            )
+        if out.exists() and path.exists() and out.resolve() == path.resolve():
+            raise CommandError(f"{PROG}: {out} is the workshop itself; choose another file name.")
+
+    from storage.interchange import export_json
+
+    text: str = _reading(path, export_json)
+    if out is None:
+        _out(text)
+        return EXIT_OK
+    from storage.atomic import write_atomically
+
+    try:
+        write_atomically(out, text.encode("utf-8"))
+    except OSError as exc:
+        raise CommandError(f"{PROG}: cannot write {out}: {exc.strerror or exc}.") from None
+    _say(f"Wrote {out}.")
+    return EXIT_OK
+
+
+def _findings_text(findings: Sequence[Any], summary: dict[str, int]) -> str:
+    if not findings:
+        return "No findings.\n"
+    lines = []
+    for finding in findings:
+        subjects = f" [{', '.join(finding.subjects)}]" if finding.subjects else ""
+        lines.append(f"{finding.severity.value:<7}  {finding.code}: {finding.message}{subjects}")
+    count = len(findings)
+    tally = ", ".join(
+        f"{n} {severity}{'s' if n != 1 and severity != 'info' else ''}"
+        for severity, n in summary.items()
+    )
+    lines.append(f"{count} finding{'s' if count != 1 else ''}: {tally}.")
+    return "\n".join(lines) + "\n"
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    fmt = args.format.strip().lower()
+    if fmt not in CHECK_FORMATS:
+        raise CommandError(
+            f'{PROG}: check format "{fmt}" is not known; available: {", ".join(CHECK_FORMATS)}.'
+        )
+    from models.findings import find_all, has_blocker, summarise
+    from storage.snapshot import load_snapshot
+
+    data = _reading(Path(args.path).expanduser(), load_snapshot)
+    findings = find_all(data)
+    summary = summarise(findings)
+    if fmt == "json":
+        payload = {"findings": [finding.as_json() for finding in findings], "summary": summary}
+        _out(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    else:
+        _out(_findings_text(findings, summary))
+    return EXIT_BLOCKER if has_blocker(findings) else EXIT_OK
+
+
+# --- parsing --------------------------------------------------------------------------------
+
+
+def _parser(command: str) -> _Parser:
+    """The parser of one command (`seamwork demo`, ...), with its `--help`."""
+    prog = f"{PROG} {command}"
+    if command == "demo":
+        parser = _Parser(prog=prog, description="Write a sample workshop to a new file.")
+        parser.add_argument("path", metavar="PATH", help="the new workshop file")
+    elif command == "import":
+        parser = _Parser(
+            prog=prog,
+            description="Merge a seamwork/1 JSON file into a workshop, matching entries by "
+            "name. The whole file is checked first; a bad file changes nothing.",
+        )
+        parser.add_argument("path", metavar="PATH", help="the workshop (created if missing)")
+        parser.add_argument("source", metavar="SOURCE", help="the JSON file, or - for stdin")
+    elif command == "export":
+        parser = _Parser(prog=prog, description="Write the workshop in another format.")
+        parser.add_argument("path", metavar="PATH", help="the workshop")
+        parser.add_argument(
+            "-f", "--format", required=True, metavar="FORMAT", help="json (more formats to come)"
+        )
+        parser.add_argument(
+            "-o", "--output", metavar="OUT", help="write to OUT instead of standard output"
+        )
+    else:
+        parser = _Parser(
+            prog=prog,
+            description="List findings. Exit status 1 when a blocker exists, 0 otherwise.",
+        )
+        parser.add_argument("path", metavar="PATH", help="the workshop")
+        parser.add_argument(
+            "-f", "--format", default="text", metavar="FORMAT", help="text (default) or json"
+        )
+    return parser
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "demo": cmd_demo,
+    "import": cmd_import,
+    "export": cmd_export,
+    "check": cmd_check,
+}
+
+
+def _dispatch(argv: list[str]) -> int:
+    """`seamwork [PATH]` and `seamwork COMMAND ...` share a first word, so decide on it here."""
+    if not argv:
+        return cmd_open(None)
+    first, rest = argv[0], argv[1:]
+    if first in COMMANDS:
+        return HANDLERS[first](_parser(first).parse_args(rest))
+    if first in ("-h", "--help"):
+        _out(_help_text())
+        return EXIT_OK
+    if first in ("-V", "--version"):
+        _say(f"{PROG} {version()}")
+        return EXIT_OK
+    if first in PLANNED_COMMANDS:
+        raise CommandError(
+            f'{PROG}: the "{first}" command is not available yet; see {PROG} --help.'
+        )
+    if first == "--":
+        first, rest = (rest[0], rest[1:]) if rest else ("", [])
+        if not first:
+            raise CommandError(f"{PROG}: a file name must follow --; see {PROG} --help.")
+    elif first.startswith("-"):
+        raise CommandError(f'{PROG}: unknown option "{first}"; see {PROG} --help.')
+    elif _looks_like_command(first):
+        raise _unknown_command(first)
+    if rest:
+        raise CommandError(f'{PROG}: unexpected argument "{rest[0]}"; see {PROG} --help.')
+    return cmd_open(first)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (the console script exits with it)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _dispatch(args)
+    except _Exit as exc:
+        return exc.status
+    except CommandError as exc:
+        _warn(str(exc))
+    except WorkshopFileError as exc:
+        _warn(f"{PROG}: {exc}")
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`seamwork export ... | head`): stop quietly, as cat does.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return 1
+    return EXIT_ERROR
