@@ -1,0 +1,113 @@
+"""Layers are enforced, not hoped for: tui -> storage -> models, and a light `storage.probe`.
+
+Two checks, because each misses something the other sees: importing every module in a fresh
+interpreter catches imports done indirectly; reading the source catches imports inside
+functions that the first check never runs.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Alembic's env script runs migrations when imported; it is only ever loaded by Alembic.
+NOT_IMPORTABLE = {"storage.migrations.env"}
+
+
+def run_python(script: str) -> dict[str, list[str]]:
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+WALK = """
+import importlib, json, pkgutil, sys
+skip = set({skip!r})
+imported = []
+for package_name in {packages!r}:
+    package = importlib.import_module(package_name)
+    imported.append(package_name)
+    for info in pkgutil.walk_packages(package.__path__, package_name + "."):
+        if info.name not in skip:
+            importlib.import_module(info.name)
+            imported.append(info.name)
+print(json.dumps({{"imported": imported, "loaded": sorted(sys.modules)}}))
+"""
+
+
+def loaded_after_importing(*packages: str) -> dict[str, list[str]]:
+    return run_python(WALK.format(skip=sorted(NOT_IMPORTABLE), packages=list(packages)))
+
+
+def top_level(names: list[str]) -> set[str]:
+    return {name.split(".")[0] for name in names}
+
+
+def test_models_and_storage_never_load_textual_or_tui() -> None:
+    result = loaded_after_importing("models", "storage")
+    assert "storage.interchange" in result["imported"]  # the walk really found the modules
+    assert "storage.migrations.versions.0001_initial" in result["imported"]
+    assert not top_level(result["loaded"]) & {"textual", "tui"}
+
+
+def test_models_never_load_storage() -> None:
+    result = loaded_after_importing("models")
+    assert "models.findings" in result["imported"]
+    assert "storage" not in top_level(result["loaded"])
+    assert not top_level(result["loaded"]) & {"textual", "tui"}
+
+
+def test_probe_alone_stays_light() -> None:
+    """The app paints its first frame from the probe before the heavy imports finish."""
+    result = run_python(
+        "import json, sys\n"
+        "import storage.probe, storage.paths, storage.errors\n"
+        "print(json.dumps({'loaded': sorted(sys.modules)}))"
+    )
+    assert not top_level(result["loaded"]) & {"sqlalchemy", "sqlmodel", "pydantic", "alembic"}
+
+
+# --- static: what each layer's source may import --------------------------------------------
+
+FORBIDDEN = {
+    "models": {"storage", "tui", "textual"},
+    "storage": {"tui", "textual"},
+}
+
+
+def imported_roots(path: Path) -> set[str]:
+    """Top-level packages a file imports, anywhere in it (functions included)."""
+    roots: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            roots.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+@pytest.mark.parametrize("layer", sorted(FORBIDDEN))
+def test_source_imports_respect_the_layers(layer: str) -> None:
+    files = sorted((ROOT / layer).rglob("*.py"))
+    assert len(files) >= 4
+    offences = {
+        str(path.relative_to(ROOT)): sorted(imported_roots(path) & FORBIDDEN[layer])
+        for path in files
+        if imported_roots(path) & FORBIDDEN[layer]
+    }
+    assert offences == {}
+
+
+def test_the_static_check_sees_imports_inside_functions(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text("def f():\n    from textual.app import App\n    import tui.cli\n")
+    assert imported_roots(sample) == {"textual", "tui"}
