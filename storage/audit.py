@@ -86,7 +86,9 @@ class WorkshopSession(SQLModelSession):
 def _audit_before_flush(session: Session, flush_context: Any, instances: Any) -> None:
     reason = session.info.get("read_only")
     if reason and (session.new or session.dirty or session.deleted):
-        raise ReadOnlyError(f"This workshop is open read-only ({reason}); the change was not saved.")
+        raise ReadOnlyError(
+            f"This workshop is open read-only ({reason}); the change was not saved."
+        )
     at = utc_now()
     pending: list[tuple[SQLModel, str, dict[str, Any] | None]] = []
     for obj in list(session.dirty):

@@ -22,12 +22,14 @@ from sqlmodel import create_engine, select
 
 from models.tables import Workshop
 from storage.audit import WorkshopSession, utc_now
+from storage.paths import default_workshop_path
 from storage.probe import (
     APPLICATION_ID,
     HEAD_REVISION,
     FileInfo,
     WorkshopFileError,
     connect_readonly,
+    may_write,
     probe,
 )
 
@@ -43,11 +45,6 @@ READ_ONLY_FILE = "the file is read-only"
 READ_ONLY_LOCKED = "it is open for editing in another Seamwork window"
 
 
-def default_workshop_path() -> Path:
-    """`user_data_dir("seamwork")/default.seamwork`; the folder is made owner-only."""
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("seamwork", appauthor=False)) / "default.seamwork"
 
 
 @dataclass
@@ -86,19 +83,26 @@ class WorkshopFile:
 
 
 def _make_private_dir(folder: Path) -> None:
-    if not folder.exists():
-        folder.mkdir(parents=True, mode=0o700)
-        os.chmod(folder, 0o700)
+    missing: list[Path] = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for new in reversed(missing):
+        new.mkdir(mode=0o700)
+        os.chmod(new, 0o700)
+
+
+NO_LOCK_NEEDED = -1  # platforms without flock: nothing to hold
 
 
 def _try_lock(path: Path) -> int | None:
     """Hold an exclusive `flock` on the file for as long as we edit it; None if another has it.
 
     `flock` locks are separate from the POSIX record locks SQLite itself uses, so this cannot
-    interfere with SQLite's own locking.
+    interfere with SQLite's own locking. Returns the descriptor to keep, or `NO_LOCK_NEEDED`.
     """
     if fcntl is None:
-        return -1
+        return NO_LOCK_NEEDED
     fd = os.open(path, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -108,6 +112,16 @@ def _try_lock(path: Path) -> int | None:
     return fd
 
 
+def _release(lock: int | None) -> None:
+    if lock is not None and lock != NO_LOCK_NEEDED:
+        with suppress(OSError):
+            os.close(lock)
+
+
+def _kept(lock: int | None) -> int | None:
+    return None if lock == NO_LOCK_NEEDED else lock
+
+
 def _pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -115,11 +129,24 @@ def _pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _query_only(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.execute("PRAGMA query_only=ON")
+
+
 def _engine(path: Path, *, read_only: bool) -> Engine:
-    if read_only:
+    if read_only and not may_write(path):
         engine = create_engine(
             "sqlite://", creator=lambda: connect_readonly(path), poolclass=NullPool
         )
+    elif read_only:
+        # A file we may write but must not: an ordinary connection that SQLite itself keeps
+        # from writing, so its WAL files are tidied away on close as usual.
+        engine = create_engine(
+            f"sqlite:///{path}",
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+            poolclass=NullPool,
+        )
+        event.listen(engine, "connect", _query_only)
     else:
         engine = create_engine(
             f"sqlite:///{path}",
@@ -204,13 +231,12 @@ def open_workshop(
             _initialise(path, engine, revision)
         except Exception:
             engine.dispose()
-            if lock is not None and lock >= 0:
-                os.close(lock)
+            _release(lock)
             raise
-        return WorkshopFile(path=path, engine=engine, _lock=lock if lock and lock >= 0 else None)
+        return WorkshopFile(path=path, engine=engine, _lock=_kept(lock))
 
     reason: str | None = None
-    lock: int | None = None
+    lock = None
     if read_only:
         reason = "opened read-only"
     elif not info.writable:
@@ -232,19 +258,21 @@ def open_workshop(
             migrate(engine)
         except Exception as exc:
             engine.dispose()
-            if lock is not None and lock >= 0:
-                os.close(lock)
+            _release(lock)
             raise WorkshopFileError(
                 f"Upgrading {path} failed ({exc}); the original is kept in {backup}."
             ) from None
         engine.dispose()
     engine = _engine(path, read_only=reason is not None)
+    if reason is None:
+        with engine.begin() as connection:  # files upgraded from older journals join WAL too
+            connection.exec_driver_sql("PRAGMA journal_mode=WAL")
     return WorkshopFile(
         path=path,
         engine=engine,
         read_only_reason=reason,
         backup=backup,
-        _lock=lock if lock is not None and lock >= 0 else None,
+        _lock=_kept(lock),
     )
 
 
