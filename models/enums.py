@@ -51,3 +51,64 @@ class Api(StrEnum):
 def choices(enum: type[StrEnum]) -> list[str]:
     """The values of an enumeration in declaration order, for selects and messages."""
     return [member.value for member in enum]
+
+
+class Sensitivity(StrEnum):
+    PUBLIC = "public"
+    INTERNAL = "internal"
+    CONFIDENTIAL = "confidential"
+    PERSONAL = "personal"
+    FINANCIAL = "financial"
+
+
+class Frequency(StrEnum):
+    REAL_TIME = "real-time"
+    HOURLY = "hourly"
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    ON_DEMAND = "on-demand"
+    AD_HOC = "ad-hoc"
+
+
+class Mechanism(StrEnum):
+    API = "api"
+    WEBHOOK = "webhook"
+    FILE = "file"
+    IPAAS = "ipaas"
+    DATABASE = "database"
+    EMAIL = "email"
+    MANUAL = "manual"
+
+
+class Direction(StrEnum):
+    ONE_WAY = "one-way"
+    TWO_WAY = "two-way"
+
+
+class FlowState(StrEnum):
+    MANUAL = "manual"
+    PARTIAL = "partial"
+    AUTOMATED = "automated"
+    PLANNED = "planned"
+
+
+class Approach(StrEnum):
+    CONNECTOR = "connector"
+    CUSTOM = "custom"
+    IPAAS = "ipaas"
+    UNDECIDED = "undecided"
+
+
+# How the longer names people say in the room read; files keep the short values above.
+DESCRIPTIONS: dict[StrEnum, str] = {
+    Frequency.ON_DEMAND: "on demand",
+    Frequency.AD_HOC: "ad hoc",
+    Mechanism.FILE: "file transfer",
+    Mechanism.IPAAS: "middleware / iPaaS",
+    Mechanism.DATABASE: "database link",
+    Mechanism.MANUAL: "manual re-keying",
+    FlowState.PARTIAL: "partly automated",
+    Approach.IPAAS: "iPaaS",
+}
+
+SENSITIVE: frozenset[Sensitivity] = frozenset({Sensitivity.PERSONAL, Sensitivity.FINANCIAL})

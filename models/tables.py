@@ -9,10 +9,21 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import field_validator
-from sqlalchemy import String
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from models.enums import Api, Category, Hosting, Lifecycle
+from models.enums import (
+    Api,
+    Approach,
+    Category,
+    Direction,
+    FlowState,
+    Frequency,
+    Hosting,
+    Lifecycle,
+    Mechanism,
+    Sensitivity,
+)
 from models.names import NAME_MAX, clean_name, name_key
 
 TEXT_MAX = 10_000
@@ -31,7 +42,6 @@ def _text(value: Any) -> str:
 
 class WorkshopBase(SQLModel):
     """The engagement a file is about."""
-
 
     name: str = Field(default="Untitled workshop", max_length=200)
     client: str = ""
@@ -90,6 +100,132 @@ class System(SystemBase, table=True):
         self.name_key = name_key(self.name)
 
 
+class DataObjectBase(SQLModel):
+    """A kind of business data (customers, stock, sales orders) with one owner and one source."""
+
+    name: str = Field(sa_type=String(NAME_MAX))
+    owner: str = ""  # the owning function, e.g. "Operations"
+    sensitivity: Sensitivity = Field(default=Sensitivity.INTERNAL, sa_type=String(20))
+    definition: str = ""
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name(cls, value: Any) -> str:
+        return clean_name(value)
+
+    @field_validator("owner", "definition", mode="before")
+    @classmethod
+    def _free_text(cls, value: Any) -> str:
+        return _text(value)
+
+    @field_validator("sensitivity", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+
+class DataObject(DataObjectBase, table=True):
+    __tablename__ = "data_object"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name_key: str = Field(default="", unique=True, index=True)
+    source_of_truth_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("system.id", ondelete="SET NULL"), nullable=True),
+    )
+
+    def set_name_key(self) -> None:
+        self.name_key = name_key(self.name)
+
+
+class DefinitionBase(SQLModel):
+    """What one department means by a data object ("stock in transit" to Sales vs Logistics)."""
+
+    department: str = Field(sa_type=String(NAME_MAX))
+    text: str = ""
+
+    @field_validator("department", mode="before")
+    @classmethod
+    def _department(cls, value: Any) -> str:
+        try:
+            return clean_name(value)
+        except ValueError as exc:
+            raise ValueError(str(exc).replace("Name", "Department")) from None
+
+    @field_validator("text", mode="before")
+    @classmethod
+    def _free_text(cls, value: Any) -> str:
+        return _text(value)
+
+
+class Definition(DefinitionBase, table=True):
+    __tablename__ = "definition"
+    __table_args__ = (UniqueConstraint("data_object_id", "department_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    data_object_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("data_object.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    department_key: str = ""
+
+
+class FlowBase(SQLModel):
+    """How one data object moves from one system to another, and how well that is governed.
+
+    The ends are held by id on the table and by name in files; this base carries the fields
+    a person edits.
+    """
+
+    frequency: Frequency = Field(default=Frequency.DAILY, sa_type=String(20))
+    mechanism: Mechanism = Field(default=Mechanism.MANUAL, sa_type=String(20))
+    direction: Direction = Field(default=Direction.ONE_WAY, sa_type=String(20))
+    state: FlowState = Field(default=FlowState.MANUAL, sa_type=String(20))
+    approach: Approach = Field(default=Approach.UNDECIDED, sa_type=String(20))
+    owner: str = ""
+    error_handling: str = ""
+    security: str = ""
+    monitored: bool = False
+    volume_per_day: int = Field(default=0, ge=0, le=1_000_000_000)
+    manual_hours_per_week: float = Field(default=0.0, ge=0, le=10_000)
+    notes: str = ""
+
+    @field_validator("owner", "error_handling", "security", "notes", mode="before")
+    @classmethod
+    def _free_text(cls, value: Any) -> str:
+        return _text(value)
+
+    @field_validator("frequency", "mechanism", "direction", "state", "approach", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+
+class Flow(FlowBase, table=True):
+    __table_args__ = (
+        UniqueConstraint("source_id", "target_id", "data_object_id"),
+        CheckConstraint("source_id <> target_id", name="flow_ends_differ"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("system.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    target_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("system.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    data_object_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("data_object.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+
+
 class Audit(SQLModel, table=True):
     """One edit: written by storage for every insert, update and delete, never by hand."""
 
@@ -104,4 +240,7 @@ class Audit(SQLModel, table=True):
 
 
 SYSTEM_FIELDS: tuple[str, ...] = tuple(SystemBase.model_fields)
+DATA_OBJECT_FIELDS: tuple[str, ...] = tuple(DataObjectBase.model_fields)
+DEFINITION_FIELDS: tuple[str, ...] = tuple(DefinitionBase.model_fields)
+FLOW_FIELDS: tuple[str, ...] = tuple(FlowBase.model_fields)
 WORKSHOP_FIELDS: tuple[str, ...] = tuple(WorkshopBase.model_fields)
