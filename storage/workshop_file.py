@@ -45,8 +45,6 @@ READ_ONLY_FILE = "the file is read-only"
 READ_ONLY_LOCKED = "it is open for editing in another Seamwork window"
 
 
-
-
 @dataclass
 class WorkshopFile:
     """An open workshop: the engine, whether it is read-only and why, and its editor lock."""
@@ -219,9 +217,7 @@ def open_workshop(
             try:
                 fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             except OSError as exc:
-                raise WorkshopFileError(
-                    f"Cannot create {path}: {exc.strerror or exc}."
-                ) from None
+                raise WorkshopFileError(f"Cannot create {path}: {exc.strerror or exc}.") from None
             os.close(fd)
         elif not info.writable:
             raise WorkshopFileError(f"Cannot create a workshop in {path}: the file is read-only.")
@@ -301,4 +297,3 @@ __all__ = [
     "session_scope",
     "utc_now",
 ]
-
