@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from models.snapshot import WorkshopData
+from models.enums import SENSITIVE
+from models.names import name_key
+from models.snapshot import FlowData, WorkshopData
 
 
 class Severity(StrEnum):
@@ -49,8 +51,140 @@ class Finding:
 
 Rule = Callable[[WorkshopData], Iterable[Finding]]
 
-# One entry per finding rule; later issues add SOT-MISSING, FLOW-NO-OWNER and the rest here.
-RULES: tuple[Rule, ...] = ()
+
+# --- data flows (issue: data-flow mapping) ---------------------------------------------------
+
+
+def _quoted(name: str) -> str:
+    return f"\u201c{name}\u201d"
+
+
+def _normalised(text: str) -> str:
+    """Definitions that differ only by case, spacing or a final full stop say the same thing."""
+    return " ".join(text.casefold().split()).rstrip(".;:! ")
+
+
+def sot_missing(data: WorkshopData) -> Iterable[Finding]:
+    """SOT-MISSING: data that moves between systems needs one system that owns the truth."""
+    flows_by_object: dict[str, list[FlowData]] = {}
+    for flow in data.flows:
+        flows_by_object.setdefault(name_key(flow.data_object), []).append(flow)
+    for obj in data.data_objects:
+        flows = flows_by_object.get(name_key(obj.name), [])
+        if obj.source_of_truth or not flows:
+            continue
+        count = len(flows)
+        yield Finding(
+            "SOT-MISSING",
+            Severity.WARNING,
+            f"No system is named as the source of truth for {_quoted(obj.name)}, yet it moves "
+            f"in {count} flow{'s' if count != 1 else ''}; agree which system owns it.",
+            (obj.name,),
+        )
+
+
+def sot_conflict(data: WorkshopData) -> Iterable[Finding]:
+    """SOT-CONFLICT: another system writes into the source of truth, so there are two masters.
+
+    A two-way flow touching the source of truth writes into it as well.
+    """
+    sources = {name_key(obj.name): obj.source_of_truth for obj in data.data_objects}
+    for flow in data.flows:
+        sot = sources.get(name_key(flow.data_object))
+        if not sot:
+            continue
+        sot_key = name_key(sot)
+        writes_into_sot = name_key(flow.target) == sot_key or (
+            flow.two_way and name_key(flow.source) == sot_key
+        )
+        if not writes_into_sot:
+            continue
+        other = flow.source if name_key(flow.target) == sot_key else flow.target
+        yield Finding(
+            "SOT-CONFLICT",
+            Severity.BLOCKER,
+            f"{other} writes {_quoted(flow.data_object)} into {sot}, which is its source of "
+            f"truth; decide which system owns it or make the flow read from {sot}.",
+            (flow.ref, flow.data_object, sot),
+        )
+
+
+def def_conflict(data: WorkshopData) -> Iterable[Finding]:
+    """DEF-CONFLICT: departments mean different things by the same word ("stock in transit")."""
+    for obj in data.data_objects:
+        texts: dict[str, list[str]] = {}
+        for definition in obj.definitions:
+            if definition.text.strip():
+                texts.setdefault(_normalised(definition.text), []).append(definition.department)
+        if len(texts) < 2:
+            continue
+        departments = sorted((dept for group in texts.values() for dept in group), key=str.casefold)
+        yield Finding(
+            "DEF-CONFLICT",
+            Severity.WARNING,
+            f"{_join(departments)} define {_quoted(obj.name)} differently; agree one definition "
+            "before it is built into an integration.",
+            (obj.name,),
+        )
+
+
+def flow_no_owner(data: WorkshopData) -> Iterable[Finding]:
+    """FLOW-NO-OWNER: a flow nobody answers for is nobody's problem when it breaks."""
+    for flow in data.flows:
+        if not flow.fields.owner.strip():
+            yield Finding(
+                "FLOW-NO-OWNER",
+                Severity.WARNING,
+                f"Nobody owns the flow of {_quoted(flow.data_object)} from {flow.source} to "
+                f"{flow.target}; name the person or team who answers for it.",
+                (flow.ref,),
+            )
+
+
+def flow_no_error_handling(data: WorkshopData) -> Iterable[Finding]:
+    """FLOW-NO-ERROR-HANDLING: every integration meets failures; say who sees them and how."""
+    for flow in data.flows:
+        if not flow.fields.error_handling.strip():
+            yield Finding(
+                "FLOW-NO-ERROR-HANDLING",
+                Severity.WARNING,
+                f"The flow of {_quoted(flow.data_object)} from {flow.source} to {flow.target} "
+                "has no plan for errors; say how failures are seen, retried and fixed.",
+                (flow.ref,),
+            )
+
+
+def sensitive_unreviewed(data: WorkshopData) -> Iterable[Finding]:
+    """SENSITIVE-UNREVIEWED: personal or financial data moving with no access/handling review."""
+    sensitivity = {name_key(obj.name): obj.sensitivity for obj in data.data_objects}
+    for flow in data.flows:
+        level = sensitivity.get(name_key(flow.data_object))
+        if level in SENSITIVE and not flow.fields.security.strip():
+            yield Finding(
+                "SENSITIVE-UNREVIEWED",
+                Severity.WARNING,
+                f"{_quoted(flow.data_object)} is {level} data, but nobody has recorded "
+                f"who may access it or how it is handled between {flow.source} and "
+                f"{flow.target}.",
+                (flow.ref, flow.data_object),
+            )
+
+
+def _join(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+# One entry per finding rule, in the order design.md lists the codes.
+RULES: tuple[Rule, ...] = (
+    sot_missing,
+    sot_conflict,
+    def_conflict,
+    flow_no_owner,
+    flow_no_error_handling,
+    sensitive_unreviewed,
+)
 
 
 def find_all(data: WorkshopData, rules: Sequence[Rule] | None = None) -> list[Finding]:

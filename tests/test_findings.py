@@ -1,0 +1,149 @@
+"""Every finding code, on small hand-made workshops: when it must fire and when it must not."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models.enums import Sensitivity
+from models.findings import Severity, find_all, has_blocker, summarise
+from models.snapshot import DataObjectData, DefinitionData, FlowData, WorkshopData
+from models.tables import FlowBase, SystemBase, WorkshopBase
+
+GOOD: dict[str, Any] = {"owner": "IT", "error_handling": "Alert ops; retry hourly", "security": ""}
+
+
+def flow(source: str, target: str, obj: str, **fields: Any) -> FlowData:
+    return FlowData(source, target, obj, FlowBase.model_validate({**GOOD, **fields}))
+
+
+def workshop(objects: list[DataObjectData], flows: list[FlowData]) -> WorkshopData:
+    systems = {f.source for f in flows} | {f.target for f in flows}
+    return WorkshopData(
+        workshop=WorkshopBase(name="W"),
+        systems=tuple(SystemBase(name=name) for name in sorted(systems)),
+        data_objects=tuple(objects),
+        flows=tuple(flows),
+    )
+
+
+def codes(data: WorkshopData) -> list[str]:
+    return [finding.code for finding in find_all(data)]
+
+
+STOCK = DataObjectData("Stock", owner="Operations", source_of_truth="ERP")
+
+
+def test_a_well_governed_workshop_has_no_findings() -> None:
+    data = workshop([STOCK], [flow("ERP", "Shop", "Stock")])
+    assert find_all(data) == []
+    assert summarise([]) == {"blocker": 0, "warning": 0, "info": 0}
+
+
+def test_sot_missing_when_flowing_data_has_no_source() -> None:
+    data = workshop([DataObjectData("Stock")], [flow("ERP", "Shop", "Stock")])
+    [finding] = find_all(data)
+    assert finding.code == "SOT-MISSING"
+    assert finding.severity is Severity.WARNING
+    assert finding.subjects == ("Stock",)
+    assert "Stock" in finding.message and "1 flow" in finding.message
+
+
+def test_sot_missing_not_raised_for_data_that_does_not_flow() -> None:
+    assert codes(workshop([DataObjectData("Stock")], [])) == []
+
+
+def test_sot_conflict_when_another_system_writes_into_the_source() -> None:
+    data = workshop([STOCK], [flow("Shop", "ERP", "Stock")])
+    [finding] = find_all(data)
+    assert finding.code == "SOT-CONFLICT"
+    assert finding.severity is Severity.BLOCKER
+    assert finding.subjects == ("Shop -> ERP: Stock", "Stock", "ERP")
+    assert has_blocker([finding])
+
+
+def test_sot_conflict_for_two_way_flow_from_the_source() -> None:
+    data = workshop([STOCK], [flow("ERP", "Shop", "Stock", direction="two-way")])
+    assert codes(data) == ["SOT-CONFLICT"]
+
+
+def test_sot_conflict_not_raised_for_reads_from_the_source_or_other_objects() -> None:
+    prices = DataObjectData("Prices", source_of_truth="PIM")
+    data = workshop(
+        [STOCK, prices],
+        [
+            flow("ERP", "Shop", "Stock"),
+            flow("Shop", "ERP", "Prices"),
+            flow("PIM", "Shop", "Prices"),
+        ],
+    )
+    assert "SOT-CONFLICT" not in codes(data)
+
+
+def test_sot_names_compare_case_insensitively() -> None:
+    stock = DataObjectData("Stock", source_of_truth="erp")
+    assert codes(workshop([stock], [flow("Shop", "ERP", "stock")])) == ["SOT-CONFLICT"]
+
+
+def test_def_conflict_when_departments_disagree() -> None:
+    stock = DataObjectData(
+        "Stock in transit",
+        source_of_truth="ERP",
+        definitions=(
+            DefinitionData("Sales", "Stock at the local hub, promisable in 48 hours"),
+            DefinitionData("Logistics", "Stock shipped from the supplier, still at sea"),
+        ),
+    )
+    [finding] = find_all(workshop([stock], []))
+    assert finding.code == "DEF-CONFLICT"
+    assert "Logistics and Sales" in finding.message
+
+
+def test_def_conflict_not_raised_for_the_same_words_or_a_single_department() -> None:
+    same = DataObjectData(
+        "Stock",
+        definitions=(
+            DefinitionData("Sales", "Units on hand."),
+            DefinitionData("Finance", "units  on HAND"),
+            DefinitionData("IT", ""),
+        ),
+    )
+    single = DataObjectData("Orders", definitions=(DefinitionData("Sales", "Confirmed orders"),))
+    assert codes(workshop([same, single], [])) == []
+
+
+def test_flow_without_owner_or_error_handling() -> None:
+    data = workshop([STOCK], [flow("ERP", "Shop", "Stock", owner=" ", error_handling="")])
+    assert sorted(codes(data)) == ["FLOW-NO-ERROR-HANDLING", "FLOW-NO-OWNER"]
+    for finding in find_all(data):
+        assert finding.subjects == ("ERP -> Shop: Stock",)
+
+
+def test_sensitive_data_without_security_review() -> None:
+    customers = DataObjectData("Customers", source_of_truth="CRM", sensitivity=Sensitivity.PERSONAL)
+    invoices = DataObjectData("Invoices", source_of_truth="ERP", sensitivity="financial")
+    data = workshop(
+        [customers, invoices], [flow("CRM", "ERP", "Customers"), flow("ERP", "Bank", "Invoices")]
+    )
+    found = find_all(data)
+    assert [f.code for f in found] == ["SENSITIVE-UNREVIEWED", "SENSITIVE-UNREVIEWED"]
+    assert found[0].subjects == ("CRM -> ERP: Customers", "Customers")
+
+
+def test_sensitive_not_raised_when_reviewed_or_not_sensitive() -> None:
+    customers = DataObjectData("Customers", source_of_truth="CRM", sensitivity="personal")
+    reviewed = flow("CRM", "ERP", "Customers", security="Service account; GDPR basis: contract")
+    internal = flow("ERP", "Shop", "Stock")
+    assert codes(workshop([customers, STOCK], [reviewed, internal])) == []
+
+
+def test_findings_are_ordered_blockers_first_and_stable() -> None:
+    data = workshop(
+        [STOCK, DataObjectData("Orders")],
+        [flow("Shop", "ERP", "Stock", owner=""), flow("Shop", "ERP", "Orders")],
+    )
+    found = find_all(data)
+    assert found[0].code == "SOT-CONFLICT"
+    assert found == find_all(data)
+    assert [f.severity for f in found] == sorted(
+        (f.severity for f in found), key=lambda s: list(Severity).index(s)
+    )
