@@ -206,3 +206,24 @@ def summarise(findings: Iterable[Finding]) -> dict[str, int]:
 
 def has_blocker(findings: Iterable[Finding]) -> bool:
     return any(Severity(finding.severity) is Severity.BLOCKER for finding in findings)
+
+
+def definitions_conflict(texts: Iterable[str]) -> bool:
+    """Whether departments' definitions say different things: what DEF-CONFLICT looks for.
+
+    Storage uses it to flag data objects in lists without running every rule.
+    """
+    return len({_normalised(text) for text in texts if text.strip()}) > 1
+
+
+def findings_by_subject(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
+    """Each subject (a system or data object name, a flow as `S -> T: O`) with its findings.
+
+    For badges on table rows: look a row's name or `ref` up here. Order within a subject is
+    the order given (`find_all` order).
+    """
+    result: dict[str, list[Finding]] = {}
+    for finding in findings:
+        for subject in dict.fromkeys(finding.subjects):
+            result.setdefault(subject, []).append(finding)
+    return result

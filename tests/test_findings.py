@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from models.enums import Sensitivity
-from models.findings import Severity, find_all, has_blocker, summarise
+from models.findings import (
+    Severity,
+    definitions_conflict,
+    find_all,
+    findings_by_subject,
+    has_blocker,
+    summarise,
+)
 from models.snapshot import DataObjectData, DefinitionData, FlowData, WorkshopData
 from models.tables import FlowBase, SystemBase, WorkshopBase
 
@@ -147,3 +154,47 @@ def test_findings_are_ordered_blockers_first_and_stable() -> None:
     assert [f.severity for f in found] == sorted(
         (f.severity for f in found), key=lambda s: list(Severity).index(s)
     )
+
+
+# --- helpers for lists and badges -----------------------------------------------------------
+
+
+def test_definitions_conflict_agrees_with_the_rule() -> None:
+    """Storage flags rows with `definitions_conflict`; it must say what DEF-CONFLICT says."""
+    cases = [
+        ["Units on hand", "units on hand."],
+        ["Units on hand", "Units we can promise"],
+        ["Units on hand", "", "  "],
+        ["Units on hand"],
+        [],
+        ["A", "B", "a"],
+    ]
+    for texts in cases:
+        obj = DataObjectData(
+            "Stock",
+            definitions=tuple(DefinitionData(f"Dept {i}", text) for i, text in enumerate(texts)),
+        )
+        fired = "DEF-CONFLICT" in codes(workshop([obj], []))
+        assert definitions_conflict(texts) is fired, texts
+
+
+def test_findings_by_subject_indexes_every_subject_once() -> None:
+    data = workshop(
+        [STOCK, DataObjectData("Customers", sensitivity=Sensitivity.PERSONAL)],
+        [
+            flow("Shop", "ERP", "Stock"),  # SOT-CONFLICT: subjects flow, object, system
+            flow("ERP", "CRM", "Customers", owner=""),  # no owner, no security, no SOT
+        ],
+    )
+    found = find_all(data)
+    by_subject = findings_by_subject(found)
+    assert [f.code for f in by_subject["Shop -> ERP: Stock"]] == ["SOT-CONFLICT"]
+    assert [f.code for f in by_subject["Stock"]] == ["SOT-CONFLICT"]
+    assert [f.code for f in by_subject["ERP"]] == ["SOT-CONFLICT"]
+    assert [f.code for f in by_subject["ERP -> CRM: Customers"]] == [
+        "FLOW-NO-OWNER",
+        "SENSITIVE-UNREVIEWED",
+    ]
+    assert [f.code for f in by_subject["Customers"]] == ["SENSITIVE-UNREVIEWED", "SOT-MISSING"]
+    assert sum(len(v) for v in by_subject.values()) == sum(len(set(f.subjects)) for f in found)
+    assert findings_by_subject([]) == {}
