@@ -1,0 +1,288 @@
+"""Data objects and department definitions, stored in real workshop files."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+from sqlalchemy import event, text
+
+from models.enums import Sensitivity
+from models.tables import DataObjectBase
+from storage.data_objects import (
+    DataObjectRow,
+    DefinitionRow,
+    create_data_object,
+    delete_data_object,
+    delete_definition,
+    get_data_object,
+    get_data_object_row,
+    list_data_objects,
+    list_definitions,
+    set_definition,
+    update_data_object,
+)
+from storage.errors import FieldError, NotFoundError
+from storage.flows import create_flow
+from storage.systems import create_system, delete_system, get_system
+from storage.workshop_file import WorkshopFile, open_workshop
+
+
+@pytest.fixture
+def workshop(tmp_path: Path) -> Iterator[WorkshopFile]:
+    with open_workshop(tmp_path / "w.seamwork") as opened:
+        with opened.session() as session:
+            for name in ("Sage X3", "Shopify", "Mintsoft WMS"):
+                create_system(session, data={"name": name})
+        yield opened
+
+
+def reopened(workshop: WorkshopFile) -> list[DataObjectRow]:
+    """The rows as a fresh read-only opening of the file sees them: proof they were committed."""
+    with open_workshop(workshop.path, read_only=True) as other, other.session() as session:
+        return list_data_objects(session)
+
+
+def test_create_and_list_with_source_of_truth_counts_and_conflict_flag(
+    workshop: WorkshopFile,
+) -> None:
+    with workshop.session() as session:
+        stock = create_data_object(
+            session,
+            data={"name": "Stock", "owner": "Operations", "definition": "Units on hand"},
+            source_of_truth="mintsoft wms",  # names compare ignoring case
+        )
+        create_data_object(session, data=DataObjectBase(name="customers", sensitivity="personal"))
+        assert stock.id is not None
+        set_definition(session, data_object_id=stock.id, department="Sales", text="Promisable")
+        set_definition(session, data_object_id=stock.id, department="Logistics", text="On hand")
+        create_flow(session, source="Mintsoft WMS", target="Shopify", data_object="Stock")
+        create_flow(session, source="Mintsoft WMS", target="Sage X3", data_object="stock")
+
+    rows = reopened(workshop)
+    assert [row.name for row in rows] == ["customers", "Stock"]  # ignoring case
+    customers, stock_row = rows
+    assert stock_row == DataObjectRow(
+        id=stock.id,
+        name="Stock",
+        owner="Operations",
+        sensitivity=Sensitivity.INTERNAL,
+        definition="Units on hand",
+        source_of_truth="Mintsoft WMS",
+        source_of_truth_id=stock_row.source_of_truth_id,
+        flows=2,
+        definitions=2,
+        def_conflict=True,
+    )
+    assert (customers.source_of_truth, customers.flows, customers.definitions) == (None, 0, 0)
+    assert customers.sensitivity is Sensitivity.PERSONAL and not customers.def_conflict
+
+
+def test_definitions_that_agree_are_not_a_conflict(workshop: WorkshopFile) -> None:
+    with workshop.session() as session:
+        obj = create_data_object(session, data={"name": "Stock"})
+        assert obj.id is not None
+        set_definition(session, data_object_id=obj.id, department="Sales", text="Units on hand")
+        set_definition(session, data_object_id=obj.id, department="Ops", text="units on  hand.")
+        assert not get_data_object_row(session, data_object_id=obj.id).def_conflict
+        set_definition(session, data_object_id=obj.id, department="Ops", text="Units in transit")
+        assert get_data_object_row(session, data_object_id=obj.id).def_conflict
+
+
+def test_names_are_unique_ignoring_case(workshop: WorkshopFile) -> None:
+    with workshop.session() as session:
+        create_data_object(session, data={"name": "Sales orders"})
+        with pytest.raises(FieldError) as caught:
+            create_data_object(session, data={"name": " SALES ORDERS "})
+        assert caught.value.field == "name"
+        assert str(caught.value) == 'A data object named "Sales orders" already exists.'
+        assert get_data_object(session, name="sales ORDERS") is not None
+    assert [row.name for row in reopened(workshop)] == ["Sales orders"]
+
+
+def test_unknown_source_of_truth_is_a_field_error(workshop: WorkshopFile) -> None:
+    with workshop.session() as session:
+        with pytest.raises(FieldError) as caught:
+            create_data_object(session, data={"name": "Stock"}, source_of_truth="Netsuite")
+        assert caught.value.field == "source_of_truth"
+        assert str(caught.value) == 'No system named "Netsuite".'
+    assert reopened(workshop) == []
+
+
+def test_bad_values_are_refused_by_validation(workshop: WorkshopFile) -> None:
+    with workshop.session() as session:
+        with pytest.raises(ValidationError):
+            create_data_object(session, data={"name": "Stock", "sensitivity": "secret"})
+        with pytest.raises(ValidationError):
+            create_data_object(session, data={"name": "   "})
+    assert reopened(workshop) == []
+
+
+def test_update_is_partial_and_source_of_truth_kept_changed_or_cleared(
+    workshop: WorkshopFile,
+) -> None:
+    with workshop.session() as session:
+        obj = create_data_object(
+            session, data={"name": "Stock", "owner": "Ops"}, source_of_truth="Sage X3"
+        )
+        other = create_data_object(session, data={"name": "Prices"})
+        assert obj.id is not None and other.id is not None
+
+        update_data_object(session, data_object_id=obj.id, data={"definition": "On hand"})
+        row = get_data_object_row(session, data_object_id=obj.id)
+        assert (row.owner, row.definition, row.source_of_truth) == ("Ops", "On hand", "Sage X3")
+
+        update_data_object(session, data_object_id=obj.id, source_of_truth="MINTSOFT WMS")
+        assert reopened(workshop)[1].source_of_truth == "Mintsoft WMS"
+
+        update_data_object(
+            session, data_object_id=obj.id, data={"name": "Stock levels"}, source_of_truth=""
+        )
+        row = get_data_object_row(session, data_object_id=obj.id)
+        assert (row.name, row.source_of_truth) == ("Stock levels", None)
+        assert get_data_object(session, name="stock levels") is not None  # the key followed
+
+        update_data_object(session, data_object_id=obj.id, source_of_truth="Sage X3")
+        update_data_object(session, data_object_id=obj.id, source_of_truth=None)
+        assert get_data_object_row(session, data_object_id=obj.id).source_of_truth is None
+
+        with pytest.raises(FieldError, match='"Prices" already exists'):
+            update_data_object(session, data_object_id=obj.id, data={"name": "prices"})
+        with pytest.raises(FieldError) as caught:
+            update_data_object(session, data_object_id=obj.id, source_of_truth="Nowhere")
+        assert caught.value.field == "source_of_truth"
+        with pytest.raises(NotFoundError):
+            update_data_object(session, data_object_id=999, data={"owner": "x"})
+    assert [row.name for row in reopened(workshop)] == ["Prices", "Stock levels"]
+
+
+def test_set_definition_creates_replaces_and_empty_text_removes(workshop: WorkshopFile) -> None:
+    with workshop.session() as session:
+        obj = create_data_object(session, data={"name": "Stock in transit"})
+        assert obj.id is not None
+        first = set_definition(
+            session, data_object_id=obj.id, department="Sales", text=" At the hub "
+        )
+        assert isinstance(first, DefinitionRow) and first.text == "At the hub"
+        replaced = set_definition(
+            session, data_object_id=obj.id, department="SALES", text="Within 48 hours"
+        )
+        assert replaced is not None and replaced.id == first.id
+        assert replaced.department == "SALES"  # the spelling last used
+        set_definition(session, data_object_id=obj.id, department="Logistics", text="At sea")
+        assert [
+            (d.department, d.text) for d in list_definitions(session, data_object_id=obj.id)
+        ] == [
+            ("Logistics", "At sea"),
+            ("SALES", "Within 48 hours"),
+        ]
+
+        assert set_definition(session, data_object_id=obj.id, department="sales", text="") is None
+        assert set_definition(session, data_object_id=obj.id, department="Finance", text="") is None
+        assert [d.department for d in list_definitions(session, data_object_id=obj.id)] == [
+            "Logistics"
+        ]
+
+        delete_definition(session, data_object_id=obj.id, department="LOGISTICS")
+        assert list_definitions(session, data_object_id=obj.id) == []
+        with pytest.raises(NotFoundError):
+            delete_definition(session, data_object_id=obj.id, department="Logistics")
+        with pytest.raises(NotFoundError):
+            set_definition(session, data_object_id=999, department="Sales", text="x")
+        with pytest.raises(ValidationError):
+            set_definition(session, data_object_id=obj.id, department=" ", text="x")
+    assert reopened(workshop)[0].definitions == 0
+
+
+def test_filter_matches_name_owner_sensitivity_source_and_is_literal(
+    workshop: WorkshopFile,
+) -> None:
+    with workshop.session() as session:
+        create_data_object(session, data={"name": "Stock", "owner": "Operations"})
+        create_data_object(
+            session,
+            data={"name": "Customers", "sensitivity": "personal"},
+            source_of_truth="Sage X3",
+        )
+        create_data_object(session, data={"name": "100% margin_x", "definition": "Zoé's view"})
+
+        def names(needle: str) -> list[str]:
+            return [row.name for row in list_data_objects(session, text=needle)]
+
+        assert names("") == ["100% margin_x", "Customers", "Stock"]
+        assert names("OPERA") == ["Stock"]
+        assert names("person") == ["Customers"]
+        assert names("sage") == ["Customers"]  # its source of truth
+        assert names("zoé") == ["100% margin_x"]
+        assert names("%") == ["100% margin_x"]  # not a wildcard
+        assert names("n_x") == ["100% margin_x"]
+        assert names("_") == ["100% margin_x"]
+        assert names("nothing") == []
+
+
+def test_listing_is_a_fixed_number_of_queries(workshop: WorkshopFile) -> None:
+    """No query per data object: the list stays quick however many there are."""
+    statements: list[str] = []
+
+    def count(conn: object, cursor: object, statement: str, *args: object) -> None:
+        statements.append(statement)
+
+    with workshop.session() as session:
+        for index in range(30):
+            obj = create_data_object(
+                session, data={"name": f"Object {index}"}, source_of_truth="Sage X3"
+            )
+            assert obj.id is not None
+            set_definition(session, data_object_id=obj.id, department="A", text=f"a{index}")
+            set_definition(session, data_object_id=obj.id, department="B", text=f"b{index}")
+            create_flow(session, source="Sage X3", target="Shopify", data_object=obj.name)
+        event.listen(workshop.engine, "before_cursor_execute", count)
+        try:
+            rows = list_data_objects(session)
+            filtered = list_data_objects(session, text="object 1")
+        finally:
+            event.remove(workshop.engine, "before_cursor_execute", count)
+    assert len(rows) == 30 and all(row.def_conflict and row.flows == 1 for row in rows)
+    assert len(filtered) == 11
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) <= 4
+
+
+def test_deleting_a_data_object_deletes_its_flows_and_definitions_audited(
+    workshop: WorkshopFile,
+) -> None:
+    with workshop.session() as session:
+        stock = create_data_object(session, data={"name": "Stock"})
+        create_data_object(session, data={"name": "Prices"})
+        assert stock.id is not None
+        set_definition(session, data_object_id=stock.id, department="Sales", text="x")
+        create_flow(session, source="Sage X3", target="Shopify", data_object="Stock")
+        create_flow(session, source="Sage X3", target="Shopify", data_object="Prices")
+        delete_data_object(session, data_object_id=stock.id)
+        with pytest.raises(NotFoundError):
+            delete_data_object(session, data_object_id=stock.id)
+
+    connection = workshop.engine.connect()
+    try:
+        assert connection.execute(text("SELECT count(*) FROM flow")).scalar_one() == 1
+        assert connection.execute(text("SELECT count(*) FROM definition")).scalar_one() == 0
+        deleted = connection.execute(
+            text("SELECT entity, before FROM audit WHERE action = 'delete' ORDER BY id")
+        ).all()
+    finally:
+        connection.close()
+    assert [entity for entity, _ in deleted] == ["flow", "definition", "data_object"]
+    assert json.loads(deleted[0][1])["data_object_id"] == stock.id
+    assert [row.name for row in reopened(workshop)] == ["Prices"]
+
+
+def test_deleting_the_source_system_leaves_the_object_without_one(workshop: WorkshopFile) -> None:
+    with workshop.session() as session:
+        create_data_object(session, data={"name": "Stock"}, source_of_truth="Mintsoft WMS")
+        wms = get_system(session, name="Mintsoft WMS")
+        assert wms is not None and wms.id is not None
+        delete_system(session, system_id=wms.id)
+    (row,) = reopened(workshop)
+    assert (row.name, row.source_of_truth, row.source_of_truth_id) == ("Stock", None, None)
