@@ -1,11 +1,36 @@
-"""Read a whole workshop into plain values (`models.snapshot.WorkshopData`) without writing."""
+"""Read a whole workshop into plain values (`models.snapshot.WorkshopData`) without writing.
+
+A handful of queries, one per table, whatever the size of the workshop: the rules and exports
+read everything, so per-row queries would make `check` slow on large workshops.
+"""
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+from sqlalchemy import Table
 from sqlmodel import Session, col, select
 
-from models.snapshot import WorkshopData
-from models.tables import SYSTEM_FIELDS, WORKSHOP_FIELDS, System, SystemBase, Workshop, WorkshopBase
+from models.findings import Finding, find_all
+from models.snapshot import DataObjectData, DefinitionData, FlowData, WorkshopData
+from models.tables import (
+    FLOW_FIELDS,
+    SYSTEM_FIELDS,
+    WORKSHOP_FIELDS,
+    DataObject,
+    DataObjectBase,
+    Definition,
+    Flow,
+    FlowBase,
+    System,
+    SystemBase,
+    Workshop,
+    WorkshopBase,
+)
+
+FLOW_TABLE: Table = Flow.__table__  # type: ignore[attr-defined]
+SYSTEM_TABLE: Table = System.__table__  # type: ignore[attr-defined]
+DATA_OBJECT_TABLE: Table = DataObject.__table__  # type: ignore[attr-defined]
+DEFINITION_TABLE: Table = Definition.__table__  # type: ignore[attr-defined]
 
 
 def read_workshop(session: Session) -> WorkshopBase:
@@ -28,6 +53,68 @@ def read_systems(session: Session) -> list[System]:
     return sorted(session.exec(select(System)).all(), key=lambda system: sort_key(system.name))
 
 
+def _system_names(session: Session) -> dict[int, str]:
+    statement = sa.select(SYSTEM_TABLE.c.id, SYSTEM_TABLE.c.name)
+    return {row_id: name for row_id, name in session.connection().execute(statement)}
+
+
+def read_data_objects(session: Session) -> list[DataObjectData]:
+    """Data objects with their source of truth named and definitions sorted by department."""
+    systems = _system_names(session)
+    definitions: dict[int, list[DefinitionData]] = {}
+    table = DEFINITION_TABLE
+    statement = sa.select(table.c.data_object_id, table.c.department, table.c.text)
+    for object_id, department, text in session.connection().execute(statement):
+        definitions.setdefault(object_id, []).append(DefinitionData(department, text))
+    d = DATA_OBJECT_TABLE
+    fields = tuple(DataObjectBase.model_fields)
+    statement = sa.select(d.c.id, d.c.source_of_truth_id, *(d.c[name] for name in fields))
+    result = []
+    for row in session.connection().execute(statement):
+        clean = DataObjectBase.model_validate(dict(zip(fields, row[2:], strict=True)))
+        result.append(
+            DataObjectData(
+                name=clean.name,
+                owner=clean.owner,
+                source_of_truth=systems.get(row[1]) if row[1] is not None else None,
+                sensitivity=clean.sensitivity,
+                definition=clean.definition,
+                definitions=tuple(
+                    sorted(definitions.get(row[0], ()), key=lambda item: sort_key(item.department))
+                ),
+            )
+        )
+    return sorted(result, key=lambda obj: sort_key(obj.name))
+
+
+def flow_sort_key(flow: FlowData) -> tuple[tuple[str, str], ...]:
+    """Flows are ordered by source, then target, then data object, each caseless first."""
+    return (sort_key(flow.source), sort_key(flow.target), sort_key(flow.data_object))
+
+
+def read_flows(session: Session) -> list[FlowData]:
+    """Every flow with its ends and data object named, in `flow_sort_key` order."""
+    systems = _system_names(session)
+    d = DATA_OBJECT_TABLE
+    objects = {
+        row_id: name for row_id, name in session.connection().execute(sa.select(d.c.id, d.c.name))
+    }
+    f = FLOW_TABLE
+    statement = sa.select(
+        f.c.source_id, f.c.target_id, f.c.data_object_id, *(f.c[name] for name in FLOW_FIELDS)
+    )
+    flows = [
+        FlowData(
+            source=systems[row[0]],
+            target=systems[row[1]],
+            data_object=objects[row[2]],
+            fields=FlowBase.model_validate(dict(zip(FLOW_FIELDS, row[3:], strict=True))),
+        )
+        for row in session.connection().execute(statement)
+    ]
+    return sorted(flows, key=flow_sort_key)
+
+
 def load_snapshot(session: Session) -> WorkshopData:
     """Everything the pure rules read, as validated values, sorted by name."""
     return WorkshopData(
@@ -36,4 +123,11 @@ def load_snapshot(session: Session) -> WorkshopData:
             SystemBase.model_validate({field: getattr(row, field) for field in SYSTEM_FIELDS})
             for row in read_systems(session)
         ),
+        data_objects=tuple(read_data_objects(session)),
+        flows=tuple(read_flows(session)),
     )
+
+
+def findings_for(session: Session) -> list[Finding]:
+    """Every finding for the open workshop, in `find_all` order."""
+    return find_all(load_snapshot(session))

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 from models import findings
+from models.enums import Frequency, Sensitivity
 from models.findings import Finding, Severity, find_all, has_blocker, summarise
-from models.snapshot import WorkshopData
-from models.tables import SystemBase, WorkshopBase
+from models.snapshot import DataObjectData, DefinitionData, WorkshopData
+from models.tables import FlowBase, SystemBase, WorkshopBase
 from storage.paths import default_workshop_path as light_default
-from storage.snapshot import load_snapshot
+from storage.snapshot import findings_for, load_snapshot
 from storage.systems import create_system, update_workshop
 from storage.workshop_file import default_workshop_path, open_workshop
 
@@ -85,3 +86,98 @@ def test_light_default_path_matches_the_storage_one() -> None:
     """`storage.paths` exists so the app starts without SQLAlchemy; it must not drift."""
     assert light_default() == default_workshop_path()
     assert light_default().name == "default.seamwork"
+
+
+# --- data objects and flows -----------------------------------------------------------------
+
+
+def _estate(path: Path) -> None:
+    from storage.data_objects import create_data_object, set_definition
+    from storage.flows import create_flow
+
+    with open_workshop(path) as workshop, workshop.session() as session:
+        for name in ("shopify", "Sage X3", "Xero"):
+            create_system(session, data={"name": name})
+        stock = create_data_object(
+            session, data={"name": "stock", "owner": "Ops"}, source_of_truth="SAGE X3"
+        )
+        create_data_object(session, data={"name": "Invoices", "sensitivity": "financial"})
+        assert stock.id is not None
+        set_definition(session, data_object_id=stock.id, department="sales", text="Promisable")
+        set_definition(session, data_object_id=stock.id, department="Logistics", text="At sea")
+        create_flow(session, source="Sage X3", target="Xero", data_object="Invoices")
+        create_flow(
+            session,
+            source="Sage X3",
+            target="Shopify",
+            data_object="Stock",
+            data={"frequency": "hourly", "direction": "two-way", "volume_per_day": 7},
+        )
+        create_flow(session, source="Shopify", target="Sage X3", data_object="Invoices")
+
+
+def test_snapshot_holds_data_objects_and_flows_by_name(tmp_path: Path) -> None:
+    path = tmp_path / "w.seamwork"
+    _estate(path)
+    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
+        data = load_snapshot(session)
+
+    assert data.data_objects == (
+        DataObjectData(name="Invoices", sensitivity=Sensitivity.FINANCIAL),
+        DataObjectData(
+            name="stock",
+            owner="Ops",
+            source_of_truth="Sage X3",
+            definitions=(
+                DefinitionData("Logistics", "At sea"),
+                DefinitionData("sales", "Promisable"),
+            ),
+        ),
+    )
+    assert [flow.ref for flow in data.flows] == [
+        "Sage X3 -> shopify: stock",
+        "Sage X3 -> Xero: Invoices",
+        "shopify -> Sage X3: Invoices",
+    ]
+    first = data.flows[0]
+    assert isinstance(first.fields, FlowBase) and first.two_way
+    assert (first.fields.frequency, first.fields.volume_per_day) == (Frequency.HOURLY, 7)
+    assert first.fields.monitored is False
+
+
+def test_snapshot_reads_a_few_queries_whatever_the_size(tmp_path: Path) -> None:
+    from sqlalchemy import event
+
+    from storage.data_objects import create_data_object
+    from storage.flows import create_flow
+
+    path = tmp_path / "w.seamwork"
+    with open_workshop(path) as workshop, workshop.session() as session:
+        for name in ("A", "B"):
+            create_system(session, data={"name": name})
+        for index in range(25):
+            create_data_object(session, data={"name": f"O{index}"}, source_of_truth="A")
+            create_flow(session, source="A", target="B", data_object=f"O{index}")
+
+    statements: list[str] = []
+    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
+        event.listen(workshop.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+        data = load_snapshot(session)
+    assert len(data.flows) == 25 and len(data.data_objects) == 25
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) <= 8
+
+
+def test_findings_for_the_open_workshop(tmp_path: Path) -> None:
+    path = tmp_path / "w.seamwork"
+    _estate(path)
+    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
+        found = findings_for(session)
+        assert found == find_all(load_snapshot(session))
+    assert {f.code for f in found} == {
+        "SOT-CONFLICT",  # a two-way flow writes stock into Sage X3, its source of truth
+        "SOT-MISSING",
+        "DEF-CONFLICT",
+        "FLOW-NO-OWNER",
+        "FLOW-NO-ERROR-HANDLING",
+        "SENSITIVE-UNREVIEWED",
+    }
