@@ -355,9 +355,14 @@ def test_a_failed_export_leaves_the_old_file_and_no_temporary(
 @pytest.mark.parametrize(
     ("fmt", "message"),
     [
-        ("md", 'seamwork: export format "md" is not available yet; available: json.'),
-        ("xlsx", 'seamwork: export format "xlsx" is not available yet; available: json.'),
-        ("pdf", 'seamwork: export format "pdf" is not known; available: json.'),
+        ("md", 'seamwork: export format "md" is not available yet; available: json, mermaid.'),
+        (
+            "xlsx",
+            'seamwork: export format "xlsx" is not available yet; available: json, mermaid.',
+        ),
+        ("html", 'seamwork: export format "html" is not available yet; available: json, mermaid.'),
+        ("csv", 'seamwork: export format "csv" is not available yet; available: json, mermaid.'),
+        ("pdf", 'seamwork: export format "pdf" is not known; available: json, mermaid.'),
     ],
 )
 def test_export_formats_not_built_yet(
@@ -627,9 +632,10 @@ codes = [
     main(["--help"]),
     main(["check", {str(demo)!r}]),
     main(["export", {str(demo)!r}, "-f", "json"]),
+    main(["export", {str(demo)!r}, "-f", "mermaid"]),
     main([{str(bad)!r}]),
 ]
-assert codes == [0, 0, 0, 0, 2], codes
+assert codes == [0, 0, 0, 0, 0, 2], codes
 loaded = sorted(m for m in sys.modules if m == "textual" or m.startswith(("textual.", "tui.app")))
 assert not loaded, loaded
 """

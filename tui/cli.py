@@ -31,8 +31,8 @@ PROG = "seamwork"
 VERSION_FALLBACK = "0.1.0"
 COMMANDS = ("demo", "import", "export", "check")
 PLANNED_COMMANDS = ("priorities",)
-EXPORT_FORMATS = ("json",)
-PLANNED_EXPORT_FORMATS = ("md", "html", "csv", "xlsx", "mermaid")
+EXPORT_FORMATS = ("json", "mermaid")
+PLANNED_EXPORT_FORMATS = ("md", "html", "csv", "xlsx")
 CHECK_FORMATS = ("text", "json")
 
 EXIT_OK = 0
@@ -90,7 +90,9 @@ commands:
   seamwork demo PATH                     write a sample workshop (a multichannel wholesaler)
   seamwork import PATH SOURCE            merge a seamwork/1 JSON file into PATH (created if
                                          missing); a bad SOURCE changes nothing
-  seamwork export PATH -f json [-o OUT]  write the workshop as JSON (to stdout without -o)
+  seamwork export PATH -f json|mermaid [-o OUT]
+                                         write the workshop as JSON, or its systems and
+                                         flows as a Mermaid chart (to stdout without -o)
   seamwork check PATH [-f text|json]     list findings; exit status 1 when a blocker exists
 
 options:
@@ -317,9 +319,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         if out.exists() and path.exists() and out.resolve() == path.resolve():
             raise CommandError(f"{PROG}: {out} is the workshop itself; choose another file name.")
 
-    from storage.interchange import export_json
+    if fmt == "mermaid":
+        from storage.mermaid import export_mermaid as export
+    else:
+        from storage.interchange import export_json as export
 
-    text: str = _reading(path, export_json)
+    text: str = _reading(path, export)
     if out is None:
         _out(text)
         return EXIT_OK
@@ -390,7 +395,11 @@ def _parser(command: str) -> _Parser:
         parser = _Parser(prog=prog, description="Write the workshop in another format.")
         parser.add_argument("path", metavar="PATH", help="the workshop")
         parser.add_argument(
-            "-f", "--format", required=True, metavar="FORMAT", help="json (more formats to come)"
+            "-f",
+            "--format",
+            required=True,
+            metavar="FORMAT",
+            help="json or mermaid (more formats to come)",
         )
         parser.add_argument(
             "-o", "--output", metavar="OUT", help="write to OUT instead of standard output"

@@ -1,0 +1,69 @@
+"""Mermaid export: the systems and flows as a `flowchart LR`, for slides and wikis.
+
+Node ids are generated (`s1`, `s2`, ... in name order) so no name can break the syntax; every
+label is quoted and escaped with Mermaid's entity codes (`#quot;`, `#35;`), so a name holding
+quotes, brackets, pipes, `#`, `;`, `<`, `>` or backticks shows as typed. The same workshop
+always gives the same text.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from models.enums import DESCRIPTIONS
+from storage.snapshot import read_flows, read_systems
+
+# Characters Mermaid would read as syntax inside a label, as the entity codes it decodes.
+ENTITIES: dict[str, str] = {
+    "#": "#35;",  # first: every other code starts with it
+    '"': "#quot;",
+    "&": "#amp;",
+    "<": "#lt;",
+    ">": "#gt;",
+    "[": "#91;",
+    "]": "#93;",
+    "(": "#40;",
+    ")": "#41;",
+    "{": "#123;",
+    "}": "#125;",
+    "|": "#124;",
+    ";": "#59;",
+    "`": "#96;",
+    "%": "#37;",
+    "\\": "#92;",
+}
+
+
+# Mermaid drops the last ";" of any line matching `style.*:...#...;` or `classDef...` (its
+# way of keeping colours in style statements), which would spoil an entity code in a label.
+# Writing one letter of those words as a code keeps the line from matching.
+KEYWORDS: dict[str, str] = {"style": "#115;tyle", "classDef": "#99;lassDef"}
+
+
+def escape_label(text: str) -> str:
+    """`text` as the inside of a quoted Mermaid label: one line, no syntax characters."""
+    flat = " ".join(
+        "".join(" " if (ord(char) < 32 or ord(char) == 127) else char for char in text).split()
+    )
+    escaped = "".join(ENTITIES.get(char, char) for char in flat)
+    for word, code in KEYWORDS.items():
+        escaped = escaped.replace(word, code)
+    return escaped
+
+
+def export_mermaid(session: Session) -> str:
+    """The workshop's systems and flows as Mermaid `flowchart LR` source, ending in a newline.
+
+    Edges are labelled with the data object and frequency; two-way flows are drawn `<-->`.
+    """
+    lines = ["flowchart LR"]
+    ids: dict[str, str] = {}
+    for number, system in enumerate(read_systems(session), start=1):
+        ids[system.name] = f"s{number}"
+        lines.append(f'    s{number}["{escape_label(system.name)}"]')
+    for flow in read_flows(session):
+        frequency = DESCRIPTIONS.get(flow.fields.frequency, flow.fields.frequency.value)
+        label = escape_label(f"{flow.data_object}, {frequency}")
+        arrow = "<-->" if flow.two_way else "-->"
+        lines.append(f'    {ids[flow.source]} {arrow}|"{label}"| {ids[flow.target]}')
+    return "\n".join(lines) + "\n"
