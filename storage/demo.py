@@ -140,10 +140,302 @@ DEMO_SYSTEMS: tuple[dict[str, Any], ...] = (
 )
 
 
+# Sources of truth as agreed on day one. Sales orders have none yet: the room could not agree
+# whether Shopify or Sage X3 holds the order of record (SOT-MISSING). "Stock in transit" means
+# two things (DEF-CONFLICT), as in the ERP planning article.
+DEMO_DATA_OBJECTS: tuple[dict[str, Any], ...] = (
+    {
+        "name": "Customers",
+        "owner": "Sales operations",
+        "source_of_truth": "Sage X3",
+        "sensitivity": "personal",
+        "definition": "Trade and web customers: account, contacts, addresses, credit terms.",
+        "definitions": [
+            {"department": "Finance", "text": "An account with credit terms in Sage X3."},
+        ],
+    },
+    {
+        "name": "Products",
+        "owner": "Product data",
+        "source_of_truth": "Sage X3",
+        "sensitivity": "public",
+        "definition": (
+            "Item master: SKU, barcode, pack size, weight. Descriptions and images move to "
+            "Akeneo when it goes live."
+        ),
+    },
+    {
+        "name": "Stock",
+        "owner": "Operations",
+        "source_of_truth": "Mintsoft WMS",
+        "sensitivity": "internal",
+        "definition": "Units on hand per SKU at the Daventry warehouse, after the nightly count.",
+    },
+    {
+        "name": "Stock in transit",
+        "owner": "Logistics",
+        "source_of_truth": "Sage X3",
+        "sensitivity": "internal",
+        "definition": "Purchase-order lines shipped by the supplier and not yet booked in.",
+        "definitions": [
+            {
+                "department": "Logistics",
+                "text": (
+                    "Stock shipped by the supplier but not yet received, including stock "
+                    "still at sea."
+                ),
+            },
+            {
+                "department": "Sales",
+                "text": "Stock at the local hub we can promise within 48 hours.",
+            },
+        ],
+    },
+    {
+        "name": "Prices",
+        "owner": "Commercial",
+        "source_of_truth": "Sage X3",
+        "sensitivity": "confidential",
+        "definition": "Retail price list and trade price bands per customer group.",
+    },
+    {
+        "name": "Sales orders",
+        "owner": "Customer service",
+        "sensitivity": "personal",
+        "definition": "Orders from every channel, with delivery name and address.",
+    },
+    {
+        "name": "Invoices",
+        "owner": "Finance",
+        "source_of_truth": "Sage X3",
+        "sensitivity": "financial",
+        "definition": "Sales invoices and credit notes, UK and Irish entities.",
+    },
+    {
+        "name": "Shipment status",
+        "owner": "Logistics",
+        "source_of_truth": "ShipStation",
+        "sensitivity": "internal",
+        "definition": "Despatched, in transit, delivered or failed, with the tracking number.",
+    },
+    {
+        "name": "Payments",
+        "owner": "Finance",
+        "source_of_truth": "Stripe",
+        "sensitivity": "financial",
+        "definition": "Card payments, refunds and the daily payouts that settle them.",
+    },
+)
+
+
+def _flow(source: str, target: str, data_object: str, **fields: Any) -> dict[str, Any]:
+    return {"source": source, "target": target, "data_object": data_object, **fields}
+
+
+# Findings a first-time user sees: exactly one SOT-CONFLICT (finance keys stock adjustments
+# into the WMS, which owns stock), one DEF-CONFLICT ("Stock in transit"), one SOT-MISSING
+# (sales orders), a few flows without an owner or an error plan, and one personal-data flow
+# whose access nobody has reviewed (customers into HubSpot).
+DEMO_FLOWS: tuple[dict[str, Any], ...] = (
+    _flow(
+        "Shopify", "Sage X3", "Sales orders",
+        frequency="hourly", mechanism="ipaas", state="partial", approach="ipaas",
+        owner="E-commerce manager",
+        error_handling="Failed orders wait in the connector's error queue; checked at 9 am.",
+        security="Connector user limited to orders and customers; addresses masked in logs.",
+        monitored=True, volume_per_day=400, manual_hours_per_week=3,
+        notes="Amended and cancelled web orders are still emailed to customer service.",
+    ),
+    _flow(
+        "Amazon Seller Central", "Sage X3", "Sales orders",
+        frequency="daily", mechanism="manual", state="manual", approach="connector",
+        owner="Marketplace manager",
+        error_handling="Order count checked against Seller Central before the afternoon pick.",
+        security="CSV exports kept on the restricted marketplace share, deleted after keying.",
+        volume_per_day=120, manual_hours_per_week=15,
+        notes="CSV downloaded twice a day and keyed in; the biggest manual cost in the room.",
+    ),
+    _flow(
+        "Sage X3", "Mintsoft WMS", "Sales orders",
+        frequency="hourly", mechanism="file", state="automated", approach="custom",
+        owner="IT manager",
+        error_handling="Rejected lines are emailed to the warehouse supervisor and resent.",
+        security="SFTP with key authentication; files removed after pickup.",
+        monitored=True, volume_per_day=520,
+    ),
+    _flow(
+        "Mintsoft WMS", "ShipStation", "Sales orders",
+        frequency="real-time", mechanism="api", state="automated", approach="connector",
+        owner="Logistics manager",
+        security="Native connector; the API key is held by the logistics manager.",
+        volume_per_day=520,
+        notes="Split deliveries create a second shipment by hand.",
+    ),
+    _flow(
+        "ShipStation", "Shopify", "Shipment status",
+        frequency="daily", mechanism="manual", state="manual", approach="undecided",
+        owner="Customer service lead",
+        error_handling="Despatched orders compared with Shopify at 4 pm.",
+        volume_per_day=400, manual_hours_per_week=8,
+        notes="Tracking numbers copied by hand; customers chase when it is late.",
+    ),
+    _flow(
+        "ShipStation", "Amazon Seller Central", "Shipment status",
+        frequency="daily", mechanism="file", state="partial", approach="connector",
+        owner="Marketplace manager",
+        error_handling="Amazon's upload report is checked for rejected tracking numbers.",
+        volume_per_day=120, manual_hours_per_week=2,
+    ),
+    _flow(
+        "ShipStation", "Sage X3", "Shipment status",
+        frequency="daily", mechanism="file", state="partial", approach="custom",
+        error_handling="Failed despatch files show in the nightly job log.",
+        volume_per_day=520, manual_hours_per_week=2,
+        notes="Despatch confirmation triggers the invoice; nobody has claimed this flow.",
+    ),
+    _flow(
+        "ShipStation", "HubSpot", "Shipment status",
+        frequency="real-time", mechanism="webhook", state="planned", approach="ipaas",
+        owner="Sales director",
+        notes="So account managers can answer where-is-my-order calls.",
+    ),
+    _flow(
+        "Mintsoft WMS", "Sage X3", "Stock",
+        frequency="daily", mechanism="file", state="automated", approach="custom",
+        owner="Warehouse manager",
+        error_handling="Variances over 2% are held for the stock controller to approve.",
+        monitored=True, volume_per_day=3500,
+    ),
+    _flow(
+        "Mintsoft WMS", "Shopify", "Stock",
+        frequency="hourly", mechanism="api", state="automated", approach="connector",
+        owner="E-commerce manager",
+        error_handling="The connector retries three times, then alerts the e-commerce inbox.",
+        monitored=True, volume_per_day=8000,
+    ),
+    _flow(
+        "Mintsoft WMS", "Amazon Seller Central", "Stock",
+        frequency="daily", mechanism="file", state="partial", approach="ipaas",
+        owner="Marketplace manager",
+        error_handling="Amazon's inventory upload report is checked each morning.",
+        volume_per_day=1200, manual_hours_per_week=2,
+        notes="Overnight only: Amazon oversells fast movers by lunchtime.",
+    ),
+    _flow(
+        "Sage X3", "Mintsoft WMS", "Stock",
+        frequency="weekly", mechanism="manual", state="manual", approach="undecided",
+        owner="Financial controller",
+        error_handling="The stock controller reconciles both counts at month end.",
+        volume_per_day=40, manual_hours_per_week=3,
+        notes="Write-offs and adjustments keyed in Sage X3 by finance, then re-keyed in the WMS.",
+    ),
+    _flow(
+        "Sage X3", "Shopify", "Stock in transit",
+        frequency="daily", mechanism="file", state="partial", approach="custom",
+        owner="Head of e-commerce",
+        error_handling="A missing file raises an alert in the e-commerce inbox.",
+        volume_per_day=300, manual_hours_per_week=1,
+        notes="Drives the due-in dates on product pages.",
+    ),
+    _flow(
+        "Sage X3", "Shopify", "Prices",
+        frequency="daily", mechanism="file", state="partial", approach="custom",
+        owner="Commercial manager",
+        error_handling="Price changes over 20% are held for approval before upload.",
+        volume_per_day=150, manual_hours_per_week=2,
+    ),
+    _flow(
+        "Sage X3", "Amazon Seller Central", "Prices",
+        frequency="weekly", mechanism="manual", state="manual", approach="undecided",
+        owner="Marketplace manager",
+        error_handling="Buy-box report reviewed on Mondays for prices out of line.",
+        volume_per_day=60, manual_hours_per_week=4,
+    ),
+    _flow(
+        "Sage X3", "Akeneo PIM", "Products",
+        frequency="daily", mechanism="api", state="planned", approach="connector",
+        owner="Product data manager",
+        volume_per_day=50,
+        notes="New SKUs start in Sage X3; Akeneo adds descriptions and images.",
+    ),
+    _flow(
+        "Akeneo PIM", "Shopify", "Products",
+        frequency="daily", mechanism="api", state="planned", approach="connector",
+        error_handling="Products missing required attributes are not published.",
+        volume_per_day=50,
+    ),
+    _flow(
+        "Sage X3", "HubSpot", "Customers",
+        frequency="daily", mechanism="ipaas", state="planned", approach="ipaas",
+        owner="Sales director",
+        error_handling="Possible duplicates are flagged for the credit controller, never merged.",
+        volume_per_day=60,
+        notes="Credit status and account manager, so sales see account holds.",
+    ),
+    _flow(
+        "Shopify", "HubSpot", "Customers",
+        direction="two-way", frequency="real-time", mechanism="api", state="planned",
+        approach="connector", owner="Head of e-commerce",
+        error_handling="Sync errors reviewed weekly in HubSpot's sync health view.",
+        security="Only contacts who opted in to marketing sync; consent travels with them.",
+        volume_per_day=80,
+    ),
+    _flow(
+        "Sage X3", "Xero", "Invoices",
+        frequency="weekly", mechanism="manual", state="manual", approach="undecided",
+        owner="Financial controller",
+        error_handling="Month-end intercompany reconciliation catches missing invoices.",
+        security="Only finance staff hold Xero logins; exports stay on the finance share.",
+        volume_per_day=30, manual_hours_per_week=5,
+        notes="Irish-customer invoices re-keyed until the Irish ledger moves to Sage X3.",
+    ),
+    _flow(
+        "Stripe", "Sage X3", "Payments",
+        frequency="daily", mechanism="file", state="partial", approach="custom",
+        owner="Financial controller",
+        error_handling="Unmatched payouts are listed for the credit controller every morning.",
+        security="Payout report only; no card data leaves Stripe.",
+        monitored=True, volume_per_day=400, manual_hours_per_week=6,
+    ),
+    _flow(
+        "Stripe", "Xero", "Payments",
+        frequency="weekly", mechanism="manual", state="manual", approach="undecided",
+        owner="Financial controller",
+        error_handling="Bank reconciliation in Xero shows anything missed.",
+        security="Payout summaries only; finance staff only.",
+        volume_per_day=20, manual_hours_per_week=1.5,
+    ),
+    _flow(
+        "Sage X3", "Power BI", "Invoices",
+        frequency="weekly", mechanism="file", state="partial", approach="custom",
+        owner="Commercial analyst",
+        security="Read-only reporting user; dashboards shared with the board only.",
+        volume_per_day=600, manual_hours_per_week=3,
+        notes="Margin by channel; spreadsheet exports cleaned by hand every Monday.",
+    ),
+    _flow(
+        "Xero", "Power BI", "Invoices",
+        frequency="weekly", mechanism="file", state="manual", approach="undecided",
+        owner="Commercial analyst",
+        error_handling="Totals checked against the Xero aged-debtors report before publishing.",
+        security="Exported by finance; the analyst receives totals per customer group only.",
+        volume_per_day=20, manual_hours_per_week=1,
+    ),
+)  # fmt: skip
+
+
 def demo_document() -> dict[str, Any]:
     """The demo as a `seamwork/1` document (a fresh copy each call)."""
     return json.loads(
-        json.dumps({"format": FORMAT, "workshop": DEMO_WORKSHOP, "systems": list(DEMO_SYSTEMS)})
+        json.dumps(
+            {
+                "format": FORMAT,
+                "workshop": DEMO_WORKSHOP,
+                "systems": list(DEMO_SYSTEMS),
+                "data_objects": list(DEMO_DATA_OBJECTS),
+                "flows": list(DEMO_FLOWS),
+            }
+        )
     )
 
 

@@ -24,12 +24,25 @@ from pydantic import BaseModel, ConfigDict, ValidationError, create_model, field
 from pydantic import Field as PydanticField
 from sqlmodel import Session, col, select
 
-from models.names import name_key
+from models.names import clean_name, name_key
+from models.snapshot import flow_ref
+from models.tables import (
+    DATA_OBJECT_FIELDS,
+    FLOW_FIELDS,
+    DataObject,
+    DataObjectBase,
+    Definition,
+    DefinitionBase,
+    Flow,
+    FlowBase,
+    SystemBase,
+    Workshop,
+    WorkshopBase,
+)
 from models.tables import System as SystemRow
-from models.tables import SystemBase, Workshop, WorkshopBase
 from models.validation import message_for
 from storage.errors import ImportValidationError
-from storage.snapshot import read_systems, read_workshop
+from storage.snapshot import read_data_objects, read_flows, read_systems, read_workshop
 
 FORMAT = "seamwork/1"
 
@@ -45,6 +58,32 @@ SYSTEM_KEYS: tuple[str, ...] = (
     "hosting",
     "api",
     "criticality",
+    "notes",
+)
+DATA_OBJECT_KEYS: tuple[str, ...] = (
+    "name",
+    "owner",
+    "source_of_truth",
+    "sensitivity",
+    "definition",
+    "definitions",
+)
+DEFINITION_KEYS: tuple[str, ...] = ("department", "text")
+FLOW_KEYS: tuple[str, ...] = (
+    "source",
+    "target",
+    "data_object",
+    "frequency",
+    "mechanism",
+    "direction",
+    "state",
+    "approach",
+    "owner",
+    "error_handling",
+    "security",
+    "monitored",
+    "volume_per_day",
+    "manual_hours_per_week",
     "notes",
 )
 
@@ -66,6 +105,77 @@ class SystemIn(SystemBase):
         """In a file, `true` or "5" is a mistake, not a criticality (pydantic would coerce)."""
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError("must be a whole number")
+        return value
+
+
+class DefinitionIn(DefinitionBase):
+    """One department's definition inside a data object: both keys, the text not empty."""
+
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    text: str
+
+    @field_validator("text")
+    @classmethod
+    def _not_empty(cls, value: str) -> str:
+        if not value:
+            raise ValueError("Text is required.")
+        return value
+
+
+class DataObjectIn(DataObjectBase):
+    """One entry of `data_objects`; `source_of_truth` names a system, null or omitted for none."""
+
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    source_of_truth: str | None = None
+    definitions: list[DefinitionIn] = PydanticField(default_factory=list)
+
+    @field_validator("source_of_truth", mode="before")
+    @classmethod
+    def _system_name(cls, value: Any) -> str | None:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        return clean_name(value)
+
+
+class FlowIn(FlowBase):
+    """One entry of `flows`: its ends and data object by name, and any fields.
+
+    Numbers and flags must have their JSON type: pydantic would read "400" as 400 or 1 as
+    true, which in a file is a mistake rather than a value.
+    """
+
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    source: str
+    target: str
+    data_object: str
+
+    @field_validator("source", "target", "data_object", mode="before")
+    @classmethod
+    def _name(cls, value: Any) -> str:
+        return clean_name(value)
+
+    @field_validator("volume_per_day", mode="before")
+    @classmethod
+    def _whole_number(cls, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError("must be a whole number")
+        return value
+
+    @field_validator("manual_hours_per_week", mode="before")
+    @classmethod
+    def _number(cls, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError("must be a number")
+        return value
+
+    @field_validator("monitored", mode="before")
+    @classmethod
+    def _flag(cls, value: Any) -> Any:
+        if not isinstance(value, bool):
+            raise ValueError("must be true or false")
         return value
 
 
@@ -226,8 +336,254 @@ SYSTEMS_SECTION = Section(
 )
 
 
+# --- references between sections -----------------------------------------------------------
+
+
+def _system_keys(session: Session, document: Any) -> set[str]:
+    """Systems a later section may name: those in the workshop and those in the file."""
+    known = set(session.exec(select(SystemRow.name_key)).all())
+    return known | {name_key(item.name) for item in document.systems}
+
+
+def _data_object_keys(session: Session, document: Any) -> set[str]:
+    known = set(session.exec(select(DataObject.name_key)).all())
+    return known | {name_key(item.name) for item in document.data_objects}
+
+
+def _ids(session: Session, model: Any) -> dict[str, int]:
+    """name_key -> id for every row of `model`, after flushing what earlier sections added."""
+    session.flush()
+    return {key: row_id for key, row_id in session.exec(select(model.name_key, model.id)).all()}
+
+
+# --- data objects ---------------------------------------------------------------------------
+
+
+def _export_data_objects(session: Session) -> list[dict[str, Any]]:
+    result = []
+    for obj in read_data_objects(session):
+        values = {
+            "name": obj.name,
+            "owner": obj.owner,
+            "source_of_truth": obj.source_of_truth,
+            "sensitivity": _plain(obj.sensitivity),
+            "definition": obj.definition,
+            "definitions": [
+                {"department": item.department, "text": item.text} for item in obj.definitions
+            ],
+        }
+        result.append({key: values[key] for key in DATA_OBJECT_KEYS})
+    return result
+
+
+def _check_data_objects(session: Session, document: Any) -> None:
+    """Names unique, departments unique per object, sources of truth known systems."""
+    seen: dict[str, tuple[int, str]] = {}
+    systems = _system_keys(session, document)
+    for index, item in enumerate(document.data_objects):
+        where = f"data_objects[{index}]"
+        key = name_key(item.name)
+        if key in seen:
+            first_index, first_name = seen[key]
+            message = f'"{item.name}" appears twice.'
+            if first_name != item.name:
+                message = (
+                    f'"{item.name}" appears twice (names ignore case; '
+                    f"see data_objects[{first_index}])."
+                )
+            raise ImportValidationError(message, f"{where}.name")
+        seen[key] = (index, item.name)
+        if item.source_of_truth is not None and name_key(item.source_of_truth) not in systems:
+            raise ImportValidationError(
+                f'no system named "{item.source_of_truth}".', f"{where}.source_of_truth"
+            )
+        departments: set[str] = set()
+        for position, definition in enumerate(item.definitions):
+            department = name_key(definition.department)
+            if department in departments:
+                raise ImportValidationError(
+                    f'"{definition.department}" appears twice.',
+                    f"{where}.definitions[{position}].department",
+                )
+            departments.add(department)
+
+
+def _apply_data_objects(session: Session, document: Any, summary: ImportSummary) -> None:
+    """Merge by name; definitions merge by department (an import never removes any)."""
+    systems = _ids(session, SystemRow)
+    existing = {row.name_key: row for row in session.exec(select(DataObject)).all()}
+    definitions: dict[tuple[int, str], Definition] = {
+        (row.data_object_id, row.department_key): row
+        for row in session.exec(select(Definition)).all()
+    }
+    for item in document.data_objects:
+        row = existing.get(name_key(item.name))
+        given = item.model_fields_set
+        sot_id = systems[name_key(item.source_of_truth)] if item.source_of_truth else None
+        created = row is None
+        changed = False
+        if row is None:
+            row = DataObject.model_validate({key: getattr(item, key) for key in DATA_OBJECT_FIELDS})
+            row.source_of_truth_id = sot_id
+            row.set_name_key()
+            session.add(row)
+            session.flush()
+        else:
+            for key in sorted(given & set(DATA_OBJECT_FIELDS)):
+                value = getattr(item, key)
+                if _plain(getattr(row, key)) != _plain(value):
+                    setattr(row, key, value)
+                    changed = True
+            if "source_of_truth" in given and row.source_of_truth_id != sot_id:
+                row.source_of_truth_id = sot_id
+                changed = True
+            if changed:
+                row.set_name_key()
+                session.add(row)
+        assert row.id is not None
+        for definition in item.definitions:
+            department_key = name_key(definition.department)
+            current = definitions.get((row.id, department_key))
+            if current is None:
+                current = Definition(
+                    data_object_id=row.id,
+                    department=definition.department,
+                    department_key=department_key,
+                    text=definition.text,
+                )
+                definitions[(row.id, department_key)] = current
+                session.add(current)
+                changed = True
+            elif (current.department, current.text) != (definition.department, definition.text):
+                current.department, current.text = definition.department, definition.text
+                session.add(current)
+                changed = True
+        if created:
+            summary.count("data_objects", "created")
+        else:
+            summary.count("data_objects", "updated" if changed else "unchanged")
+
+
+DATA_OBJECTS_SECTION = Section(
+    key="data_objects",
+    annotation=list[DataObjectIn],
+    default=PydanticField(default_factory=list),
+    export=_export_data_objects,
+    check=_check_data_objects,
+    apply=_apply_data_objects,
+    singular="data object",
+    plural="data objects",
+)
+
+
+# --- flows ----------------------------------------------------------------------------------
+
+
+def _number(value: float) -> int | float:
+    """Hours as people write them: 6, not 6.0 (and back to 6.0 on import: the same value)."""
+    return int(value) if float(value).is_integer() else value
+
+
+def _export_flows(session: Session) -> list[dict[str, Any]]:
+    result = []
+    for flow in read_flows(session):
+        values: dict[str, Any] = {
+            "source": flow.source,
+            "target": flow.target,
+            "data_object": flow.data_object,
+        }
+        values.update({key: _plain(getattr(flow.fields, key)) for key in FLOW_FIELDS})
+        values["manual_hours_per_week"] = _number(values["manual_hours_per_week"])
+        result.append({key: values[key] for key in FLOW_KEYS})
+    return result
+
+
+def _flow_key(item: Any) -> tuple[str, str, str]:
+    return (name_key(item.source), name_key(item.target), name_key(item.data_object))
+
+
+def _check_flows(session: Session, document: Any) -> None:
+    """Ends and data objects must exist (in the workshop or earlier in the file), ends differ,
+    and no flow appears twice."""
+    systems = _system_keys(session, document)
+    objects = _data_object_keys(session, document)
+    seen: dict[tuple[str, str, str], int] = {}
+    for index, item in enumerate(document.flows):
+        where = f"flows[{index}]"
+        for end in ("source", "target"):
+            name = getattr(item, end)
+            if name_key(name) not in systems:
+                raise ImportValidationError(f'no system named "{name}".', f"{where}.{end}")
+        if name_key(item.data_object) not in objects:
+            raise ImportValidationError(
+                f'no data object named "{item.data_object}".', f"{where}.data_object"
+            )
+        if name_key(item.source) == name_key(item.target):
+            raise ImportValidationError(
+                "Source and target must be different systems.", f"{where}.target"
+            )
+        key = _flow_key(item)
+        if key in seen:
+            ref = flow_ref(item.source, item.target, item.data_object)
+            raise ImportValidationError(f'"{ref}" appears twice (see flows[{seen[key]}]).', where)
+        seen[key] = index
+
+
+def _apply_flows(session: Session, document: Any, summary: ImportSummary) -> None:
+    """Merge by identity (source, target, data object): known flows take the fields given."""
+    if not document.flows:
+        return
+    systems = _ids(session, SystemRow)
+    objects = _ids(session, DataObject)
+    existing = {
+        (row.source_id, row.target_id, row.data_object_id): row
+        for row in session.exec(select(Flow)).all()
+    }
+    for item in document.flows:
+        source, target, data_object = _flow_key(item)
+        ids = (systems[source], systems[target], objects[data_object])
+        row = existing.get(ids)
+        if row is None:
+            row = Flow(
+                source_id=ids[0],
+                target_id=ids[1],
+                data_object_id=ids[2],
+                **{key: getattr(item, key) for key in FLOW_FIELDS},
+            )
+            existing[ids] = row
+            session.add(row)
+            summary.count("flows", "created")
+            continue
+        changed = False
+        for key in sorted(item.model_fields_set & set(FLOW_FIELDS)):
+            value = getattr(item, key)
+            if _plain(getattr(row, key)) != _plain(value):
+                setattr(row, key, value)
+                changed = True
+        if changed:
+            session.add(row)
+        summary.count("flows", "updated" if changed else "unchanged")
+
+
+FLOWS_SECTION = Section(
+    key="flows",
+    annotation=list[FlowIn],
+    default=PydanticField(default_factory=list),
+    export=_export_flows,
+    check=_check_flows,
+    apply=_apply_flows,
+    singular="flow",
+    plural="flows",
+)
+
+
 # Written in this order (later sections refer to earlier ones by name); exported in this order.
-SECTIONS: tuple[Section, ...] = (WORKSHOP_SECTION, SYSTEMS_SECTION)
+SECTIONS: tuple[Section, ...] = (
+    WORKSHOP_SECTION,
+    SYSTEMS_SECTION,
+    DATA_OBJECTS_SECTION,
+    FLOWS_SECTION,
+)
 
 
 def _document_model(sections: Sequence[Section]) -> type[BaseModel]:
@@ -398,14 +754,22 @@ def import_json(session: Session, text: str) -> ImportSummary:
 
 
 __all__ = [
+    "DATA_OBJECT_KEYS",
+    "DEFINITION_KEYS",
+    "FLOW_KEYS",
     "FORMAT",
     "SECTIONS",
     "SYSTEM_KEYS",
     "WORKSHOP_KEYS",
+    "DataObjectIn",
+    "DefinitionIn",
     "Document",
+    "FlowIn",
     "ImportSummary",
     "ImportValidationError",
     "Section",
+    "SystemIn",
+    "WorkshopIn",
     "export_document",
     "export_json",
     "import_document",

@@ -391,9 +391,11 @@ def test_export_refuses_bad_outputs(capsys: pytest.CaptureFixture[str], demo: Pa
 # --- check ----------------------------------------------------------------------------------
 
 
-def test_check_with_no_findings(capsys: pytest.CaptureFixture[str], demo: Path) -> None:
-    assert run(capsys, "check", demo) == (0, "No findings.\n", "")
-    code, out, err = run(capsys, "check", demo, "-f", "json")
+def test_check_with_no_findings(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "w.seamwork"
+    make_workshop(path)
+    assert run(capsys, "check", path) == (0, "No findings.\n", "")
+    code, out, err = run(capsys, "check", path, "-f", "json")
     assert (code, err) == (0, "")
     assert json.loads(out) == {
         "findings": [],
@@ -444,21 +446,25 @@ def test_check_exits_0_with_warnings_only(
 # --- read-only and busy files ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", [["check"], ["export", "-f", "json"]])
+# The demo holds a blocker on purpose, so `check` exits 1 there; reading still works.
+READERS = [(["check"], 1), (["export", "-f", "json"], 0), (["export", "-f", "mermaid"], 0)]
+
+
+@pytest.mark.parametrize(("command", "status"), READERS)
 def test_check_and_export_work_on_a_read_only_file(
-    capsys: pytest.CaptureFixture[str], demo: Path, command: list[str]
+    capsys: pytest.CaptureFixture[str], demo: Path, command: list[str], status: int
 ) -> None:
     make_read_only(demo)
     before = folder_state(demo.parent)
     code, out, err = run(capsys, command[0], demo, *command[1:])
-    assert (code, err) == (0, "")
+    assert (code, err) == (status, "")
     assert out
     assert folder_state(demo.parent) == before
 
 
-@pytest.mark.parametrize("command", [["check"], ["export", "-f", "json"]])
+@pytest.mark.parametrize(("command", "status"), READERS)
 def test_check_and_export_work_while_another_window_edits(
-    capsys: pytest.CaptureFixture[str], demo: Path, command: list[str]
+    capsys: pytest.CaptureFixture[str], demo: Path, command: list[str], status: int
 ) -> None:
     from storage.systems import create_system
 
@@ -467,7 +473,7 @@ def test_check_and_export_work_while_another_window_edits(
         with editor.session() as session:
             create_system(session, data={"name": "Brand new system"})
         code, out, err = run(capsys, command[0], demo, *command[1:])
-        assert (code, err) == (0, "")
+        assert (code, err) == (status, "")
         if command[0] == "export":
             assert "Brand new system" in out  # sees what the editor saved a moment ago
 
@@ -512,11 +518,17 @@ def test_import_creates_the_workshop_and_reports_one_line(
 
     code, out, err = run(capsys, "import", target, source)
     assert (code, err) == (0, "")
-    assert out == f"{target}: Imported 10 systems (10 new); workshop details updated.\n"
+    assert out == (
+        f"{target}: Imported 10 systems (10 new), 9 data objects (9 new), 24 flows (24 new); "
+        "workshop details updated.\n"
+    )
     assert run(capsys, "export", target, "-f", "json")[1] == exported
 
     code, out, _ = run(capsys, "import", target, source)
-    assert out == f"{target}: Imported 10 systems (10 unchanged).\n"
+    assert out == (
+        f"{target}: Imported 10 systems (10 unchanged), 9 data objects (9 unchanged), "
+        "24 flows (24 unchanged).\n"
+    )
 
 
 def test_import_from_stdin(
@@ -546,7 +558,13 @@ BAD_SOURCES = {
         b'{"format": "seamwork/1", "systems": [{"name": "A"}, {"name": "a"}]}',
         'systems[1].name: "a" appears twice',
     ),
-    "unknown key": (b'{"format": "seamwork/1", "flows": []}', "flows: This version"),
+    "unknown key": (b'{"format": "seamwork/1", "scenarios": []}', "scenarios: This version"),
+    "unknown system in a flow": (
+        b'{"format": "seamwork/1", "systems": [{"name": "Shopify"}], '
+        b'"data_objects": [{"name": "Stock"}], '
+        b'"flows": [{"source": "Shopfy", "target": "Shopify", "data_object": "Stock"}]}',
+        'flows[0].source: no system named "Shopfy".',
+    ),
     "wrong format": (b'{"format": "csv"}', 'format: "csv" is not a format'),
     "not utf-8": (b'{"format": "seamwork/1", "workshop": {"name": "\xff"}}', "is not UTF-8 text"),
 }
@@ -635,7 +653,7 @@ codes = [
     main(["export", {str(demo)!r}, "-f", "mermaid"]),
     main([{str(bad)!r}]),
 ]
-assert codes == [0, 0, 0, 0, 0, 2], codes
+assert codes == [0, 0, 1, 0, 0, 2], codes  # the demo has a blocker: check exits 1
 loaded = sorted(m for m in sys.modules if m == "textual" or m.startswith(("textual.", "tui.app")))
 assert not loaded, loaded
 """

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from seamwork_files import digest, make_workshop
 
-from models.enums import Category, Lifecycle
+from models.enums import Category, FlowState, Lifecycle, Sensitivity
+from models.findings import find_all, has_blocker
+from models.snapshot import DataObjectData
 from storage import demo
 from storage.demo import write_demo
 from storage.interchange import export_json
@@ -88,3 +90,72 @@ def test_a_failed_demo_leaves_no_file(tmp_path: Path, monkeypatch: pytest.Monkey
     with pytest.raises(ValueError):
         write_demo(tmp_path / "demo.seamwork")
     assert list(tmp_path.iterdir()) == []
+
+
+# --- data objects and flows -----------------------------------------------------------------
+
+
+def test_demo_maps_the_data_that_drives_a_wholesaler(tmp_path: Path) -> None:
+    data = snapshot(write_demo(tmp_path / "demo.seamwork"))
+    objects = {obj.name: obj for obj in data.data_objects}
+    assert {
+        "Customers",
+        "Products",
+        "Stock",
+        "Stock in transit",
+        "Prices",
+        "Sales orders",
+        "Invoices",
+        "Shipment status",
+        "Payments",
+    } <= set(objects)
+    assert objects["Customers"].sensitivity is Sensitivity.PERSONAL
+    assert objects["Invoices"].sensitivity is Sensitivity.FINANCIAL
+    assert objects["Payments"].sensitivity is Sensitivity.FINANCIAL
+    systems = {system.name for system in data.systems}
+    for obj in data.data_objects:
+        assert obj.owner and obj.definition, obj.name
+        assert obj.source_of_truth is None or obj.source_of_truth in systems
+    assert [obj.name for obj in data.data_objects if obj.source_of_truth is None] == [
+        "Sales orders"
+    ]
+
+    assert 20 <= len(data.flows) <= 30
+    for flow in data.flows:
+        assert {flow.source, flow.target} <= systems and flow.source != flow.target
+        assert flow.data_object in objects
+    flowing = {flow.data_object for flow in data.flows}
+    assert flowing == set(objects)  # every data object moves somewhere
+    assert {flow.data_object for flow in data.flows if flow.source == "Shopify"} >= {"Sales orders"}
+    assert any(flow.two_way for flow in data.flows)
+    assert len({flow.fields.frequency for flow in data.flows}) >= 4
+    assert len({flow.fields.mechanism for flow in data.flows}) >= 5
+    assert len({flow.fields.state for flow in data.flows}) == len(FlowState)
+    assert sum(flow.fields.manual_hours_per_week for flow in data.flows) > 20
+    owned = [flow for flow in data.flows if flow.fields.owner]
+    handled = [flow for flow in data.flows if flow.fields.error_handling]
+    assert len(owned) >= 0.8 * len(data.flows) and len(handled) >= 0.75 * len(data.flows)
+
+
+def test_demo_shows_every_finding_once_on_purpose(tmp_path: Path) -> None:
+    data = snapshot(write_demo(tmp_path / "demo.seamwork"))
+    found = find_all(data)
+    by_code = Counter(finding.code for finding in found)
+    assert by_code["SOT-CONFLICT"] == 1
+    assert by_code["DEF-CONFLICT"] == 1
+    assert by_code["SOT-MISSING"] == 1
+    assert by_code["SENSITIVE-UNREVIEWED"] == 1
+    assert 1 <= by_code["FLOW-NO-OWNER"] <= 3
+    assert 1 <= by_code["FLOW-NO-ERROR-HANDLING"] <= 5
+    assert has_blocker(found)
+
+    (definition,) = [f for f in found if f.code == "DEF-CONFLICT"]
+    assert definition.subjects == ("Stock in transit",)
+    texts = {d.department: d.text for d in _object(data, "Stock in transit").definitions}
+    assert "48 hours" in texts["Sales"] and "at sea" in texts["Logistics"]
+    (sensitive,) = [f for f in found if f.code == "SENSITIVE-UNREVIEWED"]
+    assert "Customers" in sensitive.subjects  # personal data
+
+
+def _object(data: object, name: str) -> DataObjectData:
+    return next(obj for obj in data.data_objects if obj.name == name)  # type: ignore[attr-defined]

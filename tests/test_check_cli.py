@@ -1,0 +1,117 @@
+"""`seamwork check` on real workshops: findings in text and JSON, exit 1 on a blocker."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from seamwork_files import folder_state
+
+from storage.data_objects import create_data_object
+from storage.demo import write_demo
+from storage.flows import create_flow
+from storage.systems import create_system
+from storage.workshop_file import open_workshop
+from tui.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
+    code = main([str(arg) for arg in argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    return write_demo(tmp_path / "demo.seamwork")
+
+
+def test_demo_check_in_json(capsys: pytest.CaptureFixture[str], demo: Path) -> None:
+    before = folder_state(demo.parent)
+    code, out, err = run(capsys, "check", demo, "-f", "json")
+    assert (code, err) == (1, "")
+    data = json.loads(out)
+    assert list(data) == ["findings", "summary"]
+    assert list(data["summary"]) == ["blocker", "warning", "info"]
+    for finding in data["findings"]:
+        assert list(finding) == ["code", "severity", "message", "subjects"]
+        assert finding["severity"] in ("blocker", "warning", "info")
+        assert isinstance(finding["subjects"], list) and finding["subjects"]
+        assert finding["message"].endswith(".")
+    codes = [finding["code"] for finding in data["findings"]]
+    assert {"SOT-CONFLICT", "DEF-CONFLICT", "SOT-MISSING", "FLOW-NO-OWNER"} <= set(codes)
+    assert {"FLOW-NO-ERROR-HANDLING", "SENSITIVE-UNREVIEWED"} <= set(codes)
+    counts = {
+        severity: sum(f["severity"] == severity for f in data["findings"])
+        for severity in ("blocker", "warning", "info")
+    }
+    assert data["summary"] == counts and counts["blocker"] == 1
+    (conflict,) = [f for f in data["findings"] if f["code"] == "SOT-CONFLICT"]
+    assert conflict == {
+        "code": "SOT-CONFLICT",
+        "severity": "blocker",
+        "message": conflict["message"],
+        "subjects": ["Sage X3 -> Mintsoft WMS: Stock", "Stock", "Mintsoft WMS"],
+    }
+    (definitions,) = [f for f in data["findings"] if f["code"] == "DEF-CONFLICT"]
+    assert definitions["subjects"] == ["Stock in transit"]
+    assert "Logistics and Sales" in definitions["message"]
+    assert folder_state(demo.parent) == before  # checking never writes
+
+
+def test_demo_check_in_text(capsys: pytest.CaptureFixture[str], demo: Path) -> None:
+    code, out, err = run(capsys, "check", demo)
+    assert (code, err) == (1, "")
+    lines = out.splitlines()
+    severities = [line.split()[0] for line in lines[:-1]]
+    assert severities == sorted(severities, key=["blocker", "warning", "info"].index)
+    assert severities[0] == "blocker"
+    assert lines[0].startswith("blocker  SOT-CONFLICT: Sage X3 writes")
+    assert lines[0].endswith("[Sage X3 -> Mintsoft WMS: Stock, Stock, Mintsoft WMS]")
+    assert any(
+        line.startswith("warning  DEF-CONFLICT:") and line.endswith("[Stock in transit]")
+        for line in lines
+    )
+    warnings = severities.count("warning")
+    assert lines[-1] == f"{len(lines) - 1} findings: 1 blocker, {warnings} warnings, 0 info."
+
+
+def test_check_sees_an_edit_at_once(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "w.seamwork"
+    with open_workshop(path) as workshop, workshop.session() as session:
+        for name in ("Shopify", "ERP"):
+            create_system(session, data={"name": name})
+        create_data_object(session, data={"name": "Stock"}, source_of_truth="ERP")
+        create_flow(
+            session,
+            source="ERP",
+            target="Shopify",
+            data_object="Stock",
+            data={"owner": "IT", "error_handling": "Alert and retry"},
+        )
+    assert run(capsys, "check", path) == (0, "No findings.\n", "")
+
+    with open_workshop(path) as workshop, workshop.session() as session:
+        create_flow(
+            session,
+            source="Shopify",
+            target="ERP",
+            data_object="Stock",
+            data={"owner": "IT", "error_handling": "Alert and retry"},
+        )
+    code, out, _ = run(capsys, "check", path, "-f", "json")
+    assert code == 1
+    assert [f["code"] for f in json.loads(out)["findings"]] == ["SOT-CONFLICT"]
+
+
+def test_warnings_alone_exit_0(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "w.seamwork"
+    with open_workshop(path) as workshop, workshop.session() as session:
+        for name in ("Shopify", "ERP"):
+            create_system(session, data={"name": name})
+        create_data_object(session, data={"name": "Customers", "sensitivity": "personal"})
+        create_flow(session, source="ERP", target="Shopify", data_object="Customers")
+    code, out, err = run(capsys, "check", path)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-1] == "4 findings: 0 blockers, 4 warnings, 0 info."
