@@ -212,3 +212,55 @@ def test_fixture_opens_with_the_current_schema(tmp_path: Path) -> None:
     assert probe(path).revision == HEAD_REVISION
     with open_workshop(path, read_only=True) as workshop:
         assert set(names(workshop)) == FIXTURE_NAMES | {"Xero"}
+
+
+def test_fixture_upgrade_adds_data_objects_and_flows_that_work(tmp_path: Path) -> None:
+    """The 0001 -> 0002 upgrade really runs (with a backup), and its new tables behave like
+    those of a new file: names resolve, findings read them, deletes cascade."""
+    from storage.data_objects import create_data_object, list_data_objects, set_definition
+    from storage.flows import create_flow, list_flows
+    from storage.snapshot import findings_for
+    from storage.systems import delete_system, get_system
+
+    assert fixture_revision(FIXTURE) == "0001" != HEAD_REVISION
+    path = tmp_path / "old.seamwork"
+    shutil.copyfile(FIXTURE, path)
+
+    with open_workshop(path) as workshop:
+        assert workshop.backup == path.with_name("old.seamwork.before-0001.bak")
+        assert fixture_revision(workshop.backup) == "0001"
+        with workshop.session() as session:
+            stock = create_data_object(
+                session, data={"name": "Stock", "owner": "Ops"}, source_of_truth="sage x3"
+            )
+            assert stock.id is not None
+            set_definition(session, data_object_id=stock.id, department="Sales", text="Promisable")
+            create_flow(session, source="Sage X3", target="Shopify", data_object="Stock")
+            create_flow(
+                session,
+                source="Shopify",
+                target="[red]Markup[/] [@click=app.quit]",
+                data_object="stock",
+                data={"direction": "two-way", "owner": "IT"},
+            )
+            create_flow(
+                session, source="Zoé Café Kassensystem", target="Sage X3", data_object="Stock"
+            )
+            assert "SOT-CONFLICT" in {finding.code for finding in findings_for(session)}
+
+    assert probe(path).revision == HEAD_REVISION
+    with open_workshop(path) as workshop, workshop.session() as session:
+        assert set(names(workshop)) == FIXTURE_NAMES  # the old systems are all still there
+        assert [row.ref for row in list_flows(session)] == [
+            "Sage X3 -> Shopify: Stock",
+            "Shopify -> [red]Markup[/] [@click=app.quit]: Stock",
+            "Zoé Café Kassensystem -> Sage X3: Stock",
+        ]
+        sage = get_system(session, name="Sage X3")
+        assert sage is not None and sage.id is not None
+        delete_system(session, system_id=sage.id)  # foreign keys cascade in upgraded files too
+        assert [row.ref for row in list_flows(session)] == [
+            "Shopify -> [red]Markup[/] [@click=app.quit]: Stock"
+        ]
+        (row,) = list_data_objects(session)
+        assert (row.source_of_truth, row.definitions, row.flows) == (None, 1, 1)
