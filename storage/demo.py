@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 from pathlib import Path
 from typing import Any
 
@@ -439,10 +440,69 @@ def demo_document() -> dict[str, Any]:
     )
 
 
-def write_demo(path: str | os.PathLike[str]) -> Path:
+def generated_document(
+    *, systems: int = 500, data_objects: int = 50, flows: int = 5000, seed: int = 0
+) -> dict[str, Any]:
+    """A large synthetic workshop for benchmarks: the same document for the same arguments.
+
+    Flows join distinct systems, are unique, and carry a mix of values (some without an owner
+    or error handling, so findings have work to do).
+    """
+    if systems < 2 or data_objects < 1 or flows > systems * (systems - 1) * data_objects:
+        raise ValueError("Too few systems or data objects for that many distinct flows.")
+    rng = random.Random(seed)
+    system_names = [f"System {index:04d}" for index in range(systems)]
+    object_names = [f"Data object {index:03d}" for index in range(data_objects)]
+    choices = {
+        "frequency": ["real-time", "hourly", "daily", "weekly", "on-demand", "ad-hoc"],
+        "mechanism": ["api", "webhook", "file", "ipaas", "database", "email", "manual"],
+        "state": ["manual", "partial", "automated", "planned"],
+        "approach": ["connector", "custom", "ipaas", "undecided"],
+        "owner": ["", "IT", "Operations", "Finance", "E-commerce"],
+        "error_handling": ["", "Alert and retry", "Checked daily"],
+    }
+    seen: set[tuple[int, int, int]] = set()
+    flow_list: list[dict[str, Any]] = []
+    while len(flow_list) < flows:
+        source, target = rng.sample(range(systems), 2)
+        data_object = rng.randrange(data_objects)
+        if (source, target, data_object) in seen:
+            continue
+        seen.add((source, target, data_object))
+        flow_list.append(
+            {
+                "source": system_names[source],
+                "target": system_names[target],
+                "data_object": object_names[data_object],
+                **{key: rng.choice(values) for key, values in choices.items()},
+                "volume_per_day": rng.randrange(0, 10_000),
+                "manual_hours_per_week": rng.randrange(0, 40),
+            }
+        )
+    return {
+        "format": FORMAT,
+        "workshop": {"name": f"Generated workshop ({systems} systems, {flows} flows)"},
+        "systems": [
+            {"name": name, "category": rng.choice(["erp", "crm", "e-commerce", "finance"])}
+            for name in system_names
+        ],
+        "data_objects": [
+            {
+                "name": name,
+                "source_of_truth": rng.choice([None, *system_names[:20]]),
+                "sensitivity": rng.choice(["internal", "personal", "financial"]),
+            }
+            for name in object_names
+        ],
+        "flows": flow_list,
+    }
+
+
+def write_demo(path: str | os.PathLike[str], document: dict[str, Any] | None = None) -> Path:
     """Write the demo workshop to a new file at `path`; an existing file is never touched.
 
-    Raises `WorkshopFileError` (one sentence) when `path` exists or cannot be created.
+    `document` replaces the demo (e.g. `generated_document()` for benchmarks). Raises
+    `WorkshopFileError` (one sentence) when `path` exists or cannot be created.
     """
     target = Path(path).expanduser()
     if target.exists() or target.is_symlink():
@@ -450,7 +510,8 @@ def write_demo(path: str | os.PathLike[str]) -> Path:
     workshop = open_workshop(target, create=True)
     try:
         with workshop.session() as session:
-            import_json(session, json.dumps(demo_document(), ensure_ascii=False))
+            content = demo_document() if document is None else document
+            import_json(session, json.dumps(content, ensure_ascii=False))
     except BaseException:
         workshop.close()
         for leftover in (target, *(target.with_name(target.name + s) for s in ("-wal", "-shm"))):

@@ -159,3 +159,18 @@ def test_demo_shows_every_finding_once_on_purpose(tmp_path: Path) -> None:
 
 def _object(data: object, name: str) -> DataObjectData:
     return next(obj for obj in data.data_objects if obj.name == name)  # type: ignore[attr-defined]
+
+
+def test_generated_workshop_for_benchmarks(tmp_path: Path) -> None:
+    from storage.flows import interface_matrix, list_flows
+
+    document = demo.generated_document(systems=40, data_objects=5, flows=300, seed=3)
+    assert document == demo.generated_document(systems=40, data_objects=5, flows=300, seed=3)
+    path = write_demo(tmp_path / "big.seamwork", document)
+    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
+        rows = list_flows(session)
+        assert len(rows) == 300 and len({row.ref for row in rows}) == 300
+        assert all(row.source != row.target for row in rows)
+        assert len(interface_matrix(session, include_all=True).systems) == 40
+    with pytest.raises(ValueError):
+        demo.generated_document(systems=2, data_objects=1, flows=3)
