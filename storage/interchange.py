@@ -8,8 +8,10 @@ format, then every value (pydantic, unknown keys forbidden: nothing is dropped s
 what needs the open workshop (duplicates, later references between entities). Only then is it
 written, in one transaction. Every error is one sentence naming the path of the bad value.
 
-Each top-level key is a `Section`; a later entity (data_objects, flows, ...) is added by writing
-one more section and listing it in `SECTIONS`, in the order it must be written.
+Each top-level key is a `Section`; a later entity (scenarios, checks, ...) is added by writing
+one more section and listing it in `SECTIONS`, in the order it must be written. Sections that
+refer to earlier ones by name (flows name systems and data objects) check those names in their
+`check`, against the file and the workshop together, so a bad reference writes nothing.
 """
 
 from __future__ import annotations
@@ -108,6 +110,14 @@ class SystemIn(SystemBase):
         return value
 
 
+def _reference(value: Any) -> str:
+    """A name that refers to another entry, with messages about the field, not "Name"."""
+    try:
+        return clean_name(value)
+    except ValueError as exc:
+        raise ValueError(str(exc).removeprefix("Name ").rstrip(".")) from None
+
+
 class DefinitionIn(DefinitionBase):
     """One department's definition inside a data object: both keys, the text not empty."""
 
@@ -136,7 +146,9 @@ class DataObjectIn(DataObjectBase):
     def _system_name(cls, value: Any) -> str | None:
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
-        return clean_name(value)
+        if not isinstance(value, str):
+            raise ValueError("must be a system name or null")
+        return _reference(value)
 
 
 class FlowIn(FlowBase):
@@ -155,7 +167,7 @@ class FlowIn(FlowBase):
     @field_validator("source", "target", "data_object", mode="before")
     @classmethod
     def _name(cls, value: Any) -> str:
-        return clean_name(value)
+        return _reference(value)
 
     @field_validator("volume_per_day", mode="before")
     @classmethod

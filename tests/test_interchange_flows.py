@@ -423,6 +423,21 @@ BAD: dict[str, tuple[str, str | None, str]] = {
         "flows[0].owner",
         "flows[0].owner: Owner must be text.",
     ),
+    "flow end not text": (
+        doc(systems=SYSTEMS, data_objects=OBJECTS, flows=[flow(source=5)]),
+        "flows[0].source",
+        "flows[0].source: Source must be text.",
+    ),
+    "flow end empty": (
+        doc(systems=SYSTEMS, data_objects=OBJECTS, flows=[flow(target="  ")]),
+        "flows[0].target",
+        "flows[0].target: Target is required.",
+    ),
+    "source of truth not text": (
+        doc(systems=SYSTEMS, data_objects=[{"name": "Stock", "source_of_truth": 3}]),
+        "data_objects[0].source_of_truth",
+        "data_objects[0].source_of_truth: Source of truth must be a system name or null.",
+    ),
     "flows not a list": (
         doc(flows={"source": "A"}),
         "flows",
