@@ -164,7 +164,7 @@ def get_data_object(session: Session, *, name: str) -> DataObject | None:
 
 
 def get_data_object_by_id(session: Session, *, data_object_id: int) -> DataObject:
-    data_object = session.get(DataObject, data_object_id)
+    data_object = session.get(DataObject, data_object_id, populate_existing=True)
     if data_object is None:
         raise NotFoundError("That data object no longer exists.")
     return data_object

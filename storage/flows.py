@@ -419,7 +419,7 @@ def update_flow(
 
     A mapping (or a `FlowBase` built from some fields) changes only the fields it sets.
     """
-    flow = session.get(Flow, flow_id)
+    flow = session.get(Flow, flow_id, populate_existing=True)  # what the file holds now
     if flow is None:
         raise NotFoundError("That flow no longer exists.")
     if data is None:
@@ -458,7 +458,7 @@ def update_flow(
 
 
 def delete_flow(session: Session, *, flow_id: int) -> None:
-    flow = session.get(Flow, flow_id)
+    flow = session.get(Flow, flow_id, populate_existing=True)  # what the file holds now
     if flow is None:
         raise NotFoundError("That flow no longer exists.")
     session.delete(flow)

@@ -286,3 +286,17 @@ def test_deleting_the_source_system_leaves_the_object_without_one(workshop: Work
         delete_system(session, system_id=wms.id)
     (row,) = reopened(workshop)
     assert (row.name, row.source_of_truth, row.source_of_truth_id) == ("Stock", None, None)
+
+
+def test_a_held_object_does_not_undo_what_the_database_did(workshop: WorkshopFile) -> None:
+    """Sessions keep objects after commit; an edit must start from the file, not from them."""
+    with workshop.session() as session:
+        held = create_data_object(session, data={"name": "Stock"}, source_of_truth="Sage X3")
+        assert held.id is not None
+        sage = get_system(session, name="Sage X3")
+        assert sage is not None and sage.id is not None
+        delete_system(session, system_id=sage.id)  # the database sets the source to NULL
+        update_data_object(session, data_object_id=held.id, data={"owner": "Ops"})
+        assert held.source_of_truth_id is None
+    (row,) = reopened(workshop)
+    assert (row.owner, row.source_of_truth_id) == ("Ops", None)
