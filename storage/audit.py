@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import Session as SQLModelSession
 from sqlmodel import SQLModel
 
-from models.tables import Audit
+from models.tables import Audit, DataObject, Definition, Flow, System
 
 
 class ReadOnlyError(Exception):
@@ -70,11 +70,23 @@ def _dump(values: dict[str, Any] | None) -> str | None:
     return json.dumps(values, ensure_ascii=False, sort_keys=True)
 
 
-def _label(obj: Any) -> str:
+def _label(session: Session, obj: Any) -> str:
+    """A readable name for the audit row: the entity's name, or a flow's `S -> T: O`."""
     for attr in ("name", "title"):
         value = getattr(obj, attr, None)
         if isinstance(value, str):
             return value
+    if isinstance(obj, Flow):
+        with session.no_autoflush:
+            source = session.get(System, obj.source_id)
+            target = session.get(System, obj.target_id)
+            data_object = session.get(DataObject, obj.data_object_id)
+        if source is not None and target is not None and data_object is not None:
+            return f"{source.name} -> {target.name}: {data_object.name}"
+    if isinstance(obj, Definition):
+        with session.no_autoflush:
+            data_object = session.get(DataObject, obj.data_object_id)
+        return f"{data_object.name} ({obj.department})" if data_object else obj.department
     return ""
 
 
@@ -101,7 +113,7 @@ def _audit_before_flush(session: Session, flush_context: Any, instances: Any) ->
                     at=at,
                     entity=obj.__tablename__,  # type: ignore[attr-defined]
                     entity_id=getattr(obj, "id", None),
-                    name=_label(obj),
+                    name=_label(session, obj),
                     action="update",
                     before=_dump(before),
                     after=_dump(after),
@@ -115,7 +127,7 @@ def _audit_before_flush(session: Session, flush_context: Any, instances: Any) ->
                 at=at,
                 entity=obj.__tablename__,  # type: ignore[attr-defined]
                 entity_id=getattr(obj, "id", None),
-                name=_label(obj),
+                name=_label(session, obj),
                 action="delete",
                 before=_dump(_before(obj)),
             )
@@ -138,7 +150,7 @@ def _audit_after_flush(session: Session, flush_context: Any) -> None:
             "at": at,
             "entity": obj.__tablename__,
             "entity_id": getattr(obj, "id", None),
-            "name": _label(obj),
+            "name": _label(session, obj),
             "action": "create",
             "before": None,
             "after": _dump(_snapshot(obj)),

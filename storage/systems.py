@@ -9,7 +9,15 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from models.names import name_key
-from models.tables import SYSTEM_FIELDS, System, SystemBase, Workshop, WorkshopBase
+from models.tables import (
+    SYSTEM_FIELDS,
+    DataObject,
+    Flow,
+    System,
+    SystemBase,
+    Workshop,
+    WorkshopBase,
+)
 from storage.errors import FieldError, NotFoundError
 
 SORTABLE = ("name", "category", "vendor", "owner", "lifecycle", "api", "criticality", "hosting")
@@ -123,8 +131,30 @@ def update_system(
 
 
 def delete_system(session: Session, *, system_id: int) -> None:
-    session.delete(get_system_by_id(session, system_id=system_id))
-    session.commit()
+    """Delete a system, its flows, and its claim to be any data object's source of truth.
+
+    The database would cascade on its own, but the audit hook only sees what the session
+    changes, so the flows and links go explicitly, in the same transaction.
+    """
+    system = get_system_by_id(session, system_id=system_id)
+    try:
+        for flow in session.exec(
+            select(Flow).where(
+                or_(col(Flow.source_id) == system_id, col(Flow.target_id) == system_id)
+            )
+        ):
+            session.delete(flow)
+        for obj in session.exec(
+            select(DataObject).where(col(DataObject.source_of_truth_id) == system_id)
+        ):
+            obj.source_of_truth_id = None
+            session.add(obj)
+        session.flush()
+        session.delete(system)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
 
 
 def create_systems(session: Session, *, items: Iterable[SystemBase]) -> list[System]:

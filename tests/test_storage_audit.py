@@ -104,3 +104,31 @@ def test_utc_now_is_pinned_by_the_environment(monkeypatch: pytest.MonkeyPatch) -
     assert utc_now() == NOW
     monkeypatch.delenv("SEAMWORK_NOW")
     assert utc_now().endswith("+00:00") and utc_now() != NOW
+
+
+def test_deleting_a_system_audits_its_flows_and_source_of_truth_links(tmp_path) -> None:
+    """Undo and history need every row a delete removes, not only the system itself."""
+    from sqlmodel import select
+
+    from models.tables import Audit
+    from storage import data_objects, flows, systems
+    from storage.workshop_file import open_workshop
+
+    workshop = open_workshop(tmp_path / "w.seamwork")
+    try:
+        with workshop.session() as session:
+            erp = systems.create_system(session, data={"name": "ERP"})
+            systems.create_system(session, data={"name": "Shop"})
+            data_objects.create_data_object(session, data={"name": "Stock"}, source_of_truth="ERP")
+            flows.create_flow(session, source="ERP", target="Shop", data_object="Stock")
+            systems.delete_system(session, system_id=erp.id)
+            rows = session.exec(select(Audit).where(Audit.action != "create")).all()
+            assert {(row.entity, row.action, row.name) for row in rows} == {
+                ("flow", "delete", "ERP -> Shop: Stock"),
+                ("data_object", "update", "Stock"),
+                ("system", "delete", "ERP"),
+            }
+            assert flows.count_flows(session) == 0
+            assert data_objects.get_data_object(session, name="Stock").source_of_truth_id is None
+    finally:
+        workshop.close()
