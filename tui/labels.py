@@ -1,0 +1,51 @@
+"""How stored vocabulary values read on screen ("e-commerce" -> "E-commerce", "rest" -> "REST").
+
+Files, the command line and filters keep the lower-case values; only the TUI shows these.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from models.enums import Api, Category, Hosting
+
+_SPECIAL = {
+    Category.ERP: "ERP",
+    Category.CRM: "CRM",
+    Category.HR: "HR",
+    Category.BI: "BI",
+    Category.PSA: "PSA",
+    Category.PIM: "PIM",
+    Hosting.SAAS: "SaaS",
+    Api.REST: "REST",
+    Api.SOAP: "SOAP",
+    Api.GRAPHQL: "GraphQL",
+}
+
+CRITICALITY_LABELS = {
+    1: "1 · minor",
+    2: "2 · low",
+    3: "3 · medium",
+    4: "4 · high",
+    5: "5 · critical",
+}
+
+
+def label(value: str | StrEnum) -> str:
+    """The display label for one vocabulary value (unknown values are shown as stored)."""
+    special = _SPECIAL.get(value)  # type: ignore[call-overload]
+    if special is not None:
+        return special
+    text = str(value)
+    return text[:1].upper() + text[1:]
+
+
+def options(enum: type[StrEnum]) -> list[tuple[str, str]]:
+    """(label, value) pairs in declaration order, for a `Select`."""
+    return [(label(member), member.value) for member in enum]
+
+
+def criticality_meter(value: int) -> str:
+    """Criticality as five pips, readable from the back of a room: 3 -> "●●●○○"."""
+    value = max(0, min(5, value))
+    return "●" * value + "○" * (5 - value)

@@ -1,0 +1,1 @@
+"""Reusable widgets: they know Textual, not the workshop."""

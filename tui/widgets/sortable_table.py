@@ -1,0 +1,164 @@
+"""A row-cursor `DataTable` whose columns the user sorts, with the direction in the header.
+
+The table does not sort its rows itself: it keeps which column and direction are chosen, shows
+them (an arrow in the header label, the column under the column cursor underlined), and posts
+`SortableTable.SortChanged` so the screen can reload in that order from storage (sorting is
+done in SQL, where it scales and agrees with the filter).
+
+Keys: left and right choose the column (the row cursor stays where it is); `sort_by_cursor()`
+sorts by it, and calling it again reverses the order. Clicking a header does both at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rich.style import Style
+from rich.text import Text
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey, RowDoesNotExist
+
+from tui.widgets.table import Table
+
+ASCENDING = "▲"
+DESCENDING = "▼"
+
+
+class SortableTable(Table):
+    """A table of entities: one row per entity, keyed by its id as a string."""
+
+    COMPONENT_CLASSES = {"sortable-table--column-cursor"}
+
+    DEFAULT_CSS = """
+    SortableTable {
+        & > .sortable-table--column-cursor {
+            color: $text-accent;
+            text-style: bold underline;
+        }
+    }
+    """
+
+    @dataclass
+    class SortChanged(Message):
+        """The user chose a new sort order."""
+
+        table: SortableTable
+        column: str
+        descending: bool
+
+        @property
+        def control(self) -> SortableTable:
+            return self.table
+
+    sort_column: reactive[str] = reactive("", init=False)
+    descending: reactive[bool] = reactive(False, init=False)
+    column_cursor: reactive[int] = reactive(0, init=False)
+
+    def __init__(
+        self,
+        columns: Sequence[tuple[str, str]],
+        *,
+        sort_column: str | None = None,
+        descending: bool = False,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, id=id, classes=classes)
+        self._column_labels = dict(columns)
+        self.set_reactive(SortableTable.sort_column, sort_column or columns[0][0])
+        self.set_reactive(SortableTable.descending, descending)
+        self.set_reactive(SortableTable.column_cursor, 0)
+
+    def on_mount(self) -> None:
+        for key in self._column_labels:
+            self.add_column(self._label(key), key=key)
+        self.call_after_refresh(self._refresh_labels)  # component styles are ready by then
+
+    @property
+    def column_keys(self) -> list[str]:
+        return list(self._column_labels)
+
+    def _label(self, key: str) -> Text:
+        """The header label: padded so the arrow never changes the column's width."""
+        label = self._column_labels[key]
+        arrow = (DESCENDING if self.descending else ASCENDING) if key == self.sort_column else " "
+        text = Text(f"{label} {arrow}")
+        if self.is_mounted and self.column_keys.index(key) == self.column_cursor:
+            style = self.get_component_rich_style("sortable-table--column-cursor")
+            # Colour and emphasis only: the header's own background stays.
+            text.stylize(Style(color=style.color, bold=style.bold, underline=style.underline))
+        return text
+
+    def _refresh_labels(self) -> None:
+        if not self.columns:
+            return
+        for key in self._column_labels:
+            self.columns[ColumnKey(key)].label = self._label(key)
+        self.notify_style_update()  # the header lines are cached; this drops the cache
+
+    def watch_sort_column(self) -> None:
+        self._refresh_labels()
+
+    def watch_descending(self) -> None:
+        self._refresh_labels()
+
+    def watch_column_cursor(self) -> None:
+        self._refresh_labels()
+
+    def validate_column_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self._column_labels) - 1))
+
+    def action_cursor_left(self) -> None:
+        self.column_cursor -= 1
+
+    def action_cursor_right(self) -> None:
+        self.column_cursor += 1
+
+    @property
+    def cursor_column_key(self) -> str:
+        return self.column_keys[self.column_cursor]
+
+    def sort_by(self, column: str) -> None:
+        """Sort by `column`; if it is already the sort column, reverse the order."""
+        if column == self.sort_column:
+            self.descending = not self.descending
+        else:
+            self.sort_column = column
+            self.descending = False
+        self.post_message(self.SortChanged(self, self.sort_column, self.descending))
+
+    def sort_by_cursor(self) -> None:
+        self.sort_by(self.cursor_column_key)
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        self.column_cursor = event.column_index
+        self.sort_by(str(event.column_key.value))
+
+    @property
+    def selected_key(self) -> str | None:
+        """The key of the row under the cursor, or None when the table is empty."""
+        if self.row_count == 0:
+            return None
+        row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
+        return row_key.value
+
+    def replace_rows(self, rows: Iterable[tuple[str, Sequence[Text]]], select: str | None) -> None:
+        """Show `rows` (key, cells) instead of the current ones, keeping the cursor on `select`
+        if it is still there, else at the same position."""
+        old_row = self.cursor_row
+        self.clear()
+        for key, cells in rows:
+            self.add_row(*cells, key=key)
+        if self.row_count == 0:
+            return
+        target = min(old_row, self.row_count - 1)
+        if select is not None:
+            try:
+                target = self.get_row_index(select)
+            except RowDoesNotExist:  # deleted, or filtered out
+                pass
+        self.move_cursor(row=target)
