@@ -1,0 +1,1 @@
+"""Modal dialogs. Each returns a typed result through `dismiss`, awaited with a callback."""

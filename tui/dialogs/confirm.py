@@ -1,0 +1,61 @@
+"""A yes/no question before something that cannot be taken back."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Label, Static
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Ask before acting; dismisses with True only when the user confirms.
+
+    `question` is `Content`: build it with `Content.from_markup("… $name", name=user_text)` so
+    user text is shown literally. Cancel has the focus, so a stray enter does no harm.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape,n", "cancel", "Cancel", tooltip="Keep it; change nothing", id="confirm.cancel"
+        ),
+        Binding("y", "confirm", "Yes", tooltip="Go ahead", id="confirm.yes"),
+    ]
+
+    HELP = "Answer the question: y (or the red button) goes ahead; n or escape changes nothing."
+
+    def __init__(
+        self, title: str, question: Content, *, confirm_label: str = "Delete", detail: str = ""
+    ) -> None:
+        super().__init__(classes="dialog")
+        self.title_text = title
+        self.question = question
+        self.confirm_label = confirm_label
+        self.detail = detail
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box", classes="dialog-box -danger") as box:
+            box.border_title = self.title_text
+            yield Static(self.question, id="confirm-question")
+            if self.detail:
+                yield Label(self.detail, id="confirm-detail", classes="dialog-hint", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel", id="cancel", variant="default")
+                yield Button(self.confirm_label, id="confirm", variant="error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    @on(Button.Pressed, "#confirm")
+    def action_confirm(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(False)
