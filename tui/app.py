@@ -3,6 +3,11 @@
 Fast start: this module imports Textual and the standard-library probe only. The frame paints
 with the workshop's name read by the probe; the file is opened (SQLModel, maybe Alembic) in a
 thread, and screens fill their tables when `WorkshopLoaded` arrives.
+
+Screens are Textual modes, one per top-level screen of design.md's keymap (1 Overview …
+6 Session). A mode keeps its own screen stack, so each screen keeps its filter, sort and cursor
+while you look elsewhere, and a mode's screen is only built the first time it is shown. Keys for
+screens not built yet do not exist: `SCREEN_KEYS` only binds the modes in `MODES`.
 """
 
 from __future__ import annotations
@@ -14,24 +19,72 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen, Screen, SystemModalScreen
 from textual.worker import Worker, WorkerState
 
 from storage.probe import FileInfo, WorkshopFileError, probe
+from tui.commands import SeamworkCommands
+from tui.dialogs.help import HelpScreen
 from tui.messages import WorkshopChanged, WorkshopLoaded
+from tui.screens.systems import SystemsScreen
 
 if TYPE_CHECKING:
     from storage.workshop_file import WorkshopFile
+
+# design.md's keymap: mode -> (key, title). Only modes in `SeamworkApp.MODES` get their key.
+SCREEN_KEYS: dict[str, tuple[str, str]] = {
+    "overview": ("1", "Overview"),
+    "systems": ("2", "Systems"),
+    "flows": ("3", "Flows"),
+    "scenarios": ("4", "Scenarios"),
+    "priorities": ("5", "Priorities"),
+    "session": ("6", "Session"),
+}
+
+BUILT_SCREENS: dict[str, type[Screen[None]]] = {"systems": SystemsScreen}
 
 
 class SeamworkApp(App[None]):
     """A workshop open in the terminal."""
 
-    CSS_PATH = "seamwork.tcss"
+    CSS_PATH = Path(__file__).with_name("seamwork.tcss")  # absolute: subclasses find it too
     TITLE = "Seamwork"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {SeamworkCommands}
+    MODES = BUILT_SCREENS  # type: ignore[assignment]
+    DEFAULT_MODE = "systems"  # becomes "overview" when that screen exists
+    SCREEN_KEYS = SCREEN_KEYS
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Quit Seamwork"),
+        *(
+            Binding(
+                key,
+                f"goto('{mode}')",
+                title,
+                tooltip=f"Show the {title} screen",
+                id=f"app.screen.{mode}",
+                show=False,
+            )
+            for mode, (key, title) in SCREEN_KEYS.items()
+            if mode in BUILT_SCREENS
+        ),
+        Binding(
+            "question_mark",
+            "help",
+            "Help",
+            tooltip="Keys and help for this screen",
+            id="app.help",
+        ),
+        # f1 has priority so it also works in dialogs, whose keys otherwise stop at the dialog.
+        Binding(
+            "f1",
+            "help",
+            "Help",
+            tooltip="Keys and help for this screen",
+            id="app.help",
+            priority=True,
+        ),
+        Binding("ctrl+q", "quit", "Quit", tooltip="Quit Seamwork", id="app.quit", priority=True),
     ]
 
     def __init__(self, path: Path, info: FileInfo | None = None) -> None:
@@ -62,7 +115,7 @@ class SeamworkApp(App[None]):
         if worker.group == "open" and event.state == WorkerState.SUCCESS:
             self.workshop = worker.result
             self._show_file_state()
-            for screen in self.screen_stack:
+            for screen in self._all_screens():
                 screen.post_message(WorkshopLoaded())
         elif event.state == WorkerState.ERROR:
             self.handle_worker_error(worker)
@@ -70,8 +123,10 @@ class SeamworkApp(App[None]):
     def handle_worker_error(self, worker: Worker[object]) -> None:
         error = worker.error
         if worker.group == "open":
-            message = str(error) if isinstance(error, WorkshopFileError) else (
-                f"Could not open {self.path}: {error}."
+            message = (
+                str(error)
+                if isinstance(error, WorkshopFileError)
+                else (f"Could not open {self.path}: {error}.")
             )
             self.error_message = message
             self.exit(return_code=2)
@@ -96,8 +151,55 @@ class SeamworkApp(App[None]):
         """Tell every screen that `entity` changed (after an edit, import or undo)."""
         if entity == "workshop" and self.workshop is not None:
             self._refresh_title()
-        for screen in self.screen_stack:
+        for screen in self._all_screens():
             screen.post_message(WorkshopChanged(entity))
+
+    def _all_screens(self) -> list[Screen[object]]:
+        """Every screen of every mode that has been shown (the others load when first shown)."""
+        screens: list[Screen[object]] = []
+        for mode in self.MODES:
+            try:
+                screens.extend(self.get_screen_stack(mode))
+            except KeyError:
+                continue
+        return screens
+
+    def editable_workshop(self, doing: str) -> WorkshopFile | None:
+        """The workshop, if it may be edited now; otherwise say why not and return None.
+
+        `doing` completes "… cannot <doing>", e.g. "add systems".
+        """
+        if self.workshop is None:
+            self.notify("The workshop is still opening; try again in a moment.", markup=False)
+            return None
+        reason = self.workshop.read_only_reason
+        if reason:
+            self.notify(
+                f"This workshop is open read-only ({reason}), so you cannot {doing}.",
+                title="Read-only",
+                severity="warning",
+                markup=False,
+            )
+            return None
+        return self.workshop
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Screen keys wait while a dialog is open; help is for dialogs too, but not for itself
+        or the command palette."""
+        if action in ("goto", "help") and isinstance(self.screen, ModalScreen):
+            return action == "help" and not isinstance(self.screen, (HelpScreen, SystemModalScreen))
+        return True
+
+    async def action_goto(self, mode: str, action: str = "") -> None:
+        """Show the screen of `mode`, then run one of its actions (e.g. "add")."""
+        if mode not in self.MODES:
+            return
+        await self.switch_mode(mode)
+        if action and not isinstance(self.screen, ModalScreen):
+            await self.run_action(action, self.screen)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.screen))
 
     def _refresh_title(self) -> None:
         from storage.systems import get_workshop

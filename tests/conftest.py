@@ -1,0 +1,86 @@
+"""Shared fixtures. TUI tests drive the real app on real workshop files in `tmp_path`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+SystemData = Mapping[str, Any]
+
+# A small, fixed estate for TUI tests: names chosen so every sortable column orders differently.
+SAMPLE_SYSTEMS: tuple[dict[str, Any], ...] = (
+    {
+        "name": "Shopify",
+        "category": "e-commerce",
+        "vendor": "Shopify",
+        "owner": "Head of e-commerce",
+        "lifecycle": "live",
+        "api": "rest",
+        "criticality": 5,
+    },
+    {
+        "name": "Sage X3",
+        "category": "erp",
+        "vendor": "Sage",
+        "owner": "Finance director",
+        "lifecycle": "live",
+        "api": "soap",
+        "criticality": 4,
+    },
+    {
+        "name": "Mintsoft",
+        "category": "warehouse",
+        "vendor": "Access Group",
+        "owner": "Operations",
+        "lifecycle": "implementing",
+        "api": "rest",
+        "criticality": 3,
+    },
+    {
+        "name": "Xero",
+        "category": "finance",
+        "vendor": "Xero",
+        "owner": "CFO",
+        "lifecycle": "retiring",
+        "api": "rest",
+        "criticality": 1,
+    },
+)
+
+
+def write_workshop(path: Path, systems: Iterable[SystemData] = ()) -> Path:
+    """Create a workshop file at `path` holding `systems`, through storage, and close it."""
+    from storage.systems import create_system
+    from storage.workshop_file import open_workshop
+
+    with open_workshop(path) as workshop, workshop.session() as session:
+        for data in systems:
+            create_system(session, data=dict(data))
+    return path
+
+
+@pytest.fixture
+def make_workshop(tmp_path: Path) -> Callable[..., Path]:
+    """`make_workshop(systems=..., name=...)` -> the path of a new, closed workshop file."""
+
+    def make(systems: Iterable[SystemData] = (), name: str = "acme") -> Path:
+        return write_workshop(tmp_path / f"{name}.seamwork", systems)
+
+    return make
+
+
+def system_names(path: Path) -> list[str]:
+    """The systems' names in the file at `path`, read afresh (read-only), sorted by name."""
+    from storage.systems import list_systems
+    from storage.workshop_file import open_workshop
+
+    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
+        return [system.name for system in list_systems(session)]
+
+
+@pytest.fixture
+def read_names() -> Callable[[Path], list[str]]:
+    return system_names

@@ -1,0 +1,193 @@
+"""The app around the screens: fast start, the keymap, help and the command palette."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+from conftest import SAMPLE_SYSTEMS
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.widgets import Input
+
+from tui.app import SCREEN_KEYS, SeamworkApp
+from tui.commands import palette_commands
+from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.help import HelpScreen, key_help
+from tui.dialogs.paste_systems import PasteSystemsDialog
+from tui.dialogs.system_form import SystemForm
+from tui.screens.systems import SystemsScreen
+
+SIZE = (120, 36)
+HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "alembic", "models.tables", "models.validation")
+
+
+async def settle(pilot) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def test_importing_the_app_loads_nothing_heavy():
+    """The first frame must not wait for SQLAlchemy/pydantic: every TUI module imports light."""
+    code = textwrap.dedent(
+        f"""
+        import sys
+        import tui.app, tui.commands, tui.labels
+        import tui.screens.systems, tui.dialogs.system_form, tui.dialogs.paste_systems
+        import tui.dialogs.confirm, tui.dialogs.help, tui.widgets.sortable_table
+        heavy = [m for m in sys.modules if m.split(".")[0] in {HEAVY!r} or m in {HEAVY!r}]
+        storage = [m for m in sys.modules if m.startswith("storage.") and m != "storage.probe"]
+        assert not heavy, heavy
+        assert not storage, storage
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_only_built_screens_have_keys():
+    """Keys 1..6 are design.md's; a key exists only once its screen does (no placeholders)."""
+    keys = {b.key: b.action for b in Binding.make_bindings(SeamworkApp.BINDINGS)}
+    assert keys["2"] == "goto('systems')"
+    for mode, (key, _title) in SCREEN_KEYS.items():
+        assert (key in keys) == (mode in SeamworkApp.MODES), key
+    assert set(SeamworkApp.MODES) == {"systems"}
+
+
+def test_every_binding_has_a_description_a_tooltip_and_a_stable_id():
+    classes = [
+        SeamworkApp,
+        SystemsScreen,
+        SystemForm,
+        ConfirmDialog,
+        PasteSystemsDialog,
+        HelpScreen,
+    ]
+    ids: dict[str, type] = {}
+    for cls in classes:
+        for binding in Binding.make_bindings(cls.BINDINGS):
+            assert binding.description and binding.tooltip and binding.id, (cls, binding)
+            owner = ids.setdefault(binding.id, cls)
+            assert owner is cls, f"{binding.id} is used by {owner.__name__} and {cls.__name__}"
+
+
+async def test_keys_of_screens_not_built_do_nothing(make_workshop):
+    app = SeamworkApp(make_workshop(SAMPLE_SYSTEMS))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        for key in ("1", "3", "4", "5", "6", "2"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is screen
+            assert app.current_mode == "systems"
+
+
+async def test_typing_a_screen_key_into_a_field_types_it(make_workshop):
+    app = SeamworkApp(make_workshop(SAMPLE_SYSTEMS))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.press("2", "question_mark", "a", "d")
+        await pilot.pause()
+        assert isinstance(app.screen, SystemForm)
+        assert app.screen.query_one("#name", Input).value == "2?ad"
+
+
+async def test_help_lists_the_screen_bindings_and_the_global_keys(make_workshop):
+    app = SeamworkApp(make_workshop(SAMPLE_SYSTEMS))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        assert help_screen.target.__class__ is SystemsScreen
+        screen_keys = help_screen.query_one("#help-screen-keys").render().plain  # type: ignore[union-attr]
+        for entry in key_help(app, SystemsScreen.BINDINGS):
+            assert entry.description in screen_keys and entry.tooltip in screen_keys
+        lines = screen_keys.splitlines()
+        assert lines[0].split()[:2] == ["a", "Add"]
+        assert any(line.split()[:3] == ["e", "enter", "Edit"] for line in lines)
+        everywhere = help_screen.query_one("#help-global-keys").render().plain  # type: ignore[union-attr]
+        for words in (
+            ["2", "Systems"],
+            ["?", "f1", "Help"],
+            ["ctrl+p", "Commands"],
+            ["ctrl+q", "Quit"],
+        ):
+            assert any(line.split()[: len(words)] == words for line in everywhere.splitlines())
+        about = help_screen.query_one("#help-about").render().plain  # type: ignore[union-attr]
+        assert "filters as you type" in about
+        assert "Help · Systems" in str(help_screen.query_one("#help-box").border_title)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SystemsScreen)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")  # the same key closes it
+        await pilot.pause()
+        assert isinstance(app.screen, SystemsScreen)
+
+
+async def test_help_over_a_dialog_describes_the_dialog(make_workshop):
+    app = SeamworkApp(make_workshop(SAMPLE_SYSTEMS))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        keys = app.screen.query_one("#help-screen-keys").render().plain  # type: ignore[union-attr]
+        assert "ctrl+s" in keys and "Save" in keys
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SystemForm)
+
+
+def test_the_palette_offers_the_screens_and_the_system_actions():
+    names = [command.name for command in palette_commands(SeamworkApp)]  # type: ignore[arg-type]
+    assert names == ["Systems", "Add system", "Paste systems"]
+
+
+async def test_palette_add_system_opens_the_form(make_workshop):
+    app = SeamworkApp(make_workshop(SAMPLE_SYSTEMS))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        for character in "Add system":
+            await pilot.press(character if character != " " else "space")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SystemForm)
+
+
+async def test_palette_systems_goes_to_the_systems_screen(make_workshop):
+    app = SeamworkApp(make_workshop(SAMPLE_SYSTEMS))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        for character in "Systems":
+            await pilot.press(character)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SystemsScreen)
+
+
+async def test_ctrl_q_quits_even_from_a_field(make_workshop):
+    app = SeamworkApp(make_workshop(SAMPLE_SYSTEMS))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
