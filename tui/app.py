@@ -101,7 +101,8 @@ class SeamworkApp(App[None]):
     def on_mount(self) -> None:
         self.title = self.info.workshop_name or self.path.stem
         self.sub_title = str(self.path)
-        self._open_workshop()
+        # After the first frame: the thread's imports hold the GIL and would delay the paint.
+        self.call_after_refresh(self._open_workshop)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _open_workshop(self) -> WorkshopFile:

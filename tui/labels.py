@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from models.enums import Api, Category, Hosting
 
-_SPECIAL = {
+_SPECIAL: dict[str, str] = {
     Category.ERP: "ERP",
     Category.CRM: "CRM",
     Category.HR: "HR",
@@ -33,7 +33,7 @@ CRITICALITY_LABELS = {
 
 def label(value: str | StrEnum) -> str:
     """The display label for one vocabulary value (unknown values are shown as stored)."""
-    special = _SPECIAL.get(value)  # type: ignore[call-overload]
+    special = _SPECIAL.get(str(value))
     if special is not None:
         return special
     text = str(value)

@@ -22,7 +22,6 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState
 
 from tui.dialogs.confirm import ConfirmDialog
-from tui.dialogs.paste_systems import PasteSystemsDialog
 from tui.dialogs.system_form import SavedSystem, SystemForm
 from tui.labels import criticality_meter, label
 from tui.messages import WorkshopChanged, WorkshopLoaded
@@ -182,7 +181,7 @@ class SystemsScreen(Screen[None]):
         self.reload()
 
     def on_workshop_changed(self, event: WorkshopChanged) -> None:
-        if event.entity in ("system", "workshop", "all"):
+        if event.entity in ("system", "all"):
             self.reload()
 
     def reload(self, select: str | None = None) -> None:
@@ -316,6 +315,8 @@ class SystemsScreen(Screen[None]):
     # Editing ---------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.is_mounted:
+            return True
         if action in ("edit", "delete"):
             return True if self.table.selected_key is not None else None
         if action == "clear_filter":
@@ -402,6 +403,7 @@ class SystemsScreen(Screen[None]):
     def action_paste(self) -> None:
         from models.names import name_key
         from storage.systems import list_systems
+        from tui.dialogs.paste_systems import PasteSystemsDialog  # TextArea: not needed to start
 
         workshop = self.seamwork.editable_workshop("paste systems")
         if workshop is None:
