@@ -1,0 +1,103 @@
+"""Time to first paint and to visible rows, real app vs a bare Textual app, in tmux.
+
+Prints figures; asserts nothing (speed is reported, not tested). Usage:
+
+    python scripts/bench_startup.py [--runs 7]
+
+Each run starts the program in a detached tmux pane of 120x36 and polls the pane's text every
+5 ms: "first paint" is when the workshop name (or the bare app's word) appears, "rows" is when a
+system from the demo workshop appears in the Systems table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BARE_APP = """
+from textual.app import App
+from textual.widgets import Static
+
+class Bare(App):
+    def compose(self):
+        yield Static("ready")
+
+Bare().run()
+"""
+
+
+def _pane_text(session: str) -> str:
+    result = subprocess.run(
+        ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True
+    )
+    return result.stdout
+
+
+def time_until(command: list[str], markers: list[str], timeout: float = 20.0) -> list[float]:
+    """Seconds from launch until each marker is on screen (in order of appearance)."""
+    session = f"bench{time.monotonic_ns()}"
+    found: dict[str, float] = {}
+    start = time.perf_counter()
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "36", *command],
+        check=True,
+    )
+    try:
+        while len(found) < len(markers) and time.perf_counter() - start < timeout:
+            text = _pane_text(session)
+            now = time.perf_counter() - start
+            for marker in markers:
+                if marker not in found and marker in text:
+                    found[marker] = now
+            time.sleep(0.005)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    if len(found) < len(markers):
+        missing = [m for m in markers if m not in found]
+        raise SystemExit(f"timed out waiting for {missing}; last screen:\n{_pane_text(session)}")
+    return [found[marker] for marker in markers]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    if shutil.which("tmux") is None:
+        raise SystemExit("tmux is needed for this benchmark.")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from storage.demo import write_demo
+    from storage.probe import probe
+
+    folder = Path(tempfile.mkdtemp(prefix="seamwork-bench-"))
+    demo = folder / "demo.seamwork"
+    write_demo(demo)
+    name = probe(demo).workshop_name or ""
+    bare_script = folder / "bare.py"
+    bare_script.write_text(BARE_APP)
+    # A marker from the table body: the demo's first system by name is in the first rows.
+    row_marker = "Shopify"
+
+    bare, paint, rows = [], [], []
+    for _ in range(args.runs):
+        bare.append(time_until([sys.executable, str(bare_script)], ["ready"])[0])
+        first, visible = time_until(
+            [sys.executable, "-m", "tui", str(demo)], [name[:30], row_marker]
+        )
+        paint.append(first)
+        rows.append(visible)
+    b, p, r = (statistics.median(x) for x in (bare, paint, rows))
+    print(f"runs: {args.runs} (median, seconds from launch, tmux 120x36, {sys.version.split()[0]})")
+    print(f"bare Textual app, first paint : {b:.3f}")
+    print(f"Seamwork, first paint         : {p:.3f}  ({p / b:.2f}x bare; target <= 1.3x)")
+    print(f"Seamwork, Systems rows visible: {r:.3f}  ({r / b:.2f}x bare; target <= 2.5x)")
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
