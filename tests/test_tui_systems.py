@@ -451,6 +451,7 @@ async def test_the_empty_workshop_says_what_to_press(make_workshop):
         await settle(pilot)
         assert not empty.display
         assert shown_names(app) == ["First"]
+        assert table(app).has_focus
 
 
 # --- Paste ------------------------------------------------------------------------------------

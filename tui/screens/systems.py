@@ -240,6 +240,8 @@ class SystemsScreen(Screen[None]):
         if page.rows:
             empty.display = False
             table.display = True
+            if self.focused is None:  # the table was hidden (empty workshop): arrows work again
+                table.focus()
         else:
             empty.update(EMPTY if page.total == 0 else self._no_match(page.text))
             empty.display = True
