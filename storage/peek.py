@@ -21,6 +21,7 @@ PEEK_LIMIT = 500
 class PeekSystem:
     """The columns the Systems table shows, nothing more."""
 
+    id: int
     name: str
     category: str
     vendor: str
@@ -38,7 +39,7 @@ def peek_systems(path: Path, *, limit: int = PEEK_LIMIT) -> list[PeekSystem]:
         return []
     try:
         rows = connection.execute(
-            "SELECT name, category, vendor, owner, lifecycle, api, criticality FROM system "
+            "SELECT id, name, category, vendor, owner, lifecycle, api, criticality FROM system "
             "ORDER BY lower(name), name_key LIMIT ?",
             (limit,),
         ).fetchall()

@@ -23,12 +23,12 @@ from textual.screen import ModalScreen, Screen, SystemModalScreen
 from textual.worker import Worker, WorkerState
 
 from storage.probe import FileInfo, WorkshopFileError, probe
-from tui.commands import SeamworkCommands
-from tui.dialogs.help import HelpScreen
 from tui.messages import WorkshopChanged, WorkshopLoaded
 from tui.screens.systems import SystemsScreen
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from storage.workshop_file import WorkshopFile
 
 # design.md's keymap: mode -> (key, title). Only modes in `SeamworkApp.MODES` get their key.
@@ -44,13 +44,19 @@ SCREEN_KEYS: dict[str, tuple[str, str]] = {
 BUILT_SCREENS: dict[str, type[Screen[None]]] = {"systems": SystemsScreen}
 
 
+def _seamwork_commands() -> type[Provider]:
+    from tui.commands import SeamworkCommands
+
+    return SeamworkCommands
+
+
 class SeamworkApp(App[None]):
     """A workshop open in the terminal."""
 
     CSS_PATH = Path(__file__).with_name("seamwork.tcss")  # absolute: subclasses find it too
     TITLE = "Seamwork"
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS = App.COMMANDS | {SeamworkCommands}
+    COMMANDS = App.COMMANDS | {_seamwork_commands}  # a callable: imported on first use
     MODES = BUILT_SCREENS  # type: ignore[assignment]
     DEFAULT_MODE = "systems"  # becomes "overview" when that screen exists
     SCREEN_KEYS = SCREEN_KEYS
@@ -188,6 +194,8 @@ class SeamworkApp(App[None]):
         """Screen keys wait while a dialog is open; help is for dialogs too, but not for itself
         or the command palette."""
         if action in ("goto", "help") and isinstance(self.screen, ModalScreen):
+            from tui.dialogs.help import HelpScreen
+
             return action == "help" and not isinstance(self.screen, (HelpScreen, SystemModalScreen))
         return True
 
@@ -200,6 +208,8 @@ class SeamworkApp(App[None]):
             await self.run_action(action, self.screen)
 
     def action_help(self) -> None:
+        from tui.dialogs.help import HelpScreen
+
         self.push_screen(HelpScreen(self.screen))
 
     def _refresh_title(self) -> None:

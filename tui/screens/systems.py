@@ -8,6 +8,7 @@ SQL and no rules, and imports no storage module until the workshop is open.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -21,8 +22,6 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState
 
-from tui.dialogs.confirm import ConfirmDialog
-from tui.dialogs.system_form import SavedSystem, SystemForm
 from tui.labels import criticality_meter, label
 from tui.messages import WorkshopChanged, WorkshopLoaded
 from tui.widgets.sortable_table import ASCENDING, DESCENDING, SortableTable
@@ -30,6 +29,7 @@ from tui.widgets.sortable_table import ASCENDING, DESCENDING, SortableTable
 if TYPE_CHECKING:
     from storage.workshop_file import WorkshopFile
     from tui.app import SeamworkApp
+    from tui.dialogs.system_form import SavedSystem
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("name", "Name"),
@@ -159,7 +159,6 @@ class SystemsScreen(Screen[None]):
             yield SortableTable(COLUMNS, sort_column="name", id="systems-table")
             yield Static(EMPTY, id="systems-empty", markup=False)
         yield Static("", id="systems-status", classes="status-line")
-        yield Footer()
 
     @property
     def table(self) -> SortableTable:
@@ -170,10 +169,35 @@ class SystemsScreen(Screen[None]):
         return self.query_one("#systems-filter", Input)
 
     def on_mount(self) -> None:
-        self.table.loading = True
+        # The footer lays out every key and re-renders on each focus change: it joins just
+        # after the first frame, so the workshop's name and rows paint first (fast start).
+        self.call_after_refresh(self.mount, Footer())
         if self.seamwork.workshop is not None:
             self.reload()
+        else:
+            self.table.loading = True
+            self._peek(self.seamwork.path)
         self._show_status()
+
+    @work(thread=True, exclusive=True, group="systems", exit_on_error=False)
+    def _peek(self, path: Path) -> SystemsPage:
+        """The first rows straight from the file (stdlib only), shown while storage loads."""
+        from storage.peek import peek_systems
+
+        rows = tuple(
+            SystemRow(
+                id=row.id,
+                name=row.name,
+                category=row.category,
+                vendor=row.vendor,
+                owner=row.owner,
+                lifecycle=row.lifecycle,
+                api=row.api,
+                criticality=row.criticality,
+            )
+            for row in peek_systems(path)
+        )
+        return SystemsPage(rows=rows, total=len(rows), text="", select=None)
 
     # Loading ---------------------------------------------------------------------------------
 
@@ -335,6 +359,8 @@ class SystemsScreen(Screen[None]):
     def action_add(self) -> None:
         workshop = self.seamwork.editable_workshop("add systems")
         if workshop is not None:
+            from tui.dialogs.system_form import SystemForm
+
             self.app.push_screen(SystemForm(workshop), self._saved)
 
     def action_edit(self) -> None:
@@ -347,6 +373,8 @@ class SystemsScreen(Screen[None]):
         if workshop is None:
             return
         try:
+            from tui.dialogs.system_form import SystemForm
+
             form = SystemForm(workshop, system_id=system_id)
         except NotFoundError as exc:
             self.notify(str(exc), severity="warning", markup=False)
@@ -375,6 +403,8 @@ class SystemsScreen(Screen[None]):
             return
         name = self._selected_name()
         question = Content.from_markup("Delete the system [b]$name[/b]?", name=name)
+        from tui.dialogs.confirm import ConfirmDialog
+
         dialog = ConfirmDialog(
             "Delete system",
             question,
