@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from models.enums import Api, Category, Hosting
+from models.enums import Api, Approach, Category, FlowState, Frequency, Hosting, Mechanism
 
 _SPECIAL: dict[str, str] = {
     Category.ERP: "ERP",
@@ -20,6 +20,12 @@ _SPECIAL: dict[str, str] = {
     Api.REST: "REST",
     Api.SOAP: "SOAP",
     Api.GRAPHQL: "GraphQL",
+    Frequency.ON_DEMAND: "On demand",
+    Frequency.AD_HOC: "Ad hoc",
+    Mechanism.API: "API",
+    Mechanism.IPAAS: "iPaaS",
+    Approach.IPAAS: "iPaaS",
+    FlowState.PARTIAL: "Partly automated",
 }
 
 CRITICALITY_LABELS = {
