@@ -49,11 +49,13 @@ def main() -> None:
 
     shutil.rmtree(FOLDER, ignore_errors=True)
     FOLDER.mkdir(parents=True)
-    demo = FOLDER / "northwind.seamwork"
+    os.chdir(FOLDER)  # the header shows the path: keep it short and the same on every machine
+    demo = Path("northwind.seamwork")
     write_demo(demo)
     (ROOT / "screenshots").mkdir(exist_ok=True)
     for name, keys in SHOTS:
         asyncio.run(_shoot(demo, name, keys))
+    os.chdir(ROOT)
     shutil.rmtree(FOLDER, ignore_errors=True)
 
 
