@@ -99,6 +99,16 @@ class Approach(StrEnum):
     UNDECIDED = "undecided"
 
 
+class CheckStatus(StrEnum):
+    """Where one exception scenario stands on one flow, as agreed in the room."""
+
+    OPEN = "open"
+    HANDLED = "handled"
+    GAP = "gap"
+    ACCEPTED_RISK = "accepted-risk"
+    NOT_APPLICABLE = "not-applicable"
+
+
 # How the longer names people say in the room read; files keep the short values above.
 DESCRIPTIONS: dict[StrEnum, str] = {
     Frequency.ON_DEMAND: "on demand",
@@ -109,6 +119,8 @@ DESCRIPTIONS: dict[StrEnum, str] = {
     Mechanism.MANUAL: "manual re-keying",
     FlowState.PARTIAL: "partly automated",
     Approach.IPAAS: "iPaaS",
+    CheckStatus.ACCEPTED_RISK: "accepted risk",
+    CheckStatus.NOT_APPLICABLE: "not applicable",
 }
 
 SENSITIVE: frozenset[Sensitivity] = frozenset({Sensitivity.PERSONAL, Sensitivity.FINANCIAL})

@@ -1,0 +1,190 @@
+"""The exception-scenario library shipped with Seamwork, and which data objects it applies to.
+
+The scenarios are data (`models/data/scenarios.json`), not code: the awkward cases operations
+meet every week (amended orders, account holds, late stock updates, outages ...), each with a
+description a client can read and a question for the room. Workshops copy them
+(`storage.scenarios.ensure_library`) so they can be edited and extended per client.
+
+A scenario names the data objects it applies to; an empty list means every flow. Workshops name
+their data objects in their own words ("Orders", "Sales order", "Web orders"), so names are
+compared loosely but predictably (`same_data_object`): case, punctuation and plurals are
+ignored, and the library's synonym groups join the usual alternatives. Everything here is pure.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, Protocol
+
+LIBRARY_RESOURCE = "scenarios.json"
+
+
+@dataclass(frozen=True)
+class LibraryScenario:
+    """One entry of the library. `key` is stable across versions; `title` may be edited later."""
+
+    key: str
+    title: str
+    category: str
+    description: str
+    question: str
+    data_objects: tuple[str, ...] = ()  # empty: applies to every flow
+
+
+@dataclass(frozen=True)
+class Library:
+    """The whole library file: categories in display order, synonym groups, scenarios."""
+
+    version: int
+    categories: tuple[str, ...]
+    synonyms: Mapping[str, tuple[str, ...]]
+    scenarios: tuple[LibraryScenario, ...]
+
+
+class HasDataObjects(Protocol):
+    """Anything that names the data objects it applies to (a library entry, a workshop copy)."""
+
+    @property
+    def data_objects(self) -> Sequence[str]: ...
+
+
+def _parse(raw: Mapping[str, Any]) -> Library:
+    """Read the library file, refusing one that is malformed rather than half-loading it."""
+    categories = tuple(raw["categories"])
+    scenarios = []
+    keys: set[str] = set()
+    titles: set[str] = set()
+    for item in raw["scenarios"]:
+        scenario = LibraryScenario(
+            key=item["key"],
+            title=item["title"],
+            category=item["category"],
+            description=item["description"],
+            question=item["question"],
+            data_objects=tuple(item["data_objects"]),
+        )
+        if scenario.category not in categories:
+            raise ValueError(f"{scenario.key}: unknown category {scenario.category!r}")
+        if scenario.key in keys or scenario.title.casefold() in titles:
+            raise ValueError(f"{scenario.key}: key or title appears twice")
+        keys.add(scenario.key)
+        titles.add(scenario.title.casefold())
+        scenarios.append(scenario)
+    synonyms = {name: tuple(words) for name, words in raw["synonyms"].items()}
+    return Library(
+        version=int(raw["version"]),
+        categories=categories,
+        synonyms=synonyms,
+        scenarios=tuple(scenarios),
+    )
+
+
+@cache
+def load_library() -> Library:
+    """The library shipped in the package (read once)."""
+    text = resources.files("models").joinpath("data", LIBRARY_RESOURCE).read_text("utf-8")
+    return _parse(json.loads(text))
+
+
+def library() -> tuple[LibraryScenario, ...]:
+    """Every library scenario, in the library's order (by category, then as written)."""
+    return load_library().scenarios
+
+
+def categories() -> tuple[str, ...]:
+    """The suggested scenario categories, in display order (a scenario may use any text)."""
+    return load_library().categories
+
+
+# --- matching data object names -------------------------------------------------------------
+
+_NOT_PLURAL = ("ss", "us", "is")
+_ES_PLURAL = ("sses", "shes", "ches", "xes")
+_US_STEMS = ("tus", "nus", "pus", "rus", "bus")  # statuses, bonuses; not warehouses
+
+
+def _singular(word: str) -> str:
+    """A rough English singular, the same for both names compared ("addresses" -> "address")."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and (
+        word.endswith(_ES_PLURAL) or (word.endswith("es") and word[:-2].endswith(_US_STEMS))
+    ):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(_NOT_PLURAL):
+        return word[:-1]
+    return word
+
+
+def normalise_name(name: str) -> str:
+    """A data object name reduced to compare: case, accents of form, punctuation, plurals.
+
+    "Sales-Orders", "sales orders " and "Sales order" all become "sale order".
+    """
+    text = unicodedata.normalize("NFKC", name).casefold().replace("&", " and ")
+    words = re.findall(r"\w+", text)
+    return " ".join(_singular(word) for word in words)
+
+
+def synonym_index(synonyms: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """Normalised name -> the normalised name of its group (the group's first name)."""
+    index: dict[str, str] = {}
+    for name, alternatives in synonyms.items():
+        group = normalise_name(name)
+        for member in (name, *alternatives):
+            index.setdefault(normalise_name(member), group)
+    return index
+
+
+@cache
+def _library_index() -> dict[str, str]:
+    return synonym_index(load_library().synonyms)
+
+
+def canonical_name(name: str, index: Mapping[str, str] | None = None) -> str:
+    """The synonym group a name belongs to, or its normalised self."""
+    normalised = normalise_name(name)
+    lookup = _library_index() if index is None else index
+    return lookup.get(normalised, normalised)
+
+
+def same_data_object(a: str, b: str, index: Mapping[str, str] | None = None) -> bool:
+    """Whether two data object names mean the same thing ("Sales orders" ~ "Orders").
+
+    `index` is a `synonym_index`; the library's synonyms when omitted.
+    """
+    name_a, name_b = canonical_name(a, index), canonical_name(b, index)
+    return bool(name_a) and name_a == name_b
+
+
+def applies_to(
+    scenario: HasDataObjects, data_object_name: str, index: Mapping[str, str] | None = None
+) -> bool:
+    """Whether a scenario belongs on a flow carrying `data_object_name`.
+
+    A scenario that names no data objects applies to every flow.
+    """
+    if not scenario.data_objects:
+        return True
+    return any(same_data_object(name, data_object_name, index) for name in scenario.data_objects)
+
+
+__all__ = [
+    "HasDataObjects",
+    "Library",
+    "LibraryScenario",
+    "applies_to",
+    "canonical_name",
+    "categories",
+    "library",
+    "load_library",
+    "normalise_name",
+    "same_data_object",
+    "synonym_index",
+]
