@@ -9,13 +9,22 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import field_validator
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 from models.enums import (
     Api,
     Approach,
     Category,
+    CheckStatus,
     Direction,
     FlowState,
     Frequency,
@@ -226,6 +235,120 @@ class Flow(FlowBase, table=True):
     )
 
 
+def _labelled(field: str, value: Any) -> str:
+    """`clean_name` with the field's own word in its messages ("Title is required.")."""
+    try:
+        return clean_name(value)
+    except ValueError as exc:
+        raise ValueError(str(exc).replace("Name", field)) from None
+
+
+DEFAULT_SCENARIO_CATEGORY = "other"
+
+
+class ScenarioBase(SQLModel):
+    """An exception scenario: what goes wrong, the question for the room, where it applies.
+
+    `data_objects` names the data objects it applies to, in the workshop's words or the
+    library's (matched loosely, see `models.scenario_library.applies_to`); empty means every
+    flow. They are names, not links: a scenario may name data this workshop has not mapped.
+    A retired scenario is applied to no more flows, and its checks are kept.
+    """
+
+    title: str = Field(sa_type=String(NAME_MAX))
+    category: str = Field(default=DEFAULT_SCENARIO_CATEGORY, sa_type=String(NAME_MAX))
+    description: str = ""
+    question: str = ""
+    data_objects: list[str] = Field(default_factory=list, sa_type=JSON)
+    retired: bool = False
+
+    @field_validator("title", mode="before")
+    @classmethod
+    def _title(cls, value: Any) -> str:
+        return _labelled("Title", value)
+
+    @field_validator("category", mode="before")
+    @classmethod
+    def _category(cls, value: Any) -> str:
+        """Free text on one line; the library's categories are the suggested ones."""
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return DEFAULT_SCENARIO_CATEGORY
+        return " ".join(_labelled("Category", value).split())
+
+    @field_validator("description", "question", mode="before")
+    @classmethod
+    def _free_text(cls, value: Any) -> str:
+        return _text(value)
+
+    @field_validator("data_objects", mode="before")
+    @classmethod
+    def _names(cls, value: Any) -> list[str]:
+        """A list of names, each cleaned, the first spelling kept when one repeats."""
+        if value is None:
+            return []
+        if isinstance(value, str) or not isinstance(value, (list, tuple)):
+            raise ValueError("must be a list of data object names")
+        names: dict[str, str] = {}
+        for item in value:
+            name = _labelled("Data object", item)
+            names.setdefault(name_key(name), name)
+        return list(names.values())
+
+
+class Scenario(ScenarioBase, table=True):
+    """A workshop's copy of a library scenario (`library_key` set) or its own (None)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    title_key: str = Field(default="", unique=True, index=True)
+    library_key: str | None = Field(default=None, unique=True)
+
+    def set_title_key(self) -> None:
+        self.title_key = name_key(self.title)
+
+    @property
+    def custom(self) -> bool:
+        return self.library_key is None
+
+
+class CheckBase(SQLModel):
+    """What the room agreed about one scenario on one flow."""
+
+    status: CheckStatus = Field(default=CheckStatus.OPEN, sa_type=String(20))
+    note: str = ""  # how it is handled, or why the risk is accepted
+    owner: str = ""
+    uat: bool = False  # covered by a user acceptance test
+
+    @field_validator("note", "owner", mode="before")
+    @classmethod
+    def _free_text(cls, value: Any) -> str:
+        return _text(value)
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+
+class Check(CheckBase, table=True):
+    """A scenario applied to a flow. It goes with its flow; retiring its scenario keeps it."""
+
+    __tablename__ = "scenario_check"  # "check" is an SQL keyword
+    __table_args__ = (UniqueConstraint("flow_id", "scenario_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    flow_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("flow.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    scenario_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("scenario.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    updated_at: str = ""  # ISO 8601 UTC, `storage.audit.utc_now()` at the last change
+
+
 class Audit(SQLModel, table=True):
     """One edit: written by storage for every insert, update and delete, never by hand."""
 
@@ -244,3 +367,5 @@ DATA_OBJECT_FIELDS: tuple[str, ...] = tuple(DataObjectBase.model_fields)
 DEFINITION_FIELDS: tuple[str, ...] = tuple(DefinitionBase.model_fields)
 FLOW_FIELDS: tuple[str, ...] = tuple(FlowBase.model_fields)
 WORKSHOP_FIELDS: tuple[str, ...] = tuple(WorkshopBase.model_fields)
+SCENARIO_FIELDS: tuple[str, ...] = tuple(ScenarioBase.model_fields)
+CHECK_FIELDS: tuple[str, ...] = tuple(CheckBase.model_fields)

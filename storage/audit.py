@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import Session as SQLModelSession
 from sqlmodel import SQLModel
 
-from models.tables import Audit, DataObject, Definition, Flow, System
+from models.tables import Audit, Check, DataObject, Definition, Flow, Scenario, System
 
 
 class ReadOnlyError(Exception):
@@ -37,6 +37,8 @@ def _plain(value: Any) -> Any:
         return value.value
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
+    if isinstance(value, (list, tuple)):  # a scenario's data objects
+        return [_plain(item) for item in value]
     return str(value)
 
 
@@ -70,19 +72,32 @@ def _dump(values: dict[str, Any] | None) -> str | None:
     return json.dumps(values, ensure_ascii=False, sort_keys=True)
 
 
+def _flow_label(session: Session, flow: Flow) -> str:
+    with session.no_autoflush:
+        source = session.get(System, flow.source_id)
+        target = session.get(System, flow.target_id)
+        data_object = session.get(DataObject, flow.data_object_id)
+    if source is not None and target is not None and data_object is not None:
+        return f"{source.name} -> {target.name}: {data_object.name}"
+    return ""
+
+
 def _label(session: Session, obj: Any) -> str:
-    """A readable name for the audit row: the entity's name, or a flow's `S -> T: O`."""
+    """A readable name for the audit row: the entity's name, a flow's `S -> T: O`, a check's
+    `S -> T: O (Scenario title)`."""
     for attr in ("name", "title"):
         value = getattr(obj, attr, None)
         if isinstance(value, str):
             return value
     if isinstance(obj, Flow):
+        return _flow_label(session, obj)
+    if isinstance(obj, Check):
         with session.no_autoflush:
-            source = session.get(System, obj.source_id)
-            target = session.get(System, obj.target_id)
-            data_object = session.get(DataObject, obj.data_object_id)
-        if source is not None and target is not None and data_object is not None:
-            return f"{source.name} -> {target.name}: {data_object.name}"
+            flow = session.get(Flow, obj.flow_id)
+            scenario = session.get(Scenario, obj.scenario_id)
+        ref = _flow_label(session, flow) if flow is not None else ""
+        title = scenario.title if scenario is not None else ""
+        return f"{ref} ({title})" if ref and title else ref or title
     if isinstance(obj, Definition):
         with session.no_autoflush:
             data_object = session.get(DataObject, obj.data_object_id)

@@ -30,6 +30,7 @@ from models.tables import (
     System,
     SystemBase,
 )
+from storage.cascade import delete_flows_where
 from storage.errors import FieldError, NotFoundError
 from storage.systems import like_escape
 
@@ -458,11 +459,16 @@ def update_flow(
 
 
 def delete_flow(session: Session, *, flow_id: int) -> None:
+    """Delete a flow and its scenario checks, each recorded in the audit trail."""
     flow = session.get(Flow, flow_id, populate_existing=True)  # what the file holds now
     if flow is None:
         raise NotFoundError("That flow no longer exists.")
-    session.delete(flow)
-    session.commit()
+    try:
+        delete_flows_where(session, col(Flow.id) == flow_id)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
 
 
 # --- interface matrix -----------------------------------------------------------------------

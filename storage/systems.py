@@ -18,6 +18,7 @@ from models.tables import (
     Workshop,
     WorkshopBase,
 )
+from storage.cascade import delete_flows_where
 from storage.errors import FieldError, NotFoundError
 
 SORTABLE = ("name", "category", "vendor", "owner", "lifecycle", "api", "criticality", "hosting")
@@ -131,19 +132,17 @@ def update_system(
 
 
 def delete_system(session: Session, *, system_id: int) -> None:
-    """Delete a system, its flows, and its claim to be any data object's source of truth.
+    """Delete a system, its flows (with their checks), and its claim to be any data object's
+    source of truth.
 
     The database would cascade on its own, but the audit hook only sees what the session
-    changes, so the flows and links go explicitly, in the same transaction.
+    changes, so the flows, checks and links go explicitly, in the same transaction.
     """
     system = get_system_by_id(session, system_id=system_id)
     try:
-        for flow in session.exec(
-            select(Flow).where(
-                or_(col(Flow.source_id) == system_id, col(Flow.target_id) == system_id)
-            )
-        ):
-            session.delete(flow)
+        delete_flows_where(
+            session, or_(col(Flow.source_id) == system_id, col(Flow.target_id) == system_id)
+        )
         for obj in session.exec(
             select(DataObject).where(col(DataObject.source_of_truth_id) == system_id)
         ):

@@ -264,3 +264,46 @@ def test_fixture_upgrade_adds_data_objects_and_flows_that_work(tmp_path: Path) -
         ]
         (row,) = list_data_objects(session)
         assert (row.source_of_truth, row.definitions, row.flows) == (None, 1, 1)
+
+
+def test_a_revision_0002_file_upgrades_to_scenarios_and_checks(tmp_path: Path) -> None:
+    """A file made before scenarios existed opens at head (with a backup): its flows are kept,
+    and the new tables take scenarios and checks that cascade with their flow."""
+    from sqlmodel import select
+
+    from models.tables import Audit, Check, Scenario
+    from storage.flows import create_flow, delete_flow, list_flows
+
+    path = tmp_path / "old.seamwork"
+    with open_workshop(path, revision="0002") as workshop, workshop.session() as session:
+        from storage.data_objects import create_data_object
+
+        for name in ("Shopify", "Sage X3"):
+            create_system(session, data={"name": name})
+        create_data_object(session, data={"name": "Sales orders"})
+        create_flow(session, source="Shopify", target="Sage X3", data_object="Sales orders")
+    assert fixture_revision(path) == "0002"
+    assert probe(path).needs_migration
+
+    with open_workshop(path) as workshop:
+        assert workshop.backup == path.with_name("old.seamwork.before-0002.bak")
+        assert fixture_revision(workshop.backup) == "0002"
+        with workshop.session() as session:
+            (flow,) = list_flows(session)
+            assert flow.ref == "Shopify -> Sage X3: Sales orders"
+            scenario = Scenario(title="Amended order", data_objects=["Sales orders"])
+            scenario.set_title_key()
+            session.add(scenario)
+            session.flush()
+            assert scenario.id is not None
+            session.add(Check(flow_id=flow.id, scenario_id=scenario.id, status="gap"))
+            session.commit()
+            delete_flow(session, flow_id=flow.id)
+            assert session.exec(select(Check)).all() == []
+            assert session.exec(select(Scenario)).one().title == "Amended order"
+            deleted = session.exec(select(Audit).where(Audit.action == "delete")).all()
+            assert [(row.entity, row.name) for row in deleted] == [
+                ("scenario_check", "Shopify -> Sage X3: Sales orders (Amended order)"),
+                ("flow", "Shopify -> Sage X3: Sales orders"),
+            ]
+    assert fixture_revision(path) == HEAD_REVISION == "0003"
