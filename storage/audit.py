@@ -72,31 +72,54 @@ def _dump(values: dict[str, Any] | None) -> str | None:
     return json.dumps(values, ensure_ascii=False, sort_keys=True)
 
 
-def _flow_label(session: Session, flow: Flow) -> str:
-    with session.no_autoflush:
-        source = session.get(System, flow.source_id)
-        target = session.get(System, flow.target_id)
-        data_object = session.get(DataObject, flow.data_object_id)
-    if source is not None and target is not None and data_object is not None:
-        return f"{source.name} -> {target.name}: {data_object.name}"
-    return ""
+Labels = dict[tuple[str, int], str]
 
 
-def _label(session: Session, obj: Any) -> str:
+def _flow_label(session: Session, flow_id: int, labels: Labels) -> str:
+    """`S -> T: O` for a flow, looked up once per flush however many of its checks change."""
+    key = ("flow", flow_id)
+    if key not in labels:
+        label = ""
+        with session.no_autoflush:
+            flow = session.get(Flow, flow_id)
+            if flow is not None:
+                source = session.get(System, flow.source_id)
+                target = session.get(System, flow.target_id)
+                data_object = session.get(DataObject, flow.data_object_id)
+                if source is not None and target is not None and data_object is not None:
+                    label = f"{source.name} -> {target.name}: {data_object.name}"
+        labels[key] = label
+    return labels[key]
+
+
+def _scenario_title(session: Session, scenario_id: int, labels: Labels) -> str:
+    key = ("scenario", scenario_id)
+    if key not in labels:
+        with session.no_autoflush:
+            scenario = session.get(Scenario, scenario_id)
+        labels[key] = scenario.title if scenario is not None else ""
+    return labels[key]
+
+
+def _label(session: Session, obj: Any, labels: Labels | None = None) -> str:
     """A readable name for the audit row: the entity's name, a flow's `S -> T: O`, a check's
-    `S -> T: O (Scenario title)`."""
+    `S -> T: O (Scenario title)`. `labels` caches flows and scenarios within one flush."""
+    labels = {} if labels is None else labels
     for attr in ("name", "title"):
         value = getattr(obj, attr, None)
         if isinstance(value, str):
             return value
     if isinstance(obj, Flow):
-        return _flow_label(session, obj)
-    if isinstance(obj, Check):
         with session.no_autoflush:
-            flow = session.get(Flow, obj.flow_id)
-            scenario = session.get(Scenario, obj.scenario_id)
-        ref = _flow_label(session, flow) if flow is not None else ""
-        title = scenario.title if scenario is not None else ""
+            source = session.get(System, obj.source_id)
+            target = session.get(System, obj.target_id)
+            data_object = session.get(DataObject, obj.data_object_id)
+        if source is not None and target is not None and data_object is not None:
+            return f"{source.name} -> {target.name}: {data_object.name}"
+        return ""
+    if isinstance(obj, Check):
+        ref = _flow_label(session, obj.flow_id, labels)
+        title = _scenario_title(session, obj.scenario_id, labels)
         return f"{ref} ({title})" if ref and title else ref or title
     if isinstance(obj, Definition):
         with session.no_autoflush:
@@ -117,6 +140,7 @@ def _audit_before_flush(session: Session, flush_context: Any, instances: Any) ->
             f"This workshop is open read-only ({reason}); the change was not saved."
         )
     at = utc_now()
+    labels: Labels = {}
     pending: list[tuple[SQLModel, str, dict[str, Any] | None]] = []
     for obj in list(session.dirty):
         if isinstance(obj, Audit) or not session.is_modified(obj, include_collections=False):
@@ -128,7 +152,7 @@ def _audit_before_flush(session: Session, flush_context: Any, instances: Any) ->
                     at=at,
                     entity=obj.__tablename__,  # type: ignore[attr-defined]
                     entity_id=getattr(obj, "id", None),
-                    name=_label(session, obj),
+                    name=_label(session, obj, labels),
                     action="update",
                     before=_dump(before),
                     after=_dump(after),
@@ -142,7 +166,7 @@ def _audit_before_flush(session: Session, flush_context: Any, instances: Any) ->
                 at=at,
                 entity=obj.__tablename__,  # type: ignore[attr-defined]
                 entity_id=getattr(obj, "id", None),
-                name=_label(session, obj),
+                name=_label(session, obj, labels),
                 action="delete",
                 before=_dump(_before(obj)),
             )
@@ -160,12 +184,13 @@ def _audit_after_flush(session: Session, flush_context: Any) -> None:
     if not pending:
         return
     at = utc_now()
+    labels: Labels = {}
     rows = [
         {
             "at": at,
             "entity": obj.__tablename__,
             "entity_id": getattr(obj, "id", None),
-            "name": _label(session, obj),
+            "name": _label(session, obj, labels),
             "action": "create",
             "before": None,
             "after": _dump(_snapshot(obj)),
