@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from models.enums import SENSITIVE
+from models.enums import SENSITIVE, CheckStatus
 from models.names import name_key
-from models.snapshot import FlowData, WorkshopData
+from models.snapshot import CheckData, FlowData, WorkshopData
 
 
 class Severity(StrEnum):
@@ -170,6 +170,57 @@ def sensitive_unreviewed(data: WorkshopData) -> Iterable[Finding]:
             )
 
 
+# --- exception scenarios (issue: exception-scenario checklists) -------------------------------
+
+
+def _flow_phrase(check: CheckData) -> str:
+    return f"the flow of {_quoted(check.data_object)} from {check.source} to {check.target}"
+
+
+def scenario_gap(data: WorkshopData) -> Iterable[Finding]:
+    """SCENARIO-GAP: a scenario nobody can handle yet on a flow, found before go-live.
+
+    A check marked gap is a warning, and a blocker on a flow in the first phase of the rollout
+    (`WorkshopData.first_phase_flows`); there, checks still open are a blocker too (one finding
+    per flow, naming how many). Checks of retired scenarios are history and raise nothing.
+    """
+    retired = {name_key(scenario.title) for scenario in data.scenarios if scenario.retired}
+    first_phase = {name_key(ref) for ref in data.first_phase_flows}
+    still_open: dict[str, list[CheckData]] = {}
+    for check in data.checks:
+        if name_key(check.scenario) in retired:
+            continue
+        early = name_key(check.flow) in first_phase
+        if check.status == CheckStatus.GAP:
+            where = _flow_phrase(check)
+            if early:
+                message = (
+                    f"{_quoted(check.scenario)} is a gap on {where}, which is in the first "
+                    "phase; agree how it will be handled before that phase goes live."
+                )
+            else:
+                message = (
+                    f"{_quoted(check.scenario)} is a gap on {where}; agree how it will be "
+                    "handled and who owns it before the flow goes live."
+                )
+            yield Finding(
+                "SCENARIO-GAP", Severity.BLOCKER if early else Severity.WARNING, message,
+                (check.flow,),
+            )  # fmt: skip
+        elif check.status == CheckStatus.OPEN and early:
+            still_open.setdefault(check.flow, []).append(check)
+    for ref, checks in still_open.items():
+        count = len(checks)
+        yield Finding(
+            "SCENARIO-GAP",
+            Severity.BLOCKER,
+            f"{count} scenario{'s are' if count != 1 else ' is'} still open on "
+            f"{_flow_phrase(checks[0])}, which is in the first phase; walk "
+            f"{'them' if count != 1 else 'it'} with the room before that phase goes live.",
+            (ref,),
+        )
+
+
 def _join(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
@@ -183,6 +234,7 @@ RULES: tuple[Rule, ...] = (
     def_conflict,
     flow_no_owner,
     flow_no_error_handling,
+    scenario_gap,
     sensitive_unreviewed,
 )
 

@@ -9,13 +9,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models.enums import Direction, Sensitivity
+from models.enums import CheckStatus, Direction, Sensitivity
 from models.tables import FlowBase, SystemBase, WorkshopBase
+
+FLOW_ARROW = " -> "
+FLOW_COLON = ": "
 
 
 def flow_ref(source: str, target: str, data_object: str) -> str:
     """How a flow is named in files, findings and on the command line."""
-    return f"{source} -> {target}: {data_object}"
+    return f"{source}{FLOW_ARROW}{target}{FLOW_COLON}{data_object}"
+
+
+def split_flow_ref(ref: str) -> list[tuple[str, str, str]]:
+    """Every way to read `ref` as `SOURCE -> TARGET: OBJECT`, names stripped and non-empty.
+
+    Names may themselves hold " -> " or ": ", so a reference can be ambiguous; the caller
+    keeps the reading that names an existing flow. Returns [] when there is none.
+    """
+    readings: list[tuple[str, str, str]] = []
+    start = ref.find(FLOW_ARROW)
+    while start != -1:
+        source, rest = ref[:start].strip(), ref[start + len(FLOW_ARROW) :]
+        colon = rest.find(FLOW_COLON)
+        while colon != -1:
+            target = rest[:colon].strip()
+            data_object = rest[colon + len(FLOW_COLON) :].strip()
+            if source and target and data_object:
+                readings.append((source, target, data_object))
+            colon = rest.find(FLOW_COLON, colon + 1)
+        start = ref.find(FLOW_ARROW, start + 1)
+    return readings
 
 
 @dataclass(frozen=True)
@@ -55,10 +79,50 @@ class FlowData:
 
 
 @dataclass(frozen=True)
+class ScenarioData:
+    """An exception scenario of the workshop; `data_objects` empty means every flow."""
+
+    title: str
+    category: str = "other"
+    description: str = ""
+    question: str = ""
+    data_objects: tuple[str, ...] = ()
+    retired: bool = False
+
+
+@dataclass(frozen=True)
+class CheckData:
+    """One scenario on one flow: the flow by its ends and data object, the scenario by title."""
+
+    source: str
+    target: str
+    data_object: str
+    scenario: str
+    status: CheckStatus = CheckStatus.OPEN
+    note: str = ""
+    owner: str = ""
+    uat: bool = False
+    updated_at: str = ""
+
+    @property
+    def flow(self) -> str:
+        """The flow as `SOURCE -> TARGET: OBJECT`."""
+        return flow_ref(self.source, self.target, self.data_object)
+
+
+@dataclass(frozen=True)
 class WorkshopData:
-    """One workshop: its details and entities, each sorted by name. Grows with each entity."""
+    """One workshop: its details and entities, each sorted by name. Grows with each entity.
+
+    `first_phase_flows` holds the flows (as `S -> T: O`) of candidates in the first phase of
+    the rollout. Nothing fills it until candidates and phases exist (issue 5); the
+    SCENARIO-GAP rule already treats gaps and open checks on those flows as blockers.
+    """
 
     workshop: WorkshopBase
     systems: tuple[SystemBase, ...] = ()
     data_objects: tuple[DataObjectData, ...] = ()
     flows: tuple[FlowData, ...] = ()
+    scenarios: tuple[ScenarioData, ...] = ()
+    checks: tuple[CheckData, ...] = ()
+    first_phase_flows: frozenset[str] = frozenset()

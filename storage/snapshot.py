@@ -10,17 +10,28 @@ import sqlalchemy as sa
 from sqlalchemy import Table
 from sqlmodel import Session, col, select
 
+from models.enums import CheckStatus
 from models.findings import Finding, find_all
-from models.snapshot import DataObjectData, DefinitionData, FlowData, WorkshopData
+from models.snapshot import (
+    CheckData,
+    DataObjectData,
+    DefinitionData,
+    FlowData,
+    ScenarioData,
+    WorkshopData,
+)
 from models.tables import (
     FLOW_FIELDS,
     SYSTEM_FIELDS,
     WORKSHOP_FIELDS,
+    Check,
     DataObject,
     DataObjectBase,
     Definition,
     Flow,
     FlowBase,
+    Scenario,
+    ScenarioBase,
     System,
     SystemBase,
     Workshop,
@@ -31,6 +42,8 @@ FLOW_TABLE: Table = Flow.__table__  # type: ignore[attr-defined]
 SYSTEM_TABLE: Table = System.__table__  # type: ignore[attr-defined]
 DATA_OBJECT_TABLE: Table = DataObject.__table__  # type: ignore[attr-defined]
 DEFINITION_TABLE: Table = Definition.__table__  # type: ignore[attr-defined]
+SCENARIO_TABLE: Table = Scenario.__table__  # type: ignore[attr-defined]
+CHECK_TABLE: Table = Check.__table__  # type: ignore[attr-defined]
 
 
 def read_workshop(session: Session) -> WorkshopBase:
@@ -115,6 +128,78 @@ def read_flows(session: Session) -> list[FlowData]:
     return sorted(flows, key=flow_sort_key)
 
 
+def read_scenarios(session: Session) -> list[ScenarioData]:
+    """Every scenario, retired ones included, sorted by title."""
+    table = SCENARIO_TABLE
+    fields = tuple(ScenarioBase.model_fields)
+    statement = sa.select(*(table.c[name] for name in fields))
+    result = []
+    for row in session.connection().execute(statement):
+        clean = ScenarioBase.model_validate(dict(zip(fields, row, strict=True)))
+        result.append(
+            ScenarioData(
+                title=clean.title,
+                category=clean.category,
+                description=clean.description,
+                question=clean.question,
+                data_objects=tuple(clean.data_objects),
+                retired=clean.retired,
+            )
+        )
+    return sorted(result, key=lambda scenario: sort_key(scenario.title))
+
+
+def check_sort_key(check: CheckData) -> tuple[tuple[str, str], ...]:
+    """Checks are ordered by their flow (as flows are), then by scenario title."""
+    return (
+        sort_key(check.source),
+        sort_key(check.target),
+        sort_key(check.data_object),
+        sort_key(check.scenario),
+    )
+
+
+_STATUS = {status.value: status for status in CheckStatus}
+
+
+def read_checks(session: Session) -> list[CheckData]:
+    """Every check, its flow and scenario named, in `check_sort_key` order (one query)."""
+    c, f, sc, d = CHECK_TABLE, FLOW_TABLE, SCENARIO_TABLE, DATA_OBJECT_TABLE
+    source, target = SYSTEM_TABLE.alias("source"), SYSTEM_TABLE.alias("target")
+    statement = sa.select(
+        source.c.name,
+        target.c.name,
+        d.c.name,
+        sc.c.title,
+        c.c.status,
+        c.c.note,
+        c.c.owner,
+        c.c.uat,
+        c.c.updated_at,
+    ).select_from(
+        c.join(f, f.c.id == c.c.flow_id)
+        .join(source, source.c.id == f.c.source_id)
+        .join(target, target.c.id == f.c.target_id)
+        .join(d, d.c.id == f.c.data_object_id)
+        .join(sc, sc.c.id == c.c.scenario_id)
+    )
+    checks = [
+        CheckData(
+            source=row[0],
+            target=row[1],
+            data_object=row[2],
+            scenario=row[3],
+            status=_STATUS[row[4]],
+            note=row[5],
+            owner=row[6],
+            uat=bool(row[7]),
+            updated_at=row[8],
+        )
+        for row in session.connection().execute(statement)
+    ]
+    return sorted(checks, key=check_sort_key)
+
+
 def load_snapshot(session: Session) -> WorkshopData:
     """Everything the pure rules read, as validated values, sorted by name."""
     return WorkshopData(
@@ -125,6 +210,8 @@ def load_snapshot(session: Session) -> WorkshopData:
         ),
         data_objects=tuple(read_data_objects(session)),
         flows=tuple(read_flows(session)),
+        scenarios=tuple(read_scenarios(session)),
+        checks=tuple(read_checks(session)),
     )
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from models.enums import Sensitivity
+from models.enums import CheckStatus, Sensitivity
 from models.findings import (
     Severity,
     definitions_conflict,
@@ -13,7 +14,14 @@ from models.findings import (
     has_blocker,
     summarise,
 )
-from models.snapshot import DataObjectData, DefinitionData, FlowData, WorkshopData
+from models.snapshot import (
+    CheckData,
+    DataObjectData,
+    DefinitionData,
+    FlowData,
+    ScenarioData,
+    WorkshopData,
+)
 from models.tables import FlowBase, SystemBase, WorkshopBase
 
 GOOD: dict[str, Any] = {"owner": "IT", "error_handling": "Alert ops; retry hourly", "security": ""}
@@ -198,3 +206,92 @@ def test_findings_by_subject_indexes_every_subject_once() -> None:
     assert [f.code for f in by_subject["Customers"]] == ["SENSITIVE-UNREVIEWED", "SOT-MISSING"]
     assert sum(len(v) for v in by_subject.values()) == sum(len(set(f.subjects)) for f in found)
     assert findings_by_subject([]) == {}
+
+
+# --- exception scenarios ---------------------------------------------------------------------
+
+ORDERS_FLOW = flow("Shop", "ERP", "Orders")
+ORDERS = DataObjectData("Orders", owner="Sales", source_of_truth="Shop")
+
+
+def check(status: str, scenario: str = "Amended order", ends: tuple[str, ...] = ()) -> CheckData:
+    source, target, obj = ends or ("Shop", "ERP", "Orders")
+    return CheckData(source, target, obj, scenario, CheckStatus(status))
+
+
+def with_checks(
+    *checks: CheckData,
+    scenarios: tuple[ScenarioData, ...] = (),
+    first_phase: frozenset[str] = frozenset(),
+) -> WorkshopData:
+    base = workshop([ORDERS], [ORDERS_FLOW])
+    return replace(base, scenarios=scenarios, checks=checks, first_phase_flows=first_phase)
+
+
+def test_scenario_gap_is_a_warning_on_the_flow() -> None:
+    data = with_checks(check("gap"), check("handled", "Cancelled order"))
+    [finding] = find_all(data)
+    assert finding.code == "SCENARIO-GAP"
+    assert finding.severity is Severity.WARNING
+    assert finding.subjects == ("Shop -> ERP: Orders",)
+    assert "Amended order" in finding.message and "Orders" in finding.message
+    assert finding.message.endswith(".")
+    assert not has_blocker([finding])
+
+
+def test_scenario_gap_once_per_gap() -> None:
+    data = with_checks(check("gap"), check("gap", "Split delivery"))
+    assert codes(data) == ["SCENARIO-GAP", "SCENARIO-GAP"]
+
+
+def test_no_scenario_gap_for_answered_or_open_checks() -> None:
+    """Handled, accepted risk and not applicable are answers; open is not a gap yet."""
+    data = with_checks(
+        check("handled"),
+        check("accepted-risk", "Split delivery"),
+        check("not-applicable", "Back order"),
+        check("open", "Cancelled order"),
+    )
+    assert codes(data) == []
+
+
+def test_no_scenario_gap_for_a_retired_scenario() -> None:
+    retired = (ScenarioData("Amended order", retired=True), ScenarioData("Back order"))
+    assert codes(with_checks(check("gap"), scenarios=retired)) == []
+    assert codes(with_checks(check("gap", "back ORDER"), scenarios=retired)) == ["SCENARIO-GAP"]
+
+
+def test_open_checks_outside_the_first_phase_raise_nothing() -> None:
+    """No candidates yet (issue 5): an empty first phase leaves open checks alone."""
+    other = flow("ERP", "WMS", "Orders")
+    data = replace(
+        with_checks(check("open"), check("open", "Back order", ("ERP", "WMS", "Orders"))),
+        flows=(ORDERS_FLOW, other),
+        first_phase_flows=frozenset({"ERP -> WMS: Orders"}),
+    )
+    found = find_all(data)
+    assert [(f.code, f.severity, f.subjects) for f in found] == [
+        ("SCENARIO-GAP", Severity.BLOCKER, ("ERP -> WMS: Orders",))
+    ]
+
+
+def test_gaps_and_open_checks_block_a_first_phase_flow() -> None:
+    first = frozenset({"shop -> erp: orders"})  # compared ignoring case, like every name
+    data = with_checks(
+        check("gap"),
+        check("open", "Split delivery"),
+        check("open", "Back order"),
+        check("handled", "Cancelled order"),
+        first_phase=first,
+    )
+    found = find_all(data)
+    assert [(f.code, f.severity) for f in found] == [
+        ("SCENARIO-GAP", Severity.BLOCKER),
+        ("SCENARIO-GAP", Severity.BLOCKER),
+    ]
+    assert has_blocker(found)
+    messages = sorted(f.message for f in found)
+    assert messages[0].startswith("2 scenarios are still open on the flow of")
+    assert "first phase" in messages[1] and "Amended order" in messages[1]
+    single = with_checks(check("open"), first_phase=first)
+    assert find_all(single)[0].message.startswith("1 scenario is still open")
