@@ -558,7 +558,7 @@ BAD_SOURCES = {
         b'{"format": "seamwork/1", "systems": [{"name": "A"}, {"name": "a"}]}',
         'systems[1].name: "a" appears twice',
     ),
-    "unknown key": (b'{"format": "seamwork/1", "scenarios": []}', "scenarios: This version"),
+    "unknown key": (b'{"format": "seamwork/1", "criteria": []}', "criteria: This version"),
     "unknown system in a flow": (
         b'{"format": "seamwork/1", "systems": [{"name": "Shopify"}], '
         b'"data_objects": [{"name": "Stock"}], '
