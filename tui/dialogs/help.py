@@ -3,6 +3,9 @@
 Everything listed is read from the `BINDINGS` the keys really come from (the screen's, then
 the app's), so the help cannot drift from the keymap. Bindings that share an `id` (e.g.
 `escape,n`) are one entry with several keys.
+
+A screen may add `HELP_EXTRA: ClassVar[str]`, plain text shown literally under its `HELP`
+paragraph (the quick-capture grammar, for instance): spacing kept, nothing read as markup.
 """
 
 from __future__ import annotations
@@ -110,12 +113,16 @@ class HelpScreen(ModalScreen[None]):
         global_keys = global_key_help(self.app)
         width = 3 + max(len(" ".join(entry.keys)) for entry in [*screen_keys, *global_keys])
         paragraph = getattr(self.target, "HELP", "")
-        with Vertical(id="help-box", classes="dialog-box") as box:
+        extra = getattr(self.target, "HELP_EXTRA", "")
+        classes = "dialog-box -extra" if extra else "dialog-box"  # wider: extra keeps its lines
+        with Vertical(id="help-box", classes=classes) as box:
             box.border_title = f"Help · {screen_title(self.target)}"
             box.border_subtitle = "esc close"
             with VerticalScroll(id="help-body"):
                 if paragraph:
                     yield Static(paragraph, id="help-about", markup=False)
+                if extra:
+                    yield Static(extra, id="help-extra", markup=False)
                 if screen_keys:
                     yield Label("On this screen", classes="help-heading")
                     yield Static(_lines(screen_keys, width), id="help-screen-keys")
