@@ -2,10 +2,13 @@
 
 Added beside Textual's own commands (`COMMANDS = App.COMMANDS | {SeamworkCommands}`). Commands
 run app actions, so the palette, the keys and the help all go through the same code.
+Commands that open something over whatever is showing (quick capture, the interface matrix)
+call a function with the app instead (`PaletteCommand.run`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
@@ -22,7 +25,24 @@ class PaletteCommand:
     name: str
     help: str
     action: str
-    """An app action, e.g. `goto('systems', 'add')`."""
+    """An app action, e.g. `goto('systems', 'add')`; or "" when `run` is given."""
+    run: Callable[[SeamworkApp], object] | None = None
+    """Called with the app instead of an action: opens something over the current screen."""
+
+
+def open_quick_capture(app: SeamworkApp) -> None:
+    """The quick-capture dialog, over whatever is showing, if the workshop may be edited."""
+    workshop = app.editable_workshop("capture flows")
+    if workshop is None:
+        return
+    from tui.dialogs.quick_capture import QuickCaptureDialog
+
+    app.push_screen(QuickCaptureDialog(workshop))
+
+
+def _editable(app: SeamworkApp) -> bool:
+    workshop = getattr(app, "workshop", None)  # the class, in tests of the list itself
+    return workshop is not None and not workshop.read_only_reason
 
 
 def palette_commands(app: SeamworkApp) -> list[PaletteCommand]:
@@ -40,6 +60,15 @@ def palette_commands(app: SeamworkApp) -> list[PaletteCommand]:
             "goto('systems', 'paste')",
         ),
     ]
+    if _editable(app):
+        commands.append(
+            PaletteCommand(
+                "Quick capture",
+                "Type flows as they are said: Shopify -> ERP: sales orders",
+                "",
+                run=open_quick_capture,
+            )
+        )
     return commands
 
 
@@ -51,12 +80,15 @@ class SeamworkCommands(Provider):
             return []
         return palette_commands(self.app)  # type: ignore[arg-type]
 
-    def _run(self, action: str) -> None:
-        self.app.call_later(self.app.run_action, action)
+    def _run(self, command: PaletteCommand) -> None:
+        if command.run is not None:
+            self.app.call_later(command.run, self.app)
+        else:
+            self.app.call_later(self.app.run_action, command.action)
 
     async def discover(self) -> Hits:
         for command in self._commands():
-            yield DiscoveryHit(command.name, partial(self._run, command.action), help=command.help)
+            yield DiscoveryHit(command.name, partial(self._run, command), help=command.help)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -66,6 +98,6 @@ class SeamworkCommands(Provider):
                 yield Hit(
                     score,
                     matcher.highlight(command.name),
-                    partial(self._run, command.action),
+                    partial(self._run, command),
                     help=command.help,
                 )
