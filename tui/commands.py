@@ -40,6 +40,14 @@ def open_quick_capture(app: SeamworkApp) -> None:
     app.push_screen(QuickCaptureDialog(workshop))
 
 
+def open_matrix(app: SeamworkApp) -> None:
+    """The interface matrix, pushed over the current screen (escape comes back)."""
+    from tui.screens.matrix import MatrixScreen
+
+    if not isinstance(app.screen, MatrixScreen):
+        app.push_screen(MatrixScreen())
+
+
 def _editable(app: SeamworkApp) -> bool:
     workshop = getattr(app, "workshop", None)  # the class, in tests of the list itself
     return workshop is not None and not workshop.read_only_reason
@@ -69,6 +77,14 @@ def palette_commands(app: SeamworkApp) -> list[PaletteCommand]:
                 run=open_quick_capture,
             )
         )
+    commands.append(
+        PaletteCommand(
+            "Interface matrix",
+            "Systems by systems: how many flows go from each to each, and where the findings are",
+            "",
+            run=open_matrix,
+        )
+    )
     return commands
 
 

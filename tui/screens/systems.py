@@ -134,6 +134,13 @@ class SystemsScreen(Screen[None]):
             tooltip="Create systems from rows copied from a spreadsheet",
             id="systems.paste",
         ),
+        Binding(
+            "f",
+            "flows",
+            "Flows",
+            tooltip="Inbound and outbound flows of the highlighted system",
+            id="systems.flows",
+        ),
     ]
 
     AUTO_FOCUS = "#systems-table"
@@ -343,7 +350,7 @@ class SystemsScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not self.is_mounted:
             return True
-        if action in ("edit", "delete"):
+        if action in ("edit", "delete", "flows"):
             return True if self.table.selected_key is not None else None
         if action == "clear_filter":
             return bool(self.filter_text or self.filter_input.display)
@@ -355,6 +362,14 @@ class SystemsScreen(Screen[None]):
 
     def _selected_name(self) -> str:
         return self.table.get_row_at(self.table.cursor_row)[0].plain
+
+    def action_flows(self) -> None:
+        """The highlighted system's inbound and outbound flows, on a screen of their own."""
+        if self._selected_id() is None:
+            return
+        from tui.screens.system_flows import SystemFlowsScreen
+
+        self.app.push_screen(SystemFlowsScreen(self._selected_name()))
 
     def action_add(self) -> None:
         workshop = self.seamwork.editable_workshop("add systems")

@@ -1,0 +1,402 @@
+"""The interface matrix and the per-system flows view, driven through the real app."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE_SYSTEMS
+from textual.pilot import Pilot
+from textual.widgets import DataTable
+
+from tui.app import SeamworkApp
+from tui.dialogs.cell_flows import CellFlowsDialog
+from tui.screens.matrix import MatrixScreen
+from tui.screens.system_flows import SystemFlowsScreen
+from tui.screens.systems import SystemsScreen
+from tui.widgets.matrix_grid import MatrixGrid
+from tui.widgets.sortable_table import SortableTable
+
+SIZE = (120, 36)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    from storage.demo import write_demo
+
+    return write_demo(tmp_path / "demo.seamwork")
+
+
+def stored_matrix(path: Path, *, include_all: bool = False):  # -> InterfaceMatrix
+    from storage.flows import interface_matrix
+    from storage.workshop_file import open_workshop
+
+    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
+        return interface_matrix(session, include_all=include_all)
+
+
+def stored_findings(path: Path) -> dict[str, list[object]]:
+    from models.findings import findings_by_subject
+    from storage.snapshot import findings_for
+    from storage.workshop_file import open_workshop
+
+    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
+        return findings_by_subject(findings_for(session))  # type: ignore[return-value]
+
+
+async def open_matrix(pilot: Pilot[None]) -> MatrixScreen:
+    """Through the command palette, as on any screen (read-only files too)."""
+    from tui.commands import palette_commands
+
+    assert "Interface matrix" in [command.name for command in palette_commands(pilot.app)]  # type: ignore[arg-type]
+    await pilot.press("ctrl+p")
+    await pilot.press(*"Interface matrix")
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, MatrixScreen), screen
+    return screen
+
+
+def grid(app: SeamworkApp) -> MatrixGrid:
+    return app.screen.query_one(MatrixGrid)
+
+
+def shown_count(grid_: MatrixGrid, source: str, target: str) -> int:
+    """The number a person reads in the cell (0 for "·", or for "↔" alone)."""
+    row, column = grid_.labels.index(source), grid_.labels.index(target)
+    cell = grid_.cell(row, column)
+    digits = "".join(ch for ch in (cell.text if cell else "") if ch.isdigit())
+    return int(digits or 0)
+
+
+async def move_cursor(pilot: Pilot[None], source: str, target: str) -> None:
+    """Walk the cell cursor to (source, target) with the arrow keys."""
+    grid_ = grid(pilot.app)  # type: ignore[arg-type]
+    row, column = grid_.labels.index(source), grid_.labels.index(target)
+    rows, columns = row - grid_.cursor.row, column - grid_.cursor.column
+    await pilot.press(*(["down"] * rows if rows > 0 else ["up"] * -rows))
+    await pilot.press(*(["right"] * columns if columns > 0 else ["left"] * -columns))
+    await settle(pilot)
+    assert tuple(grid_.cursor) == (row, column)
+
+
+def cell_style(grid_: MatrixGrid, source: str, target: str):  # -> rich.style.Style
+    """The style the cell's value is drawn in (the rendered line, not the data behind it)."""
+    row, column = grid_.labels.index(source), grid_.labels.index(target)
+    y = 1 + row * grid_.row_height - int(grid_.scroll_y)
+    x = grid_.label_width + column * grid_.cell_width + 1 - int(grid_.scroll_x)
+    position = 0
+    for segment in grid_.render_line(y):
+        if position <= x < position + segment.cell_length:
+            return segment.style
+        position += segment.cell_length
+    raise AssertionError("cell not on screen")
+
+
+# --- The matrix -------------------------------------------------------------------------------
+
+
+async def test_the_matrix_counts_match_storage_on_the_demo(demo):
+    stored = stored_matrix(demo)
+    app = SeamworkApp(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_matrix(pilot)
+        grid_ = grid(app)
+        assert grid_.labels == stored.systems
+        for source in stored.systems:
+            for target in stored.systems:
+                assert shown_count(grid_, source, target) == stored.count(source, target), (
+                    source,
+                    target,
+                )
+        assert shown_count(grid_, "Shopify", "Sage X3") == 1
+        assert shown_count(grid_, "Sage X3", "Mintsoft WMS") == 2
+        assert grid_.cell(grid_.labels.index("Shopify"), grid_.labels.index("HubSpot")).text == "1↔"
+        body = screen.query_one("#matrix-body")
+        assert str(body.border_subtitle) == f"{stored.total} flows · {len(stored.systems)} systems"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, SystemsScreen)
+
+
+async def test_enter_on_a_cell_lists_its_flows_with_their_findings(demo):
+    findings = stored_findings(demo)
+    app = SeamworkApp(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_matrix(pilot)
+        await move_cursor(pilot, "Sage X3", "Mintsoft WMS")
+        side = app.screen.query_one("#matrix-cell").render().plain  # type: ignore[union-attr]
+        assert "Sage X3" in side and "Mintsoft WMS" in side and "2 flows" in side
+        await pilot.press("enter")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, CellFlowsDialog)
+        titles = [w.render().plain for w in dialog.query(".cell-flow-title")]  # type: ignore[union-attr]
+        assert titles == [
+            "Sage X3 → Mintsoft WMS: Sales orders",
+            "Sage X3 → Mintsoft WMS: Stock",
+        ]
+        facts = [w.render().plain for w in dialog.query(".cell-flow-facts")]  # type: ignore[union-attr]
+        assert all(" · " in fact for fact in facts)
+        messages = [w.render().plain for w in dialog.query(".cell-issue-message")]  # type: ignore[union-attr]
+        expected = [
+            finding.message  # type: ignore[attr-defined]
+            for ref in ("Sage X3 -> Mintsoft WMS: Sales orders", "Sage X3 -> Mintsoft WMS: Stock")
+            for finding in findings.get(ref, [])
+        ]
+        assert messages == expected and any("source of truth" in m for m in messages)
+        codes = [w.render().plain for w in dialog.query(".cell-issue-code")]  # type: ignore[union-attr]
+        assert "■ SOT-CONFLICT" in codes
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MatrixScreen)
+        # An empty cell lists nothing and says so.
+        await move_cursor(pilot, "Xero", "Shopify")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MatrixScreen)
+        assert any(n.message == "No flows from Xero to Shopify." for n in app._notifications)
+
+
+async def test_cells_with_findings_are_highlighted_blocker_over_warning(demo):
+    app = SeamworkApp(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_matrix(pilot)
+        grid_ = grid(app)
+        await move_cursor(pilot, "Xero", "Power BI")  # the cursor's colours sit elsewhere
+
+        def mark(source: str, target: str) -> str:
+            cell = grid_.cell(grid_.labels.index(source), grid_.labels.index(target))
+            assert cell is not None
+            return cell.mark
+
+        # Stock into the system that owns it (SOT-CONFLICT, a blocker) beside a clean flow.
+        assert mark("Sage X3", "Mintsoft WMS") == "error"
+        assert mark("Sage X3", "HubSpot") == "warning"  # SENSITIVE-UNREVIEWED
+        assert mark("Shopify", "Sage X3") == ""
+        error = grid_.get_component_rich_style("matrix-grid--error")
+        warning = grid_.get_component_rich_style("matrix-grid--warning")
+        assert error.bgcolor != warning.bgcolor
+        assert cell_style(grid_, "Sage X3", "Mintsoft WMS").bgcolor == error.bgcolor
+        assert cell_style(grid_, "Sage X3", "HubSpot").bgcolor == warning.bgcolor
+        plain = cell_style(grid_, "Shopify", "Sage X3").bgcolor
+        assert plain not in (error.bgcolor, warning.bgcolor)
+
+
+async def test_the_highlight_goes_once_the_finding_is_dealt_with(demo):
+    from storage.flows import list_flows, update_flow
+
+    app = SeamworkApp(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_matrix(pilot)
+        grid_ = grid(app)
+        row, column = grid_.labels.index("Sage X3"), grid_.labels.index("HubSpot")
+        assert grid_.cell(row, column).mark == "warning"  # type: ignore[union-attr]
+        assert app.workshop is not None
+        with app.workshop.session() as session:
+            (flow,) = list_flows(session, system="HubSpot", data_object="Customers", text="Sage")
+            update_flow(session, flow_id=flow.id, data={"security": "Sales team only; GDPR DPA"})
+        app.workshop_changed("flow")
+        await settle(pilot)
+        assert grid_.cell(row, column).mark == ""  # type: ignore[union-attr]
+
+
+async def test_only_systems_in_flows_until_t_shows_them_all(make_workshop):
+    path = make_workshop(SAMPLE_SYSTEMS)
+    from storage.flows import create_flow_capture
+    from storage.workshop_file import open_workshop
+
+    with open_workshop(path) as workshop, workshop.session() as session:
+        create_flow_capture(
+            session, source="Shopify", target="Xero", data_object="Payments", create_missing=True
+        )
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_matrix(pilot)
+        assert grid(app).labels == ("Shopify", "Xero")
+        status = screen.query_one("#matrix-status").render().plain  # type: ignore[union-attr]
+        assert "2 without flows hidden" in status
+        await pilot.press("t")
+        await settle(pilot)
+        assert grid(app).labels == ("Mintsoft", "Sage X3", "Shopify", "Xero")
+        assert shown_count(grid(app), "Shopify", "Xero") == 1
+        await pilot.press("t")
+        await settle(pilot)
+        assert grid(app).labels == ("Shopify", "Xero")
+
+
+async def test_a_workshop_without_flows_says_so(make_workshop):
+    app = SeamworkApp(make_workshop(SAMPLE_SYSTEMS))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_matrix(pilot)
+        empty = screen.query_one("#matrix-empty")
+        assert empty.display and "No flows yet" in empty.render().plain  # type: ignore[union-attr]
+        assert not grid(app).display
+        await pilot.press("enter")  # nothing to open; nothing breaks
+        await settle(pilot)
+        assert app.screen is screen
+
+
+async def test_a_large_workshop_scrolls_and_keeps_the_cursor_in_view(tmp_path):
+    from storage.demo import generated_document, write_demo
+
+    path = write_demo(
+        tmp_path / "large.seamwork",
+        generated_document(systems=60, data_objects=5, flows=400, seed=3),
+    )
+    stored = stored_matrix(path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_matrix(pilot)
+        grid_ = grid(app)
+        assert len(grid_.labels) == len(stored.systems) > 50
+        assert grid_.virtual_size.width > grid_.size.width
+        assert grid_.virtual_size.height > grid_.size.height
+        await pilot.press("end", "pagedown", "pagedown", "pagedown", "pagedown")
+        await settle(pilot)
+        last = len(grid_.labels) - 1
+        assert tuple(grid_.cursor) == (last, last)
+        assert grid_.scroll_x > 0 and grid_.scroll_y > 0
+        source, target = stored.systems[-2], stored.systems[-1]
+        await pilot.press("up")
+        await settle(pilot)
+        assert shown_count(grid_, source, target) == stored.count(source, target)
+        cell_style(grid_, source, target)  # on screen after scrolling
+
+
+async def test_markup_in_names_is_literal_in_the_matrix(make_workshop):
+    path = make_workshop([{"name": "[red]Shop"}, {"name": "[@click=app.quit]ERP"}])
+    from storage.flows import create_flow_capture
+    from storage.workshop_file import open_workshop
+
+    with open_workshop(path) as workshop, workshop.session() as session:
+        create_flow_capture(
+            session,
+            source="[red]Shop",
+            target="[@click=app.quit]ERP",
+            data_object="[b]Orders",
+            create_missing=True,
+        )
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_matrix(pilot)
+        await move_cursor(pilot, "[red]Shop", "[@click=app.quit]ERP")
+        side = app.screen.query_one("#matrix-cell").render().plain  # type: ignore[union-attr]
+        assert "[red]Shop" in side and "[@click=app.quit]ERP" in side and "[b]Orders" in side
+        await pilot.press("enter")
+        await settle(pilot)
+        titles = [w.render().plain for w in app.screen.query(".cell-flow-title")]  # type: ignore[union-attr]
+        assert titles == ["[red]Shop → [@click=app.quit]ERP: [b]Orders"]
+        assert app.is_running
+
+
+# --- One system's flows -----------------------------------------------------------------------
+
+
+def column(table: DataTable[object], index: int) -> list[str]:
+    return [table.get_row_at(row)[index].plain for row in range(table.row_count)]
+
+
+async def test_f_on_the_systems_screen_lists_inbound_and_outbound_flows(demo):
+    from storage.flows import flows_for_system
+    from storage.workshop_file import open_workshop
+
+    with open_workshop(demo, read_only=True) as workshop, workshop.session() as session:
+        inbound, outbound = flows_for_system(session, name="Shopify")
+    app = SeamworkApp(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        systems = app.screen.query_one(SortableTable)
+        names = [systems.get_row_at(row)[0].plain for row in range(systems.row_count)]
+        systems.move_cursor(row=names.index("Shopify"))
+        await pilot.press("f")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SystemFlowsScreen)
+        assert str(screen.query_one("#system-flows-body").border_title) == "Shopify"
+        details = screen.query_one("#system-flows-details").render().plain  # type: ignore[union-attr]
+        assert "E-commerce" in details and "Head of e-commerce" in details
+        into = screen.query_one("#system-flows-inbound", DataTable)
+        out = screen.query_one("#system-flows-outbound", DataTable)
+        title_in = screen.query_one("#system-flows-inbound-title").render().plain  # type: ignore[union-attr]
+        title_out = screen.query_one("#system-flows-outbound-title").render().plain  # type: ignore[union-attr]
+        assert title_in == f"Inbound · {len(inbound)} flows"
+        assert title_out == f"Outbound · {len(outbound)} flows"
+        assert column(into, 1) == [row.data_object for row in inbound]
+        assert column(out, 1) == [row.data_object for row in outbound]
+        # The two-way flow with HubSpot is in both tables, marked.
+        assert "↔ HubSpot" in column(into, 0) and "↔ HubSpot" in column(out, 0)
+        assert "Sage X3" in column(into, 0) and "Sage X3" in column(out, 0)
+        assert column(into, 2)[column(into, 0).index("Akeneo PIM")] == "Daily"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, SystemsScreen)
+
+
+async def test_a_system_without_flows_says_so(make_workshop):
+    app = SeamworkApp(make_workshop(SAMPLE_SYSTEMS))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f")  # on Mintsoft, the first row
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SystemFlowsScreen)
+        empty = screen.query_one("#system-flows-empty")
+        assert empty.display
+        assert empty.render().plain.startswith("Mintsoft has no flows yet")  # type: ignore[union-attr]
+        assert not any(side.display for side in screen.query(".system-flows-side"))
+
+
+async def test_the_matrix_opens_the_row_systems_flows(demo):
+    app = SeamworkApp(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_matrix(pilot)
+        await move_cursor(pilot, "Stripe", "Xero")
+        await pilot.press("f")
+        await settle(pilot)
+        assert isinstance(app.screen, SystemFlowsScreen)
+        assert app.screen.system_name == "Stripe"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MatrixScreen)
+
+
+# --- Start-up cost ----------------------------------------------------------------------------
+
+
+def test_these_screens_import_nothing_heavy():
+    """Imported lazily by others, but light anyway: storage loads in their workers."""
+    code = textwrap.dedent(
+        """
+        import sys
+        import tui.screens.matrix, tui.screens.system_flows, tui.dialogs.quick_capture
+        import tui.dialogs.cell_flows, tui.widgets.matrix_grid
+        heavy = {"sqlalchemy", "sqlmodel", "pydantic", "alembic"}
+        loaded = [m for m in sys.modules if m.split(".")[0] in heavy]
+        loaded += [m for m in sys.modules if m in ("models.tables", "models.validation")]
+        loaded += [m for m in sys.modules if m.startswith("storage.")]
+        assert not loaded, loaded
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,170 @@
+"""The flows in one cell of the interface matrix, each with its details and its findings.
+
+The screen hands over plain `FlowDetail`s (built in its worker), so this dialog needs no
+storage. Everything the client typed (names, owners) and every finding message is shown
+literally, never as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Label, Static
+
+from tui.labels import label
+
+
+@dataclass(frozen=True)
+class FlowIssue:
+    """One finding about a flow, as the lists show it."""
+
+    severity: str  # "blocker", "warning" or "info"
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class FlowDetail:
+    """One flow as the matrix lists it: ends, data object, how it moves, and its findings."""
+
+    source: str
+    target: str
+    data_object: str
+    two_way: bool
+    frequency: str
+    mechanism: str
+    state: str
+    owner: str
+    issues: tuple[FlowIssue, ...] = ()
+
+    @property
+    def title(self) -> str:
+        """ "Shopify → Sage X3: Sales orders" ("↔" when it moves both ways)."""
+        arrow = "↔" if self.two_way else "→"
+        return f"{self.source} {arrow} {self.target}: {self.data_object}"
+
+    @property
+    def ref(self) -> str:
+        """How files, findings and the command line name it: `S -> T: O`."""
+        return f"{self.source} -> {self.target}: {self.data_object}"
+
+    @property
+    def worst(self) -> str | None:
+        """The most severe finding's severity, or None when there is nothing to look at."""
+        severities = {issue.severity for issue in self.issues}
+        for severity in ("blocker", "warning", "info"):
+            if severity in severities:
+                return severity
+        return None
+
+
+SEVERITY_STYLES: dict[str, str] = {
+    "blocker": "bold $text-error",
+    "warning": "bold $text-warning",
+    "info": "bold $text-primary",
+}
+
+
+def flow_facts(flow: FlowDetail) -> Content:
+    """ "Real-time · API · Manual · one-way · owner Sales ops" (no owner: says so)."""
+    parts: list[Content] = [
+        Content(label(flow.frequency)),
+        Content(label(flow.mechanism)),
+        Content(label(flow.state)),
+        Content("two-way" if flow.two_way else "one-way"),
+        Content.assemble("owner ", (flow.owner, "bold"))
+        if flow.owner.strip()
+        else Content.styled("no owner", "italic"),
+    ]
+    return Content(" · ").join(parts)
+
+
+class CellFlowsDialog(ModalScreen[None]):
+    """The flows from `source` to `target`; `reverse` are two-way flows recorded the other way."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape,enter,q",
+            "close",
+            "Close",
+            tooltip="Back to the matrix",
+            id="cell.close",
+        ),
+    ]
+
+    HELP_TITLE = "Flows in a cell"
+    HELP = (
+        "The flows from the row's system to the column's system, with how often and by what "
+        "means each moves, its current state and owner, and every finding about it (blockers "
+        "in red, warnings in amber). Up and down scroll; escape goes back to the matrix."
+    )
+
+    def __init__(
+        self,
+        source: str,
+        target: str,
+        flows: Sequence[FlowDetail],
+        reverse: Sequence[FlowDetail] = (),
+    ) -> None:
+        super().__init__(id="cell-flows", classes="dialog")
+        self.source = source
+        self.target = target
+        self.flows = tuple(flows)
+        self.reverse = tuple(reverse)
+
+    def _summary(self) -> Content:
+        count = len(self.flows)
+        noun = "flow" if count == 1 else "flows"
+        with_findings = sum(1 for flow in self.flows if flow.issues)
+        parts = [Content.styled(f"{count} {noun}", "bold")]
+        if with_findings:
+            parts.append(Content.styled(f"{with_findings} with findings", "$text-warning"))
+        else:
+            parts.append(Content.styled("no findings", "$text-success"))
+        return Content(" · ").join(parts)
+
+    def _flow(self, flow: FlowDetail, index: int) -> ComposeResult:
+        with Vertical(classes="cell-flow"):
+            yield Static(Content.styled(flow.title, "bold"), classes="cell-flow-title")
+            yield Static(flow_facts(flow), classes="cell-flow-facts")
+            if not flow.issues:
+                yield Static(Content.styled("✓ No findings", "$text-success"), classes="cell-ok")
+            for issue in flow.issues:
+                with Horizontal(classes="cell-issue"):
+                    yield Label(
+                        Content.styled(f"■ {issue.code}", SEVERITY_STYLES.get(issue.severity, "")),
+                        classes="cell-issue-code",
+                    )
+                    yield Static(issue.message, classes="cell-issue-message", markup=False)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="cell-box", classes="dialog-box") as box:
+            box.border_title = f"{self.source} → {self.target}"
+            box.border_subtitle = "esc close"
+            yield Static(self._summary(), id="cell-summary")
+            with VerticalScroll(id="cell-list"):
+                for index, flow in enumerate(self.flows):
+                    yield from self._flow(flow, index)
+                if self.reverse:
+                    yield Label(
+                        f"Also moving data from {self.source} to {self.target} (two-way, "
+                        f"recorded from {self.target}):",
+                        classes="help-heading",
+                        markup=False,
+                    )
+                    for index, flow in enumerate(self.reverse):
+                        yield from self._flow(flow, index)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#cell-list", VerticalScroll).focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
