@@ -201,7 +201,7 @@ def scenario_gap(data: WorkshopData) -> Iterable[Finding]:
             else:
                 message = (
                     f"{_quoted(check.scenario)} is a gap on {where}; agree how it will be "
-                    "handled and who owns it before the flow goes live."
+                    "handled and who owns it, and cover it in acceptance testing."
                 )
             yield Finding(
                 "SCENARIO-GAP", Severity.BLOCKER if early else Severity.WARNING, message,
