@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 
+from models.enums import DESCRIPTIONS, Mechanism
 from tui.labels import label
 
 
@@ -72,12 +73,20 @@ SEVERITY_STYLES: dict[str, str] = {
 }
 
 
+def _mechanism(value: str) -> str:
+    """How the data moves, as said: "API", "file transfer", "manual re-keying"."""
+    try:
+        member = Mechanism(value)
+    except ValueError:
+        return value
+    return DESCRIPTIONS.get(member) or (label(member) if member is Mechanism.API else value)
+
+
 def flow_facts(flow: FlowDetail) -> Content:
-    """ "Real-time · API · Manual · one-way · owner Sales ops" (no owner: says so)."""
+    """ "Hourly via file transfer · currently automated · one-way · owner IT manager"."""
     parts: list[Content] = [
-        Content(label(flow.frequency)),
-        Content(label(flow.mechanism)),
-        Content(label(flow.state)),
+        Content(f"{label(flow.frequency)} via {_mechanism(flow.mechanism)}"),
+        Content(f"currently {label(flow.state).lower()}"),
         Content("two-way" if flow.two_way else "one-way"),
         Content.assemble("owner ", (flow.owner, "bold"))
         if flow.owner.strip()

@@ -207,7 +207,7 @@ class MatrixScreen(Screen[None]):
                 yield Static("", id="matrix-empty", markup=False)
                 yield Static(LEGEND, id="matrix-legend")
             with Vertical(id="matrix-side", classes="panel") as side:
-                side.border_title = "Highlighted"
+                side.border_title = "This cell"
                 yield Static("", id="matrix-cell")
         yield Static("", id="matrix-status", classes="status-line")
         yield Footer()
