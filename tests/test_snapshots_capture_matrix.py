@@ -1,0 +1,114 @@
+"""Snapshots of quick capture, the interface matrix and one system's flows, at 120x36.
+
+As in `test_snapshots_systems.py`: each test runs in a fresh `tmp_path` made the working
+directory and opens its file by a relative name, so the header reads `demo.seamwork` on every
+machine; timestamps are pinned with `SEAMWORK_NOW`; cursors never blink.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tui.app import SeamworkApp
+
+SIZE = (120, 36)
+
+
+@pytest.fixture(autouse=True)
+def fixed_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SEAMWORK_NOW", "2026-11-25T09:00:00+00:00")
+
+
+@pytest.fixture(autouse=True)
+def cursors_do_not_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Input.cursor_blink, "_default", False)
+
+
+def demo_workshop() -> Path:
+    from storage.demo import write_demo
+
+    path = Path("demo.seamwork")
+    write_demo(path)
+    return path
+
+
+async def _still(pilot: Pilot[None]) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def _until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
+    for _ in range(100):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the app did not get there")
+
+
+async def _matrix(pilot: Pilot[None]) -> None:
+    """The matrix over the Systems screen, as the Flows screen's m (or the palette) opens it."""
+    from tui.screens.matrix import MatrixScreen
+
+    await _still(pilot)
+    pilot.app.push_screen(MatrixScreen())
+    await _until(pilot, lambda: pilot.app.screen.id == "matrix-screen")
+    await _still(pilot)
+
+
+def test_matrix_on_the_demo(snap_compare):
+    """Ten numbered systems, rows send to columns; counts in cells, Sage X3 → Mintsoft WMS red
+    (a blocker), five amber cells with findings, the diagonal shaded; the cursor on Akeneo PIM
+    → Shopify, both named in full in the side panel with the flow's finding code."""
+    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=_matrix)
+
+
+def test_cell_flows(snap_compare):
+    """Enter on Sage X3 → Mintsoft WMS: two flows with frequency, mechanism, state and owner;
+    Stock carries a red SOT-CONFLICT with its sentence, Sales orders says no findings."""
+
+    async def open_cell(pilot: Pilot[None]) -> None:
+        await _matrix(pilot)
+        await pilot.press(*["down"] * 5, *["left"] * 4, "enter")
+        await _until(pilot, lambda: pilot.app.screen.id == "cell-flows")
+        await _still(pilot)
+
+    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=open_cell)
+
+
+def test_quick_capture_error(snap_compare):
+    """Quick capture at the top: the grammar hint, the line "Shopify to ERP sales orders" kept,
+    and under it in red the one sentence saying what was expected, with an example."""
+
+    async def bad_line(pilot: Pilot[None]) -> None:
+        from tui.dialogs.quick_capture import QuickCaptureDialog
+
+        await _still(pilot)
+        app = pilot.app
+        assert isinstance(app, SeamworkApp) and app.workshop is not None
+        app.push_screen(QuickCaptureDialog(app.workshop))
+        await _until(pilot, lambda: getattr(app.focused, "id", None) == "capture-input")
+        await pilot.press(*"Shopify to ERP sales orders", "enter")
+        await _until(pilot, lambda: app.screen.query_one("#capture-feedback").has_class("-error"))
+        await _still(pilot)
+
+    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=bad_line)
+
+
+def test_system_flows(snap_compare):
+    """f on Sage X3: its details line, Inbound · 5 flows (From …) and Outbound · 9 flows (To …)
+    with frequency, mechanism, state and a findings count in amber or red."""
+
+    async def flows_of_sage(pilot: Pilot[None]) -> None:
+        await _still(pilot)
+        await pilot.press(*["down"] * 5, "f")
+        await _until(pilot, lambda: pilot.app.screen.id == "system-flows-screen")
+        await _still(pilot)
+
+    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=flows_of_sage)
