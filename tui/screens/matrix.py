@@ -14,7 +14,9 @@ shows every system.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -98,11 +100,21 @@ class MatrixPage:
                 cells[mirror] = GridCell(TWO_WAY, "muted")
         return cells
 
+    @cached_property
+    def _totals(self) -> tuple[Counter[str], Counter[str]]:
+        """Flows sent and received per system, counted once per load (not per keypress)."""
+        sent: Counter[str] = Counter()
+        received: Counter[str] = Counter()
+        for (source, target), cell in self.cells.items():
+            sent[source] += cell.count
+            received[target] += cell.count
+        return sent, received
+
     def sends(self, name: str) -> int:
-        return sum(cell.count for (source, _), cell in self.cells.items() if source == name)
+        return self._totals[0][name]
 
     def receives(self, name: str) -> int:
-        return sum(cell.count for (_, target), cell in self.cells.items() if target == name)
+        return self._totals[1][name]
 
 
 def flow_detail(row: FlowRow, findings: Mapping[str, Sequence[Finding]]) -> FlowDetail:
