@@ -164,6 +164,19 @@ async def test_enter_on_a_cell_lists_its_flows_with_their_findings(demo):
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, MatrixScreen)
+        # The mirror of a two-way flow is marked, and lists that flow as carrying data this way.
+        await move_cursor(pilot, "HubSpot", "Shopify")
+        mirror = grid(app).cell(grid(app).cursor.row, grid(app).cursor.column)
+        assert mirror is not None and (mirror.text, mirror.mark) == ("↔", "muted")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CellFlowsDialog)
+        summary = app.screen.query_one("#cell-summary").render().plain  # type: ignore[union-attr]
+        assert summary.startswith("0 flows · 1 two-way flow the other way")
+        titles = [w.render().plain for w in app.screen.query(".cell-flow-title")]  # type: ignore[union-attr]
+        assert titles == ["Shopify ↔ HubSpot: Customers"]
+        await pilot.press("escape")
+        await settle(pilot)
         # An empty cell lists nothing and says so.
         await move_cursor(pilot, "Xero", "Shopify")
         await pilot.press("enter")

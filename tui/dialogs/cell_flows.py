@@ -129,10 +129,14 @@ class CellFlowsDialog(ModalScreen[None]):
         self.reverse = tuple(reverse)
 
     def _summary(self) -> Content:
+        """ "2 flows · 1 with findings"; counting two-way flows recorded the other way apart."""
         count = len(self.flows)
-        noun = "flow" if count == 1 else "flows"
-        with_findings = sum(1 for flow in self.flows if flow.issues)
-        parts = [Content.styled(f"{count} {noun}", "bold")]
+        every = (*self.flows, *self.reverse)
+        with_findings = sum(1 for flow in every if flow.issues)
+        parts = [Content.styled(f"{count} flow{'' if count == 1 else 's'}", "bold")]
+        if self.reverse:
+            back = len(self.reverse)
+            parts.append(Content(f"{back} two-way flow{'' if back == 1 else 's'} the other way"))
         if with_findings:
             parts.append(Content.styled(f"{with_findings} with findings", "$text-warning"))
         else:
@@ -163,8 +167,9 @@ class CellFlowsDialog(ModalScreen[None]):
                     yield from self._flow(flow, index)
                 if self.reverse:
                     yield Label(
-                        f"Also moving data from {self.source} to {self.target} (two-way, "
-                        f"recorded from {self.target}):",
+                        f"Two-way, recorded from {self.target}: these carry data from "
+                        f"{self.source} to {self.target} too",
+                        id="cell-reverse-heading",
                         classes="help-heading",
                         markup=False,
                     )
