@@ -254,6 +254,7 @@ class MatrixGrid(ScrollView, can_focus=True):
             self.post_message(self.CellHighlighted(self, value.row, value.column))
 
     def _scroll_to_cursor(self) -> None:
+        """Bring the cursor's cell into view, scrolling sideways by whole columns."""
         if not self.size_n or not self.is_mounted:
             return
         row, column = self.cursor
@@ -264,7 +265,15 @@ class MatrixGrid(ScrollView, can_focus=True):
             self.row_height,
         )
         spacing = Spacing(HEADER_HEIGHT, 0, 0, self.label_width)
-        self.scroll_to_region(region, animate=False, spacing=spacing, force=True)
+        self.scroll_to_region(region, animate=False, spacing=spacing, force=True, x_axis=False)
+        room = self.scrollable_content_region.width - self.label_width
+        shown = max(1, room // self.cell_width)  # whole columns in view
+        first = round(self.scroll_x) // self.cell_width
+        if column < first:
+            first = column
+        elif column >= first + shown:
+            first = column - shown + 1
+        self.scroll_to(x=first * self.cell_width, animate=False, force=True)
 
     def action_move(self, rows: int, columns: int) -> None:
         row, column = self.cursor
