@@ -37,6 +37,8 @@ def test_importing_the_app_loads_nothing_heavy():
         import tui.app, tui.commands, tui.labels
         import tui.screens.systems, tui.dialogs.system_form, tui.dialogs.paste_systems
         import tui.dialogs.confirm, tui.dialogs.help, tui.widgets.sortable_table
+        import tui.screens.scenarios, tui.dialogs.check_form, tui.dialogs.scenario_form
+        import tui.dialogs.scenario_library
         heavy = [m for m in sys.modules if m.split(".")[0] in {HEAVY!r} or m in {HEAVY!r}]
         storage = [m for m in sys.modules if m.startswith("storage.") and m != "storage.probe"]
         assert not heavy, heavy
@@ -53,7 +55,7 @@ def test_only_built_screens_have_keys():
     assert keys["2"] == "goto('systems')"
     for mode, (key, _title) in SCREEN_KEYS.items():
         assert (key in keys) == (mode in SeamworkApp.MODES), key
-    assert set(SeamworkApp.MODES) == {"systems"}
+    assert set(SeamworkApp.MODES) == {"systems", "scenarios"}
 
 
 def test_every_binding_has_a_description_a_tooltip_and_a_stable_id():
@@ -78,7 +80,7 @@ async def test_keys_of_screens_not_built_do_nothing(make_workshop):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = app.screen
-        for key in ("1", "3", "4", "5", "6", "2"):
+        for key in ("1", "3", "5", "6", "2"):
             await pilot.press(key)
             await pilot.pause()
             assert app.screen is screen
@@ -151,7 +153,13 @@ async def test_help_over_a_dialog_describes_the_dialog(make_workshop):
 
 def test_the_palette_offers_the_screens_and_the_system_actions():
     names = [command.name for command in palette_commands(SeamworkApp)]  # type: ignore[arg-type]
-    assert names == ["Systems", "Add system", "Paste systems"]
+    assert names == [
+        "Systems",
+        "Scenarios",
+        "Add system",
+        "Paste systems",
+        "Interface matrix",
+    ]
 
 
 async def test_palette_add_system_opens_the_form(make_workshop):

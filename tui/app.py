@@ -24,6 +24,7 @@ from textual.worker import Worker, WorkerState
 
 from storage.probe import FileInfo, WorkshopFileError, probe
 from tui.messages import WorkshopChanged, WorkshopLoaded
+from tui.screens.scenarios import ScenariosScreen
 from tui.screens.systems import SystemsScreen
 
 if TYPE_CHECKING:
@@ -41,7 +42,10 @@ SCREEN_KEYS: dict[str, tuple[str, str]] = {
     "session": ("6", "Session"),
 }
 
-BUILT_SCREENS: dict[str, type[Screen[None]]] = {"systems": SystemsScreen}
+BUILT_SCREENS: dict[str, type[Screen[None]]] = {
+    "systems": SystemsScreen,
+    "scenarios": ScenariosScreen,
+}
 
 
 def _seamwork_commands() -> type[Provider]:

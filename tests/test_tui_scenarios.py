@@ -1,0 +1,287 @@
+"""The Scenarios screen (key 4), driven through the real app on real workshop files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import ProgressBar
+
+from models.enums import CheckStatus
+from tui.app import SeamworkApp
+from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.scenario_library import ScenarioLibraryScreen
+from tui.screens.scenarios import ALL_FLOWS, ScenariosScreen
+
+SIZE = (120, 36)
+ORDERS = ("Shopify", "Sage X3", "Sales orders")
+STOCK = ("Mintsoft WMS", "Shopify", "Stock")
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def flow_id(path: Path, ref: tuple[str, str, str]) -> int:
+    from storage.scenarios import check_progress
+    from storage.workshop_file import open_workshop
+
+    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
+        for flow in check_progress(session).flows:
+            if (flow.source, flow.target, flow.data_object) == ref:
+                return flow.flow_id
+    raise LookupError(ref)
+
+
+def demo(tmp_path: Path) -> Path:
+    """The demo, with the library applied to its order and stock flows."""
+    from storage.demo import write_demo
+    from storage.scenarios import apply_library
+    from storage.workshop_file import open_workshop
+
+    path = tmp_path / "demo.seamwork"
+    write_demo(path)
+    with open_workshop(path) as workshop, workshop.session() as session:
+        for ref in (ORDERS, STOCK):
+            apply_library(session, flow_id=flow_id(path, ref))
+    return path
+
+
+def statuses(path: Path, flow: int | None = None) -> dict[int, CheckStatus]:
+    from storage.scenarios import list_checks
+    from storage.workshop_file import open_workshop
+
+    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
+        return {check.id: check.status for check in list_checks(session, flow_id=flow)}
+
+
+def screen(app: SeamworkApp) -> ScenariosScreen:
+    found = app.get_screen_stack("scenarios")[0]
+    assert isinstance(found, ScenariosScreen)
+    return found
+
+
+def shown_ids(app: SeamworkApp) -> list[int]:
+    return [int(key) for key in screen(app)._checks]
+
+
+async def open_scenarios(pilot: Pilot[None]) -> ScenariosScreen:
+    await settle(pilot)
+    await pilot.press("4")
+    await settle(pilot)
+    return screen(pilot.app)  # type: ignore[arg-type]
+
+
+def reviewed(found: dict[int, CheckStatus]) -> tuple[int, int]:
+    done = sum(status != CheckStatus.OPEN for status in found.values())
+    return done, sum(status == CheckStatus.GAP for status in found.values())
+
+
+async def test_walking_a_checklist_records_every_status(tmp_path):
+    path = demo(tmp_path)
+    orders = flow_id(path, ORDERS)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        shown = await open_scenarios(pilot)
+        shown.show_flow(orders)
+        await settle(pilot)
+        ids = shown_ids(app)
+        assert len(ids) > 5
+        assert set(ids) == set(statuses(path, orders))
+        bar = shown.query_one("#scenarios-bar", ProgressBar)
+        assert bar.total == len(ids)
+        assert bar.progress == reviewed(statuses(path, orders))[0]
+        summary_before = shown.summary_text
+        count_before = str(shown.query_one("#scenarios-count").render())
+        for key in "hgrnh":
+            await pilot.press(key)
+            await settle(pilot)
+        assert shown.table.cursor_row == 5
+        found = statuses(path, orders)
+        done, gaps = reviewed(found)
+        assert bar.progress == done
+        assert shown.summary_text != summary_before
+        assert f"{done}/{len(ids)} · {gaps} gap" in shown.summary_text
+        count = str(shown.query_one("#scenarios-count").render())
+        assert count != count_before
+        noun = "gap" if gaps == 1 else "gaps"
+        assert count == f"{done} of {len(ids)} reviewed · {gaps} {noun}"
+    expected = [
+        CheckStatus.HANDLED,
+        CheckStatus.GAP,
+        CheckStatus.ACCEPTED_RISK,
+        CheckStatus.NOT_APPLICABLE,
+        CheckStatus.HANDLED,
+    ]
+    found = statuses(path, orders)  # the file reopened after the app closed it
+    assert [found[check] for check in ids[:5]] == expected
+
+
+async def test_o_reopens_and_enter_records_a_note(tmp_path):
+    from textual.widgets import Checkbox, Input
+
+    from tui.dialogs.check_form import CheckForm
+
+    path = demo(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_scenarios(pilot)
+        first = shown_ids(app)[0]
+        await pilot.press("g", "up", "o", "up", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CheckForm)
+        app.screen.query_one("#owner", Input).value = "Ops lead"
+        app.screen.query_one("#uat", Checkbox).value = True
+        app.screen.query_one("#note", Input).value = "Amendments re-sent by the connector"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ScenariosScreen)
+    from storage.scenarios import get_check
+    from storage.workshop_file import open_workshop
+
+    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
+        check = get_check(session, check_id=first)
+    assert check.status == CheckStatus.OPEN
+    assert (check.owner, check.uat) == ("Ops lead", True)
+    assert check.note == "Amendments re-sent by the connector"
+
+
+async def test_gaps_only_shows_the_gaps_of_every_flow(tmp_path):
+    from storage.scenarios import list_checks, set_check_status
+    from storage.workshop_file import open_workshop
+
+    path = demo(tmp_path)
+    with open_workshop(path) as workshop, workshop.session() as session:
+        for ref in (ORDERS, STOCK):
+            check = list_checks(session, flow_id=flow_id(path, ref))[1]
+            set_check_status(session, check_id=check.id, status="gap")
+        gaps = [check.id for check in list_checks(session, only_gaps=True)]
+    assert len(gaps) >= 2
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        shown = await open_scenarios(pilot)
+        before = shown.flow_id
+        await pilot.press("G")
+        await settle(pilot)
+        assert shown.flow_id == ALL_FLOWS
+        assert shown_ids(app) == gaps
+        await pilot.press("h")  # handled: no longer a gap, so it leaves the view
+        await settle(pilot)
+        assert shown_ids(app) == gaps[1:]
+        await pilot.press("G")
+        await settle(pilot)
+        assert shown.flow_id == before
+        assert len(shown_ids(app)) > len(gaps)
+
+
+async def test_applying_the_library_twice_adds_nothing_the_second_time(tmp_path):
+    from storage.demo import write_demo
+
+    path = tmp_path / "demo.seamwork"
+    write_demo(path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        shown = await open_scenarios(pilot)
+        shown.show_flow(flow_id(path, ORDERS))
+        await settle(pilot)
+        existing = len(shown_ids(app))
+        await pilot.press("l")
+        await settle(pilot)
+        added = len(shown_ids(app)) - existing
+        assert len(shown_ids(app)) > 0
+        assert len(statuses(path)) == len(shown_ids(app)) + (
+            len(statuses(path)) - len(statuses(path, flow_id(path, ORDERS)))
+        )
+        await pilot.press("l")
+        await settle(pilot)
+        assert len(shown_ids(app)) == existing + added
+        messages = [str(n.message) for n in app._notifications]
+        assert any(message.startswith("Nothing to add") for message in messages)
+
+
+async def test_retiring_a_scenario_with_checks_asks_first_and_keeps_them(tmp_path):
+    path = demo(tmp_path)
+    before = statuses(path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        shown = await open_scenarios(pilot)
+        title = shown.highlighted().scenario
+        await pilot.press("L")
+        await settle(pilot)
+        library = app.screen
+        assert isinstance(library, ScenarioLibraryScreen)
+        table = library.query_one("#library-table")
+        key = next(k for k, row in library.rows.items() if row.title == title)
+        table.move_cursor(row=table.get_row_index(key))
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert title in app.screen.question.plain
+        await pilot.press("y")
+        await settle(pilot)
+        assert library.rows.get(key) is None  # retired: hidden until t
+        await pilot.press("t")
+        await settle(pilot)
+        assert library.rows[key].retired
+        await pilot.press("escape")
+        await settle(pilot)
+        assert shown.highlighted().scenario != title
+    from storage.scenarios import list_checks
+    from storage.workshop_file import open_workshop
+
+    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
+        kept = {c.id: c.status for c in list_checks(session, include_retired=True)}
+    assert kept == before
+
+
+async def test_markup_in_scenario_titles_is_shown_literally(tmp_path):
+    from storage.scenarios import create_scenario
+
+    path = demo(tmp_path)
+    from storage.scenarios import apply_library
+    from storage.workshop_file import open_workshop
+
+    title = "[b]Refund[/] [@click=app.quit]"
+    with open_workshop(path) as workshop, workshop.session() as session:
+        create_scenario(
+            session,
+            data={
+                "title": title,
+                "category": "[b]odd[/b",
+                "description": "[/]",
+                "question": "[bold]why?",
+                "data_objects": ["Sales orders"],
+            },
+        )
+        apply_library(session, flow_id=flow_id(path, ORDERS))
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        shown = await open_scenarios(pilot)
+        shown.show_flow(flow_id(path, ORDERS))
+        await settle(pilot)
+        table = shown.table
+        cells = [table.get_row_at(row) for row in range(table.row_count)]
+        row = next(i for i, c in enumerate(cells) if c[1].plain == title)
+        assert cells[row][0].plain == "[b]odd[/b"
+        table.move_cursor(row=row)
+        await pilot.pause()
+        detail = str(shown.query_one("#scenarios-detail").render())
+        assert "[bold]why?" in detail
+        assert title in detail
+
+
+async def test_read_only_file_refuses_status_keys(tmp_path):
+    path = demo(tmp_path)
+    before = statuses(path)
+    path.chmod(0o444)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_scenarios(pilot)
+        assert shown_ids(app)
+        await pilot.press("h", "g", "l")
+        await settle(pilot)
+        messages = [str(n.message) for n in app._notifications]
+        assert any("read-only" in message for message in messages)
+    assert statuses(path) == before
