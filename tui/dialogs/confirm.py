@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, Static
@@ -18,6 +19,10 @@ class ConfirmDialog(ModalScreen[bool]):
 
     `question` is `Content`: build it with `Content.from_markup("… $name", name=user_text)` so
     user text is shown literally. Cancel has the focus, so a stray enter does no harm.
+
+    `sections` list what else the action takes with it, exactly: (heading, items) pairs, e.g.
+    ("These 3 flows are deleted with it:", ["Shopify -> Sage X3: Sales orders", ...]). Items
+    are user text, shown literally, one a line, in a list that scrolls when it is long.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -30,18 +35,31 @@ class ConfirmDialog(ModalScreen[bool]):
     HELP = "Answer the question: y (or the red button) goes ahead; n or escape changes nothing."
 
     def __init__(
-        self, title: str, question: Content, *, confirm_label: str = "Delete", detail: str = ""
+        self,
+        title: str,
+        question: Content,
+        *,
+        confirm_label: str = "Delete",
+        detail: str = "",
+        sections: Sequence[tuple[str, Sequence[str]]] = (),
     ) -> None:
         super().__init__(classes="dialog")
         self.title_text = title
         self.question = question
         self.confirm_label = confirm_label
         self.detail = detail
+        self.sections = [(heading, list(items)) for heading, items in sections if items]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box", classes="dialog-box -danger") as box:
             box.border_title = self.title_text
             yield Static(self.question, id="confirm-question")
+            if self.sections:
+                with VerticalScroll(id="confirm-sections"):
+                    for heading, items in self.sections:
+                        yield Label(heading, classes="confirm-heading", markup=False)
+                        lines = Content("\n").join(Content(f"• {item}") for item in items)
+                        yield Static(lines, classes="confirm-items")
             if self.detail:
                 yield Label(self.detail, id="confirm-detail", classes="dialog-hint", markup=False)
             with Horizontal(classes="dialog-buttons"):

@@ -416,15 +416,31 @@ class SystemsScreen(Screen[None]):
         workshop = self.seamwork.editable_workshop("delete systems")
         if workshop is None:
             return
-        name = self._selected_name()
-        question = Content.from_markup("Delete the system [b]$name[/b]?", name=name)
+        from storage.flows import data_objects_sourced_from, flows_using_system
         from tui.dialogs.confirm import ConfirmDialog
 
+        name = self._selected_name()
+        # Exactly what goes with it, read now: nothing disappears without being named.
+        with workshop.session() as session:
+            flows = flows_using_system(session, system_id=system_id)
+            sourced = data_objects_sourced_from(session, system_id=system_id)
+        question = Content.from_markup("Delete the system [b]$name[/b]?", name=name)
+        flows_heading = (
+            "This flow is deleted with it:"
+            if len(flows) == 1
+            else f"These {len(flows)} flows are deleted with it:"
+        )
+        sourced_heading = (
+            "This data object loses its source of truth (it stays):"
+            if len(sourced) == 1
+            else f"These {len(sourced)} data objects lose their source of truth (they stay):"
+        )
         dialog = ConfirmDialog(
             "Delete system",
             question,
             confirm_label="Delete",
             detail="It is removed from the workshop file at once.",
+            sections=[(flows_heading, flows), (sourced_heading, sourced)],
         )
 
         def confirmed(yes: bool | None) -> None:
@@ -445,7 +461,7 @@ class SystemsScreen(Screen[None]):
             self.notify(str(exc), severity="error", markup=False)
             return
         self.notify(f"Deleted “{name}”.", markup=False)
-        self.seamwork.workshop_changed("system")
+        self.seamwork.workshop_changed("all")  # its flows and sources of truth went too
 
     def action_paste(self) -> None:
         from models.names import name_key
