@@ -146,13 +146,18 @@ class SortableTable(Table):
         row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
         return row_key.value
 
-    def replace_rows(self, rows: Iterable[tuple[str, Sequence[Text]]], select: str | None) -> None:
+    def replace_rows(
+        self,
+        rows: Iterable[tuple[str, Sequence[Text]]],
+        select: str | None,
+        widths: Sequence[int] | None = None,
+    ) -> None:
         """Show `rows` (key, cells) instead of the current ones, keeping the cursor on `select`
-        if it is still there, else at the same position."""
+        if it is still there, else at the same position. `widths` are the columns' widest
+        cells, when the caller has measured them already (see `Table.add_keyed_rows`)."""
         old_row = self.cursor_row
         self.clear()
-        for key, cells in rows:
-            self.add_row(*cells, key=key)
+        self.add_keyed_rows(rows, widths)
         if self.row_count == 0:
             return
         target = min(old_row, self.row_count - 1)

@@ -1,22 +1,33 @@
-"""`DataTable` that sizes its columns as rows are added, not later.
+"""`DataTable` that sizes its columns as rows are added, not later, and fills fast in bulk.
 
 Textual 8.2's `DataTable` measures new cells on idle, but its render caches are keyed by an
 update counter that measuring does not bump: a frame drawn between `add_row` and that idle pass
 (a dialog opening over the table, say) keeps the old, too-narrow columns. Measuring `Text`
 cells as they are added means no frame is ever drawn with widths that are about to change.
+
+`add_keyed_rows` adds thousands of one-line rows at once (the Flows screen shows 5,000): it does
+`add_row`'s bookkeeping once for all of them rather than once a row, and the rows it adds are
+not measured a second time on idle. It relies on `DataTable` internals, so `textual` is pinned.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from itertools import zip_longest
 from typing import Any
 
 from rich.text import Text
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowKey
+from textual.widgets._data_table import Row
+from textual.widgets.data_table import DuplicateKey, RowKey
 
 
 class Table(DataTable[Any]):
     """A `DataTable` of `Text` cells whose column widths are right from the first frame."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._measured_rows: set[RowKey] = set()  # added by `add_keyed_rows`, already measured
 
     def add_row(self, *cells: Any, **kwargs: Any) -> RowKey:
         key = super().add_row(*cells, **kwargs)
@@ -24,3 +35,79 @@ class Table(DataTable[Any]):
             if isinstance(cell, Text):
                 column.content_width = max(column.content_width, cell.cell_len)
         return key
+
+    def add_keyed_rows(
+        self, rows: Iterable[tuple[str, Sequence[Text]]], widths: Sequence[int] | None = None
+    ) -> None:
+        """Add one-line rows of `Text` cells, each with its key, at the bottom, in one go.
+
+        `widths`, when given, are the width each column needs for `rows` and its header (the
+        caller measured them already, in a worker say): the cells are not measured again, and
+        an empty table takes exactly these widths, so columns narrow again after a filter.
+        """
+        columns = self.ordered_columns
+        column_keys = [column.key for column in columns]
+        was_empty = self.row_count == 0
+        measure = widths is None
+        current = [column.content_width for column in columns]
+        if widths is None:
+            widths = current
+        elif was_empty:
+            widths = list(widths)
+        else:
+            widths = [max(a, b) for a, b in zip(widths, current, strict=True)]
+        index = self.row_count
+        for key, cells in rows:
+            row_key = RowKey(key)
+            if row_key in self._row_locations:
+                raise DuplicateKey(f"The row key {row_key!r} already exists.")
+            if len(cells) > len(columns):
+                raise ValueError("More values provided than there are columns.")
+            self._row_locations[row_key] = index
+            index += 1
+            self._data[row_key] = dict(zip_longest(column_keys, cells))
+            self.rows[row_key] = Row(row_key, 1)
+            self._new_rows.add(row_key)
+            self._measured_rows.add(row_key)
+            if measure:
+                for position, cell in enumerate(cells):
+                    if cell.cell_len > widths[position]:
+                        widths[position] = cell.cell_len
+        for column, width in zip(columns, widths, strict=True):
+            column.content_width = width
+        self._require_update_dimensions = True
+        self.cursor_coordinate = self.cursor_coordinate
+        if was_empty and self.row_count and columns and self.show_cursor:
+            if self.cursor_type != "none":
+                self._highlight_cursor()
+        self._update_count += 1
+        self.check_idle()
+
+    def clear(self, columns: bool = False) -> Table:
+        self._measured_rows.clear()
+        super().clear(columns)
+        return self
+
+    @property
+    def _y_offsets(self) -> list[tuple[RowKey, int]]:
+        """`DataTable._y_offsets` (which row each line of the table shows), built without a
+        list per row: one-line rows, the usual case, take one append each."""
+        cached = self._offset_cache.get(self._update_count)
+        if cached is not None:
+            return cached
+        offsets: list[tuple[RowKey, int]] = []
+        append = offsets.append
+        for row in self.ordered_rows:
+            if row.height == 1:
+                append((row.key, 0))
+            else:
+                offsets.extend((row.key, y) for y in range(row.height))
+        self._offset_cache[self._update_count] = offsets
+        return offsets
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """Measure only the rows not measured when they were added; then size as usual."""
+        measured = self._measured_rows
+        rest = [row_key for row_key in new_rows if row_key not in measured]
+        measured.clear()
+        super()._update_dimensions(rest)
