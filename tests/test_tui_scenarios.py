@@ -243,7 +243,7 @@ async def test_markup_in_scenario_titles_is_shown_literally(tmp_path):
     from storage.scenarios import apply_library
     from storage.workshop_file import open_workshop
 
-    title = "[b]Refund[/] [@click=app.quit]"
+    title = "[b]Refund[/] [@click=x]"
     with open_workshop(path) as workshop, workshop.session() as session:
         create_scenario(
             session,

@@ -33,8 +33,8 @@ if TYPE_CHECKING:
     from tui.app import SeamworkApp
 
 ALL_FLOWS = 0
-NOTE_WIDTH = 18
-SUMMARY_WIDTH = 30  # the per-flow panel's text
+NOTE_WIDTH = 9
+SUMMARY_WIDTH = 28  # the per-flow panel's text
 
 # status -> (symbol and label, theme variable for its colour)
 STATUS_LOOK: dict[CheckStatus, tuple[str, str]] = {
@@ -308,7 +308,8 @@ class ScenariosScreen(Screen[None]):
         table.clear(columns=True)
         if all_flows:
             table.add_column("Flow", key="flow")
-        table.add_column("Category", key="category")
+        else:
+            table.add_column("Category", key="category")
         table.add_column("Scenario", key="scenario")
         table.add_column("Status", key="status")
         table.add_column("Owner", key="owner")
@@ -323,15 +324,16 @@ class ScenariosScreen(Screen[None]):
             new_flow = check.flow_id != last_flow
             if all_flows:
                 ref = flow_ref(check.source, check.target, check.data_object)
-                cells.append(Text(ref if new_flow else "", style="bold"))
-            new_group = new_flow or check.category != last_category
-            category = check.category[:1].upper() + check.category[1:]
-            cells.append(Text(category if new_group else "", style="bold"))
+                cells.append(Text(truncate(ref, 30) if new_flow else "", style="bold"))
+            else:
+                new_group = new_flow or check.category != last_category
+                category = check.category[:1].upper() + check.category[1:]
+                cells.append(Text(category if new_group else "", style="bold"))
             last_flow, last_category = check.flow_id, check.category
             cells += [
-                Text(truncate(check.scenario, 30)),
+                Text(truncate(check.scenario, 24)),
                 Text(status_label(check.status), style=styles[check.status]),
-                Text(truncate(check.owner, 12)),
+                Text(truncate(check.owner, 10)),
                 Text("✓" if check.uat else "", style="bold"),
                 Text(truncate(check.note, NOTE_WIDTH)),
             ]
@@ -434,14 +436,27 @@ class ScenariosScreen(Screen[None]):
             Content.from_markup(
                 "[b]$title[/b] [$text-muted]· $category · $flow[/]\n"
                 "[b $text-accent]Ask the room:[/b $text-accent] [i]$question[/i]\n"
-                "[$text-muted]$description[/]",
+                "$recorded[$text-muted]$description[/]",
                 title=check.scenario,
                 category=check.category,
                 flow=flow_ref(check.source, check.target, check.data_object),
                 description=check.description or "—",
                 question=check.question or "—",
+                recorded=self._recorded(check),
             )
         )
+
+    @staticmethod
+    def _recorded(check: CheckRow) -> str:
+        """ "Owner: Ops · UAT ✓ · Note: …" for what was recorded, on a line of its own."""
+        parts = []
+        if check.owner:
+            parts.append(f"Owner: {check.owner}")
+        if check.uat:
+            parts.append("UAT ✓")
+        if check.note:
+            parts.append(f"Note: {' '.join(check.note.split())}")
+        return " · ".join(parts) + "\n" if parts else ""
 
     @on(DataTable.RowHighlighted, "#checks-table")
     def _highlighted(self) -> None:
