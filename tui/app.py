@@ -24,6 +24,7 @@ from textual.worker import Worker, WorkerState
 
 from storage.probe import FileInfo, WorkshopFileError, probe
 from tui.messages import WorkshopChanged, WorkshopLoaded
+from tui.screens.flows import FlowsScreen
 from tui.screens.scenarios import ScenariosScreen
 from tui.screens.systems import SystemsScreen
 
@@ -44,6 +45,7 @@ SCREEN_KEYS: dict[str, tuple[str, str]] = {
 
 BUILT_SCREENS: dict[str, type[Screen[None]]] = {
     "systems": SystemsScreen,
+    "flows": FlowsScreen,
     "scenarios": ScenariosScreen,
 }
 

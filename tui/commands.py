@@ -68,6 +68,20 @@ def palette_commands(app: SeamworkApp) -> list[PaletteCommand]:
             "goto('systems', 'paste')",
         ),
     ]
+    if "flows" in app.MODES:
+        commands += [
+            PaletteCommand("Add flow", "Add one flow with the form", "goto('flows', 'add_flow')"),
+            PaletteCommand(
+                "Add data object",
+                "Add a data object with its source of truth and department definitions",
+                "goto('flows', 'add_data_object')",
+            ),
+            PaletteCommand(
+                "Data objects",
+                "Data objects: sources of truth, owners and department definitions",
+                "goto('flows', \"show_view('objects')\")",
+            ),
+        ]
     if _editable(app):
         commands.append(
             PaletteCommand(

@@ -1,0 +1,771 @@
+"""The Flows screen, driven through the real app on real workshop files."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from conftest import SAMPLE_SYSTEMS
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, Select
+
+from tui.app import SeamworkApp
+from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.flow_form import FlowForm
+from tui.dialogs.pick_name import PickNameDialog
+from tui.screens.flows import FlowsScreen, fit_widths
+from tui.screens.systems import SystemsScreen
+from tui.widgets.form_field import FormField
+from tui.widgets.sortable_table import SortableTable
+
+SIZE = (120, 36)
+
+OBJECTS: tuple[dict[str, Any], ...] = (
+    {"name": "Sales orders", "owner": "Customer service", "sensitivity": "personal"},
+    {"name": "Stock", "owner": "Operations", "source_of_truth": "Mintsoft"},
+    {"name": "Invoices", "owner": "Finance", "source_of_truth": "Sage X3"},
+)
+
+PLAN = "Retried hourly; failures emailed to IT"
+SECURE = "Connector user only"
+
+FLOWS: tuple[dict[str, Any], ...] = (
+    {
+        "source": "Shopify",
+        "target": "Sage X3",
+        "data_object": "Sales orders",
+        "frequency": "hourly",
+        "mechanism": "ipaas",
+        "owner": "E-commerce",
+        "error_handling": PLAN,
+        "security": SECURE,
+    },
+    {
+        "source": "Mintsoft",
+        "target": "Shopify",
+        "data_object": "Stock",
+        "frequency": "real-time",
+        "mechanism": "api",
+        "state": "automated",
+        "owner": "Operations",
+        "error_handling": PLAN,
+    },
+    {
+        "source": "Sage X3",
+        "target": "Xero",
+        "data_object": "Invoices",
+        "frequency": "weekly",
+        "owner": "",  # FLOW-NO-OWNER
+        "error_handling": PLAN,
+    },
+    {
+        "source": "Sage X3",
+        "target": "Mintsoft",
+        "data_object": "Sales orders",
+        "direction": "two-way",
+        "owner": "IT",
+        "error_handling": PLAN,
+        "security": SECURE,
+    },
+)
+
+ALL_REFS = [
+    "Mintsoft -> Shopify: Stock",
+    "Sage X3 -> Mintsoft: Sales orders",
+    "Sage X3 -> Xero: Invoices",
+    "Shopify -> Sage X3: Sales orders",
+]
+
+
+def write_flows_workshop(
+    path: Path,
+    systems: Iterable[dict[str, Any]] = SAMPLE_SYSTEMS,
+    data_objects: Iterable[dict[str, Any]] = OBJECTS,
+    flows: Iterable[dict[str, Any]] = FLOWS,
+) -> Path:
+    """A workshop file holding these systems, data objects and flows (through the importer)."""
+    from storage.demo import write_demo
+
+    document = {
+        "format": "seamwork/1",
+        "workshop": {"name": "Acme"},
+        "systems": list(systems),
+        "data_objects": list(data_objects),
+        "flows": list(flows),
+    }
+    return write_demo(path, document=document)
+
+
+def stored_refs(path: Path) -> list[str]:
+    """The flows in the file at `path`, read afresh, as `S -> T: O`, sorted."""
+    from storage.flows import list_flows
+    from storage.workshop_file import open_workshop
+
+    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
+        return sorted(row.ref for row in list_flows(session))
+
+
+def stored_flow(path: Path, ref: str) -> Any:
+    from storage.flows import list_flows
+    from storage.workshop_file import open_workshop
+
+    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
+        return next(row for row in list_flows(session) if row.ref == ref)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait until workers (opening the file, loading rows) are done and their results shown."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def open_flows(pilot: Pilot[None]) -> FlowsScreen:
+    await settle(pilot)
+    await pilot.press("3")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, FlowsScreen), screen
+    return screen
+
+
+def flows_screen(app: SeamworkApp) -> FlowsScreen:
+    screen = app.get_screen_stack("flows")[0]
+    assert isinstance(screen, FlowsScreen)
+    return screen
+
+
+def table(app: SeamworkApp) -> SortableTable:
+    return flows_screen(app).query_one("#flows-table", SortableTable)
+
+
+def shown_column(app: SeamworkApp, key: str) -> list[str]:
+    return [cell.plain for cell in table(app).get_column(key)]
+
+
+def shown_refs(app: SeamworkApp) -> list[str]:
+    """The flows shown, top to bottom, as `S -> T: O` (from the row keys, not the cells)."""
+    data = table(app)
+    screen = flows_screen(app)
+    keys = [data.coordinate_to_cell_key((row, 0))[0].value for row in range(data.row_count)]
+    return [screen.flows[key].ref for key in keys if key is not None]
+
+
+def badge(app: SeamworkApp, ref: str) -> str:
+    return shown_column(app, "findings")[shown_refs(app).index(ref)]
+
+
+def count(app: SeamworkApp) -> str:
+    return str(flows_screen(app).query_one("#flows-body").border_subtitle)
+
+
+def status(app: SeamworkApp) -> str:
+    return flows_screen(app).query_one("#flows-status").render().plain  # type: ignore[union-attr]
+
+
+def strip(app: SeamworkApp) -> str:
+    return flows_screen(app).query_one("#flow-detail").render().plain  # type: ignore[union-attr]
+
+
+async def move_to(pilot: Pilot[None], app: SeamworkApp, ref: str) -> None:
+    table(app).move_cursor(row=shown_refs(app).index(ref))
+    await pilot.pause()
+
+
+async def type_text(pilot: Pilot[None], text: str) -> None:
+    await pilot.press(*[c if c != " " else "space" for c in text])
+
+
+def form(app: SeamworkApp) -> FlowForm:
+    assert isinstance(app.screen, FlowForm), app.screen
+    return app.screen
+
+
+def field_error(app: SeamworkApp, field: str) -> str:
+    return form(app).query_one(f"#field-{field}", FormField).error
+
+
+async def choose(pilot: Pilot[None], select_id: str, typed: str) -> None:
+    """Choose an option as a person does: focus the select, open it, type, enter."""
+    select = form(pilot.app).query_one(f"#{select_id}", Select)  # type: ignore[arg-type]
+    select.focus()
+    await pilot.press("enter")
+    await pilot.pause()
+    await type_text(pilot, typed)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+# --- The table --------------------------------------------------------------------------------
+
+
+async def test_flows_are_listed_sorted_with_badges_and_a_count(tmp_path):
+    app = SeamworkApp(write_flows_workshop(tmp_path / "acme.seamwork"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_flows(pilot)
+        assert app.current_mode == "flows"
+        assert shown_refs(app) == ALL_REFS
+        assert shown_column(app, "route") == [
+            "Mintsoft → Shopify",
+            "Sage X3 ⇄ Mintsoft",  # two-way
+            "Sage X3 → Xero",
+            "Shopify → Sage X3",
+        ]
+        assert shown_column(app, "frequency")[0] == "Real-time"
+        assert shown_column(app, "mechanism") == ["API", "Manual", "Manual", "iPaaS"]
+        assert shown_column(app, "owner")[2] == "—"
+        assert badge(app, "Sage X3 -> Xero: Invoices") == "⚠ 1"  # no owner
+        assert badge(app, "Shopify -> Sage X3: Sales orders") == "✓"
+        assert count(app) == "4 flows"
+        assert "Flows" in str(screen.query_one("#flows-body").border_title)
+        assert table(app).has_focus
+        # The strip under the table shows the highlighted flow and its findings in words.
+        await move_to(pilot, app, "Sage X3 -> Xero: Invoices")
+        assert "Sage X3 → Xero: Invoices" in strip(app)
+        assert "FLOW-NO-OWNER" in strip(app) and "Nobody owns the flow" in strip(app)
+
+
+async def test_the_empty_workshop_says_what_to_press(make_workshop):
+    app = SeamworkApp(make_workshop(SAMPLE_SYSTEMS))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_flows(pilot)
+        empty = screen.query_one("#flows-empty")
+        assert empty.display and not table(app).display
+        text = empty.render().plain  # type: ignore[union-attr]
+        assert "press a to add one" in text and "c for quick capture" in text
+        assert count(app) == "0 flows"
+        await pilot.press("d", "e")  # nothing to delete or edit: nothing opens
+        await pilot.pause()
+        assert app.screen is screen
+
+
+async def test_the_form_says_what_is_missing_before_a_flow_can_be_added(make_workshop):
+    app = SeamworkApp(make_workshop([{"name": "Only one"}]))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_flows(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        missing = form(app).query_one("#flow-form-missing").render().plain  # type: ignore[union-attr]
+        assert "two systems" in missing and "one system" in missing
+        assert "a data object" in missing and "v then a" in missing
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert field_error(app, "target") == "Choose the system the data goes to."
+        assert field_error(app, "data_object") == "Choose the data object that moves."
+
+
+# --- Add, edit, delete ------------------------------------------------------------------------
+
+
+async def test_add_a_flow_through_the_form_and_find_it_after_reopening(tmp_path):
+    path = write_flows_workshop(tmp_path / "acme.seamwork")
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_flows(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        assert form(app).query_one("#source", Select).has_focus
+        await choose(pilot, "source", "Xero")
+        await choose(pilot, "target", "Shop")
+        await choose(pilot, "data_object", "Inv")
+        await choose(pilot, "mechanism", "file")  # "File transfer"
+        await choose(pilot, "state", "part")  # "Partly automated"
+        form(app).query_one("#owner", Input).focus()
+        await type_text(pilot, "Finance")
+        await pilot.press("tab")
+        await type_text(pilot, "120")
+        form(app).query_one("#monitored").value = True  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, FlowsScreen)
+        assert "Xero -> Shopify: Invoices" in shown_refs(app)
+        selected = table(app).get_row(table(app).selected_key)
+        assert selected[0].plain == "Xero → Shopify"
+        assert count(app) == "5 flows"
+        assert any(n.message == "Added “Xero -> Shopify: Invoices”." for n in app._notifications)
+
+    reopened = SeamworkApp(path)
+    async with reopened.run_test(size=SIZE) as pilot:
+        await open_flows(pilot)
+        assert "Xero -> Shopify: Invoices" in shown_refs(reopened)
+    flow = stored_flow(path, "Xero -> Shopify: Invoices")
+    assert (flow.mechanism, flow.state, flow.owner) == ("file", "partial", "Finance")
+    assert (flow.volume_per_day, flow.monitored) == (120, True)
+
+
+async def test_edit_a_flow_and_enter_on_the_last_field_saves(tmp_path):
+    path = write_flows_workshop(tmp_path / "acme.seamwork")
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_flows(pilot)
+        await move_to(pilot, app, "Shopify -> Sage X3: Sales orders")
+        await pilot.press("e")
+        await pilot.pause()
+        assert form(app).query_one("#source", Select).value == "Shopify"
+        assert form(app).query_one("#mechanism", Select).value == "ipaas"
+        assert form(app).query_one("#error_handling", Input).value == PLAN
+        form(app).query_one("#target", Select).value = "Mintsoft"
+        form(app).query_one("#notes", Input).focus()
+        await type_text(pilot, "Amended orders by email")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FlowsScreen)
+        assert "Shopify -> Mintsoft: Sales orders" in shown_refs(app)
+        assert table(app).get_row(table(app).selected_key)[0].plain == "Shopify → Mintsoft"
+    assert "Shopify -> Sage X3: Sales orders" not in stored_refs(path)
+    assert stored_flow(path, "Shopify -> Mintsoft: Sales orders").notes == (
+        "Amended orders by email"
+    )
+
+
+async def test_escape_cancels_the_form_and_writes_nothing(tmp_path):
+    path = write_flows_workshop(tmp_path / "acme.seamwork")
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_flows(pilot)
+        await pilot.press("enter")  # enter on a row edits it
+        await pilot.pause()
+        form(app).query_one("#owner", Input).value = "Changed my mind"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, FlowsScreen)
+    assert stored_flow(path, ALL_REFS[0]).owner == "Operations"
+
+
+async def test_same_source_and_target_is_refused_under_the_field(tmp_path):
+    path = write_flows_workshop(tmp_path / "acme.seamwork")
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_flows(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await choose(pilot, "source", "Xero")
+        await choose(pilot, "target", "Xero")
+        await choose(pilot, "data_object", "Stock")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FlowForm), "the form stays open"
+        assert field_error(app, "target") == "Source and target must be different systems."
+        target = form(app).query_one("#field-target", FormField)
+        assert target.has_class("-invalid")
+        label = target.query_one(".form-field--error")
+        assert label.display
+        assert field_error(app, "source") == ""
+        assert form(app).query_one("#target", Select).has_focus
+        # Choosing another target takes the message away.
+        form(app).query_one("#target", Select).value = "Shopify"
+        await pilot.pause()
+        assert field_error(app, "target") == ""
+        await pilot.press("escape")
+        await settle(pilot)
+    assert stored_refs(path) == ALL_REFS
+
+
+async def test_a_flow_that_exists_already_is_refused_and_bad_numbers_too(tmp_path):
+    path = write_flows_workshop(tmp_path / "acme.seamwork")
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_flows(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        f = form(app)
+        f.query_one("#source", Select).value = "Mintsoft"
+        f.query_one("#target", Select).value = "Shopify"
+        f.query_one("#data_object", Select).value = "Stock"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert field_error(app, "data_object") == (
+            'The flow "Mintsoft -> Shopify: Stock" already exists.'
+        )
+        f.query_one("#data_object", Select).value = "Invoices"
+        f.query_one("#volume_per_day", Input).value = "-5"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert field_error(app, "volume_per_day") == "Volume per day must be at least 0."
+        assert field_error(app, "data_object") == ""
+    assert stored_refs(path) == ALL_REFS
+
+
+async def test_delete_asks_naming_the_flow_and_only_yes_deletes(tmp_path):
+    path = write_flows_workshop(tmp_path / "acme.seamwork")
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_flows(pilot)
+        await move_to(pilot, app, "Sage X3 -> Xero: Invoices")
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        question = app.screen.query_one("#confirm-question").render().plain  # type: ignore[union-attr]
+        assert question == "Delete the flow Sage X3 -> Xero: Invoices?"
+        await pilot.press("enter")  # Cancel has the focus
+        await settle(pilot)
+        assert stored_refs(path) == ALL_REFS
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, FlowsScreen)
+        assert "Sage X3 -> Xero: Invoices" not in shown_refs(app)
+        assert count(app) == "3 flows"
+        assert any(n.message == "Deleted “Sage X3 -> Xero: Invoices”." for n in app._notifications)
+    assert stored_refs(path) == [ref for ref in ALL_REFS if ref != "Sage X3 -> Xero: Invoices"]
+
+
+# --- Filters and sorting ----------------------------------------------------------------------
+
+
+async def test_filter_by_text_as_you_type_and_escape_clears(tmp_path):
+    app = SeamworkApp(write_flows_workshop(tmp_path / "acme.seamwork"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_flows(pilot)
+        filter_input = screen.query_one("#flows-filter", Input)
+        assert not filter_input.display
+        await pilot.press("slash")
+        assert filter_input.has_focus
+        await type_text(pilot, "invoic")
+        await settle(pilot)
+        assert shown_refs(app) == ["Sage X3 -> Xero: Invoices"]
+        assert count(app) == "1 of 4 flows"
+        assert "Filter “invoic”" in status(app)
+        await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace")
+        await pilot.press("backspace")
+        await type_text(pilot, "real-time")  # an enumeration matches too
+        await settle(pilot)
+        assert shown_refs(app) == ["Mintsoft -> Shopify: Stock"]
+        await type_text(pilot, "zzz")
+        await settle(pilot)
+        empty = screen.query_one("#flows-empty")
+        assert empty.display and "No flows match" in empty.render().plain  # type: ignore[union-attr]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not filter_input.display and filter_input.value == ""
+        assert shown_refs(app) == ALL_REFS
+        assert count(app) == "4 flows"
+        assert table(app).has_focus
+
+
+async def test_filter_by_system_and_by_data_object_with_the_pickers(tmp_path):
+    app = SeamworkApp(write_flows_workshop(tmp_path / "acme.seamwork"))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_flows(pilot)
+        await move_to(pilot, app, "Shopify -> Sage X3: Sales orders")
+        await pilot.press("y")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, PickNameDialog)
+        assert picker.shown == ["Mintsoft", "Sage X3", "Shopify", "Xero"]
+        options = picker.query_one(OptionList)
+        assert options.highlighted == 2  # the highlighted flow's source, ready for enter
+        await type_text(pilot, "mint")
+        await pilot.pause()
+        assert picker.shown == ["Mintsoft"]
+        await pilot.press("enter")
+        await settle(pilot)
+        # Flows with Mintsoft at either end.
+        assert shown_refs(app) == [
+            "Mintsoft -> Shopify: Stock",
+            "Sage X3 -> Mintsoft: Sales orders",
+        ]
+        assert count(app) == "2 of 4 flows"
+        assert "System Mintsoft" in status(app) and "esc clears" in status(app)
+        # A data object on top narrows further.
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, PickNameDialog)
+        await type_text(pilot, "sales")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert shown_refs(app) == ["Sage X3 -> Mintsoft: Sales orders"]
+        assert "Data object Sales orders" in status(app)
+        # Escape in the picker changes nothing; escape on the screen clears every filter.
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert shown_refs(app) == ["Sage X3 -> Mintsoft: Sales orders"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert shown_refs(app) == ALL_REFS
+        assert "System" not in status(app)
+        # The data object alone.
+        await pilot.press("o")
+        await pilot.pause()
+        await type_text(pilot, "stock")
+        await pilot.press("down", "up", "enter")
+        await settle(pilot)
+        assert shown_refs(app) == ["Mintsoft -> Shopify: Stock"]
+        assert count(app) == "1 of 4 flows"
+
+
+async def test_sort_by_a_column_and_by_findings(tmp_path):
+    app = SeamworkApp(write_flows_workshop(tmp_path / "acme.seamwork"))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_flows(pilot)
+        await pilot.press("right", "right", "s")  # Frequency
+        await settle(pilot)
+        assert shown_column(app, "frequency") == ["Real-time", "Hourly", "Daily", "Weekly"]
+        assert "Sorted by Frequency ▲ ascending" in status(app)
+        await pilot.press("right", "right", "right", "right", "s", "s")  # Findings, worst first
+        await settle(pilot)
+        assert shown_column(app, "findings")[0] != "✓"
+        assert shown_column(app, "findings")[-1] == "✓"
+        assert "Sorted by Findings ▼ descending" in status(app)
+
+
+async def test_a_large_table_shows_its_rows_before_their_findings(tmp_path, monkeypatch):
+    """On thousands of flows the findings take longest: rows come first, badges "…", then
+    the badges; and the text filter waits for a pause in typing."""
+    import tui.screens.flows as flows_module
+
+    monkeypatch.setattr(flows_module, "LARGE_TABLE", 2)  # this table counts as large
+    early: list[list[str]] = []
+    show_early = FlowsScreen._show_early_flows
+
+    def spy(self: FlowsScreen, page: flows_module.FlowsPage) -> None:
+        early.append([cells[-1].plain for cells in page.cells])
+        show_early(self, page)
+
+    monkeypatch.setattr(FlowsScreen, "_show_early_flows", spy)
+    app = SeamworkApp(write_flows_workshop(tmp_path / "acme.seamwork"))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_flows(pilot)
+        assert early == [["…", "…", "…", "…"]]
+        assert badge(app, "Sage X3 -> Xero: Invoices") == "⚠ 1"
+        assert "Checking" not in strip(app)
+        await pilot.press("slash")
+        await type_text(pilot, "invoic")
+        await pilot.pause()
+        assert len(shown_refs(app)) == 4  # still typing
+        await pilot.pause(flows_module.TYPING_PAUSE + 0.1)
+        await settle(pilot)
+        assert shown_refs(app) == ["Sage X3 -> Xero: Invoices"]
+        assert len(early) == 1  # the findings were kept: filtering does not work them out again
+
+
+def test_columns_give_way_in_order_down_to_their_floors():
+    natural = {"route": 36, "object": 16, "owner": 21}
+    shrink = (("owner", 12), ("route", 28))
+    assert fit_widths(natural, shrink, 200) == natural
+    assert fit_widths(natural, shrink, 73 + 6 - 5) == {"route": 36, "object": 16, "owner": 16}
+    assert fit_widths(natural, shrink, 60) == {"route": 28, "object": 16, "owner": 12}
+
+
+# --- Findings follow the edits ----------------------------------------------------------------
+
+
+async def test_the_findings_badge_updates_after_an_edit(tmp_path):
+    path = write_flows_workshop(tmp_path / "acme.seamwork")
+    app = SeamworkApp(path)
+    ref = "Sage X3 -> Xero: Invoices"
+    async with app.run_test(size=SIZE) as pilot:
+        await open_flows(pilot)
+        assert badge(app, ref) == "⚠ 1"
+        await move_to(pilot, app, ref)
+        assert "FLOW-NO-OWNER" in strip(app)
+        await pilot.press("e")
+        await pilot.pause()
+        form(app).query_one("#owner", Input).value = "IT"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert badge(app, ref) == "✓"
+        assert "FLOW-NO-OWNER" not in strip(app)
+        assert "No findings for this flow" in strip(app)
+        # And back: clearing the error plan raises FLOW-NO-ERROR-HANDLING.
+        await pilot.press("e")
+        await pilot.pause()
+        form(app).query_one("#error_handling", Input).value = ""
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert badge(app, ref) == "⚠ 1"
+        assert "FLOW-NO-ERROR-HANDLING" in strip(app)
+
+
+async def test_a_source_of_truth_conflict_shows_a_blocker(tmp_path):
+    flows = [
+        *FLOWS,
+        {
+            "source": "Sage X3",
+            "target": "Mintsoft",
+            "data_object": "Stock",
+            "owner": "Finance",
+            "error_handling": PLAN,
+        },
+    ]
+    app = SeamworkApp(write_flows_workshop(tmp_path / "acme.seamwork", flows=flows))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_flows(pilot)
+        assert badge(app, "Sage X3 -> Mintsoft: Stock") == "⛔ 1"
+        await move_to(pilot, app, "Sage X3 -> Mintsoft: Stock")
+        assert "SOT-CONFLICT" in strip(app)
+
+
+# --- User text is data ------------------------------------------------------------------------
+
+MARKUP = ("[bold]x[/]", "[@click=app.quit]go", "[red]")
+
+
+async def test_markup_looking_names_render_literally(tmp_path):
+    systems = [{"name": MARKUP[0], "owner": "[b]boss[/b]"}, {"name": MARKUP[1]}]
+    objects = [{"name": MARKUP[2]}]
+    flows = [{"source": MARKUP[0], "target": MARKUP[1], "data_object": MARKUP[2], "owner": "[i]me"}]
+    app = SeamworkApp(write_flows_workshop(tmp_path / "x.seamwork", systems, objects, flows))
+    ref = f"{MARKUP[0]} -> {MARKUP[1]}: {MARKUP[2]}"
+    async with app.run_test(size=SIZE) as pilot:
+        await open_flows(pilot)
+        assert shown_column(app, "route") == [f"{MARKUP[0]} → {MARKUP[1]}"]
+        assert shown_column(app, "data_object") == [MARKUP[2]]
+        assert shown_column(app, "owner") == ["[i]me"]
+        assert f"{MARKUP[0]} → {MARKUP[1]}: {MARKUP[2]}" in strip(app)
+        # The delete question names it literally, and showing it runs nothing.
+        await pilot.press("d")
+        await pilot.pause()
+        question = app.screen.query_one("#confirm-question").render().plain  # type: ignore[union-attr]
+        assert question == f"Delete the flow {ref}?"
+        await pilot.press("escape")
+        await pilot.pause()
+        # The form's selects show the names as they are.
+        await pilot.press("e")
+        await pilot.pause()
+        source = form(app).query_one("#source", Select)
+        assert source.value == MARKUP[0]
+        assert MARKUP[0] in source.query_one("SelectCurrent #label").render().plain  # type: ignore[union-attr]
+        await pilot.press("escape")
+        await pilot.pause()
+        # The system picker too.
+        await pilot.press("y")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert prompts == [MARKUP[1], MARKUP[0]]
+        await pilot.press("enter")  # the highlighted flow's source is chosen
+        await settle(pilot)
+        assert f"System {MARKUP[0]}" in status(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        # Notifications quote it literally.
+        await pilot.press("d", "y")
+        await settle(pilot)
+        assert any(n.message == f"Deleted “{ref}”." for n in app._notifications)
+        assert all(not n.markup for n in app._notifications)
+        assert app.is_running
+
+
+# --- Read-only --------------------------------------------------------------------------------
+
+
+async def test_a_read_only_file_refuses_edits_and_says_why(tmp_path):
+    path = write_flows_workshop(tmp_path / "acme.seamwork")
+    before = path.read_bytes()
+    os.chmod(path, 0o400)
+    try:
+        app = SeamworkApp(path)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_flows(pilot)
+            assert app.read_only_reason
+            assert status(app).startswith("READ-ONLY")
+            assert shown_refs(app) == ALL_REFS
+            for key in ("a", "e", "enter", "d", "c", "v", "a", "e", "d", "v"):
+                await pilot.press(key)
+                await pilot.pause()
+                assert app.screen is screen, key
+            refusals = [
+                n.message.rsplit("cannot ", 1)[1]
+                for n in app._notifications
+                if "cannot" in n.message
+            ]
+            assert refusals == [
+                "add flows.",
+                "edit flows.",
+                "edit flows.",
+                "delete flows.",
+                "capture flows.",
+                "add data objects.",
+                "edit data objects.",
+                "delete data objects.",
+            ]
+            # Filters still work: reading is fine.
+            await pilot.press("slash")
+            await type_text(pilot, "stock")
+            await settle(pilot)
+            assert shown_refs(app) == ["Mintsoft -> Shopify: Stock"]
+        assert path.read_bytes() == before
+    finally:
+        os.chmod(path, 0o600)
+
+
+# --- Deleting a system that flows use ----------------------------------------------------------
+
+
+async def test_deleting_a_used_system_lists_its_flows_and_cancelling_keeps_all(tmp_path):
+    path = write_flows_workshop(tmp_path / "acme.seamwork")
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_flows(pilot)  # the Flows screen exists and must refresh after the delete
+        await pilot.press("2")
+        await settle(pilot)
+        systems = app.screen
+        assert isinstance(systems, SystemsScreen)
+        names = [systems.table.get_row_at(r)[0].plain for r in range(systems.table.row_count)]
+        systems.table.move_cursor(row=names.index("Sage X3"))
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        headings = [label.render().plain for label in dialog.query(".confirm-heading")]  # type: ignore[attr-defined]
+        items = [static.render().plain for static in dialog.query(".confirm-items")]  # type: ignore[attr-defined]
+        assert headings == [
+            "These 3 flows are deleted with it:",
+            "This data object loses its source of truth (it stays):",
+        ]
+        assert items == [
+            "• Sage X3 -> Mintsoft: Sales orders\n"
+            "• Sage X3 -> Xero: Invoices\n"
+            "• Shopify -> Sage X3: Sales orders",
+            "• Invoices",
+        ]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert stored_refs(path) == ALL_REFS
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert "Sage X3" not in [
+            systems.table.get_row_at(r)[0].plain for r in range(systems.table.row_count)
+        ]
+        await pilot.press("3")
+        await settle(pilot)
+        assert shown_refs(app) == ["Mintsoft -> Shopify: Stock"]
+        assert count(app) == "1 flow"
+    assert stored_refs(path) == ["Mintsoft -> Shopify: Stock"]
+
+
+async def test_deleting_an_unused_system_lists_nothing_extra(make_workshop):
+    app = SeamworkApp(make_workshop(SAMPLE_SYSTEMS))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert not app.screen.query(".confirm-heading")
+
+
+# --- Getting there ------------------------------------------------------------------------------
+
+
+async def test_the_palette_adds_a_flow_from_another_screen(tmp_path):
+    app = SeamworkApp(write_flows_workshop(tmp_path / "acme.seamwork"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.current_mode == "systems"
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "Add flow")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FlowForm)
+        assert app.current_mode == "flows"
