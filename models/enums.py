@@ -123,4 +123,20 @@ DESCRIPTIONS: dict[StrEnum, str] = {
     CheckStatus.NOT_APPLICABLE: "not applicable",
 }
 
+_DESCRIBED: dict[tuple[type[StrEnum], str], str] = {
+    (type(member), member.value): text for member, text in DESCRIPTIONS.items()
+}
+_DESCRIBED[(Mechanism, Mechanism.IPAAS.value)] = "middleware / iPaaS"
+_DESCRIBED[(Approach, Approach.IPAAS.value)] = "iPaaS"
+
+
+def describe(member: StrEnum) -> str:
+    """The spoken form of a value, e.g. Mechanism.FILE -> "file transfer".
+
+    Use this rather than `DESCRIPTIONS[member]`: values of different enumerations that are
+    spelt alike ("ipaas") are equal as dictionary keys, so the dict cannot tell them apart.
+    """
+    return _DESCRIBED.get((type(member), member.value), member.value)
+
+
 SENSITIVE: frozenset[Sensitivity] = frozenset({Sensitivity.PERSONAL, Sensitivity.FINANCIAL})

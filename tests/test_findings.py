@@ -295,3 +295,11 @@ def test_gaps_and_open_checks_block_a_first_phase_flow() -> None:
     assert "first phase" in messages[1] and "Amended order" in messages[1]
     single = with_checks(check("open"), first_phase=first)
     assert find_all(single)[0].message.startswith("1 scenario is still open")
+
+
+def test_spoken_descriptions_tell_alike_values_apart() -> None:
+    from models.enums import Approach, Mechanism, describe
+
+    assert describe(Mechanism.IPAAS) == "middleware / iPaaS"
+    assert describe(Approach.IPAAS) == "iPaaS"
+    assert describe(Mechanism.FILE) == "file transfer"

@@ -175,6 +175,9 @@ def test_the_palette_offers_the_screens_and_the_system_actions():
         "Add flow",
         "Add data object",
         "Data objects",
+        "Apply scenario library",
+        "Scenario library",
+        "Show gaps",
         "Interface matrix",
     ]
 

@@ -285,3 +285,16 @@ async def test_read_only_file_refuses_status_keys(tmp_path):
         messages = [str(n.message) for n in app._notifications]
         assert any("read-only" in message for message in messages)
     assert statuses(path) == before
+
+
+async def test_palette_show_gaps_goes_to_the_gaps_of_every_flow(tmp_path):
+    path = demo(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_scenarios(pilot)
+        await pilot.press("2")
+        await app.run_action("goto('scenarios', 'show_gaps')")
+        await settle(pilot)
+        shown = screen(app)
+        assert shown.filter == "gaps"
+        assert all(statuses(path)[check] == CheckStatus.GAP for check in shown_ids(app))

@@ -82,6 +82,24 @@ def palette_commands(app: SeamworkApp) -> list[PaletteCommand]:
                 "goto('flows', \"show_view('objects')\")",
             ),
         ]
+    if "scenarios" in app.MODES:
+        commands += [
+            PaletteCommand(
+                "Apply scenario library",
+                "Add the library's scenarios that fit the flow shown (only what is missing)",
+                "goto('scenarios', 'apply_library')",
+            ),
+            PaletteCommand(
+                "Scenario library",
+                "Add, edit, retire and restore the workshop's exception scenarios",
+                "goto('scenarios', 'library')",
+            ),
+            PaletteCommand(
+                "Show gaps",
+                "Only the checks marked gap, across every flow",
+                "goto('scenarios', 'show_gaps')",
+            ),
+        ]
     if _editable(app):
         commands.append(
             PaletteCommand(

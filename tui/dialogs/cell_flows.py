@@ -18,7 +18,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 
-from models.enums import DESCRIPTIONS, Mechanism
+from models.enums import Mechanism, describe
 from tui.labels import label
 
 
@@ -79,7 +79,7 @@ def _mechanism(value: str) -> str:
         member = Mechanism(value)
     except ValueError:
         return value
-    return DESCRIPTIONS.get(member) or (label(member) if member is Mechanism.API else value)
+    return label(member) if member is Mechanism.API else describe(member)
 
 
 def flow_facts(flow: FlowDetail) -> Content:

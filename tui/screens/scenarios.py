@@ -523,6 +523,11 @@ class ScenariosScreen(Screen[None]):
         self.reload()
         self.table.focus()
 
+    def action_show_gaps(self) -> None:
+        """Only the gaps, across every flow (the palette's "Show gaps")."""
+        if self.filter != "gaps":
+            self.action_toggle_gaps()
+
     def show_flow(self, flow_id: int) -> None:
         """Show one flow's checklist (or all flows with `ALL_FLOWS`), every status."""
         self.flow_id = flow_id
