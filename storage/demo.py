@@ -12,8 +12,11 @@ import random
 from pathlib import Path
 from typing import Any
 
+from models.scenario_library import applies_to, library
+from models.snapshot import flow_ref
 from storage.interchange import FORMAT, import_json
 from storage.probe import WorkshopFileError
+from storage.scenarios import ensure_library
 from storage.workshop_file import open_workshop
 
 DEMO_WORKSHOP: dict[str, str] = {
@@ -425,6 +428,160 @@ DEMO_FLOWS: tuple[dict[str, Any], ...] = (
 )  # fmt: skip
 
 
+# The scenario library was applied on day one to the order and stock flows: the flows carrying
+# these data objects. Most checks are still open; the room walked the web-order flow first.
+DEMO_CHECKLIST_OBJECTS: frozenset[str] = frozenset(
+    {"Sales orders", "Stock", "Stock in transit", "Shipment status"}
+)
+DEMO_APPLIED_AT = "2025-03-11T09:30:00+00:00"
+
+WEB_ORDERS = flow_ref("Shopify", "Sage X3", "Sales orders")
+TO_COURIER = flow_ref("Mintsoft WMS", "ShipStation", "Sales orders")
+TO_WAREHOUSE = flow_ref("Sage X3", "Mintsoft WMS", "Sales orders")
+WEB_STOCK = flow_ref("Mintsoft WMS", "Shopify", "Stock")
+AMAZON_STOCK = flow_ref("Mintsoft WMS", "Amazon Seller Central", "Stock")
+
+
+def _answer(status: str, owner: str, note: str, at: str, *, uat: bool = False) -> dict[str, Any]:
+    return {"status": status, "note": note, "owner": owner, "uat": uat, "updated_at": at}
+
+
+# What the room said, by (flow, scenario title): a realistic mix of handled checks with their
+# handling and owner, three gaps (SCENARIO-GAP), one risk accepted with its reason, and a few
+# scenarios that do not apply. Every other check on those flows is still open.
+DEMO_ANSWERS: dict[tuple[str, str], dict[str, Any]] = {
+    (WEB_ORDERS, "Amended order"): _answer(
+        "gap", "Customer service lead",
+        "The connector only sends new orders; amendments made after the hourly export are "
+        "emailed to customer service and re-keyed in Sage X3. Decide where amendments are made.",
+        "2025-03-11T10:05:00+00:00",
+    ),
+    (WEB_ORDERS, "Cancelled order"): _answer(
+        "handled", "E-commerce manager",
+        "A cancellation in Shopify sends a cancel call to Sage X3; orders already released to "
+        "the warehouse are stopped with a Mintsoft hold before the 2 pm pick.",
+        "2025-03-11T10:09:00+00:00", uat=True,
+    ),
+    (WEB_ORDERS, "Account on hold"): _answer(
+        "handled", "Credit controller",
+        "Accounts on stop in Sage X3 are tagged \u201con hold\u201d in Shopify overnight; the "
+        "trade portal blocks checkout for tagged customers.",
+        "2025-03-11T10:14:00+00:00", uat=True,
+    ),
+    (WEB_ORDERS, "Foreign currency order"): _answer(
+        "not-applicable", "Head of e-commerce",
+        "The web shop sells in sterling only; euro orders come through Amazon.",
+        "2025-03-11T10:16:00+00:00",
+    ),
+    (WEB_ORDERS, "Intercompany transaction"): _answer(
+        "not-applicable", "Financial controller",
+        "Web orders are all sold by the UK company; the Irish subsidiary invoices from Xero.",
+        "2025-03-11T10:17:00+00:00",
+    ),
+    (WEB_ORDERS, "Duplicate record"): _answer(
+        "handled", "IT manager",
+        "The Shopify order number travels as the customer order reference and Sage X3 refuses "
+        "a reference it already holds.",
+        "2025-03-11T10:21:00+00:00", uat=True,
+    ),
+    (WEB_ORDERS, "Failed validation"): _answer(
+        "handled", "E-commerce manager",
+        "Rejected orders wait in the connector's error queue, checked at 9 am and 2 pm; fixed "
+        "in Shopify and resent from the queue.",
+        "2025-03-11T10:24:00+00:00",
+    ),
+    (WEB_ORDERS, "Target system down"): _answer(
+        "handled", "IT manager",
+        "The connector holds orders for up to 72 hours while Sage X3 is down; upgrade windows "
+        "are on Sunday nights and announced to customer service.",
+        "2025-03-11T10:27:00+00:00",
+    ),
+    (WEB_ORDERS, "Rate limit reached"): _answer(
+        "accepted-risk", "IT manager",
+        "Orders go in hourly batches of at most 250. Only Black Friday volumes reach the API "
+        "limit, and the business accepts a two-hour delay into Sage X3 on those days.",
+        "2025-03-11T10:31:00+00:00",
+    ),
+    (WEB_ORDERS, "Personal data request"): _answer(
+        "handled", "Data protection lead",
+        "Customer service works through one erasure checklist for Shopify, Sage X3 and HubSpot; "
+        "Sage X3 keeps invoice details for six years, as the law requires.",
+        "2025-03-11T10:36:00+00:00",
+    ),
+    (TO_WAREHOUSE, "Credit limit exceeded"): _answer(
+        "handled", "Credit controller",
+        "Orders over the limit stay on credit hold in Sage X3 and leave in the hourly file only "
+        "once the credit controller releases them.",
+        "2025-03-11T11:02:00+00:00",
+    ),
+    (TO_COURIER, "Split delivery"): _answer(
+        "gap", "Logistics manager",
+        "ShipStation makes one shipment per order; the second parcel of a split delivery is "
+        "created by hand and its tracking number never reaches Shopify or Amazon.",
+        "2025-03-11T11:10:00+00:00",
+    ),
+    (TO_COURIER, "Customer-specific price"): _answer(
+        "not-applicable", "Logistics manager",
+        "ShipStation receives no prices; customs values come from the commercial invoice.",
+        "2025-03-11T11:12:00+00:00",
+    ),
+    (WEB_STOCK, "Negative stock"): _answer(
+        "handled", "Warehouse manager",
+        "Mintsoft sends zero rather than a negative figure, and lists negative stock on the "
+        "stock controller's daily exception report.",
+        "2025-03-11T11:40:00+00:00",
+    ),
+    (WEB_STOCK, "Timeout and retry"): _answer(
+        "handled", "E-commerce manager",
+        "Three retries five minutes apart, then an alert to the e-commerce inbox; updates carry "
+        "the full quantity, so a repeated one does no harm.",
+        "2025-03-11T11:44:00+00:00", uat=True,
+    ),
+    (AMAZON_STOCK, "Late stock update"): _answer(
+        "gap", "Marketplace manager",
+        "Amazon hears about stock once a night, so fast movers oversell by lunchtime. No safety "
+        "buffer has been agreed.",
+        "2025-03-11T11:52:00+00:00",
+    ),
+}  # fmt: skip
+
+
+def _scenario_entries() -> list[dict[str, Any]]:
+    return [
+        {
+            "title": scenario.title,
+            "category": scenario.category,
+            "description": scenario.description,
+            "question": scenario.question,
+            "data_objects": list(scenario.data_objects),
+        }
+        for scenario in library()
+    ]
+
+
+def demo_checks() -> list[dict[str, Any]]:
+    """The library applied to the demo's order and stock flows, with the room's answers."""
+    checks = []
+    used: set[tuple[str, str]] = set()
+    for flow in DEMO_FLOWS:
+        if flow["data_object"] not in DEMO_CHECKLIST_OBJECTS:
+            continue
+        ref = flow_ref(flow["source"], flow["target"], flow["data_object"])
+        for scenario in library():
+            if not applies_to(scenario, flow["data_object"]):
+                continue
+            answer = DEMO_ANSWERS.get((ref, scenario.title))
+            if answer is None:
+                answer = _answer("open", "", "", DEMO_APPLIED_AT)
+            else:
+                used.add((ref, scenario.title))
+            checks.append({"flow": ref, "scenario": scenario.title, **answer})
+    unused = set(DEMO_ANSWERS) - used
+    if unused:  # an answer for a check the library no longer creates: fix the demo
+        raise ValueError(f"Demo answers for checks that do not exist: {sorted(unused)}")
+    return checks
+
+
 def demo_document() -> dict[str, Any]:
     """The demo as a `seamwork/1` document (a fresh copy each call)."""
     return json.loads(
@@ -435,6 +592,8 @@ def demo_document() -> dict[str, Any]:
                 "systems": list(DEMO_SYSTEMS),
                 "data_objects": list(DEMO_DATA_OBJECTS),
                 "flows": list(DEMO_FLOWS),
+                "scenarios": _scenario_entries(),
+                "checks": demo_checks(),
             }
         )
     )
@@ -501,7 +660,8 @@ def generated_document(
 def write_demo(path: str | os.PathLike[str], document: dict[str, Any] | None = None) -> Path:
     """Write the demo workshop to a new file at `path`; an existing file is never touched.
 
-    `document` replaces the demo (e.g. `generated_document()` for benchmarks). Raises
+    `document` replaces the demo (e.g. `generated_document()` for benchmarks; its workshop gets
+    no scenario library until the library is first applied). Raises
     `WorkshopFileError` (one sentence) when `path` exists or cannot be created.
     """
     target = Path(path).expanduser()
@@ -512,6 +672,8 @@ def write_demo(path: str | os.PathLike[str], document: dict[str, Any] | None = N
         with workshop.session() as session:
             content = demo_document() if document is None else document
             import_json(session, json.dumps(content, ensure_ascii=False))
+            if document is None:
+                ensure_library(session)  # the file names scenarios by title: link the library
     except BaseException:
         workshop.close()
         for leftover in (target, *(target.with_name(target.name + s) for s in ("-wal", "-shm"))):

@@ -519,15 +519,15 @@ def test_import_creates_the_workshop_and_reports_one_line(
     code, out, err = run(capsys, "import", target, source)
     assert (code, err) == (0, "")
     assert out == (
-        f"{target}: Imported 10 systems (10 new), 9 data objects (9 new), 24 flows (24 new); "
-        "workshop details updated.\n"
+        f"{target}: Imported 10 systems (10 new), 9 data objects (9 new), 24 flows (24 new), "
+        "35 scenarios (35 new), 281 checks (281 new); workshop details updated.\n"
     )
     assert run(capsys, "export", target, "-f", "json")[1] == exported
 
     code, out, _ = run(capsys, "import", target, source)
     assert out == (
         f"{target}: Imported 10 systems (10 unchanged), 9 data objects (9 unchanged), "
-        "24 flows (24 unchanged).\n"
+        "24 flows (24 unchanged), 35 scenarios (35 unchanged), 281 checks (281 unchanged).\n"
     )
 
 

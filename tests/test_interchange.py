@@ -104,7 +104,13 @@ def test_demo_round_trips_byte_identical(tmp_path: Path) -> None:
     demo = write_demo(tmp_path / "demo.seamwork")
     first = export_file(demo)
     summary = import_file(tmp_path / "copy.seamwork", first)
-    assert summary.created == {"systems": 10, "data_objects": 9, "flows": 24}
+    assert summary.created == {
+        "systems": 10,
+        "data_objects": 9,
+        "flows": 24,
+        "scenarios": 35,
+        "checks": 281,
+    }
     assert summary.workshop_updated
     assert export_file(tmp_path / "copy.seamwork") == first
 

@@ -147,7 +147,9 @@ def test_demo_shows_every_finding_once_on_purpose(tmp_path: Path) -> None:
     assert by_code["SENSITIVE-UNREVIEWED"] == 1
     assert 1 <= by_code["FLOW-NO-OWNER"] <= 3
     assert 1 <= by_code["FLOW-NO-ERROR-HANDLING"] <= 5
+    assert 2 <= by_code["SCENARIO-GAP"] <= 3
     assert has_blocker(found)
+    assert [f.code for f in found if f.severity == "blocker"] == ["SOT-CONFLICT"]
 
     (definition,) = [f for f in found if f.code == "DEF-CONFLICT"]
     assert definition.subjects == ("Stock in transit",)
@@ -174,3 +176,52 @@ def test_generated_workshop_for_benchmarks(tmp_path: Path) -> None:
         assert len(interface_matrix(session, include_all=True).systems) == 40
     with pytest.raises(ValueError):
         demo.generated_document(systems=2, data_objects=1, flows=3)
+
+
+# --- exception scenarios --------------------------------------------------------------------
+
+
+def test_demo_applies_the_library_to_its_order_and_stock_flows(tmp_path: Path) -> None:
+    from models.enums import CheckStatus
+    from models.scenario_library import applies_to, library
+    from storage.flows import list_flows
+    from storage.scenarios import apply_library, list_checks, list_scenarios
+
+    path = write_demo(tmp_path / "demo.seamwork")
+    with open_workshop(path) as workshop, workshop.session() as session:
+        scenarios = list_scenarios(session)
+        assert len(scenarios) == len(library())
+        assert not any(row.custom for row in scenarios)  # linked to the library entries
+        checks = list_checks(session)
+        flows = list_flows(session)
+        checked = [row for row in flows if any(check.flow_id == row.id for check in checks)]
+        assert {row.data_object for row in checked} == {
+            "Sales orders",
+            "Stock",
+            "Stock in transit",
+            "Shipment status",
+        }
+        assert len(checked) == sum(row.data_object in demo.DEMO_CHECKLIST_OBJECTS for row in flows)
+        for row in checked:
+            assert {c.scenario for c in checks if c.flow_id == row.id} == {
+                s.title for s in library() if applies_to(s, row.data_object)
+            }
+            assert apply_library(session, flow_id=row.id) == 0  # nothing missing
+
+    statuses = Counter(check.status for check in checks)
+    assert statuses[CheckStatus.OPEN] > 0.8 * len(checks)  # the review has only begun
+    assert statuses[CheckStatus.HANDLED] >= 6
+    assert statuses[CheckStatus.GAP] in (2, 3)
+    assert statuses[CheckStatus.ACCEPTED_RISK] == 1
+    assert 2 <= statuses[CheckStatus.NOT_APPLICABLE] <= 4
+    for check in checks:
+        assert check.updated_at.startswith("2025-03-11T")
+        if check.status is CheckStatus.OPEN:
+            assert not (check.note or check.owner or check.uat)
+        else:  # every answer says how, or why, and whose it is
+            assert len(check.note) > 40 and check.owner, check
+    (risk,) = [check for check in checks if check.status is CheckStatus.ACCEPTED_RISK]
+    assert "accepts" in risk.note
+    assert any(check.uat for check in checks)
+    walked = [c for c in checks if c.flow == "Shopify -> Sage X3: Sales orders" and c.reviewed]
+    assert len(walked) >= 8  # the room walked the web-order flow first
