@@ -769,3 +769,28 @@ async def test_the_palette_adds_a_flow_from_another_screen(tmp_path):
         await settle(pilot)
         assert isinstance(app.screen, FlowForm)
         assert app.current_mode == "flows"
+
+
+async def test_c_captures_flows_and_m_shows_the_matrix(tmp_path):
+    from tui.dialogs.quick_capture import QuickCaptureDialog
+    from tui.screens.matrix import MatrixScreen
+
+    path = write_flows_workshop(tmp_path / "acme.seamwork")
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_flows(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, QuickCaptureDialog)
+        await type_text(pilot, "Xero -> Shopify: Invoices")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
+        assert "Xero -> Shopify: Invoices" in shown_refs(app)
+        assert count(app) == "5 flows"
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, MatrixScreen)
+    assert "Xero -> Shopify: Invoices" in stored_refs(path)

@@ -1357,11 +1357,8 @@ class FlowsScreen(Screen[None]):
             return
         from tui.dialogs.quick_capture import QuickCaptureDialog
 
-        def captured(result: object) -> None:
-            if result:  # in case the dialog leaves telling the screens to the caller
-                self.seamwork.workshop_changed("flow")
-
-        self.app.push_screen(QuickCaptureDialog(workshop), captured)
+        # The dialog tells every screen about each flow it records: the table follows.
+        self.app.push_screen(QuickCaptureDialog(workshop))
 
     def action_matrix(self) -> None:
         from tui.screens.matrix import MatrixScreen
