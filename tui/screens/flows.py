@@ -512,23 +512,33 @@ class FlowsScreen(Screen[None]):
         self.call_after_refresh(self.mount, Footer())  # after the first frame, as on Systems
         self.query_one("#objects-view").display = False
         self._show_title()
-        self.flows_table.loading = True
-        if self.seamwork.workshop is not None:
-            # After a refresh: the cell styles come from component classes, styled by then.
-            self.call_after_refresh(self.reload)
+        self.flows_table.loading = True  # the rows load when the screen is first shown
         self._show_status()
 
     # Loading ---------------------------------------------------------------------------------
 
     def on_workshop_loaded(self, _: WorkshopLoaded) -> None:
-        self.reload()
+        self._reload_if_seen()
 
     def on_workshop_changed(self, event: WorkshopChanged) -> None:
         if event.entity == "workshop":
             return
         self._generation += 1  # the findings and both views are out of date
         self._stale = {FLOWS: True, OBJECTS: True}
-        self.reload()
+        self._reload_if_seen()
+
+    def on_screen_resume(self) -> None:
+        """Shown (first time, back from another screen, or a dialog closed): catch up."""
+        if self._stale[self.view]:
+            # After a refresh: the cell styles come from component classes, styled by then.
+            self.call_after_refresh(self.reload)
+
+    def _reload_if_seen(self) -> None:
+        """Reload now if the screen is in view (a dialog over it counts: the table behind a
+        quick capture follows); otherwise when it is next shown, so edits on other screens do
+        not make this one work out thousands of rows in the background."""
+        if self.is_current:
+            self.reload()
 
     def reload(self, select: str | None = None) -> None:
         """Load the view on show again with the current filters and order, keeping the cursor on
