@@ -41,6 +41,9 @@ async def _shoot(path: Path, name: str, keys: list[str]) -> None:
 
 SHOTS: list[tuple[str, list[str]]] = [
     ("systems", ["2"]),
+    ("flows", ["3"]),
+    ("matrix", ["3", "m"]),
+    ("checklist", ["4", "h", "h", "g"]),
 ]
 
 
