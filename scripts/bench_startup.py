@@ -83,6 +83,9 @@ def main() -> None:
     # A marker from the table body: the demo's first system by name is in the first rows.
     row_marker = "Shopify"
 
+    # Keep the tmux server up between runs: killing the last session stops the server, and a
+    # new session started while it shuts down fails.
+    subprocess.run(["tmux", "new-session", "-d", "-s", "bench-keepalive"], check=False)
     bare, paint, rows = [], [], []
     for _ in range(args.runs):
         bare.append(time_until([sys.executable, str(bare_script)], ["ready"])[0])
@@ -96,6 +99,7 @@ def main() -> None:
     print(f"bare Textual app, first paint : {b:.3f}")
     print(f"Seamwork, first paint         : {p:.3f}  ({p / b:.2f}x bare; target <= 1.3x)")
     print(f"Seamwork, Systems rows visible: {r:.3f}  ({r / b:.2f}x bare; target <= 2.5x)")
+    subprocess.run(["tmux", "kill-session", "-t", "bench-keepalive"], capture_output=True)
     shutil.rmtree(folder, ignore_errors=True)
 
 
