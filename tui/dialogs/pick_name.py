@@ -15,6 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+SHOW_AT_MOST = 60  # names listed at once
+
 
 class PickNameDialog(ModalScreen[str | None]):
     """Dismisses with the chosen name, or None when cancelled.
@@ -64,15 +66,26 @@ class PickNameDialog(ModalScreen[str | None]):
 
     def _show(self, text: str) -> None:
         needle = text.strip().casefold()
-        self.shown = [name for name in self.names if needle in name.casefold()]
+        matches = [name for name in self.names if needle in name.casefold()]
+        # A list is laid out whole: of 500 systems, show the first matches and say how to
+        # find the rest (typing narrows; nobody scrolls through 500 names in a workshop).
+        self.shown = matches[:SHOW_AT_MOST]
+        if self.current in matches and self.current not in self.shown:
+            self.shown.append(self.current)
         options = self.query_one(OptionList)
         options.set_options(Option(Text(name)) for name in self.shown)
         options.display = bool(self.shown)
         if self.shown:
             options.highlighted = 0
-        none = self.query_one("#pick-none", Label)
-        none.display = not self.shown
-        none.update(f"Nothing matches “{text.strip()}”." if self.names else "There is nothing yet.")
+        note = self.query_one("#pick-none", Label)
+        if not matches:
+            note.update(
+                f"Nothing matches “{text.strip()}”." if self.names else "There is nothing yet."
+            )
+        else:
+            more = len(matches) - len(self.shown)
+            note.update(f"… and {more} more: type to narrow." if more > 0 else "")
+        note.display = not matches or len(matches) > len(self.shown)
 
     @on(Input.Changed, "#pick-filter")
     def _narrow(self, event: Input.Changed) -> None:
