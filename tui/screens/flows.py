@@ -529,8 +529,7 @@ class FlowsScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         """Shown (first time, back from another screen, or a dialog closed): catch up."""
         if self._stale[self.view]:
-            # After a refresh: the cell styles come from component classes, styled by then.
-            self.call_after_refresh(self.reload)
+            self.reload()  # the component classes the cells' colours come from are styled
 
     def _reload_if_seen(self) -> None:
         """Reload now if the screen is in view (a dialog over it counts: the table behind a
@@ -648,6 +647,7 @@ class FlowsScreen(Screen[None]):
                 width=width,
                 widths=(),
             )
+            early: FlowsPage | None = None
             if findings is None and len(rows) >= LARGE_TABLE and query.sort != "findings":
                 early = self._flows_page(page, rows, styles, height, worker)
                 if early is None:
@@ -657,7 +657,26 @@ class FlowsScreen(Screen[None]):
                 findings = findings_by_subject(findings_for(session))
         if findings is None:  # cancelled: a newer load has taken over
             return None
+        if early is not None:  # the same rows in the same order: only the badges change
+            return self._with_badges(early, findings, styles)
         return self._flows_page(replace(page, findings=findings), rows, styles, height, worker)
+
+    @staticmethod
+    def _with_badges(page: FlowsPage, findings: FindingIndex, styles: CellStyles) -> FlowsPage:
+        """`page` (shown with its badges pending) with each row's findings badge."""
+        shared = SharedTexts()
+        none: tuple[Finding, ...] = ()
+        cells = []
+        for row, row_cells in zip(page.rows, page.cells, strict=True):
+            found = findings.get(row.ref, none)
+            counts = ",".join(str(n) for n in _badge_order(found)) if found else ""
+            badge = shared.get(
+                "findings", counts, lambda found=found: findings_badge(found, styles)
+            )
+            cells.append((*row_cells[:-1], badge))
+        widest = max((cell[-1].cell_len for cell in cells), default=0)
+        widths = (*page.widths[:-1], max(page.widths[-1], widest))
+        return replace(page, findings=findings, cells=tuple(cells), widths=widths)
 
     @staticmethod
     def _flows_page(
