@@ -300,9 +300,7 @@ async def test_delete_lists_the_flows_that_go_and_needs_confirming(tmp_path):
         headings = [label.render().plain for label in dialog.query(".confirm-heading")]  # type: ignore[attr-defined]
         items = [static.render().plain for static in dialog.query(".confirm-items")]  # type: ignore[attr-defined]
         assert headings == ["These 2 flows are deleted with it:"]
-        assert items == [
-            "• Sage X3 -> Mintsoft: Sales orders\n• Shopify -> Sage X3: Sales orders"
-        ]
+        assert items == ["• Sage X3 -> Mintsoft: Sales orders\n• Shopify -> Sage X3: Sales orders"]
         await pilot.press("escape")
         await settle(pilot)
         assert stored_names(path) == ["Invoices", "Sales orders", "Stock"]
