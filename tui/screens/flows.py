@@ -382,7 +382,7 @@ class FlowsScreen(Screen[None]):
             "d",
             "delete",
             "Delete",
-            tooltip="Delete the highlighted row (asks first, naming what goes with it)",
+            tooltip="Delete the highlighted row (asks, naming what goes with it)",
             id="flows.delete",
         ),
         Binding(
@@ -434,7 +434,7 @@ class FlowsScreen(Screen[None]):
             "c",
             "capture",
             "Capture",
-            tooltip="Capture a flow from one typed line, e.g. Shopify -> ERP: orders",
+            tooltip="Type a flow as said: Shopify -> ERP: orders",
             id="flows.capture",
         ),
         Binding("m", "matrix", "Matrix", tooltip="The interface matrix", id="flows.matrix"),
