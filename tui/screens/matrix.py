@@ -299,6 +299,9 @@ class MatrixScreen(Screen[None]):
         )
         self._show_cell()
         self._show_status()
+        # Enter and f depend on a highlighted pair: say so in the footer now, not whenever
+        # something else happens to refresh it (the snapshot flaked on exactly that).
+        self.refresh_bindings()
 
     def _cursor_for(
         self, page: MatrixPage, cells: dict[tuple[int, int], GridCell]
