@@ -109,6 +109,38 @@ class CheckStatus(StrEnum):
     NOT_APPLICABLE = "not-applicable"
 
 
+class ScoringMethod(StrEnum):
+    """How a workshop ranks its candidate integrations (see models/scoring.py)."""
+
+    WEIGHTED = "weighted"
+    WSJF = "wsjf"
+
+
+class CriterionKind(StrEnum):
+    """A benefit scores high when good; a cost scores high when bad and is inverted."""
+
+    BENEFIT = "benefit"
+    COST = "cost"
+
+
+class WsjfPart(StrEnum):
+    """Which part of weighted-shortest-job-first a criterion feeds; cost criteria are job size."""
+
+    VALUE = "value"
+    TIME_CRITICALITY = "time-criticality"
+    RISK_REDUCTION = "risk-reduction"
+    JOB_SIZE = "job-size"
+
+
+class Quadrant(StrEnum):
+    """Where a candidate sits on the value-versus-effort chart."""
+
+    QUICK_WIN = "quick-win"
+    BIG_BET = "big-bet"
+    FILL_IN = "fill-in"
+    MONEY_PIT = "money-pit"
+
+
 # How the longer names people say in the room read; files keep the short values above.
 DESCRIPTIONS: dict[StrEnum, str] = {
     Frequency.ON_DEMAND: "on demand",
@@ -121,6 +153,15 @@ DESCRIPTIONS: dict[StrEnum, str] = {
     Approach.IPAAS: "iPaaS",
     CheckStatus.ACCEPTED_RISK: "accepted risk",
     CheckStatus.NOT_APPLICABLE: "not applicable",
+    ScoringMethod.WEIGHTED: "weighted scoring",
+    ScoringMethod.WSJF: "WSJF (cost of delay / job size)",
+    WsjfPart.TIME_CRITICALITY: "time criticality",
+    WsjfPart.RISK_REDUCTION: "risk reduction",
+    WsjfPart.JOB_SIZE: "job size",
+    Quadrant.QUICK_WIN: "quick win",
+    Quadrant.BIG_BET: "big bet",
+    Quadrant.FILL_IN: "fill-in",
+    Quadrant.MONEY_PIT: "money pit",
 }
 
 _DESCRIBED: dict[tuple[type[StrEnum], str], str] = {
