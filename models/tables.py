@@ -6,6 +6,7 @@ Table models do not validate on construction, so every write goes through a `*Ba
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from pydantic import field_validator
@@ -25,13 +26,16 @@ from models.enums import (
     Approach,
     Category,
     CheckStatus,
+    CriterionKind,
     Direction,
     FlowState,
     Frequency,
     Hosting,
     Lifecycle,
     Mechanism,
+    ScoringMethod,
     Sensitivity,
+    WsjfPart,
 )
 from models.names import NAME_MAX, clean_name, name_key
 
@@ -56,6 +60,7 @@ class WorkshopBase(SQLModel):
     client: str = ""
     facilitator: str = ""
     notes: str = ""
+    scoring_method: ScoringMethod = Field(default=ScoringMethod.WEIGHTED, sa_type=String(20))
 
     @field_validator("name", mode="before")
     @classmethod
@@ -67,9 +72,18 @@ class WorkshopBase(SQLModel):
     def _free_text(cls, value: Any) -> str:
         return _text(value)
 
+    @field_validator("scoring_method", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
 
 class Workshop(WorkshopBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    # The default criteria were added once (`storage.priorities.ensure_default_criteria`), so
+    # a room that deletes them all does not get them back. Not in files: a file's criteria are
+    # its own, and importing any marks the workshop seeded.
+    criteria_seeded: bool = False
 
 
 class SystemBase(SQLModel):
@@ -349,6 +363,228 @@ class Check(CheckBase, table=True):
     updated_at: str = ""  # ISO 8601 UTC, `storage.audit.utc_now()` at the last change
 
 
+# --- priorities: criteria, candidates, scores, KPIs ------------------------------------------
+
+NUMBER_MAX = 1_000_000_000_000  # a KPI's baseline or target
+PHASE_MAX = 99  # phases are a handful in practice; a bound keeps typos like 2024 out
+
+
+def _lower(value: Any) -> Any:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def _whole(value: Any, low: int, high: int) -> Any:
+    """A whole number in range: `true` or 2.5 are mistakes, not weights (pydantic coerces)."""
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        raise ValueError(f"must be a whole number from {low} to {high}")
+    return value
+
+
+class CriterionBase(SQLModel):
+    """Something the room scores candidates against, with how much it counts (0 = ignored).
+
+    A benefit scores high when good; a cost (effort, complexity) scores high when bad and is
+    inverted by the scoring. `wsjf_part` says which part of WSJF a benefit feeds.
+    """
+
+    name: str = Field(sa_type=String(NAME_MAX))
+    weight: int = Field(default=3, ge=0, le=5)
+    kind: CriterionKind = Field(default=CriterionKind.BENEFIT, sa_type=String(20))
+    wsjf_part: WsjfPart = Field(default=WsjfPart.VALUE, sa_type=String(20))
+    description: str = ""
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name(cls, value: Any) -> str:
+        return clean_name(value)
+
+    @field_validator("weight", mode="before")
+    @classmethod
+    def _weight(cls, value: Any) -> Any:
+        return _whole(value, 0, 5)
+
+    @field_validator("kind", "wsjf_part", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:
+        return _lower(value)
+
+    @field_validator("description", mode="before")
+    @classmethod
+    def _free_text(cls, value: Any) -> str:
+        return _text(value)
+
+
+class Criterion(CriterionBase, table=True):
+    __table_args__ = (CheckConstraint("weight BETWEEN 0 AND 5", name="criterion_weight_range"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name_key: str = Field(default="", unique=True, index=True)
+    position: int = 0  # the order the room sees them in (the default criteria first)
+
+    def set_name_key(self) -> None:
+        self.name_key = name_key(self.name)
+
+
+class CandidateBase(SQLModel):
+    """An integration initiative: a group of flows delivered together, in a phase or unphased."""
+
+    name: str = Field(sa_type=String(NAME_MAX))
+    description: str = ""
+    phase: int | None = Field(default=None, ge=1, le=PHASE_MAX)
+    notes: str = ""
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name(cls, value: Any) -> str:
+        return clean_name(value)
+
+    @field_validator("phase", mode="before")
+    @classmethod
+    def _phase(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return None
+        if value is None:
+            return None
+        return _whole(value, 1, PHASE_MAX)
+
+    @field_validator("description", "notes", mode="before")
+    @classmethod
+    def _free_text(cls, value: Any) -> str:
+        return _text(value)
+
+
+class Candidate(CandidateBase, table=True):
+    __table_args__ = (
+        CheckConstraint("phase IS NULL OR phase >= 1", name="candidate_phase_positive"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    name_key: str = Field(default="", unique=True, index=True)
+
+    def set_name_key(self) -> None:
+        self.name_key = name_key(self.name)
+
+
+def _link(target: str) -> Any:
+    """A required foreign key that goes with the row it points at."""
+    return Field(
+        sa_column=Column(
+            Integer, ForeignKey(f"{target}.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+
+
+class CandidateFlow(SQLModel, table=True):
+    """A flow that belongs to a candidate (a flow may be in several)."""
+
+    __tablename__ = "candidate_flow"
+    __table_args__ = (UniqueConstraint("candidate_id", "flow_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = _link("candidate")
+    flow_id: int = _link("flow")
+
+
+SCORE_MIN, SCORE_MAX = 1, 5
+
+
+class ScoreBase(SQLModel):
+    """How a candidate does on one criterion, 1 to 5, and why the room said so."""
+
+    value: int = Field(ge=SCORE_MIN, le=SCORE_MAX)
+    rationale: str = ""
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _value(cls, value: Any) -> Any:
+        return _whole(value, SCORE_MIN, SCORE_MAX)
+
+    @field_validator("rationale", mode="before")
+    @classmethod
+    def _free_text(cls, value: Any) -> str:
+        return _text(value)
+
+
+class Score(ScoreBase, table=True):
+    __table_args__ = (
+        UniqueConstraint("candidate_id", "criterion_id"),
+        CheckConstraint("value BETWEEN 1 AND 5", name="score_value_range"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = _link("candidate")
+    criterion_id: int = _link("criterion")
+
+
+class KpiBase(SQLModel):
+    """A measure the integrations should move, with where it stands and where it should get."""
+
+    name: str = Field(sa_type=String(NAME_MAX))
+    unit: str = ""
+    baseline: float | None = None
+    target: float | None = None
+    owner: str = ""
+    description: str = ""
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name(cls, value: Any) -> str:
+        return clean_name(value)
+
+    @field_validator("baseline", "target", mode="before")
+    @classmethod
+    def _number(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return None
+        if isinstance(value, bool):
+            raise ValueError("must be a number")
+        return value
+
+    @field_validator("baseline", "target")
+    @classmethod
+    def _finite(cls, value: float | None) -> float | None:
+        if value is not None and not math.isfinite(value):
+            raise ValueError("must be a finite number")
+        if value is not None and abs(value) > NUMBER_MAX:
+            raise ValueError(f"must be between -{NUMBER_MAX:,} and {NUMBER_MAX:,}")
+        return value
+
+    @field_validator("unit", "owner", "description", mode="before")
+    @classmethod
+    def _free_text(cls, value: Any) -> str:
+        return _text(value)
+
+
+class Kpi(KpiBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name_key: str = Field(default="", unique=True, index=True)
+
+    def set_name_key(self) -> None:
+        self.name_key = name_key(self.name)
+
+
+class KpiCandidate(SQLModel, table=True):
+    """A candidate expected to move a KPI."""
+
+    __tablename__ = "kpi_candidate"
+    __table_args__ = (UniqueConstraint("kpi_id", "candidate_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kpi_id: int = _link("kpi")
+    candidate_id: int = _link("candidate")
+
+
+class KpiDataObject(SQLModel, table=True):
+    """A data object a KPI is measured from or informs."""
+
+    __tablename__ = "kpi_data_object"
+    __table_args__ = (UniqueConstraint("kpi_id", "data_object_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kpi_id: int = _link("kpi")
+    data_object_id: int = _link("data_object")
+
+
 class Audit(SQLModel, table=True):
     """One edit: written by storage for every insert, update and delete, never by hand."""
 
@@ -369,3 +605,7 @@ FLOW_FIELDS: tuple[str, ...] = tuple(FlowBase.model_fields)
 WORKSHOP_FIELDS: tuple[str, ...] = tuple(WorkshopBase.model_fields)
 SCENARIO_FIELDS: tuple[str, ...] = tuple(ScenarioBase.model_fields)
 CHECK_FIELDS: tuple[str, ...] = tuple(CheckBase.model_fields)
+CRITERION_FIELDS: tuple[str, ...] = tuple(CriterionBase.model_fields)
+CANDIDATE_FIELDS: tuple[str, ...] = tuple(CandidateBase.model_fields)
+SCORE_FIELDS: tuple[str, ...] = tuple(ScoreBase.model_fields)
+KPI_FIELDS: tuple[str, ...] = tuple(KpiBase.model_fields)

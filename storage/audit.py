@@ -17,7 +17,22 @@ from sqlalchemy.orm import Session
 from sqlmodel import Session as SQLModelSession
 from sqlmodel import SQLModel
 
-from models.tables import Audit, Check, DataObject, Definition, Flow, Scenario, System
+from models.tables import (
+    Audit,
+    Candidate,
+    CandidateFlow,
+    Check,
+    Criterion,
+    DataObject,
+    Definition,
+    Flow,
+    Kpi,
+    KpiCandidate,
+    KpiDataObject,
+    Scenario,
+    Score,
+    System,
+)
 
 
 class ReadOnlyError(Exception):
@@ -101,9 +116,25 @@ def _scenario_title(session: Session, scenario_id: int, labels: Labels) -> str:
     return labels[key]
 
 
+def _name_of(session: Session, model: Any, row_id: int, labels: Labels) -> str:
+    """The name of a candidate, criterion, KPI or data object, once per flush."""
+    key = (model.__tablename__, row_id)
+    if key not in labels:
+        with session.no_autoflush:
+            row = session.get(model, row_id)
+        labels[key] = row.name if row is not None else ""
+    return labels[key]
+
+
+def _pair(first: str, second: str) -> str:
+    return f"{first} ({second})" if first and second else first or second
+
+
 def _label(session: Session, obj: Any, labels: Labels | None = None) -> str:
     """A readable name for the audit row: the entity's name, a flow's `S -> T: O`, a check's
-    `S -> T: O (Scenario title)`. `labels` caches flows and scenarios within one flush."""
+    `S -> T: O (Scenario title)`, a link or score `Candidate (S -> T: O)`, `Candidate
+    (Criterion)`, `KPI (Candidate)`, `KPI (Data object)`. `labels` caches lookups within one
+    flush."""
     labels = {} if labels is None else labels
     for attr in ("name", "title"):
         value = getattr(obj, attr, None)
@@ -125,6 +156,18 @@ def _label(session: Session, obj: Any, labels: Labels | None = None) -> str:
         with session.no_autoflush:
             data_object = session.get(DataObject, obj.data_object_id)
         return f"{data_object.name} ({obj.department})" if data_object else obj.department
+    if isinstance(obj, CandidateFlow):
+        candidate = _name_of(session, Candidate, obj.candidate_id, labels)
+        return _pair(candidate, _flow_label(session, obj.flow_id, labels))
+    if isinstance(obj, Score):
+        candidate = _name_of(session, Candidate, obj.candidate_id, labels)
+        return _pair(candidate, _name_of(session, Criterion, obj.criterion_id, labels))
+    if isinstance(obj, KpiCandidate):
+        kpi = _name_of(session, Kpi, obj.kpi_id, labels)
+        return _pair(kpi, _name_of(session, Candidate, obj.candidate_id, labels))
+    if isinstance(obj, KpiDataObject):
+        kpi = _name_of(session, Kpi, obj.kpi_id, labels)
+        return _pair(kpi, _name_of(session, DataObject, obj.data_object_id, labels))
     return ""
 
 

@@ -28,7 +28,7 @@ from models.tables import (
     Flow,
     System,
 )
-from storage.cascade import delete_flows_where
+from storage.cascade import delete_data_object_dependants, delete_flows_where
 from storage.errors import FieldError, NotFoundError
 from storage.systems import like_escape
 
@@ -240,8 +240,8 @@ def update_data_object(
 
 
 def delete_data_object(session: Session, *, data_object_id: int) -> None:
-    """Delete a data object with its flows (and their checks) and definitions, each recorded in
-    the audit trail.
+    """Delete a data object with its flows (and their checks and places in candidates), its
+    definitions and KPI links, each recorded in the audit trail.
 
     The database would cascade on its own, but rows it removes are never seen by the audit
     hook, so they are deleted here explicitly, in the same transaction.
@@ -249,6 +249,8 @@ def delete_data_object(session: Session, *, data_object_id: int) -> None:
     row = get_data_object_by_id(session, data_object_id=data_object_id)
     try:
         delete_flows_where(session, col(Flow.data_object_id) == row.id)
+        assert row.id is not None
+        delete_data_object_dependants(session, row.id)
         for definition in session.exec(
             select(Definition).where(Definition.data_object_id == row.id)
         ):

@@ -68,7 +68,7 @@ FORMAT = "seamwork/1"
 
 # Key order in exported files, as design.md shows it. A test keeps these equal to the models'
 # fields, so a new field cannot be left out of the file by accident.
-WORKSHOP_KEYS: tuple[str, ...] = ("name", "client", "facilitator", "notes")
+WORKSHOP_KEYS: tuple[str, ...] = ("name", "client", "facilitator", "notes", "scoring_method")
 SYSTEM_KEYS: tuple[str, ...] = (
     "name",
     "category",

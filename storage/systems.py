@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from models.names import name_key
 from models.tables import (
     SYSTEM_FIELDS,
+    WORKSHOP_FIELDS,
     DataObject,
     Flow,
     System,
@@ -42,7 +43,8 @@ def update_workshop(session: Session, *, data: WorkshopBase | Mapping[str, Any])
     """Change the workshop's details; `data` may be partial."""
     workshop = get_workshop(session)
     values = data.model_dump(exclude_unset=True) if isinstance(data, WorkshopBase) else dict(data)
-    merged = WorkshopBase.model_validate({**workshop.model_dump(), **values})
+    current = {field: getattr(workshop, field) for field in WORKSHOP_FIELDS}
+    merged = WorkshopBase.model_validate({**current, **values})
     for key, value in merged.model_dump().items():
         setattr(workshop, key, value)
     session.add(workshop)

@@ -190,6 +190,14 @@ def _initialise(path: Path, engine: Engine, revision: str) -> None:
         connection.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
         connection.exec_driver_sql("PRAGMA journal_mode=WAL")
     migrate(engine, revision)
+    if revision != "head":
+        # A test building an older file: today's `Workshop` has columns that schema lacks.
+        with engine.begin() as connection:
+            if connection.exec_driver_sql("SELECT 1 FROM workshop LIMIT 1").first() is None:
+                connection.exec_driver_sql(
+                    "INSERT INTO workshop (name) VALUES (?)", (path.stem or "Workshop",)
+                )
+        return
     with WorkshopSession(engine) as session:
         if session.exec(select(Workshop)).first() is None:
             session.add(Workshop(name=path.stem or "Workshop"))

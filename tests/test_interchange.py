@@ -79,6 +79,7 @@ def test_export_has_the_documented_shape_order_and_trailing_newline(tmp_path: Pa
         "client": "Acme Ltd",
         "facilitator": "",
         "notes": "",
+        "scoring_method": "weighted",
     }
     assert [s["name"] for s in data["systems"]] == ["Alpha", "alpha2", "beta", "Gamma"]
     assert all(list(s) == list(SYSTEM_KEYS) for s in data["systems"])
@@ -276,6 +277,7 @@ def test_import_merges_by_name_case_insensitively(tmp_path: Path) -> None:
         "client": "Acme Ltd",
         "facilitator": "J. Doe",
         "notes": "keep",
+        "scoring_method": "weighted",
     }
     systems = {s["name"]: s for s in data["systems"]}
     assert set(systems) == {"SHOPIFY", "Stripe", "Xero"}

@@ -41,3 +41,99 @@ def test_probe_knows_every_revision_in_order() -> None:
     chain = [rev.revision for rev in script.walk_revisions()][::-1]
     assert tuple(chain) == SCHEMA_REVISIONS
     assert script.get_current_head() == HEAD_REVISION
+
+
+def test_a_revision_0003_file_upgrades_to_priorities(tmp_path: Path) -> None:
+    """A file made before prioritisation opens at head (with a backup): its systems, flows,
+    scenarios and checks are kept, the workshop is weighted and unseeded, and the new tables
+    take criteria, candidates, scores and KPIs whose links go (audited) with their flow."""
+    import sqlite3
+
+    from sqlmodel import select
+
+    from models.tables import (
+        Audit,
+        Candidate,
+        CandidateFlow,
+        Check,
+        Criterion,
+        Kpi,
+        KpiCandidate,
+        KpiDataObject,
+        Scenario,
+        Score,
+        Workshop,
+    )
+    from storage.data_objects import create_data_object, delete_data_object
+    from storage.flows import create_flow, delete_flow, list_flows
+    from storage.probe import probe
+    from storage.systems import create_system
+
+    path = tmp_path / "old.seamwork"
+    with open_workshop(path, revision="0003") as workshop, workshop.session() as session:
+        for name in ("Shopify", "Sage X3"):
+            create_system(session, data={"name": name})
+        create_data_object(session, data={"name": "Sales orders"})
+        create_data_object(session, data={"name": "Stock"})
+        create_flow(session, source="Shopify", target="Sage X3", data_object="Sales orders")
+        create_flow(session, source="Sage X3", target="Shopify", data_object="Stock")
+        scenario = Scenario(title="Amended order", data_objects=["Sales orders"])
+        scenario.set_title_key()
+        session.add(scenario)
+        session.commit()
+        session.add(Check(flow_id=1, scenario_id=scenario.id, status="gap"))
+        session.commit()
+    connection = sqlite3.connect(path)
+    try:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+        assert "candidate" not in tables and "kpi" not in tables
+    finally:
+        connection.close()
+    assert probe(path).needs_migration
+
+    with open_workshop(path) as workshop:
+        assert workshop.backup == path.with_name("old.seamwork.before-0003.bak")
+        with workshop.session() as session:
+            assert [flow.ref for flow in list_flows(session)] == [
+                "Sage X3 -> Shopify: Stock",
+                "Shopify -> Sage X3: Sales orders",
+            ]
+            assert session.exec(select(Check)).one().status == "gap"
+            row = session.exec(select(Workshop)).one()
+            assert (row.name, row.scoring_method, row.criteria_seeded) == ("old", "weighted", False)
+            criterion = Criterion(name="Operational impact", weight=5)
+            candidate = Candidate(name="Order to cash", phase=1)
+            kpi = Kpi(name="Manual order entry", unit="hours/week", baseline=30.0, target=5.0)
+            for item in (criterion, candidate, kpi):
+                item.set_name_key()
+                session.add(item)
+            session.flush()
+            flows = {flow.ref: flow.id for flow in list_flows(session)}
+            orders = flows["Shopify -> Sage X3: Sales orders"]
+            session.add(CandidateFlow(candidate_id=candidate.id, flow_id=orders))
+            session.add(
+                CandidateFlow(candidate_id=candidate.id, flow_id=flows["Sage X3 -> Shopify: Stock"])
+            )
+            session.add(Score(candidate_id=candidate.id, criterion_id=criterion.id, value=4))
+            session.add(KpiCandidate(kpi_id=kpi.id, candidate_id=candidate.id))
+            session.add(KpiDataObject(kpi_id=kpi.id, data_object_id=2))
+            session.commit()
+
+            delete_flow(session, flow_id=orders)
+            assert len(session.exec(select(CandidateFlow)).all()) == 1
+            delete_data_object(session, data_object_id=2)  # Stock: its flow and KPI link go
+            assert session.exec(select(CandidateFlow)).all() == []
+            assert session.exec(select(KpiDataObject)).all() == []
+            assert session.exec(select(Score)).one().value == 4
+            deleted = session.exec(select(Audit).where(Audit.action == "delete")).all()
+            assert [(row.entity, row.name) for row in deleted] == [
+                ("scenario_check", "Shopify -> Sage X3: Sales orders (Amended order)"),
+                ("candidate_flow", "Order to cash (Shopify -> Sage X3: Sales orders)"),
+                ("flow", "Shopify -> Sage X3: Sales orders"),
+                ("candidate_flow", "Order to cash (Sage X3 -> Shopify: Stock)"),
+                ("flow", "Sage X3 -> Shopify: Stock"),
+                ("kpi_data_object", "Manual order entry (Stock)"),
+                ("data_object", "Stock"),
+            ]
+    assert probe(path).revision == HEAD_REVISION == "0004"
