@@ -218,7 +218,12 @@ def parse_capture(line: str) -> QuickCapture:
         raise ParseError(EXPECTED)
     arrow = arrows[0]
     colon = masked.find(":", arrow.end())
-    if len(arrows) > 1 and (colon < 0 or arrows[1].start() < colon):
+    if len(arrows) > 1:
+        if colon >= 0 and arrows[1].start() > colon:
+            raise ParseError(
+                "Only one arrow is allowed; capture one flow at a time, or put a data object "
+                'name that holds an arrow in double quotes.'
+            )
         raise ParseError("Only one arrow is allowed; capture one flow at a time.")
     if not text[: arrow.start()].strip():
         raise ParseError(f'Expected a source system before "{arrow.group()}", e.g. "{EXAMPLE}".')
