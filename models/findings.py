@@ -181,11 +181,12 @@ def scenario_gap(data: WorkshopData) -> Iterable[Finding]:
     """SCENARIO-GAP: a scenario nobody can handle yet on a flow, found before go-live.
 
     A check marked gap is a warning, and a blocker on a flow in the first phase of the rollout
-    (`WorkshopData.first_phase_flows`); there, checks still open are a blocker too (one finding
-    per flow, naming how many). Checks of retired scenarios are history and raise nothing.
+    (`WorkshopData.phase_one_flows`: the flows of first-phase candidates); there, checks still
+    open are a blocker too (one finding per flow, naming how many). Checks of retired
+    scenarios are history and raise nothing.
     """
     retired = {name_key(scenario.title) for scenario in data.scenarios if scenario.retired}
-    first_phase = {name_key(ref) for ref in data.first_phase_flows}
+    first_phase = {name_key(ref) for ref in data.phase_one_flows}
     still_open: dict[str, list[CheckData]] = {}
     for check in data.checks:
         if name_key(check.scenario) in retired:

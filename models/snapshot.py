@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from models.enums import CheckStatus, Direction, Sensitivity
+from models.names import name_key
+from models.scoring import CandidateData, CriterionData, KpiData
 from models.tables import FlowBase, SystemBase, WorkshopBase
 
 FLOW_ARROW = " -> "
@@ -114,9 +116,11 @@ class CheckData:
 class WorkshopData:
     """One workshop: its details and entities, each sorted by name. Grows with each entity.
 
-    `first_phase_flows` holds the flows (as `S -> T: O`) of candidates in the first phase of
-    the rollout. Nothing fills it until candidates and phases exist (issue 5); the
-    SCENARIO-GAP rule already treats gaps and open checks on those flows as blockers.
+    The first phase of the rollout is the lowest phase number any candidate has
+    (`first_phase`); `phase_one_flows` holds the flows (as `S -> T: O`) of its candidates,
+    which the SCENARIO-GAP and PHASE-SYSTEM-NOT-LIVE rules treat as due first.
+    `first_phase_flows` can name more flows directly (kept for callers that have no
+    candidates); rules read `phase_one_flows`, which includes them.
     """
 
     workshop: WorkshopBase
@@ -126,3 +130,34 @@ class WorkshopData:
     scenarios: tuple[ScenarioData, ...] = ()
     checks: tuple[CheckData, ...] = ()
     first_phase_flows: frozenset[str] = frozenset()
+    criteria: tuple[CriterionData, ...] = ()
+    candidates: tuple[CandidateData, ...] = ()
+    kpis: tuple[KpiData, ...] = ()
+
+    @property
+    def first_phase(self) -> int | None:
+        """The lowest phase number in use by a candidate; None when nothing is phased."""
+        phases = [c.phase for c in self.candidates if c.phase is not None]
+        return min(phases) if phases else None
+
+    @property
+    def first_phase_candidates(self) -> tuple[CandidateData, ...]:
+        """The candidates in the first phase, in the order given (by name)."""
+        first = self.first_phase
+        if first is None:
+            return ()
+        return tuple(c for c in self.candidates if c.phase == first)
+
+    @property
+    def phase_one_flows(self) -> frozenset[str]:
+        """The flows due in the first phase: those of its candidates and `first_phase_flows`."""
+        flows = {ref for candidate in self.first_phase_candidates for ref in candidate.flows}
+        return frozenset(flows) | self.first_phase_flows
+
+    def candidates_with_flow(self) -> dict[str, list[CandidateData]]:
+        """Each flow in a candidate (by `name_key` of its ref) with the candidates holding it."""
+        result: dict[str, list[CandidateData]] = {}
+        for candidate in self.candidates:
+            for ref in candidate.flows:
+                result.setdefault(name_key(ref), []).append(candidate)
+        return result
