@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from models.enums import SENSITIVE, CheckStatus
+from models.enums import SENSITIVE, CheckStatus, Lifecycle
 from models.names import name_key
 from models.snapshot import CheckData, FlowData, WorkshopData
 
@@ -30,8 +30,8 @@ SEVERITY_ORDER: dict[Severity, int] = {severity: rank for rank, severity in enum
 class Finding:
     """One thing to look at: a stable `code`, how bad it is, a sentence, and what it concerns.
 
-    `subjects` names the entities: systems and data objects by name, flows as
-    `SOURCE -> TARGET: OBJECT`.
+    `subjects` names the entities: systems, data objects, candidates and KPIs by name, flows
+    as `SOURCE -> TARGET: OBJECT`.
     """
 
     code: str
@@ -170,6 +170,86 @@ def sensitive_unreviewed(data: WorkshopData) -> Iterable[Finding]:
             )
 
 
+# --- priorities (issue: prioritisation, KPIs and the phased roadmap) --------------------------
+
+
+def flow_no_kpi(data: WorkshopData) -> Iterable[Finding]:
+    """FLOW-NO-KPI: a flow someone wants to build that moves no measure of success.
+
+    Only flows in a candidate are judged (a flow nobody proposes to build is no priority
+    question). A KPI counts when it is linked to a candidate holding the flow or to the
+    flow's data object.
+    """
+    if not data.candidates:
+        return
+    holders = data.candidates_with_flow()
+    measured_candidates = {name_key(name) for kpi in data.kpis for name in kpi.candidates}
+    measured_objects = {name_key(name) for kpi in data.kpis for name in kpi.data_objects}
+    for flow in data.flows:
+        candidates = holders.get(name_key(flow.ref))
+        if not candidates:
+            continue
+        if name_key(flow.data_object) in measured_objects or any(
+            name_key(candidate.name) in measured_candidates for candidate in candidates
+        ):
+            continue
+        names = [candidate.name for candidate in candidates]
+        yield Finding(
+            "FLOW-NO-KPI",
+            Severity.WARNING,
+            f"The flow of {_quoted(flow.data_object)} from {flow.source} to {flow.target} is "
+            f"in {_join([_quoted(name) for name in names])} but moves no KPI; link a KPI to "
+            f"{'that candidate' if len(names) == 1 else 'one of them'} or to "
+            f"{_quoted(flow.data_object)}, or ask whether it is a priority.",
+            (flow.ref, *names),
+        )
+
+
+_NOT_LIVE = {
+    Lifecycle.PLANNED: "still planned",
+    Lifecycle.IMPLEMENTING: "still being implemented",
+}
+
+
+def phase_system_not_live(data: WorkshopData) -> Iterable[Finding]:
+    """PHASE-SYSTEM-NOT-LIVE: a first-phase integration relies on a system not live yet.
+
+    Implementation comes before integration: connecting a system still planned or being
+    implemented puts the phase at risk. One finding per first-phase candidate, naming the
+    systems.
+    """
+    first = data.first_phase
+    if first is None:
+        return
+    lifecycle = {name_key(system.name): system for system in data.systems}
+    flows = {name_key(flow.ref): flow for flow in data.flows}
+    for candidate in data.first_phase_candidates:
+        not_live: dict[str, str] = {}
+        for ref in candidate.flows:
+            flow = flows.get(name_key(ref))
+            if flow is None:
+                continue
+            for end in (flow.source, flow.target):
+                system = lifecycle.get(name_key(end))
+                if system is not None and system.lifecycle in _NOT_LIVE:
+                    not_live.setdefault(name_key(system.name), system.name)
+        if not not_live:
+            continue
+        names = sorted(not_live.values(), key=lambda name: (name_key(name), name))
+        states = [
+            f"{name} is {_NOT_LIVE[Lifecycle(lifecycle[name_key(name)].lifecycle)]}"
+            for name in names
+        ]
+        yield Finding(
+            "PHASE-SYSTEM-NOT-LIVE",
+            Severity.WARNING,
+            f"{_quoted(candidate.name)} is in phase {first}, the first, but {_join(states)}; "
+            f"make {'it' if len(names) == 1 else 'them'} live before that phase starts, or "
+            "move the candidate to a later phase.",
+            (candidate.name, *names),
+        )
+
+
 # --- exception scenarios (issue: exception-scenario checklists) -------------------------------
 
 
@@ -235,7 +315,9 @@ RULES: tuple[Rule, ...] = (
     def_conflict,
     flow_no_owner,
     flow_no_error_handling,
+    flow_no_kpi,
     scenario_gap,
+    phase_system_not_live,
     sensitive_unreviewed,
 )
 
