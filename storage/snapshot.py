@@ -201,7 +201,11 @@ def read_checks(session: Session) -> list[CheckData]:
 
 
 def load_snapshot(session: Session) -> WorkshopData:
-    """Everything the pure rules read, as validated values, sorted by name."""
+    """Everything the pure rules read, as validated values, sorted by name (criteria in the
+    room's order)."""
+    from storage.priorities import load_priorities
+
+    board = load_priorities(session)
     return WorkshopData(
         workshop=read_workshop(session),
         systems=tuple(
@@ -212,6 +216,9 @@ def load_snapshot(session: Session) -> WorkshopData:
         flows=tuple(read_flows(session)),
         scenarios=tuple(read_scenarios(session)),
         checks=tuple(read_checks(session)),
+        criteria=tuple(board.criteria_data()),
+        candidates=tuple(board.candidates_data()),
+        kpis=tuple(row.data() for row in board.kpis),
     )
 
 

@@ -460,3 +460,60 @@ def test_a_board_of_200_candidates_by_10_criteria_loads_quickly(tmp_path: Path) 
         board.ranking()
         print(f"{(time.perf_counter() - started) * 1000:.1f} ms")
         assert best < 0.25, f"load_priorities took {best * 1000:.1f} ms"
+
+
+# --- the snapshot and findings --------------------------------------------------------------
+
+
+def test_snapshot_carries_priorities_and_findings_read_them(workshop: WorkshopFile) -> None:
+    """FLOW-NO-KPI, PHASE-SYSTEM-NOT-LIVE and first-phase SCENARIO-GAP on a real file."""
+    from storage.scenarios import apply_library
+    from storage.snapshot import findings_for, load_snapshot
+    from storage.systems import update_system
+
+    with workshop.session() as session:
+        ids = flow_ids(session)
+        impact, _ = two_criteria(session)
+        otc = create_candidate(
+            session, data={"name": "Order to cash", "phase": 2}, flow_ids=[ids[ORDERS]]
+        )
+        create_candidate(session, data={"name": "Stock sync", "phase": 3}, flow_ids=[ids[STOCK]])
+        set_score(session, candidate_id=otc.id, criterion_id=impact, value=4, rationale="Core")
+        create_kpi(
+            session,
+            data={"name": "Order errors", "unit": "%", "baseline": 3, "target": 0.5},
+            data_object_ids=[2],  # Stock: measured through its data object
+        )
+        set_scoring_method(session, method="wsjf")
+        shopify = get_system(session, name="Shopify")
+        assert shopify is not None and shopify.id is not None
+        update_system(session, system_id=shopify.id, data={"lifecycle": "implementing"})
+        apply_library(session, flow_id=ids[ORDERS])
+
+        data = load_snapshot(session)
+        assert data.workshop.scoring_method is ScoringMethod.WSJF
+        assert [c.name for c in data.criteria] == ["Impact", "Effort"]
+        assert [(c.name, c.phase, c.flows) for c in data.candidates] == [
+            ("Order to cash", 2, (ORDERS,)),
+            ("Stock sync", 3, (STOCK,)),
+        ]
+        assert dict(data.candidates[0].scores) == {"Impact": 4}
+        assert dict(data.candidates[0].rationales) == {"Impact": "Core"}
+        (kpi,) = data.kpis
+        assert (kpi.name, kpi.baseline, kpi.target, kpi.data_objects) == (
+            "Order errors",
+            3.0,
+            0.5,
+            ("Stock",),
+        )
+        assert data.phase_one_flows == {ORDERS}
+
+        found = {(f.code, f.severity.value, f.subjects) for f in findings_for(session)}
+        assert ("FLOW-NO-KPI", "warning", (ORDERS, "Order to cash")) in found
+        assert not any(code == "FLOW-NO-KPI" and STOCK in s for code, _, s in found)
+        assert ("PHASE-SYSTEM-NOT-LIVE", "warning", ("Order to cash", "Shopify")) in found
+        assert ("SCENARIO-GAP", "blocker", (ORDERS,)) in found  # open checks, first phase
+
+        create_kpi(session, data={"name": "Days to invoice"}, candidate_ids=[otc.id])
+        codes = {f.code for f in findings_for(session)}
+        assert "FLOW-NO-KPI" not in codes
