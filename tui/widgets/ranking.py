@@ -1,0 +1,112 @@
+"""The ranked list as text: rank, name, score with a bar, phase, and the stability mark.
+
+Pure presentation of `models.scoring.Ranked` results (the ranking itself is computed in models):
+an incomplete candidate reads "incomplete — missing: …" and never shows a zero score or bar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from textual.content import Content
+
+BLOCKS = " ▏▎▍▌▋▊▉█"  # eighths of a cell
+BAR_WIDTH = 20
+
+
+def bar(fraction: float, width: int = BAR_WIDTH) -> str:
+    """A horizontal bar `width` cells long filled to `fraction` (0..1), to an eighth of a cell."""
+    fraction = max(0.0, min(1.0, fraction))
+    eighths = round(fraction * width * 8)
+    full, part = divmod(eighths, 8)
+    text = "█" * full + (BLOCKS[part] if part else "")
+    return text.ljust(width)
+
+
+def score_text(score: float, method: str) -> str:
+    """Weighted scores to one decimal (0–100); WSJF to two (a ratio)."""
+    return f"{score:.2f}" if method == "wsjf" else f"{score:.1f}"
+
+
+@dataclass(frozen=True)
+class RankLine:
+    """One candidate of the ranking, ready to show."""
+
+    id: int
+    rank: int | None
+    name: str
+    score: float | None
+    phase: int | None
+    missing: tuple[str, ...] = ()
+    fragile_on: tuple[str, ...] = ()  # criterion codes whose ±20% move changes the rank
+
+
+def phase_text(phase: int | None) -> str:
+    return f"Phase {phase}" if phase is not None else "Unphased"
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+def ranking_content(
+    lines: Sequence[RankLine],
+    method: str,
+    width: int,
+    selected: int | None = None,
+) -> Content:
+    """The ranked list, one candidate a line, `width` cells wide; `selected` (an id) is lit.
+
+    Bars are scaled to 100 for weighted scores and to the best score for WSJF (a ratio with no
+    fixed top)."""
+    if not lines:
+        return Content.styled(
+            "No candidates yet — press a to add one, g for suggestions, or mark flows on the "
+            "Flows screen (space) and press k.",
+            "italic $text-muted",
+        )
+    scores = [line.score for line in lines if line.score is not None]
+    top = 100.0 if method != "wsjf" else max([*scores, 0.0]) or 1.0
+    rank_width = max(2, len(str(len(lines)))) + 1
+    score_width = max((len(score_text(s, method)) for s in scores), default=4)
+    tail = 2 + 9 + 2 + 12  # phase and the mark
+    bar_width = max(8, min(BAR_WIDTH, (width - rank_width - score_width - tail) // 3))
+    name_width = max(10, width - rank_width - score_width - bar_width - tail - 3)
+    out: list[Content] = []
+    for line in lines:
+        rank = (str(line.rank) if line.rank is not None else "–").rjust(rank_width - 1) + " "
+        name = _cut(line.name, name_width).ljust(name_width)
+        if line.score is None:
+            missing = ", ".join(line.missing) or "a score"
+            room = width - rank_width - name_width - 2
+            row = Content.assemble(
+                (rank, "$text-muted"),
+                (name, ""),
+                "  ",
+                (_cut(f"incomplete — missing: {missing}", room), "italic $text-warning"),
+            )
+        else:
+            if line.fragile_on:
+                mark = Content.assemble(
+                    ("⚠ fragile: ", "$text-warning"),
+                    (" ".join(line.fragile_on), "bold $text-warning"),
+                )
+            else:
+                mark = Content.styled("✓ stable", "$text-success")
+            row = Content.assemble(
+                (rank, "bold"),
+                (name, "bold"),
+                " ",
+                (score_text(line.score, method).rjust(score_width), "bold"),
+                " ",
+                (bar(line.score / top, bar_width), "$text-primary"),
+                "  ",
+                (phase_text(line.phase).ljust(9), "$text-muted"),
+                "  ",
+                mark,
+            )
+        if line.id == selected:
+            row = row.stylize("underline")
+        out.append(row)
+    return Content("\n").join(out)

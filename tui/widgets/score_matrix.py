@@ -1,0 +1,273 @@
+"""The score matrix: candidates down, criteria across, one 1–5 score a cell, typed in place.
+
+A cell-cursor `Table`. While it has the focus, the digits 1–5 score the cell under the cursor
+(and the cursor moves on to the next criterion, so a row is scored by typing five digits),
+0, backspace or delete clear it. The digits are screen keys everywhere else: the table's own
+bindings come first while it has the focus, and tab leaves it. The matrix does not save: it
+posts `ScoreMatrix.Scored` and the screen saves and re-ranks.
+
+Column headers are short codes (see `criterion_codes`); the weights panel beside the matrix
+lists the same codes with the criteria's full names, so the columns stay narrow enough for six
+or more criteria at 120 columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.coordinate import Coordinate
+from textual.message import Message
+from textual.widgets.data_table import RowDoesNotExist
+
+from tui.widgets.table import Table
+
+NAME_COLUMN = "name"
+NAME_WIDTH = 28
+MISSING = "·"  # a criterion that counts (weight > 0) and has no score yet
+UNUSED = "–"  # a criterion with weight 0 and no score: it does not count
+INCOMPLETE_MARK = "◌"
+
+
+def criterion_codes(names: Sequence[str]) -> list[str]:
+    """Short, unique column codes: initials of the first words ("Operational impact" -> "OI"),
+    made unique with a digit when two criteria share them."""
+    codes: list[str] = []
+    small = {"and", "or", "of", "to", "the", "a", "an", "for", "/", "&"}
+    for name in names:
+        words = [w for w in name.replace("/", " ").replace("-", " ").split() if w]
+        significant = [w for w in words if w.casefold() not in small] or words or ["?"]
+        code = "".join(w[0] for w in significant[:3]).upper()
+        if len(code) == 1 and len(significant[0]) > 1:
+            code = significant[0][:2].capitalize()
+        base, n = code, 2
+        while code in codes:
+            code = f"{base}{n}"
+            n += 1
+        codes.append(code)
+    return codes
+
+
+@dataclass(frozen=True)
+class MatrixColumn:
+    """One criterion: its id, code, full name and whether it counts (weight > 0)."""
+
+    id: int
+    code: str
+    name: str
+    counts: bool = True
+    cost: bool = False
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    """One candidate: id, name and its scores by criterion id."""
+
+    id: int
+    name: str
+    scores: Mapping[int, int] = field(default_factory=dict)
+    phase: int | None = None
+
+
+class ScoreMatrix(Table):
+    """Candidates × criteria; row keys are candidate ids, column keys criterion ids."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "score-matrix--missing",
+        "score-matrix--incomplete",
+        "score-matrix--low",
+        "score-matrix--high",
+    }
+
+    DEFAULT_CSS = """
+    ScoreMatrix {
+        & > .score-matrix--missing { color: $text-warning; text-style: bold; }
+        & > .score-matrix--incomplete { color: $text-warning; }
+        & > .score-matrix--low { color: $text-muted; }
+        & > .score-matrix--high { color: $text-success; text-style: bold; }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "1",
+            "score(1)",
+            "Score",
+            key_display="1-5",
+            tooltip="Score the cell 1 (low) to 5 (high); the cursor moves on",
+            id="matrix.score",
+        ),
+        *(
+            Binding(
+                str(n),
+                f"score({n})",
+                "Score",
+                tooltip="Score the cell 1 (low) to 5 (high); the cursor moves on",
+                id="matrix.score",
+                show=False,
+            )
+            for n in range(2, 6)
+        ),
+        Binding(
+            "0,backspace,delete",
+            "score(0)",
+            "Clear",
+            key_display="0",
+            tooltip="Clear the cell's score",
+            id="matrix.clear",
+            show=False,
+        ),
+    ]
+
+    @dataclass
+    class Scored(Message):
+        """The user typed a score (None: cleared) for one candidate on one criterion."""
+
+        matrix: ScoreMatrix
+        candidate_id: int
+        criterion_id: int
+        value: int | None
+
+        @property
+        def control(self) -> ScoreMatrix:
+            return self.matrix
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(cursor_type="cell", zebra_stripes=True, id=id)
+        self.columns_shown: tuple[MatrixColumn, ...] = ()
+        self.rows_shown: dict[int, MatrixRow] = {}
+        self.read_only = False
+
+    # Showing ---------------------------------------------------------------------------------
+
+    def _style(self, name: str) -> Style:
+        if not self.is_mounted:
+            return Style()
+        return self.get_component_rich_style(f"score-matrix--{name}", partial=True)
+
+    def _incomplete(self, row: MatrixRow) -> bool:
+        return any(c.counts and c.id not in row.scores for c in self.columns_shown)
+
+    def name_cell(self, row: MatrixRow) -> Text:
+        name = row.name if len(row.name) <= NAME_WIDTH else row.name[: NAME_WIDTH - 1] + "…"
+        text = Text(name)
+        if self._incomplete(row):
+            text.append(f" {INCOMPLETE_MARK}", style=self._style("incomplete"))
+        return text
+
+    def score_cell(self, row: MatrixRow, column: MatrixColumn) -> Text:
+        value = row.scores.get(column.id)
+        if value is None:
+            if column.counts:
+                return Text(MISSING.center(3), style=self._style("missing"))
+            return Text(UNUSED.center(3), style=self._style("low"))
+        good = 6 - value if column.cost else value
+        style = self._style("high") if good >= 4 else self._style("low") if good <= 2 else Style()
+        return Text(str(value).center(3), style=style)
+
+    def show(
+        self,
+        columns: Sequence[MatrixColumn],
+        rows: Sequence[MatrixRow],
+        select: tuple[int | None, int | None] = (None, None),
+    ) -> None:
+        """Show `rows` × `columns`; the cursor goes to (candidate id, criterion id) when given,
+        otherwise stays where it was."""
+        old = self.cursor_coordinate
+        self.columns_shown = tuple(columns)
+        self.rows_shown = {row.id: row for row in rows}
+        self.clear(columns=True)
+        self.add_column(Text("Candidate"), key=NAME_COLUMN)
+        for column in columns:
+            label = Text(column.code.center(3))
+            if not column.counts:
+                label.stylize(Style(dim=True))
+            self.add_column(label, key=str(column.id))
+        for row in rows:
+            cells = [self.name_cell(row), *(self.score_cell(row, c) for c in columns)]
+            self.add_row(*cells, key=str(row.id))
+        if not rows:
+            return
+        candidate_id, criterion_id = select
+        row_index, column_index = old.row, old.column
+        if candidate_id is not None:
+            try:
+                row_index = self.get_row_index(str(candidate_id))
+            except RowDoesNotExist:
+                pass
+        if criterion_id is not None:
+            ids = [c.id for c in columns]
+            if criterion_id in ids:
+                column_index = ids.index(criterion_id) + 1
+        if columns and column_index < 1:
+            column_index = 1
+        self.cursor_coordinate = Coordinate(row_index, column_index)
+
+    def set_score(self, candidate_id: int, criterion_id: int, value: int | None) -> None:
+        """Show one changed score (and the row's incomplete mark) without redrawing the rest."""
+        row = self.rows_shown.get(candidate_id)
+        column = next((c for c in self.columns_shown if c.id == criterion_id), None)
+        if row is None or column is None:
+            return
+        scores = dict(row.scores)
+        if value is None:
+            scores.pop(criterion_id, None)
+        else:
+            scores[criterion_id] = value
+        row = MatrixRow(row.id, row.name, scores, row.phase)
+        self.rows_shown[candidate_id] = row
+        key = str(candidate_id)
+        self.update_cell(key, str(criterion_id), self.score_cell(row, column))
+        self.update_cell(key, NAME_COLUMN, self.name_cell(row))
+
+    # Where the cursor is ---------------------------------------------------------------------
+
+    @property
+    def candidate_id(self) -> int | None:
+        if self.row_count == 0:
+            return None
+        row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
+        return int(str(row_key.value))
+
+    @property
+    def criterion_id(self) -> int | None:
+        column = self.cursor_column
+        if self.row_count == 0 or column < 1 or column > len(self.columns_shown):
+            return None
+        return self.columns_shown[column - 1].id
+
+    def select_candidate(self, candidate_id: int) -> None:
+        try:
+            row = self.get_row_index(str(candidate_id))
+        except RowDoesNotExist:
+            return
+        self.move_cursor(row=row, animate=False)
+
+    # Scoring ---------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "score":
+            return True if self.columns_shown and self.row_count else None
+        return True
+
+    def action_score(self, value: int) -> None:
+        candidate_id, criterion_id = self.candidate_id, self.criterion_id
+        if candidate_id is None:
+            return
+        if criterion_id is None:
+            if self.columns_shown:  # on the name column: score the first criterion
+                self.move_cursor(column=1, animate=False)
+                criterion_id = self.columns_shown[0].id
+            else:
+                return
+        if self.read_only:
+            self.post_message(self.Scored(self, candidate_id, criterion_id, value or None))
+            return
+        self.set_score(candidate_id, criterion_id, value or None)
+        self.post_message(self.Scored(self, candidate_id, criterion_id, value or None))
+        if value and self.cursor_column < len(self.columns_shown):
+            self.move_cursor(column=self.cursor_column + 1, animate=False)
