@@ -48,3 +48,72 @@ def peek_systems(path: Path, *, limit: int = PEEK_LIMIT) -> list[PeekSystem]:
     finally:
         connection.close()
     return [PeekSystem(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class PeekOverview:
+    """What the Overview screen shows before storage loads: the workshop and its counts.
+
+    The counts are worked out as `storage.readiness.Counts` works them out (checks of retired
+    scenarios left out), so the numbers do not change when the full read replaces them.
+    `candidates` and `kpis` are None when the file has no such table.
+    """
+
+    name: str
+    client: str
+    facilitator: str
+    systems: int
+    data_objects: int
+    flows: int
+    checks: int
+    reviewed: int
+    gaps: int
+    candidates: int | None = None
+    kpis: int | None = None
+
+
+def peek_overview(path: Path) -> PeekOverview | None:
+    """The workshop's details and counts, or None if the file cannot be read this way."""
+    try:
+        connection = connect_readonly(path, snapshot=True)
+    except sqlite3.Error:
+        return None
+    try:
+        tables = {
+            row[0]
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+
+        def count(table: str) -> int | None:
+            if table not in tables:
+                return None
+            return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+        row = connection.execute(
+            "SELECT name, client, facilitator FROM workshop ORDER BY id LIMIT 1"
+        ).fetchone()
+        name, client, facilitator = row if row else ("", "", "")
+        checks = reviewed = gaps = 0
+        if {"scenario_check", "scenario"} <= tables:
+            checks, reviewed, gaps = connection.execute(
+                "SELECT count(*), coalesce(sum(c.status != 'open'), 0), "
+                "coalesce(sum(c.status = 'gap'), 0) FROM scenario_check c "
+                "JOIN scenario s ON s.id = c.scenario_id WHERE NOT s.retired"
+            ).fetchone()
+        return PeekOverview(
+            name=name or "",
+            client=client or "",
+            facilitator=facilitator or "",
+            systems=count("system") or 0,
+            data_objects=count("data_object") or 0,
+            flows=count("flow") or 0,
+            checks=int(checks),
+            reviewed=int(reviewed),
+            gaps=int(gaps),
+            candidates=count("candidate"),
+            kpis=count("kpi"),
+        )
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()

@@ -25,6 +25,8 @@ from textual.worker import Worker, WorkerState
 from storage.probe import FileInfo, WorkshopFileError, probe
 from tui.messages import WorkshopChanged, WorkshopLoaded
 from tui.screens.flows import FlowsScreen
+from tui.screens.overview import OverviewScreen
+from tui.screens.priorities import PrioritiesScreen
 from tui.screens.scenarios import ScenariosScreen
 from tui.screens.systems import SystemsScreen
 
@@ -44,9 +46,21 @@ SCREEN_KEYS: dict[str, tuple[str, str]] = {
 }
 
 BUILT_SCREENS: dict[str, type[Screen[None]]] = {
+    "overview": OverviewScreen,
     "systems": SystemsScreen,
     "flows": FlowsScreen,
     "scenarios": ScenariosScreen,
+    "priorities": PrioritiesScreen,
+}
+
+
+# Which mode lists each kind of entity a finding names (`SeamworkApp.jump_to`).
+ENTITY_MODES: dict[str, str] = {
+    "system": "systems",
+    "flow": "flows",
+    "data_object": "flows",
+    "candidate": "priorities",
+    "kpi": "priorities",
 }
 
 
@@ -64,7 +78,7 @@ class SeamworkApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {_seamwork_commands}  # a callable: imported on first use
     MODES = BUILT_SCREENS  # type: ignore[assignment]
-    DEFAULT_MODE = "systems"  # becomes "overview" when that screen exists
+    DEFAULT_MODE = "overview"
     SCREEN_KEYS = SCREEN_KEYS
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -95,6 +109,13 @@ class SeamworkApp(App[None]):
             tooltip="Keys and help for this screen",
             id="app.help",
             priority=True,
+        ),
+        Binding(
+            "ctrl+e",
+            "export",
+            "Export",
+            tooltip="Export the session summary: md, html, csv, xlsx, json or mermaid",
+            id="app.export",
         ),
         Binding("ctrl+q", "quit", "Quit", tooltip="Quit Seamwork", id="app.quit", priority=True),
     ]
@@ -212,6 +233,35 @@ class SeamworkApp(App[None]):
         await self.switch_mode(mode)
         if action and not isinstance(self.screen, ModalScreen):
             await self.run_action(action, self.screen)
+
+    async def jump_to(self, kind: str, name: str) -> bool:
+        """Show the entity `kind` called `name` (a finding's subject): switch to the mode whose
+        screen lists it and ask that screen to select it with `show_entity(kind, name)`.
+
+        False, after saying why, when no screen of this version shows that kind.
+        """
+        mode = ENTITY_MODES.get(kind)
+        if mode is None or mode not in self.MODES:
+            what = kind.replace("_", " ")
+            self.notify(f"No screen shows a {what} yet.", severity="warning", markup=False)
+            return False
+        await self.switch_mode(mode)
+        stack = self.get_screen_stack(mode)
+        while len(stack) > 1 and not isinstance(self.screen, ModalScreen):
+            await self.pop_screen()  # a screen pushed over the mode's own (a flow list, say)
+            stack = self.get_screen_stack(mode)
+        show = getattr(stack[0], "show_entity", None)
+        return bool(show(kind, name)) if show is not None else False
+
+    def action_export(self) -> None:
+        """The export dialog, over whatever is showing (exports only read: read-only is fine)."""
+        if self.workshop is None:
+            self.notify("The workshop is still opening; try again in a moment.", markup=False)
+            return
+        from tui.dialogs.export import ExportDialog
+
+        if not isinstance(self.screen, ExportDialog):
+            self.push_screen(ExportDialog(self.workshop, self.path))
 
     def action_help(self) -> None:
         from tui.dialogs.help import HelpScreen

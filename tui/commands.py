@@ -111,6 +111,13 @@ def palette_commands(app: SeamworkApp) -> list[PaletteCommand]:
         )
     commands.append(
         PaletteCommand(
+            "Export",
+            "Write the session summary (md, html), tables (csv, xlsx), json or the flow map",
+            "export",
+        )
+    )
+    commands.append(
+        PaletteCommand(
             "Interface matrix",
             "Systems by systems: how many flows go from each to each, and where the findings are",
             "",

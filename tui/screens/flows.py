@@ -1023,6 +1023,39 @@ class FlowsScreen(Screen[None]):
             parts.insert(0, Content.from_markup("[b $text-warning]READ-ONLY[/] ($why)", why=reason))
         self.query_one("#flows-status", Static).update(Content("  ·  ").join(parts))
 
+    def show_entity(self, kind: str, name: str) -> bool:
+        """Select the flow (`S -> T: O`) or data object called `name` (the Overview's enter on
+        a finding), in its view, with every filter cleared so it is there."""
+        workshop = self.seamwork.workshop
+        if kind not in ("flow", "data_object") or workshop is None:
+            return False
+        from storage.readiness import entity_id
+
+        with workshop.session() as session:
+            found = entity_id(session, kind=kind, name=name)
+        if found is None:
+            what = "flow" if kind == "flow" else "data object"
+            self.notify(f"There is no {what} “{name}” any more.", markup=False)
+            return False
+        view = FLOWS if kind == "flow" else OBJECTS
+        self._select[view] = str(found)
+        if self._typing is not None:
+            self._typing.stop()
+            self._typing = None
+        with self.prevent(Input.Changed):
+            self.filter_input.value = ""
+        self.filter_input.display = False
+        self.set_reactive(FlowsScreen.filter_text, "")
+        self.set_reactive(FlowsScreen.system_filter, None)
+        self.set_reactive(FlowsScreen.object_filter, None)
+        self._stale = {FLOWS: True, OBJECTS: True}
+        if self.view != view:
+            self.view = view  # shows the view and reloads it
+        else:
+            self.reload()
+            self._show_status()
+        return True
+
     # Switching view --------------------------------------------------------------------------
 
     def action_show_view(self, view: str) -> None:

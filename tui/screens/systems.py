@@ -310,6 +310,27 @@ class SystemsScreen(Screen[None]):
             parts.insert(0, Content.from_markup("[b $text-warning]READ-ONLY[/] ($why)", why=reason))
         self.query_one("#systems-status", Static).update(Content("  ·  ").join(parts))
 
+    def show_entity(self, kind: str, name: str) -> bool:
+        """Select the system called `name` (the Overview's enter on a finding), clearing the
+        filter so it is in the table. False when there is no such system."""
+        workshop = self.seamwork.workshop
+        if kind != "system" or workshop is None:
+            return False
+        from storage.readiness import entity_id
+
+        with workshop.session() as session:
+            found = entity_id(session, kind=kind, name=name)
+        if found is None:
+            self.notify(f"There is no system called “{name}” any more.", markup=False)
+            return False
+        self._select = str(found)
+        self.action_clear_filter()  # reloads when a filter was on
+        if self._select is not None:
+            self.reload()
+        if self.table.display:
+            self.table.focus()
+        return True
+
     # Sorting and filtering -------------------------------------------------------------------
 
     @on(SortableTable.SortChanged)

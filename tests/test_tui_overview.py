@@ -1,0 +1,283 @@
+"""The Overview screen (key 1, the first screen), driven through the real app on the demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from tui.app import SeamworkApp
+from tui.dialogs.pick_name import PickNameDialog
+from tui.screens.flows import FlowsScreen
+from tui.screens.overview import OverviewScreen
+from tui.screens.systems import SystemsScreen
+
+SIZE = (120, 36)
+CONFLICT_FLOW = "Sage X3 -> Mintsoft WMS: Stock"
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def demo(tmp_path: Path) -> Path:
+    from storage.demo import write_demo
+
+    path = tmp_path / "demo.seamwork"
+    write_demo(path)
+    return path
+
+
+def expected(path: Path):  # type: ignore[no-untyped-def]
+    """The readiness storage reports, read afresh: what the screen must show."""
+    from storage.readiness import load_readiness
+    from storage.workshop_file import open_workshop
+
+    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
+        return load_readiness(session)
+
+
+def overview(app: SeamworkApp) -> OverviewScreen:
+    screen = app.get_screen_stack("overview")[0]
+    assert isinstance(screen, OverviewScreen)
+    return screen
+
+
+def text_of(screen: OverviewScreen, selector: str) -> str:
+    return str(screen.query_one(selector).render())
+
+
+def shown_codes(screen: OverviewScreen) -> list[str]:
+    table = screen.table
+    return [table.get_row_at(row)[1].plain for row in range(table.row_count)]
+
+
+async def move_to(pilot: Pilot[None], screen: OverviewScreen, code: str, subject: str) -> None:
+    """Put the cursor on the finding of `code` whose first subject is `subject`."""
+    assert screen.readiness is not None
+    for row in range(screen.table.row_count):
+        key = screen.table.coordinate_to_cell_key((row, 0)).row_key.value
+        item = screen.readiness.findings[int(key)]
+        if item.finding.code == code and item.finding.subjects[0] == subject:
+            screen.table.move_cursor(row=row)
+            await pilot.pause()
+            return
+    raise LookupError((code, subject))
+
+
+async def test_the_first_screen_shows_the_workshop_its_counts_and_findings(tmp_path):
+    path = demo(tmp_path)
+    want = expected(path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.current_mode == "overview"
+        screen = overview(app)
+        details = text_of(screen, "#overview-details")
+        assert want.name in details and want.client in details and want.facilitator in details
+        counts = want.counts
+        assert counts.systems == 10 and counts.flows == 24  # the demo, as the screen shows it
+        lines = {line.split()[0]: line for line in details.splitlines() if line.strip()}
+        assert str(counts.systems) in lines["Systems"] and str(counts.flows) in lines["Systems"]
+        assert str(counts.data_objects) in lines["Data"]
+        assert f"{counts.reviewed} of {counts.checks} reviewed" in lines["Checks"]
+        assert f"{counts.gaps} gaps" in lines["Checks"]
+        # Every finding is in the table, blockers first, and counted per code.
+        assert screen.table.row_count == len(want.findings) == 13
+        assert shown_codes(screen)[0] == "SOT-CONFLICT"
+        summary = text_of(screen, "#overview-summary")
+        assert "Not ready: 1 blocker" in summary
+        assert "1 blocker" in summary and "12 warnings" in summary and "0 info" in summary
+        for code, n in (("FLOW-NO-ERROR-HANDLING", 4), ("SCENARIO-GAP", 3), ("SOT-MISSING", 1)):
+            line = next(line for line in summary.splitlines() if code in line)
+            assert line.split(code)[1].split()[0] == str(n), line
+        assert str(screen.query_one("#overview-findings").border_subtitle) == "13 findings"
+        detail = text_of(screen, "#finding-detail")
+        assert "SOT-CONFLICT" in detail and "source of truth" in detail
+        assert "system Mintsoft WMS" in detail
+
+
+async def test_counts_show_from_a_light_read_before_the_workshop_is_open(tmp_path, monkeypatch):
+    """The numbers come from the stdlib peek while storage is still loading."""
+    path = demo(tmp_path)
+    opened = []
+
+    def never_opens(self: SeamworkApp) -> None:
+        opened.append(True)
+
+    monkeypatch.setattr(SeamworkApp, "_open_workshop", never_opens)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = overview(app)
+        details = text_of(screen, "#overview-details")
+        assert "Northwind" in details and "24" in details and "of 281 reviewed" in details
+        assert "Checking readiness" in text_of(screen, "#overview-summary")
+        assert "Opening the workshop" in text_of(screen, "#overview-status")
+        assert screen.table.row_count == 0
+        assert opened
+
+
+async def test_severity_and_code_filters(tmp_path):
+    path = demo(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = overview(app)
+        await pilot.press("b")
+        await settle(pilot)
+        assert shown_codes(screen) == ["SOT-CONFLICT"]
+        assert str(screen.query_one("#overview-findings").border_subtitle) == "1 of 13 findings"
+        await pilot.press("w")
+        await settle(pilot)
+        assert len(shown_codes(screen)) == 12 and "SOT-CONFLICT" not in shown_codes(screen)
+        await pilot.press("w")  # again: all
+        await settle(pilot)
+        assert screen.table.row_count == 13
+        await pilot.press("i")
+        await settle(pilot)
+        assert screen.table.row_count == 0
+        assert "No findings match" in text_of(screen, "#findings-empty")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen.table.row_count == 13
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, PickNameDialog)
+        await pilot.press(*"SCENARIO")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert shown_codes(screen) == ["SCENARIO-GAP"] * 3
+        assert "Code SCENARIO-GAP" in text_of(screen, "#overview-status")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen.table.row_count == 13
+
+
+async def test_enter_on_a_flow_finding_shows_that_flow_on_the_flows_screen(tmp_path):
+    path = demo(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = overview(app)
+        flow = "Sage X3 -> Akeneo PIM: Products"
+        await move_to(pilot, screen, "FLOW-NO-ERROR-HANDLING", flow)
+        await pilot.press("enter")  # one subject: straight there
+        await settle(pilot)
+        assert app.current_mode == "flows"
+        flows = app.screen
+        assert isinstance(flows, FlowsScreen)
+        assert flows.view == "flows"
+        key = flows.flows_table.selected_key
+        assert key is not None and flows.flows[key].ref == flow
+        assert flows.flows_table.cursor_row > 0  # not merely the first row
+        await pilot.press("1")
+        await settle(pilot)
+        assert app.screen is screen
+
+
+async def test_enter_on_a_finding_with_several_subjects_asks_which_then_shows_the_system(
+    tmp_path,
+):
+    path = demo(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = overview(app)
+        await move_to(pilot, screen, "SOT-CONFLICT", CONFLICT_FLOW)
+        await pilot.press("enter")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, PickNameDialog)
+        assert picker.names == [
+            f"Flow · {CONFLICT_FLOW}",
+            "Data object · Stock",
+            "System · Mintsoft WMS",
+        ]
+        await pilot.press(*"System")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.current_mode == "systems"
+        systems = app.screen
+        assert isinstance(systems, SystemsScreen)
+        table = systems.table
+        assert table.get_row_at(table.cursor_row)[0].plain == "Mintsoft WMS"
+        assert table.cursor_row > 0
+
+
+async def test_a_system_finding_clears_the_systems_filter_to_show_its_row(tmp_path):
+    path = demo(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "slash", *"Shop")
+        await settle(pilot)
+        systems = app.screen
+        assert isinstance(systems, SystemsScreen)
+        assert systems.table.row_count == 1
+        await pilot.press("escape")  # back to the table, filter kept
+        await pilot.press("1")
+        await settle(pilot)
+        await move_to(pilot, overview(app), "SOT-CONFLICT", CONFLICT_FLOW)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*"System", "enter")
+        await settle(pilot)
+        assert app.screen is systems
+        assert systems.filter_text == ""
+        assert systems.table.row_count == 10
+        assert systems.table.get_row_at(systems.table.cursor_row)[0].plain == "Mintsoft WMS"
+
+
+async def test_a_data_object_finding_shows_the_data_objects_view(tmp_path):
+    path = demo(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await move_to(pilot, overview(app), "DEF-CONFLICT", "Stock in transit")
+        await pilot.press("enter")
+        await settle(pilot)
+        flows = app.screen
+        assert isinstance(flows, FlowsScreen)
+        assert flows.view == "objects"
+        key = flows.objects_table.selected_key
+        assert key is not None and flows.objects[key].name == "Stock in transit"
+
+
+async def test_findings_follow_an_edit(tmp_path):
+    """WorkshopChanged reloads the readiness: fixing the conflict's flow removes the blocker."""
+    from storage.flows import delete_flow
+    from storage.readiness import entity_id
+
+    path = demo(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = overview(app)
+        assert shown_codes(screen)[0] == "SOT-CONFLICT"
+        assert app.workshop is not None
+        with app.workshop.session() as session:
+            flow_id = entity_id(session, kind="flow", name=CONFLICT_FLOW)
+            assert flow_id is not None
+            delete_flow(session, flow_id=flow_id)
+        app.workshop_changed("all")
+        await settle(pilot)
+        assert "SOT-CONFLICT" not in shown_codes(screen)
+        assert "No blockers" in text_of(screen, "#overview-summary")
+        assert "23" in text_of(screen, "#overview-details")
+
+
+async def test_markup_in_names_is_shown_literally(tmp_path):
+    from storage.systems import update_workshop
+    from storage.workshop_file import open_workshop
+
+    path = demo(tmp_path)
+    with open_workshop(path) as workshop, workshop.session() as session:
+        update_workshop(session, data={"name": "[bold]Acme[/bold]", "client": "[red]x"})
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        details = text_of(overview(app), "#overview-details")
+        assert "[bold]Acme[/bold]" in details and "[red]x" in details
