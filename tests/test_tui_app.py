@@ -45,6 +45,8 @@ def test_importing_the_app_loads_nothing_heavy():
         import tui.dialogs.pick_name
         import tui.screens.scenarios, tui.dialogs.check_form, tui.dialogs.scenario_form
         import tui.dialogs.scenario_library
+        import tui.screens.priorities, tui.dialogs.candidate_form, tui.dialogs.criterion_form
+        import tui.dialogs.kpi_form, tui.dialogs.kpi_list, tui.dialogs.suggest_candidates
         heavy = [m for m in sys.modules if m.split(".")[0] in {HEAVY!r} or m in {HEAVY!r}]
         storage = [m for m in sys.modules if m.startswith("storage.") and m != "storage.probe"]
         assert not heavy, heavy
@@ -62,7 +64,7 @@ def test_only_built_screens_have_keys():
     assert keys["3"] == "goto('flows')"
     for mode, (key, _title) in SCREEN_KEYS.items():
         assert (key in keys) == (mode in SeamworkApp.MODES), key
-    assert set(SeamworkApp.MODES) == {"systems", "flows", "scenarios"}
+    assert set(SeamworkApp.MODES) == {"overview", "systems", "flows", "scenarios", "priorities"}
 
 
 def test_every_binding_has_a_description_a_tooltip_and_a_stable_id():
