@@ -26,3 +26,11 @@ class ImportValidationError(ValueError):
         super().__init__(f"{path}: {message}" if path else message)
         self.path = path
         self.message = message
+
+
+class ExportError(Exception):
+    """An export that could not be written; nothing was left half-written.
+
+    `str()` is one sentence naming the destination, e.g.
+    `Cannot write "/x/y.html": permission denied.`
+    """

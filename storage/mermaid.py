@@ -8,9 +8,12 @@ always gives the same text.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlmodel import Session
 
 from models.enums import DESCRIPTIONS
+from models.snapshot import FlowData
 from storage.snapshot import read_flows, read_systems
 
 # Characters Mermaid would read as syntax inside a label, as the entity codes it decodes.
@@ -51,19 +54,24 @@ def escape_label(text: str) -> str:
     return escaped
 
 
-def export_mermaid(session: Session) -> str:
-    """The workshop's systems and flows as Mermaid `flowchart LR` source, ending in a newline.
-
-    Edges are labelled with the data object and frequency; two-way flows are drawn `<-->`.
+def flowchart(systems: Iterable[str], flows: Iterable[FlowData]) -> str:
+    """Systems (in the order given) and flows as Mermaid `flowchart LR` source, ending in a
+    newline. Edges are labelled with the data object and frequency; two-way flows are drawn
+    `<-->`. Pure, so the session summary draws the same chart from what it has already read.
     """
     lines = ["flowchart LR"]
     ids: dict[str, str] = {}
-    for number, system in enumerate(read_systems(session), start=1):
-        ids[system.name] = f"s{number}"
-        lines.append(f'    s{number}["{escape_label(system.name)}"]')
-    for flow in read_flows(session):
+    for number, name in enumerate(systems, start=1):
+        ids[name] = f"s{number}"
+        lines.append(f'    s{number}["{escape_label(name)}"]')
+    for flow in flows:
         frequency = DESCRIPTIONS.get(flow.fields.frequency, flow.fields.frequency.value)
         label = escape_label(f"{flow.data_object}, {frequency}")
         arrow = "<-->" if flow.two_way else "-->"
         lines.append(f'    {ids[flow.source]} {arrow}|"{label}"| {ids[flow.target]}')
     return "\n".join(lines) + "\n"
+
+
+def export_mermaid(session: Session) -> str:
+    """The workshop's systems and flows as Mermaid `flowchart LR` source (see `flowchart`)."""
+    return flowchart((system.name for system in read_systems(session)), read_flows(session))

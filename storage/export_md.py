@@ -1,0 +1,129 @@
+"""The session summary as Markdown (GitHub-flavoured: pipe tables, a ```mermaid block).
+
+User text is escaped so a name is shown as typed and never read as Markdown or HTML: a system
+called `<script>` or `*Sales*` or `a | b` stays text. Newlines inside a cell become `<br>`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from storage.summary import (
+    Block,
+    Bullets,
+    Cell,
+    Diagram,
+    Facts,
+    Paragraph,
+    Section,
+    Summary,
+    Table,
+    number,
+)
+
+# Characters Markdown (and GitHub's extensions: tables, strikethrough, math) reads as syntax
+# anywhere in a line; `<` becomes an entity, so no viewer ever sees an HTML tag.
+_INLINE = {
+    "<": "&lt;",
+    "\\": "\\\\",
+    "`": "\\`",
+    "*": "\\*",
+    "_": "\\_",
+    "[": "\\[",
+    "]": "\\]",
+    "|": "\\|",
+    "~": "\\~",
+    "$": "\\$",
+    "#": "\\#",
+}
+# What starts a heading, quote, list, setext underline or thematic break at the start of a line.
+_LINE_START = re.compile(r"^(\s*)([>+=-]|\d+[.)])")
+# An ampersand that would start an entity (`&amp;`, `&#35;`); any other stays as typed.
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+
+
+def escape(text: str) -> str:
+    """User text as inline Markdown that shows exactly as typed, on one line."""
+    escaped = "".join(_INLINE.get(char, char) for char in _ENTITY.sub("&amp;", text))
+    lines = [line.strip() for line in escaped.splitlines()] or [""]
+    first = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), lines[0])
+    return "<br>".join([first, *lines[1:]])
+
+
+def cell(value: Cell) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return number(value)
+    return escape(value) if value else ""
+
+
+def _paragraph(text: str) -> list[str]:
+    """Each line of the user's text a line of the paragraph (hard breaks between)."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    escaped = [escape(line.strip()) for line in lines]
+    return [" \\\n".join(escaped), ""] if escaped else []
+
+
+def _table(table: Table) -> list[str]:
+    if not table.rows:
+        return ["_None._", ""]
+    header = "| " + " | ".join(escape(column) for column in table.columns) + " |"
+    align = (
+        "| "
+        + " | ".join(
+            "---:" if table.numeric(index) else "---" for index in range(len(table.columns))
+        )
+        + " |"
+    )
+    lines = [header, align]
+    lines.extend("| " + " | ".join(cell(value) for value in row) + " |" for row in table.rows)
+    return [*lines, ""]
+
+
+def _block(block: Block) -> list[str]:
+    if isinstance(block, Paragraph):
+        return _paragraph(block.text)
+    if isinstance(block, Facts):
+        lines = [f"**{escape(label)}:** {escape(value)}" for label, value in block.pairs]
+        return [" \\\n".join(lines), ""]
+    if isinstance(block, Bullets):
+        if not block.items:
+            return ["_None._", ""]
+        return [
+            *(
+                f"{f'{n}.' if block.numbered else '-'} {escape(item)}"
+                for n, item in enumerate(block.items, start=1)
+            ),
+            "",
+        ]
+    if isinstance(block, Diagram):
+        lines = ["```mermaid", *block.source.rstrip("\n").splitlines(), "```", ""]
+        if block.caption:
+            lines += [f"_{escape(block.caption)}_", ""]
+        return lines
+    return _table(block)
+
+
+def _section(section: Section, level: int) -> list[str]:
+    lines = [f"{'#' * level} {escape(section.title)}", ""]
+    for block in section.blocks:
+        lines.extend(_block(block))
+    for subsection in section.subsections:
+        lines.extend(_section(subsection, level + 1))
+    return lines
+
+
+def render_markdown(summary: Summary, progress: Callable[[str], None] | None = None) -> str:
+    """The summary as one Markdown document ending in a newline."""
+    lines = [f"# {escape(summary.title)}", "", f"_{escape(summary.subtitle)}_", ""]
+    for section in summary.sections:
+        if progress is not None:
+            progress(section.title)
+        lines.extend(_section(section, 2))
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,812 @@
+"""The session summary as a plain document, built once and rendered as Markdown, HTML, CSV, xlsx.
+
+`collect` reads everything a summary shows in a handful of queries (the snapshot the findings
+rules read, the priorities, the audit trail's changes). `build_summary` turns that into
+`Section`s of plain blocks (paragraphs, facts, lists, tables, a Mermaid chart) holding user text
+as it was typed: escaping is the renderers' job, so Markdown and HTML cannot drift apart in
+content, only in form. `data_tables` gives the same workshop as complete tables, one per entity,
+for spreadsheets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from models.enums import CheckStatus, describe
+from models.findings import Finding, Severity, find_all, summarise
+from models.snapshot import FlowData, WorkshopData
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from storage.changes import Change
+
+Cell = str | int | float | bool | None
+
+# Mermaid refuses charts past these sizes (its default maxEdges and maxTextSize), and GitHub
+# with it; a larger flow map is left to the table and `seamwork export -f mermaid`.
+MERMAID_MAX_EDGES = 500
+MERMAID_MAX_TEXT = 50_000
+# The interface matrix is drawn when it stays readable on a page.
+MATRIX_MAX_SYSTEMS = 16
+# A "changes since" section lists this many entries per entity; the CSV/xlsx list all.
+CHANGES_LISTED = 30
+TOP_PRIORITIES = 3
+
+
+# --- the document ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: `key` names its CSV file or sheet, `rows` hold plain values (None is empty)."""
+
+    key: str
+    title: str
+    columns: tuple[str, ...]
+    rows: Sequence[tuple[Cell, ...]]
+
+    def numeric(self, column: int) -> bool:
+        """Whether a column holds numbers only (renderers align those right)."""
+        values = [row[column] for row in self.rows if row[column] is not None]
+        return bool(values) and all(
+            isinstance(value, (int, float)) and not isinstance(value, bool) for value in values
+        )
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Label: value lines ("Client: Northwind"); labels are ours, values user text."""
+
+    pairs: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[str, ...]
+    numbered: bool = False
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """A Mermaid chart; `source` is what goes inside the fenced block."""
+
+    source: str
+    caption: str = ""
+
+
+Block = Paragraph | Facts | Bullets | Table | Diagram
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    blocks: tuple[Block, ...] = ()
+    subsections: tuple[Section, ...] = ()
+
+
+@dataclass(frozen=True)
+class Summary:
+    title: str
+    subtitle: str
+    sections: tuple[Section, ...]
+
+
+# --- what a summary reads -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SummaryInput:
+    """Everything a summary or the spreadsheet tables show, read once.
+
+    `priorities` and `roadmap` are `storage.priorities`' `Priorities` and `PhaseRow`s (None
+    and empty for a file without prioritisation); `changes` is None unless `since` was given.
+    """
+
+    data: WorkshopData
+    findings: tuple[Finding, ...]
+    exported_at: str
+    priorities: Any = None
+    roadmap: tuple[Any, ...] = ()
+    since: datetime | None = None
+    changes: tuple[Change, ...] | None = None
+    ranking: tuple[Any, ...] = field(default=())
+
+
+def collect(session: Session, *, since: datetime | None = None) -> SummaryInput:
+    """Read the workshop for a summary (a handful of queries, whatever its size)."""
+    from storage.audit import utc_now
+    from storage.changes import changes_since
+    from storage.priorities import load_priorities, roadmap
+    from storage.snapshot import load_snapshot
+
+    data = load_snapshot(session)
+    priorities = load_priorities(session)
+    phases, ranking = tuple(roadmap(session)), tuple(priorities.ranking())
+    return SummaryInput(
+        data=data,
+        findings=tuple(find_all(data)),
+        exported_at=utc_now(),
+        priorities=priorities,
+        roadmap=phases,
+        since=since,
+        changes=None if since is None else tuple(changes_since(session, since=since)),
+        ranking=ranking,
+    )
+
+
+# --- formatting helpers ---------------------------------------------------------------------
+
+
+def number(value: float | int | None) -> str:
+    """6.0 reads "6", 2.25 reads "2.25", None reads "—"."""
+    if value is None:
+        return "—"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    return f"{count:,} {word if count == 1 else (many or word + 's')}"
+
+
+def _date(moment: str | datetime) -> str:
+    text = moment.isoformat() if isinstance(moment, datetime) else moment
+    return text[:10]
+
+
+def _flow_words(flow: FlowData) -> str:
+    return f"{flow.source} → {flow.target}: {flow.data_object}"
+
+
+def _score(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+# --- sections -------------------------------------------------------------------------------
+
+
+def _workshop_section(source: SummaryInput) -> Section:
+    workshop = source.data.workshop
+    pairs = [
+        ("Client", workshop.client or "—"),
+        ("Facilitator", workshop.facilitator or "—"),
+    ]
+    attendees = getattr(source.data, "attendees", ())
+    if attendees:
+        pairs.append(("Attendees", ", ".join(attendees)))
+    pairs.append(("Exported", _date(source.exported_at)))
+    blocks: list[Block] = [Facts(tuple(pairs))]
+    if workshop.notes:
+        blocks.append(Paragraph(workshop.notes))
+    return Section("workshop", "Workshop and attendees", tuple(blocks))
+
+
+def _ranked_names(source: SummaryInput) -> list[Any]:
+    return [item for item in source.ranking if item.rank is not None]
+
+
+def _phase_of(source: SummaryInput) -> dict[str, int | None]:
+    if source.priorities is None:
+        return {}
+    return {candidate.name: candidate.phase for candidate in source.priorities.candidates}
+
+
+def _executive_section(source: SummaryInput) -> Section:
+    data = source.data
+    flows = data.flows
+    manual = [flow for flow in flows if flow.fields.state.value == "manual"]
+    hours = sum(flow.fields.manual_hours_per_week for flow in flows)
+    counts = [
+        f"{plural(len(data.systems), 'system')}, {plural(len(data.data_objects), 'data object')} "
+        f"and {plural(len(flows), 'flow')} mapped; {len(manual):,} of the flows are still "
+        f"manual, costing {number(hours)} hours of work a week.",
+    ]
+    retired = {scenario.title for scenario in data.scenarios if scenario.retired}
+    checks = [check for check in data.checks if check.scenario not in retired]
+    if checks:
+        reviewed = sum(check.status is not CheckStatus.OPEN for check in checks)
+        gaps = sum(check.status is CheckStatus.GAP for check in checks)
+        counts.append(
+            f"{reviewed:,} of {plural(len(checks), 'scenario check')} reviewed; "
+            f"{plural(gaps, 'gap')} found."
+        )
+    if source.priorities is not None and source.priorities.candidates:
+        phased = sum(c.phase is not None for c in source.priorities.candidates)
+        counts.append(
+            f"{plural(len(source.priorities.candidates), 'candidate integration')} "
+            f"({phased:,} phased) and {plural(len(source.priorities.kpis), 'KPI')}."
+        )
+    tally = summarise(source.findings)
+    counts.append(
+        f"Findings: {plural(tally['blocker'], 'blocker')}, {plural(tally['warning'], 'warning')}"
+        f", {tally['info']:,} for information."
+    )
+    blocks: list[Block] = [Bullets(tuple(counts))]
+    top = _ranked_names(source)[:TOP_PRIORITIES]
+    phases = _phase_of(source)
+    subsections = []
+    if top:
+        items = []
+        for item in top:
+            phase = phases.get(item.name)
+            where = f", phase {phase}" if phase is not None else ", not yet phased"
+            items.append(f"{item.name} (score {_score(item.score)}{where})")
+        subsections.append(
+            Section("top-priorities", "Top priorities", (Bullets(tuple(items), numbered=True),))
+        )
+    else:
+        subsections.append(
+            Section("top-priorities", "Top priorities", (Paragraph("No candidate is scored yet."),))
+        )
+    blockers = [f for f in source.findings if f.severity is Severity.BLOCKER]
+    if blockers:
+        items = tuple(f"{finding.code}: {finding.message}" for finding in blockers)
+        subsections.append(Section("blockers", "Blockers", (Bullets(items),)))
+    else:
+        subsections.append(
+            Section("blockers", "Blockers", (Paragraph("No blockers: nothing stops a phase."),))
+        )
+    return Section("executive-summary", "Executive summary", tuple(blocks), tuple(subsections))
+
+
+def _systems_section(data: WorkshopData) -> Section:
+    if not data.systems:
+        return Section("systems", "Systems", (Paragraph("No systems yet."),))
+    table = Table(
+        "systems",
+        "Systems",
+        ("System", "Category", "Vendor", "Owner", "Lifecycle", "Hosting", "API", "Criticality",
+         "Notes"),
+        [
+            (s.name, describe(s.category), s.vendor, s.owner, describe(s.lifecycle),
+             describe(s.hosting), describe(s.api), s.criticality, s.notes)
+            for s in data.systems
+        ],
+    )  # fmt: skip
+    return Section("systems", "Systems", (table,))
+
+
+def _data_objects_section(data: WorkshopData, findings: Sequence[Finding]) -> Section:
+    if not data.data_objects:
+        return Section("data-objects", "Data objects", (Paragraph("No data objects yet."),))
+    table = Table(
+        "data_objects",
+        "Data objects",
+        ("Data object", "Source of truth", "Owner", "Sensitivity", "Definition"),
+        [
+            (obj.name, obj.source_of_truth or "not agreed", obj.owner, describe(obj.sensitivity),
+             obj.definition)
+            for obj in data.data_objects
+        ],
+    )  # fmt: skip
+    blocks: list[Block] = [table]
+    conflicts = {f.subjects[0] for f in findings if f.code == "DEF-CONFLICT" and f.subjects}
+    rows = [
+        (obj.name, definition.department, definition.text,
+         "differs" if obj.name in conflicts else "")
+        for obj in data.data_objects
+        for definition in obj.definitions
+    ]  # fmt: skip
+    subsections = ()
+    if rows:
+        subsections = (
+            Section(
+                "definitions",
+                "Definitions by department",
+                (Table("definitions", "Definitions by department",
+                       ("Data object", "Department", "Definition", "Agreement"), rows),),
+            ),
+        )  # fmt: skip
+    return Section("data-objects", "Data objects", tuple(blocks), subsections)
+
+
+def _matrix(data: WorkshopData) -> Table | None:
+    """Sources down, targets across, the data objects in each cell; None when too large."""
+    names = [s.name for s in data.systems]
+    used = {flow.source for flow in data.flows} | {flow.target for flow in data.flows}
+    names = [name for name in names if name in used]
+    if not names or len(names) > MATRIX_MAX_SYSTEMS:
+        return None
+    cells: dict[tuple[str, str], list[str]] = {}
+    for flow in data.flows:
+        cells.setdefault((flow.source, flow.target), []).append(flow.data_object)
+    rows = [
+        (source, *(", ".join(cells.get((source, target), ())) for target in names))
+        for source in names
+    ]
+    return Table("interface_matrix", "Interface matrix", ("From / to", *names), rows)
+
+
+def _flows_section(data: WorkshopData) -> Section:
+    from storage.mermaid import flowchart
+
+    if not data.flows:
+        return Section("flow-map", "Flow map", (Paragraph("No flows yet."),))
+    blocks: list[Block] = []
+    chart = flowchart((s.name for s in data.systems), data.flows)
+    if len(data.flows) <= MERMAID_MAX_EDGES and len(chart) <= MERMAID_MAX_TEXT:
+        blocks.append(Diagram(chart, "Systems and the data that moves between them."))
+    else:
+        blocks.append(
+            Paragraph(
+                f"The flow map has {len(data.flows):,} flows, more than one diagram can show "
+                "legibly; the table below lists them all, and `seamwork export -f mermaid` "
+                "writes the whole chart."
+            )
+        )
+    blocks.append(
+        Table(
+            "flows",
+            "Flows",
+            ("Source", "Target", "Data object", "Frequency", "Mechanism", "State", "Approach",
+             "Owner", "Error handling", "Hours/week"),
+            [
+                (f.source, f.target, f.data_object, describe(f.fields.frequency),
+                 describe(f.fields.mechanism), describe(f.fields.state),
+                 describe(f.fields.approach), f.fields.owner, f.fields.error_handling,
+                 f.fields.manual_hours_per_week)
+                for f in data.flows
+            ],
+        )
+    )  # fmt: skip
+    matrix = _matrix(data)
+    subsections = ()
+    if matrix is not None:
+        subsections = (Section("interface-matrix", "Interface matrix", (matrix,)),)
+    return Section("flow-map", "Flow map", tuple(blocks), subsections)
+
+
+def _coverage_section(data: WorkshopData) -> Section:
+    retired = {scenario.title for scenario in data.scenarios if scenario.retired}
+    checks = [check for check in data.checks if check.scenario not in retired]
+    if not checks:
+        return Section(
+            "scenario-coverage",
+            "Scenario coverage",
+            (Paragraph("No exception scenarios have been applied to the flows yet."),),
+        )
+    per_flow: dict[str, list[Any]] = {}
+    for check in checks:
+        per_flow.setdefault(check.flow, []).append(check)
+    rows = []
+    for flow in data.flows:
+        items = per_flow.get(flow.ref, [])
+        status = [check.status for check in items]
+        rows.append(
+            (
+                _flow_words(flow),
+                len(items),
+                sum(s is CheckStatus.HANDLED for s in status),
+                sum(s is CheckStatus.GAP for s in status),
+                sum(s is CheckStatus.ACCEPTED_RISK for s in status),
+                sum(s is CheckStatus.NOT_APPLICABLE for s in status),
+                sum(s is CheckStatus.OPEN for s in status),
+                sum(check.uat for check in items),
+            )
+        )
+    table = Table(
+        "coverage",
+        "Scenario coverage per flow",
+        ("Flow", "Checks", "Handled", "Gaps", "Accepted risk", "N/A", "Open", "In UAT"),
+        rows,
+    )
+    gaps = [check for check in checks if check.status is CheckStatus.GAP]
+    subsections = []
+    if gaps:
+        gap_rows = [
+            (check.scenario, f"{check.source} → {check.target}: {check.data_object}",
+             check.owner, check.note)
+            for check in gaps
+        ]  # fmt: skip
+        subsections.append(
+            Section("gaps", "Gaps", (Table("gaps", "Gaps", ("Scenario", "Flow", "Owner", "Note"),
+                                           gap_rows),))
+        )  # fmt: skip
+    else:
+        subsections.append(Section("gaps", "Gaps", (Paragraph("No gaps."),)))
+    risks = [check for check in checks if check.status is CheckStatus.ACCEPTED_RISK]
+    if risks:
+        risk_rows = [
+            (check.scenario, f"{check.source} → {check.target}: {check.data_object}",
+             check.owner, check.note)
+            for check in risks
+        ]  # fmt: skip
+        subsections.append(
+            Section("accepted-risks", "Accepted risks",
+                    (Table("accepted_risks", "Accepted risks",
+                           ("Scenario", "Flow", "Owner", "Why"), risk_rows),))
+        )  # fmt: skip
+    return Section("scenario-coverage", "Scenario coverage", (table,), tuple(subsections))
+
+
+def _kpi_target(kpi: Any) -> str:
+    unit = f" {kpi.unit}" if kpi.unit else ""
+    return f"{number(kpi.baseline)} → {number(kpi.target)}{unit}"
+
+
+def _priorities_section(source: SummaryInput) -> Section:
+    priorities = source.priorities
+    if priorities is None or not priorities.candidates:
+        return Section(
+            "priorities", "Priorities", (Paragraph("No candidate integrations have been listed."),)
+        )
+    method = describe(priorities.method)
+    blocks: list[Block] = [Paragraph(f"Ranked by {method}; ties broken by name.")]
+    candidates = {candidate.name: candidate for candidate in priorities.candidates}
+    rows = []
+    for item in source.ranking:
+        candidate = candidates.get(item.name)
+        if item.incomplete:
+            stability = "incomplete: no score for " + ", ".join(item.missing)
+        elif item.stable:
+            stability = "stable"
+        else:
+            stability = "fragile on " + ", ".join(item.fragile_on)
+        rows.append(
+            (
+                item.rank,
+                item.name,
+                None if item.score is None else round(item.score, 1),
+                candidate.phase if candidate else None,
+                stability,
+                len(candidate.flows) if candidate else 0,
+                candidate.manual_hours if candidate else 0,
+            )
+        )
+    blocks.append(
+        Table(
+            "ranking",
+            "Ranking",
+            ("Rank", "Candidate", "Score", "Phase", "Stability", "Flows", "Hours/week"),
+            rows,
+        )
+    )
+    criteria = Table(
+        "criteria",
+        "Criteria",
+        ("Criterion", "Kind", "Weight", "Description"),
+        [(c.name, describe(c.kind), c.weight, c.description) for c in priorities.criteria],
+    )
+    subsections = [Section("criteria", "Criteria and weights", (criteria,))]
+    return Section("priorities", "Priorities", tuple(blocks), tuple(subsections))
+
+
+def _roadmap_section(source: SummaryInput) -> Section:
+    priorities = source.priorities
+    if priorities is None or not priorities.candidates:
+        return Section("roadmap", "Roadmap and KPIs", (Paragraph("No roadmap yet."),))
+    subsections = []
+    for phase in source.roadmap:
+        title = "Not yet phased" if phase.phase is None else f"Phase {phase.phase}"
+        blocks: list[Block] = [
+            Paragraph(
+                f"{plural(len(phase.candidates), 'candidate')}, {plural(len(phase.flows), 'flow')}"
+                f", removing {number(phase.manual_hours)} hours of manual work a week."
+            ),
+            Bullets(tuple(candidate.name for candidate in phase.candidates)),
+        ]
+        if phase.kpis:
+            blocks.append(
+                Table(
+                    "phase_kpis",
+                    f"{title} KPIs",
+                    ("KPI", "Baseline → target", "Owner"),
+                    [(kpi.name, _kpi_target(kpi), kpi.owner) for kpi in phase.kpis],
+                )
+            )
+        key = "unphased" if phase.phase is None else f"phase-{phase.phase}"
+        subsections.append(Section(key, title, tuple(blocks)))
+    kpi_rows = [
+        (kpi.name, kpi.unit, kpi.baseline, kpi.target, kpi.owner, ", ".join(kpi.candidates),
+         ", ".join(kpi.data_objects))
+        for kpi in priorities.kpis
+    ]  # fmt: skip
+    if kpi_rows:
+        kpis = Table(
+            "kpis",
+            "KPIs",
+            ("KPI", "Unit", "Baseline", "Target", "Owner", "Candidates", "Data objects"),
+            kpi_rows,
+        )
+        subsections.append(Section("kpis", "KPIs", (kpis,)))
+    else:
+        subsections.append(Section("kpis", "KPIs", (Paragraph("No KPIs yet."),)))
+    return Section("roadmap", "Roadmap and KPIs", (), tuple(subsections))
+
+
+SEVERITY_TITLES = {Severity.BLOCKER: "Blockers", Severity.WARNING: "Warnings",
+                   Severity.INFO: "For information"}  # fmt: skip
+
+
+def _findings_section(findings: Sequence[Finding]) -> Section:
+    if not findings:
+        return Section("findings", "Findings", (Paragraph("No findings."),))
+    by_code: dict[str, int] = {}
+    for finding in findings:
+        by_code[finding.code] = by_code.get(finding.code, 0) + 1
+    counts = Table(
+        "finding_counts", "Findings per code", ("Code", "Findings"), list(by_code.items())
+    )
+    subsections = []
+    for severity, title in SEVERITY_TITLES.items():
+        rows = [
+            (f.code, f.message, "; ".join(f.subjects)) for f in findings if f.severity is severity
+        ]
+        if rows:
+            key = f"findings-{severity.value}"
+            table = Table(key, title, ("Code", "Finding", "Concerns"), rows)
+            subsections.append(Section(key, f"{title} ({len(rows):,})", (table,)))
+    return Section("findings", "Findings", (counts,), tuple(subsections))
+
+
+def _change_words(change: Change) -> str:
+    from storage.changes import ADDED, REMOVED, field_label
+
+    name = change.name or "(unnamed)"
+    if change.kind in (ADDED, REMOVED):
+        return name
+    parts = []
+    for raw, before, after in change.fields:
+        label = field_label(raw)
+        short = all(
+            isinstance(value, (str, int, float, bool)) and len(str(value)) <= 40
+            for value in (before, after)
+        )
+        if short and not raw.endswith("_id") and raw != "name":
+            parts.append(f"{label} {_value(before)} → {_value(after)}")
+        else:
+            parts.append(label)
+    return f"{name}: {', '.join(parts)}"
+
+
+def _value(value: Any) -> str:
+    if value is None or value == "":
+        return "(empty)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return number(value)
+    return str(value)
+
+
+def _changes_section(source: SummaryInput) -> Section | None:
+    from storage.changes import KINDS
+
+    if source.since is None or source.changes is None:
+        return None
+    date = _date(source.since)
+    title = f"Changes since {date}"
+    if not source.changes:
+        return Section("changes", title, (Paragraph(f"Nothing was changed since {date}."),))
+    per_entity: dict[str, list[Change]] = {}
+    for change in source.changes:
+        per_entity.setdefault(change.entity, []).append(change)
+    count_rows = []
+    subsections = []
+    for entity, changes in per_entity.items():
+        label = changes[0].label
+        count_rows.append(
+            (label, *(sum(change.kind == kind for change in changes) for kind in KINDS))
+        )
+        blocks: list[Block] = []
+        for kind in KINDS:
+            of_kind = [change for change in changes if change.kind == kind]
+            if not of_kind:
+                continue
+            items = [_change_words(change) for change in of_kind[:CHANGES_LISTED]]
+            if len(of_kind) > CHANGES_LISTED:
+                items.append(f"… and {len(of_kind) - CHANGES_LISTED:,} more")
+            blocks.append(Paragraph(f"{kind.capitalize()}:"))
+            blocks.append(Bullets(tuple(items)))
+        subsections.append(Section(f"changes-{entity}", label, tuple(blocks)))
+    counts = Table("change_counts", title, ("Entity", "Added", "Changed", "Removed"), count_rows)
+    return Section("changes", title, (counts,), tuple(subsections))
+
+
+def build_summary(source: SummaryInput, progress: Callable[[str], None] | None = None) -> Summary:
+    """The session summary: every section in reading order (`progress` hears each title)."""
+    data = source.data
+    builders: list[tuple[str, Callable[[], Section | None]]] = [
+        ("Workshop", lambda: _workshop_section(source)),
+        ("Executive summary", lambda: _executive_section(source)),
+        ("Changes", lambda: _changes_section(source)),
+        ("Systems", lambda: _systems_section(data)),
+        ("Data objects", lambda: _data_objects_section(data, source.findings)),
+        ("Flow map", lambda: _flows_section(data)),
+        ("Scenario coverage", lambda: _coverage_section(data)),
+        ("Priorities", lambda: _priorities_section(source)),
+        ("Roadmap", lambda: _roadmap_section(source)),
+        ("Findings", lambda: _findings_section(source.findings)),
+    ]
+    sections = []
+    for label, build in builders:
+        if progress is not None:
+            progress(label)
+        section = build()
+        if section is not None:
+            sections.append(section)
+    client = data.workshop.client
+    subtitle = f"Session summary for {client}" if client else "Session summary"
+    return Summary(data.workshop.name, subtitle, tuple(sections))
+
+
+SECTION_COUNT = 10  # builders in `build_summary`, for progress totals
+
+
+# --- complete tables, for spreadsheets ------------------------------------------------------
+
+
+def _joined(values: Iterable[str]) -> str:
+    return "; ".join(values)
+
+
+CRITERIA_COLUMNS = ("name", "weight", "kind", "wsjf_part", "description")
+CANDIDATE_COLUMNS = ("rank", "name", "score", "phase", "stable", "incomplete", "description",
+                     "notes", "flows", "manual_hours_per_week", "kpis")  # fmt: skip
+SCORE_COLUMNS = ("candidate", "criterion", "score", "rationale")
+KPI_COLUMNS = ("name", "unit", "baseline", "target", "owner", "description", "candidates",
+               "data_objects")  # fmt: skip
+# Tables `data_tables` always gives (one more, "changes", when a date was given).
+DATA_TABLE_COUNT = 12
+
+
+def data_tables(source: SummaryInput) -> list[Table]:
+    """The workshop as one complete table per entity (plus findings, ranking and changes).
+
+    Values are the file's own (lower-case enumerations, numbers as numbers), so a spreadsheet
+    can filter and sum them; references are by name, as in the JSON file.
+    """
+    data = source.data
+    workshop = data.workshop
+    method = source.priorities.method.value if source.priorities is not None else ""
+    tables = [
+        Table(
+            "workshop",
+            "Workshop",
+            ("name", "client", "facilitator", "notes", "scoring_method", "exported_at"),
+            [(workshop.name, workshop.client, workshop.facilitator, workshop.notes, method,
+              source.exported_at)],
+        ),
+        Table(
+            "systems",
+            "Systems",
+            ("name", "category", "vendor", "owner", "lifecycle", "hosting", "api", "criticality",
+             "notes"),
+            [(s.name, s.category.value, s.vendor, s.owner, s.lifecycle.value, s.hosting.value,
+              s.api.value, s.criticality, s.notes) for s in data.systems],
+        ),
+        Table(
+            "data_objects",
+            "Data objects",
+            ("name", "owner", "source_of_truth", "sensitivity", "definition"),
+            [(o.name, o.owner, o.source_of_truth, o.sensitivity.value, o.definition)
+             for o in data.data_objects],
+        ),
+        Table(
+            "definitions",
+            "Definitions",
+            ("data_object", "department", "text"),
+            [(o.name, d.department, d.text) for o in data.data_objects for d in o.definitions],
+        ),
+        Table(
+            "flows",
+            "Flows",
+            ("source", "target", "data_object", "frequency", "mechanism", "direction", "state",
+             "approach", "owner", "error_handling", "security", "monitored", "volume_per_day",
+             "manual_hours_per_week", "notes"),
+            [(f.source, f.target, f.data_object, f.fields.frequency.value,
+              f.fields.mechanism.value, f.fields.direction.value, f.fields.state.value,
+              f.fields.approach.value, f.fields.owner, f.fields.error_handling,
+              f.fields.security, f.fields.monitored, f.fields.volume_per_day,
+              f.fields.manual_hours_per_week, f.fields.notes) for f in data.flows],
+        ),
+        Table(
+            "scenarios",
+            "Scenarios",
+            ("title", "category", "description", "question", "data_objects", "retired"),
+            [(s.title, s.category, s.description, s.question, _joined(s.data_objects), s.retired)
+             for s in data.scenarios],
+        ),
+        Table(
+            "checks",
+            "Checks",
+            ("flow", "scenario", "status", "note", "owner", "uat", "updated_at"),
+            [(c.flow, c.scenario, c.status.value, c.note, c.owner, c.uat, c.updated_at)
+             for c in data.checks],
+        ),
+    ]  # fmt: skip
+    priorities = source.priorities
+    if priorities is None:  # a file from before prioritisation: the same sheets, empty
+        tables += [
+            Table("criteria", "Criteria", CRITERIA_COLUMNS, []),
+            Table("candidates", "Candidates", CANDIDATE_COLUMNS, []),
+            Table("scores", "Scores", SCORE_COLUMNS, []),
+            Table("kpis", "KPIs", KPI_COLUMNS, []),
+        ]
+    else:
+        criteria = {criterion.id: criterion.name for criterion in priorities.criteria}
+        ranked = {item.name: item for item in source.ranking}
+        tables += [
+            Table(
+                "criteria",
+                "Criteria",
+                CRITERIA_COLUMNS,
+                [(c.name, c.weight, c.kind.value, c.wsjf_part.value, c.description)
+                 for c in priorities.criteria],
+            ),
+            Table(
+                "candidates",
+                "Candidates",
+                CANDIDATE_COLUMNS,
+                [(ranked[c.name].rank if c.name in ranked else None, c.name,
+                  _rounded(ranked[c.name].score) if c.name in ranked else None, c.phase,
+                  ranked[c.name].stable if c.name in ranked else None,
+                  ranked[c.name].incomplete if c.name in ranked else None,
+                  c.description, c.notes, _joined(c.flows), c.manual_hours, _joined(c.kpis))
+                 for c in sorted(priorities.candidates, key=lambda c: _rank_key(ranked, c.name))],
+            ),
+            Table(
+                "scores",
+                "Scores",
+                SCORE_COLUMNS,
+                [(c.name, criteria[criterion_id], value, c.rationales.get(criterion_id, ""))
+                 for c in priorities.candidates
+                 for criterion_id, value in sorted(c.scores.items(),
+                                                   key=lambda pair: _position(priorities, pair[0]))
+                 if criterion_id in criteria],
+            ),
+            Table(
+                "kpis",
+                "KPIs",
+                KPI_COLUMNS,
+                [(k.name, k.unit, k.baseline, k.target, k.owner, k.description,
+                  _joined(k.candidates), _joined(k.data_objects)) for k in priorities.kpis],
+            ),
+        ]  # fmt: skip
+    tables.append(
+        Table(
+            "findings",
+            "Findings",
+            ("severity", "code", "message", "subjects"),
+            [(f.severity.value, f.code, f.message, _joined(f.subjects)) for f in source.findings],
+        )
+    )
+    if source.changes is not None:
+        tables.append(
+            Table(
+                "changes",
+                "Changes",
+                ("at", "entity", "change", "name", "fields"),
+                [(c.at, c.label, c.kind, c.name, _joined(c.field_names)) for c in source.changes],
+            )
+        )
+    return tables
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _rank_key(ranked: dict[str, Any], name: str) -> tuple[int, int, str]:
+    item = ranked.get(name)
+    if item is None or item.rank is None:
+        return (1, 0, name.casefold())
+    return (0, item.rank, name.casefold())
+
+
+def _position(priorities: Any, criterion_id: int) -> int:
+    for index, criterion in enumerate(priorities.criteria):
+        if criterion.id == criterion_id:
+            return index
+    return len(priorities.criteria)

@@ -1,0 +1,206 @@
+"""The session summary in Markdown and HTML: parsed back, the same content, user text escaped."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from export_files import SCRIPT, add_priorities, hostile_workshop, priority_demo
+
+from storage import summary as summary_module
+from storage.export import export
+from storage.mermaid import export_mermaid
+from storage.priorities import load_priorities
+from storage.workshop_file import open_workshop
+
+SECTIONS = [
+    "Workshop and attendees",
+    "Executive summary",
+    "Systems",
+    "Data objects",
+    "Flow map",
+    "Scenario coverage",
+    "Priorities",
+    "Roadmap and KPIs",
+    "Findings",
+]
+
+
+def exported(path: Path, fmt: str, **options: object) -> str:
+    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
+        result = export(session, fmt, **options)  # type: ignore[arg-type]
+    assert isinstance(result, str)
+    return result
+
+
+def html_of(path: Path, folder: Path) -> str:
+    target = folder / "summary.html"
+    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
+        assert export(session, "html", target) == target
+    return target.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return priority_demo(tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = hostile_workshop(tmp_path_factory.mktemp("hostile") / "h.seamwork")
+    add_priorities(path)
+    return path
+
+
+class Page(HTMLParser):
+    """Collects what a browser would see: tags, headings, visible text, links."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.headings: list[tuple[str, str]] = []
+        self.text: list[str] = []
+        self.urls: list[str] = []
+        self._heading: str | None = None
+        self._parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.urls += [value or "" for name, value in attrs if name in ("href", "src")]
+        if tag in ("h1", "h2", "h3", "h4"):
+            self._heading, self._parts = tag, []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._heading:
+            self.headings.append((tag, "".join(self._parts)))
+            self._heading = None
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        if self._heading:
+            self._parts.append(data)
+
+
+def parse(page: str) -> Page:
+    parser = Page()
+    parser.feed(page)
+    parser.close()
+    return parser
+
+
+def md_headings(text: str) -> list[tuple[int, str]]:
+    outside = re.sub(r"```.*?```", "", text, flags=re.S)
+    return [(len(m.group(1)), m.group(2)) for m in re.finditer(r"^(#{1,6}) (.+)$", outside, re.M)]
+
+
+def test_markdown_has_every_section_and_the_mermaid_chart(demo: Path) -> None:
+    text = exported(demo, "md")
+    headings = md_headings(text)
+    assert headings[0] == (1, "Northwind Wholesale integration workshop")
+    assert [title for level, title in headings if level == 2] == SECTIONS
+    level3 = {title for level, title in headings if level == 3}
+    assert {"Top priorities", "Blockers", "Gaps", "Phase 1", "Not yet phased", "KPIs"} <= level3
+    block = re.search(r"^```mermaid\n(.*?)^```$", text, re.S | re.M)
+    assert block is not None
+    with open_workshop(demo, read_only=True) as workshop, workshop.session() as session:
+        assert block.group(1) == export_mermaid(session)
+    assert text.endswith("\n") and not text.endswith("\n\n")
+
+
+def test_markdown_content_a_client_reads(demo: Path) -> None:
+    text = exported(demo, "md")
+    assert "**Client:** Northwind Wholesale Ltd" in text
+    top = text.split("### Top priorities", 1)[1].split("###", 1)[0]
+    with open_workshop(demo, read_only=True) as workshop, workshop.session() as session:
+        priorities = load_priorities(session)
+    phases = {candidate.name: candidate.phase for candidate in priorities.candidates}
+    expected = [
+        f"{item.rank}. {item.name} (score {item.score:.1f}, "
+        + (f"phase {phases[item.name]})" if phases[item.name] else "not yet phased)")
+        for item in priorities.ranking()
+        if item.rank is not None
+    ][:3]
+    assert top.split() and top.strip().splitlines() == expected
+    assert "Test order capture (score 85.7, phase 1)" in text  # 5 on everything, cost inverted
+    assert "- SOT-CONFLICT: Sage X3 writes" in text.split("### Blockers", 1)[1]
+    assert "| Test orders keyed by hand | 30 → 5 hours/week | Operations |" in text
+    assert "| Stock | Mintsoft WMS | Operations | internal |" in text  # source of truth, owner
+    gaps = text.split("### Gaps", 1)[1].split("###", 1)[0]
+    assert "| Amended order | Shopify → Sage X3: Sales orders |" in gaps
+    # Every table row has as many cells as its header.
+    for table in re.findall(r"((?:^\|.*\|$\n?)+)", text, re.M):
+        widths = {len(re.split(r"(?<!\\)\|", line)) for line in table.splitlines()}
+        assert len(widths) == 1, table
+
+
+def test_html_parses_and_carries_the_same_sections_as_markdown(demo: Path, tmp_path: Path) -> None:
+    page = parse(html_of(demo, tmp_path))
+    markdown = md_headings(exported(demo, "md"))
+    html_headings = [(int(tag[1]), title) for tag, title in page.headings]
+    assert html_headings == markdown
+    assert page.tags.count("table") >= 8
+    assert "script" not in page.tags
+    assert all(url.startswith("#") for url in page.urls)  # self-contained: nothing fetched
+    visible = "".join(page.text)
+    assert "flowchart LR" in visible  # the Mermaid source travels with the page
+    assert "30 → 5 hours/week" in visible
+
+
+def test_html_prints_on_a4_with_page_breaks(demo: Path, tmp_path: Path) -> None:
+    page = html_of(demo, tmp_path)
+    css = page.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert "@page { size: A4" in css and "@media print" in css
+    assert "break-before: page" in css and "thead { display: table-header-group; }" in css
+    assert '<section id="systems" class="major">' in page
+    assert '<section id="executive-summary">' in page  # shares the first page
+
+
+def test_user_text_is_never_markup_in_html(hostile: Path, tmp_path: Path) -> None:
+    raw = html_of(hostile, tmp_path)
+    page = parse(raw)
+    assert SCRIPT not in raw and "<img" not in raw and "<b>" not in raw
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in raw
+    assert set(page.tags) <= {
+        "html", "head", "meta", "title", "style", "body", "main", "header", "h1", "p", "nav",
+        "ol", "ul", "li", "a", "section", "h2", "h3", "h4", "dl", "dt", "dd", "div", "table",
+        "thead", "tbody", "tr", "th", "td", "figure", "pre", "figcaption", "br",
+    }  # fmt: skip
+    visible = "".join(page.text)
+    assert SCRIPT in visible  # shown as typed
+    assert "<img src=x onerror=alert(2)>" in visible
+    assert page.headings[0] == ("h1", f"{SCRIPT} | *bold* [link](x)")
+
+
+def test_user_text_is_never_markup_in_markdown(hostile: Path) -> None:
+    text = exported(hostile, "md")
+    assert SCRIPT not in text and "<b>" not in text and "<img" not in text
+    assert "&lt;script>alert(1)&lt;/script>" in text
+    assert text.startswith("# &lt;script>alert(1)&lt;/script> \\| \\*bold\\* \\[link\\](x)\n")
+    assert "\\# not a heading<br>" not in text  # notes keep their lines as a paragraph
+    assert "\\# not a heading \\\n\\- not a list" in text
+    assert "| Orders \\| \\`code\\` |" in text
+
+
+def test_a_flow_map_too_large_for_one_chart_is_left_to_the_table(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(summary_module, "MERMAID_MAX_EDGES", 3)
+    text = exported(demo, "md")
+    assert "```mermaid" not in text
+    assert "The flow map has 24 flows, more than one diagram can show legibly" in text
+
+
+def test_progress_is_reported_per_section_and_ends_done(demo: Path, tmp_path: Path) -> None:
+    for fmt, destination in (("md", None), ("html", tmp_path / "p.html")):
+        calls: list[tuple[int, int, str]] = []
+        with open_workshop(demo, read_only=True) as workshop, workshop.session() as session:
+            export(session, fmt, destination, progress=lambda *call, into=calls: into.append(call))
+        totals = {total for _, total, _ in calls}
+        assert len(totals) == 1
+        done = [step for step, _, _ in calls]
+        assert done == sorted(done) and done[0] == 0
+        assert calls[-1] == (calls[-1][1], calls[-1][1], "Done")
+        labels = [label for _, _, label in calls]
+        assert {"Reading the workshop", "Systems", "Flow map", "Findings"} <= set(labels)
