@@ -15,8 +15,9 @@ Two rules keep the ranking trustworthy in the room:
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, Sequence, ValuesView
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, TypeVar
@@ -62,8 +63,18 @@ class FrozenMap(Mapping[K, V]):
     def __contains__(self, key: object) -> bool:
         return key in self._data
 
-    def get(self, key: K, default: Any = None) -> Any:  # faster than Mapping.get's try/except
+    # The dict's own views and get: Mapping's generic ones go through __getitem__ per key.
+    def get(self, key: K, default: Any = None) -> Any:
         return self._data.get(key, default)
+
+    def keys(self) -> KeysView[K]:
+        return self._data.keys()
+
+    def values(self) -> ValuesView[V]:
+        return self._data.values()
+
+    def items(self) -> ItemsView[K, V]:
+        return self._data.items()
 
     def __hash__(self) -> int:
         if self._hash is None:
@@ -82,6 +93,12 @@ class FrozenMap(Mapping[K, V]):
 
 
 EMPTY: FrozenMap[Any, Any] = FrozenMap()
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _flow_order(ref: str) -> tuple[str, str]:
+    """How flow references sort (by name); cached, as the same flows are sorted on every read."""
+    return name_key(ref), ref
 
 
 def _is_number(value: object) -> bool:
@@ -140,20 +157,26 @@ class CandidateData:
             not isinstance(self.phase, int) or isinstance(self.phase, bool) or self.phase < 1
         ):
             raise ValueError("Phase must be a whole number from 1, or none.")
-        flows = tuple(sorted(self.flows, key=lambda ref: (name_key(ref), ref)))
-        if flows != self.flows:
-            object.__setattr__(self, "flows", flows)
-        if not isinstance(self.scores, FrozenMap):
+        # Kept cheap: storage builds every candidate again on each re-rank.
+        flows = self.flows
+        if type(flows) is not tuple or len(flows) > 1:
+            flows = tuple(sorted(flows, key=_flow_order))
+            if flows != self.flows:
+                object.__setattr__(self, "flows", flows)
+        if type(self.scores) is not FrozenMap:
             object.__setattr__(self, "scores", FrozenMap(self.scores))
         for criterion, value in self.scores.items():
-            if not isinstance(value, int) or isinstance(value, bool):
-                raise ValueError(f"The score on {criterion} must be a whole number.")
-            if not SCORE_MIN <= value <= SCORE_MAX:
+            if type(value) is not int or not SCORE_MIN <= value <= SCORE_MAX:
                 raise ValueError(
-                    f"The score on {criterion} must be from {SCORE_MIN} to {SCORE_MAX}."
+                    f"The score on {criterion} must be a whole number from {SCORE_MIN} to "
+                    f"{SCORE_MAX}."
                 )
+        if not self.rationales:
+            if self.rationales is not EMPTY:
+                object.__setattr__(self, "rationales", EMPTY)
+            return
         kept = {key: text for key, text in self.rationales.items() if text.strip()}
-        if not isinstance(self.rationales, FrozenMap) or len(kept) != len(self.rationales):
+        if type(self.rationales) is not FrozenMap or len(kept) != len(self.rationales):
             object.__setattr__(self, "rationales", FrozenMap(kept))
 
 
@@ -272,7 +295,12 @@ class _Scorer:
         incomplete: list[tuple[str, str, tuple[str, ...]]] = []
         for candidate in candidates:
             given = candidate.scores
-            raw = [_score_of(given, name) for name in names]
+            raw = [given.get(name) for name in names]
+            if None in raw:  # a name spelt differently (case, accents) or a missing score
+                raw = [
+                    _score_of(given, name) if s is None else s
+                    for s, name in zip(raw, names, strict=True)
+                ]
             if None in raw:
                 missing = tuple(
                     name for name, value in zip(names, raw, strict=True) if value is None
@@ -375,13 +403,12 @@ class _Scorer:
         return [sum(row[part] * f for part, f in factors) for row in self._part_sums], den
 
 
-def _positions(keys: Sequence[Any]) -> list[int]:
-    """Each candidate's 0-based place: higher key first, then the name order they came in."""
-    order = sorted(range(len(keys)), key=lambda i: (-keys[i], i))
-    places = [0] * len(keys)
-    for place, i in enumerate(order):
-        places[i] = place
-    return places
+def _order(keys: Sequence[Any]) -> list[int]:
+    """Candidate indices best first: higher key, then the name order they are held in.
+
+    Sorting (−key, index) pairs compares in C, with no Python key function per item.
+    """
+    return [i for _, i in sorted(zip([-key for key in keys], range(len(keys)), strict=True))]
 
 
 def _ranking(
@@ -392,22 +419,24 @@ def _ranking(
 ) -> list[Ranked]:
     scorer = _Scorer(candidates, criteria, method)
     values, keys = scorer.scores()
-    places = _positions(keys)
-    fragile: list[list[str]] = [[] for _ in places]
-    if sensitivity and len(places) > 1:
+    order = _order(keys)
+    fragile: list[list[str]] = [[] for _ in order]
+    if sensitivity and len(order) > 1:
         scorer.prepare_moves(keys)
         for index, criterion in enumerate(scorer.active):
+            name = criterion.name
             for move in _MOVES:
-                moved = _positions(scorer.moved_keys(index, move))
-                for i, (before, after) in enumerate(zip(places, moved, strict=True)):
-                    if before != after and (not fragile[i] or fragile[i][-1] != criterion.name):
-                        fragile[i].append(criterion.name)
-    result: list[Ranked | None] = [None] * len(places)
-    for i, place in enumerate(places):
-        result[place] = Ranked(
-            place + 1, scorer.names[i], values[i], (), tuple(fragile[i]), sensitivity
-        )
-    ranked: list[Ranked] = [item for item in result if item is not None]
+                moved = _order(scorer.moved_keys(index, move))
+                if moved == order:
+                    continue
+                # A candidate whose place changed leaves its old place to someone else.
+                for before, after in zip(order, moved, strict=True):
+                    if before != after and (not fragile[before] or fragile[before][-1] != name):
+                        fragile[before].append(name)
+    ranked = [
+        Ranked(place, scorer.names[i], values[i], (), tuple(fragile[i]), sensitivity)
+        for place, i in enumerate(order, start=1)
+    ]
     ranked.extend(
         Ranked(None, name, None, missing, (), sensitivity) for name, missing in scorer.incomplete
     )
