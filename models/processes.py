@@ -11,9 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from models.names import name_key
-from models.snapshot import FlowData, WorkshopData
+
+if TYPE_CHECKING:  # models.snapshot loads SQLModel; screens import Suggestion at start-up
+    from models.snapshot import FlowData, WorkshopData
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from models.processes import Suggestion, process_of, suggest_candidates
 from models.scoring import CandidateData
 from models.snapshot import FlowData, WorkshopData
@@ -120,3 +123,15 @@ def test_the_most_specific_process_wins() -> None:
 def test_suggestions_are_deterministic() -> None:
     forward = suggest_candidates(workshop(*RETAIL))
     assert suggest_candidates(workshop(*reversed(RETAIL))) == forward
+
+
+def test_scoring_and_suggestions_import_without_sqlmodel() -> None:
+    """Screens import these at start-up; SQLModel takes most of a second to load."""
+    script = (
+        "import sys, models.processes, models.scoring; "
+        "print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'pydantic') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == "[]"
