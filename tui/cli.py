@@ -18,6 +18,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -31,8 +32,9 @@ PROG = "seamwork"
 VERSION_FALLBACK = "0.1.0"
 COMMANDS = ("demo", "import", "export", "check")
 PLANNED_COMMANDS = ("priorities",)
-EXPORT_FORMATS = ("json", "mermaid")
-PLANNED_EXPORT_FORMATS = ("md", "html", "csv", "xlsx")
+# The same as storage.export.FORMATS, kept here so --help needs no import.
+EXPORT_FORMATS = ("md", "html", "csv", "xlsx", "json", "mermaid")
+SINCE_FORMATS = ("md", "html", "csv", "xlsx")
 CHECK_FORMATS = ("text", "json")
 
 EXIT_OK = 0
@@ -90,9 +92,11 @@ commands:
   seamwork demo PATH                     write a sample workshop (a multichannel wholesaler)
   seamwork import PATH SOURCE            merge a seamwork/1 JSON file into PATH (created if
                                          missing); a bad SOURCE changes nothing
-  seamwork export PATH -f json|mermaid [-o OUT]
-                                         write the workshop as JSON, or its systems and
-                                         flows as a Mermaid chart (to stdout without -o)
+  seamwork export PATH -f FORMAT [-o OUT] [--since YYYY-MM-DD]
+                                         FORMAT: md or html (the session summary), csv or
+                                         xlsx (a table per entity), json (the seamwork/1
+                                         file), mermaid (the flow map); md, json and mermaid
+                                         go to stdout without -o, the others beside PATH
   seamwork check PATH [-f text|json]     list findings; exit status 1 when a blocker exists
 
 options:
@@ -298,43 +302,87 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _since(text: str) -> datetime:
+    """`--since YYYY-MM-DD` as midnight UTC that day."""
+    from datetime import UTC
+
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        raise CommandError(f'{PROG}: --since takes a date as YYYY-MM-DD, not "{text}".') from None
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def _export_progress() -> tuple[Callable[[int, int, str], None] | None, Callable[[], None]]:
+    """A Rich progress bar on stderr when stderr is a terminal (never mixed into stdout, which
+    may be the export itself); otherwise no progress at all. Returns (callback, stop)."""
+    if not sys.stderr.isatty():
+        return None, lambda: None
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
+
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = bar.add_task("Exporting", total=None)
+    bar.start()
+
+    def update(done: int, total: int, label: str) -> None:
+        bar.update(task, completed=done, total=total, description=label)
+
+    return update, bar.stop
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     fmt = args.format.strip().lower()
-    available = ", ".join(EXPORT_FORMATS)
-    if fmt in PLANNED_EXPORT_FORMATS:
-        raise CommandError(
-            f'{PROG}: export format "{fmt}" is not available yet; available: {available}.'
-        )
     if fmt not in EXPORT_FORMATS:
+        available = ", ".join(EXPORT_FORMATS)
         raise CommandError(f'{PROG}: export format "{fmt}" is not known; available: {available}.')
+    since = _since(args.since) if args.since else None
+    if since is not None and fmt not in SINCE_FORMATS:
+        raise CommandError(
+            f"{PROG}: --since applies to the {', '.join(SINCE_FORMATS)} exports, not {fmt}."
+        )
+    if args.zip and fmt != "csv":
+        raise CommandError(f"{PROG}: --zip applies to the csv export only.")
     path = Path(args.path).expanduser()
     out = Path(args.output).expanduser() if args.output else None
+    csv_folder = fmt == "csv" and not args.zip and (out is None or out.suffix.lower() != ".zip")
     if out is not None:
-        if out.is_dir():
+        if out.exists() and path.exists() and out.resolve() == path.resolve():
+            raise CommandError(f"{PROG}: {out} is the workshop itself; choose another file name.")
+        if out.is_dir() and not csv_folder:
             raise CommandError(f"{PROG}: {out} is a folder; give a file name to write.")
         if not out.parent.is_dir():
             raise CommandError(
                 f"{PROG}: cannot write {out}: the folder {out.parent} does not exist."
             )
-        if out.exists() and path.exists() and out.resolve() == path.resolve():
-            raise CommandError(f"{PROG}: {out} is the workshop itself; choose another file name.")
 
-    if fmt == "mermaid":
-        from storage.mermaid import export_mermaid as export
-    else:
-        from storage.interchange import export_json as export
+    from storage.errors import ExportError
+    from storage.export import default_destination, export
 
-    text: str = _reading(path, export)
     if out is None:
-        _out(text)
-        return EXIT_OK
-    from storage.atomic import write_atomically
+        out = default_destination(path, fmt, csv_zip=args.zip)  # None: standard output
+    progress, stop = _export_progress()
+
+    def work(session: Any) -> str | Path:
+        return export(session, fmt, out, since=since, csv_zip=args.zip, progress=progress)
 
     try:
-        write_atomically(out, text.encode("utf-8"))
-    except OSError as exc:
-        raise CommandError(f"{PROG}: cannot write {out}: {exc.strerror or exc}.") from None
-    _say(f"Wrote {out}.")
+        result = _reading(path, work)
+    except ExportError as exc:
+        sentence = str(exc)
+        raise CommandError(f"{PROG}: {sentence[:1].lower()}{sentence[1:]}") from None
+    finally:
+        stop()
+    if isinstance(result, str):
+        _out(result)
+        return EXIT_OK
+    _say(f"Wrote {result}.")
     return EXIT_OK
 
 
@@ -399,10 +447,24 @@ def _parser(command: str) -> _Parser:
             "--format",
             required=True,
             metavar="FORMAT",
-            help="json or mermaid (more formats to come)",
+            help="md or html: the session summary; csv or xlsx: a table per entity; "
+            "json: the seamwork/1 file; mermaid: the flow map",
         )
         parser.add_argument(
-            "-o", "--output", metavar="OUT", help="write to OUT instead of standard output"
+            "-o",
+            "--output",
+            metavar="OUT",
+            help="where to write (a csv export writes a folder, or a zip when OUT ends in "
+            ".zip); without it md, json and mermaid go to standard output, the others beside "
+            "the workshop (NAME.html, NAME.xlsx, NAME-csv/)",
+        )
+        parser.add_argument(
+            "--since",
+            metavar="YYYY-MM-DD",
+            help="add what was added, changed or removed since that day (md, html, csv, xlsx)",
+        )
+        parser.add_argument(
+            "--zip", action="store_true", help="csv: write one zip file instead of a folder"
         )
     else:
         parser = _Parser(

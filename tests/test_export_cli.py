@@ -1,0 +1,164 @@
+"""`seamwork export` for every format: where it writes, what it prints, how it fails."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from seamwork_files import folder_state
+
+from storage.demo import write_demo
+from tui import cli
+from tui.cli import main
+
+SEAMWORK = Path(sys.executable).with_name("seamwork")
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
+    code = main([str(arg) for arg in argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    return write_demo(tmp_path / "acme.seamwork")
+
+
+@pytest.mark.parametrize("fmt", ["md", "json", "mermaid"])
+def test_text_formats_go_to_standard_output(
+    capsys: pytest.CaptureFixture[str], demo: Path, fmt: str
+) -> None:
+    before = folder_state(demo.parent)
+    code, out, err = run(capsys, "export", demo, "-f", fmt)
+    assert (code, err) == (0, "")
+    start = {"md": "# Northwind Wholesale", "json": "{\n", "mermaid": "flowchart LR\n"}[fmt]
+    assert out.startswith(start) and out.endswith("\n")
+    assert folder_state(demo.parent) == before
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name"), [("html", "acme.html"), ("xlsx", "acme.xlsx"), ("csv", "acme-csv")]
+)
+def test_other_formats_go_beside_the_workshop(
+    capsys: pytest.CaptureFixture[str], demo: Path, fmt: str, name: str
+) -> None:
+    code, out, err = run(capsys, "export", demo, "-f", fmt)
+    target = demo.with_name(name)
+    assert (code, out, err) == (0, f"Wrote {target}.\n", "")
+    assert target.exists()
+    assert (target / "flows.csv").is_file() if fmt == "csv" else target.is_file()
+    # Exporting again replaces the earlier export.
+    assert run(capsys, "export", demo, "-f", fmt)[:2] == (0, f"Wrote {target}.\n")
+    assert sorted(p.name for p in demo.parent.iterdir()) == sorted([demo.name, name])
+
+
+def test_output_options(capsys: pytest.CaptureFixture[str], demo: Path) -> None:
+    folder = demo.parent
+    for argv, written in (
+        (["-f", "md", "-o", folder / "s.md"], folder / "s.md"),
+        (["-f", "html", "-o", folder / "s.html"], folder / "s.html"),
+        (["-f", "csv", "-o", folder / "t.zip"], folder / "t.zip"),
+        (["-f", "csv", "--zip"], folder / "acme-csv.zip"),
+        (["-f", "csv", "-o", folder / "tables"], folder / "tables"),
+        (["-f", "mermaid", "-o", folder / "map.mmd"], folder / "map.mmd"),
+    ):
+        assert run(capsys, "export", demo, *argv) == (0, f"Wrote {written}.\n", "")
+    assert zipfile.is_zipfile(folder / "t.zip") and zipfile.is_zipfile(folder / "acme-csv.zip")
+    assert (folder / "tables" / "systems.csv").is_file()
+    assert (folder / "s.md").read_text("utf-8").startswith("# Northwind")
+
+
+def test_since_adds_the_changes(capsys: pytest.CaptureFixture[str], demo: Path) -> None:
+    code, out, err = run(capsys, "export", demo, "-f", "md", "--since", "2000-01-01")
+    assert (code, err) == (0, "")
+    assert "## Changes since 2000-01-01" in out and "| System | 10 | 0 | 0 |" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["-f", "md", "--since", "last week"],
+            'seamwork: --since takes a date as YYYY-MM-DD, not "last week".',
+        ),
+        (
+            ["-f", "json", "--since", "2025-01-01"],
+            "seamwork: --since applies to the md, html, csv, xlsx exports, not json.",
+        ),
+        (["-f", "html", "--zip"], "seamwork: --zip applies to the csv export only."),
+    ],
+)
+def test_bad_options_are_one_sentence(
+    capsys: pytest.CaptureFixture[str], demo: Path, argv: list[str], message: str
+) -> None:
+    before = folder_state(demo.parent)
+    assert run(capsys, "export", demo, *argv) == (2, "", message + "\n")
+    assert folder_state(demo.parent) == before
+
+
+@pytest.mark.parametrize("fmt", ["html", "xlsx", "csv", "md"])
+def test_an_unwritable_folder_is_one_sentence_and_exit_2(
+    capsys: pytest.CaptureFixture[str], demo: Path, tmp_path: Path, fmt: str
+) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    out = locked / f"summary.{fmt}"
+    try:
+        code, stdout, err = run(capsys, "export", demo, "-f", fmt, "-o", out)
+    finally:
+        locked.chmod(0o755)
+    assert (code, stdout) == (2, "")
+    assert err == f'seamwork: cannot write "{out}": permission denied.\n'
+    assert list(locked.iterdir()) == []
+
+
+def test_a_csv_export_never_replaces_a_folder_of_other_files(
+    capsys: pytest.CaptureFixture[str], demo: Path, tmp_path: Path
+) -> None:
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (documents / "contract.pdf").write_bytes(b"%PDF")
+    code, out, err = run(capsys, "export", demo, "-f", "csv", "-o", documents)
+    assert (code, out) == (2, "")
+    assert err == (
+        f'seamwork: cannot write "{documents}": the folder holds files that are not CSV; '
+        "choose another.\n"
+    )
+    assert [p.name for p in documents.iterdir()] == ["contract.pdf"]
+
+
+def test_progress_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    callback, stop = cli._export_progress()
+    assert callback is None  # stderr is captured here: no bar, nothing mixed into the output
+    stop()
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    callback, stop = cli._export_progress()
+    assert callback is not None
+    callback(3, 10, "Systems")
+    stop()
+
+
+def test_the_console_script_writes_no_progress_into_pipes(demo: Path) -> None:
+    command = [str(SEAMWORK)] if SEAMWORK.exists() else [sys.executable, "-m", "tui"]
+    result = subprocess.run(
+        [*command, "export", demo.name, "-f", "json"],
+        cwd=demo.parent,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert json.loads(result.stdout)["format"] == "seamwork/1"
+
+
+def test_the_command_line_offers_every_export_format() -> None:
+    from storage.export import FORMATS
+
+    assert cli.EXPORT_FORMATS == FORMATS
