@@ -43,7 +43,8 @@ FORMAT_CHOICES: tuple[tuple[str, str], ...] = (
 )
 # Text formats go to standard output on the command line; here they go beside the workshop.
 TEXT_SUFFIXES: dict[str, str] = {"md": ".md", "json": ".json", "mermaid": ".mmd"}
-SUMMARY_FORMATS = frozenset({"md", "html"})  # the formats that can list changes since a date
+# The formats that can add what changed since a date (a section, or a table of changes).
+SINCE_FORMATS = frozenset({"md", "html", "csv", "xlsx"})
 CSV_CHOICES: tuple[tuple[str, str], ...] = (
     ("A folder of files", "folder"),
     ("One zip file", "zip"),
@@ -78,14 +79,11 @@ def suggested_destination(workshop_path: Path, fmt: str, csv_zip: bool = False) 
     file named after the workshop beside it for text formats (NAME.md, NAME.json, NAME.mmd)."""
     from storage.export import default_destination
 
-    if fmt in TEXT_SUFFIXES:
-        return workshop_path.with_name(workshop_path.stem + TEXT_SUFFIXES[fmt])
-    found = default_destination(workshop_path, fmt)
-    if found is None:  # storage has no default: beside the workshop, named after it
-        found = workshop_path.with_name(workshop_path.stem + f".{fmt}")
-    if fmt == "csv" and csv_zip:
-        return found.with_name(found.name.rstrip("/") + ".zip")
-    return found
+    found = default_destination(workshop_path, fmt, csv_zip=csv_zip)
+    if found is not None:
+        return found
+    stem = workshop_path.name.removesuffix(".seamwork") or workshop_path.stem
+    return workshop_path.with_name(stem + TEXT_SUFFIXES.get(fmt, f".{fmt}"))
 
 
 @dataclass(frozen=True)
@@ -119,8 +117,9 @@ class ExportDialog(ModalScreen[Path | None]):
 
     HELP = (
         "Choose a format and where to write it; the destination is filled in for you, beside "
-        "the workshop. For the Markdown and HTML summary, a date (YYYY-MM-DD) adds what was "
-        "added, changed or removed since then. CSV goes to a folder or one zip file. Enter or "
+        "the workshop. A date (YYYY-MM-DD) adds what was added, changed "
+        "or removed since then: a section of the summary, a table of the spreadsheets. CSV "
+        "goes to a folder or one zip file. Enter or "
         "ctrl+s exports; the bar shows progress and the path written appears when it is done. "
         "Escape closes, stopping an export still running: an existing file is only ever "
         "replaced whole."
@@ -159,11 +158,12 @@ class ExportDialog(ModalScreen[Path | None]):
                     id="field-destination",
                 )
                 yield FormField(
-                    "Changes since (md, html)",
+                    "Changes since (optional)",
                     Input(id="since", placeholder="YYYY-MM-DD, or empty"),
                     field="since",
                     id="field-since",
                 )
+            yield Label("", id="export-about", classes="dialog-hint", markup=False)
             with Horizontal(id="export-progress"):
                 yield ProgressBar(total=None, show_eta=False, id="export-bar")
                 yield Label("", id="export-step", markup=False)
@@ -192,9 +192,10 @@ class ExportDialog(ModalScreen[Path | None]):
     @on(Select.Changed, "#csv")
     def _format_changed(self) -> None:
         fmt = self.fmt
+        self.query_one("#export-about", Label).update(self._about(fmt))
         self.query_one("#csv", Select).disabled = fmt != "csv"
         since = self.query_one("#since", Input)
-        since.disabled = fmt not in SUMMARY_FORMATS
+        since.disabled = fmt not in SINCE_FORMATS
         if since.disabled:
             self.query_one("#field-since", FormField).set_error(None)
         destination = self.query_one("#destination", Input)
@@ -207,6 +208,13 @@ class ExportDialog(ModalScreen[Path | None]):
             with destination.prevent(Input.Changed):
                 destination.value = suggested
             destination.cursor_position = len(suggested)
+
+    @staticmethod
+    def _about(fmt: str) -> str:
+        from storage.export import DESCRIPTIONS
+
+        about = DESCRIPTIONS.get(fmt, "")
+        return about[:1].upper() + about[1:] + "." if about else ""
 
     @on(Input.Changed)
     def _clear_error(self, event: Input.Changed) -> None:
@@ -235,7 +243,7 @@ class ExportDialog(ModalScreen[Path | None]):
         errors: dict[str, str] = {}
         since: datetime | None = None
         fmt = self.fmt
-        if fmt in SUMMARY_FORMATS:
+        if fmt in SINCE_FORMATS:
             try:
                 since = parse_since(self.query_one("#since", Input).value)
             except ValueError as exc:
