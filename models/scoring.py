@@ -245,7 +245,6 @@ def _score_of(scores: Mapping[str, int], name: str) -> int | None:
     return None
 
 
-_CAUSE_PARTS = (WsjfPart.VALUE, WsjfPart.TIME_CRITICALITY, WsjfPart.RISK_REDUCTION)
 _PART_INDEX = {WsjfPart.VALUE: 0, WsjfPart.TIME_CRITICALITY: 1, WsjfPart.RISK_REDUCTION: 2}
 _JOB = 3
 
