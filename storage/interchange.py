@@ -1,6 +1,7 @@
 """JSON interchange: `format: "seamwork/1"`, the file users keep, diff, and move between machines.
 
-Export is deterministic (keys in the documented order, entities sorted by name) so an exported
+Export is deterministic (keys in the documented order, entities sorted by name, criteria in
+the room's order) so an exported
 file can live in version control and export -> import -> export is byte-identical.
 
 Import validates the whole document before it writes anything: first the JSON itself, then the
@@ -22,10 +23,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import sqlalchemy as sa
-from pydantic import BaseModel, ConfigDict, ValidationError, create_model, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    ValidationError,
+    create_model,
+    field_validator,
+)
 from pydantic import Field as PydanticField
 from sqlalchemy import Table
 from sqlmodel import Session, col, select
@@ -33,20 +41,36 @@ from sqlmodel import Session, col, select
 from models.names import clean_name, name_key
 from models.snapshot import flow_ref, split_flow_ref
 from models.tables import (
+    CANDIDATE_FIELDS,
     CHECK_FIELDS,
+    CRITERION_FIELDS,
     DATA_OBJECT_FIELDS,
     FLOW_FIELDS,
+    KPI_FIELDS,
     SCENARIO_FIELDS,
+    SCORE_MAX,
+    SCORE_MIN,
+    TEXT_MAX,
+    Candidate,
+    CandidateBase,
+    CandidateFlow,
     Check,
     CheckBase,
+    Criterion,
+    CriterionBase,
     DataObject,
     DataObjectBase,
     Definition,
     DefinitionBase,
     Flow,
     FlowBase,
+    Kpi,
+    KpiBase,
+    KpiCandidate,
+    KpiDataObject,
     Scenario,
     ScenarioBase,
+    Score,
     SystemBase,
     Workshop,
     WorkshopBase,
@@ -55,6 +79,7 @@ from models.tables import System as SystemRow
 from models.validation import message_for
 from storage.audit import utc_now
 from storage.errors import ImportValidationError
+from storage.priorities import list_criteria, load_priorities
 from storage.snapshot import (
     read_checks,
     read_data_objects,
@@ -117,6 +142,21 @@ SCENARIO_KEYS: tuple[str, ...] = (
 )
 # design.md's example, plus "updated_at": when the room last changed the answer.
 CHECK_KEYS: tuple[str, ...] = ("flow", "scenario", "status", "note", "owner", "uat", "updated_at")
+# design.md's example, plus "wsjf_part": which part of WSJF a benefit feeds.
+CRITERION_KEYS: tuple[str, ...] = ("name", "weight", "kind", "wsjf_part", "description")
+# design.md's example; "rationales" ({criterion: why}) follows "scores" only when there is one.
+CANDIDATE_KEYS: tuple[str, ...] = ("name", "description", "phase", "notes", "flows", "scores")
+# design.md's example, plus "description": what exactly is measured.
+KPI_KEYS: tuple[str, ...] = (
+    "name",
+    "unit",
+    "baseline",
+    "target",
+    "owner",
+    "description",
+    "candidates",
+    "data_objects",
+)
 
 
 class WorkshopIn(WorkshopBase):
@@ -922,6 +962,437 @@ CHECKS_SECTION = Section(
 )
 
 
+# --- criteria -------------------------------------------------------------------------------
+
+
+def _whole_number(value: Any) -> Any:
+    """In a file a whole number is a JSON integer: `true`, 3.0 or "3" are mistakes."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("must be a whole number")
+    return value
+
+
+def _score_value(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"must be a whole number from {SCORE_MIN} to {SCORE_MAX}")
+    return value
+
+
+FileScore = Annotated[int, BeforeValidator(_score_value), PydanticField(ge=SCORE_MIN, le=SCORE_MAX)]
+
+
+class CriterionIn(CriterionBase):
+    """One entry of `criteria`: a name and any other fields, nothing unknown."""
+
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    @field_validator("weight", mode="before")
+    @classmethod
+    def _weight(cls, value: Any) -> Any:
+        return _whole_number(value)
+
+
+def _export_criteria(session: Session) -> list[dict[str, Any]]:
+    """In the room's order (the order matters to people, so the file keeps it)."""
+    return [
+        {
+            "name": row.name,
+            "weight": row.weight,
+            "kind": _plain(row.kind),
+            "wsjf_part": _plain(row.wsjf_part),
+            "description": row.description,
+        }
+        for row in list_criteria(session)
+    ]
+
+
+def _check_unique_names(items: Sequence[Any], section: str) -> None:
+    """Names are unique case-insensitively, so two entries for one thing are a mistake."""
+    seen: dict[str, tuple[int, str]] = {}
+    for index, item in enumerate(items):
+        key = name_key(item.name)
+        if key in seen:
+            first_index, first_name = seen[key]
+            message = f'"{item.name}" appears twice.'
+            if first_name != item.name:
+                message = (
+                    f'"{item.name}" appears twice (names ignore case; '
+                    f"see {section}[{first_index}])."
+                )
+            raise ImportValidationError(message, f"{section}[{index}].name")
+        seen[key] = (index, item.name)
+
+
+def _check_criteria(session: Session, document: Any) -> None:
+    _check_unique_names(document.criteria, "criteria")
+
+
+def _apply_criteria(session: Session, document: Any, summary: ImportSummary) -> None:
+    """Merge by name; new criteria go after the workshop's, in file order. A file bringing
+    criteria counts as the workshop's own set: the defaults are not added to it later."""
+    if not document.criteria:
+        return
+    rows = session.exec(select(Criterion)).all()
+    existing = {row.name_key: row for row in rows}
+    position = max((row.position for row in rows), default=-1) + 1
+    for item in document.criteria:
+        row = existing.get(name_key(item.name))
+        if row is None:
+            row = Criterion.model_validate({key: getattr(item, key) for key in CRITERION_FIELDS})
+            row.position = position
+            position += 1
+            row.set_name_key()
+            existing[row.name_key] = row
+            session.add(row)
+            summary.count("criteria", "created")
+            continue
+        changed = _merge_fields(row, item, CRITERION_FIELDS)
+        summary.count("criteria", "updated" if changed else "unchanged")
+    workshop = session.exec(select(Workshop).order_by(col(Workshop.id))).first()
+    if workshop is not None and not workshop.criteria_seeded:
+        workshop.criteria_seeded = True
+        session.add(workshop)
+
+
+def _merge_fields(row: Any, item: Any, fields: Sequence[str]) -> bool:
+    """Give `row` the fields `item` sets; True when any changed (the name key follows)."""
+    changed = False
+    for key in sorted(item.model_fields_set & set(fields)):
+        value = getattr(item, key)
+        if _plain(getattr(row, key)) != _plain(value):
+            setattr(row, key, value)
+            changed = True
+    if changed:
+        row.set_name_key()
+    return changed
+
+
+CRITERIA_SECTION = Section(
+    key="criteria",
+    annotation=list[CriterionIn],
+    default=PydanticField(default_factory=list),
+    export=_export_criteria,
+    check=_check_criteria,
+    apply=_apply_criteria,
+    singular="criterion",
+    plural="criteria",
+)
+
+
+# --- candidates -----------------------------------------------------------------------------
+
+
+class CandidateIn(CandidateBase):
+    """One entry of `candidates`: its flows by reference, scores and rationales by criterion
+    name. Flows, scores and rationales merge: an import adds and changes, never removes."""
+
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    flows: list[str] = PydanticField(default_factory=list)
+    scores: dict[str, FileScore] = PydanticField(default_factory=dict)
+    rationales: dict[str, str] = PydanticField(default_factory=dict)
+
+    @field_validator("phase", mode="before")
+    @classmethod
+    def _phase(cls, value: Any) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError("must be a whole number from 1, or null")
+        return value
+
+    @field_validator("flows", mode="before")
+    @classmethod
+    def _flows(cls, value: Any) -> Any:
+        if not isinstance(value, list):
+            return value  # pydantic says "Must be a list."
+        return [_flow_reference(item) if isinstance(item, str) else item for item in value]
+
+    @field_validator("rationales")
+    @classmethod
+    def _rationales(cls, value: dict[str, str]) -> dict[str, str]:
+        for key, text in value.items():
+            if len(text) > TEXT_MAX:
+                raise ValueError(
+                    f'the rationale on "{key}" is too long (at most {TEXT_MAX:,} characters)'
+                )
+        return {key: text.strip() for key, text in value.items() if text.strip()}
+
+
+def _export_candidates(session: Session) -> list[dict[str, Any]]:
+    board = load_priorities(session)
+    names = {row.id: row.name for row in board.criteria}
+    result = []
+    for row in board.candidates:
+        values: dict[str, Any] = {
+            "name": row.name,
+            "description": row.description,
+            "phase": row.phase,
+            "notes": row.notes,
+            "flows": list(row.flows),
+            "scores": {names[key]: row.scores[key] for key in names if key in row.scores},
+        }
+        rationales = {names[key]: row.rationales[key] for key in names if key in row.rationales}
+        if rationales:
+            values["rationales"] = rationales
+        result.append(values)
+    return result
+
+
+def _criterion_keys(session: Session, document: Any) -> set[str]:
+    known = set(session.exec(select(Criterion.name_key)).all())
+    return known | {name_key(item.name) for item in document.criteria}
+
+
+def _check_candidates(session: Session, document: Any) -> None:
+    """Names unique; each flow, and each criterion a score or rationale names, known (in the
+    workshop or the file), each once; a rationale explains a score the entry gives."""
+    if not document.candidates:
+        return
+    _check_unique_names(document.candidates, "candidates")
+    flows = _known_flows(session, document)
+    criteria = _criterion_keys(session, document)
+    for index, item in enumerate(document.candidates):
+        where = f"candidates[{index}]"
+        seen_flows: dict[FlowKey, int] = {}
+        for position, ref in enumerate(item.flows):
+            path = f"{where}.flows[{position}]"
+            found = _resolve_flow(ref, flows)
+            if not found:
+                raise ImportValidationError(f'no flow "{ref}".', path)
+            if len(found) > 1:
+                raise ImportValidationError(
+                    f'"{ref}" could name {len(found)} flows, because names in it contain '
+                    '" -> " or ": "; rename one of them.',
+                    path,
+                )
+            if found[0] in seen_flows:
+                raise ImportValidationError(
+                    f'"{ref}" appears twice (see {where}.flows[{seen_flows[found[0]]}]).', path
+                )
+            seen_flows[found[0]] = position
+        scored: set[str] = set()
+        for part in ("scores", "rationales"):
+            seen: dict[str, str] = {}
+            for name in getattr(item, part):
+                path = f"{where}.{part}.{name}"
+                key = name_key(name)
+                if key not in criteria:
+                    raise ImportValidationError(f'no criterion named "{name}".', path)
+                if key in seen:
+                    raise ImportValidationError(
+                        f'"{name}" appears twice (names ignore case; see "{seen[key]}").', path
+                    )
+                seen[key] = name
+                if part == "scores":
+                    scored.add(key)
+                elif key not in scored:
+                    raise ImportValidationError(
+                        f'"{name}" has no score in this entry to explain.', path
+                    )
+
+
+def _apply_candidates(session: Session, document: Any, summary: ImportSummary) -> None:
+    """Merge by name: fields given are taken; flows, scores and rationales are added to."""
+    if not document.candidates:
+        return
+    session.flush()
+    flow_ids = _flow_ids(session)
+    known = set(flow_ids)
+    criteria = _ids(session, Criterion)
+    existing = {row.name_key: row for row in session.exec(select(Candidate)).all()}
+    links = {(row.candidate_id, row.flow_id) for row in session.exec(select(CandidateFlow)).all()}
+    scores = {
+        (row.candidate_id, row.criterion_id): row for row in session.exec(select(Score)).all()
+    }
+    for item in document.candidates:
+        row = existing.get(name_key(item.name))
+        created = row is None
+        changed = False
+        if row is None:
+            row = Candidate.model_validate({key: getattr(item, key) for key in CANDIDATE_FIELDS})
+            row.set_name_key()
+            existing[row.name_key] = row
+            session.add(row)
+            session.flush()
+        elif _merge_fields(row, item, CANDIDATE_FIELDS):
+            session.add(row)
+            changed = True
+        assert row.id is not None
+        for ref in item.flows:
+            (flow_key,) = _resolve_flow(ref, known)  # checked before anything was written
+            pair = (row.id, flow_ids[flow_key])
+            if pair not in links:
+                links.add(pair)
+                session.add(CandidateFlow(candidate_id=pair[0], flow_id=pair[1]))
+                changed = True
+        rationales = {name_key(name): text for name, text in item.rationales.items()}
+        for name, value in item.scores.items():
+            key = name_key(name)
+            ids = (row.id, criteria[key])
+            score = scores.get(ids)
+            if score is None:
+                score = Score(
+                    candidate_id=ids[0],
+                    criterion_id=ids[1],
+                    value=value,
+                    rationale=rationales.get(key, ""),
+                )
+                scores[ids] = score
+                session.add(score)
+                changed = True
+                continue
+            rationale = rationales.get(key, score.rationale)
+            if (score.value, score.rationale) != (value, rationale):
+                score.value, score.rationale = value, rationale
+                session.add(score)
+                changed = True
+        if created:
+            summary.count("candidates", "created")
+        else:
+            summary.count("candidates", "updated" if changed else "unchanged")
+
+
+CANDIDATES_SECTION = Section(
+    key="candidates",
+    annotation=list[CandidateIn],
+    default=PydanticField(default_factory=list),
+    export=_export_candidates,
+    check=_check_candidates,
+    apply=_apply_candidates,
+    singular="candidate",
+    plural="candidates",
+)
+
+
+# --- KPIs -----------------------------------------------------------------------------------
+
+
+class KpiIn(KpiBase):
+    """One entry of `kpis`: candidates and data objects by name (links are added to, never
+    removed, by an import); baseline and target are JSON numbers or null."""
+
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    candidates: list[str] = PydanticField(default_factory=list)
+    data_objects: list[str] = PydanticField(default_factory=list)
+
+    @field_validator("baseline", "target", mode="before")
+    @classmethod
+    def _file_number(cls, value: Any) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError("must be a number or null")
+        return value
+
+    @field_validator("candidates", "data_objects", mode="before")
+    @classmethod
+    def _names(cls, value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        return [_reference(item) for item in value]
+
+
+def _export_kpis(session: Session) -> list[dict[str, Any]]:
+    result = []
+    for row in load_priorities(session).kpis:
+        values = {
+            "name": row.name,
+            "unit": row.unit,
+            "baseline": None if row.baseline is None else _number(row.baseline),
+            "target": None if row.target is None else _number(row.target),
+            "owner": row.owner,
+            "description": row.description,
+            "candidates": list(row.candidates),
+            "data_objects": list(row.data_objects),
+        }
+        result.append({key: values[key] for key in KPI_KEYS})
+    return result
+
+
+def _check_kpis(session: Session, document: Any) -> None:
+    """Names unique; every candidate and data object named is known, and named once."""
+    if not document.kpis:
+        return
+    _check_unique_names(document.kpis, "kpis")
+    candidates = set(session.exec(select(Candidate.name_key)).all()) | {
+        name_key(item.name) for item in document.candidates
+    }
+    objects = _data_object_keys(session, document)
+    for index, item in enumerate(document.kpis):
+        for part, known, noun in (
+            ("candidates", candidates, "candidate"),
+            ("data_objects", objects, "data object"),
+        ):
+            seen: dict[str, int] = {}
+            for position, name in enumerate(getattr(item, part)):
+                path = f"kpis[{index}].{part}[{position}]"
+                key = name_key(name)
+                if key not in known:
+                    raise ImportValidationError(f'no {noun} named "{name}".', path)
+                if key in seen:
+                    raise ImportValidationError(
+                        f'"{name}" appears twice (see kpis[{index}].{part}[{seen[key]}]).', path
+                    )
+                seen[key] = position
+
+
+def _apply_kpis(session: Session, document: Any, summary: ImportSummary) -> None:
+    """Merge by name: fields given are taken, links are added to."""
+    if not document.kpis:
+        return
+    candidates = _ids(session, Candidate)
+    objects = _ids(session, DataObject)
+    existing = {row.name_key: row for row in session.exec(select(Kpi)).all()}
+    linked = {(row.kpi_id, row.candidate_id) for row in session.exec(select(KpiCandidate)).all()}
+    informed = {
+        (row.kpi_id, row.data_object_id) for row in session.exec(select(KpiDataObject)).all()
+    }
+    for item in document.kpis:
+        row = existing.get(name_key(item.name))
+        created = row is None
+        changed = False
+        if row is None:
+            row = Kpi.model_validate({key: getattr(item, key) for key in KPI_FIELDS})
+            row.set_name_key()
+            existing[row.name_key] = row
+            session.add(row)
+            session.flush()
+        elif _merge_fields(row, item, KPI_FIELDS):
+            session.add(row)
+            changed = True
+        assert row.id is not None
+        for name in item.candidates:
+            pair = (row.id, candidates[name_key(name)])
+            if pair not in linked:
+                linked.add(pair)
+                session.add(KpiCandidate(kpi_id=pair[0], candidate_id=pair[1]))
+                changed = True
+        for name in item.data_objects:
+            pair = (row.id, objects[name_key(name)])
+            if pair not in informed:
+                informed.add(pair)
+                session.add(KpiDataObject(kpi_id=pair[0], data_object_id=pair[1]))
+                changed = True
+        if created:
+            summary.count("kpis", "created")
+        else:
+            summary.count("kpis", "updated" if changed else "unchanged")
+
+
+KPIS_SECTION = Section(
+    key="kpis",
+    annotation=list[KpiIn],
+    default=PydanticField(default_factory=list),
+    export=_export_kpis,
+    check=_check_kpis,
+    apply=_apply_kpis,
+    singular="KPI",
+    plural="KPIs",
+)
+
+
 # Written in this order (later sections refer to earlier ones by name); exported in this order.
 SECTIONS: tuple[Section, ...] = (
     WORKSHOP_SECTION,
@@ -930,6 +1401,9 @@ SECTIONS: tuple[Section, ...] = (
     FLOWS_SECTION,
     SCENARIOS_SECTION,
     CHECKS_SECTION,
+    CRITERIA_SECTION,
+    CANDIDATES_SECTION,
+    KPIS_SECTION,
 )
 
 
@@ -1101,22 +1575,28 @@ def import_json(session: Session, text: str) -> ImportSummary:
 
 
 __all__ = [
+    "CANDIDATE_KEYS",
     "CHECK_KEYS",
+    "CRITERION_KEYS",
     "DATA_OBJECT_KEYS",
     "DEFINITION_KEYS",
     "FLOW_KEYS",
     "FORMAT",
+    "KPI_KEYS",
     "SCENARIO_KEYS",
     "SECTIONS",
     "SYSTEM_KEYS",
     "WORKSHOP_KEYS",
+    "CandidateIn",
     "CheckIn",
+    "CriterionIn",
     "DataObjectIn",
     "DefinitionIn",
     "Document",
     "FlowIn",
     "ImportSummary",
     "ImportValidationError",
+    "KpiIn",
     "ScenarioIn",
     "Section",
     "SystemIn",
