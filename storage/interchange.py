@@ -1,8 +1,8 @@
 """JSON interchange: `format: "seamwork/1"`, the file users keep, diff, and move between machines.
 
 Export is deterministic (keys in the documented order, entities sorted by name, criteria in
-the room's order) so an exported
-file can live in version control and export -> import -> export is byte-identical.
+the room's order) so an exported file can live in version control and export -> import ->
+export is byte-identical.
 
 Import validates the whole document before it writes anything: first the JSON itself, then the
 format, then every value (pydantic, unknown keys forbidden: nothing is dropped silently), then
