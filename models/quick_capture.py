@@ -222,7 +222,7 @@ def parse_capture(line: str) -> QuickCapture:
         if colon >= 0 and arrows[1].start() > colon:
             raise ParseError(
                 "Only one arrow is allowed; capture one flow at a time, or put a data object "
-                'name that holds an arrow in double quotes.'
+                "name that holds an arrow in double quotes."
             )
         raise ParseError("Only one arrow is allowed; capture one flow at a time.")
     if not text[: arrow.start()].strip():
