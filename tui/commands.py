@@ -100,6 +100,44 @@ def palette_commands(app: SeamworkApp) -> list[PaletteCommand]:
                 "goto('scenarios', 'show_gaps')",
             ),
         ]
+    if "priorities" in app.MODES:
+        commands += [
+            PaletteCommand(
+                "Make candidate from marked flows",
+                "A candidate integration of the flows marked with space on the Flows screen",
+                "goto('flows', 'make_candidate')",
+            ),
+            PaletteCommand(
+                "Suggest candidates",
+                "Flows grouped into end-to-end processes (order to cash …) to accept or reject",
+                "goto('priorities', 'suggest')",
+            ),
+            PaletteCommand(
+                "Add candidate",
+                "Add a candidate integration with the form",
+                "goto('priorities', 'add_candidate')",
+            ),
+            PaletteCommand(
+                "KPIs",
+                "Add, edit and delete the KPIs: baseline, target, owner and links",
+                "goto('priorities', 'kpis')",
+            ),
+            PaletteCommand(
+                "Value versus effort chart",
+                "The candidates on the 2x2: quick wins, big bets, fill-ins, money pits",
+                "goto('priorities', \"show_view('chart')\")",
+            ),
+            PaletteCommand(
+                "Roadmap",
+                "The phases with their candidates, flows, manual hours removed and KPIs",
+                "goto('priorities', \"show_view('roadmap')\")",
+            ),
+            PaletteCommand(
+                "Scoring method",
+                "Switch the ranking between weighted scoring and WSJF",
+                "goto('priorities', 'toggle_method')",
+            ),
+        ]
     if _editable(app):
         commands.append(
             PaletteCommand(

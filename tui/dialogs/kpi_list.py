@@ -43,10 +43,11 @@ class KpiListDialog(ModalScreen[None]):
         "edits, d deletes (asks first), escape goes back."
     )
 
-    def __init__(self, workshop: WorkshopFile) -> None:
+    def __init__(self, workshop: WorkshopFile, *, select: str | None = None) -> None:
         super().__init__(classes="dialog")
         self.workshop = workshop
         self.kpis: dict[str, KpiRow] = {}
+        self.first = select  # the KPI to highlight first, by name
 
     def compose(self) -> ComposeResult:
         with Vertical(id="kpis-box", classes="dialog-box") as box:
@@ -71,6 +72,10 @@ class KpiListDialog(ModalScreen[None]):
         ):
             table.add_column(title, key=key)
         self.reload()
+        if self.first is not None:
+            found = next((k for k in self.kpis.values() if k.name == self.first), None)
+            if found is not None:
+                table.move_cursor(row=table.get_row_index(str(found.id)), animate=False)
 
     def reload(self, select: int | None = None) -> None:
         from storage.priorities import load_priorities

@@ -104,6 +104,8 @@ EMPTY_OBJECTS = (
     "quick capture (c) creates them too."
 )
 
+MARK = "◆ "  # before the route of a flow marked for "make candidate"
+
 SEVERITY_MARKS: tuple[tuple[str, str], ...] = (("blocker", "⛔"), ("warning", "⚠"), ("info", "ℹ"))
 
 FindingIndex = Mapping[str, Sequence["Finding"]]
@@ -354,7 +356,8 @@ class FlowsScreen(Screen[None]):
         "either end) and o only those of one data object; escape clears every filter. s sorts "
         "by the highlighted column. v switches to the data objects: their source of truth, "
         "owner and what each department means by them. c captures a flow from one typed line; "
-        "m shows the interface matrix. Every change is saved at once."
+        "m shows the interface matrix. space marks flows and k makes a candidate integration of "
+        "them for the Priorities screen. Every change is saved at once."
     )
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -439,6 +442,20 @@ class FlowsScreen(Screen[None]):
         ),
         Binding("m", "matrix", "Matrix", tooltip="The interface matrix", id="flows.matrix"),
         Binding(
+            "space",
+            "toggle_mark",
+            "Mark",
+            tooltip="Mark or unmark the highlighted flow, to make a candidate of the marked flows",
+            id="flows.mark",
+        ),
+        Binding(
+            "k",
+            "make_candidate",
+            "Make candidate",
+            tooltip="A candidate integration of the marked flows (or add them to one); marks clear",
+            id="flows.make_candidate",
+        ),
+        Binding(
             "s",
             "sort",
             "Sort",
@@ -471,6 +488,7 @@ class FlowsScreen(Screen[None]):
         self._typing: Timer | None = None
         self._findings_pending = False  # rows on show, badges not yet worked out
         self._early_shown = -1  # the request whose rows were shown before their findings
+        self.marked: set[int] = set()  # flow ids marked with space, for "make candidate" (k)
 
     @property
     def seamwork(self) -> SeamworkApp:
@@ -796,10 +814,9 @@ class FlowsScreen(Screen[None]):
         self._fitted_width = page.width
         self.total[FLOWS] = page.total
         self.flows = {str(row.id): row for row in page.rows}
+        cells, widths = self._with_marks(page)
         table.replace_rows(
-            zip((str(row.id) for row in page.rows), page.cells, strict=True),
-            select,
-            page.widths,
+            zip((str(row.id) for row in page.rows), cells, strict=True), select, widths
         )
         empty = self.query_one("#flows-empty", Static)
         has_rows = bool(page.rows)
@@ -1015,6 +1032,11 @@ class FlowsScreen(Screen[None]):
                 )
         if self.filter_text.strip() or (self.view == FLOWS and self._flow_query_filtered()):
             parts.append("esc clears")
+        if self.marked and self.view == FLOWS:
+            n = len(self.marked)
+            parts.append(
+                Content.assemble((f"{MARK}{n} marked", "bold $text-accent"), " · k make candidate")
+            )
         if self.total[self.view] is None:
             # No LoadingIndicator: it animates on the UI thread while the worker needs the CPU.
             parts = ["Loading…" if self.seamwork.workshop is not None else "Opening the workshop…"]
@@ -1210,6 +1232,10 @@ class FlowsScreen(Screen[None]):
         if action == "show_view":
             return parameters[0] != self.view
         if action in ("pick_system", "pick_data_object"):
+            return flows_view
+        if action == "toggle_mark":
+            return flows_view and (self.flows_table.selected_key is not None or None)
+        if action == "make_candidate":
             return flows_view
         if action == "flows_of_object":
             return (not flows_view) and (self.objects_table.selected_key is not None or None)
@@ -1410,6 +1436,136 @@ class FlowsScreen(Screen[None]):
             return
         self.notify(f"Deleted “{row.name}”.", markup=False)
         self.seamwork.workshop_changed("all")
+
+    # Marking flows for a candidate (issue 5) --------------------------------------------------
+
+    def _marked_route(self, cell: Text) -> Text:
+        return Text.assemble((MARK, "bold"), cell)
+
+    def _with_marks(self, page: FlowsPage) -> tuple[list[Sequence[Text]], tuple[int, ...]]:
+        """The page's cells with the marked flows' routes marked, and the widths to match."""
+        cells: list[Sequence[Text]] = list(page.cells)
+        widths = page.widths
+        if not self.marked:
+            return cells, widths
+        widest = 0
+        for index, row in enumerate(page.rows):
+            if row.id in self.marked:
+                route = self._marked_route(cells[index][0])
+                cells[index] = (route, *cells[index][1:])
+                widest = max(widest, route.cell_len)
+        if widths and widest > widths[0]:
+            widths = (widest, *widths[1:])
+        return cells, widths
+
+    def action_toggle_mark(self) -> None:
+        """Mark the highlighted flow (or unmark it), then move to the next row."""
+        row = self._selected_flow()
+        if row is None:
+            return
+        table = self.flows_table
+        key = str(row.id)
+        cell = table.get_cell(key, "route")
+        if row.id in self.marked:
+            self.marked.discard(row.id)
+            if cell.plain.startswith(MARK):
+                cell = cell[len(MARK) :]
+        else:
+            self.marked.add(row.id)
+            cell = self._marked_route(cell)
+        table.update_cell(key, "route", cell, update_width=True)
+        if table.cursor_row < table.row_count - 1:
+            table.move_cursor(row=table.cursor_row + 1, animate=False)
+        self._show_status()
+        self.refresh_bindings()
+
+    def clear_marks(self) -> None:
+        """Unmark every flow (after a candidate was made of them)."""
+        if not self.marked:
+            return
+        self.marked.clear()
+        self._stale[FLOWS] = True
+        if self.is_current:
+            self.reload()
+        self._show_status()
+
+    def action_make_candidate(self) -> None:
+        """A candidate of the marked flows (the highlighted one when none is marked): a new one
+        through the candidate form, or the flows added to an existing candidate."""
+        flow_ids = sorted(self.marked)
+        if not flow_ids:
+            row = self._selected_flow()
+            if row is None:
+                self.notify("Mark flows with space first, then press k.", markup=False)
+                return
+            flow_ids = [row.id]
+        workshop = self.seamwork.editable_workshop("make candidates")
+        if workshop is None:
+            return
+        from storage.priorities import load_priorities
+
+        with workshop.session() as session:
+            candidates = load_priorities(session).candidates
+        if not candidates:
+            self._new_candidate(workshop, flow_ids)
+            return
+        from tui.dialogs.pick_name import PickNameDialog
+
+        new = "＋ New candidate…"
+        n = len(flow_ids)
+        flows = f"{n} flow{'' if n == 1 else 's'}"
+
+        def picked(name: str | None) -> None:
+            if name is None:
+                return
+            existing = next((c for c in candidates if c.name == name), None)
+            if existing is None:
+                self._new_candidate(workshop, flow_ids)
+            else:
+                self._add_to_candidate(workshop, existing.id, existing.name, flow_ids)
+
+        self.app.push_screen(
+            PickNameDialog(
+                "Make candidate",
+                [new, *(c.name for c in candidates)],
+                current=new,
+                hint=f"A new candidate of the {flows}, or add them to an existing one.",
+            ),
+            picked,
+        )
+
+    def _new_candidate(self, workshop: WorkshopFile, flow_ids: list[int]) -> None:
+        from tui.dialogs.candidate_form import CandidateForm
+
+        def saved(result: tuple[int, str] | None) -> None:
+            if result is None:
+                return
+            self.notify(f"Added the candidate “{result[1]}”.", markup=False)
+            self.clear_marks()
+            self.seamwork.workshop_changed("candidate")
+
+        self.app.push_screen(CandidateForm(workshop, flow_ids=flow_ids), saved)
+
+    def _add_to_candidate(
+        self, workshop: WorkshopFile, candidate_id: int, name: str, flow_ids: list[int]
+    ) -> None:
+        from storage.audit import ReadOnlyError
+        from storage.errors import NotFoundError
+        from storage.priorities import get_candidate, set_candidate_flows
+
+        try:
+            with workshop.session() as session:
+                current = get_candidate(session, candidate_id=candidate_id).flow_ids
+                added = [flow for flow in flow_ids if flow not in current]
+                set_candidate_flows(session, candidate_id=candidate_id, flow_ids=[*current, *added])
+        except (ReadOnlyError, NotFoundError) as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        n = len(added)
+        said = f"Added {n} flow{'' if n == 1 else 's'} to “{name}”."
+        self.notify(said if n else f"“{name}” has them already.", markup=False)
+        self.clear_marks()
+        self.seamwork.workshop_changed("candidate")
 
     # Elsewhere -------------------------------------------------------------------------------
 

@@ -988,6 +988,29 @@ class PrioritiesScreen(Screen[None]):
 
     # For tests and the palette ------------------------------------------------------------------
 
+    def action_add_candidate(self) -> None:
+        self.open_candidate_form()
+
+    def show_entity(self, kind: str, name: str) -> bool:
+        """Pick the candidate called `name`, or show the KPIs with `name` highlighted (the
+        Overview's enter on a finding)."""
+        if self.data is None:
+            return False
+        if kind == "candidate":
+            if self.data.candidate(name) is None:
+                self.notify(f"There is no candidate “{name}” any more.", markup=False)
+                return False
+            if self.view == CHART:
+                self.view = SCORES
+            self.select_candidate(name)
+            return True
+        if kind == "kpi" and self.seamwork.workshop is not None:
+            from tui.dialogs.kpi_list import KpiListDialog
+
+            self.app.push_screen(KpiListDialog(self.seamwork.workshop, select=name))
+            return True
+        return False
+
     @property
     def ranking_text(self) -> str:
         return ranking_content(self.rank_lines(), self._method(), 100, None).plain
@@ -997,7 +1020,7 @@ class PrioritiesScreen(Screen[None]):
 
     def select_candidate(self, name: str) -> None:
         """Pick the candidate called `name` (the palette and tests use it)."""
-        row = self._by_name().get(name)
+        row = self.data.candidate(name) if self.data is not None else None
         if row is None:
             return
         self._pick(row.id)

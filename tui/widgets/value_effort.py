@@ -88,7 +88,6 @@ def draw_chart(
     title = "Effort →"
     put(LEFT + plot_w - len(title), plot_h + 2, title, "bold")
 
-    quarter_w = plot_w // 2
     label_cells: set[tuple[int, int]] = set()
     bottom = plot_h - 1
     for quadrant, (x0, y0) in {

@@ -1,0 +1,431 @@
+"""The Priorities screen (key 5) and "make candidate" on the Flows screen, driven through the
+real app on real workshop files; every test reads the file again after the app has closed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from models.scoring import SCORING_HELP
+from tui.app import SeamworkApp
+from tui.dialogs.candidate_form import CandidateForm
+from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.criterion_form import CriterionForm
+from tui.dialogs.help import HelpScreen
+from tui.dialogs.pick_name import PickNameDialog
+from tui.screens.flows import MARK, FlowsScreen
+from tui.screens.priorities import CHART, ROADMAP, SCORES, PrioritiesScreen
+from tui.widgets.ranking import bar
+from tui.widgets.score_matrix import ScoreMatrix, criterion_codes
+from tui.widgets.value_effort import ChartPoint, draw_chart
+from tui.widgets.weights import WeightsList
+
+SIZE = (120, 36)
+OI, CRF, MER, ERR, DR, EC = range(6)  # the default criteria, in order
+
+# name -> (phase, scores by default criterion (None: not scored), data object of its flows)
+CANDIDATES: dict[str, tuple[int | None, list[int | None], str]] = {
+    "Order to cash": (1, [5, 5, 4, 4, 3, 3], "Sales orders"),
+    "Stock sync": (1, [4, 4, 3, 4, 4, 1], "Stock"),
+    "Month-end close": (2, [3, 4, 2, 3, 2, 4], "Invoices"),
+    "[bold]Customer master": (None, [2, 2, 3, 3, None, 2], "Customers"),
+}
+
+
+def workshop(tmp_path: Path, candidates: dict = CANDIDATES) -> Path:  # type: ignore[type-arg]
+    """The demo's systems and flows with the default criteria and exactly `candidates` (any
+    candidates and KPIs the demo brings are removed, so the tests cannot drift with it)."""
+    from models.scoring import DEFAULT_CRITERIA
+    from storage import priorities as P
+    from storage.demo import write_demo
+    from storage.flows import list_flows
+    from storage.workshop_file import open_workshop
+
+    path = tmp_path / "acme.seamwork"
+    write_demo(path)
+    with open_workshop(path) as opened, opened.session() as session:
+        P.ensure_default_criteria(session)
+        board = P.load_priorities(session)
+        for kpi in board.kpis:
+            P.delete_kpi(session, kpi_id=kpi.id)
+        for candidate in board.candidates:
+            P.delete_candidate(session, candidate_id=candidate.id)
+        defaults = {c.name: c for c in DEFAULT_CRITERIA}
+        for criterion in board.criteria:
+            if criterion.name not in defaults:
+                P.delete_criterion(session, criterion_id=criterion.id)
+            else:
+                P.set_weight(
+                    session,
+                    criterion_id=criterion.id,
+                    weight=int(defaults[criterion.name].weight),
+                )
+        P.set_scoring_method(session, method="weighted")
+        criteria = P.list_criteria(session)
+        assert [c.name for c in criteria] == [c.name for c in DEFAULT_CRITERIA]
+        flows = list_flows(session)
+        for name, (phase, scores, data_object) in candidates.items():
+            ids = [f.id for f in flows if f.data_object == data_object]
+            row = P.create_candidate(session, data={"name": name, "phase": phase}, flow_ids=ids)
+            for criterion, value in zip(criteria, scores, strict=True):
+                if value is not None:
+                    P.set_score(
+                        session, candidate_id=row.id, criterion_id=criterion.id, value=value
+                    )
+    return path
+
+
+def board(path: Path):  # type: ignore[no-untyped-def]
+    from storage.priorities import load_priorities
+    from storage.workshop_file import open_workshop
+
+    with open_workshop(path, read_only=True) as opened, opened.session() as session:
+        return load_priorities(session)
+
+
+def scores_by_name(path: Path, candidate: str) -> dict[str, int]:
+    data = board(path)
+    names = {c.id: c.name for c in data.criteria}
+    row = data.candidate(candidate)
+    assert row is not None
+    return {names[k]: v for k, v in row.scores.items()}
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    for _ in range(4):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def open_priorities(pilot: Pilot[None]) -> PrioritiesScreen:
+    await settle(pilot)
+    await pilot.press("5")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, PrioritiesScreen)
+    return screen
+
+
+def criterion_names(path: Path) -> list[str]:
+    return [c.name for c in board(path).criteria]
+
+
+# --- widgets on plain data --------------------------------------------------------------------
+
+
+def test_codes_are_short_and_unique():
+    names = [
+        "Operational impact",
+        "Closeness to revenue, fulfilment or financial control",
+        "Manual effort removed",
+        "Error and risk reduction",
+        "Dependency readiness",
+        "Effort and complexity",
+        "Operational integrity",
+        "X",
+    ]
+    codes = criterion_codes(names)
+    assert codes[:6] == ["OI", "CRF", "MER", "ERR", "DR", "EC"]
+    assert codes[6] == "OI2"
+    assert len(set(codes)) == len(codes)
+
+
+def test_bars_fill_to_an_eighth_of_a_cell():
+    assert bar(1.0, 10) == "█" * 10
+    assert bar(0.0, 10) == " " * 10
+    assert bar(0.5, 10) == "█████     "
+    assert bar(0.55, 10).startswith("█████▌")
+
+
+def test_the_chart_has_its_axes_quadrants_and_every_point():
+    points = [
+        ChartPoint(1, "1", "A", 90, 10, "quick-win"),
+        ChartPoint(2, "2", "B", 90, 10, "quick-win"),  # the same spot: both still shown
+        ChartPoint(3, "3", "C", 20, 90, "money-pit"),
+        ChartPoint(4, "4", "D", 50, 100, "big-bet"),
+    ]
+    text = draw_chart(points, 60, 20).plain
+    for label in ("QUICK WINS", "BIG BETS", "FILL-INS", "MONEY PITS", "Value", "Effort"):
+        assert label in text
+    for marker in "1234":
+        assert marker in text.replace("100", "").replace("50", "").replace("0", "")
+    lines = text.splitlines()
+    assert len(lines) == 20
+    row_of = {m: next(i for i, line in enumerate(lines) if f"{m}" in line[6:]) for m in "13"}
+    assert row_of["1"] < row_of["3"]  # higher value is higher up
+
+
+# --- the screen -------------------------------------------------------------------------------
+
+
+async def test_typing_scores_with_digits_saves_them(tmp_path):
+    path = workshop(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_priorities(pilot)
+        matrix = screen.matrix
+        assert app.focused is matrix
+        assert "incomplete — missing: Dependency readiness" in screen.ranking_text
+        screen.select_candidate("[bold]Customer master")
+        matrix.move_cursor(column=1 + OI, animate=False)
+        await pilot.press("4", "3")  # OI = 4, then the cursor moves on: CRF = 3
+        await pilot.press("right", "right", "5")  # DR: the missing score
+        await settle(pilot)
+        assert app.screen is screen  # the digits scored; they did not switch screens
+        assert "incomplete" not in screen.ranking_text
+        assert screen.matrix.criterion_id == board(path).criteria[EC].id  # moved on
+        await pilot.press("left", "0")  # clears DR again
+        await settle(pilot)
+        assert "incomplete — missing: Dependency readiness" in screen.ranking_text
+        await pilot.press("5")
+        await settle(pilot)
+    names = criterion_names(path)
+    scores = scores_by_name(path, "[bold]Customer master")
+    assert scores[names[OI]] == 4
+    assert scores[names[CRF]] == 3
+    assert scores[names[DR]] == 5
+    assert scores[names[MER]] == 3  # untouched
+
+
+async def test_tab_leaves_the_matrix_and_digits_switch_screens_again(tmp_path):
+    path = workshop(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_priorities(pilot)
+        await pilot.press("tab")
+        assert isinstance(app.focused, WeightsList)
+        await pilot.press("3")
+        await settle(pilot)
+        assert isinstance(app.screen, FlowsScreen)
+    assert scores_by_name(path, "Order to cash") == dict(
+        zip(criterion_names(path), CANDIDATES["Order to cash"][1], strict=True)
+    )
+    assert screen is not None
+
+
+async def test_changing_a_weight_reorders_the_ranking_at_once(tmp_path):
+    path = workshop(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_priorities(pilot)
+        before = screen.ranked_names()
+        assert before[:2] == ["Order to cash", "Stock sync"]
+        await pilot.press("tab")  # the weights panel
+        weights = screen.weights
+        assert weights.criterion_id == board(path).criteria[OI].id
+        # Dependency readiness is where Stock sync beats Order to cash (4 against 3).
+        await pilot.press("down", "down", "down", "down")
+        assert weights.criterion_id == board(path).criteria[DR].id
+        await pilot.press("plus", "plus", "plus")  # 2 -> 5
+        for _ in range(4):  # then lower Operational impact, where Order to cash leads
+            await pilot.press("up")
+        await pilot.press("minus", "minus", "minus", "minus", "minus")  # 5 -> 0
+        # Re-ranked in memory at once, whether or not the saves have finished.
+        assert screen.ranked_names()[:2] == ["Stock sync", "Order to cash"]
+        assert screen.ranking_text.index("Stock sync") < screen.ranking_text.index("Order to cash")
+        await settle(pilot)
+        assert screen.ranked_names()[:2] == ["Stock sync", "Order to cash"]
+        assert [line.weight for line in weights.lines][OI] == 0
+    weights_saved = {c.name: c.weight for c in board(path).criteria}
+    names = criterion_names(path)
+    assert weights_saved[names[DR]] == 5
+    assert weights_saved[names[OI]] == 0
+    ranked = [r.name for r in board(path).ranking()]
+    assert ranked[:2] == ["Stock sync", "Order to cash"]
+
+
+async def test_the_scoring_method_switches_to_wsjf_and_is_saved(tmp_path):
+    path = workshop(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_priorities(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        assert "WSJF" in str(screen.query_one("#ranking-panel").border_title)
+        expected = [r.name for r in board(path).ranking()]
+        assert screen.ranked_names() == expected
+    assert str(board(path).method) == "wsjf"
+
+
+async def test_move_a_candidate_to_another_phase(tmp_path):
+    path = workshop(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_priorities(pilot)
+        await pilot.press("v", "v")
+        assert screen.view == ROADMAP
+        screen.select_candidate("Month-end close")
+        await pilot.press("right_square_bracket")  # phase 2 -> 3
+        await settle(pilot)
+        text = screen.roadmap.plain
+        assert text.index("Phase 3") < text.index("Month-end close") < text.index("Unphased")
+        screen.select_candidate("[bold]Customer master")
+        await pilot.press("left_square_bracket")  # unphased -> the last phase in use (3)
+        await settle(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, PickNameDialog)
+        await pilot.press(*"phase 1", "enter")
+        await settle(pilot)
+        assert "Unphased" not in screen.roadmap.plain
+    phases = {c.name: c.phase for c in board(path).candidates}
+    assert phases["Month-end close"] == 3
+    assert phases["[bold]Customer master"] == 1
+    assert phases["Order to cash"] == 1
+
+
+async def test_create_a_candidate_from_marked_flows(tmp_path):
+    path = workshop(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        flows = app.screen
+        assert isinstance(flows, FlowsScreen)
+        table = flows.flows_table
+        first = flows.flows[table.selected_key].ref
+        await pilot.press("space")  # marks and moves down
+        second = flows.flows[table.selected_key].ref
+        await pilot.press("space")
+        assert len(flows.marked) == 2
+        assert table.get_cell_at((0, 0)).plain.startswith(MARK)
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, PickNameDialog)  # candidates exist: new or existing?
+        await pilot.press("enter")  # "New candidate…" is highlighted first
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CandidateForm)
+        assert len(form.flow_ids()) == 2
+        await pilot.press(*"Returns", "tab", "2")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is flows
+        assert not flows.marked
+        assert not table.get_cell_at((0, 0)).plain.startswith(MARK)
+        await pilot.press("5")
+        await settle(pilot)
+        assert "Returns" in app.screen.ranked_names()  # type: ignore[attr-defined]
+    row = board(path).candidate("Returns")
+    assert row is not None
+    assert set(row.flows) == {first, second}
+    assert row.phase == 2
+
+
+async def test_marked_flows_join_an_existing_candidate(tmp_path):
+    path = workshop(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        flows = app.screen
+        assert isinstance(flows, FlowsScreen)
+        await pilot.press("end")  # the last flow: probably in no candidate yet
+        ref = flows.flows[flows.flows_table.selected_key].ref
+        await pilot.press("space", "k")
+        await pilot.pause()
+        await pilot.press(*"month-end", "enter")
+        await settle(pilot)
+        assert not flows.marked
+    row = board(path).candidate("Month-end close")
+    assert row is not None and ref in row.flows
+
+
+async def test_add_edit_and_delete_a_candidate(tmp_path):
+    path = workshop(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_priorities(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, CandidateForm)
+        await pilot.press(*"Stock sync", "ctrl+s")  # taken: refused beside the name
+        await pilot.pause()
+        assert isinstance(app.screen, CandidateForm)
+        error = app.screen.query_one("#field-name").error  # type: ignore[attr-defined]
+        assert error
+        await pilot.press("ctrl+u", *"Returns", "tab", *"x")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.query_one("#field-phase").error  # type: ignore[attr-defined]
+        await pilot.press("ctrl+u", "escape")
+        await settle(pilot)
+        assert app.screen is screen
+        assert "Returns" not in screen.ranked_names()
+        screen.select_candidate("Month-end close")
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("ctrl+u", *"Record to report", "ctrl+s")
+        await settle(pilot)
+        assert "Record to report" in screen.ranked_names()
+        await pilot.press("d")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        assert "Record to report" in dialog.question.plain
+        await pilot.press("y")
+        await settle(pilot)
+        assert "Record to report" not in screen.ranked_names()
+    names = {c.name for c in board(path).candidates}
+    assert "Record to report" not in names and "Month-end close" not in names
+    assert "Returns" not in names
+
+
+async def test_add_a_criterion_from_the_weights_panel(tmp_path):
+    path = workshop(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_priorities(pilot)
+        await pilot.press("tab", "a")
+        await pilot.pause()
+        assert isinstance(app.screen, CriterionForm)
+        await pilot.press(*"Customer experience", "ctrl+s")
+        await settle(pilot)
+        # Nobody has scored it yet: every candidate is incomplete until they do.
+        assert screen.ranked_names()
+        assert all(r.rank is None for r in screen.ranked)
+        assert len(screen.matrix.columns) == 8
+    assert "Customer experience" in criterion_names(path)
+
+
+async def test_names_that_look_like_markup_are_shown_literally(tmp_path):
+    path = workshop(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_priorities(pilot)
+        assert "[bold]Customer master" in screen.ranking_text
+        matrix = screen.query_one(ScoreMatrix)
+        cell = matrix.get_cell(str(board(path).candidate("[bold]Customer master").id), "name")
+        assert cell.plain.startswith("[bold]Customer master")
+        await pilot.press("v")
+        assert screen.view == CHART
+        await pilot.press("v")
+        assert "[bold]Customer master" in screen.roadmap.plain
+        await pilot.press("v")
+        assert screen.view == SCORES
+
+
+async def test_help_shows_the_scoring_formulas(tmp_path):
+    path = workshop(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_priorities(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        extra = str(app.screen.query_one("#help-extra").render())
+        assert "cost of delay" in extra.lower()
+        assert SCORING_HELP.splitlines()[0] in extra
+
+
+async def test_a_new_workshop_gets_the_default_criteria(make_workshop):
+    path = make_workshop()
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_priorities(pilot)
+        assert len(screen.weights.lines) == 6
+        assert "No candidates yet" in screen.ranking_text
+    assert len(criterion_names(path)) == 6
