@@ -15,12 +15,14 @@ from tui.app import SCREEN_KEYS, SeamworkApp
 from tui.commands import palette_commands
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.data_object_form import DataObjectForm
+from tui.dialogs.export import ExportDialog
 from tui.dialogs.flow_form import FlowForm
 from tui.dialogs.help import HelpScreen, key_help
 from tui.dialogs.paste_systems import PasteSystemsDialog
 from tui.dialogs.pick_name import PickNameDialog
 from tui.dialogs.system_form import SystemForm
 from tui.screens.flows import FlowsScreen
+from tui.screens.overview import OverviewScreen
 from tui.screens.systems import SystemsScreen
 
 SIZE = (120, 36)
@@ -47,6 +49,7 @@ def test_importing_the_app_loads_nothing_heavy():
         import tui.dialogs.scenario_library
         import tui.screens.priorities, tui.dialogs.candidate_form, tui.dialogs.criterion_form
         import tui.dialogs.kpi_form, tui.dialogs.kpi_list, tui.dialogs.suggest_candidates
+        import tui.screens.overview, tui.dialogs.export
         heavy = [m for m in sys.modules if m.split(".")[0] in {HEAVY!r} or m in {HEAVY!r}]
         storage = [m for m in sys.modules if m.startswith("storage.") and m != "storage.probe"]
         assert not heavy, heavy
@@ -79,6 +82,8 @@ def test_every_binding_has_a_description_a_tooltip_and_a_stable_id():
         FlowForm,
         DataObjectForm,
         PickNameDialog,
+        OverviewScreen,
+        ExportDialog,
     ]
     ids: dict[str, type] = {}
     for cls in classes:
@@ -92,9 +97,11 @@ async def test_keys_of_screens_not_built_do_nothing(make_workshop):
     app = SeamworkApp(make_workshop(SAMPLE_SYSTEMS))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await pilot.press("2")  # the first screen is the Overview
+        await settle(pilot)
         screen = app.screen
         not_built = [key for mode, (key, _) in SCREEN_KEYS.items() if mode not in app.MODES]
-        assert "1" in not_built
+        assert "6" in not_built
         for key in (*not_built, "2"):
             await pilot.press(key)
             await pilot.pause()
@@ -106,6 +113,8 @@ async def test_typing_a_screen_key_into_a_field_types_it(make_workshop):
     app = SeamworkApp(make_workshop(SAMPLE_SYSTEMS))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
         await pilot.press("a")
         await pilot.press("2", "question_mark", "a", "d")
         await pilot.pause()
@@ -116,6 +125,8 @@ async def test_typing_a_screen_key_into_a_field_types_it(make_workshop):
 async def test_help_lists_the_screen_bindings_and_the_global_keys(make_workshop):
     app = SeamworkApp(make_workshop(SAMPLE_SYSTEMS))
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
         await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
@@ -154,6 +165,8 @@ async def test_help_over_a_dialog_describes_the_dialog(make_workshop):
     app = SeamworkApp(make_workshop(SAMPLE_SYSTEMS))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
         await pilot.press("a")
         await pilot.pause()
         await pilot.press("f1")
@@ -169,9 +182,11 @@ async def test_help_over_a_dialog_describes_the_dialog(make_workshop):
 def test_the_palette_offers_the_screens_and_the_system_actions():
     names = [command.name for command in palette_commands(SeamworkApp)]  # type: ignore[arg-type]
     assert names == [
+        "Overview",
         "Systems",
         "Flows",
         "Scenarios",
+        "Priorities",
         "Add system",
         "Paste systems",
         "Add flow",
@@ -180,6 +195,14 @@ def test_the_palette_offers_the_screens_and_the_system_actions():
         "Apply scenario library",
         "Scenario library",
         "Show gaps",
+        "Make candidate from marked flows",
+        "Suggest candidates",
+        "Add candidate",
+        "KPIs",
+        "Value versus effort chart",
+        "Roadmap",
+        "Scoring method",
+        "Export",
         "Interface matrix",
     ]
 
@@ -221,3 +244,20 @@ async def test_ctrl_q_quits_even_from_a_field(make_workshop):
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_the_first_screen_is_the_overview_and_ctrl_e_exports_from_any_screen(make_workshop):
+    app = SeamworkApp(make_workshop(SAMPLE_SYSTEMS))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.current_mode == "overview"
+        assert isinstance(app.screen, OverviewScreen)
+        for key in ("3", "1"):
+            await pilot.press(key)
+            await settle(pilot)
+            await pilot.press("ctrl+e")
+            await pilot.pause()
+            assert isinstance(app.screen, ExportDialog)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not isinstance(app.screen, ExportDialog)
