@@ -29,6 +29,12 @@ async def settle(pilot: Pilot[None]) -> None:
         await pilot.pause()
 
 
+async def open_systems(pilot: Pilot[None]) -> None:
+    """The first screen is the Overview: go to Systems (key 2) and wait for its rows."""
+    await pilot.press("2")
+    await settle(pilot)
+
+
 def table(app: SeamworkApp) -> SortableTable:
     return app.get_screen_stack("systems")[0].query_one("#systems-table", SortableTable)
 
@@ -71,7 +77,7 @@ async def test_rows_appear_sorted_by_name_once_the_workshop_opens(make_workshop)
     path = make_workshop(SAMPLE_SYSTEMS)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await open_systems(pilot)
         assert isinstance(app.screen, SystemsScreen)
         assert shown_names(app) == ["Mintsoft", "Sage X3", "Shopify", "Xero"]
         assert shown_column(app, "category") == ["Warehouse", "ERP", "E-commerce", "Finance"]
@@ -93,6 +99,7 @@ async def test_rows_show_from_a_light_read_before_the_workshop_is_open(make_work
     path = make_workshop(SAMPLE_SYSTEMS)
     app = NeverOpens(path)
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")  # before the workshop opens: Systems peeks too
         await app.workers.wait_for_complete()
         await pilot.pause()
         screen = app.screen
@@ -121,7 +128,7 @@ async def test_add_a_system_through_the_form(make_workshop):
     path = make_workshop(SAMPLE_SYSTEMS)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await open_systems(pilot)
         await pilot.press("a")
         await pilot.pause()
         assert form(app).query_one("#name", Input).has_focus
@@ -163,7 +170,7 @@ async def test_edit_a_system_and_enter_on_the_last_field_saves(make_workshop):
     path = make_workshop(SAMPLE_SYSTEMS)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await open_systems(pilot)
         await move_to(pilot, app, "Xero")
         await pilot.press("e")
         await pilot.pause()
@@ -196,7 +203,7 @@ async def test_enter_on_a_row_edits_it_and_escape_cancels(make_workshop):
     path = make_workshop(SAMPLE_SYSTEMS)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await open_systems(pilot)
         await move_to(pilot, app, "Shopify")
         await pilot.press("enter")
         await pilot.pause()
@@ -227,7 +234,7 @@ async def test_the_form_shows_the_error_next_to_the_name_and_writes_nothing(
     path = make_workshop(SAMPLE_SYSTEMS)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await open_systems(pilot)
         await pilot.press("a")
         await pilot.pause()
         form(app).query_one("#name", Input).value = typed
@@ -255,7 +262,7 @@ async def test_editing_into_a_duplicate_name_is_refused_next_to_the_field(make_w
     path = make_workshop(SAMPLE_SYSTEMS)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await open_systems(pilot)
         await move_to(pilot, app, "Xero")
         await pilot.press("e")
         await pilot.pause()
@@ -273,7 +280,7 @@ async def test_filter_as_you_type_and_escape_restores_all(make_workshop):
     path = make_workshop(SAMPLE_SYSTEMS)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await open_systems(pilot)
         screen = app.screen
         filter_input = screen.query_one("#systems-filter", Input)
         assert not filter_input.display
@@ -309,7 +316,7 @@ async def test_enter_keeps_the_filter_and_escape_from_the_table_clears_it(make_w
     path = make_workshop(SAMPLE_SYSTEMS)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await open_systems(pilot)
         await pilot.press("slash")
         await type_text(pilot, "xero")
         await pilot.press("enter")
@@ -325,7 +332,7 @@ async def test_filter_text_is_literal_not_a_wildcard(make_workshop):
     systems = [*SAMPLE_SYSTEMS, {"name": "100% Cotton"}, {"name": "under_score"}]
     app = SeamworkApp(make_workshop(systems))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await open_systems(pilot)
         await pilot.press("slash", "percent_sign")
         await settle(pilot)
         assert shown_names(app) == ["100% Cotton"]
@@ -335,7 +342,7 @@ async def test_sort_by_the_cursor_column_then_reverse(make_workshop):
     path = make_workshop(SAMPLE_SYSTEMS)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await open_systems(pilot)
         data = table(app)
         assert data.columns[next(iter(data.columns))].label.plain == "Name ▲"
         await pilot.press("right", "right")  # Category, Vendor
@@ -367,7 +374,7 @@ async def test_sort_by_the_cursor_column_then_reverse(make_workshop):
 async def test_clicking_a_header_sorts_by_that_column(make_workshop):
     app = SeamworkApp(make_workshop(SAMPLE_SYSTEMS))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await open_systems(pilot)
         data = table(app)
         owner = data.ordered_columns[3]
         x = sum(column.get_render_width(data) for column in data.ordered_columns[:3]) + 2
@@ -394,7 +401,7 @@ async def test_delete_asks_first_and_cancelling_keeps_the_system(make_workshop):
     path = make_workshop(SAMPLE_SYSTEMS)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await open_systems(pilot)
         await move_to(pilot, app, "Sage X3")
         await pilot.press("d")
         await pilot.pause()
@@ -418,7 +425,7 @@ async def test_delete_confirmed_removes_the_system(make_workshop):
     path = make_workshop(SAMPLE_SYSTEMS)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await open_systems(pilot)
         await move_to(pilot, app, "Sage X3")
         await pilot.press("d")
         await pilot.pause()
@@ -438,7 +445,7 @@ async def test_delete_confirmed_removes_the_system(make_workshop):
 async def test_the_empty_workshop_says_what_to_press(make_workshop):
     app = SeamworkApp(make_workshop())
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await open_systems(pilot)
         empty = app.screen.query_one("#systems-empty")
         assert empty.display
         assert empty.render().plain == (  # type: ignore[union-attr]
@@ -492,7 +499,7 @@ async def test_paste_ten_rows_creates_eight_and_they_survive_reopening(make_work
     path = make_workshop(SAMPLE_SYSTEMS)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await open_systems(pilot)
         await pilot.press("p")
         await pilot.pause()
         dialog = await paste_into(pilot, SPREADSHEET)
@@ -516,7 +523,7 @@ async def test_paste_ten_rows_creates_eight_and_they_survive_reopening(make_work
 
     reopened = SeamworkApp(path)
     async with reopened.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await open_systems(pilot)
         names = shown_names(reopened)
         assert len(names) == 12
         assert {"Magento", "Power BI", "Royal Mail Click & Drop", "HubSpot"} <= set(names)
@@ -530,7 +537,7 @@ async def test_paste_from_the_command_palette_with_a_header_row(make_workshop):
     path = make_workshop(SAMPLE_SYSTEMS)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await open_systems(pilot)
         await pilot.press("ctrl+p")
         await type_text(pilot, "Paste systems")
         await pilot.pause(0.3)
@@ -549,7 +556,7 @@ async def test_paste_with_nothing_to_create_cannot_create(make_workshop):
     path = make_workshop(SAMPLE_SYSTEMS)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await open_systems(pilot)
         await pilot.press("p")
         await pilot.pause()
         dialog = await paste_into(pilot, "Xero\tfinance\nNope\tnonsense\n")
@@ -571,7 +578,7 @@ async def test_markup_in_names_is_shown_literally_everywhere(make_workshop):
     path = make_workshop([{"name": name, "owner": name} for name in MARKUP_NAMES])
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await open_systems(pilot)
         assert sorted(shown_names(app)) == sorted(MARKUP_NAMES)
         assert sorted(shown_column(app, "owner")) == sorted(MARKUP_NAMES)
         for name in MARKUP_NAMES:
@@ -619,7 +626,7 @@ async def test_a_read_only_file_refuses_edits_and_says_why(make_workshop):
     try:
         app = SeamworkApp(path)
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+            await open_systems(pilot)
             assert app.read_only_reason
             assert "READ-ONLY" in app.sub_title
             status = app.screen.query_one("#systems-status").render().plain  # type: ignore[union-attr]
@@ -656,7 +663,7 @@ async def test_a_write_refused_by_storage_is_shown_in_the_form(make_workshop):
     path = make_workshop(SAMPLE_SYSTEMS)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await open_systems(pilot)
         await pilot.press("a")
         await pilot.pause()
         assert app.workshop is not None
