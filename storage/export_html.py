@@ -12,6 +12,7 @@ matrix and the table of flows that carry the same content.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from html import escape
 
 from storage.summary import (
@@ -80,8 +81,9 @@ figcaption { color: var(--muted); font-size: .85rem; }
 _SAME_PAGE = frozenset({"workshop", "executive-summary", "changes"})
 
 
+@lru_cache(maxsize=1 << 16)
 def _text(value: str) -> str:
-    """User text, escaped, with its line breaks kept."""
+    """User text, escaped, with its line breaks kept (cached: names repeat in large tables)."""
     return "<br>".join(escape(line) for line in value.splitlines()) if value else ""
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from storage.summary import (
     Block,
@@ -38,16 +39,32 @@ _INLINE = {
     "#": "\\#",
 }
 # What starts a heading, quote, list, setext underline or thematic break at the start of a line.
-_LINE_START = re.compile(r"^(\s*)([>+=-]|\d+[.)])")
+_LINE_START = re.compile(r"^(\s*)(>|[+-](?=\s|$)|\d+[.)](?=\s|$)|[=-]+\s*$)")
 # An ampersand that would start an entity (`&amp;`, `&#35;`); any other stays as typed.
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 
 
+_TRANSLATION = str.maketrans(_INLINE)
+
+
+def _escape_start(match: re.Match[str]) -> str:
+    """A backslash before the marker's punctuation ("4\\. x", "\\- x"): digits cannot be
+    escaped in Markdown, the full stop after them can."""
+    marker = match.group(2)
+    if marker[0].isdigit():
+        return match.group(1) + marker[:-1] + "\\" + marker[-1]
+    return match.group(1) + "\\" + marker
+
+
+@lru_cache(maxsize=1 << 16)
 def escape(text: str) -> str:
-    """User text as inline Markdown that shows exactly as typed, on one line."""
-    escaped = "".join(_INLINE.get(char, char) for char in _ENTITY.sub("&amp;", text))
+    """User text as inline Markdown that shows exactly as typed, on one line.
+
+    Cached: a large workshop repeats the same names thousands of times in its tables.
+    """
+    escaped = _ENTITY.sub("&amp;", text).translate(_TRANSLATION)
     lines = [line.strip() for line in escaped.splitlines()] or [""]
-    first = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), lines[0])
+    first = _LINE_START.sub(_escape_start, lines[0])
     return "<br>".join([first, *lines[1:]])
 
 

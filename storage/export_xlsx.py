@@ -10,8 +10,10 @@ streaming mode, which is several times faster on large workshops.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import lru_cache
 
 from storage.export_csv import neutralise
 from storage.summary import Cell, Table
@@ -20,10 +22,14 @@ MIN_WIDTH, MAX_WIDTH = 8, 60
 SAMPLE_ROWS = 500  # column widths are measured on this many rows, enough to size them well
 
 
-def _text(value: str) -> str:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+# Control characters XML 1.0 cannot hold (openpyxl refuses them): dropped.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
-    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+
+@lru_cache(maxsize=1 << 16)
+def _text(value: str) -> str:
+    """Cached: a large workshop repeats the same names and values thousands of times."""
+    return neutralise(_ILLEGAL.sub("", value))
 
 
 def _value(value: Cell) -> str | int | float | bool | None:

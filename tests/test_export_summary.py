@@ -13,6 +13,7 @@ from storage import summary as summary_module
 from storage.export import export
 from storage.mermaid import export_mermaid
 from storage.priorities import load_priorities
+from storage.summary import number
 from storage.workshop_file import open_workshop
 
 SECTIONS = [
@@ -123,7 +124,12 @@ def test_markdown_content_a_client_reads(demo: Path) -> None:
         if item.rank is not None
     ][:3]
     assert top.split() and top.strip().splitlines() == expected
-    assert "Test order capture (score 85.7, phase 1)" in text  # 5 on everything, cost inverted
+    ranking = text.split("## Priorities", 1)[1].split("\n## ", 1)[0]
+    ours = next(item for item in priorities.ranking() if item.name == "Test order capture")
+    assert ours.score is not None
+    score = number(round(ours.score, 1))  # 87.0 reads "87"
+    row = rf"^\| {ours.rank} \| Test order capture \| {re.escape(score)} \| 1 \| "
+    assert re.search(row, ranking, re.M)
     assert "- SOT-CONFLICT: Sage X3 writes" in text.split("### Blockers", 1)[1]
     assert "| Test orders keyed by hand | 30 → 5 hours/week | Operations |" in text
     assert "| Stock | Mintsoft WMS | Operations | internal |" in text  # source of truth, owner
@@ -204,3 +210,25 @@ def test_progress_is_reported_per_section_and_ends_done(demo: Path, tmp_path: Pa
         assert calls[-1] == (calls[-1][1], calls[-1][1], "Done")
         labels = [label for _, _, label in calls]
         assert {"Reading the workshop", "Systems", "Flow map", "Findings"} <= set(labels)
+
+
+@pytest.mark.parametrize(
+    ("text", "markdown"),
+    [
+        ("4.5 → 1 %", "4.5 → 1 %"),  # a number, not a list
+        ("4. Order", "4\\. Order"),
+        ("- x", "\\- x"),
+        ("-5", "-5"),
+        ("> quote", "\\> quote"),
+        ("a | b", "a \\| b"),
+        ("Marks & Spencer", "Marks & Spencer"),
+        ("&amp;", "&amp;amp;"),
+        ("<b>", "&lt;b>"),
+        ("$x$ ~y~ #1", "\\$x\\$ \\~y\\~ \\#1"),
+        ("line one\nline two", "line one<br>line two"),
+    ],
+)
+def test_markdown_escaping(text: str, markdown: str) -> None:
+    from storage.export_md import escape
+
+    assert escape(text) == markdown
