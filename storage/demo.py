@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from models.scenario_library import applies_to, library
+from models.scoring import DEFAULT_CRITERIA
 from models.snapshot import flow_ref
 from storage.interchange import FORMAT, import_json
 from storage.probe import WorkshopFileError
@@ -546,6 +547,195 @@ DEMO_ANSWERS: dict[tuple[str, str], dict[str, Any]] = {
 }  # fmt: skip
 
 
+# --- priorities -----------------------------------------------------------------------------
+
+# The default criteria, with the weights the room agreed: order-to-cash and the manual effort
+# it removes count most; readiness matters a little more here, with HubSpot and Akeneo not live.
+DEMO_WEIGHTS: dict[str, int] = {
+    "Operational impact": 5,
+    "Closeness to revenue, fulfilment or financial control": 5,
+    "Manual effort removed": 4,
+    "Error and risk reduction": 3,
+    "Dependency readiness": 3,
+    "Effort and complexity": 3,
+}
+
+
+def demo_criteria() -> list[dict[str, Any]]:
+    """`DEFAULT_CRITERIA` in their order, with the demo's weights."""
+    return [
+        {
+            "name": criterion.name,
+            "weight": DEMO_WEIGHTS[criterion.name],
+            "kind": criterion.kind.value,
+            "wsjf_part": criterion.wsjf_part.value,
+            "description": criterion.description,
+        }
+        for criterion in DEFAULT_CRITERIA
+    ]
+
+
+OPERATIONAL, REVENUE, MANUAL, RISK, READINESS, EFFORT = (c.name for c in DEFAULT_CRITERIA)
+
+
+def _candidate(
+    name: str,
+    phase: int | None,
+    flows: list[str],
+    scores: tuple[int, int, int, int, int, int],
+    description: str,
+    notes: str = "",
+    rationales: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "name": name,
+        "description": description,
+        "phase": phase,
+        "notes": notes,
+        "flows": flows,
+        "scores": dict(zip((c.name for c in DEFAULT_CRITERIA), scores, strict=True)),
+    }
+    if rationales:
+        entry["rationales"] = rationales
+    return entry
+
+
+# Six candidates in three phases, and returns left unphased until its flows are mapped. Every
+# candidate is scored on every criterion; the rationales record the arguments that carried.
+DEMO_CANDIDATES: tuple[dict[str, Any], ...] = (
+    _candidate(
+        "Order to cash", 1,
+        [
+            WEB_ORDERS, TO_WAREHOUSE, TO_COURIER,
+            flow_ref("ShipStation", "Shopify", "Shipment status"),
+            flow_ref("ShipStation", "Sage X3", "Shipment status"),
+            flow_ref("Stripe", "Sage X3", "Payments"),
+        ],
+        (5, 5, 4, 4, 4, 3),
+        "Web orders into Sage X3, out to the warehouse and the courier, tracking back to the "
+        "customer, despatch to invoice, and card payouts matched to the invoices.",
+        "The web-order flow has been walked; the courier and despatch flows are next.",
+        {
+            OPERATIONAL: "Every web order and every invoice passes through these flows.",
+            READINESS: "All six systems are live and the connector is already in place.",
+        },
+    ),
+    _candidate(
+        "Marketplace orders", 2,
+        [
+            flow_ref("Amazon Seller Central", "Sage X3", "Sales orders"),
+            flow_ref("ShipStation", "Amazon Seller Central", "Shipment status"),
+            flow_ref("Sage X3", "Amazon Seller Central", "Prices"),
+        ],
+        (4, 4, 5, 3, 3, 3),
+        "Amazon orders straight into Sage X3, with tracking and prices back to Seller Central.",
+        rationales={MANUAL: "Fifteen hours a week of keying Amazon CSVs into Sage X3."},
+    ),
+    _candidate(
+        "Product and stock sync", 2,
+        [
+            flow_ref("Sage X3", "Akeneo PIM", "Products"),
+            flow_ref("Akeneo PIM", "Shopify", "Products"),
+            WEB_STOCK, AMAZON_STOCK,
+            flow_ref("Sage X3", "Shopify", "Prices"),
+            flow_ref("Sage X3", "Shopify", "Stock in transit"),
+        ],
+        (4, 3, 3, 4, 2, 4),
+        "One product record from Sage X3 through Akeneo, and stock and prices on every channel "
+        "within the hour.",
+        "Waits for the Akeneo contract.",
+        {READINESS: "Akeneo is chosen but not signed, so this cannot start before phase two."},
+    ),
+    _candidate(
+        "Customer master alignment", 3,
+        [
+            flow_ref("Sage X3", "HubSpot", "Customers"),
+            flow_ref("Shopify", "HubSpot", "Customers"),
+            flow_ref("ShipStation", "HubSpot", "Shipment status"),
+        ],
+        (3, 2, 2, 3, 2, 3),
+        "Trade accounts, credit status and delivery news in HubSpot for the account managers.",
+        "Starts once HubSpot is live in the third quarter.",
+    ),
+    _candidate(
+        "Finance automation", 3,
+        [
+            flow_ref("Sage X3", "Xero", "Invoices"),
+            flow_ref("Stripe", "Xero", "Payments"),
+            flow_ref("Sage X3", "Power BI", "Invoices"),
+            flow_ref("Xero", "Power BI", "Invoices"),
+        ],
+        (2, 4, 3, 3, 3, 2),
+        "Intercompany invoices and payouts without re-keying, and margin reporting fed "
+        "directly.",
+        "Much of it goes away when the Irish ledger moves to Sage X3.",
+    ),
+    _candidate(
+        "Returns", None,
+        [flow_ref("Sage X3", "Mintsoft WMS", "Stock")],
+        (3, 3, 2, 3, 2, 3),
+        "Credit notes and restocking for returned goods, web and Amazon.",
+        "Only the stock write-back is mapped; walk the returns process in session two.",
+    ),
+)  # fmt: skip
+
+
+# What success looks like, with today's figures. Each phase moves at least one KPI; the
+# customer flows into HubSpot move none yet (FLOW-NO-KPI asks whether they are a priority).
+DEMO_KPIS: tuple[dict[str, Any], ...] = (
+    {
+        "name": "Manual order entry",
+        "unit": "hours/week",
+        "baseline": 30,
+        "target": 5,
+        "owner": "Customer service lead",
+        "description": "Hours spent keying, amending and checking orders by hand.",
+        "candidates": ["Order to cash", "Marketplace orders"],
+        "data_objects": ["Sales orders"],
+    },
+    {
+        "name": "Order error rate",
+        "unit": "%",
+        "baseline": 4.5,
+        "target": 1,
+        "owner": "Customer service lead",
+        "description": "Orders needing a correction after entry: wrong item, price or address.",
+        "candidates": ["Order to cash"],
+        "data_objects": ["Sales orders"],
+    },
+    {
+        "name": "Dispatch time",
+        "unit": "hours",
+        "baseline": 30,
+        "target": 12,
+        "owner": "Logistics manager",
+        "description": "From order placed to parcel handed to the courier.",
+        "candidates": ["Order to cash"],
+        "data_objects": ["Shipment status"],
+    },
+    {
+        "name": "Days to invoice",
+        "unit": "days",
+        "baseline": 4,
+        "target": 1,
+        "owner": "Financial controller",
+        "description": "From despatch to the invoice reaching the customer.",
+        "candidates": ["Order to cash", "Finance automation"],
+        "data_objects": ["Invoices"],
+    },
+    {
+        "name": "Stock accuracy",
+        "unit": "%",
+        "baseline": 92,
+        "target": 99.5,
+        "owner": "Warehouse manager",
+        "description": "SKUs whose channel stock matches the warehouse count at 9 am.",
+        "candidates": ["Product and stock sync"],
+        "data_objects": ["Stock"],
+    },
+)
+
+
 def _scenario_entries() -> list[dict[str, Any]]:
     return [
         {
@@ -594,6 +784,9 @@ def demo_document() -> dict[str, Any]:
                 "flows": list(DEMO_FLOWS),
                 "scenarios": _scenario_entries(),
                 "checks": demo_checks(),
+                "criteria": demo_criteria(),
+                "candidates": list(DEMO_CANDIDATES),
+                "kpis": list(DEMO_KPIS),
             }
         )
     )

@@ -46,7 +46,8 @@ def test_demo_check_in_json(capsys: pytest.CaptureFixture[str], demo: Path) -> N
         severity: sum(f["severity"] == severity for f in data["findings"])
         for severity in ("blocker", "warning", "info")
     }
-    assert data["summary"] == counts and counts["blocker"] == 1
+    # SOT-CONFLICT, and the gaps and open checks on the phase-one order-to-cash flows
+    assert data["summary"] == counts and counts["blocker"] == 8
     (conflict,) = [f for f in data["findings"] if f["code"] == "SOT-CONFLICT"]
     assert conflict == {
         "code": "SOT-CONFLICT",
@@ -66,15 +67,17 @@ def test_demo_check_in_text(capsys: pytest.CaptureFixture[str], demo: Path) -> N
     lines = out.splitlines()
     severities = [line.split()[0] for line in lines[:-1]]
     assert severities == sorted(severities, key=["blocker", "warning", "info"].index)
-    assert severities[0] == "blocker"
-    assert lines[0].startswith("blocker  SOT-CONFLICT: Sage X3 writes")
-    assert lines[0].endswith("[Sage X3 -> Mintsoft WMS: Stock, Stock, Mintsoft WMS]")
+    assert severities[:8] == ["blocker"] * 8
+    assert lines[0].startswith("blocker  SCENARIO-GAP: ")  # by code within a severity
+    (conflict,) = [line for line in lines if "SOT-CONFLICT" in line]
+    assert conflict.startswith("blocker  SOT-CONFLICT: Sage X3 writes")
+    assert conflict.endswith("[Sage X3 -> Mintsoft WMS: Stock, Stock, Mintsoft WMS]")
     assert any(
         line.startswith("warning  DEF-CONFLICT:") and line.endswith("[Stock in transit]")
         for line in lines
     )
     warnings = severities.count("warning")
-    assert lines[-1] == f"{len(lines) - 1} findings: 1 blocker, {warnings} warnings, 0 info."
+    assert lines[-1] == f"{len(lines) - 1} findings: 8 blockers, {warnings} warnings, 0 info."
 
 
 def test_check_sees_an_edit_at_once(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

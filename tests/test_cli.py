@@ -355,8 +355,7 @@ def test_a_failed_export_leaves_the_old_file_and_no_temporary(
 def test_an_unknown_export_format(capsys: pytest.CaptureFixture[str], demo: Path) -> None:
     before = folder_state(demo.parent)
     message = (
-        'seamwork: export format "pdf" is not known; available: md, html, csv, xlsx, json, '
-        "mermaid."
+        'seamwork: export format "pdf" is not known; available: md, html, csv, xlsx, json, mermaid.'
     )
     assert run(capsys, "export", demo, "-f", "pdf") == (2, "", message + "\n")
     assert folder_state(demo.parent) == before
@@ -509,14 +508,16 @@ def test_import_creates_the_workshop_and_reports_one_line(
     assert (code, err) == (0, "")
     assert out == (
         f"{target}: Imported 10 systems (10 new), 9 data objects (9 new), 24 flows (24 new), "
-        "35 scenarios (35 new), 281 checks (281 new); workshop details updated.\n"
+        "35 scenarios (35 new), 281 checks (281 new), 6 criteria (6 new), 6 candidates (6 new), "
+        "5 KPIs (5 new); workshop details updated.\n"
     )
     assert run(capsys, "export", target, "-f", "json")[1] == exported
 
     code, out, _ = run(capsys, "import", target, source)
     assert out == (
         f"{target}: Imported 10 systems (10 unchanged), 9 data objects (9 unchanged), "
-        "24 flows (24 unchanged), 35 scenarios (35 unchanged), 281 checks (281 unchanged).\n"
+        "24 flows (24 unchanged), 35 scenarios (35 unchanged), 281 checks (281 unchanged), "
+        "6 criteria (6 unchanged), 6 candidates (6 unchanged), 5 KPIs (5 unchanged).\n"
     )
 
 
@@ -547,7 +548,7 @@ BAD_SOURCES = {
         b'{"format": "seamwork/1", "systems": [{"name": "A"}, {"name": "a"}]}',
         'systems[1].name: "a" appears twice',
     ),
-    "unknown key": (b'{"format": "seamwork/1", "criteria": []}', "criteria: This version"),
+    "unknown key": (b'{"format": "seamwork/1", "session": []}', "session: This version"),
     "unknown system in a flow": (
         b'{"format": "seamwork/1", "systems": [{"name": "Shopify"}], '
         b'"data_objects": [{"name": "Stock"}], '

@@ -115,6 +115,9 @@ def test_demo_round_trips_byte_identical(tmp_path: Path) -> None:
         "flows": 24,
         "scenarios": 35,
         "checks": 281,
+        "criteria": 6,
+        "candidates": 6,
+        "kpis": 5,
     }
     assert summary.workshop_updated
     assert export_file(tmp_path / "copy.seamwork") == first
