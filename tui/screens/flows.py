@@ -31,6 +31,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets.data_table import ColumnKey
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.labels import label
@@ -447,6 +448,7 @@ class FlowsScreen(Screen[None]):
             "Mark",
             tooltip="Mark or unmark the highlighted flow, to make a candidate of the marked flows",
             id="flows.mark",
+            show=False,  # the footer is full; help lists it and the status line counts marks
         ),
         Binding(
             "k",
@@ -454,6 +456,7 @@ class FlowsScreen(Screen[None]):
             "Make candidate",
             tooltip="A candidate integration of the marked flows (or add them to one); marks clear",
             id="flows.make_candidate",
+            show=False,
         ),
         Binding(
             "s",
@@ -1439,8 +1442,13 @@ class FlowsScreen(Screen[None]):
 
     # Marking flows for a candidate (issue 5) --------------------------------------------------
 
-    def _marked_route(self, cell: Text) -> Text:
-        return Text.assemble((MARK, "bold"), cell)
+    @staticmethod
+    def _marked_route(cell: Text, width: int) -> Text:
+        """The route with the mark before it, cut to the column's width (which stays put)."""
+        marked = Text.assemble((MARK, "bold"), cell)
+        if marked.cell_len > width:
+            marked.truncate(width, overflow="ellipsis")
+        return marked
 
     def _with_marks(self, page: FlowsPage) -> tuple[list[Sequence[Text]], tuple[int, ...]]:
         """The page's cells with the marked flows' routes marked, and the widths to match."""
@@ -1448,14 +1456,12 @@ class FlowsScreen(Screen[None]):
         widths = page.widths
         if not self.marked:
             return cells, widths
-        widest = 0
+        width = widths[0] if widths else 0
+        if not width:
+            width = max((len(cells[i][0]) for i in range(len(cells))), default=0) + len(MARK)
         for index, row in enumerate(page.rows):
             if row.id in self.marked:
-                route = self._marked_route(cells[index][0])
-                cells[index] = (route, *cells[index][1:])
-                widest = max(widest, route.cell_len)
-        if widths and widest > widths[0]:
-            widths = (widest, *widths[1:])
+                cells[index] = (self._marked_route(cells[index][0], width), *cells[index][1:])
         return cells, widths
 
     def action_toggle_mark(self) -> None:
@@ -1465,15 +1471,16 @@ class FlowsScreen(Screen[None]):
             return
         table = self.flows_table
         key = str(row.id)
-        cell = table.get_cell(key, "route")
+        width = table.columns[ColumnKey("route")].content_width
+        route = flow_cells(row, None, self._cell_styles())[0]
         if row.id in self.marked:
             self.marked.discard(row.id)
-            if cell.plain.startswith(MARK):
-                cell = cell[len(MARK) :]
+            if route.cell_len > width:
+                route.truncate(width, overflow="ellipsis")
         else:
             self.marked.add(row.id)
-            cell = self._marked_route(cell)
-        table.update_cell(key, "route", cell, update_width=True)
+            route = self._marked_route(route, width)
+        table.update_cell(key, "route", route)
         if table.cursor_row < table.row_count - 1:
             table.move_cursor(row=table.cursor_row + 1, animate=False)
         self._show_status()
