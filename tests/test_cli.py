@@ -97,11 +97,12 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
         "seamwork import PATH SOURCE",
         "seamwork export PATH -f FORMAT [-o OUT] [--since YYYY-MM-DD]",
         "seamwork check PATH [-f text|json]",
+        "seamwork priorities PATH [-f text|json]",
     ):
         assert usage in out
 
 
-@pytest.mark.parametrize("command", ["demo", "import", "export", "check"])
+@pytest.mark.parametrize("command", ["demo", "import", "export", "check", "priorities"])
 def test_command_help(capsys: pytest.CaptureFixture[str], command: str) -> None:
     code, out, err = run(capsys, command, "--help")
     assert (code, err) == (0, "")
@@ -119,8 +120,9 @@ def test_command_help(capsys: pytest.CaptureFixture[str], command: str) -> None:
         (["--frob"], 'seamwork: unknown option "--frob"; see seamwork --help.'),
         (["a.seamwork", "b"], 'seamwork: unexpected argument "b"; see seamwork --help.'),
         (
-            ["priorities", "x.seamwork"],
-            'seamwork: the "priorities" command is not available yet; see seamwork --help.',
+            ["priorities"],
+            "seamwork priorities: the following arguments are required: PATH; "
+            "see seamwork priorities --help.",
         ),
         (
             ["demo"],

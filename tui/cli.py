@@ -30,12 +30,13 @@ if TYPE_CHECKING:
 
 PROG = "seamwork"
 VERSION_FALLBACK = "0.1.0"
-COMMANDS = ("demo", "import", "export", "check")
-PLANNED_COMMANDS = ("priorities",)
+COMMANDS = ("demo", "import", "export", "check", "priorities")
+PLANNED_COMMANDS: tuple[str, ...] = ()
 # The same as storage.export.FORMATS, kept here so --help needs no import.
 EXPORT_FORMATS = ("md", "html", "csv", "xlsx", "json", "mermaid")
 SINCE_FORMATS = ("md", "html", "csv", "xlsx")
 CHECK_FORMATS = ("text", "json")
+PRIORITIES_FORMATS = ("text", "json")
 
 EXIT_OK = 0
 EXIT_BLOCKER = 1
@@ -98,6 +99,10 @@ commands:
                                          file), mermaid (the flow map); md, json and mermaid
                                          go to stdout without -o, the others beside PATH
   seamwork check PATH [-f text|json]     list findings; exit status 1 when a blocker exists
+  seamwork priorities PATH [-f text|json]
+                                         the ranked candidates: rank, score, phase, stable
+                                         or fragile (a 20% move of one weight changes the
+                                         rank), incomplete (a score missing)
 
 options:
   -h, --help     show this help and exit
@@ -422,6 +427,100 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_BLOCKER if has_blocker(findings) else EXIT_OK
 
 
+def _score_text(score: float | None, decimals: int) -> str:
+    return "-" if score is None else f"{score:.{decimals}f}"
+
+
+def _priorities_payload(method: Any, ranking: Sequence[Any], phases: dict[str, Any]) -> Any:
+    """design.md's `{"method", "candidates": [{"rank", "name", "score", "phase", "stable",
+    "incomplete"}]}`, scores rounded as the text shows them."""
+    from models.enums import ScoringMethod
+
+    decimals = 2 if method is ScoringMethod.WSJF else 1
+    return {
+        "method": method.value,
+        "candidates": [
+            {
+                "rank": line.rank,
+                "name": line.name,
+                "score": None if line.score is None else round(line.score, decimals),
+                "phase": phases.get(line.name),
+                "stable": line.stable,
+                "incomplete": line.incomplete,
+            }
+            for line in ranking
+        ],
+    }
+
+
+def _priorities_text(method: Any, ranking: Sequence[Any], phases: dict[str, Any]) -> str:
+    """An aligned table under a title naming the method (names may be any width of text)."""
+    from rich.cells import cell_len
+
+    from models.enums import ScoringMethod, describe
+
+    decimals = 2 if method is ScoringMethod.WSJF else 1
+    scale = "cost of delay / job size" if method is ScoringMethod.WSJF else "0 to 100"
+    title = f"Candidates ranked by {describe(method).split(' (')[0]} ({scale}); ties by name."
+    if not ranking:
+        return f"{title}\nNo candidates yet.\n"
+    rows = [("rank", "name", "score", "phase", "stability", "")]
+    for line in ranking:
+        phase = phases.get(line.name)
+        stability = "-" if line.stable is None else ("stable" if line.stable else "fragile")
+        incomplete = f"on {', '.join(line.fragile_on)}" if line.stable is False else ""
+        if line.incomplete:
+            incomplete = "incomplete"
+            if line.missing:
+                incomplete += f" (no score on {', '.join(line.missing)})"
+        rows.append(
+            (
+                "-" if line.rank is None else str(line.rank),
+                line.name,
+                _score_text(line.score, decimals),
+                "-" if phase is None else str(phase),
+                stability,
+                incomplete,
+            )
+        )
+    widths = [max(cell_len(row[i]) for row in rows) for i in range(5)]
+    right = (True, False, True, True, False)
+    lines = [title]
+    for row in rows:
+        cells = []
+        for i in range(5):
+            pad = " " * (widths[i] - cell_len(row[i]))
+            cells.append(pad + row[i] if right[i] else row[i] + pad)
+        lines.append(("  ".join(cells) + "  " + row[5]).rstrip())
+    complete = sum(not line.incomplete for line in ranking)
+    fragile = sum(line.stable is False for line in ranking)
+    lines.append(
+        f"{len(ranking)} candidate{'s' if len(ranking) != 1 else ''}: {complete} ranked, "
+        f"{len(ranking) - complete} incomplete, {fragile} fragile."
+    )
+    return "\n".join(lines) + "\n"
+
+
+def cmd_priorities(args: argparse.Namespace) -> int:
+    fmt = args.format.strip().lower()
+    if fmt not in PRIORITIES_FORMATS:
+        available = ", ".join(PRIORITIES_FORMATS)
+        raise CommandError(
+            f'{PROG}: priorities format "{fmt}" is not known; available: {available}.'
+        )
+    from storage.priorities import load_priorities
+
+    board = _reading(Path(args.path).expanduser(), load_priorities)
+    ranking = board.ranking()
+    phases = {row.name: row.phase for row in board.candidates}
+    if fmt == "json":
+        payload = _priorities_payload(board.method, ranking, phases)
+        _out(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    else:
+        _out(_priorities_text(board.method, ranking, phases))
+    return EXIT_OK
+
+
 # --- parsing --------------------------------------------------------------------------------
 
 
@@ -466,6 +565,17 @@ def _parser(command: str) -> _Parser:
         parser.add_argument(
             "--zip", action="store_true", help="csv: write one zip file instead of a folder"
         )
+    elif command == "priorities":
+        parser = _Parser(
+            prog=prog,
+            description="Print the candidates ranked by the workshop's scoring method: rank, "
+            "score, phase, whether the rank is stable when any one weight moves 20%, and "
+            "whether a score is missing.",
+        )
+        parser.add_argument("path", metavar="PATH", help="the workshop")
+        parser.add_argument(
+            "-f", "--format", default="text", metavar="FORMAT", help="text (default) or json"
+        )
     else:
         parser = _Parser(
             prog=prog,
@@ -483,6 +593,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import": cmd_import,
     "export": cmd_export,
     "check": cmd_check,
+    "priorities": cmd_priorities,
 }
 
 
