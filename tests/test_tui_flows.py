@@ -751,6 +751,8 @@ async def test_deleting_an_unused_system_lists_nothing_extra(make_workshop):
     app = SeamworkApp(make_workshop(SAMPLE_SYSTEMS))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await pilot.press("2")  # Systems; the first screen is the Overview
+        await settle(pilot)
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
@@ -764,7 +766,7 @@ async def test_the_palette_adds_a_flow_from_another_screen(tmp_path):
     app = SeamworkApp(write_flows_workshop(tmp_path / "acme.seamwork"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert app.current_mode == "systems"
+        assert app.current_mode == "overview"
         await pilot.press("ctrl+p")
         await type_text(pilot, "Add flow")
         await pilot.pause(0.3)

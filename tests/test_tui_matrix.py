@@ -16,6 +16,7 @@ from tui.app import SeamworkApp
 from tui.dialogs.cell_flows import CellFlowsDialog
 from tui.labels import label
 from tui.screens.matrix import MatrixScreen
+from tui.screens.overview import OverviewScreen
 from tui.screens.system_flows import SystemFlowsScreen
 from tui.screens.systems import SystemsScreen
 from tui.widgets.matrix_grid import MatrixGrid
@@ -129,7 +130,7 @@ async def test_the_matrix_counts_match_storage_on_the_demo(demo):
         assert str(body.border_subtitle) == f"{stored.total} flows · {len(stored.systems)} systems"
         await pilot.press("escape")
         await settle(pilot)
-        assert isinstance(app.screen, SystemsScreen)
+        assert isinstance(app.screen, OverviewScreen)  # back where the palette was opened
 
 
 async def test_enter_on_a_cell_lists_its_flows_with_their_findings(demo):
@@ -370,6 +371,8 @@ async def test_f_on_the_systems_screen_lists_inbound_and_outbound_flows(demo):
     app = SeamworkApp(demo)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await pilot.press("2")  # Systems; the first screen is the Overview
+        await settle(pilot)
         systems = app.screen.query_one(SortableTable)
         names = [systems.get_row_at(row)[0].plain for row in range(systems.row_count)]
         systems.move_cursor(row=names.index("Shopify"))
@@ -402,6 +405,8 @@ async def test_f_on_the_systems_screen_lists_inbound_and_outbound_flows(demo):
 async def test_a_system_without_flows_says_so(make_workshop):
     app = SeamworkApp(make_workshop(SAMPLE_SYSTEMS))
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
         await settle(pilot)
         await pilot.press("f")  # on Mintsoft, the first row
         await settle(pilot)

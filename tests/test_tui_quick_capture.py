@@ -211,6 +211,8 @@ async def test_the_dialog_stays_open_for_the_next_line_and_screens_update(estate
     app = SeamworkApp(estate)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await pilot.press("2")  # Systems underneath; the first screen is the Overview
+        await settle(pilot)
         await open_dialog(pilot)
         await type_line(pilot, "Shopify -> Sage X3: Sales orders")
         await type_line(pilot, "Sage X3 <-> Xero: Invoices, nightly")
@@ -302,6 +304,8 @@ async def test_a_read_only_file_refuses_quick_capture(estate):
     try:
         app = SeamworkApp(estate)
         async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("2")  # Systems; the first screen is the Overview
             await settle(pilot)
             assert app.read_only_reason
             names = [command.name for command in palette_commands(app)]
