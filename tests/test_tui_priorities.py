@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import SelectionList
 
 from models.scoring import SCORING_HELP
 from tui.app import SeamworkApp
@@ -13,7 +14,10 @@ from tui.dialogs.candidate_form import CandidateForm
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.criterion_form import CriterionForm
 from tui.dialogs.help import HelpScreen
+from tui.dialogs.kpi_form import KpiForm
+from tui.dialogs.kpi_list import KpiListDialog
 from tui.dialogs.pick_name import PickNameDialog
+from tui.dialogs.suggest_candidates import SuggestCandidatesDialog
 from tui.screens.flows import MARK, FlowsScreen
 from tui.screens.priorities import CHART, ROADMAP, SCORES, PrioritiesScreen
 from tui.widgets.ranking import bar
@@ -429,3 +433,61 @@ async def test_a_new_workshop_gets_the_default_criteria(make_workshop):
         assert len(screen.weights.lines) == 6
         assert "No candidates yet" in screen.ranking_text
     assert len(criterion_names(path)) == 6
+
+
+async def test_accept_a_suggested_candidate(tmp_path):
+    few = {name: spec for name, spec in CANDIDATES.items() if name == "Stock sync"}
+    path = workshop(tmp_path, few)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_priorities(pilot)
+        await pilot.press("g")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, SuggestCandidatesDialog)
+        names = [s.name for s in dialog.suggestions]
+        assert "Order to cash" in names
+        first = dialog.suggestions[0]
+        await pilot.press("y")
+        await pilot.pause()
+        assert dialog.status[0] == "accepted"
+        if len(names) > 1:
+            await pilot.press("n")
+            assert dialog.status.get(1) == "rejected"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert first.name in screen.ranked_names()
+    row = board(path).candidate(first.name)
+    assert row is not None and set(row.flows) == set(first.flows)
+    if len(names) > 1:
+        assert board(path).candidate(names[1]) is None
+
+
+async def test_add_a_kpi_linked_to_a_candidate_and_see_it_on_the_roadmap(tmp_path):
+    path = workshop(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_priorities(pilot)
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, KpiListDialog)
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, KpiForm)
+        await pilot.press(*"Order error rate", "tab", *"lots", "ctrl+s")
+        await pilot.pause()
+        assert form.query_one("#field-baseline").error  # type: ignore[attr-defined]
+        await pilot.press("ctrl+u", *"4.5", "tab", "1", "tab", "%")
+        candidates = form.query_one("#kpi-candidates", SelectionList)
+        candidates.select(board(path).candidate("Order to cash").id)  # type: ignore[union-attr]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, KpiListDialog)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("v", "v")
+        assert "Order error rate: 4.5 → 1 %" in screen.roadmap.plain
+    kpi = board(path).kpis[0]
+    assert (kpi.name, kpi.baseline, kpi.target, kpi.unit) == ("Order error rate", 4.5, 1.0, "%")
+    assert kpi.candidates == ("Order to cash",)

@@ -46,7 +46,7 @@ def _number(value: float | None) -> str:
 class KpiForm(EntityForm):
     """Raises `storage.errors.NotFoundError` when the KPI to edit no longer exists."""
 
-    FIELDS = ("name", "unit", "baseline", "target", "owner", "description")
+    FIELDS = ("name", "baseline", "target", "unit", "owner", "description")
     LAST_INPUT = "description"
 
     HELP = (

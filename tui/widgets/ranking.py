@@ -13,6 +13,10 @@ from textual.content import Content
 
 BLOCKS = " ▏▎▍▌▋▊▉█"  # eighths of a cell
 BAR_WIDTH = 20
+PHASE_WIDTH = 9  # "Phase 12", "Unphased"
+FRAGILE = "⚠ fragile: "
+STABLE = "✓ stable"
+MARK_MAX = 26
 
 
 def bar(fraction: float, width: int = BAR_WIDTH) -> str:
@@ -70,9 +74,12 @@ def ranking_content(
     top = 100.0 if method != "wsjf" else max([*scores, 0.0]) or 1.0
     rank_width = max(2, len(str(len(lines)))) + 1
     score_width = max((len(score_text(s, method)) for s in scores), default=4)
-    tail = 2 + 9 + 2 + 12  # phase and the mark
-    bar_width = max(8, min(BAR_WIDTH, (width - rank_width - score_width - tail) // 3))
-    name_width = max(10, width - rank_width - score_width - bar_width - tail - 3)
+    marks = [len(FRAGILE) + len(" ".join(line.fragile_on)) for line in lines if line.fragile_on]
+    mark_width = max(len(STABLE), min(MARK_MAX, max(marks, default=0)))
+    fixed = rank_width + score_width + 1 + 2 + PHASE_WIDTH + 2 + mark_width
+    longest = max(len(line.name) for line in lines)
+    name_width = max(10, min(longest, width - fixed - 8 - 1))  # names first, then the bar
+    bar_width = max(8, min(BAR_WIDTH, width - fixed - name_width - 1))
     out: list[Content] = []
     for line in lines:
         rank = (str(line.rank) if line.rank is not None else "–").rjust(rank_width - 1) + " "
@@ -102,11 +109,19 @@ def ranking_content(
                 " ",
                 (bar(line.score / top, bar_width), "$text-primary"),
                 "  ",
-                (phase_text(line.phase).ljust(9), "$text-muted"),
+                (phase_text(line.phase).ljust(PHASE_WIDTH), "$text-muted"),
                 "  ",
                 mark,
             )
         if line.id == selected:
             row = row.stylize("underline")
         out.append(row)
+    if any(line.fragile_on for line in lines):
+        out.append(Content(""))
+        out.append(
+            Content.styled(
+                "fragile: its rank changes if one of those weights moves 20%",
+                "italic $text-muted",
+            )
+        )
     return Content("\n").join(out)

@@ -93,12 +93,10 @@ def roadmap_content(
                 ("  ▸ " if candidate.id == selected else "    ", "bold $text-accent"),
                 (candidate.name.ljust(width), "bold"),
                 "  ",
-                (rank_text.ljust(10), "$text-warning" if rank is None else "$text-accent"),
+                (rank_text.ljust(12), "$text-warning" if rank is None else "$text-accent"),
                 (f"{count} flow{'' if count == 1 else 's'}".ljust(9), "$text-muted"),
                 (hours(candidate.manual_hours).rjust(12), "$text-muted"),
             )
-            if candidate.kpis:
-                line = line + Content.styled("   KPIs: " + ", ".join(candidate.kpis), "$text-muted")
             if candidate.id == selected:
                 line = line.stylize("reverse", 2)
             where[candidate.id] = len(lines)

@@ -56,8 +56,8 @@ def weight_lines(
             (f" {line.weight}", "bold"),
             ("  cost   " if line.cost else "  benefit", "$text-warning" if line.cost else ""),
         )
-        if index == cursor:
-            row = row.stylize("reverse" if focused else "underline")
+        if index == cursor and focused:
+            row = row.stylize("reverse")
         out.append(row)
     return Content("\n").join(out)
 
