@@ -63,6 +63,13 @@ async def _still(pilot: Pilot[None]) -> None:
         await pilot.pause()
 
 
+async def _on_systems(pilot: Pilot[None]) -> None:
+    """Go to Systems (key 2; the first screen is the Overview) and wait for its rows."""
+    await _still(pilot)
+    await pilot.press("2")
+    await _still(pilot)
+
+
 async def _until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
     """Pause until `condition` holds (dialogs mount a little later on a busy machine)."""
     for _ in range(100):
@@ -74,19 +81,19 @@ async def _until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
 
 def test_empty_systems_screen(snap_compare):
     """An empty workshop: the Systems panel says to press a to add or p to paste, 0 systems."""
-    assert snap_compare(SeamworkApp(empty_workshop()), terminal_size=SIZE, run_before=_still)
+    assert snap_compare(SeamworkApp(empty_workshop()), terminal_size=SIZE, run_before=_on_systems)
 
 
 def test_demo_systems_screen(snap_compare):
     """The demo wholesaler's systems sorted by name (▲ on Name), count bottom right, keys below."""
-    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=_still)
+    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=_on_systems)
 
 
 def test_demo_sorted_by_criticality_descending(snap_compare):
     """The demo sorted by Criticality ▼ (five pips first); the status line says so."""
 
     async def sort(pilot: Pilot[None]) -> None:
-        await _still(pilot)
+        await _on_systems(pilot)
         await pilot.press(*["right"] * 6, "s", "s")
         await _still(pilot)
 
@@ -97,7 +104,7 @@ def test_demo_filtered(snap_compare):
     """The filter bar reads "sage"; only matching systems show, "N of M systems" bottom right."""
 
     async def filter_(pilot: Pilot[None]) -> None:
-        await _still(pilot)
+        await _on_systems(pilot)
         await pilot.press("slash", "s", "a", "g", "e")
         await _still(pilot)
 
@@ -108,7 +115,7 @@ def test_form_with_a_validation_error(snap_compare):
     """The Add system form: Name "shopify" outlined in red, the duplicate message right under it."""
 
     async def duplicate(pilot: Pilot[None]) -> None:
-        await _still(pilot)
+        await _on_systems(pilot)
         await pilot.press("a")
         await _until(pilot, lambda: getattr(pilot.app.focused, "id", None) == "name")
         await pilot.press(*"shopify", "ctrl+s")
@@ -123,7 +130,7 @@ def test_help_screen(snap_compare):
     """Help for Systems: what the screen is for, its keys, then the keys that work everywhere."""
 
     async def help_(pilot: Pilot[None]) -> None:
-        await _still(pilot)
+        await _on_systems(pilot)
         await pilot.press("question_mark")
         await _until(pilot, lambda: pilot.app.screen.id == "help")
         await _still(pilot)
@@ -135,7 +142,7 @@ def test_delete_confirmation(snap_compare):
     """A red "Delete system" dialog naming the highlighted system in bold; Cancel focused."""
 
     async def delete(pilot: Pilot[None]) -> None:
-        await _still(pilot)
+        await _on_systems(pilot)
         await pilot.press("d")
         await _until(pilot, lambda: getattr(pilot.app.focused, "id", None) == "cancel")
         await _still(pilot)
@@ -156,7 +163,7 @@ def test_paste_preview(snap_compare):
     async def paste(pilot: Pilot[None]) -> None:
         from textual import events
 
-        await _still(pilot)
+        await _on_systems(pilot)
         await pilot.press("p")
         await _until(
             pilot, lambda: pilot.app.focused is not None and pilot.app.focused.id == "paste-text"

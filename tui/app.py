@@ -116,6 +116,7 @@ class SeamworkApp(App[None]):
             "Export",
             tooltip="Export the session summary: md, html, csv, xlsx, json or mermaid",
             id="app.export",
+            show=False,  # in the help and the Overview's status line; footers stay per screen
         ),
         Binding("ctrl+q", "quit", "Quit", tooltip="Quit Seamwork", id="app.quit", priority=True),
     ]
