@@ -44,6 +44,13 @@ async def _still(pilot: Pilot[None]) -> None:
         await pilot.pause()
 
 
+async def _on_systems(pilot: Pilot[None]) -> None:
+    """Go to Systems (key 2; the first screen is the Overview) and wait for its rows."""
+    await _still(pilot)
+    await pilot.press("2")
+    await _still(pilot)
+
+
 async def _until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
     for _ in range(100):
         if condition():
@@ -56,7 +63,7 @@ async def _matrix(pilot: Pilot[None]) -> None:
     """The matrix over the Systems screen, as the Flows screen's m (or the palette) opens it."""
     from tui.screens.matrix import MatrixScreen
 
-    await _still(pilot)
+    await _on_systems(pilot)
     pilot.app.push_screen(MatrixScreen())
     await _until(pilot, lambda: pilot.app.screen.id == "matrix-screen")
     await _still(pilot)
@@ -93,7 +100,7 @@ def test_quick_capture_error(snap_compare):
     async def bad_line(pilot: Pilot[None]) -> None:
         from tui.dialogs.quick_capture import QuickCaptureDialog
 
-        await _still(pilot)
+        await _on_systems(pilot)
         app = pilot.app
         assert isinstance(app, SeamworkApp) and app.workshop is not None
         app.push_screen(QuickCaptureDialog(app.workshop))
@@ -110,7 +117,7 @@ def test_system_flows(snap_compare):
     with frequency, mechanism, state and a findings count in amber or red."""
 
     async def flows_of_sage(pilot: Pilot[None]) -> None:
-        await _still(pilot)
+        await _on_systems(pilot)
         await pilot.press(*["down"] * 5, "f")
         await _until(pilot, lambda: pilot.app.screen.id == "system-flows-screen")
         await _still(pilot)
