@@ -18,6 +18,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from models.scoring import QUADRANT_SPLIT
+
 # quadrant value -> (title, style)
 QUADRANTS: dict[str, tuple[str, str]] = {
     "quick-win": ("QUICK WINS", "$text-success"),
@@ -34,6 +36,7 @@ SINGULAR = {
 }
 
 LEFT = 6  # the value axis' labels
+SPLIT = QUADRANT_SPLIT  # where the dividing lines are
 MIN_WIDTH, MIN_HEIGHT = 30, 10
 
 
@@ -102,26 +105,42 @@ def draw_chart(
         label_cells.update((x + i, y0) for i in range(-1, len(label) + 1))
 
     taken: set[tuple[int, int]] = set()
+    right_end = LEFT + plot_w - 1
     for point in points:
-        x = LEFT + round(max(0.0, min(100.0, point.effort)) / 100 * (plot_w - 1))
-        y = bottom - round(max(0.0, min(100.0, point.value)) / 100 * bottom)
         text = point.marker
         selected_point = point.id == selected
         if selected_point:
             text = f"[{text}]"
-            x = max(LEFT, x - 1)
-        x = min(x, LEFT + plot_w - len(text))
+        high_effort = point.effort >= SPLIT
+        high_value = point.value >= SPLIT
+        # Each half of an axis holds its half of the scale, so a point always sits on the side
+        # of the dividing lines its quadrant says (exactly 50 counts as high, as in models).
+        if high_effort:
+            share = (min(100.0, point.effort) - SPLIT) / SPLIT
+            x_min, x_max = mid_x + 1, right_end - len(text) + 1
+        else:
+            share = max(0.0, point.effort) / SPLIT
+            x_min, x_max = LEFT, mid_x - len(text)
+        x = max(x_min, min(x_max, x_min + round(share * (x_max - x_min))))
+        if high_value:
+            share = (min(100.0, point.value) - SPLIT) / SPLIT
+            y_min, y_max = 0, mid_y - 1
+            y = y_max - round(share * (y_max - y_min))
+        else:
+            share = max(0.0, point.value) / SPLIT
+            y_min, y_max = mid_y + 1, bottom
+            y = y_max - round(share * (y_max - y_min))
 
         def clash(x: int, y: int, text: str = text) -> bool:
             cells = [(x + i, y) for i in range(-1, len(text) + 1)]
             return any(cell in taken or cell in label_cells for cell in cells)
 
-        if clash(x, y):  # a label or another point: the nearest free spot, same row first
+        if clash(x, y):  # a label or another point: the nearest free spot in its quadrant
             options = [
                 (x + dx, y + dy)
                 for dy in (0, 1, -1, 2, -2)
                 for dx in (1, 2, 3, -1, -2, -3, 4, 5, 6)
-                if 0 <= y + dy <= bottom and LEFT <= x + dx <= LEFT + plot_w - len(text)
+                if y_min <= y + dy <= y_max and x_min <= x + dx <= x_max
             ]
             x, y = next(((a, b) for a, b in options if not clash(a, b)), (x, y))
         style = f"bold reverse {QUADRANTS.get(point.quadrant, ('', ''))[1]}".strip()
@@ -154,6 +173,9 @@ def legend_content(
     lines: list[Content] = []
     marker_width = max((len(p.marker) for p in points), default=1) + 1
     name_width = max(8, width - marker_width - 20)
+    if points:
+        head = " " * (marker_width + name_width + 1) + "quadrant".ljust(10) + "val/eff"
+        lines.append(Content.styled(head, "italic $text-muted"))
     for point in points:
         _, style = QUADRANTS.get(point.quadrant, ("", ""))
         label = SINGULAR.get(point.quadrant, point.quadrant)
