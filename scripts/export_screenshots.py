@@ -44,6 +44,9 @@ SHOTS: list[tuple[str, list[str]]] = [
     ("flows", ["3"]),
     ("matrix", ["3", "m"]),
     ("checklist", ["4", "h", "h", "g"]),
+    ("priorities", ["5"]),
+    ("value-effort", ["5", "v"]),
+    ("roadmap", ["5", "v", "v"]),
 ]
 
 
