@@ -312,3 +312,26 @@ async def test_markup_in_names_is_shown_literally(tmp_path):
         await settle(pilot)
         details = text_of(overview(app), "#overview-details")
         assert "[bold]Acme[/bold]" in details and "[red]x" in details
+
+
+async def test_a_candidate_finding_shows_the_candidate_on_the_priorities_screen(tmp_path):
+    path = demo(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = overview(app)
+        assert screen.readiness is not None
+        item = next(i for i in screen.readiness.findings if i.finding.code == "FLOW-NO-KPI")
+        assert [s.kind for s in item.subjects] == ["flow", "candidate"]
+        candidate = item.subjects[1].name
+        await move_to(pilot, screen, "FLOW-NO-KPI", item.finding.subjects[0])
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*"Candidate", "enter")
+        await settle(pilot)
+        assert app.current_mode == "priorities"
+        priorities = app.screen
+        data = priorities.data  # type: ignore[attr-defined]
+        assert data is not None
+        row = data.candidate(candidate)
+        assert row is not None and priorities.selected == row.id  # type: ignore[attr-defined]
