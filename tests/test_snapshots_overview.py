@@ -1,0 +1,105 @@
+"""Snapshots of the Overview screen and the Export dialog at 120x36 on the demo.
+
+As for the other snapshots, each test runs in a fresh `tmp_path` made the working directory and
+opens `demo.seamwork` by a relative name (the header and the export's destination read the
+same on every machine), with `SEAMWORK_NOW` pinned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tui.app import SeamworkApp
+
+SIZE = (120, 36)
+
+
+@pytest.fixture(autouse=True)
+def fixed_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SEAMWORK_NOW", "2026-11-25T09:00:00+00:00")
+
+
+@pytest.fixture(autouse=True)
+def cursors_do_not_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Input.cursor_blink, "_default", False)
+
+
+def demo_workshop() -> Path:
+    from storage.demo import write_demo
+
+    path = Path("demo.seamwork")
+    write_demo(path)
+    return path
+
+
+async def _still(pilot: Pilot[None]) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def _until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
+    for _ in range(200):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the app did not get there")
+
+
+async def _overview(pilot: Pilot[None]) -> None:
+    """The first screen with its findings listed (the readiness worker done)."""
+    await _still(pilot)
+    await _until(pilot, lambda: pilot.app.screen.query_one("#findings-table").row_count > 0)
+    await _still(pilot)
+
+
+def test_overview_on_the_demo(snap_compare):
+    """The first screen: the workshop, client and facilitator with its counts (systems, flows,
+    data objects, candidates, checks reviewed and gaps); the readiness verdict in red with
+    blockers and warnings counted per code in two columns; the findings, blockers first, the
+    first one highlighted and told in full under the table with what it concerns."""
+    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=_overview)
+
+
+def test_export_dialog(snap_compare):
+    """ctrl+e over the Overview: Markdown chosen, the destination demo.md beside the workshop,
+    CSV as greyed out, an empty "changes since" field, Close and Export buttons."""
+
+    async def open_export(pilot: Pilot[None]) -> None:
+        await _overview(pilot)
+        await pilot.press("ctrl+e")
+        await _until(pilot, lambda: pilot.app.screen.id is None and bool(
+            pilot.app.screen.query("#export-box")))  # fmt: skip
+        await _still(pilot)
+
+    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=open_export)
+
+
+def test_export_dialog_after_an_export(snap_compare):
+    """The same dialog after exporting HTML with changes since 2026-11-01: the progress bar
+    full at 100% "Done" and the line "✔ Wrote demo.html" in green."""
+
+    async def exported(pilot: Pilot[None]) -> None:
+        from textual.widgets import Select
+
+        await _overview(pilot)
+        await pilot.press("ctrl+e")
+        await _until(pilot, lambda: bool(pilot.app.screen.query("#export-box")))
+        await _still(pilot)
+        pilot.app.screen.query_one("#format", Select).value = "html"
+        await pilot.pause()
+        pilot.app.screen.query_one("#since", Input).value = "2026-11-01"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await _until(pilot, lambda: "Wrote" in str(pilot.app.screen.query_one(
+            "#export-result").render()))  # fmt: skip
+        await _still(pilot)
+        assert Path("demo.html").is_file()
+
+    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=exported)
