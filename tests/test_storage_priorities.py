@@ -517,3 +517,28 @@ def test_snapshot_carries_priorities_and_findings_read_them(workshop: WorkshopFi
         create_kpi(session, data={"name": "Days to invoice"}, candidate_ids=[otc.id])
         codes = {f.code for f in findings_for(session)}
         assert "FLOW-NO-KPI" not in codes
+
+
+def test_suggest_groups_flows_no_candidate_holds(tmp_path: Path) -> None:
+    from storage.priorities import suggest
+
+    with open_workshop(tmp_path / "w.seamwork") as workshop, workshop.session() as session:
+        for name in ("Shop", "ERP", "WMS"):
+            create_system(session, data={"name": name})
+        for name in ("Sales orders", "Invoices", "Stock", "Products"):
+            create_data_object(session, data={"name": name})
+        for source, target, obj in (
+            ("Shop", "ERP", "Sales orders"),
+            ("ERP", "Shop", "Invoices"),
+            ("WMS", "Shop", "Stock"),
+            ("ERP", "Shop", "Products"),
+        ):
+            create_flow(session, source=source, target=target, data_object=obj)
+        found = suggest(session)
+        assert [(s.process, s.flows) for s in found] == [
+            ("order-to-cash", ("ERP -> Shop: Invoices", "Shop -> ERP: Sales orders")),
+            ("product-and-stock", ("ERP -> Shop: Products", "WMS -> Shop: Stock")),
+        ]
+        ids = flow_ids(session)
+        create_candidate(session, data={"name": "Stock"}, flow_ids=[ids["WMS -> Shop: Stock"]])
+        assert [s.process for s in suggest(session)] == ["order-to-cash"]
