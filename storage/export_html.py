@@ -60,6 +60,14 @@ figure.diagram pre { background: var(--band); border: 1px solid var(--rule); pad
   font-size: .8rem; white-space: pre-wrap; overflow-wrap: anywhere; max-height: 28rem;
   overflow: auto; }
 figcaption { color: var(--muted); font-size: .85rem; }
+details summary { color: var(--muted); font-size: .85rem; cursor: pointer; }
+svg.flow-map { width: 100%; height: auto; display: block; font: 12px system-ui, sans-serif; }
+svg.flow-map .edge { fill: none; stroke: #7d8896; stroke-width: 1.3; }
+svg.flow-map .head { fill: #7d8896; }
+svg.flow-map .edge-label { font-size: 10.5px; fill: var(--ink); text-anchor: middle;
+  paint-order: stroke; stroke: #fff; stroke-width: 3px; }
+svg.flow-map .node rect { fill: #e8f0f8; stroke: var(--accent); stroke-width: 1.2; }
+svg.flow-map .node text { text-anchor: middle; font-weight: 600; fill: var(--ink); }
 .none { color: var(--muted); font-style: italic; }
 @page { size: A4; margin: 14mm 12mm 16mm; }
 @media print {
@@ -72,7 +80,8 @@ figcaption { color: var(--muted); font-size: .85rem; }
   thead { display: table-header-group; }
   .table-wrap { overflow: visible; }
   table { font-size: 8pt; }
-  figure.diagram pre { max-height: none; overflow: visible; font-size: 7pt; }
+  figure.diagram { break-inside: avoid-page; }
+  details { display: none; }
   tbody tr:nth-child(even) { background: none; }
 }
 """.strip()
@@ -137,15 +146,19 @@ def _block(block: Block) -> list[str]:
         items = "".join(f"<li>{_text(item)}</li>" for item in block.items)
         return [f"<{tag}>{items}</{tag}>"]
     if isinstance(block, Diagram):
-        caption = escape(
-            f"{block.caption} Mermaid source: paste it into any Mermaid viewer to draw the chart."
-        ).strip()
-        return [
-            '<figure class="diagram">',
+        from storage.flow_svg import draw
+
+        drawing = draw(block.systems, block.edges, block.caption)
+        out = ['<figure class="diagram">']
+        if drawing is not None:
+            out += [drawing, f"<figcaption>{escape(block.caption)}</figcaption>"]
+        out += [
+            "<details><summary>Mermaid source (paste it into any Mermaid viewer)</summary>",
             f'<pre class="mermaid">{escape(block.source)}</pre>',
-            f"<figcaption>{caption}</figcaption>",
+            "</details>",
             "</figure>",
         ]
+        return out
     return _table(block)
 
 

@@ -77,10 +77,14 @@ class Bullets:
 
 @dataclass(frozen=True)
 class Diagram:
-    """A Mermaid chart; `source` is what goes inside the fenced block."""
+    """The flow map: `source` is the Mermaid chart (Markdown's fenced block); `systems` and
+    `edges` (source, target, data objects, two-way) are the same graph, for renderers that
+    draw it themselves (HTML, which loads no Mermaid script)."""
 
     source: str
     caption: str = ""
+    systems: tuple[str, ...] = ()
+    edges: tuple[tuple[str, str, str, bool], ...] = ()
 
 
 Block = Paragraph | Facts | Bullets | Table | Diagram
@@ -251,8 +255,8 @@ def _executive_section(source: SummaryInput) -> Section:
         )
     blockers = [f for f in source.findings if f.severity is Severity.BLOCKER]
     if blockers:
-        items = tuple(f"{finding.code}: {finding.message}" for finding in blockers)
-        subsections.append(Section("blockers", "Blockers", (Bullets(items),)))
+        lines = tuple(f"{finding.code}: {finding.message}" for finding in blockers)
+        subsections.append(Section("blockers", "Blockers", (Bullets(lines),)))
     else:
         subsections.append(
             Section("blockers", "Blockers", (Paragraph("No blockers: nothing stops a phase."),))
@@ -298,7 +302,7 @@ def _data_objects_section(data: WorkshopData, findings: Sequence[Finding]) -> Se
         for obj in data.data_objects
         for definition in obj.definitions
     ]  # fmt: skip
-    subsections = ()
+    subsections: tuple[Section, ...] = ()
     if rows:
         subsections = (
             Section(
@@ -336,7 +340,18 @@ def _flows_section(data: WorkshopData) -> Section:
     blocks: list[Block] = []
     chart = flowchart((s.name for s in data.systems), data.flows)
     if len(data.flows) <= MERMAID_MAX_EDGES and len(chart) <= MERMAID_MAX_TEXT:
-        blocks.append(Diagram(chart, "Systems and the data that moves between them."))
+        grouped: dict[tuple[str, str, bool], list[str]] = {}
+        for flow in data.flows:
+            grouped.setdefault((flow.source, flow.target, flow.two_way), []).append(
+                flow.data_object
+            )
+        edges = tuple(
+            (source, target, ", ".join(objects), two_way)
+            for (source, target, two_way), objects in grouped.items()
+        )
+        caption = "Systems and the data that moves between them."
+        systems = tuple(s.name for s in data.systems)
+        blocks.append(Diagram(chart, caption, systems, edges))
     else:
         blocks.append(
             Paragraph(
@@ -361,7 +376,7 @@ def _flows_section(data: WorkshopData) -> Section:
         )
     )  # fmt: skip
     matrix = _matrix(data)
-    subsections = ()
+    subsections: tuple[Section, ...] = ()
     if matrix is not None:
         subsections = (Section("interface-matrix", "Interface matrix", (matrix,)),)
     return Section("flow-map", "Flow map", tuple(blocks), subsections)
@@ -592,7 +607,7 @@ def _changes_section(source: SummaryInput) -> Section | None:
     per_entity: dict[str, list[Change]] = {}
     for change in source.changes:
         per_entity.setdefault(change.entity, []).append(change)
-    count_rows = []
+    count_rows: list[tuple[Cell, ...]] = []
     subsections = []
     for entity, changes in per_entity.items():
         label = changes[0].label

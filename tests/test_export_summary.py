@@ -171,7 +171,8 @@ def test_user_text_is_never_markup_in_html(hostile: Path, tmp_path: Path) -> Non
     assert set(page.tags) <= {
         "html", "head", "meta", "title", "style", "body", "main", "header", "h1", "p", "nav",
         "ol", "ul", "li", "a", "section", "h2", "h3", "h4", "dl", "dt", "dd", "div", "table",
-        "thead", "tbody", "tr", "th", "td", "figure", "pre", "figcaption", "br",
+        "thead", "tbody", "tr", "th", "td", "figure", "pre", "figcaption", "br", "details",
+        "summary", "svg", "defs", "marker", "path", "text", "g", "rect",
     }  # fmt: skip
     visible = "".join(page.text)
     assert SCRIPT in visible  # shown as typed
@@ -232,3 +233,25 @@ def test_markdown_escaping(text: str, markdown: str) -> None:
     from storage.export_md import escape
 
     assert escape(text) == markdown
+
+
+def test_html_draws_the_flow_map_without_a_script(demo: Path, tmp_path: Path) -> None:
+    raw = html_of(demo, tmp_path)
+    svg = raw.split('<svg class="flow-map"', 1)[1].split("</svg>", 1)[0]
+    assert svg.count('<path class="edge"') == 22  # 24 flows; two pairs of systems carry two
+    assert svg.count('<g class="node">') == 10
+    assert "<title>Shopify → Sage X3: Sales orders</title>" in svg
+    assert '<pre class="mermaid">flowchart LR' in raw  # the source rides along
+
+
+def test_the_flow_drawing_escapes_and_knows_its_limits() -> None:
+    from storage.flow_svg import MAX_SYSTEMS, draw
+
+    svg = draw(["<a>", "B & C"], [("<a>", "B & C", "<script>", False)])
+    assert svg is not None and "<script>" not in svg and "<a>" not in svg
+    assert "&lt;script&gt;" in svg and "B &amp; C" in svg
+    assert draw(["A", "B"], []) is None
+    many = [f"S{index}" for index in range(MAX_SYSTEMS + 1)]
+    edges = [(a, b, "x", False) for a, b in zip(many, many[1:], strict=False)]
+    assert draw(many, edges) is None
+    assert draw(many[:-1], edges[:-1]) is not None
