@@ -37,6 +37,7 @@ from models.tables import (
     Workshop,
     WorkshopBase,
 )
+from storage.priorities import load_priorities
 
 FLOW_TABLE: Table = Flow.__table__  # type: ignore[attr-defined]
 SYSTEM_TABLE: Table = System.__table__  # type: ignore[attr-defined]
@@ -203,8 +204,6 @@ def read_checks(session: Session) -> list[CheckData]:
 def load_snapshot(session: Session) -> WorkshopData:
     """Everything the pure rules read, as validated values, sorted by name (criteria in the
     room's order)."""
-    from storage.priorities import load_priorities
-
     board = load_priorities(session)
     return WorkshopData(
         workshop=read_workshop(session),
