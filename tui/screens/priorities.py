@@ -713,8 +713,11 @@ class PrioritiesScreen(Screen[None]):
             self._show_weights()
             return
         criterion_id, weight = event.criterion_id, event.weight
+        row = next(c for c in self.data.criteria if c.id == criterion_id)
+        counted = self._weight(row) > 0
         self.overrides[criterion_id] = weight
-        self._show_matrix()  # a weight of 0 greys its column and changes what is missing
+        if counted != (weight > 0):
+            self._show_matrix()  # a weight of 0 greys its column and changes what is missing
         self.rerank()
 
         def save(session: Session) -> None:
