@@ -491,3 +491,36 @@ async def test_add_a_kpi_linked_to_a_candidate_and_see_it_on_the_roadmap(tmp_pat
     kpi = board(path).kpis[0]
     assert (kpi.name, kpi.baseline, kpi.target, kpi.unit) == ("Order error rate", 4.5, 1.0, "%")
     assert kpi.candidates == ("Order to cash",)
+
+
+async def test_a_read_only_file_shows_the_scores_but_refuses_edits(tmp_path):
+    from seamwork_files import digest, make_read_only
+
+    path = workshop(tmp_path)
+    make_read_only(path)
+    before = digest(path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_priorities(pilot)
+        assert "Order to cash" in screen.ranked_names()
+        ranking = screen.ranking_text
+        await pilot.press("1", "2")  # digits in the matrix: refused, nothing changes
+        await pilot.press("tab", "minus", "minus")
+        await settle(pilot)
+        assert screen.ranking_text == ranking
+        assert [line.weight for line in screen.weights.lines][OI] == 5
+        assert any("read-only" in str(n.message) for n in app._notifications)
+    assert digest(path) == before
+
+
+async def test_the_overview_can_jump_to_a_candidate_before_the_screen_has_loaded(tmp_path):
+    path = workshop(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert await app.jump_to("candidate", "Month-end close")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PrioritiesScreen)
+        assert screen.selected == board(path).candidate("Month-end close").id  # type: ignore[union-attr]
+        assert screen.matrix.candidate_id == screen.selected

@@ -170,6 +170,7 @@ class PrioritiesScreen(Screen[None]):
         self.selected: int | None = None  # the picked candidate's id
         self.codes: dict[int, str] = {}  # criterion id -> column code
         self._seeded = False
+        self._pick_when_loaded: str | None = None  # a candidate to pick once loaded
         self._edits = 0  # bumped by every local edit: loads begun before one are stale
         self._pending = 0  # saves queued or running
         self._queue: list[tuple[Callable[[Session], object], str]] = []
@@ -284,7 +285,11 @@ class PrioritiesScreen(Screen[None]):
         ids_ = [row.id for row in page.data.criteria]
         self.codes = dict(zip(ids_, criterion_codes(names), strict=True))
         ids = [row.id for row in page.data.candidates]
-        if self.selected not in ids:
+        wanted = page.data.candidate(self._pick_when_loaded) if self._pick_when_loaded else None
+        self._pick_when_loaded = None
+        if wanted is not None:
+            self.selected = wanted.id
+        elif self.selected not in ids:
             self.selected = ids[0] if ids else None
         self._show_matrix()
         self._show_weights()
@@ -996,7 +1001,11 @@ class PrioritiesScreen(Screen[None]):
 
     def show_entity(self, kind: str, name: str) -> bool:
         """Pick the candidate called `name`, or show the KPIs with `name` highlighted (the
-        Overview's enter on a finding)."""
+        Overview's enter on a finding). Before the first load, the candidate is picked when
+        the load arrives."""
+        if kind == "candidate" and self.data is None:
+            self._pick_when_loaded = name
+            return True
         if self.data is None:
             return False
         if kind == "candidate":
