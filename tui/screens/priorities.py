@@ -83,7 +83,10 @@ class PrioritiesScreen(Screen[None]):
         "candidate's rank changes when one weight moves 20%: the codes after it name those "
         "criteria. Every change is saved at once."
     )
-    HELP_EXTRA = SCORING_HELP
+    # The formulas, each paragraph on one line so the help box wraps it to its own width.
+    HELP_EXTRA = "\n\n".join(
+        " ".join(paragraph.split()) for paragraph in SCORING_HELP.strip().split("\n\n")
+    )
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
