@@ -49,6 +49,7 @@ def test_importing_the_app_loads_nothing_heavy():
         import tui.dialogs.scenario_library
         import tui.screens.priorities, tui.dialogs.candidate_form, tui.dialogs.criterion_form
         import tui.dialogs.kpi_form, tui.dialogs.kpi_list, tui.dialogs.suggest_candidates
+        import tui.dialogs.rationale
         import tui.screens.overview, tui.dialogs.export
         heavy = [m for m in sys.modules if m.split(".")[0] in {HEAVY!r} or m in {HEAVY!r}]
         storage = [m for m in sys.modules if m.startswith("storage.") and m != "storage.probe"]

@@ -17,6 +17,7 @@ from tui.dialogs.help import HelpScreen
 from tui.dialogs.kpi_form import KpiForm
 from tui.dialogs.kpi_list import KpiListDialog
 from tui.dialogs.pick_name import PickNameDialog
+from tui.dialogs.rationale import RationaleDialog
 from tui.dialogs.suggest_candidates import SuggestCandidatesDialog
 from tui.screens.flows import MARK, FlowsScreen
 from tui.screens.priorities import CHART, ROADMAP, SCORES, PrioritiesScreen
@@ -524,3 +525,23 @@ async def test_the_overview_can_jump_to_a_candidate_before_the_screen_has_loaded
         assert isinstance(screen, PrioritiesScreen)
         assert screen.selected == board(path).candidate("Month-end close").id  # type: ignore[union-attr]
         assert screen.matrix.candidate_id == screen.selected
+
+
+async def test_record_why_a_score_was_given(tmp_path):
+    path = workshop(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_priorities(pilot)
+        screen.select_candidate("Order to cash")
+        screen.matrix.move_cursor(column=1 + MER, animate=False)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, RationaleDialog)
+        await pilot.press(*"[red]30 orders a day re-keyed", "enter")
+        await settle(pilot)
+        assert "[red]30 orders a day re-keyed" in screen.detail_content().plain
+    data = board(path)
+    row = data.candidate("Order to cash")
+    assert row is not None
+    assert row.rationales[data.criteria[MER].id] == "[red]30 orders a day re-keyed"
+    assert row.scores[data.criteria[MER].id] == 4  # the score stays

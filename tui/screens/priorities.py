@@ -72,7 +72,8 @@ class PrioritiesScreen(Screen[None]):
     HELP = (
         "Score each candidate integration 1 to 5 on each criterion, weigh the criteria, and "
         "watch the ranking move. In the score matrix the digits 1–5 score the cell under the "
-        "cursor (and move on to the next criterion), 0 or backspace clears it; while the matrix "
+        "cursor (and move on to the next criterion), 0 or backspace clears it, r records why; "
+        "while the matrix "
         "has the focus the digits score instead of switching screens: tab moves the focus to "
         "the weights panel, where + and - (or left and right) change the highlighted "
         "criterion's weight and 1–6 switch screens again. a / e / d add, edit and delete "
@@ -149,6 +150,14 @@ class PrioritiesScreen(Screen[None]):
             "Method",
             tooltip="Switch between weighted scoring and WSJF",
             id="priorities.method",
+        ),
+        Binding(
+            "r",
+            "rationale",
+            "Why",
+            tooltip="Record why the room gave the score under the cursor",
+            id="priorities.rationale",
+            show=False,
         ),
         Binding("k", "kpis", "KPIs", tooltip="Add, edit and delete the KPIs", id="priorities.kpis"),
         Binding(
@@ -550,7 +559,7 @@ class PrioritiesScreen(Screen[None]):
             parts.append("Loading…")
         else:
             if self.focused is self.matrix:
-                keys = [("1–5", "score"), ("0", "clear"), ("tab", "weights")]
+                keys = [("1–5", "score"), ("0", "clear"), ("r", "why"), ("tab", "weights")]
             elif self.focused is self.weights:
                 keys = [("+ -", "weight"), ("↑ ↓", "criterion"), ("a e d", "criteria")]
             else:
@@ -979,6 +988,60 @@ class PrioritiesScreen(Screen[None]):
             self.seamwork.workshop_changed("criterion")
 
         self.app.push_screen(dialog, confirmed)
+
+    # Rationales ------------------------------------------------------------------------------
+
+    def action_rationale(self) -> None:
+        candidate = self._candidate(self.matrix.candidate_id)
+        criterion_id = self.matrix.criterion_id
+        criterion = next(
+            (c for c in (self.data.criteria if self.data else []) if c.id == criterion_id), None
+        )
+        if candidate is None or criterion is None or self.view != SCORES:
+            return
+        score = candidate.scores.get(criterion.id)
+        if score is None:
+            self.notify("Score it first (1–5), then say why.", markup=False)
+            return
+        if self._editable("record rationales") is None:
+            return
+        from tui.dialogs.rationale import RationaleDialog
+
+        def typed(text: str | None) -> None:
+            if text is None or self.data is None:
+                return
+            candidate_id, criterion_id = candidate.id, criterion.id
+            rationales = {k: v for k, v in candidate.rationales.items() if k != criterion_id}
+            if text:
+                rationales[criterion_id] = text
+            self.data = replace(
+                self.data,
+                candidates=[
+                    replace(c, rationales=rationales) if c.id == candidate_id else c
+                    for c in self.data.candidates
+                ],
+            )
+            self._show_detail()
+
+            def save(session: Session) -> None:
+                from storage.priorities import set_score
+
+                set_score(
+                    session,
+                    candidate_id=candidate_id,
+                    criterion_id=criterion_id,
+                    value=score,
+                    rationale=text,
+                )
+
+            self._queue_save(save, "score")
+
+        self.app.push_screen(
+            RationaleDialog(
+                candidate.name, criterion.name, score, candidate.rationales.get(criterion.id, "")
+            ),
+            typed,
+        )
 
     # KPIs and suggestions --------------------------------------------------------------------
 
