@@ -545,3 +545,42 @@ async def test_record_why_a_score_was_given(tmp_path):
     assert row is not None
     assert row.rationales[data.criteria[MER].id] == "[red]30 orders a day re-keyed"
     assert row.scores[data.criteria[MER].id] == 4  # the score stays
+
+
+def test_every_priorities_binding_has_a_description_a_tooltip_and_an_id():
+    from textual.binding import Binding
+
+    from tui.widgets.roadmap import RoadmapView
+    from tui.widgets.value_effort import ValueEffortChart
+
+    classes = [
+        PrioritiesScreen,
+        ScoreMatrix,
+        WeightsList,
+        ValueEffortChart,
+        RoadmapView,
+        KpiListDialog,
+        SuggestCandidatesDialog,
+        RationaleDialog,
+        CandidateForm,
+    ]
+    owners: dict[str, type] = {}
+    for cls in classes:
+        for binding in Binding.make_bindings(cls.BINDINGS):
+            assert binding.description and binding.tooltip and binding.id, (cls, binding)
+            if cls is not CandidateForm:  # the forms share form.save / form.cancel
+                assert owners.setdefault(binding.id, cls) is cls, binding.id
+    keys = {b.key for b in Binding.make_bindings(FlowsScreen.BINDINGS)}
+    assert {"space", "k"} <= keys
+
+
+def test_a_point_on_the_split_is_drawn_on_its_quadrants_side():
+    """Effort or value exactly 50 counts as high (models.scoring.quadrant): the marker must sit
+    right of the vertical divider and above the horizontal one, never on the other side."""
+    points = [ChartPoint(7, "7", "Edge", 50, 50, "big-bet")]
+    lines = draw_chart(points, 60, 20).plain.splitlines()
+    divider_x = next(i for i, ch in enumerate(lines[5]) if ch == "┊")
+    divider_y = next(i for i, line in enumerate(lines) if "┼" in line)
+    row = next(i for i, line in enumerate(lines) if "7" in line[6:])
+    assert row < divider_y
+    assert lines[row].index("7", 6) > divider_x
