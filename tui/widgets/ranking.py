@@ -66,8 +66,7 @@ def ranking_content(
     fixed top)."""
     if not lines:
         return Content.styled(
-            "No candidates yet — press a to add one, g for suggestions, or mark flows on the "
-            "Flows screen (space) and press k.",
+            "The ranking appears here once there are candidates to score.",
             "italic $text-muted",
         )
     scores = [line.score for line in lines if line.score is not None]
