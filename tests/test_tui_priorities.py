@@ -585,3 +585,24 @@ def test_a_point_on_the_split_is_drawn_on_its_quadrants_side():
     row = next(i for i, line in enumerate(lines) if "7" in line[6:])
     assert row < divider_y
     assert lines[row].index("7", 6) > divider_x
+
+
+async def test_the_palette_makes_a_candidate_from_marked_flows(tmp_path):
+    from tui.commands import palette_commands
+
+    path = workshop(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        commands = {c.name: c for c in palette_commands(app)}
+        for name in ("Make candidate from marked flows", "Suggest candidates", "KPIs", "Roadmap"):
+            assert name in commands
+        await app.run_action(commands["Roadmap"].action)
+        await settle(pilot)
+        assert isinstance(app.screen, PrioritiesScreen) and app.screen.view == ROADMAP
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("space")
+        await app.run_action(commands["Make candidate from marked flows"].action)
+        await pilot.pause()
+        assert isinstance(app.screen, PickNameDialog)

@@ -513,8 +513,9 @@ class PrioritiesScreen(Screen[None]):
             rationale = candidate.rationales.get(criterion.id)
             if rationale:
                 lines.append(Content.styled(rationale, "italic"))
-        elif candidate.flows:
+        if candidate.flows:
             lines.append(Content(""))
+            lines.append(Content.styled("Flows", "bold"))
             lines += [Content(f"• {show_ref(ref)}") for ref in candidate.flows[:8]]
             if len(candidate.flows) > 8:
                 more = len(candidate.flows) - 8
@@ -542,7 +543,7 @@ class PrioritiesScreen(Screen[None]):
             complete = sum(1 for r in self.ranked if r.rank is not None)
             total = len(self.ranked)
             matrix.border_subtitle = (
-                f"{complete} of {total} scored · 1–5 score · 0 clears"
+                f"{complete} of {total} scored · ◌ incomplete · 1–5 score · 0 clears"
                 if total
                 else "1–5 score · 0 clears"
             )
