@@ -82,7 +82,8 @@ class Change:
 
 @dataclass(frozen=True)
 class AuditRow:
-    """One audit row as read; `before`/`after` are the decoded JSON objects."""
+    """One audit row as read. `before`/`after` are the JSON objects, or their text as stored:
+    only an entity's first and last rows are ever decoded, and only when it was changed."""
 
     id: int
     at: str
@@ -90,8 +91,8 @@ class AuditRow:
     entity_id: int | None
     name: str
     action: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
+    before: dict[str, Any] | str | None
+    after: dict[str, Any] | str | None
 
 
 def since_text(since: datetime) -> str:
@@ -100,14 +101,16 @@ def since_text(since: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
-def _decode(text: str | None) -> dict[str, Any] | None:
-    if not text:
-        return None
+def _decode(value: dict[str, Any] | str | None) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return value
+    if not value:
+        return {}
     try:
-        value = json.loads(text)
+        decoded = json.loads(value)
     except ValueError:
-        return None
-    return value if isinstance(value, dict) else None
+        return {}
+    return decoded if isinstance(decoded, dict) else {}
 
 
 def read_audit(session: Session, *, since: datetime) -> list[AuditRow]:
@@ -120,10 +123,9 @@ def read_audit(session: Session, *, since: datetime) -> list[AuditRow]:
         .order_by(a.c.id)
     )  # fmt: skip
     return [
-        AuditRow(row[0], row[1], row[2], row[3], row[4] or "", row[5], _decode(row[6]),
-                 _decode(row[7]))
-        for row in session.connection().execute(statement)
-    ]  # fmt: skip
+        AuditRow(row[0], row[1], row[2], row[3], row[4] or "", row[5], row[6], row[7])
+        for row in session.connection().execute(statement).all()
+    ]
 
 
 def _net(rows: Sequence[AuditRow]) -> Change | None:
@@ -136,8 +138,8 @@ def _net(rows: Sequence[AuditRow]) -> Change | None:
         return Change(first.entity, ADDED, name, last.at)
     if last.action == "delete":
         return Change(first.entity, REMOVED, name, last.at)
-    before = first.before or {}
-    after = last.after or {}
+    before = _decode(first.before)
+    after = _decode(last.after)
     fields = tuple(
         (field, before.get(field), after.get(field))
         for field in dict.fromkeys([*before, *after])
@@ -150,9 +152,11 @@ def _net(rows: Sequence[AuditRow]) -> Change | None:
     return Change(first.entity, CHANGED, name, last.at, fields)
 
 
+_POSITION = {entity: index for index, entity in enumerate(ENTITY_LABELS)}
+
+
 def _order(entity: str) -> tuple[int, str]:
-    labels = list(ENTITY_LABELS)
-    return (labels.index(entity) if entity in labels else len(labels), entity)
+    return (_POSITION.get(entity, len(_POSITION)), entity)
 
 
 def summarise_changes(rows: Iterable[AuditRow]) -> list[Change]:
