@@ -194,3 +194,79 @@ def test_dates_are_read_strictly():
     for bad in ("2026-11-1", "01/11/2026", "2026-02-30", "tomorrow"):
         with pytest.raises(ValueError):
             parse_since(bad)
+
+
+def slow_export(steps: int, pause: float, calls: list[int]):  # type: ignore[no-untyped-def]
+    """A stand-in for `storage.export.export` that takes its time and reports each step."""
+    import time
+
+    def export(session, fmt, destination=None, *, since=None, csv_zip=False, progress=None):  # type: ignore[no-untyped-def]
+        for step in range(steps):
+            if progress is not None:
+                progress(step, steps, f"Step {step + 1} of {steps}")
+            calls.append(step)
+            time.sleep(pause)
+        destination.write_text("done", encoding="utf-8")
+        if progress is not None:
+            progress(steps, steps, "Done")
+        return destination
+
+    return export
+
+
+async def until(pilot: Pilot[None], condition, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(int(timeout / 0.02)):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the app did not get there")
+
+
+async def test_progress_shows_step_by_step_and_the_dialog_stays_responsive(tmp_path, monkeypatch):
+    import storage.export
+
+    calls: list[int] = []
+    monkeypatch.setattr(storage.export, "export", slow_export(6, 0.15, calls))
+    path = demo(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_dialog(pilot)
+        out = tmp_path / "slow.md"
+        set_input(dialog, "destination", str(out))
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        bar = dialog.query_one("#export-bar", ProgressBar)
+        await until(pilot, lambda: bar.total == 6 and 1 <= bar.progress < 6)
+        assert dialog.running
+        step = str(dialog.query_one("#export-step").render())
+        assert step.startswith("Step ") and step.endswith(" of 6")
+        focused = dialog.focused
+        await pilot.press("tab")  # the dialog answers keys while the export runs
+        assert dialog.focused is not focused and dialog.running
+        await settle(pilot)
+        assert bar.progress == bar.total == 6
+        assert out.read_text(encoding="utf-8") == "done"
+        assert dialog.result_text == f"✔ Wrote {out}"
+
+
+async def test_escape_during_an_export_stops_it_and_closes(tmp_path, monkeypatch):
+    import storage.export
+
+    calls: list[int] = []
+    monkeypatch.setattr(storage.export, "export", slow_export(100, 0.05, calls))
+    path = demo(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_dialog(pilot)
+        out = tmp_path / "stopped.md"
+        set_input(dialog, "destination", str(out))
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: len(calls) >= 2)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportDialog)
+        await settle(pilot)
+        await pilot.pause(0.2)
+    assert len(calls) < 100  # stopped at its next step, not run to the end
+    assert not out.exists()

@@ -318,7 +318,8 @@ class ExportDialog(ModalScreen[Path | None]):
             exported = worker.result
             assert isinstance(exported, Exported)
             self.written = exported.path
-            bar.update(total=1, progress=1)
+            total = bar.total or 1  # full, in the steps it was counting
+            bar.update(total=total, progress=total)
             self.query_one("#export-step", Label).update("Done")
             self._show_result(exported.path)
         else:
