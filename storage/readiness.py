@@ -105,16 +105,16 @@ def _names(data: WorkshopData) -> dict[str, set[str]]:
 def subjects_of(finding: Finding, names: Mapping[str, set[str]]) -> tuple[Subject, ...]:
     """`finding`'s subjects, each with its kind (see `_SUBJECT_KINDS` for ties)."""
     hints = _SUBJECT_KINDS.get(finding.code, ())
-    result: list[Subject] = []
-    for position, name in enumerate(dict.fromkeys(finding.subjects)):
+    result: dict[tuple[str | None, str], Subject] = {}
+    for position, name in enumerate(finding.subjects):
         key = name_key(name)
         hint = hints[position] if position < len(hints) else None
         if hint is not None and key in names.get(hint, ()):
             kind: str | None = hint
         else:
             kind = next((k for k in _KIND_ORDER if key in names.get(k, ())), None)
-        result.append(Subject(kind, name))
-    return tuple(result)
+        result.setdefault((kind, key), Subject(kind, name))  # each entity once
+    return tuple(result.values())
 
 
 def _counts(data: WorkshopData) -> Counts:
