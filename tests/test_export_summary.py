@@ -255,3 +255,18 @@ def test_the_flow_drawing_escapes_and_knows_its_limits() -> None:
     edges = [(a, b, "x", False) for a, b in zip(many, many[1:], strict=False)]
     assert draw(many, edges) is None
     assert draw(many[:-1], edges[:-1]) is not None
+
+
+def test_an_empty_workshop_exports_to_every_format(tmp_path: Path) -> None:
+    path = tmp_path / "empty.seamwork"
+    with open_workshop(path):
+        pass
+    text = exported(path, "md")
+    assert [title for level, title in md_headings(text) if level == 2] == SECTIONS
+    for line in ("No systems yet.", "No flows yet.", "No findings.", "No blockers"):
+        assert line in text
+    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
+        for fmt, name in (("html", "e.html"), ("csv", "e-csv"), ("xlsx", "e.xlsx")):
+            assert export(session, fmt, tmp_path / name) == tmp_path / name
+        assert export(session, "mermaid") == "flowchart LR\n"
+    assert "<h2>Systems</h2>" in (tmp_path / "e.html").read_text("utf-8")
