@@ -335,3 +335,17 @@ async def test_a_candidate_finding_shows_the_candidate_on_the_priorities_screen(
         assert data is not None
         row = data.candidate(candidate)
         assert row is not None and priorities.selected == row.id  # type: ignore[attr-defined]
+
+
+async def test_an_empty_workshop_is_not_called_ready(make_workshop):
+    app = SeamworkApp(make_workshop())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = overview(app)
+        summary = text_of(screen, "#overview-summary")
+        assert summary.startswith("Nothing to check yet") and "Ready" not in summary
+        assert "Nothing to check yet" in text_of(screen, "#findings-empty")
+        assert screen.table.row_count == 0
+        await pilot.press("enter", "b")  # nothing to go to; an empty filter
+        await settle(pilot)
+        assert app.screen is screen

@@ -57,6 +57,7 @@ SCROLLBAR = 2
 
 CHECKING = "Checking readiness…"
 NO_FINDINGS = "✔ No findings: nothing in this workshop needs attention."
+NOTHING_YET = "Nothing to check yet — add systems (key 2) and flows (key 3)."
 
 
 def plural(count: int, singular: str, many: str | None = None) -> str:
@@ -80,9 +81,11 @@ def code_counts(findings: Sequence[ReadinessFinding]) -> list[tuple[str, str, in
     )
 
 
-def verdict(counts: dict[str, int]) -> Content:
-    """One line a client can read: ready or not, and why."""
+def verdict(counts: dict[str, int], mapped: bool = True) -> Content:
+    """One line a client can read: ready or not, and why. Nothing mapped is not "ready"."""
     blockers, warnings = counts["blocker"], counts["warning"]
+    if not mapped and not blockers and not warnings:
+        return Content.styled(NOTHING_YET, "bold $text-muted")
     if blockers:
         return Content.styled(
             f"⛔ Not ready: {plural(blockers, 'blocker')} to resolve before go-live.",
@@ -427,7 +430,8 @@ class OverviewScreen(Screen[None]):
             )
             for severity, mark, one, many in SEVERITIES
         )
-        lines = [verdict(counts), totals, Content("")]
+        mapped = bool(readiness.counts.systems or readiness.counts.flows)
+        lines = [verdict(counts, mapped), totals, Content("")]
         entries = code_counts(findings)
         if entries:
             width = self.query_one("#overview-summary").size.width or 60
@@ -446,7 +450,11 @@ class OverviewScreen(Screen[None]):
                 parts = [cells[i] for i in range(row, len(cells), rows)]
                 lines.append(Content("  ").join(parts))
         else:
-            lines.append(Content.styled(NO_FINDINGS, "$text-success"))
+            lines.append(
+                Content.styled(NO_FINDINGS, "$text-success")
+                if mapped
+                else Content.styled("No findings.", "$text-muted")
+            )
         self.query_one("#overview-summary", Static).update(Content("\n").join(lines))
 
     @staticmethod
@@ -588,7 +596,10 @@ class OverviewScreen(Screen[None]):
         elif self.readiness is not None and self.readiness.findings:
             empty.update("No findings match the filter — press escape to show them all.")
         else:
-            empty.update(NO_FINDINGS)
+            counts = self.readiness.counts if self.readiness is not None else None
+            empty.update(
+                NO_FINDINGS if counts and (counts.systems or counts.flows) else NOTHING_YET
+            )
         self._show_count(len(page.keys))
         self._show_detail()
         self._show_status()
