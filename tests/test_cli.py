@@ -437,7 +437,12 @@ def test_check_exits_0_with_warnings_only(
 
 
 # The demo holds a blocker on purpose, so `check` exits 1 there; reading still works.
-READERS = [(["check"], 1), (["export", "-f", "json"], 0), (["export", "-f", "mermaid"], 0)]
+READERS = [
+    (["check"], 1),
+    (["export", "-f", "json"], 0),
+    (["export", "-f", "mermaid"], 0),
+    (["export", "-f", "md", "--since", "2000-01-01"], 0),
+]
 
 
 @pytest.mark.parametrize(("command", "status"), READERS)
