@@ -356,8 +356,8 @@ def _flows_section(data: WorkshopData) -> Section:
         blocks.append(
             Paragraph(
                 f"The flow map has {len(data.flows):,} flows, more than one diagram can show "
-                "legibly; the table below lists them all, and `seamwork export -f mermaid` "
-                "writes the whole chart."
+                "legibly; the table below lists them all, and "
+                "\u201cseamwork export -f mermaid\u201d writes the whole chart."
             )
         )
     blocks.append(
