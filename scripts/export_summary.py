@@ -1,4 +1,5 @@
-"""Write the demo workshop's session summary to screenshots/summary-demo.md and .html.
+"""Write the demo workshop's session summary to screenshots/summary-demo.md and .html, and
+its flow map, as the HTML draws it, to screenshots/summary-flow-map.svg.
 
     python scripts/export_summary.py
 
@@ -23,6 +24,8 @@ os.environ.setdefault("SEAMWORK_NOW", "2026-11-25T09:00:00+00:00")
 def main() -> None:
     from storage.demo import write_demo
     from storage.export import export
+    from storage.flow_svg import draw
+    from storage.summary import Diagram, build_summary, collect
     from storage.workshop_file import open_workshop
 
     folder = Path(tempfile.mkdtemp(prefix="seamwork-summary-"))
@@ -36,6 +39,18 @@ def main() -> None:
                 export(session, fmt, target)
                 target.chmod(0o644)  # exports are owner-only; these are published examples
                 print(target.relative_to(ROOT))
+            # The HTML summary's flow map on its own, so README can show it as a picture.
+            diagram = next(
+                block
+                for section in build_summary(collect(session)).sections
+                for block in section.blocks
+                if isinstance(block, Diagram)
+            )
+            drawing = draw(diagram.systems, diagram.edges, diagram.caption, standalone=True)
+            assert drawing is not None
+            target = out / "summary-flow-map.svg"
+            target.write_text(drawing + "\n", encoding="utf-8")
+            print(target.relative_to(ROOT))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from html import escape
 
+from storage.flow_svg import SVG_CSS
 from storage.summary import (
     Block,
     Bullets,
@@ -28,7 +29,8 @@ from storage.summary import (
     number,
 )
 
-CSS = """
+CSS = (
+    """
 :root { color-scheme: light; --ink: #1d2430; --muted: #5b6472; --rule: #d5dae1;
   --band: #f3f5f8; --accent: #1f5f99; }
 * { box-sizing: border-box; }
@@ -61,13 +63,6 @@ figure.diagram pre { background: var(--band); border: 1px solid var(--rule); pad
   overflow: auto; }
 figcaption { color: var(--muted); font-size: .85rem; }
 details summary { color: var(--muted); font-size: .85rem; cursor: pointer; }
-svg.flow-map { width: 100%; height: auto; display: block; font: 12px system-ui, sans-serif; }
-svg.flow-map .edge { fill: none; stroke: #7d8896; stroke-width: 1.3; }
-svg.flow-map .head { fill: #7d8896; }
-svg.flow-map .edge-label { font-size: 10.5px; fill: var(--ink); text-anchor: middle;
-  paint-order: stroke; stroke: #fff; stroke-width: 3px; }
-svg.flow-map .node rect { fill: #e8f0f8; stroke: var(--accent); stroke-width: 1.2; }
-svg.flow-map .node text { text-anchor: middle; font-weight: 600; fill: var(--ink); }
 .none { color: var(--muted); font-style: italic; }
 @page { size: A4; margin: 14mm 12mm 16mm; }
 @media print {
@@ -85,6 +80,9 @@ svg.flow-map .node text { text-anchor: middle; font-weight: 600; fill: var(--ink
   tbody tr:nth-child(even) { background: none; }
 }
 """.strip()
+    + "\n"
+    + SVG_CSS.strip()
+)
 
 # Sections that open a new printed page; the first ones share the cover page.
 _SAME_PAGE = frozenset({"workshop", "executive-summary", "changes"})

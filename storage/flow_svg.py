@@ -20,6 +20,21 @@ LABEL_CHARS = 22  # a node's name is shortened past this
 EDGE_CHARS = 34  # an arrow's label is shortened past this
 
 
+# How the drawing looks: the HTML summary puts this in its stylesheet, `standalone` inline.
+SVG_CSS = """
+svg.flow-map { width: 100%; height: auto; display: block; font: 12px system-ui, sans-serif; }
+svg.flow-map .edge { fill: none; stroke: #7d8896; stroke-width: 1.3; }
+svg.flow-map .head { fill: #7d8896; }
+svg.flow-map .edge-label { font-size: 10.5px; fill: #1d2430; text-anchor: middle;
+  paint-order: stroke; stroke: #fff; stroke-width: 3px; }
+svg.flow-map .node rect { fill: #e8f0f8; stroke: #1f5f99; stroke-width: 1.2; }
+svg.flow-map .node text { text-anchor: middle; font-weight: 600; fill: #1d2430; }
+"""
+
+
+STANDALONE = (f"<style>{SVG_CSS}</style>", '<rect width="100%" height="100%" fill="#fff"/>')
+
+
 def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -33,6 +48,26 @@ def _clip(cx: float, cy: float, dx: float, dy: float) -> tuple[float, float]:
         (NODE_H / 2 + 4) / abs(dy) if dy else math.inf,
     )
     return cx + dx * scale, cy + dy * scale
+
+
+Point = tuple[float, float]
+
+
+def _along(start: Point, control: Point, end: Point, share: float) -> Point:
+    """The point `share` of the way along a quadratic curve."""
+    rest = 1 - share
+    return (
+        rest * rest * start[0] + 2 * rest * share * control[0] + share * share * end[0],
+        rest * rest * start[1] + 2 * rest * share * control[1] + share * share * end[1],
+    )
+
+
+def _clear(point: Point, half_width: float, places: dict[str, Point]) -> bool:
+    """Whether a label centred on `point` stays off every system's box."""
+    return all(
+        abs(point[0] - x) > NODE_W / 2 + half_width or abs(point[1] - y) > NODE_H / 2 + 8
+        for x, y in places.values()
+    )
 
 
 def _crossings(order: Sequence[str], chords: Sequence[tuple[str, str]]) -> int:
@@ -85,10 +120,15 @@ def _ring_order(names: list[str], chords: list[tuple[str, str]]) -> list[str]:
 
 
 def draw(
-    systems: Sequence[str], edges: Sequence[tuple[str, str, str, bool]], title: str = ""
+    systems: Sequence[str],
+    edges: Sequence[tuple[str, str, str, bool]],
+    title: str = "",
+    *,
+    standalone: bool = False,
 ) -> str | None:
     """An `<svg>` element drawing `edges` (source, target, label, two-way) between `systems`;
-    None when there is nothing to draw or too much to draw legibly."""
+    None when there is nothing to draw or too much to draw legibly. `standalone` adds the
+    style and a white background, for an `.svg` file of its own."""
     used = {source for source, _, _, _ in edges} | {target for _, target, _, _ in edges}
     nodes = [name for name in systems if name in used]
     if not nodes or len(nodes) > MAX_SYSTEMS:
@@ -122,6 +162,7 @@ def draw(
     out = [
         f'<svg class="flow-map" viewBox="0 0 {WIDTH} {height}" role="img" '
         f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(title or "Flow map")}">',
+        *(STANDALONE if standalone else ()),
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" '
         'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
         '<path d="M0,0 L10,5 L0,10 z" class="head"/></marker></defs>',
@@ -143,11 +184,21 @@ def draw(
             f'{control_y:.1f} {end[0]:.1f},{end[1]:.1f}" marker-end="url(#arrow)"{tip}>'
             f"<title>{escape(f'{source} → {target}: {label}')}</title></path>"
         )
-        mid_x = 0.25 * start[0] + 0.5 * control_x + 0.25 * end[0]
-        mid_y = 0.25 * start[1] + 0.5 * control_y + 0.25 * end[1]
+        text = _short(label, EDGE_CHARS)
+        half = 3.2 * len(text) + 4  # about half the label's width at 10.5 px
+        control = (control_x, control_y)
+        # Halfway along the arrow, or the nearest place along it that no system box covers.
+        spot = next(
+            (
+                point
+                for share in (0.5, 0.4, 0.6, 0.3, 0.7)
+                if _clear(point := _along(start, control, end, share), half, places)
+            ),
+            _along(start, control, end, 0.5),
+        )
         labels.append(
-            f'<text class="edge-label" x="{mid_x:.1f}" y="{mid_y + 3.5:.1f}">'
-            f"{escape(_short(label, EDGE_CHARS))}</text>"
+            f'<text class="edge-label" x="{spot[0]:.1f}" y="{spot[1] + 3.5:.1f}">'
+            f"{escape(text)}</text>"
         )
     out += labels  # over the arrows
     for name in nodes:
