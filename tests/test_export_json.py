@@ -8,6 +8,7 @@ export it: JSON byte-identical after a round trip, the others parsed back.
 
 from __future__ import annotations
 
+import atexit
 import csv
 import io
 import json
@@ -166,6 +167,7 @@ def _blank() -> Path:
     would otherwise take most of each generated example's time."""
     if not _BLANK:
         folder = Path(tempfile.mkdtemp(prefix="seamwork-blank-"))
+        atexit.register(shutil.rmtree, folder, True)
         with open_workshop(folder / "blank.seamwork"):
             pass
         _BLANK.append(folder / "blank.seamwork")
