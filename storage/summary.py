@@ -22,7 +22,10 @@ from models.snapshot import FlowData, WorkshopData
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from models.scoring import Ranked
+    from models.snapshot import CheckData
     from storage.changes import Change
+    from storage.priorities import KpiRow, PhaseRow, Priorities
 
 Cell = str | int | float | bool | None
 
@@ -119,11 +122,11 @@ class SummaryInput:
     data: WorkshopData
     findings: tuple[Finding, ...]
     exported_at: str
-    priorities: Any = None
-    roadmap: tuple[Any, ...] = ()
+    priorities: Priorities | None = None
+    roadmap: tuple[PhaseRow, ...] = ()
     since: datetime | None = None
     changes: tuple[Change, ...] | None = None
-    ranking: tuple[Any, ...] = field(default=())
+    ranking: tuple[Ranked, ...] = field(default=())
 
 
 def collect(session: Session, *, since: datetime | None = None) -> SummaryInput:
@@ -196,7 +199,7 @@ def _workshop_section(source: SummaryInput) -> Section:
     return Section("workshop", "Workshop and attendees", tuple(blocks))
 
 
-def _ranked_names(source: SummaryInput) -> list[Any]:
+def _ranked_names(source: SummaryInput) -> list[Ranked]:
     return [item for item in source.ranking if item.rank is not None]
 
 
@@ -391,7 +394,7 @@ def _coverage_section(data: WorkshopData) -> Section:
             "Scenario coverage",
             (Paragraph("No exception scenarios have been applied to the flows yet."),),
         )
-    per_flow: dict[str, list[Any]] = {}
+    per_flow: dict[str, list[CheckData]] = {}
     for check in checks:
         per_flow.setdefault(check.flow, []).append(check)
     rows = []
@@ -445,7 +448,7 @@ def _coverage_section(data: WorkshopData) -> Section:
     return Section("scenario-coverage", "Scenario coverage", (table,), tuple(subsections))
 
 
-def _kpi_target(kpi: Any) -> str:
+def _kpi_target(kpi: KpiRow) -> str:
     unit = f" {kpi.unit}" if kpi.unit else ""
     return f"{number(kpi.baseline)} → {number(kpi.target)}{unit}"
 
@@ -813,14 +816,14 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def _rank_key(ranked: dict[str, Any], name: str) -> tuple[int, int, str]:
+def _rank_key(ranked: dict[str, Ranked], name: str) -> tuple[int, int, str]:
     item = ranked.get(name)
     if item is None or item.rank is None:
         return (1, 0, name.casefold())
     return (0, item.rank, name.casefold())
 
 
-def _position(priorities: Any, criterion_id: int) -> int:
+def _position(priorities: Priorities, criterion_id: int) -> int:
     for index, criterion in enumerate(priorities.criteria):
         if criterion.id == criterion_id:
             return index
