@@ -606,3 +606,25 @@ async def test_the_palette_makes_a_candidate_from_marked_flows(tmp_path):
         await app.run_action(commands["Make candidate from marked flows"].action)
         await pilot.pause()
         assert isinstance(app.screen, PickNameDialog)
+
+
+async def test_delete_a_criterion_asks_naming_it_and_takes_its_scores(tmp_path):
+    path = workshop(tmp_path)
+    dr = board(path).criteria[DR]
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_priorities(pilot)
+        assert "incomplete" in screen.ranking_text  # Customer master has no DR score
+        await pilot.press("tab", *["down"] * DR, "d")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        assert dr.name in dialog.question.plain
+        await pilot.press("n")
+        await pilot.pause()
+        assert len(screen.weights.lines) == 6
+        await pilot.press("d", "y")
+        await settle(pilot)
+        assert len(screen.weights.lines) == 5
+        assert "incomplete" not in screen.ranking_text  # nothing is missing any more
+    assert dr.name not in criterion_names(path)
