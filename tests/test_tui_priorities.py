@@ -393,6 +393,7 @@ async def test_add_a_criterion_from_the_weights_panel(tmp_path):
         assert screen.ranked_names()
         assert all(r.rank is None for r in screen.ranked)
         assert len(screen.matrix.columns) == 8
+        assert screen.weights.lines[screen.weights.cursor].name == "Customer experience"
     assert "Customer experience" in criterion_names(path)
 
 

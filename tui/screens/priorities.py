@@ -183,6 +183,7 @@ class PrioritiesScreen(Screen[None]):
         self.codes: dict[int, str] = {}  # criterion id -> column code
         self._seeded = False
         self._pick_when_loaded: str | None = None  # a candidate to pick once loaded
+        self._criterion_to_select: int | None = None  # a criterion just saved
         self._edits = 0  # bumped by every local edit: loads begun before one are stale
         self._pending = 0  # saves queued or running
         self._queue: list[tuple[Callable[[Session], object], str]] = []
@@ -345,7 +346,8 @@ class PrioritiesScreen(Screen[None]):
             WeightLine(c.id, self.codes[c.id], c.name, self._weight(c), str(c.kind) == "cost")
             for c in data.criteria
         ]
-        self.weights.show(lines)
+        self.weights.show(lines, select=self._criterion_to_select)
+        self._criterion_to_select = None
 
     def criteria_data(self) -> list[CriterionData]:
         """The criteria as the rules see them, with the weights typed but not yet reloaded."""
@@ -944,7 +946,7 @@ class PrioritiesScreen(Screen[None]):
                 return
             verb = "Saved" if criterion_id is not None else "Added"
             self.notify(f"{verb} the criterion “{result[1]}”.", markup=False)
-            self.weights.show(self.weights.lines, select=result[0])
+            self._criterion_to_select = result[0]
             self.seamwork.workshop_changed("criterion")
 
         self.app.push_screen(CriterionForm(workshop, criterion_id=criterion_id), saved)
