@@ -778,13 +778,12 @@ class PrioritiesScreen(Screen[None]):
         used = self._phases_in_use()
         last = max(used, default=0)
         phase = candidate.phase
-        if step < 0:
+        new: int | None
+        if step < 0:  # earlier: unphased goes to the last phase in use
             new = (last or 1) if phase is None else phase - 1
-        else:
-            new = None if phase is None else phase + 1
-            if phase is not None and phase > last:
-                new = phase
-        if new is not None and (new < 1 or new > last + 1) or new == phase:
+        else:  # later: at most one phase past the last in use; unphased stays
+            new = None if phase is None else min(phase + 1, last + 1)
+        if (new is not None and new < 1) or new == phase:
             self.app.bell()
             return
         self._set_phase(candidate, new)
