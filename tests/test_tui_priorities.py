@@ -629,3 +629,50 @@ async def test_delete_a_criterion_asks_naming_it_and_takes_its_scores(tmp_path):
         assert len(screen.weights.lines) == 5
         assert "incomplete" not in screen.ranking_text  # nothing is missing any more
     assert dr.name not in criterion_names(path)
+
+
+async def test_up_and_down_on_the_chart_pick_a_candidate(tmp_path):
+    path = workshop(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_priorities(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        chart = screen.chart
+        assert app.focused is chart
+        plotted = [p.name for p in chart.points]
+        assert plotted == [n for n in screen.ranked_names() if "Customer" not in n]
+        await pilot.press("down")  # from the picked one (not plotted: incomplete) to the first
+        assert screen.selected == board(path).candidate(plotted[0]).id  # type: ignore[union-attr]
+        await pilot.press("down")
+        assert screen.selected == board(path).candidate(plotted[1]).id  # type: ignore[union-attr]
+        assert f"[{chart.points[1].marker}]" in chart.render().plain
+        await pilot.press("v", "v")  # back on the scores: the matrix follows the pick
+        assert screen.matrix.candidate_id == screen.selected
+
+
+async def test_delete_a_kpi_from_the_list(tmp_path):
+    from storage.priorities import create_kpi
+    from storage.workshop_file import open_workshop
+
+    path = workshop(tmp_path)
+    with open_workshop(path) as opened, opened.session() as session:
+        create_kpi(session, data={"name": "Stock accuracy", "unit": "%", "baseline": 92})
+        create_kpi(session, data={"name": "Dispatch time", "unit": "hours", "baseline": 30})
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_priorities(pilot)
+        await pilot.press("k")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, KpiListDialog)
+        assert [k.name for k in dialog.kpis.values()] == ["Dispatch time", "Stock accuracy"]
+        await pilot.press("d")
+        await pilot.pause()
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmDialog)
+        assert "Dispatch time" in confirm.question.plain
+        await pilot.press("y")
+        await settle(pilot)
+        assert [k.name for k in dialog.kpis.values()] == ["Stock accuracy"]
+    assert [k.name for k in board(path).kpis] == ["Stock accuracy"]
