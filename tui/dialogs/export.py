@@ -137,7 +137,7 @@ class ExportDialog(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box", classes="dialog-box") as box:
             box.border_title = "Export"
-            box.border_subtitle = "enter export · esc close"
+            box.border_subtitle = "ctrl+s export · esc close"
             with Grid(id="export-grid"):
                 yield FormField(
                     "Format",
