@@ -262,3 +262,20 @@ async def test_the_first_screen_is_the_overview_and_ctrl_e_exports_from_any_scre
             await pilot.press("escape")
             await pilot.pause()
             assert not isinstance(app.screen, ExportDialog)
+
+
+def test_only_the_first_screen_is_imported_with_the_app():
+    """The other screens' modules load when their mode is first shown: the first frame is
+    not kept waiting for them."""
+    code = textwrap.dedent(
+        """
+        import sys
+        import tui.app
+        assert "tui.screens.overview" in sys.modules
+        later = ("systems", "flows", "scenarios", "priorities")
+        loaded = [name for name in later if f"tui.screens.{name}" in sys.modules]
+        assert not loaded, loaded
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
