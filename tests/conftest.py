@@ -84,3 +84,28 @@ def system_names(path: Path) -> list[str]:
 @pytest.fixture
 def read_names() -> Callable[[Path], list[str]]:
     return system_names
+
+
+@pytest.fixture
+def fixed_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Work in a fresh `tmp_path` with `SEAMWORK_NOW` pinned, for snapshots.
+
+    The header shows the file's path, so a snapshot test opens its file by a relative name in
+    `tmp_path` made the working directory: the header (and an export's destination) reads e.g.
+    `demo.seamwork` on every machine, without the app needing a test-only "display name".
+    """
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SEAMWORK_NOW", "2026-11-25T09:00:00+00:00")
+
+
+@pytest.fixture
+def cursors_do_not_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cursors that never start blinking, so a snapshot cannot catch one mid-blink.
+
+    Turning blinking off after a widget mounts races its blink timer; Textual has no setting
+    for it, so the reactive's default is changed for the test (textual is pinned exactly).
+    """
+    from textual.widgets import Input, TextArea
+
+    monkeypatch.setattr(Input.cursor_blink, "_default", False)
+    monkeypatch.setattr(TextArea.cursor_blink, "_default", False)

@@ -7,70 +7,27 @@ machine; timestamps are pinned with `SEAMWORK_NOW`; cursors never blink.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
 import pytest
+from snapshot_support import SIZE, demo_workshop, on_systems, still, until
 from textual.pilot import Pilot
-from textual.widgets import Input
 
 from tui.app import SeamworkApp
 
-SIZE = (120, 36)
-
-
-@pytest.fixture(autouse=True)
-def fixed_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SEAMWORK_NOW", "2026-11-25T09:00:00+00:00")
-
-
-@pytest.fixture(autouse=True)
-def cursors_do_not_blink(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(Input.cursor_blink, "_default", False)
-
-
-def demo_workshop() -> Path:
-    from storage.demo import write_demo
-
-    path = Path("demo.seamwork")
-    write_demo(path)
-    return path
-
-
-async def _still(pilot: Pilot[None]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-async def _on_systems(pilot: Pilot[None]) -> None:
-    """Go to Systems (key 2; the first screen is the Overview) and wait for its rows."""
-    await _still(pilot)
-    await pilot.press("2")
-    await _still(pilot)
-
-
-async def _until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
-    for _ in range(100):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the app did not get there")
+pytestmark = pytest.mark.usefixtures("fixed_place", "cursors_do_not_blink")
 
 
 async def _matrix(pilot: Pilot[None]) -> None:
     """The matrix over the Systems screen, as the Flows screen's m (or the palette) opens it."""
     from tui.screens.matrix import MatrixScreen
 
-    await _on_systems(pilot)
+    await on_systems(pilot)
     pilot.app.push_screen(MatrixScreen())
-    await _until(pilot, lambda: pilot.app.screen.id == "matrix-screen")
-    await _still(pilot)
+    await until(pilot, lambda: pilot.app.screen.id == "matrix-screen")
+    await still(pilot)
     # Under a loaded machine the matrix's worker and the side panel can land a frame late.
     await pilot.app.workers.wait_for_complete()
     await pilot.pause(0.3)
-    await _still(pilot)
+    await still(pilot)
 
 
 def test_matrix_on_the_demo(snap_compare):
@@ -87,8 +44,8 @@ def test_cell_flows(snap_compare):
     async def open_cell(pilot: Pilot[None]) -> None:
         await _matrix(pilot)
         await pilot.press(*["down"] * 5, *["left"] * 4, "enter")
-        await _until(pilot, lambda: pilot.app.screen.id == "cell-flows")
-        await _still(pilot)
+        await until(pilot, lambda: pilot.app.screen.id == "cell-flows")
+        await still(pilot)
 
     assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=open_cell)
 
@@ -100,14 +57,14 @@ def test_quick_capture_error(snap_compare):
     async def bad_line(pilot: Pilot[None]) -> None:
         from tui.dialogs.quick_capture import QuickCaptureDialog
 
-        await _on_systems(pilot)
+        await on_systems(pilot)
         app = pilot.app
         assert isinstance(app, SeamworkApp) and app.workshop is not None
         app.push_screen(QuickCaptureDialog(app.workshop))
-        await _until(pilot, lambda: getattr(app.focused, "id", None) == "capture-input")
+        await until(pilot, lambda: getattr(app.focused, "id", None) == "capture-input")
         await pilot.press(*"Shopify to ERP sales orders", "enter")
-        await _until(pilot, lambda: app.screen.query_one("#capture-feedback").has_class("-error"))
-        await _still(pilot)
+        await until(pilot, lambda: app.screen.query_one("#capture-feedback").has_class("-error"))
+        await still(pilot)
 
     assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=bad_line)
 
@@ -117,9 +74,9 @@ def test_system_flows(snap_compare):
     with frequency, mechanism, state and a findings count in amber or red."""
 
     async def flows_of_sage(pilot: Pilot[None]) -> None:
-        await _on_systems(pilot)
+        await on_systems(pilot)
         await pilot.press(*["down"] * 5, "f")
-        await _until(pilot, lambda: pilot.app.screen.id == "system-flows-screen")
-        await _still(pilot)
+        await until(pilot, lambda: pilot.app.screen.id == "system-flows-screen")
+        await still(pilot)
 
     assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=flows_of_sage)

@@ -7,56 +7,23 @@ same on every machine), with `SEAMWORK_NOW` pinned.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from snapshot_support import SIZE, demo_workshop, still, until
 from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tui.app import SeamworkApp
 
-SIZE = (120, 36)
-
-
-@pytest.fixture(autouse=True)
-def fixed_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SEAMWORK_NOW", "2026-11-25T09:00:00+00:00")
-
-
-@pytest.fixture(autouse=True)
-def cursors_do_not_blink(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(Input.cursor_blink, "_default", False)
-
-
-def demo_workshop() -> Path:
-    from storage.demo import write_demo
-
-    path = Path("demo.seamwork")
-    write_demo(path)
-    return path
-
-
-async def _still(pilot: Pilot[None]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-async def _until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
-    for _ in range(200):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the app did not get there")
+pytestmark = pytest.mark.usefixtures("fixed_place", "cursors_do_not_blink")
 
 
 async def _overview(pilot: Pilot[None]) -> None:
     """The first screen with its findings listed (the readiness worker done)."""
-    await _still(pilot)
-    await _until(pilot, lambda: pilot.app.screen.query_one("#findings-table").row_count > 0)
-    await _still(pilot)
+    await still(pilot)
+    await until(pilot, lambda: pilot.app.screen.query_one("#findings-table").row_count > 0)
+    await still(pilot)
 
 
 def test_overview_on_the_demo(snap_compare):
@@ -74,9 +41,9 @@ def test_export_dialog(snap_compare):
     async def open_export(pilot: Pilot[None]) -> None:
         await _overview(pilot)
         await pilot.press("ctrl+e")
-        await _until(pilot, lambda: pilot.app.screen.id is None and bool(
+        await until(pilot, lambda: pilot.app.screen.id is None and bool(
             pilot.app.screen.query("#export-box")))  # fmt: skip
-        await _still(pilot)
+        await still(pilot)
 
     assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=open_export)
 
@@ -90,16 +57,16 @@ def test_export_dialog_after_an_export(snap_compare):
 
         await _overview(pilot)
         await pilot.press("ctrl+e")
-        await _until(pilot, lambda: bool(pilot.app.screen.query("#export-box")))
-        await _still(pilot)
+        await until(pilot, lambda: bool(pilot.app.screen.query("#export-box")))
+        await still(pilot)
         pilot.app.screen.query_one("#format", Select).value = "html"
         await pilot.pause()
         pilot.app.screen.query_one("#since", Input).value = "2026-11-01"
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await _until(pilot, lambda: "Wrote" in str(pilot.app.screen.query_one(
+        await until(pilot, lambda: "Wrote" in str(pilot.app.screen.query_one(
             "#export-result").render()))  # fmt: skip
-        await _still(pilot)
+        await still(pilot)
         assert Path("demo.html").is_file()
 
     assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=exported)

@@ -6,50 +6,22 @@ opens `demo.seamwork` by a relative name, with `SEAMWORK_NOW` pinned.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from snapshot_support import SIZE, demo_workshop, still
 from textual.pilot import Pilot
-from textual.widgets import Input, TextArea
 
 from tui.app import SeamworkApp
 
-SIZE = (120, 36)
-
-
-@pytest.fixture(autouse=True)
-def fixed_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SEAMWORK_NOW", "2026-11-25T09:00:00+00:00")
-
-
-@pytest.fixture(autouse=True)
-def cursors_do_not_blink(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(Input.cursor_blink, "_default", False)
-    monkeypatch.setattr(TextArea.cursor_blink, "_default", False)
-
-
-def demo_workshop() -> Path:
-    from storage.demo import write_demo
-
-    path = Path("demo.seamwork")
-    write_demo(path)
-    return path
-
-
-async def _still(pilot: Pilot[None]) -> None:
-    for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+pytestmark = pytest.mark.usefixtures("fixed_place", "cursors_do_not_blink")
 
 
 async def _priorities(pilot: Pilot[None], *keys: str) -> None:
-    await _still(pilot)
+    await still(pilot, rounds=4)
     await pilot.press("5")
-    await _still(pilot)
+    await still(pilot, rounds=4)
     for key in keys:
         await pilot.press(key)
-        await _still(pilot)
+        await still(pilot, rounds=4)
 
 
 def test_score_matrix_with_weights(snap_compare):
@@ -73,7 +45,7 @@ def test_ranking_moves_when_a_weight_changes(snap_compare):
         await _priorities(pilot, "0", "tab")
         for key in ("down", "down", "down", "down", "down", "minus", "minus"):
             await pilot.press(key)
-        await _still(pilot)
+        await still(pilot, rounds=4)
         names = pilot.app.screen.ranked_names()  # type: ignore[attr-defined]
         assert names.index("Product and stock sync") < names.index("Finance automation")
 

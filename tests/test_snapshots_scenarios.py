@@ -9,12 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from snapshot_support import SIZE, demo_workshop, still
 from textual.pilot import Pilot
-from textual.widgets import Input, TextArea
 
 from tui.app import SeamworkApp
 
-SIZE = (120, 36)
+pytestmark = pytest.mark.usefixtures("fixed_place", "cursors_do_not_blink")
+
 ORDERS = ("Shopify", "Sage X3", "Sales orders")
 STOCK = ("Mintsoft WMS", "Shopify", "Stock")
 ANSWERS = {
@@ -30,27 +31,13 @@ ANSWERS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fixed_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SEAMWORK_NOW", "2026-11-25T09:00:00+00:00")
-
-
-@pytest.fixture(autouse=True)
-def cursors_do_not_blink(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(Input.cursor_blink, "_default", False)
-    monkeypatch.setattr(TextArea.cursor_blink, "_default", False)
-
-
-def demo_workshop() -> Path:
+def reviewed_demo() -> Path:
     """The demo with a fixed review: only the order and stock flows below have checks, every
     answer set here (whatever the demo itself records, so the picture cannot drift)."""
-    from storage.demo import write_demo
     from storage.scenarios import apply_library, delete_check, list_checks, update_check
     from storage.workshop_file import open_workshop
 
-    path = Path("demo.seamwork")
-    write_demo(path)
+    path = demo_workshop()
     wanted = {ORDERS, STOCK}
     with open_workshop(path) as workshop, workshop.session() as session:
         for check in list_checks(session, include_retired=True):
@@ -94,41 +81,35 @@ def orders_flow(path: Path) -> int:
     raise LookupError(ORDERS)
 
 
-async def _still(pilot: Pilot[None]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 def test_checklist_mid_review(snap_compare):
     """Shopify → Sage X3: Sales orders, checks grouped by category with coloured statuses; the
     progress bar and the per-flow summary count the answers; the highlighted scenario's
     question is shown under the table, ready to read to the room."""
-    path = demo_workshop()
+    path = reviewed_demo()
     flow = orders_flow(path)
 
     async def run_before(pilot: Pilot[None]) -> None:
-        await _still(pilot)
+        await still(pilot)
         await pilot.press("4")
-        await _still(pilot)
+        await still(pilot)
         screen = pilot.app.screen
         screen.show_flow(flow)  # type: ignore[attr-defined]
-        await _still(pilot)
+        await still(pilot)
         await pilot.press("h", "h", "g", "r", "n")
-        await _still(pilot)
+        await still(pilot)
 
     assert snap_compare(SeamworkApp(path), terminal_size=SIZE, run_before=run_before)
 
 
 def test_gaps_only_view(snap_compare):
     """G on the checklist: only the gaps, of every flow, each under its flow and category."""
-    path = demo_workshop()
+    path = reviewed_demo()
 
     async def run_before(pilot: Pilot[None]) -> None:
-        await _still(pilot)
+        await still(pilot)
         await pilot.press("4")
-        await _still(pilot)
+        await still(pilot)
         await pilot.press("G")
-        await _still(pilot)
+        await still(pilot)
 
     assert snap_compare(SeamworkApp(path), terminal_size=SIZE, run_before=run_before)
