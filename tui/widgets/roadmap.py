@@ -18,10 +18,13 @@ from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import Static
 
+from tui.widgets.matrix_grid import truncate
+
 if TYPE_CHECKING:
     from storage.priorities import KpiRow, PhaseRow
 
 ARROW = " → "
+NAME_WIDTH = 48  # longer candidate names are cut with "…" so each candidate stays on one row
 
 
 def number(value: float | None) -> str:
@@ -84,14 +87,14 @@ def roadmap_content(
         )
         style = "bold reverse $text-primary" if phase.phase is not None else "bold reverse"
         lines.append(Content.assemble((title, style), "  ", (facts, "bold")))
-        width = max(len(c.name) for c in phase.candidates)
+        width = min(NAME_WIDTH, max(len(c.name) for c in phase.candidates))
         for candidate in phase.candidates:
             rank = ranks.get(candidate.id)
             rank_text = f"#{rank}" if rank is not None else "incomplete"
             count = len(candidate.flows)
             line = Content.assemble(
                 ("  ▸ " if candidate.id == selected else "    ", "bold $text-accent"),
-                (candidate.name.ljust(width), "bold"),
+                (truncate(candidate.name, width).ljust(width), "bold"),
                 "  ",
                 (rank_text.ljust(12), "$text-warning" if rank is None else "$text-accent"),
                 (f"{count} flow{'' if count == 1 else 's'}".ljust(9), "$text-muted"),
@@ -179,9 +182,15 @@ class RoadmapView(VerticalScroll, can_focus=True):
         self.query_one("#roadmap-text", Static).update(self.text.content)
         line = self.text.lines.get(candidate_id) if candidate_id is not None else None
         if line is not None:
-            self.call_after_refresh(
-                self.scroll_to_region, Region(0, line, 1, 1), animate=False, force=True
-            )
+            self.call_after_refresh(self._scroll_to_line, line)
+
+    def _scroll_to_line(self, line: int) -> None:
+        """Bring text line `line` into view. The flow and KPI lines above it wrap, so count the
+        rows each takes at the width shown, not one row per line."""
+        width = self.query_one("#roadmap-text", Static).content_region.width
+        lines = self.text.content.split("\n", allow_blank=True)[:line]
+        row = sum(len(text.wrap(width)) for text in lines) if width > 0 else line
+        self.scroll_to_region(Region(0, row, 1, 1), animate=False, force=True)
 
     def action_move(self, step: int) -> None:
         order = list(self.text.order)
