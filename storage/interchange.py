@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import Enum
@@ -462,6 +462,17 @@ def _check_systems(session: Session, document: Any) -> None:
         seen[key] = (index, item.name)
 
 
+def _take_fields(row: Any, item: Any, fields: Iterable[str]) -> bool:
+    """Give `row` the fields of `fields` that `item` sets; True when any changed."""
+    changed = False
+    for key in sorted(item.model_fields_set & set(fields)):
+        value = getattr(item, key)
+        if _plain(getattr(row, key)) != _plain(value):
+            setattr(row, key, value)
+            changed = True
+    return changed
+
+
 def _apply_systems(session: Session, document: Any, summary: ImportSummary) -> None:
     """Merge by name: a known system takes the fields given, an unknown one is created."""
     existing = {row.name_key: row for row in session.exec(select(SystemRow)).all()}
@@ -473,14 +484,8 @@ def _apply_systems(session: Session, document: Any, summary: ImportSummary) -> N
             session.add(row)
             summary.count("systems", "created")
             continue
-        changed = False
-        for key in sorted(item.model_fields_set):
-            value = getattr(item, key)
-            if _plain(getattr(row, key)) != _plain(value):
-                setattr(row, key, value)
-                changed = True
+        changed = _merge_fields(row, item, item.model_fields_set)
         if changed:
-            row.set_name_key()
             session.add(row)
         summary.count("systems", "updated" if changed else "unchanged")
 
@@ -590,16 +595,11 @@ def _apply_data_objects(session: Session, document: Any, summary: ImportSummary)
             session.add(row)
             session.flush()
         else:
-            for key in sorted(given & set(DATA_OBJECT_FIELDS)):
-                value = getattr(item, key)
-                if _plain(getattr(row, key)) != _plain(value):
-                    setattr(row, key, value)
-                    changed = True
+            changed = _merge_fields(row, item, DATA_OBJECT_FIELDS)
             if "source_of_truth" in given and row.source_of_truth_id != sot_id:
                 row.source_of_truth_id = sot_id
                 changed = True
             if changed:
-                row.set_name_key()
                 session.add(row)
         assert row.id is not None
         for definition in item.definitions:
@@ -619,10 +619,7 @@ def _apply_data_objects(session: Session, document: Any, summary: ImportSummary)
                 current.department, current.text = definition.department, definition.text
                 session.add(current)
                 changed = True
-        if created:
-            summary.count("data_objects", "created")
-        else:
-            summary.count("data_objects", "updated" if changed else "unchanged")
+        summary.count("data_objects", _outcome(created, changed))
 
 
 DATA_OBJECTS_SECTION = Section(
@@ -715,12 +712,7 @@ def _apply_flows(session: Session, document: Any, summary: ImportSummary) -> Non
             session.add(row)
             summary.count("flows", "created")
             continue
-        changed = False
-        for key in sorted(item.model_fields_set & set(FLOW_FIELDS)):
-            value = getattr(item, key)
-            if _plain(getattr(row, key)) != _plain(value):
-                setattr(row, key, value)
-                changed = True
+        changed = _take_fields(row, item, FLOW_FIELDS)
         if changed:
             session.add(row)
         summary.count("flows", "updated" if changed else "unchanged")
@@ -934,12 +926,7 @@ def _apply_checks(session: Session, document: Any, summary: ImportSummary) -> No
             session.add(row)
             summary.count("checks", "created")
             continue
-        changed = False
-        for key in sorted(item.model_fields_set & set(CHECK_FIELDS)):
-            value = getattr(item, key)
-            if _plain(getattr(row, key)) != _plain(value):
-                setattr(row, key, value)
-                changed = True
+        changed = _take_fields(row, item, CHECK_FIELDS)
         if item.updated_at is not None and row.updated_at != item.updated_at:
             row.updated_at = item.updated_at
             changed = True
@@ -1054,17 +1041,48 @@ def _apply_criteria(session: Session, document: Any, summary: ImportSummary) -> 
         session.add(workshop)
 
 
-def _merge_fields(row: Any, item: Any, fields: Sequence[str]) -> bool:
+def _merge_fields(row: Any, item: Any, fields: Iterable[str]) -> bool:
     """Give `row` the fields `item` sets; True when any changed (the name key follows)."""
-    changed = False
-    for key in sorted(item.model_fields_set & set(fields)):
-        value = getattr(item, key)
-        if _plain(getattr(row, key)) != _plain(value):
-            setattr(row, key, value)
-            changed = True
+    changed = _take_fields(row, item, fields)
     if changed:
         row.set_name_key()
     return changed
+
+
+def _merge_named(
+    session: Session, existing: dict[str, Any], item: Any, model: Any, fields: Sequence[str]
+) -> tuple[Any, bool, bool]:
+    """The row of `model` named as `item` is, with whether it was created and whether it changed.
+
+    A new row is made of `fields`, added and flushed (its id is wanted for its links); a known
+    one takes the fields the item sets.
+    """
+    row = existing.get(name_key(item.name))
+    if row is None:
+        row = model.model_validate({key: getattr(item, key) for key in fields})
+        row.set_name_key()
+        existing[row.name_key] = row
+        session.add(row)
+        session.flush()
+        return row, True, False
+    changed = _merge_fields(row, item, fields)
+    if changed:
+        session.add(row)
+    return row, False, changed
+
+
+def _link(session: Session, links: set[tuple[int, int]], model: Any, **ids: int) -> bool:
+    """Add a `model` row joining `ids` unless `links` holds the pair already; True if added."""
+    first, second = ids.values()
+    if (first, second) in links:
+        return False
+    links.add((first, second))
+    session.add(model(**ids))
+    return True
+
+
+def _outcome(created: bool, changed: bool) -> Literal["created", "updated", "unchanged"]:
+    return "created" if created else "updated" if changed else "unchanged"
 
 
 CRITERIA_SECTION = Section(
@@ -1206,26 +1224,12 @@ def _apply_candidates(session: Session, document: Any, summary: ImportSummary) -
         (row.candidate_id, row.criterion_id): row for row in session.exec(select(Score)).all()
     }
     for item in document.candidates:
-        row = existing.get(name_key(item.name))
-        created = row is None
-        changed = False
-        if row is None:
-            row = Candidate.model_validate({key: getattr(item, key) for key in CANDIDATE_FIELDS})
-            row.set_name_key()
-            existing[row.name_key] = row
-            session.add(row)
-            session.flush()
-        elif _merge_fields(row, item, CANDIDATE_FIELDS):
-            session.add(row)
-            changed = True
+        row, created, changed = _merge_named(session, existing, item, Candidate, CANDIDATE_FIELDS)
         assert row.id is not None
         for ref in item.flows:
             (flow_key,) = _resolve_flow(ref, known)  # checked before anything was written
-            pair = (row.id, flow_ids[flow_key])
-            if pair not in links:
-                links.add(pair)
-                session.add(CandidateFlow(candidate_id=pair[0], flow_id=pair[1]))
-                changed = True
+            flow_id = flow_ids[flow_key]
+            changed |= _link(session, links, CandidateFlow, candidate_id=row.id, flow_id=flow_id)
         rationales = {name_key(name): text for name, text in item.rationales.items()}
         for name, value in item.scores.items():
             key = name_key(name)
@@ -1247,10 +1251,7 @@ def _apply_candidates(session: Session, document: Any, summary: ImportSummary) -
                 score.value, score.rationale = value, rationale
                 session.add(score)
                 changed = True
-        if created:
-            summary.count("candidates", "created")
-        else:
-            summary.count("candidates", "updated" if changed else "unchanged")
+        summary.count("candidates", _outcome(created, changed))
 
 
 CANDIDATES_SECTION = Section(
@@ -1350,35 +1351,19 @@ def _apply_kpis(session: Session, document: Any, summary: ImportSummary) -> None
         (row.kpi_id, row.data_object_id) for row in session.exec(select(KpiDataObject)).all()
     }
     for item in document.kpis:
-        row = existing.get(name_key(item.name))
-        created = row is None
-        changed = False
-        if row is None:
-            row = Kpi.model_validate({key: getattr(item, key) for key in KPI_FIELDS})
-            row.set_name_key()
-            existing[row.name_key] = row
-            session.add(row)
-            session.flush()
-        elif _merge_fields(row, item, KPI_FIELDS):
-            session.add(row)
-            changed = True
+        row, created, changed = _merge_named(session, existing, item, Kpi, KPI_FIELDS)
         assert row.id is not None
         for name in item.candidates:
-            pair = (row.id, candidates[name_key(name)])
-            if pair not in linked:
-                linked.add(pair)
-                session.add(KpiCandidate(kpi_id=pair[0], candidate_id=pair[1]))
-                changed = True
+            candidate_id = candidates[name_key(name)]
+            changed |= _link(
+                session, linked, KpiCandidate, kpi_id=row.id, candidate_id=candidate_id
+            )
         for name in item.data_objects:
-            pair = (row.id, objects[name_key(name)])
-            if pair not in informed:
-                informed.add(pair)
-                session.add(KpiDataObject(kpi_id=pair[0], data_object_id=pair[1]))
-                changed = True
-        if created:
-            summary.count("kpis", "created")
-        else:
-            summary.count("kpis", "updated" if changed else "unchanged")
+            object_id = objects[name_key(name)]
+            changed |= _link(
+                session, informed, KpiDataObject, kpi_id=row.id, data_object_id=object_id
+            )
+        summary.count("kpis", _outcome(created, changed))
 
 
 KPIS_SECTION = Section(
