@@ -11,7 +11,7 @@ duplicate value (its `field` names the form field), `NotFoundError` for an id th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -463,6 +463,55 @@ def _check_name(
         raise FieldError("name", f'A {what} named "{existing.name}" already exists.')
 
 
+def _updated(
+    session: Session, row: Any, base: type[BaseModel], fields: Sequence[str], what: str, data: Any
+) -> Any:
+    """`data` over `row`'s `fields`, validated as `base`, its name free for `row` to take.
+
+    Nothing is written yet, so a later check can still refuse the change (see `_assign`).
+    """
+    current = {name: getattr(row, name) for name in fields}
+    clean = _validated(base, {**current, **_values(data)})
+    _check_name(session, type(row), clean.name, what, exclude_id=row.id)
+    return clean
+
+
+def _assign(session: Session, row: Any, clean: BaseModel, fields: Sequence[str]) -> None:
+    """Give `row` the `fields` of `clean` (from `_updated`) that differ; no commit."""
+    for name in fields:
+        if getattr(row, name) != getattr(clean, name):
+            setattr(row, name, getattr(clean, name))
+    row.set_name_key()
+    session.add(row)
+
+
+def _insert(session: Session, row: Any, links: Callable[[int], Iterable[Any]]) -> int:
+    """Add `row` with the link rows `links` makes from its new id, in one commit; its id."""
+    row.set_name_key()
+    try:
+        session.add(row)
+        session.flush()
+        assert row.id is not None
+        for link in links(row.id):
+            session.add(link)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return row.id
+
+
+def _delete(session: Session, row: Any, dependants: Callable[[Session, int], None]) -> None:
+    """Delete `row` and, first, what `dependants` removes with it, in one commit."""
+    try:
+        dependants(session, row.id)
+        session.delete(row)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+
+
 def _existing_ids(session: Session, table: Table, ids: Iterable[int], what: str) -> list[int]:
     """`ids` without repeats, in the order given; `NotFoundError` if any is gone."""
     wanted = list(dict.fromkeys(int(item) for item in ids))
@@ -580,14 +629,8 @@ def update_criterion(
 ) -> CriterionRow:
     """Change a criterion's fields; fields not given keep their values. Scores stay."""
     row = _row(session, Criterion, criterion_id, "criterion")
-    current = {name: getattr(row, name) for name in CRITERION_FIELDS}
-    clean: CriterionBase = _validated(CriterionBase, {**current, **_values(data)})
-    _check_name(session, Criterion, clean.name, "criterion", exclude_id=row.id)
-    for name in CRITERION_FIELDS:
-        if getattr(row, name) != getattr(clean, name):
-            setattr(row, name, getattr(clean, name))
-    row.set_name_key()
-    session.add(row)
+    clean = _updated(session, row, CriterionBase, CRITERION_FIELDS, "criterion", data)
+    _assign(session, row, clean, CRITERION_FIELDS)
     _commit(session)
     return get_criterion(session, criterion_id=criterion_id)
 
@@ -599,14 +642,9 @@ def set_weight(session: Session, *, criterion_id: int, weight: int) -> Criterion
 
 def delete_criterion(session: Session, *, criterion_id: int) -> None:
     """Delete a criterion and every score given on it."""
-    row = _row(session, Criterion, criterion_id, "criterion")
-    try:
-        delete_criterion_dependants(session, criterion_id)
-        session.delete(row)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
+    _delete(
+        session, _row(session, Criterion, criterion_id, "criterion"), delete_criterion_dependants
+    )
 
 
 # --- candidates -----------------------------------------------------------------------------
@@ -622,19 +660,12 @@ def create_candidate(
     clean: CandidateBase = _validated(CandidateBase, _values(data))
     _check_name(session, Candidate, clean.name, "candidate")
     flows = _existing_ids(session, FLOW_TABLE, flow_ids, "flow")
-    row = Candidate.model_validate(clean)
-    row.set_name_key()
-    try:
-        session.add(row)
-        session.flush()
-        assert row.id is not None
-        for flow_id in flows:
-            session.add(CandidateFlow(candidate_id=row.id, flow_id=flow_id))
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
-    return get_candidate(session, candidate_id=row.id)
+    candidate_id = _insert(
+        session,
+        Candidate.model_validate(clean),
+        lambda row_id: [CandidateFlow(candidate_id=row_id, flow_id=flow_id) for flow_id in flows],
+    )
+    return get_candidate(session, candidate_id=candidate_id)
 
 
 def update_candidate(
@@ -642,14 +673,8 @@ def update_candidate(
 ) -> CandidateRow:
     """Change a candidate's fields; fields not given keep their values."""
     row = _row(session, Candidate, candidate_id, "candidate")
-    current = {name: getattr(row, name) for name in CANDIDATE_FIELDS}
-    clean: CandidateBase = _validated(CandidateBase, {**current, **_values(data)})
-    _check_name(session, Candidate, clean.name, "candidate", exclude_id=row.id)
-    for name in CANDIDATE_FIELDS:
-        if getattr(row, name) != getattr(clean, name):
-            setattr(row, name, getattr(clean, name))
-    row.set_name_key()
-    session.add(row)
+    clean = _updated(session, row, CandidateBase, CANDIDATE_FIELDS, "candidate", data)
+    _assign(session, row, clean, CANDIDATE_FIELDS)
     _commit(session)
     return get_candidate(session, candidate_id=candidate_id)
 
@@ -676,14 +701,9 @@ def set_candidate_flows(
 
 def delete_candidate(session: Session, *, candidate_id: int) -> None:
     """Delete a candidate with its flow links, scores and KPI links (the flows stay)."""
-    row = _row(session, Candidate, candidate_id, "candidate")
-    try:
-        delete_candidate_dependants(session, candidate_id)
-        session.delete(row)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
+    _delete(
+        session, _row(session, Candidate, candidate_id, "candidate"), delete_candidate_dependants
+    )
 
 
 def set_score(
@@ -745,21 +765,13 @@ def create_kpi(
     _check_name(session, Kpi, clean.name, "KPI")
     candidates = _existing_ids(session, CANDIDATE_TABLE, candidate_ids, "candidate")
     objects = _existing_ids(session, DATA_OBJECT_TABLE, data_object_ids, "data object")
-    row = Kpi.model_validate(clean)
-    row.set_name_key()
-    try:
-        session.add(row)
-        session.flush()
-        assert row.id is not None
-        for candidate_id in candidates:
-            session.add(KpiCandidate(kpi_id=row.id, candidate_id=candidate_id))
-        for data_object_id in objects:
-            session.add(KpiDataObject(kpi_id=row.id, data_object_id=data_object_id))
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
-    return get_kpi(session, kpi_id=row.id)
+
+    def links(kpi_id: int) -> list[Any]:
+        return [KpiCandidate(kpi_id=kpi_id, candidate_id=item) for item in candidates] + [
+            KpiDataObject(kpi_id=kpi_id, data_object_id=item) for item in objects
+        ]
+
+    return get_kpi(session, kpi_id=_insert(session, Kpi.model_validate(clean), links))
 
 
 def update_kpi(
@@ -773,9 +785,7 @@ def update_kpi(
     """Change a KPI's fields (those not given keep their values) and, when given, make its
     links exactly `candidate_ids` / `data_object_ids` (None keeps them)."""
     row = _row(session, Kpi, kpi_id, "KPI")
-    current = {name: getattr(row, name) for name in KPI_FIELDS}
-    clean: KpiBase = _validated(KpiBase, {**current, **_values(data or {})})
-    _check_name(session, Kpi, clean.name, "KPI", exclude_id=row.id)
+    clean = _updated(session, row, KpiBase, KPI_FIELDS, "KPI", data or {})
     candidates = (
         None
         if candidate_ids is None
@@ -787,11 +797,7 @@ def update_kpi(
         else _existing_ids(session, DATA_OBJECT_TABLE, data_object_ids, "data object")
     )
     try:
-        for name in KPI_FIELDS:
-            if getattr(row, name) != getattr(clean, name):
-                setattr(row, name, getattr(clean, name))
-        row.set_name_key()
-        session.add(row)
+        _assign(session, row, clean, KPI_FIELDS)
         if candidates is not None:
             _set_links(session, KpiCandidate, "kpi_id", kpi_id, "candidate_id", candidates)
         if objects is not None:
@@ -805,14 +811,7 @@ def update_kpi(
 
 def delete_kpi(session: Session, *, kpi_id: int) -> None:
     """Delete a KPI and its links (the candidates and data objects stay)."""
-    row = _row(session, Kpi, kpi_id, "KPI")
-    try:
-        delete_kpi_dependants(session, kpi_id)
-        session.delete(row)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
+    _delete(session, _row(session, Kpi, kpi_id, "KPI"), delete_kpi_dependants)
 
 
 # --- roadmap and suggestions ----------------------------------------------------------------
