@@ -26,7 +26,7 @@ from storage.summary import (
     Section,
     Summary,
     Table,
-    number,
+    cell_text,
 )
 
 CSS = (
@@ -95,13 +95,7 @@ def _text(value: str) -> str:
 
 
 def _cell(value: Cell) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (int, float)):
-        return number(value)
-    return _text(value)
+    return cell_text(value, _text)
 
 
 def _table(table: Table) -> list[str]:

@@ -20,7 +20,7 @@ from storage.summary import (
     Section,
     Summary,
     Table,
-    number,
+    cell_text,
 )
 
 # Characters Markdown (and GitHub's extensions: tables, strikethrough, math) reads as syntax
@@ -69,13 +69,7 @@ def escape(text: str) -> str:
 
 
 def cell(value: Cell) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (int, float)):
-        return number(value)
-    return escape(value) if value else ""
+    return cell_text(value, escape)
 
 
 def _paragraph(text: str) -> list[str]:

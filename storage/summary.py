@@ -163,6 +163,18 @@ def number(value: float | int | None) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def cell_text(value: Cell, text: Callable[[str], str]) -> str:
+    """A table cell as every format shows it: — for none, yes / no, numbers by `number`; the
+    format's own `text` escapes what the user typed."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return number(value)
+    return text(value) if value else ""
+
+
 def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count:,} {word if count == 1 else (many or word + 's')}"
 
