@@ -270,3 +270,20 @@ async def test_escape_during_an_export_stops_it_and_closes(tmp_path, monkeypatch
         await pilot.pause(0.2)
     assert len(calls) < 100  # stopped at its next step, not run to the end
     assert not out.exists()
+
+
+async def test_a_field_error_wraps_under_its_narrow_field_and_is_read_in_full(tmp_path):
+    """The date field is a third of the dialog wide; its sentence wraps there, never clipped."""
+    from textual.widgets import Label
+
+    app = SeamworkApp(demo(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_dialog(pilot)
+        dialog.query_one("#since", Input).focus()
+        await pilot.press(*"2026-13-40", "enter")
+        await settle(pilot)
+        label = dialog.query_one("#field-since .form-field--error", Label)
+        field = dialog.query_one("#field-since", FormField)
+        assert label.region.right <= field.region.right
+        shown = " ".join(label.render_line(y).text.strip() for y in range(label.size.height))
+        assert shown == "2026-13-40 is not a date in the calendar; type it as YYYY-MM-DD."

@@ -24,6 +24,7 @@ class FormField(Vertical):
         }
         & > .form-field--error {
             display: none;
+            width: 1fr;  /* wrap under a narrow field rather than run past it (clipped) */
             color: $text-error;
             padding: 0 1;
         }
