@@ -21,6 +21,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from interchange_files import valid_names
 from openpyxl import load_workbook
 
 from models.enums import (
@@ -33,21 +34,13 @@ from models.enums import (
     Sensitivity,
     WsjfPart,
 )
-from models.names import clean_name, name_key
+from models.names import name_key
 from storage.demo import write_demo
 from storage.export import export
 from storage.interchange import FORMAT, export_json, import_json
 from storage.workshop_file import open_workshop
 
-
-def _cleaned(text: str) -> str | None:
-    try:
-        return clean_name(text)
-    except ValueError:
-        return None
-
-
-names = st.text(min_size=1, max_size=12).map(_cleaned).filter(lambda name: name is not None)
+names = valid_names(12)
 free_text = st.text(max_size=20)
 # Text that is markup, script or a formula somewhere: the renderers must keep it inert.
 nasty = st.sampled_from(["<script>x</script>", "=1+1", "@A1", "-1", "| a |", "*b*", "`c`", "&amp;"])

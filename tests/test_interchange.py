@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from interchange_files import assert_same_workshop, doc, export_file, import_file, valid_names
 from seamwork_files import digest, table_count
 
 from models.enums import Direction, Frequency, Sensitivity
-from models.names import clean_name, name_key
+from models.names import name_key
 from models.tables import SYSTEM_FIELDS, WORKSHOP_FIELDS
 from storage import interchange
 from storage.audit import ReadOnlyError
@@ -22,32 +23,14 @@ from storage.demo import write_demo
 from storage.errors import ImportValidationError
 from storage.flows import create_flow
 from storage.interchange import (
-    FORMAT,
     SYSTEM_KEYS,
     WORKSHOP_KEYS,
     Section,
-    export_json,
     import_json,
     parse_document,
 )
-from storage.snapshot import load_snapshot
 from storage.systems import create_system, create_systems, get_system, update_workshop
 from storage.workshop_file import open_workshop
-
-
-def export_file(path: Path) -> str:
-    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
-        return export_json(session)
-
-
-def import_file(path: Path, text: str) -> interchange.ImportSummary:
-    with open_workshop(path) as workshop, workshop.session() as session:
-        return import_json(session, text)
-
-
-def doc(**sections: Any) -> str:
-    return json.dumps({"format": FORMAT, **sections}, ensure_ascii=False)
-
 
 # --- export ---------------------------------------------------------------------------------
 
@@ -123,15 +106,7 @@ def test_demo_round_trips_byte_identical(tmp_path: Path) -> None:
     assert export_file(tmp_path / "copy.seamwork") == first
 
 
-# Any valid name: arbitrary Unicode text, kept only if the name rules accept it.
-def _cleaned(text: str) -> str | None:
-    try:
-        return clean_name(text)
-    except ValueError:
-        return None
-
-
-names = st.text(min_size=1, max_size=30).map(_cleaned).filter(lambda n: n is not None)
+names = valid_names(30)
 free_text = st.text(max_size=40)
 
 
@@ -243,10 +218,7 @@ def test_any_data_objects_and_flows_round_trip(data: st.DataObject) -> None:
         first = export_file(source)
         import_file(copy, first)
         assert export_file(copy) == first
-        with open_workshop(source, read_only=True) as a, a.session() as session:
-            original = load_snapshot(session)
-        with open_workshop(copy, read_only=True) as b, b.session() as session:
-            assert load_snapshot(session) == original
+        assert_same_workshop(source, copy)
 
 
 # --- import: merge --------------------------------------------------------------------------

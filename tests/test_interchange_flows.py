@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from interchange_files import doc, export_file, import_file
 from seamwork_files import digest, table_count
 
 from models.tables import DATA_OBJECT_FIELDS, FLOW_FIELDS
@@ -18,10 +19,6 @@ from storage.interchange import (
     DATA_OBJECT_KEYS,
     DEFINITION_KEYS,
     FLOW_KEYS,
-    FORMAT,
-    ImportSummary,
-    export_json,
-    import_json,
 )
 from storage.systems import create_system
 from storage.workshop_file import open_workshop
@@ -46,20 +43,6 @@ DESIGN_EXAMPLE = """{
      "manual_hours_per_week": 6, "notes": ""}
   ]
 }"""  # noqa: E501
-
-
-def export_file(path: Path) -> str:
-    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
-        return export_json(session)
-
-
-def import_file(path: Path, text: str) -> ImportSummary:
-    with open_workshop(path) as workshop, workshop.session() as session:
-        return import_json(session, text)
-
-
-def doc(**sections: Any) -> str:
-    return json.dumps({"format": FORMAT, **sections}, ensure_ascii=False)
 
 
 def with_sage(path: Path) -> None:

@@ -10,20 +10,24 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from interchange_files import (
+    ESTATE,
+    assert_same_workshop,
+    doc,
+    export_file,
+    import_file,
+    valid_names,
+)
 from seamwork_files import digest, table_count
 
 from models.enums import CriterionKind, WsjfPart
-from models.names import clean_name, name_key
+from models.names import name_key
 from models.tables import CANDIDATE_FIELDS, CRITERION_FIELDS, KPI_FIELDS
 from storage.errors import ImportValidationError
 from storage.interchange import (
     CANDIDATE_KEYS,
     CRITERION_KEYS,
-    FORMAT,
     KPI_KEYS,
-    ImportSummary,
-    export_json,
-    import_json,
 )
 from storage.priorities import (
     create_candidate,
@@ -34,7 +38,6 @@ from storage.priorities import (
     set_score,
     set_scoring_method,
 )
-from storage.snapshot import load_snapshot
 from storage.workshop_file import open_workshop
 
 # design.md's examples of the later entities, verbatim.
@@ -49,28 +52,6 @@ DESIGN_KPIS = """[{"name": "Manual order entry", "unit": "hours/week", "baseline
 
 ORDER_FLOW = "Shopify -> Sage X3: Sales order"
 STOCK_FLOW = "Mintsoft -> Shopify: Stock"
-ESTATE: dict[str, Any] = {
-    "systems": [{"name": "Shopify"}, {"name": "Sage X3"}, {"name": "Mintsoft"}],
-    "data_objects": [{"name": "Sales order"}, {"name": "Stock"}],
-    "flows": [
-        {"source": "Shopify", "target": "Sage X3", "data_object": "Sales order"},
-        {"source": "Mintsoft", "target": "Shopify", "data_object": "Stock"},
-    ],
-}
-
-
-def export_file(path: Path) -> str:
-    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
-        return export_json(session)
-
-
-def import_file(path: Path, text: str) -> ImportSummary:
-    with open_workshop(path) as workshop, workshop.session() as session:
-        return import_json(session, text)
-
-
-def doc(**sections: Any) -> str:
-    return json.dumps({"format": FORMAT, **sections}, ensure_ascii=False)
 
 
 # --- shape ----------------------------------------------------------------------------------
@@ -195,10 +176,7 @@ def test_export_import_export_is_byte_identical(tmp_path: Path) -> None:
     again = import_file(copy, first)
     assert again.created == {} and again.updated == {}
     assert export_file(copy) == first
-    with open_workshop(source, read_only=True) as a, a.session() as session:
-        original = load_snapshot(session)
-    with open_workshop(copy, read_only=True) as b, b.session() as session:
-        assert load_snapshot(session) == original
+    assert_same_workshop(source, copy)
 
 
 # --- merge ----------------------------------------------------------------------------------
@@ -456,14 +434,7 @@ def test_the_good_parts_of_the_bad_cases_are_good(tmp_path: Path) -> None:
 # --- property: any priorities round trip ----------------------------------------------------
 
 
-def _cleaned(text: str) -> str | None:
-    try:
-        return clean_name(text)
-    except ValueError:
-        return None
-
-
-names = st.text(min_size=1, max_size=20).map(_cleaned).filter(lambda n: n is not None)
+names = valid_names(20)
 free_text = st.text(max_size=30)
 numbers = st.none() | st.integers(-1000, 1000) | st.floats(-1e6, 1e6, allow_nan=False)
 
@@ -535,7 +506,4 @@ def test_any_criteria_candidates_and_kpis_round_trip(data: st.DataObject) -> Non
         first = export_file(source)
         import_file(copy, first)
         assert export_file(copy) == first
-        with open_workshop(source, read_only=True) as a, a.session() as session:
-            original = load_snapshot(session)
-        with open_workshop(copy, read_only=True) as b, b.session() as session:
-            assert load_snapshot(session) == original
+        assert_same_workshop(source, copy)

@@ -10,10 +10,18 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from interchange_files import (
+    ESTATE,
+    assert_same_workshop,
+    doc,
+    export_file,
+    import_file,
+    valid_names,
+)
 from seamwork_files import digest, table_count
 
 from models.enums import CheckStatus
-from models.names import clean_name, name_key
+from models.names import name_key
 from models.snapshot import split_flow_ref
 from models.tables import CHECK_FIELDS, SCENARIO_FIELDS
 from storage.data_objects import create_data_object
@@ -22,11 +30,7 @@ from storage.errors import ImportValidationError
 from storage.flows import create_flow, list_flows
 from storage.interchange import (
     CHECK_KEYS,
-    FORMAT,
     SCENARIO_KEYS,
-    ImportSummary,
-    export_json,
-    import_json,
 )
 from storage.scenarios import (
     add_check,
@@ -39,7 +43,6 @@ from storage.scenarios import (
     retire_scenario,
     update_check,
 )
-from storage.snapshot import load_snapshot
 from storage.systems import create_system
 from storage.workshop_file import open_workshop
 
@@ -49,29 +52,7 @@ DESIGN_SCENARIOS = """[{"title": "Amended order", "category": "order lifecycle",
 DESIGN_CHECKS = """[{"flow": "Shopify -> Sage X3: Sales order", "scenario": "Amended order",
               "status": "gap", "note": "", "owner": "", "uat": false}]"""
 
-ESTATE: dict[str, Any] = {
-    "systems": [{"name": "Shopify"}, {"name": "Sage X3"}, {"name": "Mintsoft"}],
-    "data_objects": [{"name": "Sales order"}, {"name": "Stock"}],
-    "flows": [
-        {"source": "Shopify", "target": "Sage X3", "data_object": "Sales order"},
-        {"source": "Mintsoft", "target": "Shopify", "data_object": "Stock"},
-    ],
-}
 NOW = "2025-03-11T09:30:00+00:00"
-
-
-def export_file(path: Path) -> str:
-    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
-        return export_json(session)
-
-
-def import_file(path: Path, text: str) -> ImportSummary:
-    with open_workshop(path) as workshop, workshop.session() as session:
-        return import_json(session, text)
-
-
-def doc(**sections: Any) -> str:
-    return json.dumps({"format": FORMAT, **sections}, ensure_ascii=False)
 
 
 # --- shape ----------------------------------------------------------------------------------
@@ -151,10 +132,7 @@ def test_export_import_export_is_byte_identical(tmp_path: Path) -> None:
     again = import_file(copy, first)
     assert again.created == {} and again.updated == {}
     assert export_file(copy) == first
-    with open_workshop(source, read_only=True) as a, a.session() as session:
-        original = load_snapshot(session)
-    with open_workshop(copy, read_only=True) as b, b.session() as session:
-        assert load_snapshot(session) == original
+    assert_same_workshop(source, copy)
 
 
 def test_a_custom_scenario_survives_export_and_import(tmp_path: Path) -> None:
@@ -471,14 +449,7 @@ def test_split_flow_ref_reads_every_way() -> None:
 # --- any scenarios and checks round trip ----------------------------------------------------
 
 
-def _cleaned(text: str) -> str | None:
-    try:
-        return clean_name(text)
-    except ValueError:
-        return None
-
-
-names = st.text(min_size=1, max_size=20).map(_cleaned).filter(lambda n: n is not None)
+names = valid_names(20)
 free_text = st.text(max_size=30)
 
 
@@ -534,7 +505,4 @@ def test_any_scenarios_and_checks_round_trip(data: st.DataObject) -> None:
         first = export_file(source)
         import_file(copy, first)
         assert export_file(copy) == first
-        with open_workshop(source, read_only=True) as a, a.session() as session:
-            original = load_snapshot(session)
-        with open_workshop(copy, read_only=True) as b, b.session() as session:
-            assert load_snapshot(session) == original
+        assert_same_workshop(source, copy)

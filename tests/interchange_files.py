@@ -1,0 +1,61 @@
+"""What the interchange tests share: a workshop file read and written as JSON, a document made
+of sections, the small estate later sections refer to, and any name the name rules accept."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from hypothesis import strategies as st
+
+from models.names import clean_name
+from storage.interchange import FORMAT, ImportSummary, export_json, import_json
+from storage.snapshot import load_snapshot
+from storage.workshop_file import open_workshop
+
+# Three systems, two data objects and two flows, for criteria, candidates, scenarios and checks
+# to refer to by name.
+ESTATE: dict[str, Any] = {
+    "systems": [{"name": "Shopify"}, {"name": "Sage X3"}, {"name": "Mintsoft"}],
+    "data_objects": [{"name": "Sales order"}, {"name": "Stock"}],
+    "flows": [
+        {"source": "Shopify", "target": "Sage X3", "data_object": "Sales order"},
+        {"source": "Mintsoft", "target": "Shopify", "data_object": "Stock"},
+    ],
+}
+
+
+def export_file(path: Path) -> str:
+    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
+        return export_json(session)
+
+
+def import_file(path: Path, text: str) -> ImportSummary:
+    with open_workshop(path) as workshop, workshop.session() as session:
+        return import_json(session, text)
+
+
+def doc(**sections: Any) -> str:
+    return json.dumps({"format": FORMAT, **sections}, ensure_ascii=False)
+
+
+def assert_same_workshop(source: Path, copy: Path) -> None:
+    """The two files hold the same workshop (every entity and field, ids aside)."""
+    with open_workshop(source, read_only=True) as a, a.session() as session:
+        original = load_snapshot(session)
+    with open_workshop(copy, read_only=True) as b, b.session() as session:
+        assert load_snapshot(session) == original
+
+
+def _cleaned(text: str) -> str | None:
+    try:
+        return clean_name(text)
+    except ValueError:
+        return None
+
+
+def valid_names(max_size: int) -> st.SearchStrategy[str]:
+    """Any valid name: arbitrary Unicode text, kept only if the name rules accept it."""
+    cleaned = st.text(min_size=1, max_size=max_size).map(_cleaned)
+    return cleaned.filter(lambda name: name is not None)  # type: ignore[return-value]
