@@ -112,6 +112,15 @@ async def open_priorities(pilot: Pilot[None]) -> PrioritiesScreen:
     return screen
 
 
+async def open_flows(pilot: Pilot[None]) -> FlowsScreen:
+    await settle(pilot)
+    await pilot.press("3")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, FlowsScreen)
+    return screen
+
+
 def criterion_names(path: Path) -> list[str]:
     return [c.name for c in board(path).criteria]
 
@@ -284,11 +293,7 @@ async def test_create_a_candidate_from_marked_flows(tmp_path):
     path = workshop(tmp_path)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot)
-        flows = app.screen
-        assert isinstance(flows, FlowsScreen)
+        flows = await open_flows(pilot)
         table = flows.flows_table
         first = flows.flows[table.selected_key].ref
         await pilot.press("space")  # marks and moves down
@@ -323,11 +328,7 @@ async def test_marked_flows_join_an_existing_candidate(tmp_path):
     path = workshop(tmp_path)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot)
-        flows = app.screen
-        assert isinstance(flows, FlowsScreen)
+        flows = await open_flows(pilot)
         await pilot.press("end")  # the last flow: probably in no candidate yet
         ref = flows.flows[flows.flows_table.selected_key].ref
         await pilot.press("space", "k")
