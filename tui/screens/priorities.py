@@ -331,6 +331,7 @@ class PrioritiesScreen(Screen[None]):
         matrix.show(columns, rows, (self.selected, None))
         empty = self.query_one("#matrix-empty", Static)
         empty.display = not rows
+        empty.can_focus = not rows  # tab can leave the weights: a here adds a candidate
         matrix.display = bool(rows)
         if not rows:
             empty.update(
@@ -563,6 +564,8 @@ class PrioritiesScreen(Screen[None]):
         else:
             if self.focused is self.matrix:
                 keys = [("1–5", "score"), ("0", "clear"), ("r", "why"), ("tab", "weights")]
+            elif self.focused is self.query_one("#matrix-empty"):
+                keys = [("a", "add a candidate"), ("g", "suggest"), ("tab", "weights")]
             elif self.focused is self.weights:
                 keys = [("+ -", "weight"), ("↑ ↓", "criterion"), ("a e d", "criteria")]
             else:

@@ -1,0 +1,32 @@
+"""Edge cases of the Priorities screen met in use: an empty workshop, driven through the real
+app on real files."""
+
+from __future__ import annotations
+
+from tests.test_tui_priorities import SIZE, board, open_priorities, settle
+from tui.app import SeamworkApp
+from tui.dialogs.candidate_form import CandidateForm
+
+
+async def test_tab_leaves_the_weights_so_a_adds_the_first_candidate(tmp_path):
+    """No candidates yet: after tab to the weights, tab goes back to the (empty) matrix side,
+    where a adds a candidate rather than another criterion."""
+    app = SeamworkApp(tmp_path / "new.seamwork")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_priorities(pilot)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert screen.focused is screen.weights
+        await pilot.press("tab")
+        await pilot.pause()
+        assert screen.focused is not screen.weights
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, CandidateForm)
+        await pilot.press(*"Order to cash", "ctrl+s")
+        await settle(pilot)
+        assert screen.focused is screen.matrix  # the digits score the new candidate at once
+        await pilot.press("4")
+        await settle(pilot)
+    row = board(tmp_path / "new.seamwork").candidate("Order to cash")
+    assert row is not None and list(row.scores.values()) == [4]
