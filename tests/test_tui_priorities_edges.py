@@ -30,3 +30,11 @@ async def test_tab_leaves_the_weights_so_a_adds_the_first_candidate(tmp_path):
         await settle(pilot)
     row = board(tmp_path / "new.seamwork").candidate("Order to cash")
     assert row is not None and list(row.scores.values()) == [4]
+
+
+def test_deleting_a_criterion_says_what_goes_in_good_english():
+    from tui.screens.priorities import scores_going
+
+    assert scores_going(0) == "No candidate has a score on it yet."
+    assert scores_going(1).startswith("The 1 score given on it goes with it.")
+    assert scores_going(6).startswith("The 6 scores given on it go with it.")

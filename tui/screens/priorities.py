@@ -65,6 +65,21 @@ class PrioritiesPage:
     phases: tuple[PhaseRow, ...]
 
 
+def scores_going(scored: int) -> str:
+    """What deleting a criterion takes with it, for the confirmation ("1 score … goes")."""
+    if scored == 0:
+        return "No candidate has a score on it yet."
+    if scored == 1:
+        return (
+            "The 1 score given on it goes with it. To keep it but leave the criterion out of "
+            "the ranking, set its weight to 0 instead."
+        )
+    return (
+        f"The {scored} scores given on it go with it. To keep them but leave the criterion out "
+        "of the ranking, set its weight to 0 instead."
+    )
+
+
 class PrioritiesScreen(Screen[None]):
     """Scoring, weights, ranking, the 2×2 and the roadmap (key 5)."""
 
@@ -970,10 +985,7 @@ class PrioritiesScreen(Screen[None]):
         dialog = ConfirmDialog(
             "Delete criterion",
             Content.from_markup("Delete the criterion [b]$name[/b]?", name=criterion.name),
-            detail=(
-                f"The {scored} score{'' if scored == 1 else 's'} given on it go with it. To "
-                "keep them but leave it out of the ranking, set its weight to 0 instead."
-            ),
+            detail=scores_going(scored),
         )
 
         def confirmed(yes: bool | None) -> None:
