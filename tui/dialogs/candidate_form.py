@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal, Vertical
-from textual.widgets import Button, Footer, Input, Label, SelectionList
+from textual.containers import Grid, Vertical
+from textual.widgets import Footer, Input, Label, SelectionList
 from textual.widgets.selection_list import Selection
 
 from tui.dialogs.entity_form import EntityForm, Saved
@@ -104,15 +104,8 @@ class CandidateForm(EntityForm):
                 )
             else:
                 yield Label("No flows yet: add them on the Flows screen.", classes="dialog-hint")
-            yield Label("", id="entity-error", markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Save", id="save", variant="primary")
+            yield from self.compose_end()
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#entity-error").display = False
-        self.query_one("#name", Input).focus()
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged[int]) -> None:
         count = len(event.selection_list.selected)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal, Vertical
-from textual.widgets import Button, Footer, Input, Label, Select
+from textual.containers import Grid, Vertical
+from textual.widgets import Footer, Input, Select
 
 from models.enums import CriterionKind, WsjfPart, describe
 from tui.dialogs.entity_form import EntityForm, Saved
@@ -113,15 +113,8 @@ class CriterionForm(EntityForm):
                     field="description",
                     id="field-description",
                 )
-            yield Label("", id="entity-error", markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Save", id="save", variant="primary")
+            yield from self.compose_end()
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#entity-error").display = False
-        self.query_one("#name", Input).focus()
 
     def save_data(self, session: Session) -> Saved:
         from storage.priorities import create_criterion, update_criterion

@@ -11,7 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList
 
@@ -58,6 +60,19 @@ class EntityForm(ModalScreen[Saved | None]):
         raise NotImplementedError
 
     # Shared ----------------------------------------------------------------------------------
+
+    def compose_end(self) -> ComposeResult:
+        """What ends every form's box: a line for errors no field owns, then Cancel and Save."""
+        yield Label("", id="entity-error", markup=False)
+        yield Horizontal(
+            Button("Cancel", id="cancel"),
+            Button("Save", id="save", variant="primary"),
+            classes="dialog-buttons",
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#entity-error").display = False
+        self.query_one("#name", Input).focus()
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """One sentence under each field named in `errors`; the rest go under the form."""

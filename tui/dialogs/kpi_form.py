@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical
-from textual.widgets import Button, Footer, Input, Label, SelectionList
+from textual.widgets import Footer, Input, Label, SelectionList
 from textual.widgets.selection_list import Selection
 
 from tui.dialogs.entity_form import EntityForm, Saved
@@ -114,15 +114,8 @@ class KpiForm(EntityForm):
                         ),
                         id="kpi-data-objects",
                     )
-            yield Label("", id="entity-error", markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Save", id="save", variant="primary")
+            yield from self.compose_end()
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#entity-error").display = False
-        self.query_one("#name", Input).focus()
 
     def save_data(self, session: Session) -> Saved:
         from storage.priorities import create_kpi, update_kpi
