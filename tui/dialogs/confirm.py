@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import ClassVar
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Label, Static
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from storage.workshop_file import WorkshopFile
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -77,3 +82,32 @@ class ConfirmDialog(ModalScreen[bool]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+def ask_then_delete(
+    screen: Screen[Any],
+    dialog: ConfirmDialog,
+    workshop: WorkshopFile,
+    delete: Callable[[Session], object],
+    deleted: str,
+    after: Callable[[], object],
+) -> None:
+    """Ask with `dialog`; on yes run `delete` in one session of `workshop` and say `deleted`, or
+    what stopped it (the file is read-only, the row is gone), then `after()` either way."""
+
+    def confirmed(yes: bool | None) -> None:
+        if not yes:
+            return
+        from storage.audit import ReadOnlyError
+        from storage.errors import NotFoundError
+
+        try:
+            with workshop.session() as session:
+                delete(session)
+        except (ReadOnlyError, NotFoundError) as exc:
+            screen.notify(str(exc), severity="error", markup=False)
+        else:
+            screen.notify(deleted, markup=False)
+        after()
+
+    screen.app.push_screen(dialog, confirmed)

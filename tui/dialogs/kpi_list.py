@@ -17,6 +17,8 @@ from tui.widgets.roadmap import number
 from tui.widgets.table import Table
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from storage.priorities import KpiRow
     from storage.workshop_file import WorkshopFile
 
@@ -154,33 +156,24 @@ class KpiListDialog(ModalScreen[None]):
         row = self._highlighted()
         if row is None or self._editable() is None:
             return
-        from tui.dialogs.confirm import ConfirmDialog
+        from tui.dialogs.confirm import ConfirmDialog, ask_then_delete
 
-        def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
-            from storage.audit import ReadOnlyError
-            from storage.errors import NotFoundError
+        def delete(session: Session) -> None:
             from storage.priorities import delete_kpi
 
-            try:
-                with self.workshop.session() as session:
-                    delete_kpi(session, kpi_id=row.id)
-            except (ReadOnlyError, NotFoundError) as exc:
-                self.notify(str(exc), severity="error", markup=False)
-            else:
-                self.notify(f"Deleted the KPI “{row.name}”.", markup=False)
+            delete_kpi(session, kpi_id=row.id)
+
+        def after() -> None:
             self.reload()
             self.app.workshop_changed("kpi")  # type: ignore[attr-defined]
 
-        self.app.push_screen(
-            ConfirmDialog(
-                "Delete KPI",
-                Content.from_markup("Delete the KPI [b]$name[/b]?", name=row.name),
-                detail="Its links to candidates and data objects go with it.",
-            ),
-            confirmed,
+        dialog = ConfirmDialog(
+            "Delete KPI",
+            Content.from_markup("Delete the KPI [b]$name[/b]?", name=row.name),
+            detail="Its links to candidates and data objects go with it.",
         )
+        deleted = f"Deleted the KPI “{row.name}”."
+        ask_then_delete(self, dialog, self.workshop, delete, deleted, after)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -922,7 +922,7 @@ class PrioritiesScreen(Screen[None]):
         workshop = self._editable("delete candidates")
         if workshop is None:
             return
-        from tui.dialogs.confirm import ConfirmDialog
+        from tui.dialogs.confirm import ConfirmDialog, ask_then_delete
 
         n = len(candidate.scores)
         dialog = ConfirmDialog(
@@ -934,23 +934,19 @@ class PrioritiesScreen(Screen[None]):
             ),
         )
 
-        def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
-            from storage.audit import ReadOnlyError
-            from storage.errors import NotFoundError
+        def delete(session: Session) -> None:
             from storage.priorities import delete_candidate
 
-            try:
-                with workshop.session() as session:
-                    delete_candidate(session, candidate_id=candidate.id)
-            except (ReadOnlyError, NotFoundError) as exc:
-                self.notify(str(exc), severity="error", markup=False)
-            else:
-                self.notify(f"Deleted “{candidate.name}”.", markup=False)
-            self.seamwork.workshop_changed("candidate")
+            delete_candidate(session, candidate_id=candidate.id)
 
-        self.app.push_screen(dialog, confirmed)
+        ask_then_delete(
+            self,
+            dialog,
+            workshop,
+            delete,
+            f"Deleted “{candidate.name}”.",
+            lambda: self.seamwork.workshop_changed("candidate"),
+        )
 
     def _criterion_form(self, criterion_id: int | None) -> None:
         workshop = self._editable("add or edit criteria")
@@ -978,7 +974,7 @@ class PrioritiesScreen(Screen[None]):
         workshop = self._editable("delete criteria")
         if workshop is None:
             return
-        from tui.dialogs.confirm import ConfirmDialog
+        from tui.dialogs.confirm import ConfirmDialog, ask_then_delete
 
         candidates = self.data.candidates if self.data else []
         scored = sum(1 for c in candidates if criterion.id in c.scores)
@@ -988,23 +984,19 @@ class PrioritiesScreen(Screen[None]):
             detail=scores_going(scored),
         )
 
-        def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
-            from storage.audit import ReadOnlyError
-            from storage.errors import NotFoundError
+        def delete(session: Session) -> None:
             from storage.priorities import delete_criterion
 
-            try:
-                with workshop.session() as session:
-                    delete_criterion(session, criterion_id=criterion.id)
-            except (ReadOnlyError, NotFoundError) as exc:
-                self.notify(str(exc), severity="error", markup=False)
-            else:
-                self.notify(f"Deleted the criterion “{criterion.name}”.", markup=False)
-            self.seamwork.workshop_changed("criterion")
+            delete_criterion(session, criterion_id=criterion.id)
 
-        self.app.push_screen(dialog, confirmed)
+        ask_then_delete(
+            self,
+            dialog,
+            workshop,
+            delete,
+            f"Deleted the criterion “{criterion.name}”.",
+            lambda: self.seamwork.workshop_changed("criterion"),
+        )
 
     # Rationales ------------------------------------------------------------------------------
 
