@@ -38,3 +38,12 @@ def test_deleting_a_criterion_says_what_goes_in_good_english():
     assert scores_going(0) == "No candidate has a score on it yet."
     assert scores_going(1).startswith("The 1 score given on it goes with it.")
     assert scores_going(6).startswith("The 6 scores given on it go with it.")
+
+
+def test_criterion_codes_are_made_of_letters_even_when_names_hold_brackets():
+    """The matrix header and weights panel show codes; "[B[" for a name typed with brackets
+    reads as garbage, "BO" (its words' first letters) does not."""
+    from tui.widgets.score_matrix import criterion_codes
+
+    codes = criterion_codes(["[bold]Ops impact", "(Revenue) closeness", "— / —", "Cost"])
+    assert codes == ["BI", "RC", "?", "Co"]

@@ -39,7 +39,10 @@ def criterion_codes(names: Sequence[str]) -> list[str]:
     codes: list[str] = []
     small = {"and", "or", "of", "to", "the", "a", "an", "for", "/", "&"}
     for name in names:
-        words = [w for w in name.replace("/", " ").replace("-", " ").split() if w]
+        # Letters and digits only: a name typed as "[bold]Ops" gives "B", not "[".
+        spaced = name.replace("/", " ").replace("-", " ").split()
+        bare = ("".join(ch for ch in w if ch.isalnum()) for w in spaced)
+        words = [w for w in bare if w]
         significant = [w for w in words if w.casefold() not in small] or words or ["?"]
         code = "".join(w[0] for w in significant[:3]).upper()
         if len(code) == 1 and len(significant[0]) > 1:
