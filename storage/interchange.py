@@ -1507,7 +1507,7 @@ def parse_document(text: str) -> BaseModel:
     try:
         data = json.loads(text, object_pairs_hook=_object_pairs, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        reason = exc.msg[:1].lower() + exc.msg[1:]
+        reason = (exc.msg[:1].lower() + exc.msg[1:]).removesuffix(" at")  # "… at at line"
         raise ImportValidationError(
             f"The file is not valid JSON: {reason} at line {exc.lineno}, column {exc.colno}."
         ) from None

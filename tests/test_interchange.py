@@ -401,6 +401,11 @@ BAD_DOCUMENTS: dict[str, tuple[str, str | None, str]] = {
         "The file is not valid JSON: expecting value at line 2, column 15.",
     ),
     "empty file": ("", None, "The file is not valid JSON: expecting value at line 1, column 1."),
+    "raw newline in a string": (  # json says "Invalid control character at": one "at" only
+        '{"format": "seamwork/1", "systems": [{"name": "A\nB"}]}',
+        None,
+        "The file is not valid JSON: invalid control character at line 1, column 49.",
+    ),
     "NaN": (
         '{"format": "seamwork/1", "systems": [{"name": "A", "criticality": NaN}]}',
         None,
