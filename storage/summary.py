@@ -432,32 +432,23 @@ def _coverage_section(data: WorkshopData) -> Section:
         rows,
     )
     gaps = [check for check in checks if check.status is CheckStatus.GAP]
-    subsections = []
-    if gaps:
-        gap_rows = [
-            (check.scenario, f"{check.source} → {check.target}: {check.data_object}",
-             check.owner, check.note)
-            for check in gaps
-        ]  # fmt: skip
-        subsections.append(
-            Section("gaps", "Gaps", (Table("gaps", "Gaps", ("Scenario", "Flow", "Owner", "Note"),
-                                           gap_rows),))
-        )  # fmt: skip
-    else:
-        subsections.append(Section("gaps", "Gaps", (Paragraph("No gaps."),)))
+    gap_list = _checks_table(gaps, "gaps", "Gaps", "Note") if gaps else Paragraph("No gaps.")
+    subsections = [Section("gaps", "Gaps", (gap_list,))]
     risks = [check for check in checks if check.status is CheckStatus.ACCEPTED_RISK]
     if risks:
-        risk_rows = [
-            (check.scenario, f"{check.source} → {check.target}: {check.data_object}",
-             check.owner, check.note)
-            for check in risks
-        ]  # fmt: skip
-        subsections.append(
-            Section("accepted-risks", "Accepted risks",
-                    (Table("accepted_risks", "Accepted risks",
-                           ("Scenario", "Flow", "Owner", "Why"), risk_rows),))
-        )  # fmt: skip
+        risk_list = _checks_table(risks, "accepted_risks", "Accepted risks", "Why")
+        subsections.append(Section("accepted-risks", "Accepted risks", (risk_list,)))
     return Section("scenario-coverage", "Scenario coverage", (table,), tuple(subsections))
+
+
+def _checks_table(checks: Sequence[CheckData], key: str, title: str, note: str) -> Table:
+    """Each check's scenario, flow, owner and note (headed `note`: why a risk is accepted)."""
+    rows = [
+        (check.scenario, f"{check.source} → {check.target}: {check.data_object}", check.owner,
+         check.note)
+        for check in checks
+    ]  # fmt: skip
+    return Table(key, title, ("Scenario", "Flow", "Owner", note), rows)
 
 
 def _kpi_target(kpi: KpiRow) -> str:
