@@ -118,3 +118,18 @@ def test_warnings_alone_exit_0(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     code, out, err = run(capsys, "check", path)
     assert (code, err) == (0, "")
     assert out.splitlines()[-1] == "4 findings: 0 blockers, 4 warnings, 0 info."
+
+
+def test_an_empty_workshop_has_nothing_to_check_yet(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Like the Overview: no systems or flows is "nothing to check yet", never "no findings"
+    (which reads as ready); no blocker, so exit 0."""
+    path = tmp_path / "new.seamwork"
+    with open_workshop(path):
+        pass
+    assert run(capsys, "check", path) == (
+        0,
+        "Nothing to check yet: the workshop has no systems or flows.\n",
+        "",
+    )

@@ -391,8 +391,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _findings_text(findings: Sequence[Any], summary: dict[str, int]) -> str:
+def _findings_text(findings: Sequence[Any], summary: dict[str, int], *, empty: bool = False) -> str:
     if not findings:
+        if empty:  # as the Overview says: an empty workshop is not "ready"
+            return "Nothing to check yet: the workshop has no systems or flows.\n"
         return "No findings.\n"
     lines = []
     for finding in findings:
@@ -423,7 +425,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         payload = {"findings": [finding.as_json() for finding in findings], "summary": summary}
         _out(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     else:
-        _out(_findings_text(findings, summary))
+        _out(_findings_text(findings, summary, empty=not (data.systems or data.flows)))
     return EXIT_BLOCKER if has_blocker(findings) else EXIT_OK
 
 
