@@ -47,3 +47,22 @@ def test_criterion_codes_are_made_of_letters_even_when_names_hold_brackets():
 
     codes = criterion_codes(["[bold]Ops impact", "(Revenue) closeness", "— / —", "Cost"])
     assert codes == ["BI", "RC", "?", "Co"]
+
+
+async def test_help_lists_the_keys_of_the_matrix_and_the_weights(tmp_path):
+    """The digits, 0, + and - are keys of the screen's widgets, not of the screen: the help's
+    key table still lists them (arrow keys are left out as noise)."""
+    from tui.dialogs.help import HelpScreen
+
+    app = SeamworkApp(tmp_path / "new.seamwork")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_priorities(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        keys = app.screen.query_one("#help-screen-keys").render().plain  # type: ignore[union-attr]
+        lines = {line.split()[0]: line for line in keys.splitlines()}
+        assert "Score" in lines["1"] and "2 3 4 5" in lines["1"]
+        assert "Clear" in lines["0"]
+        assert "Weight +" in lines["+"] and "Weight −" in lines["-"]
+        assert "up" not in lines and "↑" not in lines

@@ -58,6 +58,28 @@ def key_help(app: App[object], bindings: Iterable[BindingType]) -> list[KeyHelp]
     return list(entries.values())
 
 
+NAVIGATION = {"up", "down", "left", "right", "home", "end", "pageup", "pagedown"}
+
+
+def widget_bindings(screen: Screen[object]) -> list[Binding]:
+    """The keys the screen's own widgets (tui.widgets) add, such as the score matrix's digits
+    and the weights' + and -: the help lists them with the screen's. Arrow and page keys are
+    left out; every list moves with them."""
+    found: list[Binding] = []
+    seen: set[type] = set()
+    for widget in screen.query("*"):
+        cls = type(widget)
+        if cls in seen or not cls.__module__.startswith("tui.widgets."):
+            continue
+        seen.add(cls)
+        found.extend(
+            binding
+            for binding in Binding.make_bindings(cls.__dict__.get("BINDINGS", []))  # not inherited
+            if binding.key not in NAVIGATION
+        )
+    return found
+
+
 def global_key_help(app: App[object]) -> list[KeyHelp]:
     """The app's own keys, plus the command palette Textual adds at run time."""
     entries = key_help(app, type(app).BINDINGS)
@@ -109,7 +131,9 @@ class HelpScreen(ModalScreen[None]):
         self.target = target
 
     def compose(self) -> ComposeResult:
-        screen_keys = key_help(self.app, type(self.target).BINDINGS)
+        screen_keys = key_help(
+            self.app, [*type(self.target).BINDINGS, *widget_bindings(self.target)]
+        )
         global_keys = global_key_help(self.app)
         width = 3 + max(len(" ".join(entry.keys)) for entry in [*screen_keys, *global_keys])
         paragraph = getattr(self.target, "HELP", "")
