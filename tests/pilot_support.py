@@ -1,6 +1,6 @@
-"""What the snapshot tests share: the size, the demo workshop and waits for the app to settle.
+"""What the pilot tests share: the terminal size, the demo workshop, and waits for the app.
 
-A snapshot module also uses the `fixed_place` and `cursors_do_not_blink` fixtures of
+Snapshot modules also use the `fixed_place` and `cursors_do_not_blink` fixtures of
 `conftest.py`, with `pytestmark = pytest.mark.usefixtures("fixed_place", "cursors_do_not_blink")`.
 """
 
@@ -14,25 +14,29 @@ from textual.pilot import Pilot
 SIZE = (120, 36)
 
 
-def demo_workshop() -> Path:
-    """The demo workshop, written as `demo.seamwork` in the working directory."""
+def demo(folder: Path) -> Path:
+    """The demo workshop, written as `demo.seamwork` in `folder`."""
     from storage.demo import write_demo
 
-    path = Path("demo.seamwork")
-    write_demo(path)
-    return path
+    return write_demo(folder / "demo.seamwork")
 
 
-async def still(pilot: Pilot[None], rounds: int = 3) -> None:
+def demo_workshop() -> Path:
+    """The demo as `demo.seamwork` in the working directory, named relatively, so a snapshot's
+    header reads the same on every machine (with `fixed_place`)."""
+    return demo(Path())
+
+
+async def settle(pilot: Pilot[None], rounds: int = 3) -> None:
     """Wait until the workshop is open and its rows are shown (workers done, screen painted)."""
     for _ in range(rounds):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
 
-async def until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
+async def until(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 10.0) -> None:
     """Pause until `condition` holds (dialogs mount a little later on a busy machine)."""
-    for _ in range(200):
+    for _ in range(int(timeout / 0.02)):
         if condition():
             return
         await pilot.pause(0.02)
@@ -41,6 +45,6 @@ async def until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
 
 async def on_systems(pilot: Pilot[None]) -> None:
     """Go to Systems (key 2; the first screen is the Overview) and wait for its rows."""
-    await still(pilot)
+    await settle(pilot)
     await pilot.press("2")
-    await still(pilot)
+    await settle(pilot)

@@ -8,7 +8,7 @@ machine; timestamps are pinned with `SEAMWORK_NOW`; cursors never blink.
 from __future__ import annotations
 
 import pytest
-from snapshot_support import SIZE, demo_workshop, on_systems, still, until
+from pilot_support import SIZE, demo_workshop, on_systems, settle, until
 from textual.pilot import Pilot
 
 from tui.app import SeamworkApp
@@ -23,11 +23,11 @@ async def _matrix(pilot: Pilot[None]) -> None:
     await on_systems(pilot)
     pilot.app.push_screen(MatrixScreen())
     await until(pilot, lambda: pilot.app.screen.id == "matrix-screen")
-    await still(pilot)
+    await settle(pilot)
     # Under a loaded machine the matrix's worker and the side panel can land a frame late.
     await pilot.app.workers.wait_for_complete()
     await pilot.pause(0.3)
-    await still(pilot)
+    await settle(pilot)
 
 
 def test_matrix_on_the_demo(snap_compare):
@@ -45,7 +45,7 @@ def test_cell_flows(snap_compare):
         await _matrix(pilot)
         await pilot.press(*["down"] * 5, *["left"] * 4, "enter")
         await until(pilot, lambda: pilot.app.screen.id == "cell-flows")
-        await still(pilot)
+        await settle(pilot)
 
     assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=open_cell)
 
@@ -64,7 +64,7 @@ def test_quick_capture_error(snap_compare):
         await until(pilot, lambda: getattr(app.focused, "id", None) == "capture-input")
         await pilot.press(*"Shopify to ERP sales orders", "enter")
         await until(pilot, lambda: app.screen.query_one("#capture-feedback").has_class("-error"))
-        await still(pilot)
+        await settle(pilot)
 
     assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=bad_line)
 
@@ -77,6 +77,6 @@ def test_system_flows(snap_compare):
         await on_systems(pilot)
         await pilot.press(*["down"] * 5, "f")
         await until(pilot, lambda: pilot.app.screen.id == "system-flows-screen")
-        await still(pilot)
+        await settle(pilot)
 
     assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=flows_of_sage)

@@ -8,7 +8,7 @@ and opens `demo.seamwork` by a relative name, so the header reads the same on ev
 from __future__ import annotations
 
 import pytest
-from snapshot_support import SIZE, demo_workshop, still, until
+from pilot_support import SIZE, demo_workshop, settle, until
 from textual.pilot import Pilot
 
 from tui.app import SeamworkApp
@@ -17,11 +17,11 @@ pytestmark = pytest.mark.usefixtures("fixed_place", "cursors_do_not_blink")
 
 
 async def _flows(pilot: Pilot[None]) -> None:
-    await still(pilot)
+    await settle(pilot)
     await pilot.press("3")
     await until(pilot, lambda: pilot.app.screen.id == "flows-screen")
     await until(pilot, lambda: pilot.app.screen.query_one("#flows-table").row_count == 24)
-    await still(pilot)
+    await settle(pilot)
 
 
 def test_demo_flows_screen(snap_compare):
@@ -41,7 +41,7 @@ def test_demo_data_objects_view(snap_compare):
         await pilot.press("v")
         await until(pilot, lambda: pilot.app.screen.query_one("#objects-table").row_count == 9)
         await pilot.press(*["down"] * 8)
-        await still(pilot)
+        await settle(pilot)
 
     assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=objects)
 
@@ -60,7 +60,7 @@ def test_flow_form_with_the_same_source_and_target(snap_compare):
         form.query_one("#data_object").value = "Invoices"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         await until(pilot, lambda: bool(form.query_one("#field-target").error))  # type: ignore[attr-defined]
-        await still(pilot)
+        await settle(pilot)
 
     assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=same_ends)
 
@@ -75,6 +75,6 @@ def test_delete_data_object_lists_its_flows(snap_compare):
         await until(pilot, lambda: pilot.app.screen.query_one("#objects-table").row_count == 9)
         await pilot.press(*["down"] * 7, "d")
         await until(pilot, lambda: getattr(pilot.app.focused, "id", None) == "cancel")
-        await still(pilot)
+        await settle(pilot)
 
     assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=delete)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from snapshot_support import SIZE, demo_workshop, still, until
+from pilot_support import SIZE, demo_workshop, settle, until
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -21,9 +21,9 @@ pytestmark = pytest.mark.usefixtures("fixed_place", "cursors_do_not_blink")
 
 async def _overview(pilot: Pilot[None]) -> None:
     """The first screen with its findings listed (the readiness worker done)."""
-    await still(pilot)
+    await settle(pilot)
     await until(pilot, lambda: pilot.app.screen.query_one("#findings-table").row_count > 0)
-    await still(pilot)
+    await settle(pilot)
 
 
 def test_overview_on_the_demo(snap_compare):
@@ -43,7 +43,7 @@ def test_export_dialog(snap_compare):
         await pilot.press("ctrl+e")
         await until(pilot, lambda: pilot.app.screen.id is None and bool(
             pilot.app.screen.query("#export-box")))  # fmt: skip
-        await still(pilot)
+        await settle(pilot)
 
     assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=open_export)
 
@@ -58,7 +58,7 @@ def test_export_dialog_after_an_export(snap_compare):
         await _overview(pilot)
         await pilot.press("ctrl+e")
         await until(pilot, lambda: bool(pilot.app.screen.query("#export-box")))
-        await still(pilot)
+        await settle(pilot)
         pilot.app.screen.query_one("#format", Select).value = "html"
         await pilot.pause()
         pilot.app.screen.query_one("#since", Input).value = "2026-11-01"
@@ -66,7 +66,7 @@ def test_export_dialog_after_an_export(snap_compare):
         await pilot.press("ctrl+s")
         await until(pilot, lambda: "Wrote" in str(pilot.app.screen.query_one(
             "#export-result").render()))  # fmt: skip
-        await still(pilot)
+        await settle(pilot)
         assert Path("demo.html").is_file()
 
     assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=exported)

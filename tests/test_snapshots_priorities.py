@@ -7,7 +7,7 @@ opens `demo.seamwork` by a relative name, with `SEAMWORK_NOW` pinned.
 from __future__ import annotations
 
 import pytest
-from snapshot_support import SIZE, demo_workshop, still
+from pilot_support import SIZE, demo_workshop, settle
 from textual.pilot import Pilot
 
 from tui.app import SeamworkApp
@@ -16,12 +16,12 @@ pytestmark = pytest.mark.usefixtures("fixed_place", "cursors_do_not_blink")
 
 
 async def _priorities(pilot: Pilot[None], *keys: str) -> None:
-    await still(pilot, rounds=4)
+    await settle(pilot, rounds=4)
     await pilot.press("5")
-    await still(pilot, rounds=4)
+    await settle(pilot, rounds=4)
     for key in keys:
         await pilot.press(key)
-        await still(pilot, rounds=4)
+        await settle(pilot, rounds=4)
 
 
 def test_score_matrix_with_weights(snap_compare):
@@ -45,7 +45,7 @@ def test_ranking_moves_when_a_weight_changes(snap_compare):
         await _priorities(pilot, "0", "tab")
         for key in ("down", "down", "down", "down", "down", "minus", "minus"):
             await pilot.press(key)
-        await still(pilot, rounds=4)
+        await settle(pilot, rounds=4)
         names = pilot.app.screen.ranked_names()  # type: ignore[attr-defined]
         assert names.index("Product and stock sync") < names.index("Finance automation")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from snapshot_support import SIZE, demo_workshop, still
+from pilot_support import SIZE, demo_workshop, settle
 from textual.pilot import Pilot
 
 from tui.app import SeamworkApp
@@ -89,14 +89,14 @@ def test_checklist_mid_review(snap_compare):
     flow = orders_flow(path)
 
     async def run_before(pilot: Pilot[None]) -> None:
-        await still(pilot)
+        await settle(pilot)
         await pilot.press("4")
-        await still(pilot)
+        await settle(pilot)
         screen = pilot.app.screen
         screen.show_flow(flow)  # type: ignore[attr-defined]
-        await still(pilot)
+        await settle(pilot)
         await pilot.press("h", "h", "g", "r", "n")
-        await still(pilot)
+        await settle(pilot)
 
     assert snap_compare(SeamworkApp(path), terminal_size=SIZE, run_before=run_before)
 
@@ -106,10 +106,10 @@ def test_gaps_only_view(snap_compare):
     path = reviewed_demo()
 
     async def run_before(pilot: Pilot[None]) -> None:
-        await still(pilot)
+        await settle(pilot)
         await pilot.press("4")
-        await still(pilot)
+        await settle(pilot)
         await pilot.press("G")
-        await still(pilot)
+        await settle(pilot)
 
     assert snap_compare(SeamworkApp(path), terminal_size=SIZE, run_before=run_before)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import write_workshop
-from snapshot_support import SIZE, demo_workshop, on_systems, still, until
+from pilot_support import SIZE, demo_workshop, on_systems, settle, until
 from textual.pilot import Pilot
 
 from tui.app import SeamworkApp
@@ -46,7 +46,7 @@ def test_demo_sorted_by_criticality_descending(snap_compare):
     async def sort(pilot: Pilot[None]) -> None:
         await on_systems(pilot)
         await pilot.press(*["right"] * 6, "s", "s")
-        await still(pilot)
+        await settle(pilot)
 
     assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=sort)
 
@@ -57,7 +57,7 @@ def test_demo_filtered(snap_compare):
     async def filter_(pilot: Pilot[None]) -> None:
         await on_systems(pilot)
         await pilot.press("slash", "s", "a", "g", "e")
-        await still(pilot)
+        await settle(pilot)
 
     assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=filter_)
 
@@ -72,7 +72,7 @@ def test_form_with_a_validation_error(snap_compare):
         await pilot.press(*"shopify", "ctrl+s")
         await until(pilot, lambda: "already exists" in pilot.app.screen.query_one(
             "#field-name").error)  # fmt: skip
-        await still(pilot)
+        await settle(pilot)
 
     assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=duplicate)
 
@@ -84,7 +84,7 @@ def test_help_screen(snap_compare):
         await on_systems(pilot)
         await pilot.press("question_mark")
         await until(pilot, lambda: pilot.app.screen.id == "help")
-        await still(pilot)
+        await settle(pilot)
 
     assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=help_)
 
@@ -96,7 +96,7 @@ def test_delete_confirmation(snap_compare):
         await on_systems(pilot)
         await pilot.press("d")
         await until(pilot, lambda: getattr(pilot.app.focused, "id", None) == "cancel")
-        await still(pilot)
+        await settle(pilot)
 
     assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=delete)
 
@@ -121,6 +121,6 @@ def test_paste_preview(snap_compare):
         )
         pilot.app.post_message(events.Paste(text))
         await until(pilot, lambda: pilot.app.screen.query_one("#paste-preview").row_count == 4)
-        await still(pilot)
+        await settle(pilot)
 
     assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=paste)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
+from pilot_support import SIZE, demo, settle, until
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input, ProgressBar, Select
@@ -14,22 +14,6 @@ from textual.widgets import Input, ProgressBar, Select
 from tui.app import SeamworkApp
 from tui.dialogs.export import ExportDialog, parse_since
 from tui.widgets.form_field import FormField
-
-SIZE = (120, 36)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def demo(tmp_path: Path) -> Path:
-    from storage.demo import write_demo
-
-    path = tmp_path / "demo.seamwork"
-    write_demo(path)
-    return path
 
 
 async def open_dialog(pilot: Pilot[None]) -> ExportDialog:
@@ -212,14 +196,6 @@ def slow_export(steps: int, pause: float, calls: list[int]):  # type: ignore[no-
         return destination
 
     return export
-
-
-async def until(pilot: Pilot[None], condition, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(int(timeout / 0.02)):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the app did not get there")
 
 
 async def test_progress_shows_step_by_step_and_the_dialog_stays_responsive(tmp_path, monkeypatch):

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from pilot_support import SIZE, demo, settle
 from textual.pilot import Pilot
 
 from tui.app import SeamworkApp
@@ -14,22 +15,7 @@ from tui.screens.flows import FlowsScreen
 from tui.screens.overview import OverviewScreen
 from tui.screens.systems import SystemsScreen
 
-SIZE = (120, 36)
 CONFLICT_FLOW = "Sage X3 -> Mintsoft WMS: Stock"
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def demo(tmp_path: Path) -> Path:
-    from storage.demo import write_demo
-
-    path = tmp_path / "demo.seamwork"
-    write_demo(path)
-    return path
 
 
 def expected(path: Path):  # type: ignore[no-untyped-def]
