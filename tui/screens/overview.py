@@ -403,6 +403,8 @@ class OverviewScreen(Screen[None]):
     # The readiness panel and the table -------------------------------------------------------
 
     def _show_readiness(self, readiness: Readiness) -> None:
+        # The highlighted finding, read while the rows' keys still index the findings shown.
+        identity = self._selected_identity()
         self.readiness = readiness
         counts = readiness.counts
         self._show_details(
@@ -414,7 +416,8 @@ class OverviewScreen(Screen[None]):
             counts.candidates,
         )
         self._show_summary()
-        self._fill()
+        self._fill(identity=identity)
+        self._shown_request = -1  # until the new rows show, no row is a finding to jump to
 
     def _show_summary(self) -> None:
         readiness = self.readiness
@@ -471,9 +474,10 @@ class OverviewScreen(Screen[None]):
 
         return CellStyles(**{name: style(name) for name in CellStyles.__dataclass_fields__})
 
-    def _fill(self, select: str | None = None) -> None:
+    def _fill(self, select: str | None = None, *, identity: object = None) -> None:
         """Show the findings the filter lets through, building the rows in a worker (there may
-        be thousands), keeping the cursor on the same finding."""
+        be thousands), keeping the cursor on the same finding (`identity`, when the findings
+        were just replaced; else the highlighted one)."""
         readiness = self.readiness
         if readiness is None:
             return
@@ -492,7 +496,7 @@ class OverviewScreen(Screen[None]):
             self._cell_styles(),
             width,
             keep,
-            self._selected_identity(),
+            identity if identity is not None else self._selected_identity(),
             self._rows,
         )
 

@@ -1,0 +1,56 @@
+"""The Overview keeps its cursor on the same finding when an edit elsewhere reloads the
+findings, driven through the real app on the demo."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from tui.app import SeamworkApp
+from tui.screens.overview import OverviewScreen
+
+SIZE = (120, 36)
+EARLIER = ("Mintsoft WMS", "ShipStation", "Sales orders")  # FLOW-NO-ERROR-HANDLING, 2nd warning
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    for _ in range(4):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def test_the_cursor_stays_on_its_finding_when_an_earlier_one_is_resolved(tmp_path):
+    """On FLOW-NO-OWNER for Akeneo PIM -> Shopify, the room gives an earlier flow its error
+    handling: that finding goes, every later one moves up a row, and the cursor (and what enter
+    would jump to) stays on the FLOW-NO-OWNER finding, not on the one that took its old place."""
+    from storage.demo import write_demo
+    from storage.flows import list_flows, update_flow
+
+    path = write_demo(tmp_path / "demo.seamwork")
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, OverviewScreen) and screen.readiness is not None
+        table = screen.table
+        for row in range(table.row_count):
+            table.move_cursor(row=row)
+            item = screen.selected
+            assert item is not None
+            if item.finding.code == "FLOW-NO-OWNER":
+                break
+        await pilot.pause()
+        chosen = screen.selected
+        assert chosen is not None and chosen.finding.code == "FLOW-NO-OWNER"
+
+        assert app.workshop is not None
+        with app.workshop.session() as session:
+            flow = next(
+                f for f in list_flows(session) if (f.source, f.target, f.data_object) == EARLIER
+            )
+            update_flow(session, flow_id=flow.id, data={"error_handling": "Alert and retry"})
+        app.workshop_changed("flow")
+        await settle(pilot)
+
+        now = screen.selected
+        assert now is not None
+        assert now.finding == chosen.finding
