@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import run_cli as run
 from seamwork_files import folder_state
 
 from storage.data_objects import create_data_object
@@ -13,13 +14,6 @@ from storage.demo import write_demo
 from storage.flows import create_flow
 from storage.systems import create_system
 from storage.workshop_file import open_workshop
-from tui.cli import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    code = main([str(arg) for arg in argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture

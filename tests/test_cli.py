@@ -11,6 +11,7 @@ from importlib.metadata import version as distribution_version
 from pathlib import Path
 
 import pytest
+from conftest import run_cli as run
 from seamwork_files import (
     BAD_FILES,
     FIXTURE,
@@ -26,15 +27,8 @@ import storage.probe
 from models import findings
 from models.findings import Finding, Severity
 from storage.workshop_file import open_workshop
-from tui.cli import main
 
 SEAMWORK = Path(sys.executable).with_name("seamwork")
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    code = main([str(arg) for arg in argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def assert_one_sentence(err: str, contains: str = "") -> None:

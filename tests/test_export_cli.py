@@ -9,19 +9,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import run_cli as run
 from seamwork_files import folder_state
 
 from storage.demo import write_demo
 from tui import cli
-from tui.cli import main
 
 SEAMWORK = Path(sys.executable).with_name("seamwork")
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    code = main([str(arg) for arg in argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture

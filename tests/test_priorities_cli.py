@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import run_cli as run
 from seamwork_files import FIXTURE, folder_state, make_bad
 
 from storage.demo import write_demo
@@ -18,13 +19,6 @@ from storage.priorities import (
 )
 from storage.probe import probe
 from storage.workshop_file import open_workshop
-from tui.cli import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    code = main([str(arg) for arg in argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture
