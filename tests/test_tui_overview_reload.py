@@ -54,3 +54,23 @@ async def test_the_cursor_stays_on_its_finding_when_an_earlier_one_is_resolved(t
         now = screen.selected
         assert now is not None
         assert now.finding == chosen.finding
+
+
+async def test_a_four_digit_count_stays_apart_from_its_code(tmp_path, monkeypatch):
+    """5,000 flows give 1,714 FLOW-NO-ERROR-HANDLING findings: the summary reads
+    "FLOW-NO-ERROR-HANDLING 1714", never "FLOW-NO-ERROR-HANDLING1714"."""
+    import tui.screens.overview as overview_module
+    from storage.demo import write_demo
+
+    app = SeamworkApp(write_demo(tmp_path / "demo.seamwork"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, OverviewScreen)
+        counts = [("blocker", "SOT-CONFLICT", 6), ("warning", "FLOW-NO-ERROR-HANDLING", 1714)]
+        monkeypatch.setattr(overview_module, "code_counts", lambda findings: counts)
+        screen._show_summary()
+        await pilot.pause()
+        text = str(screen.query_one("#overview-summary").render())
+        assert "FLOW-NO-ERROR-HANDLING 1714" in text
+        assert "SOT-CONFLICT" in text and " 6" in text

@@ -438,14 +438,16 @@ class OverviewScreen(Screen[None]):
         entries = code_counts(findings)
         if entries:
             width = self.query_one("#overview-summary").size.width or 60
-            entry_width = 2 + CODE_WIDTH + 4
+            # A space before the count however many digits it has (1,714 warnings happen).
+            count_width = 1 + max(3, *(len(str(n)) for _, _, n in entries))
+            entry_width = 2 + CODE_WIDTH + count_width
             columns = max(1, min(3, (width + 2) // (entry_width + 2)))
             rows = -(-len(entries) // columns)
             cells = [
                 Content.assemble(
                     (f"{MARKS.get(severity, '•')} ", self._severity_style(severity)),
                     code.ljust(CODE_WIDTH),
-                    (f"{n:>4}", "bold"),
+                    (f"{n:>{count_width}}", "bold"),
                 )
                 for severity, code, n in entries
             ]
