@@ -4,12 +4,16 @@ of sections, the small estate later sections refer to, and any name the name rul
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import strategies as st
+from seamwork_files import digest, table_count
 
 from models.names import clean_name
+from storage.errors import ImportValidationError
 from storage.interchange import FORMAT, ImportSummary, export_json, import_json
 from storage.snapshot import load_snapshot
 from storage.workshop_file import open_workshop
@@ -38,6 +42,20 @@ def import_file(path: Path, text: str) -> ImportSummary:
 
 def doc(**sections: Any) -> str:
     return json.dumps({"format": FORMAT, **sections}, ensure_ascii=False)
+
+
+def assert_refused(path: Path, text: str, where: str, message: str, tables: Sequence[str]) -> None:
+    """Importing `text` into `path` fails in one sentence naming `where`, and writes nothing:
+    the file's bytes and the rows of `tables` stay as they were."""
+    before = digest(path)
+    counts = {table: table_count(path, table) for table in tables}
+    with pytest.raises(ImportValidationError) as caught:
+        import_file(path, text)
+    assert str(caught.value) == message
+    assert caught.value.path == where
+    assert "\n" not in str(caught.value)
+    assert digest(path) == before
+    assert {table: table_count(path, table) for table in tables} == counts
 
 
 def assert_same_workshop(source: Path, copy: Path) -> None:

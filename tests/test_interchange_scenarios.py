@@ -12,13 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from interchange_files import (
     ESTATE,
+    assert_refused,
     assert_same_workshop,
     doc,
     export_file,
     import_file,
     valid_names,
 )
-from seamwork_files import digest, table_count
 
 from models.enums import CheckStatus
 from models.names import name_key
@@ -395,17 +395,13 @@ def test_bad_import_names_the_path_and_writes_nothing(tmp_path: Path, case: str)
     text, path_expected, message = BAD[case]
     path = tmp_path / "w.seamwork"
     write_demo(path)
-    before = digest(path)
-    tables = ("system", "flow", "scenario", "scenario_check", "audit")
-    counts = {table: table_count(path, table) for table in tables}
-
-    with pytest.raises(ImportValidationError) as caught:
-        import_file(path, text)
-
-    assert str(caught.value) == message
-    assert caught.value.path == path_expected
-    assert digest(path) == before
-    assert {table: table_count(path, table) for table in tables} == counts
+    assert_refused(
+        path,
+        text,
+        path_expected,
+        message,
+        ("system", "flow", "scenario", "scenario_check", "audit"),
+    )
 
 
 def test_the_good_parts_of_the_bad_cases_are_good(tmp_path: Path) -> None:
