@@ -12,11 +12,10 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
-from textual.widgets import Footer, Input, Label, SelectionList
+from textual.widgets import Footer, Label, SelectionList
 from textual.widgets.selection_list import Selection
 
 from tui.dialogs.entity_form import EntityForm, Saved
-from tui.widgets.form_field import FormField
 from tui.widgets.roadmap import show_ref
 
 if TYPE_CHECKING:
@@ -77,17 +76,7 @@ class CandidateForm(EntityForm):
             box.border_title = "Edit candidate" if self.candidate_id else "Add candidate"
             box.border_subtitle = "ctrl+s save · esc cancel"
             with Grid(classes="entity-grid"):
-                for field in self.FIELDS:
-                    yield FormField(
-                        labels[field],
-                        Input(
-                            str(self.values[field]),
-                            placeholder=placeholders[field],
-                            id=field,
-                        ),
-                        field=field,
-                        id=f"field-{field}",
-                    )
+                yield from self.text_fields(self.values, labels, placeholders)
             ticked = len(self.chosen)
             yield Label(
                 f"Member flows ({ticked} ticked) — space ticks",

@@ -61,6 +61,18 @@ class EntityForm(ModalScreen[Saved | None]):
 
     # Shared ----------------------------------------------------------------------------------
 
+    def text_fields(
+        self, values: dict[str, Any], labels: dict[str, str], placeholders: dict[str, str]
+    ) -> ComposeResult:
+        """A labelled `Input` for each of `FIELDS`, holding its value from `values`."""
+        for field in self.FIELDS:
+            yield FormField(
+                labels[field],
+                Input(str(values[field]), placeholder=placeholders[field], id=field),
+                field=field,
+                id=f"field-{field}",
+            )
+
     def compose_end(self) -> ComposeResult:
         """What ends every form's box: a line for errors no field owns, then Cancel and Save."""
         yield Label("", id="entity-error", markup=False)

@@ -8,11 +8,10 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical
-from textual.widgets import Footer, Input, Label, SelectionList
+from textual.widgets import Footer, Label, SelectionList
 from textual.widgets.selection_list import Selection
 
 from tui.dialogs.entity_form import EntityForm, Saved
-from tui.widgets.form_field import FormField
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -88,13 +87,7 @@ class KpiForm(EntityForm):
             box.border_title = "Edit KPI" if self.kpi_id else "Add KPI"
             box.border_subtitle = "ctrl+s save · esc cancel"
             with Grid(classes="entity-grid kpi-grid"):
-                for field in self.FIELDS:
-                    yield FormField(
-                        LABELS[field],
-                        Input(str(self.values[field]), placeholder=PLACEHOLDERS[field], id=field),
-                        field=field,
-                        id=f"field-{field}",
-                    )
+                yield from self.text_fields(self.values, LABELS, PLACEHOLDERS)
             with Horizontal(id="kpi-links"):
                 with Vertical():
                     yield Label("Candidates that move it", classes="help-heading")
