@@ -33,9 +33,13 @@ def error_of(dialog: ExportDialog, field: str) -> str:
     return dialog.query_one(f"#field-{field}", FormField).error
 
 
-async def run_export(pilot: Pilot[None]) -> None:
+async def start_export(pilot: Pilot[None]) -> None:
     await pilot.pause()  # what was typed (or set) is taken in first
     await pilot.press("ctrl+s")
+
+
+async def run_export(pilot: Pilot[None]) -> None:
+    await start_export(pilot)
     await settle(pilot)
 
 
@@ -209,8 +213,7 @@ async def test_progress_shows_step_by_step_and_the_dialog_stays_responsive(tmp_p
         dialog = await open_dialog(pilot)
         out = tmp_path / "slow.md"
         set_input(dialog, "destination", str(out))
-        await pilot.pause()
-        await pilot.press("ctrl+s")
+        await start_export(pilot)
         bar = dialog.query_one("#export-bar", ProgressBar)
         await until(pilot, lambda: bar.total == 6 and 1 <= bar.progress < 6)
         assert dialog.running
@@ -236,8 +239,7 @@ async def test_escape_during_an_export_stops_it_and_closes(tmp_path, monkeypatch
         dialog = await open_dialog(pilot)
         out = tmp_path / "stopped.md"
         set_input(dialog, "destination", str(out))
-        await pilot.pause()
-        await pilot.press("ctrl+s")
+        await start_export(pilot)
         await until(pilot, lambda: len(calls) >= 2)
         await pilot.press("escape")
         await pilot.pause()
