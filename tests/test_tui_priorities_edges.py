@@ -66,3 +66,30 @@ async def test_help_lists_the_keys_of_the_matrix_and_the_weights(tmp_path):
         assert "Clear" in lines["0"]
         assert "Weight +" in lines["+"] and "Weight −" in lines["-"]
         assert "up" not in lines and "↑" not in lines
+
+
+async def test_candidate_names_stay_when_the_matrix_scrolls_to_the_last_criterion(tmp_path):
+    """Fourteen criteria do not fit beside the names: end scrolls to the last one, and every
+    row still says which candidate it scores."""
+    from storage import priorities as P
+    from storage.demo import write_demo
+    from storage.workshop_file import open_workshop
+
+    path = write_demo(tmp_path / "demo.seamwork")
+    with open_workshop(path) as opened, opened.session() as session:
+        for i in range(8):
+            P.create_criterion(
+                session, data={"name": f"Extra criterion {i}", "weight": 2, "kind": "benefit"}
+            )
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_priorities(pilot)
+        matrix = screen.matrix
+        assert screen.focused is matrix
+        await pilot.press("end")
+        await settle(pilot)
+        assert matrix.scroll_x > 0
+        rows = [matrix.render_line(y).text for y in range(1, 1 + matrix.row_count)]
+        names = [row.name for row in board(path).candidates]
+        for row, name in zip(rows, sorted(names), strict=True):
+            assert name[:15] in row, (name, row)

@@ -141,6 +141,7 @@ class ScoreMatrix(Table):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(cursor_type="cell", zebra_stripes=True, id=id)
+        self.fixed_columns = 1  # the names stay when many criteria scroll sideways
         self.columns_shown: tuple[MatrixColumn, ...] = ()
         self.rows_shown: dict[int, MatrixRow] = {}
         self.read_only = False
