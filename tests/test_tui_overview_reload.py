@@ -74,3 +74,12 @@ async def test_a_four_digit_count_stays_apart_from_its_code(tmp_path, monkeypatc
         text = str(screen.query_one("#overview-summary").render())
         assert "FLOW-NO-ERROR-HANDLING 1714" in text
         assert "SOT-CONFLICT" in text and " 6" in text
+
+
+def test_the_help_names_every_screen_enter_can_go_to():
+    """Enter goes to candidates and KPIs too (PHASE-SYSTEM-NOT-LIVE names a candidate)."""
+    from tui.app import ENTITY_MODES
+
+    text = " ".join(OverviewScreen.HELP.split())
+    assert "candidate or KPI on Priorities" in text
+    assert set(ENTITY_MODES) == {"system", "flow", "data_object", "candidate", "kpi"}

@@ -186,7 +186,8 @@ class OverviewScreen(Screen[None]):
         "— every finding, blockers first, with how many of each code. b, w and i show only the "
         "blockers, warnings or info (press again for all); c shows one code; escape clears the "
         "filter. Enter on a finding shows what it concerns on its own screen: a system on "
-        "Systems, a flow or data object on Flows. When a finding concerns several things, "
+        "Systems, a flow or data object on Flows, a candidate or KPI on Priorities. When a "
+        "finding concerns several things, "
         "enter asks which one. ctrl+e exports the session summary."
     )
 
