@@ -83,3 +83,28 @@ def test_the_help_names_every_screen_enter_can_go_to():
     text = " ".join(OverviewScreen.HELP.split())
     assert "candidate or KPI on Priorities" in text
     assert set(ENTITY_MODES) == {"system", "flow", "data_object", "candidate", "kpi"}
+
+
+async def test_c_offers_only_the_codes_the_severity_filter_can_show(tmp_path):
+    """With only warnings shown, c lists warning codes (no SOT-CONFLICT, a blocker here), so
+    no pick ends in an empty table; with only info and no info findings, c says so."""
+    from storage.demo import write_demo
+    from tui.dialogs.pick_name import PickNameDialog
+
+    app = SeamworkApp(write_demo(tmp_path / "demo.seamwork"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, PickNameDialog)
+        assert "SOT-CONFLICT" not in dialog.names
+        assert {"FLOW-NO-OWNER", "DEF-CONFLICT", "SCENARIO-GAP"} <= set(dialog.names)
+        await pilot.press("escape")
+        await pilot.press("i")
+        await settle(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, OverviewScreen)

@@ -708,7 +708,17 @@ class OverviewScreen(Screen[None]):
 
         if self.readiness is None:
             return
-        codes = list(dict.fromkeys(code for _, code, _ in code_counts(self.readiness.findings)))
+        # Only codes the severity filter can show: any other pick would empty the table.
+        codes = list(
+            dict.fromkeys(
+                code
+                for severity, code, _ in code_counts(self.readiness.findings)
+                if self.severity is None or severity == self.severity
+            )
+        )
+        if not codes:
+            self.notify("No findings of that severity, so no code to pick.", markup=False)
+            return
 
         def picked(code: str | None) -> None:
             if code is not None:
