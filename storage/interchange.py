@@ -165,6 +165,14 @@ class WorkshopIn(WorkshopBase):
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
 
+def _whole_number(value: Any) -> Any:
+    """In a file a whole number is a JSON integer: `true`, 3.0 or "3" are mistakes (pydantic
+    would coerce them)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("must be a whole number")
+    return value
+
+
 class SystemIn(SystemBase):
     """One entry of `systems`: a name and any other fields, nothing unknown."""
 
@@ -172,11 +180,8 @@ class SystemIn(SystemBase):
 
     @field_validator("criticality", mode="before")
     @classmethod
-    def _whole_number(cls, value: Any) -> Any:
-        """In a file, `true` or "5" is a mistake, not a criticality (pydantic would coerce)."""
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError("must be a whole number")
-        return value
+    def _criticality(cls, value: Any) -> Any:
+        return _whole_number(value)
 
 
 def _reference(value: Any) -> str:
@@ -240,10 +245,8 @@ class FlowIn(FlowBase):
 
     @field_validator("volume_per_day", mode="before")
     @classmethod
-    def _whole_number(cls, value: Any) -> Any:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError("must be a whole number")
-        return value
+    def _volume(cls, value: Any) -> Any:
+        return _whole_number(value)
 
     @field_validator("manual_hours_per_week", mode="before")
     @classmethod
@@ -950,13 +953,6 @@ CHECKS_SECTION = Section(
 
 
 # --- criteria -------------------------------------------------------------------------------
-
-
-def _whole_number(value: Any) -> Any:
-    """In a file a whole number is a JSON integer: `true`, 3.0 or "3" are mistakes."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError("must be a whole number")
-    return value
 
 
 def _score_value(value: Any) -> Any:
