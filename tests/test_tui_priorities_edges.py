@@ -3,6 +3,7 @@ app on real files."""
 
 from __future__ import annotations
 
+from storage.demo import write_demo
 from tests.test_tui_priorities import SIZE, board, open_priorities, settle
 from tui.app import SeamworkApp
 from tui.dialogs.candidate_form import CandidateForm
@@ -93,3 +94,21 @@ async def test_candidate_names_stay_when_the_matrix_scrolls_to_the_last_criterio
         names = [row.name for row in board(path).candidates]
         for row, name in zip(rows, sorted(names), strict=True):
             assert name[:15] in row, (name, row)
+
+
+async def test_make_candidate_from_one_flow_says_it_not_them(tmp_path):
+    """k with nothing marked takes the highlighted flow: the hint is singular."""
+    from tui.dialogs.pick_name import PickNameDialog
+    from tui.screens.flows import FlowsScreen
+
+    app = SeamworkApp(write_demo(tmp_path / "demo.seamwork"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        assert isinstance(app.screen, FlowsScreen)
+        await pilot.press("k")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, PickNameDialog)
+        assert dialog.hint == "A new candidate of this flow, or add it to an existing one."

@@ -1536,7 +1536,11 @@ class FlowsScreen(Screen[None]):
                 "Make candidate",
                 [new, *(c.name for c in candidates)],
                 current=new,
-                hint=f"A new candidate of the {flows}, or add them to an existing one.",
+                hint=(
+                    "A new candidate of this flow, or add it to an existing one."
+                    if n == 1
+                    else f"A new candidate of the {flows}, or add them to an existing one."
+                ),
             ),
             picked,
         )
