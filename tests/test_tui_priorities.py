@@ -677,3 +677,33 @@ async def test_delete_a_kpi_from_the_list(tmp_path):
         await settle(pilot)
         assert [k.name for k in dialog.kpis.values()] == ["Stock accuracy"]
     assert [k.name for k in board(path).kpis] == ["Stock accuracy"]
+
+
+async def test_a_digit_says_which_score_it_changed(tmp_path):
+    # Someone reaching for "1" (Overview) while the matrix has focus scores instead: say so.
+    path = workshop(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_priorities(pilot)
+        screen.select_candidate("Order to cash")
+        screen.matrix.move_cursor(column=1 + OI, animate=False)
+        await pilot.press("1")
+        await settle(pilot)
+        notices = [n.message for n in app._notifications]
+        assert len(notices) == 1
+        assert notices[0].startswith("Order to cash · Operational impact: 5 → 1.")
+        assert "Tab, then 1–6, switches screens." in notices[0]
+
+
+async def test_quitting_at_once_still_writes_the_score_just_typed(tmp_path, monkeypatch):
+    # The background writer has not run yet when ctrl+q comes: quitting writes the queue.
+    monkeypatch.setattr(PrioritiesScreen, "_run_saves", lambda self, workshop: None)
+    path = workshop(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_priorities(pilot)
+        screen.select_candidate("Order to cash")
+        screen.matrix.move_cursor(column=1 + OI, animate=False)
+        await pilot.press("2")
+        await pilot.press("ctrl+q")
+    assert scores_by_name(path, "Order to cash")[criterion_names(path)[OI]] == 2

@@ -137,6 +137,14 @@ class SeamworkApp(App[None]):
         self.info = info if info is not None else probe(path)
         self.workshop: WorkshopFile | None = None
         self.error_message: str | None = None
+        # Screens that save in the background register here, so quitting writes what is queued.
+        self.before_quit: list[Callable[[], None]] = []
+
+    async def action_quit(self) -> None:
+        """Write edits still queued (a score typed just before ctrl+q), then quit."""
+        for flush in list(self.before_quit):
+            flush()
+        self.exit()
 
     @property
     def read_only_reason(self) -> str | None:

@@ -258,8 +258,13 @@ class PrioritiesScreen(Screen[None]):
         self.query_one("#detail-panel").can_focus = False
         self._show_titles()
         self._show_status()
+        self.seamwork.before_quit.append(self.write_queued)
         if self.seamwork.workshop is not None:
             self.reload()
+
+    def on_unmount(self) -> None:
+        if self.write_queued in self.seamwork.before_quit:
+            self.seamwork.before_quit.remove(self.write_queued)
 
     # Loading ---------------------------------------------------------------------------------
 
@@ -687,6 +692,12 @@ class PrioritiesScreen(Screen[None]):
         from storage.audit import ReadOnlyError
         from storage.errors import NotFoundError
 
+        return self._write(workshop, (NotFoundError, ReadOnlyError, ValueError))
+
+    def _write(
+        self, workshop: WorkshopFile, refused: tuple[type[Exception], ...]
+    ) -> tuple[list[str], set[str]]:
+        """Write every queued save in order, after any save already being written."""
         errors: list[str] = []
         entities: set[str] = set()
         with self._save_lock:
@@ -697,9 +708,19 @@ class PrioritiesScreen(Screen[None]):
                     with workshop.session() as session:
                         save(session)
                     entities.add(entity)
-                except (NotFoundError, ReadOnlyError, ValueError) as exc:
+                except refused as exc:
                     errors.append(str(exc))
         return errors, entities
+
+    def write_queued(self) -> None:
+        """Write what is still queued now, on the way out: a score typed a moment before
+        ctrl+q must not be lost with the worker that would have written it."""
+        from storage.audit import ReadOnlyError
+        from storage.errors import NotFoundError
+
+        workshop = self.seamwork.workshop
+        if workshop is not None:
+            self._write(workshop, (NotFoundError, ReadOnlyError, ValueError))
 
     def _saved(self, result: tuple[list[str], set[str]] | None) -> None:
         self._pending -= 1
@@ -728,6 +749,7 @@ class PrioritiesScreen(Screen[None]):
         candidates = []
         for row in self.data.candidates:
             if row.id == candidate_id:
+                self._say_scored(row, criterion_id, value)
                 scores = dict(row.scores)
                 if value is None:
                     scores.pop(criterion_id, None)
@@ -744,6 +766,22 @@ class PrioritiesScreen(Screen[None]):
             set_score(session, candidate_id=candidate_id, criterion_id=criterion_id, value=value)
 
         self._queue_save(save, "score")
+
+    def _say_scored(self, row: CandidateRow, criterion_id: int, value: int | None) -> None:
+        """Say what a digit changed: in the matrix the digits score, so someone reaching for
+        a screen key sees at once that a score moved, and how to switch screens instead."""
+        assert self.data is not None
+        criterion = next((c.name for c in self.data.criteria if c.id == criterion_id), "")
+        before = row.scores.get(criterion_id)
+        said = "—" if value is None else str(value)
+        was = "—" if before is None else str(before)
+        self.app.clear_notifications()  # one notice, not a stack, when a row is typed
+        self.notify(
+            f"{row.name} · {criterion}: {was} → {said}.  Tab, then 1–6, switches screens.",
+            title="Scored" if value is not None else "Score cleared",
+            timeout=3,
+            markup=False,
+        )
 
     @on(WeightsList.Changed)
     def _weighed(self, event: WeightsList.Changed) -> None:
