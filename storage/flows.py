@@ -23,6 +23,9 @@ from models.names import name_key
 from models.snapshot import flow_ref
 from models.tables import (
     FLOW_FIELDS,
+    Candidate,
+    CandidateFlow,
+    Check,
     DataObject,
     DataObjectBase,
     Flow,
@@ -458,6 +461,27 @@ def update_flow(
     return get_flow(session, flow_id=flow_id)
 
 
+@dataclass(frozen=True)
+class FlowDependants:
+    """What goes with a flow when it is deleted, for the confirmation to name."""
+
+    checks: int
+    candidates: tuple[str, ...]  # candidates that lose it, by name
+
+
+def flow_dependants(session: Session, *, flow_id: int) -> FlowDependants:
+    checks = session.exec(
+        select(func.count()).select_from(Check).where(col(Check.flow_id) == flow_id)
+    ).one()
+    names = session.exec(
+        select(Candidate.name)
+        .join(CandidateFlow, col(CandidateFlow.candidate_id) == col(Candidate.id))
+        .where(col(CandidateFlow.flow_id) == flow_id)
+        .order_by(col(Candidate.name_key))
+    ).all()
+    return FlowDependants(checks=int(checks), candidates=tuple(names))
+
+
 def delete_flow(session: Session, *, flow_id: int) -> None:
     """Delete a flow and its scenario checks, each recorded in the audit trail."""
     flow = session.get(Flow, flow_id, populate_existing=True)  # what the file holds now
@@ -698,6 +722,7 @@ def create_flow_capture(
 
 __all__ = [
     "SORTABLE",
+    "FlowDependants",
     "CapturePlan",
     "CaptureResult",
     "FlowRow",
@@ -708,6 +733,7 @@ __all__ = [
     "create_flow_capture",
     "data_objects_sourced_from",
     "delete_flow",
+    "flow_dependants",
     "flows_for_system",
     "flows_using_data_object",
     "flows_using_system",

@@ -637,3 +637,19 @@ def test_a_failed_capture_leaves_no_new_system_behind(workshop: WorkshopFile) ->
         assert get_data_object(session, name="Refunds") is None
         assert [s.name for s in list_systems(session)] == sorted(SYSTEMS, key=str.casefold)
     assert file_refs(workshop) == ["Shopify -> Sage X3: Stock"]
+
+
+def test_flow_dependants_name_what_a_delete_takes(tmp_path: Path) -> None:
+    from storage.demo import write_demo
+    from storage.flows import flow_dependants, list_flows
+    from storage.workshop_file import open_workshop
+
+    path = write_demo(tmp_path / "demo.seamwork")
+    with open_workshop(path) as opened, opened.session() as session:
+        flows = {row.ref: row.id for row in list_flows(session)}
+        going = flow_dependants(session, flow_id=flows["Shopify -> Sage X3: Sales orders"])
+        assert going.candidates == ("Order to cash",)
+        assert going.checks > 0
+        assert flow_dependants(session, flow_id=flows["Xero -> Power BI: Invoices"]).candidates == (
+            "Finance automation",
+        )

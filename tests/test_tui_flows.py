@@ -413,6 +413,22 @@ async def test_delete_asks_naming_the_flow_and_only_yes_deletes(tmp_path):
     assert stored_refs(path) == [ref for ref in ALL_REFS if ref != "Sage X3 -> Xero: Invoices"]
 
 
+async def test_delete_says_the_checks_and_candidates_that_go_with_the_flow(tmp_path):
+    from storage.demo import write_demo
+
+    path = write_demo(tmp_path / "demo.seamwork")
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_flows(pilot)
+        await move_to(pilot, app, "Shopify -> Sage X3: Sales orders")
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        detail = str(app.screen.query_one("#confirm-detail").render())
+        assert "scenario checks and its place in “Order to cash”;" in detail
+        await pilot.press("escape")
+
+
 # --- Filters and sorting ----------------------------------------------------------------------
 
 

@@ -202,6 +202,22 @@ class CellStyles:
     planned: Style = field(default_factory=Style)
 
 
+def flow_delete_detail(checks: int, candidates: Sequence[str]) -> str:
+    """What deleting a flow takes with it, so the room is not surprised by a shorter roadmap."""
+    going: list[str] = []
+    if checks:
+        going.append(f"its {checks} scenario check{'s' if checks != 1 else ''}")
+    if candidates:
+        quoted = [f"“{name}”" for name in candidates]
+        places = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+        going.append(f"its place in {places}")
+    with_it = f", with {' and '.join(going)}" if going else ""
+    return (
+        f"It is removed from the workshop file at once{with_it}; the systems and the data "
+        "object stay."
+    )
+
+
 def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
     counts = {severity: 0 for severity, _ in SEVERITY_MARKS}
     for finding in findings:
@@ -1325,13 +1341,15 @@ class FlowsScreen(Screen[None]):
         workshop = self.seamwork.editable_workshop("delete flows")
         if workshop is None:
             return
+        from storage.flows import flow_dependants
         from tui.dialogs.confirm import ConfirmDialog
 
+        with workshop.session() as session:
+            going = flow_dependants(session, flow_id=row.id)
         dialog = ConfirmDialog(
             "Delete flow",
             Content.from_markup("Delete the flow [b]$ref[/b]?", ref=row.ref),
-            detail="It is removed from the workshop file at once; the systems and the data "
-            "object stay.",
+            detail=flow_delete_detail(going.checks, going.candidates),
         )
 
         def confirmed(yes: bool | None) -> None:
