@@ -112,3 +112,20 @@ async def test_make_candidate_from_one_flow_says_it_not_them(tmp_path):
         dialog = app.screen
         assert isinstance(dialog, PickNameDialog)
         assert dialog.hint == "A new candidate of this flow, or add it to an existing one."
+
+
+async def test_with_no_weight_left_the_ranking_says_why_all_score_zero(tmp_path):
+    path = write_demo(tmp_path / "demo.seamwork")
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_priorities(pilot)
+        await pilot.press("tab")
+        for criterion in range(len(board(path).criteria)):
+            if criterion:
+                await pilot.press("down")
+            await pilot.press(*["minus"] * 5)
+        await settle(pilot)
+        assert "No criterion has a weight yet, so every score is 0" in screen.ranking_text
+        await pilot.press("plus")
+        await settle(pilot)
+        assert "No criterion has a weight yet" not in screen.ranking_text

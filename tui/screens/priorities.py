@@ -434,8 +434,12 @@ class PrioritiesScreen(Screen[None]):
     def _show_ranking(self) -> None:
         panel = self.query_one("#ranking-panel")
         width = panel.content_region.width or max(40, self.app.size.width - 56)
-        self.query_one("#ranking", Static).update(
-            ranking_content(self.rank_lines(), self._method(), width, self.selected)
+        self.query_one("#ranking", Static).update(self._ranking_content(width, self.selected))
+
+    def _ranking_content(self, width: int, selected: int | None) -> Content:
+        weighted = self.data is None or any(c.weight > 0 for c in self.criteria_data())
+        return ranking_content(
+            self.rank_lines(), self._method(), width, selected, weighted=weighted
         )
 
     def chart_points(self) -> tuple[list[ChartPoint], list[str]]:
@@ -1138,7 +1142,7 @@ class PrioritiesScreen(Screen[None]):
 
     @property
     def ranking_text(self) -> str:
-        return ranking_content(self.rank_lines(), self._method(), 100, None).plain
+        return self._ranking_content(100, None).plain
 
     def ranked_names(self) -> list[str]:
         return [r.name for r in self.ranked]

@@ -59,6 +59,8 @@ def ranking_content(
     method: str,
     width: int,
     selected: int | None = None,
+    *,
+    weighted: bool = True,
 ) -> Content:
     """The ranked list, one candidate a line, `width` cells wide; `selected` (an id) is lit.
 
@@ -115,6 +117,15 @@ def ranking_content(
         if line.id == selected:
             row = row.stylize("underline")
         out.append(row)
+    if not weighted:  # every score is 0 and the order is only the names': say why
+        out.append(Content(""))
+        out.append(
+            Content.styled(
+                "No criterion has a weight yet, so every score is 0 and the order is by name: "
+                "give a criterion a weight (tab to the weights, then +).",
+                "italic $text-warning",
+            )
+        )
     if any(line.fragile_on for line in lines):
         out.append(Content(""))
         out.append(
