@@ -173,6 +173,13 @@ def _whole_number(value: Any) -> Any:
     return value
 
 
+def _flag(value: Any) -> Any:
+    """In a file a flag is `true` or `false`: pydantic would read 1 or "yes" as true."""
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
 class SystemIn(SystemBase):
     """One entry of `systems`: a name and any other fields, nothing unknown."""
 
@@ -257,17 +264,8 @@ class FlowIn(FlowBase):
 
     @field_validator("monitored", mode="before")
     @classmethod
-    def _flag(cls, value: Any) -> Any:
-        if not isinstance(value, bool):
-            raise ValueError("must be true or false")
-        return value
-
-
-def _flag(value: Any) -> Any:
-    """In a file a flag is `true` or `false`: pydantic would read 1 or "yes" as true."""
-    if not isinstance(value, bool):
-        raise ValueError("must be true or false")
-    return value
+    def _monitored(cls, value: Any) -> Any:
+        return _flag(value)
 
 
 class ScenarioIn(ScenarioBase):

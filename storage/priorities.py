@@ -817,12 +817,14 @@ def delete_kpi(session: Session, *, kpi_id: int) -> None:
 # --- roadmap and suggestions ----------------------------------------------------------------
 
 
-def roadmap(session: Session) -> list[PhaseRow]:
+def roadmap(session: Session, *, board: Priorities | None = None) -> list[PhaseRow]:
     """Phases in ascending order, the unphased candidates last (only when there are any).
 
-    Within a phase, candidates follow the ranking (incomplete ones after, by name).
+    Within a phase, candidates follow the ranking (incomplete ones after, by name). Pass the
+    `board` already loaded to save reading it again.
     """
-    board = load_priorities(session)
+    if board is None:
+        board = load_priorities(session)
     order = {
         name_key(item.name): place
         for place, item in enumerate(

@@ -37,7 +37,7 @@ from models.tables import (
     Workshop,
     WorkshopBase,
 )
-from storage.priorities import load_priorities
+from storage.priorities import Priorities, load_priorities
 
 FLOW_TABLE: Table = Flow.__table__  # type: ignore[attr-defined]
 SYSTEM_TABLE: Table = System.__table__  # type: ignore[attr-defined]
@@ -201,10 +201,11 @@ def read_checks(session: Session) -> list[CheckData]:
     return sorted(checks, key=check_sort_key)
 
 
-def load_snapshot(session: Session) -> WorkshopData:
+def load_snapshot(session: Session, *, board: Priorities | None = None) -> WorkshopData:
     """Everything the pure rules read, as validated values, sorted by name (criteria in the
-    room's order)."""
-    board = load_priorities(session)
+    room's order). Pass the priorities `board` already loaded to save reading it again."""
+    if board is None:
+        board = load_priorities(session)
     return WorkshopData(
         workshop=read_workshop(session),
         systems=tuple(

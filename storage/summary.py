@@ -136,9 +136,10 @@ def collect(session: Session, *, since: datetime | None = None) -> SummaryInput:
     from storage.priorities import load_priorities, roadmap
     from storage.snapshot import load_snapshot
 
-    data = load_snapshot(session)
     priorities = load_priorities(session)
-    phases, ranking = tuple(roadmap(session)), tuple(priorities.ranking())
+    data = load_snapshot(session, board=priorities)
+    phases = tuple(roadmap(session, board=priorities))
+    ranking = tuple(priorities.ranking())
     return SummaryInput(
         data=data,
         findings=tuple(find_all(data)),

@@ -291,7 +291,7 @@ class PrioritiesScreen(Screen[None]):
             if seed:
                 ensure_default_criteria(session)
             data = load_priorities(session)
-            phases = tuple(roadmap(session))
+            phases = tuple(roadmap(session, board=data))
         return PrioritiesPage(generation, data, phases)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
