@@ -11,13 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import ModalScreen
 
-if TYPE_CHECKING:
-    from tui.app import SeamworkApp
+from tui.workshop_app import WorkshopApp
 
 
 @dataclass(frozen=True)
@@ -26,11 +24,11 @@ class PaletteCommand:
     help: str
     action: str
     """An app action, e.g. `goto('systems', 'add')`; or "" when `run` is given."""
-    run: Callable[[SeamworkApp], object] | None = None
+    run: Callable[[WorkshopApp], object] | None = None
     """Called with the app instead of an action: opens something over the current screen."""
 
 
-def open_quick_capture(app: SeamworkApp) -> None:
+def open_quick_capture(app: WorkshopApp) -> None:
     """The quick-capture dialog, over whatever is showing, if the workshop may be edited."""
     workshop = app.editable_workshop("capture flows")
     if workshop is None:
@@ -40,7 +38,7 @@ def open_quick_capture(app: SeamworkApp) -> None:
     app.push_screen(QuickCaptureDialog(workshop))
 
 
-def open_matrix(app: SeamworkApp) -> None:
+def open_matrix(app: WorkshopApp) -> None:
     """The interface matrix, pushed over the current screen (escape comes back)."""
     from tui.screens.matrix import MatrixScreen
 
@@ -48,12 +46,12 @@ def open_matrix(app: SeamworkApp) -> None:
         app.push_screen(MatrixScreen())
 
 
-def _editable(app: SeamworkApp) -> bool:
+def _editable(app: WorkshopApp) -> bool:
     workshop = getattr(app, "workshop", None)  # the class, in tests of the list itself
     return workshop is not None and not workshop.read_only_reason
 
 
-def palette_commands(app: SeamworkApp) -> list[PaletteCommand]:
+def palette_commands(app: WorkshopApp) -> list[PaletteCommand]:
     """The commands, screens first; only screens that exist are listed."""
     commands = [
         PaletteCommand(title, f"Go to the {title} screen (key {key})", f"goto('{mode}')")
@@ -168,14 +166,20 @@ def palette_commands(app: SeamworkApp) -> list[PaletteCommand]:
 class SeamworkCommands(Provider):
     """Screens and workshop actions; nothing is offered over a dialog."""
 
+    @property
+    def workshop_app(self) -> WorkshopApp:
+        app = self.app
+        assert isinstance(app, WorkshopApp)  # a Provider is no widget: getters.app does not fit
+        return app
+
     def _commands(self) -> list[PaletteCommand]:
         if isinstance(self.screen, ModalScreen):
             return []
-        return palette_commands(self.app)  # type: ignore[arg-type]
+        return palette_commands(self.workshop_app)
 
     def _run(self, command: PaletteCommand) -> None:
         if command.run is not None:
-            self.app.call_later(command.run, self.app)
+            self.app.call_later(command.run, self.workshop_app)
         else:
             self.app.call_later(self.app.run_action, command.action)
 

@@ -20,3 +20,14 @@ class WorkshopChanged(Message):
     """
 
     entity: str
+
+
+@dataclass
+class WorkshopEdited(Message):
+    """A screen or dialog changed `entity` in the workshop; the app tells every screen.
+
+    Post it to the app (`self.app.post_message`): a dialog that dismisses right after would
+    take a message posted to itself away with it.
+    """
+
+    entity: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -13,8 +13,10 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label
 
+from tui.messages import WorkshopEdited
 from tui.widgets.roadmap import number
 from tui.widgets.table import Table
+from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -29,6 +31,8 @@ def _cut(text: str, width: int) -> str:
 
 class KpiListDialog(ModalScreen[None]):
     """KPIs: name, baseline → target, owner, and what they are tied to."""
+
+    app = getters.app(WorkshopApp)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add", tooltip="Add a KPI", id="kpis.add"),
@@ -130,7 +134,7 @@ class KpiListDialog(ModalScreen[None]):
             return
         self.reload(result[0])
         self.notify(f"Saved the KPI “{result[1]}”.", markup=False)
-        self.app.workshop_changed("kpi")  # type: ignore[attr-defined]
+        self.app.post_message(WorkshopEdited("kpi"))
 
     def action_add(self) -> None:
         if self._editable() is None:
@@ -165,7 +169,7 @@ class KpiListDialog(ModalScreen[None]):
 
         def after() -> None:
             self.reload()
-            self.app.workshop_changed("kpi")  # type: ignore[attr-defined]
+            self.app.post_message(WorkshopEdited("kpi"))
 
         dialog = ConfirmDialog(
             "Delete KPI",

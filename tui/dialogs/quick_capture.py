@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -27,11 +27,12 @@ from textual.widgets import Button, Footer, Input, Label, Static
 
 from models.quick_capture import EXAMPLE, GRAMMAR_HELP, ParseError, QuickCapture, parse_capture
 from tui.labels import label
+from tui.messages import WorkshopEdited
+from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
     from storage.flows import CapturePlan, CaptureResult
     from storage.workshop_file import WorkshopFile
-    from tui.app import SeamworkApp
 
 FORM = "SOURCE -> TARGET: DATA OBJECT[, FREQUENCY][ via MECHANISM][ by OWNER]"
 PLACEHOLDER = "Shopify -> ERP: sales orders, real-time via api"
@@ -166,6 +167,8 @@ class CreateMissingDialog(ModalScreen[bool]):
 class QuickCaptureDialog(ModalScreen[int]):
     """Captures flows until closed; dismisses with how many were captured."""
 
+    app = getters.app(WorkshopApp)
+
     HELP_TITLE = "Quick capture"
     HELP = (
         "Type a flow as it is said and press enter; the line clears and you can type the next. "
@@ -190,10 +193,6 @@ class QuickCaptureDialog(ModalScreen[int]):
         super().__init__(id="quick-capture", classes="dialog")
         self.workshop = workshop
         self.captured: list[Captured] = []
-
-    @property
-    def seamwork(self) -> SeamworkApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="capture-box", classes="dialog-box") as box:
@@ -353,7 +352,7 @@ class QuickCaptureDialog(ModalScreen[int]):
         self._log(Captured.from_result(result, capture))
         self.input.value = ""
         self.say("")
-        self.seamwork.workshop_changed("all")
+        self.app.post_message(WorkshopEdited("all"))
 
     def _log(self, entry: Captured) -> None:
         self.captured.append(entry)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -16,15 +17,18 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label
 
+from tui.messages import WorkshopEdited
 from tui.widgets.table import Table
+from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
     from storage.scenarios import ScenarioRow
-    from tui.app import SeamworkApp
 
 
 class ScenarioLibraryScreen(ModalScreen[None]):
     """Every scenario of the workshop, by category; retired ones on request."""
+
+    app = getters.app(WorkshopApp)
 
     HELP_TITLE = "Scenario library"
     HELP = (
@@ -63,10 +67,6 @@ class ScenarioLibraryScreen(ModalScreen[None]):
         self.show_retired = False
         self.rows: dict[str, ScenarioRow] = {}
 
-    @property
-    def seamwork(self) -> SeamworkApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
         with Vertical(id="library-box", classes="dialog-box") as box:
             box.border_title = "Scenario library"
@@ -89,7 +89,7 @@ class ScenarioLibraryScreen(ModalScreen[None]):
         table.focus()
 
     def load(self, select: str | None = None) -> None:
-        workshop = self.seamwork.workshop
+        workshop = self.app.workshop
         if workshop is None:
             return
         from storage.scenarios import ensure_library, list_scenarios
@@ -146,10 +146,10 @@ class ScenarioLibraryScreen(ModalScreen[None]):
 
     def _changed(self, select: str | None = None) -> None:
         self.load(select)
-        self.seamwork.workshop_changed("scenario")
+        self.app.post_message(WorkshopEdited("scenario"))
 
     def action_add(self) -> None:
-        workshop = self.seamwork.editable_workshop("add scenarios")
+        workshop = self.app.editable_workshop("add scenarios")
         if workshop is None:
             return
         from tui.dialogs.scenario_form import ScenarioForm
@@ -165,7 +165,7 @@ class ScenarioLibraryScreen(ModalScreen[None]):
         row = self.selected()
         if row is None:
             return
-        workshop = self.seamwork.editable_workshop("edit scenarios")
+        workshop = self.app.editable_workshop("edit scenarios")
         if workshop is None:
             return
         from tui.dialogs.scenario_form import ScenarioForm
@@ -181,7 +181,7 @@ class ScenarioLibraryScreen(ModalScreen[None]):
         row = self.selected()
         if row is None:
             return
-        workshop = self.seamwork.editable_workshop("retire scenarios")
+        workshop = self.app.editable_workshop("retire scenarios")
         if workshop is None:
             return
         from storage.scenarios import restore_scenario, retire_scenario

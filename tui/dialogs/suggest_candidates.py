@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -17,6 +17,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
+
+from tui.messages import WorkshopEdited
+from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
     from models.processes import Suggestion
@@ -47,6 +50,8 @@ def suggestion_prompt(suggestion: Suggestion, status: str = "") -> Content:
 
 class SuggestCandidatesDialog(ModalScreen[int]):
     """Dismisses with how many suggestions were accepted."""
+
+    app = getters.app(WorkshopApp)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -157,7 +162,7 @@ class SuggestCandidatesDialog(ModalScreen[int]):
             self.status[index] = "accepted"
             self.accepted += 1
             self.notify(f"Added the candidate “{suggestion.name}”.", markup=False)
-            self.app.workshop_changed("candidate")  # type: ignore[attr-defined]
+            self.app.post_message(WorkshopEdited("candidate"))
         self._show(self._next_open(index) if self.status[index] == "accepted" else index)
 
     def action_reject(self) -> None:

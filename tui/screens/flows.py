@@ -19,11 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual import events, on, work
+from textual import events, getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -35,8 +36,9 @@ from textual.widgets.data_table import ColumnKey
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.labels import label
-from tui.messages import WorkshopChanged, WorkshopLoaded
+from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
 from tui.widgets.sortable_table import ASCENDING, DESCENDING, SortableTable
+from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -45,7 +47,6 @@ if TYPE_CHECKING:
     from storage.data_objects import DataObjectRow, DefinitionRow
     from storage.flows import FlowRow
     from storage.workshop_file import WorkshopFile
-    from tui.app import SeamworkApp
     from tui.dialogs.data_object_form import SavedDataObject
     from tui.dialogs.flow_form import SavedFlow
 
@@ -365,6 +366,8 @@ class ObjectsPage:
 class FlowsScreen(Screen[None]):
     """Flows and data objects (key 3)."""
 
+    app = getters.app(WorkshopApp)
+
     HELP_TITLE = "Flows"
     HELP = (
         "Which data moves between which systems, how often, how, and who answers for it. The "
@@ -509,10 +512,6 @@ class FlowsScreen(Screen[None]):
         self._early_shown = -1  # the request whose rows were shown before their findings
         self.marked: set[int] = set()  # flow ids marked with space, for "make candidate" (k)
 
-    @property
-    def seamwork(self) -> SeamworkApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="flows-body", classes="panel"):
@@ -578,7 +577,7 @@ class FlowsScreen(Screen[None]):
     def reload(self, select: str | None = None) -> None:
         """Load the view on show again with the current filters and order, keeping the cursor on
         `select` (or the highlighted row); the other view reloads when it is next shown."""
-        workshop = self.seamwork.workshop
+        workshop = self.app.workshop
         if workshop is None:
             return
         view = self.view
@@ -707,9 +706,7 @@ class FlowsScreen(Screen[None]):
         for row, row_cells in zip(page.rows, page.cells, strict=True):
             found = findings.get(row.ref, none)
             counts = ",".join(str(n) for n in _badge_order(found)) if found else ""
-            badge = shared.get(
-                "findings", counts, lambda found=found: findings_badge(found, styles)
-            )
+            badge = shared.get("findings", counts, partial(findings_badge, found, styles))
             cells.append((*row_cells[:-1], badge))
         widest = max((cell[-1].cell_len for cell in cells), default=0)
         widths = (*page.widths[:-1], max(page.widths[-1], widest))
@@ -1058,8 +1055,8 @@ class FlowsScreen(Screen[None]):
             )
         if self.total[self.view] is None:
             # No LoadingIndicator: it animates on the UI thread while the worker needs the CPU.
-            parts = ["Loading…" if self.seamwork.workshop is not None else "Opening the workshop…"]
-        reason = self.seamwork.read_only_reason
+            parts = ["Loading…" if self.app.workshop is not None else "Opening the workshop…"]
+        reason = self.app.read_only_reason
         if reason:
             parts.insert(0, Content.from_markup("[b $text-warning]READ-ONLY[/] ($why)", why=reason))
         self.query_one("#flows-status", Static).update(Content("  ·  ").join(parts))
@@ -1067,7 +1064,7 @@ class FlowsScreen(Screen[None]):
     def show_entity(self, kind: str, name: str) -> bool:
         """Select the flow (`S -> T: O`) or data object called `name` (the Overview's enter on
         a finding), in its view, with every filter cleared so it is there."""
-        workshop = self.seamwork.workshop
+        workshop = self.app.workshop
         if kind not in ("flow", "data_object") or workshop is None:
             return False
         from storage.readiness import entity_id
@@ -1186,7 +1183,7 @@ class FlowsScreen(Screen[None]):
             self.table.focus()
 
     def _names(self, what: str) -> list[str]:
-        workshop = self.seamwork.workshop
+        workshop = self.app.workshop
         if workshop is None:
             return []
         if what == "systems":
@@ -1202,7 +1199,7 @@ class FlowsScreen(Screen[None]):
     def action_pick_system(self) -> None:
         from tui.dialogs.pick_name import PickNameDialog
 
-        if self.seamwork.workshop is None:
+        if self.app.workshop is None:
             return
         key = self.flows_table.selected_key
         row = self.flows.get(key) if key is not None else None
@@ -1219,7 +1216,7 @@ class FlowsScreen(Screen[None]):
     def action_pick_data_object(self) -> None:
         from tui.dialogs.pick_name import PickNameDialog
 
-        if self.seamwork.workshop is None:
+        if self.app.workshop is None:
             return
         key = self.flows_table.selected_key
         row = self.flows.get(key) if key is not None else None
@@ -1299,7 +1296,7 @@ class FlowsScreen(Screen[None]):
     # Flows
 
     def action_add_flow(self) -> None:
-        workshop = self.seamwork.editable_workshop("add flows")
+        workshop = self.app.editable_workshop("add flows")
         if workshop is None:
             return
         from tui.dialogs.flow_form import FlowForm
@@ -1313,7 +1310,7 @@ class FlowsScreen(Screen[None]):
         row = self._selected_flow()
         if row is None:
             return
-        workshop = self.seamwork.editable_workshop("edit flows")
+        workshop = self.app.editable_workshop("edit flows")
         if workshop is None:
             return
         from tui.dialogs.flow_form import FlowForm
@@ -1332,13 +1329,13 @@ class FlowsScreen(Screen[None]):
         self._select[FLOWS] = str(saved.id)
         verb = "Added" if saved.created else "Saved"
         self.notify(f"{verb} “{saved.ref}”.", markup=False)
-        self.seamwork.workshop_changed("flow")
+        self.app.post_message(WorkshopEdited("flow"))
 
     def _delete_flow(self) -> None:
         row = self._selected_flow()
         if row is None:
             return
-        workshop = self.seamwork.editable_workshop("delete flows")
+        workshop = self.app.editable_workshop("delete flows")
         if workshop is None:
             return
         from storage.flows import flow_dependants
@@ -1370,12 +1367,12 @@ class FlowsScreen(Screen[None]):
             self.notify(str(exc), severity="error", markup=False)
             return
         self.notify(f"Deleted “{row.ref}”.", markup=False)
-        self.seamwork.workshop_changed("all")
+        self.app.post_message(WorkshopEdited("all"))
 
     # Data objects
 
     def action_add_data_object(self) -> None:
-        workshop = self.seamwork.editable_workshop("add data objects")
+        workshop = self.app.editable_workshop("add data objects")
         if workshop is None:
             return
         from tui.dialogs.data_object_form import DataObjectForm
@@ -1389,7 +1386,7 @@ class FlowsScreen(Screen[None]):
         row = self._selected_object()
         if row is None:
             return
-        workshop = self.seamwork.editable_workshop("edit data objects")
+        workshop = self.app.editable_workshop("edit data objects")
         if workshop is None:
             return
         from tui.dialogs.data_object_form import DataObjectForm
@@ -1408,13 +1405,13 @@ class FlowsScreen(Screen[None]):
         self._select[OBJECTS] = str(saved.id)
         verb = "Added" if saved.created else "Saved"
         self.notify(f"{verb} “{saved.name}”.", markup=False)
-        self.seamwork.workshop_changed("data_object")
+        self.app.post_message(WorkshopEdited("data_object"))
 
     def _delete_data_object(self) -> None:
         row = self._selected_object()
         if row is None:
             return
-        workshop = self.seamwork.editable_workshop("delete data objects")
+        workshop = self.app.editable_workshop("delete data objects")
         if workshop is None:
             return
         from storage.flows import flows_using_data_object
@@ -1456,7 +1453,7 @@ class FlowsScreen(Screen[None]):
             self.notify(str(exc), severity="error", markup=False)
             return
         self.notify(f"Deleted “{row.name}”.", markup=False)
-        self.seamwork.workshop_changed("all")
+        self.app.post_message(WorkshopEdited("all"))
 
     # Marking flows for a candidate (issue 5) --------------------------------------------------
 
@@ -1524,7 +1521,7 @@ class FlowsScreen(Screen[None]):
                 self.notify("Mark flows with space first, then press k.", markup=False)
                 return
             flow_ids = [row.id]
-        workshop = self.seamwork.editable_workshop("make candidates")
+        workshop = self.app.editable_workshop("make candidates")
         if workshop is None:
             return
         from storage.priorities import load_priorities
@@ -1571,7 +1568,7 @@ class FlowsScreen(Screen[None]):
                 return
             self.notify(f"Added the candidate “{result[1]}”.", markup=False)
             self.clear_marks()
-            self.seamwork.workshop_changed("candidate")
+            self.app.post_message(WorkshopEdited("candidate"))
 
         self.app.push_screen(CandidateForm(workshop, flow_ids=flow_ids), saved)
 
@@ -1594,12 +1591,12 @@ class FlowsScreen(Screen[None]):
         said = f"Added {n} flow{'' if n == 1 else 's'} to “{name}”."
         self.notify(said if n else f"“{name}” has them already.", markup=False)
         self.clear_marks()
-        self.seamwork.workshop_changed("candidate")
+        self.app.post_message(WorkshopEdited("candidate"))
 
     # Elsewhere -------------------------------------------------------------------------------
 
     def action_capture(self) -> None:
-        workshop = self.seamwork.editable_workshop("capture flows")
+        workshop = self.app.editable_workshop("capture flows")
         if workshop is None:
             return
         from tui.dialogs.quick_capture import QuickCaptureDialog

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -32,6 +32,7 @@ from textual.worker import Worker, WorkerState
 from tui.dialogs.cell_flows import FlowDetail, FlowIssue
 from tui.messages import WorkshopChanged, WorkshopLoaded
 from tui.widgets.matrix_grid import GridCell, MatrixGrid
+from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
     from models.findings import Finding
     from storage.flows import FlowRow
     from storage.workshop_file import WorkshopFile
-    from tui.app import SeamworkApp
 
 TWO_WAY = "↔"
 
@@ -155,6 +155,8 @@ LEGEND = Content.assemble(
 class MatrixScreen(Screen[None]):
     """Systems × systems (pushed over another screen; escape goes back)."""
 
+    app = getters.app(WorkshopApp)
+
     HELP_TITLE = "Interface matrix"
     HELP = (
         "Every system against every other: the number in a cell is how many flows go from the "
@@ -203,10 +205,6 @@ class MatrixScreen(Screen[None]):
         self._keep: tuple[str, str] | None = None
 
     @property
-    def seamwork(self) -> SeamworkApp:
-        return self.app  # type: ignore[return-value]
-
-    @property
     def grid(self) -> MatrixGrid:
         return self.query_one("#matrix-grid", MatrixGrid)
 
@@ -238,7 +236,7 @@ class MatrixScreen(Screen[None]):
         self.reload()
 
     def reload(self) -> None:
-        workshop = self.seamwork.workshop
+        workshop = self.app.workshop
         if workshop is None:
             self._show_status("Opening the workshop…")
             return
@@ -323,7 +321,7 @@ class MatrixScreen(Screen[None]):
 
     def _show_status(self, text: str | None = None) -> None:
         parts: list[Content | str] = []
-        reason = self.seamwork.read_only_reason
+        reason = self.app.read_only_reason
         if reason:
             parts.append(Content.from_markup("[b $text-warning]READ-ONLY[/] ($why)", why=reason))
         if text:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual import events, on, work
+from textual import events, getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -30,12 +30,12 @@ from textual.worker import Worker, WorkerState
 
 from tui.messages import WorkshopChanged, WorkshopLoaded
 from tui.widgets.table import Table
+from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
     from storage.peek import PeekOverview
     from storage.readiness import Readiness, ReadinessFinding, Subject
     from storage.workshop_file import WorkshopFile
-    from tui.app import SeamworkApp
 
 SEVERITIES: tuple[tuple[str, str, str, str], ...] = (
     # severity, mark, singular, plural
@@ -180,6 +180,8 @@ class Loaded:
 class OverviewScreen(Screen[None]):
     """The workshop at a glance and the readiness check (key 1)."""
 
+    app = getters.app(WorkshopApp)
+
     HELP_TITLE = "Overview"
     HELP = (
         "The workshop at a glance: who it is for, what has been mapped, and the readiness check "
@@ -251,10 +253,6 @@ class OverviewScreen(Screen[None]):
         self._shown_request = -1
         self._rows = RowCache()
 
-    @property
-    def seamwork(self) -> SeamworkApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="overview-top"):
@@ -281,10 +279,10 @@ class OverviewScreen(Screen[None]):
             self.table.add_column(title, key=key)
         self.table.display = False
         self.query_one("#finding-detail").display = False
-        if self.seamwork.workshop is not None:
+        if self.app.workshop is not None:
             self.reload()
         else:
-            self._peek(self.seamwork.path)
+            self._peek(self.app.path)
         self._show_status()
 
     def _details_from_probe(self) -> Content:
@@ -312,11 +310,11 @@ class OverviewScreen(Screen[None]):
             self.reload()
 
     def on_screen_resume(self) -> None:
-        if self._stale and self.seamwork.workshop is not None:
+        if self._stale and self.app.workshop is not None:
             self.reload()
 
     def reload(self) -> None:
-        workshop = self.seamwork.workshop
+        workshop = self.app.workshop
         if workshop is None:
             return
         self._stale = False
@@ -662,7 +660,7 @@ class OverviewScreen(Screen[None]):
 
     def _show_status(self, checking: bool = False) -> None:
         parts: list[Content | str] = []
-        if self.seamwork.workshop is None:
+        if self.app.workshop is None:
             parts.append("Opening the workshop…")
         elif checking or self.readiness is None:
             parts.append(CHECKING)
@@ -681,7 +679,7 @@ class OverviewScreen(Screen[None]):
             else:
                 parts.append("All findings, blockers first")
             parts.append("b w i severity · c code · enter go to · ctrl+e export")
-        reason = self.seamwork.read_only_reason
+        reason = self.app.read_only_reason
         if reason:
             parts.insert(0, Content.from_markup("[b $text-warning]READ-ONLY[/] ($why)", why=reason))
         self.query_one("#overview-status", Static).update(Content("  ·  ").join(parts))
@@ -780,4 +778,4 @@ class OverviewScreen(Screen[None]):
                 f"Nothing called “{subject.name}” is in the workshop any more.", markup=False
             )
             return
-        self.call_later(self.seamwork.jump_to, subject.kind, subject.name)
+        self.call_later(self.app.jump_to, subject.kind, subject.name)

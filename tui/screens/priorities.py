@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -33,12 +33,13 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
 from models.scoring import SCORING_HELP, quadrant, value_effort
-from tui.messages import WorkshopChanged, WorkshopLoaded
+from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
 from tui.widgets.ranking import RankLine, phase_text, ranking_content, score_text
 from tui.widgets.roadmap import RoadmapView, hours, show_ref
 from tui.widgets.score_matrix import MatrixColumn, MatrixRow, ScoreMatrix, criterion_codes
 from tui.widgets.value_effort import ChartPoint, ValueEffortChart, legend_content
 from tui.widgets.weights import WeightLine, WeightsList
+from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -46,7 +47,6 @@ if TYPE_CHECKING:
     from models.scoring import CriterionData, Ranked
     from storage.priorities import CandidateRow, CriterionRow, PhaseRow, Priorities
     from storage.workshop_file import WorkshopFile
-    from tui.app import SeamworkApp
 
 SCORES, CHART, ROADMAP = "scores", "chart", "roadmap"
 VIEWS: tuple[str, ...] = (SCORES, CHART, ROADMAP)
@@ -82,6 +82,8 @@ def scores_going(scored: int) -> str:
 
 class PrioritiesScreen(Screen[None]):
     """Scoring, weights, ranking, the 2×2 and the roadmap (key 5)."""
+
+    app = getters.app(WorkshopApp)
 
     HELP_TITLE = "Priorities"
     HELP = (
@@ -205,10 +207,6 @@ class PrioritiesScreen(Screen[None]):
         self._queue_lock = threading.Lock()
         self._save_lock = threading.Lock()
 
-    @property
-    def seamwork(self) -> SeamworkApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="priorities-main"):
@@ -258,13 +256,13 @@ class PrioritiesScreen(Screen[None]):
         self.query_one("#detail-panel").can_focus = False
         self._show_titles()
         self._show_status()
-        self.seamwork.before_quit.append(self.write_queued)
-        if self.seamwork.workshop is not None:
+        self.app.before_quit.append(self.write_queued)
+        if self.app.workshop is not None:
             self.reload()
 
     def on_unmount(self) -> None:
-        if self.write_queued in self.seamwork.before_quit:
-            self.seamwork.before_quit.remove(self.write_queued)
+        if self.write_queued in self.app.before_quit:
+            self.app.before_quit.remove(self.write_queued)
 
     # Loading ---------------------------------------------------------------------------------
 
@@ -276,7 +274,7 @@ class PrioritiesScreen(Screen[None]):
             self.reload()
 
     def reload(self) -> None:
-        workshop = self.seamwork.workshop
+        workshop = self.app.workshop
         if workshop is None:
             return
         seed = not self._seeded and not workshop.read_only_reason
@@ -347,7 +345,7 @@ class PrioritiesScreen(Screen[None]):
         ]
         rows = [MatrixRow(c.id, c.name, dict(c.scores), c.phase) for c in data.candidates]
         matrix = self.matrix
-        matrix.read_only = bool(self.seamwork.read_only_reason)
+        matrix.read_only = bool(self.app.read_only_reason)
         matrix.show(columns, rows, (self.selected, None))
         empty = self.query_one("#matrix-empty", Static)
         empty.display = not rows
@@ -581,7 +579,7 @@ class PrioritiesScreen(Screen[None]):
 
     def _show_status(self) -> None:
         parts: list[Content | str] = []
-        if self.seamwork.workshop is None:
+        if self.app.workshop is None:
             parts.append("Opening the workshop…")
         elif self.data is None:
             parts.append("Loading…")
@@ -602,7 +600,7 @@ class PrioritiesScreen(Screen[None]):
             )
             if self._pending:
                 parts.append(Content.styled("saving…", "italic"))
-        reason = self.seamwork.read_only_reason
+        reason = self.app.read_only_reason
         if reason:
             parts.insert(0, Content.from_markup("[b $text-warning]READ-ONLY[/] ($why)", why=reason))
         self.query_one("#priorities-status", Static).update(Content("  ·  ").join(parts))
@@ -680,7 +678,7 @@ class PrioritiesScreen(Screen[None]):
 
     def _queue_save(self, save: Callable[[Session], object], entity: str) -> None:
         """Save in the background, after every save queued before it."""
-        workshop = self.seamwork.workshop
+        workshop = self.app.workshop
         if workshop is None:
             return
         self._edits += 1
@@ -722,7 +720,7 @@ class PrioritiesScreen(Screen[None]):
         from storage.audit import ReadOnlyError
         from storage.errors import NotFoundError
 
-        workshop = self.seamwork.workshop
+        workshop = self.app.workshop
         if workshop is not None:
             self._write(workshop, (NotFoundError, ReadOnlyError, ValueError))
 
@@ -738,10 +736,10 @@ class PrioritiesScreen(Screen[None]):
         if self._pending == 0:
             self._show_status()
             for entity in sorted(entities) or ["candidate"]:
-                self.seamwork.workshop_changed(entity)  # this screen reloads too
+                self.app.post_message(WorkshopEdited(entity))  # this screen reloads too
 
     def _editable(self, doing: str) -> WorkshopFile | None:
-        return self.seamwork.editable_workshop(doing)
+        return self.app.editable_workshop(doing)
 
     # Scoring, weights, method -----------------------------------------------------------------
 
@@ -953,7 +951,7 @@ class PrioritiesScreen(Screen[None]):
             self.selected = result[0]
             verb = "Saved" if candidate_id is not None else "Added"
             self.notify(f"{verb} “{result[1]}”.", markup=False)
-            self.seamwork.workshop_changed("candidate")
+            self.app.post_message(WorkshopEdited("candidate"))
 
         self.app.push_screen(form, saved)
 
@@ -987,7 +985,7 @@ class PrioritiesScreen(Screen[None]):
             workshop,
             delete,
             f"Deleted “{candidate.name}”.",
-            lambda: self.seamwork.workshop_changed("candidate"),
+            lambda: self.app.post_message(WorkshopEdited("candidate")),
         )
 
     def _criterion_form(self, criterion_id: int | None) -> None:
@@ -1002,7 +1000,7 @@ class PrioritiesScreen(Screen[None]):
             verb = "Saved" if criterion_id is not None else "Added"
             self.notify(f"{verb} the criterion “{result[1]}”.", markup=False)
             self._criterion_to_select = result[0]
-            self.seamwork.workshop_changed("criterion")
+            self.app.post_message(WorkshopEdited("criterion"))
 
         self.app.push_screen(CriterionForm(workshop, criterion_id=criterion_id), saved)
 
@@ -1037,7 +1035,7 @@ class PrioritiesScreen(Screen[None]):
             workshop,
             delete,
             f"Deleted the criterion “{criterion.name}”.",
-            lambda: self.seamwork.workshop_changed("criterion"),
+            lambda: self.app.post_message(WorkshopEdited("criterion")),
         )
 
     # Rationales ------------------------------------------------------------------------------
@@ -1097,11 +1095,11 @@ class PrioritiesScreen(Screen[None]):
     # KPIs and suggestions --------------------------------------------------------------------
 
     def action_kpis(self) -> None:
-        if self.seamwork.workshop is None:
+        if self.app.workshop is None:
             return
         from tui.dialogs.kpi_list import KpiListDialog
 
-        self.app.push_screen(KpiListDialog(self.seamwork.workshop))
+        self.app.push_screen(KpiListDialog(self.app.workshop))
 
     def action_suggest(self) -> None:
         workshop = self._editable("accept suggested candidates")
@@ -1133,10 +1131,10 @@ class PrioritiesScreen(Screen[None]):
                 self.view = SCORES
             self.select_candidate(name)
             return True
-        if kind == "kpi" and self.seamwork.workshop is not None:
+        if kind == "kpi" and self.app.workshop is not None:
             from tui.dialogs.kpi_list import KpiListDialog
 
-            self.app.push_screen(KpiListDialog(self.seamwork.workshop, select=name))
+            self.app.push_screen(KpiListDialog(self.app.workshop, select=name))
             return True
         return False
 

@@ -14,23 +14,24 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Select, Static
 from textual.worker import Worker, WorkerState
 
 from models.enums import CheckStatus
-from tui.messages import WorkshopChanged, WorkshopLoaded
+from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
 from tui.widgets.table import Table
+from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
     from storage.scenarios import CheckProgress, CheckRow
     from storage.workshop_file import WorkshopFile
-    from tui.app import SeamworkApp
 
 ALL_FLOWS = 0
 NOTE_WIDTH = 9
@@ -85,6 +86,8 @@ class ChecklistPage:
 
 class ScenariosScreen(Screen[None]):
     """The exception-scenario checklist (key 4)."""
+
+    app = getters.app(WorkshopApp)
 
     HELP_TITLE = "Scenarios"
     HELP = (
@@ -160,10 +163,6 @@ class ScenariosScreen(Screen[None]):
         self._picked = False  # the first load picks the first flow with checks
         self.summary_text = ""  # the per-flow summary as plain text
 
-    @property
-    def seamwork(self) -> SeamworkApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="scenarios-main"):
@@ -196,7 +195,7 @@ class ScenariosScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.mount, Footer())
-        if self.seamwork.workshop is not None:
+        if self.app.workshop is not None:
             self.reload()
         else:
             self.table.loading = True
@@ -212,7 +211,7 @@ class ScenariosScreen(Screen[None]):
             self.reload()
 
     def reload(self, select: str | None = None) -> None:
-        workshop = self.seamwork.workshop
+        workshop = self.app.workshop
         if workshop is None:
             return
         self._load(workshop, self.flow_id, self.filter, select or self.table_key(), self._picked)
@@ -464,7 +463,7 @@ class ScenariosScreen(Screen[None]):
 
     def _show_status(self) -> None:
         parts: list[Content | str] = []
-        if self.seamwork.workshop is None:
+        if self.app.workshop is None:
             parts = ["Opening the workshop…"]
         else:
             keys = [
@@ -485,7 +484,7 @@ class ScenariosScreen(Screen[None]):
                 parts.append(Content.assemble(("GAPS ONLY", "bold $text-error"), " (G for all)"))
             elif self.filter == "open":
                 parts.append(Content.assemble(("OPEN ONLY", "bold")))
-        reason = self.seamwork.read_only_reason
+        reason = self.app.read_only_reason
         if reason:
             parts.insert(0, Content.from_markup("[b $text-warning]READ-ONLY[/] ($why)", why=reason))
         self.query_one("#scenarios-status", Static).update(Content("  ·  ").join(parts))
@@ -551,13 +550,13 @@ class ScenariosScreen(Screen[None]):
         row = min(table.cursor_row + 1, table.row_count - 1)
         if row < 0:
             return None
-        return str(table.coordinate_to_cell_key((row, 0)).row_key.value)
+        return str(table.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value)
 
     def action_mark(self, status: str) -> None:
         check = self.highlighted()
         if check is None:
             return
-        workshop = self.seamwork.editable_workshop("record check statuses")
+        workshop = self.app.editable_workshop("record check statuses")
         if workshop is None:
             return
         from storage.audit import ReadOnlyError
@@ -580,13 +579,13 @@ class ScenariosScreen(Screen[None]):
         if table.cursor_row < table.row_count - 1:
             table.move_cursor(row=table.cursor_row + 1, animate=False)
         self._load(workshop, self.flow_id, self.filter, next_key, True)
-        self.seamwork.workshop_changed("check_status")
+        self.app.post_message(WorkshopEdited("check_status"))
 
     def action_edit(self) -> None:
         check = self.highlighted()
         if check is None:
             return
-        workshop = self.seamwork.editable_workshop("edit checks")
+        workshop = self.app.editable_workshop("edit checks")
         if workshop is None:
             return
         from tui.dialogs.check_form import CheckForm
@@ -594,7 +593,7 @@ class ScenariosScreen(Screen[None]):
         def saved(changed: bool | None) -> None:
             if changed:
                 self.reload(str(check.id))
-                self.seamwork.workshop_changed("check_status")
+                self.app.post_message(WorkshopEdited("check_status"))
 
         self.app.push_screen(CheckForm(workshop, check), saved)
 
@@ -603,7 +602,7 @@ class ScenariosScreen(Screen[None]):
         self.action_edit()
 
     def action_apply_library(self) -> None:
-        workshop = self.seamwork.editable_workshop("apply the scenario library")
+        workshop = self.app.editable_workshop("apply the scenario library")
         if workshop is None:
             return
         from storage.audit import ReadOnlyError
@@ -622,7 +621,7 @@ class ScenariosScreen(Screen[None]):
             self.notify(f"Added {added} {noun} from the scenario library to {where}.")
         else:
             self.notify(f"Nothing to add: {where} already has every scenario that fits.")
-        self.seamwork.workshop_changed("check")
+        self.app.post_message(WorkshopEdited("check"))
 
     def action_library(self) -> None:
         from tui.dialogs.scenario_library import ScenarioLibraryScreen

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual import work
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -24,6 +24,7 @@ from textual.worker import Worker, WorkerState
 from tui.labels import criticality_meter, label
 from tui.messages import WorkshopChanged, WorkshopLoaded
 from tui.widgets.table import Table
+from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
     from models.findings import Finding
     from storage.flows import FlowRow
     from storage.workshop_file import WorkshopFile
-    from tui.app import SeamworkApp
 
 COLUMNS: tuple[str, ...] = ("Data object", "Frequency", "Mechanism", "State", "Findings")
 
@@ -85,6 +85,8 @@ def _plural(count: int, noun: str) -> str:
 class SystemFlowsScreen(Screen[None]):
     """The inbound and outbound flows of the system called `name` (escape goes back)."""
 
+    app = getters.app(WorkshopApp)
+
     HELP_TITLE = "System flows"
     HELP = (
         "Everything that flows into and out of one system: inbound flows bring data to it, "
@@ -111,10 +113,6 @@ class SystemFlowsScreen(Screen[None]):
         super().__init__(id="system-flows-screen")
         self.system_name = name
         self.page: SystemFlowsPage | None = None
-
-    @property
-    def seamwork(self) -> SeamworkApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -146,7 +144,7 @@ class SystemFlowsScreen(Screen[None]):
         self.reload()
 
     def reload(self) -> None:
-        workshop = self.seamwork.workshop
+        workshop = self.app.workshop
         if workshop is None:
             self.query_one("#system-flows-status", Static).update("Opening the workshop…")
             return
@@ -269,7 +267,7 @@ class SystemFlowsScreen(Screen[None]):
 
     def _status(self) -> None:
         parts: list[Content | str] = []
-        reason = self.seamwork.read_only_reason
+        reason = self.app.read_only_reason
         if reason:
             parts.append(Content.from_markup("[b $text-warning]READ-ONLY[/] ($why)", why=reason))
         parts.append("↔ two-way (in both tables)")

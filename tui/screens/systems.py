@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -23,12 +23,12 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState
 
 from tui.labels import criticality_meter, label
-from tui.messages import WorkshopChanged, WorkshopLoaded
+from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
 from tui.widgets.sortable_table import ASCENDING, DESCENDING, SortableTable
+from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
     from storage.workshop_file import WorkshopFile
-    from tui.app import SeamworkApp
     from tui.dialogs.system_form import SavedSystem
 
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -88,6 +88,8 @@ def count_label(shown: int, total: int, filtered: bool) -> str:
 
 class SystemsScreen(Screen[None]):
     """The table of systems (key 2)."""
+
+    app = getters.app(WorkshopApp)
 
     HELP_TITLE = "Systems"
     HELP = (
@@ -152,10 +154,6 @@ class SystemsScreen(Screen[None]):
         self.total: int | None = None
         self._select: str | None = None
 
-    @property
-    def seamwork(self) -> SeamworkApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="systems-body", classes="panel") as body:
@@ -179,11 +177,11 @@ class SystemsScreen(Screen[None]):
         # The footer lays out every key and re-renders on each focus change: it joins just
         # after the first frame, so the workshop's name and rows paint first (fast start).
         self.call_after_refresh(self.mount, Footer())
-        if self.seamwork.workshop is not None:
+        if self.app.workshop is not None:
             self.reload()
         else:
             self.table.loading = True
-            self._peek(self.seamwork.path)
+            self._peek(self.app.path)
         self._show_status()
 
     @work(thread=True, exclusive=True, group="systems", exit_on_error=False)
@@ -218,7 +216,7 @@ class SystemsScreen(Screen[None]):
     def reload(self, select: str | None = None) -> None:
         """Load the rows again in the current filter and order, keeping the cursor on `select`
         (or on the highlighted row)."""
-        workshop = self.seamwork.workshop
+        workshop = self.app.workshop
         if workshop is None:
             return
         table = self.table
@@ -303,9 +301,9 @@ class SystemsScreen(Screen[None]):
         ]
         if self.filter_text.strip():
             parts.append(Content.from_markup("Filter “[b]$text[/b]”", text=self.filter_text))
-        if self.seamwork.workshop is None:
+        if self.app.workshop is None:
             parts = ["Opening the workshop…"]
-        reason = self.seamwork.read_only_reason
+        reason = self.app.read_only_reason
         if reason:
             parts.insert(0, Content.from_markup("[b $text-warning]READ-ONLY[/] ($why)", why=reason))
         self.query_one("#systems-status", Static).update(Content("  ·  ").join(parts))
@@ -313,7 +311,7 @@ class SystemsScreen(Screen[None]):
     def show_entity(self, kind: str, name: str) -> bool:
         """Select the system called `name` (the Overview's enter on a finding), clearing the
         filter so it is in the table. False when there is no such system."""
-        workshop = self.seamwork.workshop
+        workshop = self.app.workshop
         if kind != "system" or workshop is None:
             return False
         from storage.readiness import entity_id
@@ -393,7 +391,7 @@ class SystemsScreen(Screen[None]):
         self.app.push_screen(SystemFlowsScreen(self._selected_name()))
 
     def action_add(self) -> None:
-        workshop = self.seamwork.editable_workshop("add systems")
+        workshop = self.app.editable_workshop("add systems")
         if workshop is not None:
             from tui.dialogs.system_form import SystemForm
 
@@ -405,7 +403,7 @@ class SystemsScreen(Screen[None]):
         system_id = self._selected_id()
         if system_id is None:
             return
-        workshop = self.seamwork.editable_workshop("edit systems")
+        workshop = self.app.editable_workshop("edit systems")
         if workshop is None:
             return
         try:
@@ -428,13 +426,13 @@ class SystemsScreen(Screen[None]):
         self._select = str(saved.id)
         verb = "Added" if saved.created else "Saved"
         self.notify(f"{verb} “{saved.name}”.", markup=False)
-        self.seamwork.workshop_changed("system")
+        self.app.post_message(WorkshopEdited("system"))
 
     def action_delete(self) -> None:
         system_id = self._selected_id()
         if system_id is None:
             return
-        workshop = self.seamwork.editable_workshop("delete systems")
+        workshop = self.app.editable_workshop("delete systems")
         if workshop is None:
             return
         from storage.flows import data_objects_sourced_from, flows_using_system
@@ -482,14 +480,14 @@ class SystemsScreen(Screen[None]):
             self.notify(str(exc), severity="error", markup=False)
             return
         self.notify(f"Deleted “{name}”.", markup=False)
-        self.seamwork.workshop_changed("all")  # its flows and sources of truth went too
+        self.app.post_message(WorkshopEdited("all"))  # its flows and sources of truth went too
 
     def action_paste(self) -> None:
         from models.names import name_key
         from storage.systems import list_systems
         from tui.dialogs.paste_systems import PasteSystemsDialog  # TextArea: not needed to start
 
-        workshop = self.seamwork.editable_workshop("paste systems")
+        workshop = self.app.editable_workshop("paste systems")
         if workshop is None:
             return
         with workshop.session() as session:
@@ -499,6 +497,6 @@ class SystemsScreen(Screen[None]):
             if created:
                 noun = "system" if created == 1 else "systems"
                 self.notify(f"Created {created} {noun}.", markup=False)
-                self.seamwork.workshop_changed("system")
+                self.app.post_message(WorkshopEdited("system"))
 
         self.app.push_screen(PasteSystemsDialog(workshop, existing), pasted)

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -164,7 +165,7 @@ class RoadmapView(VerticalScroll, can_focus=True):
         self.selected: int | None = None
         self.text = RoadmapText(Content(""), (), {})
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         yield Static("", id="roadmap-text")
 
     def show(

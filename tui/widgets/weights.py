@@ -11,8 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -152,7 +154,7 @@ class WeightsList(Widget, can_focus=True):
     def render(self) -> Content:
         return weight_lines(self.lines, self.cursor, self.size.width or 40, self.has_focus)
 
-    def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return max(1, len(self.lines))
 
     def action_move(self, step: int) -> None:
@@ -178,5 +180,5 @@ class WeightsList(Widget, can_focus=True):
         )
         self.refresh()
 
-    def on_click(self, event) -> None:  # type: ignore[no-untyped-def]
+    def on_click(self, event: events.Click) -> None:
         self.cursor = event.y

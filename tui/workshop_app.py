@@ -1,0 +1,182 @@
+"""What every screen and dialog may ask of the app: the open workshop and where it lives.
+
+`SeamworkApp` (tui/app.py) adds the modes, keys and dialogs on top. Screens and dialogs type
+their `app` with `textual.getters.app(WorkshopApp)`; this module imports no screen, so they can
+import it without an import cycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import App
+from textual.screen import ModalScreen, Screen
+from textual.worker import Worker, WorkerState
+
+from storage.probe import FileInfo, WorkshopFileError, probe
+from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
+
+if TYPE_CHECKING:
+    from storage.workshop_file import WorkshopFile
+
+
+# Which mode lists each kind of entity a finding names (`WorkshopApp.jump_to`).
+ENTITY_MODES: dict[str, str] = {
+    "system": "systems",
+    "flow": "flows",
+    "data_object": "flows",
+    "candidate": "priorities",
+    "kpi": "priorities",
+}
+
+
+class WorkshopApp(App[None]):
+    """A workshop open in the terminal: the file, its state, and news of edits to it."""
+
+    # design.md's keymap, mode -> (key, title): set by `SeamworkApp`, read by the palette.
+    SCREEN_KEYS: ClassVar[dict[str, tuple[str, str]]] = {}
+
+    def __init__(self, path: Path, info: FileInfo | None = None) -> None:
+        super().__init__()
+        self.path = path
+        self.info = info if info is not None else probe(path)
+        self.workshop: WorkshopFile | None = None
+        self.error_message: str | None = None
+        # Screens that save in the background register here, so quitting writes what is queued.
+        self.before_quit: list[Callable[[], None]] = []
+
+    async def action_quit(self) -> None:
+        """Write edits still queued (a score typed just before ctrl+q), then quit."""
+        for flush in list(self.before_quit):
+            flush()
+        self.exit()
+
+    @property
+    def read_only_reason(self) -> str | None:
+        return self.workshop.read_only_reason if self.workshop is not None else None
+
+    def on_mount(self) -> None:
+        self.title = self.info.workshop_name or self.path.stem
+        self.sub_title = str(self.path)
+        # After the first frame: the thread's imports hold the GIL and would delay the paint.
+        self.call_after_refresh(self._open_workshop)
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def _open_workshop(self) -> WorkshopFile:
+        from storage.workshop_file import open_workshop
+
+        return open_workshop(self.path)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place worker results and failures are handled."""
+        worker = event.worker
+        if worker.group == "open" and event.state == WorkerState.SUCCESS:
+            self.workshop = worker.result
+            self._show_file_state()
+            for screen in self._all_screens():
+                screen.post_message(WorkshopLoaded())
+        elif event.state == WorkerState.ERROR:
+            self.handle_worker_error(worker)
+
+    def handle_worker_error(self, worker: Worker[object]) -> None:
+        error = worker.error
+        if worker.group == "open":
+            message = (
+                str(error)
+                if isinstance(error, WorkshopFileError)
+                else (f"Could not open {self.path}: {error}.")
+            )
+            self.error_message = message
+            self.exit(return_code=2)
+            return
+        self.notify(f"Something went wrong: {error}", severity="error", markup=False)
+
+    def _show_file_state(self) -> None:
+        if self.workshop is None:
+            return
+        reason = self.workshop.read_only_reason
+        self.sub_title = f"{self.path} · READ-ONLY: {reason}" if reason else str(self.path)
+        if reason:
+            self.notify(
+                f"Opened read-only: {reason}. You can look, export and check, but not edit.",
+                title="Read-only",
+                severity="warning",
+                markup=False,
+                timeout=8,
+            )
+
+    @on(WorkshopEdited)
+    def _edited(self, event: WorkshopEdited) -> None:
+        self.workshop_changed(event.entity)
+
+    def workshop_changed(self, entity: str) -> None:
+        """Tell every screen that `entity` changed (after an edit, import or undo).
+
+        Screens and dialogs post `WorkshopEdited` rather than calling this.
+        """
+        if entity == "workshop" and self.workshop is not None:
+            self._refresh_title()
+        for screen in self._all_screens():
+            screen.post_message(WorkshopChanged(entity))
+
+    def _all_screens(self) -> list[Screen[object]]:
+        """Every screen of every mode that has been shown (the others load when first shown)."""
+        screens: list[Screen[object]] = []
+        for mode in self.MODES:
+            try:
+                screens.extend(self.get_screen_stack(mode))
+            except KeyError:
+                continue
+        return screens
+
+    def editable_workshop(self, doing: str) -> WorkshopFile | None:
+        """The workshop, if it may be edited now; otherwise say why not and return None.
+
+        `doing` completes "… cannot <doing>", e.g. "add systems".
+        """
+        if self.workshop is None:
+            self.notify("The workshop is still opening; try again in a moment.", markup=False)
+            return None
+        reason = self.workshop.read_only_reason
+        if reason:
+            self.notify(
+                f"This workshop is open read-only ({reason}), so you cannot {doing}.",
+                title="Read-only",
+                severity="warning",
+                markup=False,
+            )
+            return None
+        return self.workshop
+
+    async def jump_to(self, kind: str, name: str) -> bool:
+        """Show the entity `kind` called `name` (a finding's subject): switch to the mode whose
+        screen lists it and ask that screen to select it with `show_entity(kind, name)`.
+
+        False, after saying why, when no screen of this version shows that kind.
+        """
+        mode = ENTITY_MODES.get(kind)
+        if mode is None or mode not in self.MODES:
+            what = kind.replace("_", " ")
+            self.notify(f"No screen shows a {what} yet.", severity="warning", markup=False)
+            return False
+        await self.switch_mode(mode)
+        stack = self.get_screen_stack(mode)
+        while len(stack) > 1 and not isinstance(self.screen, ModalScreen):
+            await self.pop_screen()  # a screen pushed over the mode's own (a flow list, say)
+            stack = self.get_screen_stack(mode)
+        show = getattr(stack[0], "show_entity", None)
+        return bool(show(kind, name)) if show is not None else False
+
+    def _refresh_title(self) -> None:
+        from storage.systems import get_workshop
+
+        assert self.workshop is not None
+        with self.workshop.session() as session:
+            self.title = get_workshop(session).name
+
+    def on_unmount(self) -> None:
+        if self.workshop is not None:
+            self.workshop.close()
