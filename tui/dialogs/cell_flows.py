@@ -98,6 +98,44 @@ def flow_facts(flow: FlowDetail) -> Content:
 class CellFlowsDialog(ModalScreen[None]):
     """The flows from `source` to `target`; `reverse` are two-way flows recorded the other way."""
 
+    CSS = """
+    #cell-box {
+        width: 100;
+    }
+
+    #cell-summary {
+        margin-bottom: 1;
+    }
+
+    #cell-list {
+        height: auto;
+        max-height: 24;
+    }
+
+    .cell-flow {
+        height: auto;
+        margin-bottom: 1;
+        padding: 0 1;
+        border-left: thick $primary 50%;
+    }
+
+    .cell-flow-facts {
+        color: $text-muted;
+    }
+
+    .cell-issue {
+        height: auto;
+    }
+
+    .cell-issue-code {
+        width: 25;
+    }
+
+    .cell-issue-message {
+        width: 1fr;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "escape,enter,q",

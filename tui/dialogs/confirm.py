@@ -30,6 +30,30 @@ class ConfirmDialog(ModalScreen[bool]):
     are user text, shown literally, one a line, in a list that scrolls when it is long.
     """
 
+    CSS = """
+    #confirm-box {
+        width: 64;
+    }
+
+    #confirm-question {
+        margin-bottom: 1;
+    }
+
+    #confirm-sections {
+        height: auto;
+        max-height: 14;
+    }
+
+    .confirm-heading {
+        text-style: bold;
+    }
+
+    .confirm-items {
+        padding-left: 2;
+        margin-bottom: 1;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "escape,n", "cancel", "Cancel", tooltip="Keep it; change nothing", id="confirm.cancel"

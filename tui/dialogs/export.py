@@ -97,6 +97,48 @@ class Exported:
 class ExportDialog(ModalScreen[Path | None]):
     """Dismisses with the last path written, or None when nothing was exported."""
 
+    CSS = """
+    #export-box {
+        width: 96;
+    }
+
+    #export-grid {
+        grid-size: 2;
+        grid-columns: 2fr 1fr;
+        grid-gutter: 0 2;
+        height: auto;
+    }
+
+    #export-progress {
+        height: 1;
+        margin: 1 1 0 1;
+    }
+
+    #export-bar {
+        width: auto;
+    }
+
+    #export-bar Bar {
+        width: 40;
+    }
+
+    #export-step {
+        width: 1fr;
+        margin-left: 2;
+        color: $text-muted;
+    }
+
+    #export-result {
+        height: auto;
+        min-height: 1;
+        margin: 1 1 0 1;
+    }
+
+    #export-result.-error {
+        color: $text-error;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+s",

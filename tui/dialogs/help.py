@@ -116,6 +116,28 @@ def _lines(entries: list[KeyHelp], width: int) -> Content:
 class HelpScreen(ModalScreen[None]):
     """The help for `target`, the screen that was showing when help was asked for."""
 
+    CSS = """
+    #help-box {
+        width: 96;
+    }
+
+    #help-body {
+        height: auto;
+        max-height: 30;
+    }
+
+    #help-box.-extra {
+        width: 100;
+    }
+
+    #help-extra {
+        margin-top: 1;
+        padding: 0 1;
+        color: $text;
+        background: $boost;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "escape,question_mark,f1,q",

@@ -32,6 +32,19 @@ def _cut(text: str, width: int) -> str:
 class KpiListDialog(ModalScreen[None]):
     """KPIs: name, baseline → target, owner, and what they are tied to."""
 
+    CSS = """
+    #kpis-box {
+        width: 116;
+        height: auto;
+        max-height: 90%;
+    }
+
+    #kpis-table {
+        height: auto;
+        max-height: 24;
+    }
+    """
+
     app = getters.app(WorkshopApp)
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -37,6 +37,54 @@ STATUS_LABELS = {"create": "✓ create", "duplicate": "= duplicate", "rejected":
 class PasteSystemsDialog(ModalScreen[int | None]):
     """Dismisses with how many systems were created, or None when cancelled."""
 
+    CSS = """
+    #paste-box {
+        width: 112;
+        height: 95%;
+    }
+
+    #paste-text {
+        height: 9;
+    }
+
+    #paste-counts {
+        margin-top: 1;
+    }
+
+    #create {
+        width: 22;
+    }
+
+    #paste-notes {
+        margin-bottom: 0;
+    }
+
+    #paste-preview {
+        height: 1fr;
+        margin-top: 1;
+    }
+
+    #paste-error {
+        color: $text-error;
+        margin-top: 1;
+    }
+
+    PasteSystemsDialog > .paste--create {
+        color: $success;
+        text-style: bold;
+    }
+
+    PasteSystemsDialog > .paste--duplicate {
+        color: $warning;
+        text-style: bold;
+    }
+
+    PasteSystemsDialog > .paste--rejected {
+        color: $error;
+        text-style: bold;
+    }
+    """
+
     COMPONENT_CLASSES: ClassVar[set[str]] = {"paste--create", "paste--duplicate", "paste--rejected"}
 
     BINDINGS: ClassVar[list[BindingType]] = [

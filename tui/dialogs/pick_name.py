@@ -25,6 +25,23 @@ class PickNameDialog(ModalScreen[str | None]):
     (e.g. the highlighted flow's source), so enter alone picks it.
     """
 
+    CSS = """
+    #pick-box {
+        width: 60;
+    }
+
+    #pick-list {
+        height: auto;
+        max-height: 16;
+        margin-top: 1;
+    }
+
+    #pick-none {
+        margin-top: 1;
+        color: $text-muted;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", tooltip="Close without choosing", id="pick.cancel"),
         Binding("down", "move(1)", "Next", tooltip="Highlight the next name", id="pick.down"),

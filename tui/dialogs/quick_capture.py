@@ -118,6 +118,19 @@ def preview(capture: QuickCapture, plan: CapturePlan) -> Content:
 class CreateMissingDialog(ModalScreen[bool]):
     """Asks once before quick capture creates systems or a data object; True to create."""
 
+    CSS = """
+    #capture-new-box {
+        width: 72;
+        border: thick $warning;
+        border-title-color: $text-warning;
+    }
+
+    #capture-new-question {
+        margin-bottom: 1;
+        text-style: bold;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "confirm", "Create", tooltip="Create them and the flow", id="capture_new.yes"),
         Binding(
@@ -166,6 +179,53 @@ class CreateMissingDialog(ModalScreen[bool]):
 
 class QuickCaptureDialog(ModalScreen[int]):
     """Captures flows until closed; dismisses with how many were captured."""
+
+    CSS = """
+    QuickCaptureDialog#quick-capture {
+        align: center top;
+    }
+
+    #capture-box {
+        width: 100;
+        margin-top: 3;
+    }
+
+    #capture-form {
+        color: $text-accent;
+        text-style: bold;
+    }
+
+    #capture-example {
+        margin-bottom: 1;
+    }
+
+    #capture-log-title {
+        margin-top: 0;
+    }
+
+    #capture-log {
+        height: auto;
+        max-height: 12;
+        margin-bottom: 1;
+        scrollbar-size-vertical: 1;
+    }
+
+    #capture-feedback {
+        height: auto;
+        min-height: 1;
+        padding: 0 1;
+        color: $text-muted;
+    }
+
+    #capture-feedback.-error {
+        color: $text-error;
+        text-style: bold;
+    }
+
+    #capture-feedback.-notice {
+        color: $text-warning;
+    }
+    """
 
     app = getters.app(WorkshopApp)
 

@@ -16,6 +16,12 @@ from textual.widgets import Button, Footer, Input, Static
 class RationaleDialog(ModalScreen[str | None]):
     """Dismisses with the rationale typed ("" removes it), or None when cancelled."""
 
+    CSS = """
+    #rationale-box {
+        width: 80;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+s",

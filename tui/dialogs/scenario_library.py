@@ -28,6 +28,17 @@ if TYPE_CHECKING:
 class ScenarioLibraryScreen(ModalScreen[None]):
     """Every scenario of the workshop, by category; retired ones on request."""
 
+    CSS = """
+    #library-box {
+        width: 110;
+        height: 90%;
+    }
+
+    #library-table {
+        height: 1fr;
+    }
+    """
+
     app = getters.app(WorkshopApp)
 
     HELP_TITLE = "Scenario library"

@@ -51,6 +51,22 @@ def suggestion_prompt(suggestion: Suggestion, status: str = "") -> Content:
 class SuggestCandidatesDialog(ModalScreen[int]):
     """Dismisses with how many suggestions were accepted."""
 
+    CSS = """
+    #suggest-box {
+        width: 100;
+        height: 90%;
+    }
+
+    #suggest-list {
+        height: 1fr;
+    }
+
+    #suggest-none {
+        color: $text-muted;
+        text-style: italic;
+    }
+    """
+
     app = getters.app(WorkshopApp)
 
     BINDINGS: ClassVar[list[BindingType]] = [
