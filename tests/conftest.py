@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import workshop_templates as workshop_templates_module
+from workshop_templates import new_demo, new_workshop
 
 SystemData = Mapping[str, Any]
 
@@ -51,14 +53,22 @@ SAMPLE_SYSTEMS: tuple[dict[str, Any], ...] = (
 )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def template_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Build the template workshops of `workshop_templates` in this worker's own temp folder."""
+    workshop_templates_module.use_folder(tmp_path_factory.mktemp("templates"))
+
+
 def write_workshop(path: Path, systems: Iterable[SystemData] = ()) -> Path:
-    """Create a workshop file at `path` holding `systems`, through storage, and close it."""
+    """A new workshop file at `path` (a copy of the empty template) holding `systems`, closed."""
     from storage.systems import create_system
     from storage.workshop_file import open_workshop
 
-    with open_workshop(path) as workshop, workshop.session() as session:
-        for data in systems:
-            create_system(session, data=dict(data))
+    new_workshop(path)
+    if systems:
+        with open_workshop(path) as workshop, workshop.session() as session:
+            for data in systems:
+                create_system(session, data=dict(data))
     return path
 
 
@@ -68,6 +78,16 @@ def make_workshop(tmp_path: Path) -> Callable[..., Path]:
 
     def make(systems: Iterable[SystemData] = (), name: str = "acme") -> Path:
         return write_workshop(tmp_path / f"{name}.seamwork", systems)
+
+    return make
+
+
+@pytest.fixture
+def make_demo(tmp_path: Path) -> Callable[..., Path]:
+    """`make_demo(name=...)` -> the path of a new copy of the demo workshop, `NAME.seamwork`."""
+
+    def make(name: str = "demo") -> Path:
+        return new_demo(tmp_path / f"{name}.seamwork")
 
     return make
 

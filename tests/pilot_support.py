@@ -10,15 +10,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
+from workshop_templates import new_demo
 
 SIZE = (120, 36)
 
 
 def demo(folder: Path) -> Path:
-    """The demo workshop, written as `demo.seamwork` in `folder`."""
-    from storage.demo import write_demo
-
-    return write_demo(folder / "demo.seamwork")
+    """The demo workshop as `demo.seamwork` in `folder` (a copy of the once-built template)."""
+    return new_demo(folder / "demo.seamwork")
 
 
 def demo_workshop() -> Path:
