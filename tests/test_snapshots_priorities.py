@@ -16,12 +16,12 @@ pytestmark = pytest.mark.usefixtures("fixed_place", "cursors_do_not_blink")
 
 
 async def _priorities(pilot: Pilot[None], *keys: str) -> None:
-    await settle(pilot, rounds=4)
+    await settle(pilot)
     await pilot.press("5")
-    await settle(pilot, rounds=4)
+    await settle(pilot)
     for key in keys:
         await pilot.press(key)
-        await settle(pilot, rounds=4)
+        await settle(pilot)
 
 
 def test_score_matrix_with_weights(snap_compare):
@@ -45,7 +45,7 @@ def test_ranking_moves_when_a_weight_changes(snap_compare):
         await _priorities(pilot, "0", "tab")
         for key in ("down", "down", "down", "down", "down", "minus", "minus"):
             await pilot.press(key)
-        await settle(pilot, rounds=4)
+        await settle(pilot)
         names = pilot.app.screen.ranked_names()  # type: ignore[attr-defined]
         assert names.index("Product and stock sync") < names.index("Finance automation")
 

@@ -7,8 +7,8 @@ import sys
 import textwrap
 
 from conftest import SAMPLE_SYSTEMS
+from pilot_support import palette, settle
 from textual.binding import Binding
-from textual.command import CommandPalette
 from textual.widgets import Input
 
 from tui.app import SCREEN_KEYS, SeamworkApp
@@ -27,12 +27,6 @@ from tui.screens.systems import SystemsScreen
 
 SIZE = (120, 36)
 HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "alembic", "models.tables", "models.validation")
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def test_importing_the_app_loads_nothing_heavy():
@@ -212,14 +206,7 @@ async def test_palette_add_system_opens_the_form(make_workshop):
     app = SeamworkApp(make_workshop(SAMPLE_SYSTEMS))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        assert isinstance(app.screen, CommandPalette)
-        for character in "Add system":
-            await pilot.press(character if character != " " else "space")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot)
+        await palette(pilot, "Add system")
         assert isinstance(app.screen, SystemForm)
 
 
@@ -227,12 +214,7 @@ async def test_palette_systems_goes_to_the_systems_screen(make_workshop):
     app = SeamworkApp(make_workshop(SAMPLE_SYSTEMS))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        for character in "Systems":
-            await pilot.press(character)
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot)
+        await palette(pilot, "Systems")
         assert isinstance(app.screen, SystemsScreen)
 
 

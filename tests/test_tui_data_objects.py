@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pilot_support import palette, settle, type_text
 from test_tui_flows import (
     ALL_REFS,
     SIZE,
     open_flows,
-    settle,
     shown_refs,
     stored_refs,
-    type_text,
     write_flows_workshop,
 )
 from textual.content import Content
@@ -145,11 +144,7 @@ async def test_the_palette_opens_the_data_objects_view(tmp_path):
     app = SeamworkApp(write_flows_workshop(tmp_path / "acme.seamwork"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await type_text(pilot, "Data objects")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot)
+        await palette(pilot, "Data objects")
         assert isinstance(app.screen, FlowsScreen)
         assert app.screen.view == "objects"
         assert shown_objects(app) == ["Invoices", "Sales orders", "Stock"]

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from conftest import SAMPLE_SYSTEMS
+from pilot_support import palette, settle, type_text
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select
+from workshop_templates import cached, new_demo
 
 from tui.app import SeamworkApp
 from tui.dialogs.confirm import ConfirmDialog
@@ -85,7 +89,8 @@ def write_flows_workshop(
     data_objects: Iterable[dict[str, Any]] = OBJECTS,
     flows: Iterable[dict[str, Any]] = FLOWS,
 ) -> Path:
-    """A workshop file holding these systems, data objects and flows (through the importer)."""
+    """A workshop file holding these systems, data objects and flows (through the importer),
+    built once per document and copied."""
     from storage.demo import write_demo
 
     document = {
@@ -95,7 +100,9 @@ def write_flows_workshop(
         "data_objects": list(data_objects),
         "flows": list(flows),
     }
-    return write_demo(path, document=document)
+    text = json.dumps(document, sort_keys=True)
+    key = "flows workshop " + hashlib.sha256(text.encode()).hexdigest()
+    return cached(path, lambda template: write_demo(template, document=document), key)
 
 
 def stored_refs(path: Path) -> list[str]:
@@ -113,13 +120,6 @@ def stored_flow(path: Path, ref: str) -> Any:
 
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
         return next(row for row in list_flows(session) if row.ref == ref)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Wait until workers (opening the file, loading rows) are done and their results shown."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def open_flows(pilot: Pilot[None]) -> FlowsScreen:
@@ -172,10 +172,6 @@ def strip(app: SeamworkApp) -> str:
 async def move_to(pilot: Pilot[None], app: SeamworkApp, ref: str) -> None:
     table(app).move_cursor(row=shown_refs(app).index(ref))
     await pilot.pause()
-
-
-async def type_text(pilot: Pilot[None], text: str) -> None:
-    await pilot.press(*[c if c != " " else "space" for c in text])
 
 
 def form(app: SeamworkApp) -> FlowForm:
@@ -414,9 +410,7 @@ async def test_delete_asks_naming_the_flow_and_only_yes_deletes(tmp_path):
 
 
 async def test_delete_says_the_checks_and_candidates_that_go_with_the_flow(tmp_path):
-    from storage.demo import write_demo
-
-    path = write_demo(tmp_path / "demo.seamwork")
+    path = new_demo(tmp_path / "demo.seamwork")
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
         await open_flows(pilot)
@@ -783,11 +777,7 @@ async def test_the_palette_adds_a_flow_from_another_screen(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.current_mode == "overview"
-        await pilot.press("ctrl+p")
-        await type_text(pilot, "Add flow")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot)
+        await palette(pilot, "Add flow")
         assert isinstance(app.screen, FlowForm)
         assert app.current_mode == "flows"
 

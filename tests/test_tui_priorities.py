@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pilot_support import settle
 from textual.pilot import Pilot
 from textual.widgets import SelectionList
+from workshop_templates import cached, new_demo
 
 from models.scoring import SCORING_HELP
 from tui.app import SeamworkApp
@@ -40,15 +42,22 @@ CANDIDATES: dict[str, tuple[int | None, list[int | None], str]] = {
 
 def workshop(tmp_path: Path, candidates: dict = CANDIDATES) -> Path:  # type: ignore[type-arg]
     """The demo's systems and flows with the default criteria and exactly `candidates` (any
-    candidates and KPIs the demo brings are removed, so the tests cannot drift with it)."""
+    candidates and KPIs the demo brings are removed, so the tests cannot drift with it); built
+    once per `candidates` and copied."""
+    return cached(
+        tmp_path / "acme.seamwork",
+        lambda template: write_board(template, candidates),
+        f"priorities board {candidates!r}",
+    )
+
+
+def write_board(path: Path, candidates: dict) -> None:  # type: ignore[type-arg]
     from models.scoring import DEFAULT_CRITERIA
     from storage import priorities as P
-    from storage.demo import write_demo
     from storage.flows import list_flows
     from storage.workshop_file import open_workshop
 
-    path = tmp_path / "acme.seamwork"
-    write_demo(path)
+    new_demo(path)
     with open_workshop(path) as opened, opened.session() as session:
         P.ensure_default_criteria(session)
         board = P.load_priorities(session)
@@ -78,7 +87,6 @@ def workshop(tmp_path: Path, candidates: dict = CANDIDATES) -> Path:  # type: ig
                     P.set_score(
                         session, candidate_id=row.id, criterion_id=criterion.id, value=value
                     )
-    return path
 
 
 def board(path: Path):  # type: ignore[no-untyped-def]
@@ -95,12 +103,6 @@ def scores_by_name(path: Path, candidate: str) -> dict[str, int]:
     row = data.candidate(candidate)
     assert row is not None
     return {names[k]: v for k, v in row.scores.items()}
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def open_priorities(pilot: Pilot[None]) -> PrioritiesScreen:

@@ -3,8 +3,10 @@ app on real files."""
 
 from __future__ import annotations
 
-from storage.demo import write_demo
-from tests.test_tui_priorities import SIZE, board, open_priorities, settle
+from pilot_support import settle
+from test_tui_priorities import SIZE, board, open_priorities
+from workshop_templates import new_demo
+
 from tui.app import SeamworkApp
 from tui.dialogs.candidate_form import CandidateForm
 
@@ -73,10 +75,9 @@ async def test_candidate_names_stay_when_the_matrix_scrolls_to_the_last_criterio
     """Fourteen criteria do not fit beside the names: end scrolls to the last one, and every
     row still says which candidate it scores."""
     from storage import priorities as P
-    from storage.demo import write_demo
     from storage.workshop_file import open_workshop
 
-    path = write_demo(tmp_path / "demo.seamwork")
+    path = new_demo(tmp_path / "demo.seamwork")
     with open_workshop(path) as opened, opened.session() as session:
         for i in range(8):
             P.create_criterion(
@@ -101,7 +102,7 @@ async def test_make_candidate_from_one_flow_says_it_not_them(tmp_path):
     from tui.dialogs.pick_name import PickNameDialog
     from tui.screens.flows import FlowsScreen
 
-    app = SeamworkApp(write_demo(tmp_path / "demo.seamwork"))
+    app = SeamworkApp(new_demo(tmp_path / "demo.seamwork"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("3")
@@ -115,7 +116,7 @@ async def test_make_candidate_from_one_flow_says_it_not_them(tmp_path):
 
 
 async def test_with_no_weight_left_the_ranking_says_why_all_score_zero(tmp_path):
-    path = write_demo(tmp_path / "demo.seamwork")
+    path = new_demo(tmp_path / "demo.seamwork")
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_priorities(pilot)

@@ -6,6 +6,7 @@ import os
 
 import pytest
 from conftest import SAMPLE_SYSTEMS, system_names
+from pilot_support import palette, settle, type_text
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
@@ -20,13 +21,6 @@ from tui.widgets.form_field import FormField
 from tui.widgets.sortable_table import SortableTable
 
 SIZE = (120, 36)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Wait until workers (opening the file, loading rows) are done and their results shown."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def open_systems(pilot: Pilot[None]) -> None:
@@ -48,10 +42,6 @@ def shown_names(app: SeamworkApp) -> list[str]:
 def shown_column(app: SeamworkApp, key: str) -> list[str]:
     data = table(app)
     return [cell.plain for cell in data.get_column(key)]
-
-
-async def type_text(pilot: Pilot[None], text: str) -> None:
-    await pilot.press(*[c if c != " " else "space" for c in text])
 
 
 async def move_to(pilot: Pilot[None], app: SeamworkApp, name: str) -> None:
@@ -538,11 +528,7 @@ async def test_paste_from_the_command_palette_with_a_header_row(make_workshop):
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
         await open_systems(pilot)
-        await pilot.press("ctrl+p")
-        await type_text(pilot, "Paste systems")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot)
+        await palette(pilot, "Paste systems")
         dialog = await paste_into(pilot, "Vendor\tSystem\tType\nAdobe\tMagento\tWeb shop\n")
         assert dialog.query_one("#paste-counts").render().plain == (  # type: ignore[union-attr]
             "1 to create, 0 duplicates, 0 rejected  ·  header row: vendor, name, category"
@@ -646,11 +632,7 @@ async def test_a_read_only_file_refuses_edits_and_says_why(make_workshop):
             ]
             assert all("read-only" in n.message for n in refusals)
             # The palette's "Add system" is refused the same way.
-            await pilot.press("ctrl+p")
-            await type_text(pilot, "Add system")
-            await pilot.pause(0.3)
-            await pilot.press("enter")
-            await settle(pilot)
+            await palette(pilot, "Add system")
             assert isinstance(app.screen, SystemsScreen)
         assert path.read_bytes() == before
     finally:
