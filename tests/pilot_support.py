@@ -14,13 +14,14 @@ allows and no slower a machine makes it fail:
 Timeouts are generous (`WAIT`) because they only matter when something is wrong: a wait that
 holds returns at once. Snapshot modules also use the `fixed_place` and `cursors_do_not_blink`
 fixtures of `conftest.py`, with
-`pytestmark = pytest.mark.usefixtures("fixed_place", "cursors_do_not_blink")`.
+`pytestmark = pytest.mark.usefixtures("fixed_place", "cursors_do_not_blink")`, and pass
+`run_before=cleared(steps)` so no notification is in the picture (see `cleared`).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from time import monotonic
 
@@ -141,6 +142,24 @@ async def palette_hits(pilot: Pilot[None], search: str) -> list[str]:
     hits = pilot.app.screen.query_one(CommandList)
     options = [hits.get_option_at_index(index) for index in range(hits.option_count)]
     return [str(option.hit.text) for option in options if isinstance(option, Command)]
+
+
+def cleared(run_before: Callable[[Pilot[None]], Awaitable[None]]) -> Callable[..., Awaitable[None]]:
+    """`run_before` for `snap_compare`, ending with the app settled and its notifications gone.
+
+    A toast lives for a few seconds, so whether it is still in the picture would depend on how
+    long the steps before it took on this machine. No snapshot is about a toast; one that
+    were would pin the toast's timeout instead of using this.
+    """
+
+    async def run(pilot: Pilot[None]) -> None:
+        await run_before(pilot)
+        await settle(pilot)
+        pilot.app.clear_notifications()
+        await pilot.pause()
+        await settle(pilot)
+
+    return run
 
 
 async def on_systems(pilot: Pilot[None]) -> None:
