@@ -19,7 +19,7 @@ from tui.widgets.form_field import FormField
 async def open_dialog(pilot: Pilot[None]) -> ExportDialog:
     await settle(pilot)
     await pilot.press("ctrl+e")
-    await pilot.pause()
+    await settle(pilot)
     dialog = pilot.app.screen
     assert isinstance(dialog, ExportDialog)
     return dialog
@@ -34,7 +34,7 @@ def error_of(dialog: ExportDialog, field: str) -> str:
 
 
 async def start_export(pilot: Pilot[None]) -> None:
-    await pilot.pause()  # what was typed (or set) is taken in first
+    await settle(pilot)  # what was typed (or set) is taken in first
     await pilot.press("ctrl+s")
 
 
@@ -63,7 +63,7 @@ async def test_export_markdown_then_html_and_the_path_is_shown(tmp_path):
         set_input(dialog, "destination", str(tmp_path / "demo.md"))
         dialog._suggested = str(tmp_path / "demo.md")
         dialog.query_one("#format", Select).value = "html"
-        await pilot.pause()
+        await settle(pilot)
         assert destination.value == str(tmp_path / "demo.html")
         await run_export(pilot)
         page = (tmp_path / "demo.html").read_text(encoding="utf-8")
@@ -71,7 +71,7 @@ async def test_export_markdown_then_html_and_the_path_is_shown(tmp_path):
         assert "<html" in page and "Northwind" in page
         assert dialog.result_text == f"✔ Wrote {tmp_path / 'demo.html'}"
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert not isinstance(app.screen, ExportDialog)
 
 
@@ -120,7 +120,7 @@ async def test_an_unwritable_destination_is_one_sentence_and_leaves_nothing(tmp_
         async with app.run_test(size=SIZE) as pilot:
             dialog = await open_dialog(pilot)
             dialog.query_one("#format", Select).value = "html"
-            await pilot.pause()
+            await settle(pilot)
             set_input(dialog, "destination", str(locked / "summary.html"))
             await run_export(pilot)
             message = dialog.result_text
@@ -158,10 +158,10 @@ async def test_a_read_only_workshop_exports_and_the_palette_opens_the_dialog(tmp
         dialog = app.screen
         assert isinstance(dialog, ExportDialog)
         dialog.query_one("#format", Select).value = "csv"
-        await pilot.pause()
+        await settle(pilot)
         assert dialog.query_one("#destination", Input).value == str(tmp_path / "demo-csv")
         dialog.query_one("#csv", Select).value = "zip"
-        await pilot.pause()
+        await settle(pilot)
         assert dialog.query_one("#destination", Input).value == str(tmp_path / "demo-csv.zip")
         await run_export(pilot)
         assert (tmp_path / "demo-csv.zip").is_file()

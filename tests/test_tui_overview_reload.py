@@ -32,7 +32,7 @@ async def test_the_cursor_stays_on_its_finding_when_an_earlier_one_is_resolved(t
             assert item is not None
             if item.finding.code == "FLOW-NO-OWNER":
                 break
-        await pilot.pause()
+        await settle(pilot)
         chosen = screen.selected
         assert chosen is not None and chosen.finding.code == "FLOW-NO-OWNER"
 
@@ -63,7 +63,7 @@ async def test_a_four_digit_count_stays_apart_from_its_code(tmp_path, monkeypatc
         counts = [("blocker", "SOT-CONFLICT", 6), ("warning", "FLOW-NO-ERROR-HANDLING", 1714)]
         monkeypatch.setattr(overview_module, "code_counts", lambda findings: counts)
         screen._show_summary()
-        await pilot.pause()
+        await settle(pilot)
         text = str(screen.query_one("#overview-summary").render())
         assert "FLOW-NO-ERROR-HANDLING 1714" in text
         assert "SOT-CONFLICT" in text and " 6" in text
@@ -89,7 +89,7 @@ async def test_c_offers_only_the_codes_the_severity_filter_can_show(tmp_path):
         await pilot.press("w")
         await settle(pilot)
         await pilot.press("c")
-        await pilot.pause()
+        await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, PickNameDialog)
         assert "SOT-CONFLICT" not in dialog.names
@@ -98,5 +98,5 @@ async def test_c_offers_only_the_codes_the_severity_filter_can_show(tmp_path):
         await pilot.press("i")
         await settle(pilot)
         await pilot.press("c")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, OverviewScreen)

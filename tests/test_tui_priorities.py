@@ -280,7 +280,7 @@ async def test_move_a_candidate_to_another_phase(tmp_path):
         await pilot.press("left_square_bracket")  # unphased -> the last phase in use (3)
         await settle(pilot)
         await pilot.press("p")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, PickNameDialog)
         await pilot.press(*"phase 1", "enter")
         await settle(pilot)
@@ -304,10 +304,10 @@ async def test_create_a_candidate_from_marked_flows(tmp_path):
         assert len(flows.marked) == 2
         assert table.get_cell_at((0, 0)).plain.startswith(MARK)
         await pilot.press("k")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, PickNameDialog)  # candidates exist: new or existing?
         await pilot.press("enter")  # "New candidate…" is highlighted first
-        await pilot.pause()
+        await settle(pilot)
         form = app.screen
         assert isinstance(form, CandidateForm)
         assert len(form.flow_ids()) == 2
@@ -334,7 +334,7 @@ async def test_marked_flows_join_an_existing_candidate(tmp_path):
         await pilot.press("end")  # the last flow: probably in no candidate yet
         ref = flows.flows[flows.flows_table.selected_key].ref
         await pilot.press("space", "k")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press(*"month-end", "enter")
         await settle(pilot)
         assert not flows.marked
@@ -348,16 +348,16 @@ async def test_add_edit_and_delete_a_candidate(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_priorities(pilot)
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, CandidateForm)
         await pilot.press(*"Stock sync", "ctrl+s")  # taken: refused beside the name
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, CandidateForm)
         error = app.screen.query_one("#field-name").error  # type: ignore[attr-defined]
         assert error
         await pilot.press("ctrl+u", *"Returns", "tab", *"x")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one("#field-phase").error  # type: ignore[attr-defined]
         await pilot.press("ctrl+u", "escape")
         await settle(pilot)
@@ -365,12 +365,12 @@ async def test_add_edit_and_delete_a_candidate(tmp_path):
         assert "Returns" not in screen.ranked_names()
         screen.select_candidate("Month-end close")
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("ctrl+u", *"Record to report", "ctrl+s")
         await settle(pilot)
         assert "Record to report" in screen.ranked_names()
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, ConfirmDialog)
         assert "Record to report" in dialog.question.plain
@@ -388,7 +388,7 @@ async def test_add_a_criterion_from_the_weights_panel(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_priorities(pilot)
         await pilot.press("tab", "a")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, CriterionForm)
         await pilot.press(*"Customer experience", "ctrl+s")
         await settle(pilot)
@@ -423,7 +423,7 @@ async def test_help_shows_the_scoring_formulas(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await open_priorities(pilot)
         await pilot.press("f1")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         extra = str(app.screen.query_one("#help-extra").render())
         assert "cost of delay" in extra.lower()
@@ -448,14 +448,14 @@ async def test_accept_a_suggested_candidate(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_priorities(pilot)
         await pilot.press("g")
-        await pilot.pause()
+        await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, SuggestCandidatesDialog)
         names = [s.name for s in dialog.suggestions]
         assert "Order to cash" in names
         first = dialog.suggestions[0]
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert dialog.status[0] == "accepted"
         if len(names) > 1:
             await pilot.press("n")
@@ -475,14 +475,14 @@ async def test_add_a_kpi_linked_to_a_candidate_and_see_it_on_the_roadmap(tmp_pat
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_priorities(pilot)
         await pilot.press("k")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, KpiListDialog)
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         form = app.screen
         assert isinstance(form, KpiForm)
         await pilot.press(*"Order error rate", "tab", *"lots", "ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert form.query_one("#field-baseline").error  # type: ignore[attr-defined]
         await pilot.press("ctrl+u", *"4.5", "tab", "1", "tab", "%")
         candidates = form.query_one("#kpi-candidates", SelectionList)
@@ -540,7 +540,7 @@ async def test_record_why_a_score_was_given(tmp_path):
         screen.select_candidate("Order to cash")
         screen.matrix.move_cursor(column=1 + MER, animate=False)
         await pilot.press("r")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, RationaleDialog)
         await pilot.press(*"[red]30 orders a day re-keyed", "enter")
         await settle(pilot)
@@ -608,7 +608,7 @@ async def test_the_palette_makes_a_candidate_from_marked_flows(tmp_path):
         await settle(pilot)
         await pilot.press("space")
         await app.run_action(commands["Make candidate from marked flows"].action)
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, PickNameDialog)
 
 
@@ -620,12 +620,12 @@ async def test_delete_a_criterion_asks_naming_it_and_takes_its_scores(tmp_path):
         screen = await open_priorities(pilot)
         assert "incomplete" in screen.ranking_text  # Customer master has no DR score
         await pilot.press("tab", *["down"] * DR, "d")
-        await pilot.pause()
+        await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, ConfirmDialog)
         assert dr.name in dialog.question.plain
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         assert len(screen.weights.lines) == 6
         await pilot.press("d", "y")
         await settle(pilot)
@@ -666,12 +666,12 @@ async def test_delete_a_kpi_from_the_list(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await open_priorities(pilot)
         await pilot.press("k")
-        await pilot.pause()
+        await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, KpiListDialog)
         assert [k.name for k in dialog.kpis.values()] == ["Dispatch time", "Stock accuracy"]
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         confirm = app.screen
         assert isinstance(confirm, ConfirmDialog)
         assert "Dispatch time" in confirm.question.plain

@@ -18,10 +18,10 @@ async def test_tab_leaves_the_weights_so_a_adds_the_first_candidate(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_priorities(pilot)
         await pilot.press("tab")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.focused is screen.weights
         await pilot.press("tab")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.focused is not screen.weights
         await pilot.press("a")
         await settle(pilot)
@@ -61,7 +61,7 @@ async def test_help_lists_the_keys_of_the_matrix_and_the_weights(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await open_priorities(pilot)
         await pilot.press("f1")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         keys = app.screen.query_one("#help-screen-keys").render().plain  # type: ignore[union-attr]
         lines = {line.split()[0]: line for line in keys.splitlines()}

@@ -260,7 +260,7 @@ async def test_markup_in_scenario_titles_is_shown_literally(tmp_path):
         row = next(i for i, c in enumerate(cells) if c[1].plain == title)
         assert cells[row][0].plain == "[b]odd[/b"
         table.move_cursor(row=row)
-        await pilot.pause()
+        await settle(pilot)
         detail = str(shown.query_one("#scenarios-detail").render())
         assert "[bold]why?" in detail
         assert title in detail

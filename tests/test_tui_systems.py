@@ -48,7 +48,7 @@ async def move_to(pilot: Pilot[None], app: SeamworkApp, name: str) -> None:
     """Put the row cursor on the system called `name`."""
     data = table(app)
     data.move_cursor(row=shown_names(app).index(name))
-    await pilot.pause()
+    await settle(pilot)
 
 
 def form(app: SeamworkApp) -> SystemForm:
@@ -91,14 +91,14 @@ async def test_rows_show_from_a_light_read_before_the_workshop_is_open(make_work
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")  # before the workshop opens: Systems peeks too
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert app.workshop is None
         assert not table(app).loading
         assert shown_names(app) == ["Mintsoft", "Sage X3", "Shopify", "Xero"]
         assert "Opening the workshop" in str(screen.query_one("#systems-status").render())
         await pilot.press("a")  # nothing to edit yet: says so, opens nothing
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is screen
         assert any("still opening" in n.message for n in app._notifications)
 
@@ -120,16 +120,16 @@ async def test_add_a_system_through_the_form(make_workshop):
     async with app.run_test(size=SIZE) as pilot:
         await open_systems(pilot)
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         assert form(app).query_one("#name", Input).has_focus
         await type_text(pilot, "HubSpot")
         await pilot.press("tab")  # to Category; choose with the keyboard as a user would
         assert app.focused is form(app).query_one("#category", Select)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         await type_text(pilot, "crm")  # type-to-search in the open list
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert form(app).query_one("#category", Select).value == "crm"
         await pilot.press("tab", "tab")  # lifecycle, then vendor
         await type_text(pilot, "HubSpot Inc")
@@ -163,7 +163,7 @@ async def test_edit_a_system_and_enter_on_the_last_field_saves(make_workshop):
         await open_systems(pilot)
         await move_to(pilot, app, "Xero")
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         name = form(app).query_one("#name", Input)
         assert name.value == "Xero"
         name.value = "Xero Accounting"
@@ -196,7 +196,7 @@ async def test_enter_on_a_row_edits_it_and_escape_cancels(make_workshop):
         await open_systems(pilot)
         await move_to(pilot, app, "Shopify")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert form(app).query_one("#name", Input).value == "Shopify"
         form(app).query_one("#name", Input).value = "Changed my mind"
         await pilot.press("escape")
@@ -226,11 +226,11 @@ async def test_the_form_shows_the_error_next_to_the_name_and_writes_nothing(
     async with app.run_test(size=SIZE) as pilot:
         await open_systems(pilot)
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         form(app).query_one("#name", Input).value = typed
         form(app).query_one("#vendor", Input).value = "Someone"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, SystemForm), "the form stays open"
         assert field_error(app, "name") == expected
         name_field = form(app).query_one("#field-name", FormField)
@@ -241,7 +241,7 @@ async def test_the_form_shows_the_error_next_to_the_name_and_writes_nothing(
         assert form(app).query_one("#name", Input).has_focus
         # Correcting the name clears the message and saves.
         form(app).query_one("#name", Input).value = "Brand new"
-        await pilot.pause()
+        await settle(pilot)
         assert field_error(app, "name") == ""
         await pilot.press("escape")
         await settle(pilot)
@@ -255,10 +255,10 @@ async def test_editing_into_a_duplicate_name_is_refused_next_to_the_field(make_w
         await open_systems(pilot)
         await move_to(pilot, app, "Xero")
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         form(app).query_one("#name", Input).value = "SHOPIFY"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert field_error(app, "name") == 'A system named "Shopify" already exists.'
     assert system_names(path) == ["Mintsoft", "Sage X3", "Shopify", "Xero"]
 
@@ -394,7 +394,7 @@ async def test_delete_asks_first_and_cancelling_keeps_the_system(make_workshop):
         await open_systems(pilot)
         await move_to(pilot, app, "Sage X3")
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)
         assert app.screen.query_one("#confirm-question").render().plain == (  # type: ignore[union-attr]
             "Delete the system Sage X3?"
@@ -404,7 +404,7 @@ async def test_delete_asks_first_and_cancelling_keeps_the_system(make_workshop):
         assert isinstance(app.screen, SystemsScreen)
         assert "Sage X3" in shown_names(app)
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("escape")
         await settle(pilot)
         assert "Sage X3" in shown_names(app)
@@ -418,14 +418,14 @@ async def test_delete_confirmed_removes_the_system(make_workshop):
         await open_systems(pilot)
         await move_to(pilot, app, "Sage X3")
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.click("#confirm")
         await settle(pilot)
         assert shown_names(app) == ["Mintsoft", "Shopify", "Xero"]
         assert any(n.message == "Deleted “Sage X3”." for n in app._notifications)
         await move_to(pilot, app, "Xero")
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
         assert shown_names(app) == ["Mintsoft", "Shopify"]
@@ -443,10 +443,10 @@ async def test_the_empty_workshop_says_what_to_press(make_workshop):
         )
         assert not table(app).display
         await pilot.press("d")  # nothing to delete: nothing happens
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, SystemsScreen)
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         form(app).query_one("#name", Input).value = "First"
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -481,7 +481,7 @@ async def paste_into(pilot: Pilot[None], text: str) -> PasteSystemsDialog:
     area = dialog.query_one("#paste-text", TextArea)
     assert area.has_focus
     app.post_message(events.Paste(text))  # what the terminal sends for ctrl+shift+v / cmd+v
-    await pilot.pause()
+    await settle(pilot)
     return dialog
 
 
@@ -491,7 +491,7 @@ async def test_paste_ten_rows_creates_eight_and_they_survive_reopening(make_work
     async with app.run_test(size=SIZE) as pilot:
         await open_systems(pilot)
         await pilot.press("p")
-        await pilot.pause()
+        await settle(pilot)
         dialog = await paste_into(pilot, SPREADSHEET)
         counts = dialog.query_one("#paste-counts").render().plain  # type: ignore[union-attr]
         assert counts == (
@@ -544,11 +544,11 @@ async def test_paste_with_nothing_to_create_cannot_create(make_workshop):
     async with app.run_test(size=SIZE) as pilot:
         await open_systems(pilot)
         await pilot.press("p")
-        await pilot.pause()
+        await settle(pilot)
         dialog = await paste_into(pilot, "Xero\tfinance\nNope\tnonsense\n")
         assert dialog.query_one("#create").disabled
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, PasteSystemsDialog)
         await pilot.press("escape")
         await settle(pilot)
@@ -571,19 +571,19 @@ async def test_markup_in_names_is_shown_literally_everywhere(make_workshop):
             # The confirmation names it literally, and showing it runs nothing.
             await move_to(pilot, app, name)
             await pilot.press("d")
-            await pilot.pause()
+            await settle(pilot)
             question = app.screen.query_one("#confirm-question").render().plain  # type: ignore[union-attr]
             assert question == f"Delete the system {name}?"
             await pilot.press("escape")
-            await pilot.pause()
+            await settle(pilot)
             assert app.is_running
         # The form shows it as typed.
         await move_to(pilot, app, "[@click=app.quit]go")
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         assert form(app).query_one("#name", Input).value == "[@click=app.quit]go"
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         # Notifications quote it literally.
         await move_to(pilot, app, "[bold]x[/]")
         await pilot.press("d", "y")
@@ -592,7 +592,7 @@ async def test_markup_in_names_is_shown_literally_everywhere(make_workshop):
         assert all(not n.markup for n in app._notifications)
         # The paste preview too.
         await pilot.press("p")
-        await pilot.pause()
+        await settle(pilot)
         dialog = await paste_into(pilot, "[@click=app.quit]go\n[b]new[/b]\terp\n")
         names = [cell.plain for cell in dialog.query_one("#paste-preview").get_column("name")]  # type: ignore[attr-defined]
         assert names == ["[@click=app.quit]go", "[b]new[/b]"]
@@ -620,7 +620,7 @@ async def test_a_read_only_file_refuses_edits_and_says_why(make_workshop):
             assert shown_names(app) == ["Mintsoft", "Sage X3", "Shopify", "Xero"]
             for key in ("a", "e", "enter", "d", "p"):
                 await pilot.press(key)
-                await pilot.pause()
+                await settle(pilot)
                 assert isinstance(app.screen, SystemsScreen), key
             refusals = [n for n in app._notifications if "cannot" in n.message]
             assert [n.message.rsplit("cannot ", 1)[1] for n in refusals] == [
@@ -647,12 +647,12 @@ async def test_a_write_refused_by_storage_is_shown_in_the_form(make_workshop):
     async with app.run_test(size=SIZE) as pilot:
         await open_systems(pilot)
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         assert app.workshop is not None
         app.workshop.read_only_reason = "the file is read-only"
         form(app).query_one("#name", Input).value = "Late arrival"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, SystemForm)
         error = form(app).query_one("#form-error").render().plain  # type: ignore[union-attr]
         assert "read-only" in error and "not saved" in error
