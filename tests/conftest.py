@@ -1,4 +1,11 @@
-"""Shared fixtures. TUI tests drive the real app on real workshop files in `tmp_path`."""
+"""Shared fixtures. TUI tests drive the real app on real workshop files in `tmp_path`.
+
+Workshop files are copies of ones built once per worker (`workshop_templates`): the fixtures
+`make_workshop(systems=..., name=...)` and `make_demo(name=...)` give one in `tmp_path`;
+`new_workshop(path)`, `new_demo(path)`, `open_new(path)` and `cached(path, build, key)` put
+one anywhere. Only tests about creating files (first run, migrations, the `demo` command)
+call `open_workshop` or `write_demo` on a new path themselves.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +15,15 @@ from typing import Any
 
 import pytest
 import workshop_templates as workshop_templates_module
+from hypothesis import HealthCheck, settings
 from workshop_templates import new_demo, new_workshop
 
 SystemData = Mapping[str, Any]
+
+# Property tests measure no time: a loaded machine (the suite runs in parallel, beside other
+# work) must not fail them for being slow. Each test's own @settings still apply on top.
+settings.register_profile("seamwork", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("seamwork")
 
 # A small, fixed estate for TUI tests: names chosen so every sortable column orders differently.
 SAMPLE_SYSTEMS: tuple[dict[str, Any], ...] = (
