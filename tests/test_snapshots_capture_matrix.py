@@ -8,7 +8,7 @@ machine; timestamps are pinned with `SEAMWORK_NOW`; cursors never blink.
 from __future__ import annotations
 
 import pytest
-from pilot_support import SIZE, cleared, demo_workshop, on_systems, settle, until
+from pilot_support import SIZE, cleared, demo_workshop, on_systems, settle, type_text, until
 from textual.pilot import Pilot
 
 from tui.app import SeamworkApp
@@ -65,7 +65,8 @@ def test_quick_capture_error(snap_compare):
         assert isinstance(app, SeamworkApp) and app.workshop is not None
         app.push_screen(QuickCaptureDialog(app.workshop))
         await until(pilot, lambda: getattr(app.focused, "id", None) == "capture-input")
-        await pilot.press(*"Shopify to ERP sales orders", "enter")
+        await type_text(pilot, "Shopify to ERP sales orders")
+        await pilot.press("enter")
         await until(pilot, lambda: app.screen.query_one("#capture-feedback").has_class("-error"))
         await settle(pilot)
 

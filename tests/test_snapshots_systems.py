@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import write_workshop
-from pilot_support import SIZE, cleared, demo_workshop, on_systems, settle, until
+from pilot_support import SIZE, cleared, demo_workshop, on_systems, settle, type_text, until
 from textual.pilot import Pilot
 
 from tui.app import SeamworkApp
@@ -75,7 +75,8 @@ def test_form_with_a_validation_error(snap_compare):
         await on_systems(pilot)
         await pilot.press("a")
         await until(pilot, lambda: getattr(pilot.app.focused, "id", None) == "name")
-        await pilot.press(*"shopify", "ctrl+s")
+        await type_text(pilot, "shopify")
+        await pilot.press("ctrl+s")
         await until(pilot, lambda: "already exists" in pilot.app.screen.query_one(
             "#field-name").error)  # fmt: skip
         await settle(pilot)

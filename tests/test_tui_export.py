@@ -7,7 +7,7 @@ import threading
 from html.parser import HTMLParser
 
 import pytest
-from pilot_support import SIZE, WAIT, demo, palette, settle, until
+from pilot_support import SIZE, WAIT, demo, palette, settle, type_text, until
 from textual.pilot import Pilot
 from textual.widgets import Input, ProgressBar, Select
 
@@ -82,7 +82,7 @@ async def test_a_bad_date_is_refused_beside_the_field_and_nothing_is_written(tmp
     async with app.run_test(size=SIZE) as pilot:
         dialog = await open_dialog(pilot)
         dialog.query_one("#since", Input).focus()
-        await pilot.press(*"2026-13-40")
+        await type_text(pilot, "2026-13-40")
         await pilot.press("enter")
         await settle(pilot)
         assert error_of(dialog, "since") == (
@@ -270,7 +270,8 @@ async def test_a_field_error_wraps_under_its_narrow_field_and_is_read_in_full(tm
     async with app.run_test(size=SIZE) as pilot:
         dialog = await open_dialog(pilot)
         dialog.query_one("#since", Input).focus()
-        await pilot.press(*"2026-13-40", "enter")
+        await type_text(pilot, "2026-13-40")
+        await pilot.press("enter")
         await settle(pilot)
         label = dialog.query_one("#field-since .form-field--error", Label)
         field = dialog.query_one("#field-since", FormField)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pilot_support import settle
+from pilot_support import settle, type_text
 from textual.pilot import Pilot
 from textual.widgets import SelectionList
 from workshop_templates import cached, new_demo
@@ -282,7 +282,8 @@ async def test_move_a_candidate_to_another_phase(tmp_path):
         await pilot.press("p")
         await settle(pilot)
         assert isinstance(app.screen, PickNameDialog)
-        await pilot.press(*"phase 1", "enter")
+        await type_text(pilot, "phase 1")
+        await pilot.press("enter")
         await settle(pilot)
         assert "Unphased" not in screen.roadmap.plain
     phases = {c.name: c.phase for c in board(path).candidates}
@@ -311,7 +312,8 @@ async def test_create_a_candidate_from_marked_flows(tmp_path):
         form = app.screen
         assert isinstance(form, CandidateForm)
         assert len(form.flow_ids()) == 2
-        await pilot.press(*"Returns", "tab", "2")
+        await type_text(pilot, "Returns")
+        await pilot.press("tab", "2")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is flows
@@ -335,7 +337,8 @@ async def test_marked_flows_join_an_existing_candidate(tmp_path):
         ref = flows.flows[flows.flows_table.selected_key].ref
         await pilot.press("space", "k")
         await settle(pilot)
-        await pilot.press(*"month-end", "enter")
+        await type_text(pilot, "month-end")
+        await pilot.press("enter")
         await settle(pilot)
         assert not flows.marked
     row = board(path).candidate("Month-end close")
@@ -350,12 +353,16 @@ async def test_add_edit_and_delete_a_candidate(tmp_path):
         await pilot.press("a")
         await settle(pilot)
         assert isinstance(app.screen, CandidateForm)
-        await pilot.press(*"Stock sync", "ctrl+s")  # taken: refused beside the name
+        await type_text(pilot, "Stock sync")  # taken: refused beside the name
+        await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, CandidateForm)
         error = app.screen.query_one("#field-name").error  # type: ignore[attr-defined]
         assert error
-        await pilot.press("ctrl+u", *"Returns", "tab", *"x")
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "Returns")
+        await pilot.press("tab")
+        await type_text(pilot, "x")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen.query_one("#field-phase").error  # type: ignore[attr-defined]
@@ -366,7 +373,9 @@ async def test_add_edit_and_delete_a_candidate(tmp_path):
         screen.select_candidate("Month-end close")
         await pilot.press("e")
         await settle(pilot)
-        await pilot.press("ctrl+u", *"Record to report", "ctrl+s")
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "Record to report")
+        await pilot.press("ctrl+s")
         await settle(pilot)
         assert "Record to report" in screen.ranked_names()
         await pilot.press("d")
@@ -390,7 +399,8 @@ async def test_add_a_criterion_from_the_weights_panel(tmp_path):
         await pilot.press("tab", "a")
         await settle(pilot)
         assert isinstance(app.screen, CriterionForm)
-        await pilot.press(*"Customer experience", "ctrl+s")
+        await type_text(pilot, "Customer experience")
+        await pilot.press("ctrl+s")
         await settle(pilot)
         # Nobody has scored it yet: every candidate is incomplete until they do.
         assert screen.ranked_names()
@@ -481,10 +491,15 @@ async def test_add_a_kpi_linked_to_a_candidate_and_see_it_on_the_roadmap(tmp_pat
         await settle(pilot)
         form = app.screen
         assert isinstance(form, KpiForm)
-        await pilot.press(*"Order error rate", "tab", *"lots", "ctrl+s")
+        await type_text(pilot, "Order error rate")
+        await pilot.press("tab")
+        await type_text(pilot, "lots")
+        await pilot.press("ctrl+s")
         await settle(pilot)
         assert form.query_one("#field-baseline").error  # type: ignore[attr-defined]
-        await pilot.press("ctrl+u", *"4.5", "tab", "1", "tab", "%")
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "4.5")
+        await pilot.press("tab", "1", "tab", "%")
         candidates = form.query_one("#kpi-candidates", SelectionList)
         candidates.select(board(path).candidate("Order to cash").id)  # type: ignore[union-attr]
         await pilot.press("ctrl+s")
@@ -542,7 +557,8 @@ async def test_record_why_a_score_was_given(tmp_path):
         await pilot.press("r")
         await settle(pilot)
         assert isinstance(app.screen, RationaleDialog)
-        await pilot.press(*"[red]30 orders a day re-keyed", "enter")
+        await type_text(pilot, "[red]30 orders a day re-keyed")
+        await pilot.press("enter")
         await settle(pilot)
         assert "[red]30 orders a day re-keyed" in screen.detail_content().plain
     data = board(path)

@@ -3,7 +3,7 @@ app on real files."""
 
 from __future__ import annotations
 
-from pilot_support import settle
+from pilot_support import settle, type_text
 from test_tui_priorities import SIZE, board, open_priorities
 from workshop_templates import new_demo
 
@@ -26,7 +26,8 @@ async def test_tab_leaves_the_weights_so_a_adds_the_first_candidate(tmp_path):
         await pilot.press("a")
         await settle(pilot)
         assert isinstance(app.screen, CandidateForm)
-        await pilot.press(*"Order to cash", "ctrl+s")
+        await type_text(pilot, "Order to cash")
+        await pilot.press("ctrl+s")
         await settle(pilot)
         assert screen.focused is screen.matrix  # the digits score the new candidate at once
         await pilot.press("4")

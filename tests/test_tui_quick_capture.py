@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SAMPLE_SYSTEMS, write_workshop
-from pilot_support import palette, palette_hits, settle
+from pilot_support import palette, palette_hits, settle, type_text
 from textual.pilot import Pilot
 from textual.widgets import Input
 from workshop_templates import cached
@@ -82,7 +82,7 @@ async def open_dialog(pilot: Pilot[None]) -> QuickCaptureDialog:
 
 
 async def type_line(pilot: Pilot[None], line: str, *, enter: bool = True) -> None:
-    await pilot.press(*line)
+    await type_text(pilot, line)
     if enter:
         await pilot.press("enter")
     await settle(pilot)
