@@ -72,6 +72,24 @@ def template_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
     workshop_templates_module.use_folder(tmp_path_factory.mktemp("templates"))
 
 
+@pytest.fixture(autouse=True)
+def notification_history(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep every notification an app raises, for `pilot_support.notified(app)`.
+
+    `app._notifications` drops a notification once its 3-8 s are up, so a test asserting on
+    one raised several steps earlier depended on how fast the machine ran those steps.
+    """
+    from textual.notifications import Notification, Notifications
+
+    add = Notifications.add
+
+    def keep(self: Notifications, notification: Notification) -> Notifications:
+        self.__dict__.setdefault("history", []).append(notification)
+        return add(self, notification)
+
+    monkeypatch.setattr(Notifications, "add", keep)
+
+
 def write_workshop(path: Path, systems: Iterable[SystemData] = ()) -> Path:
     """A new workshop file at `path` (a copy of the empty template) holding `systems`, closed."""
     from storage.systems import create_system

@@ -10,6 +10,7 @@ allows and no slower a machine makes it fail:
   fired), e.g. `await until(pilot, lambda: isinstance(pilot.app.screen, SystemForm))`.
 - `type_text(pilot, text)`: type `text` key by key into whatever has focus.
 - `palette(pilot, command)`: run a command palette entry, once the search has found it.
+- `notified(app)`: every notification raised so far, although toasts expire after seconds.
 
 Timeouts are generous (`WAIT`) because they only matter when something is wrong: a wait that
 holds returns at once. Snapshot modules also use the `fixed_place` and `cursors_do_not_blink`
@@ -25,6 +26,8 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from time import monotonic
 
+from textual.app import App
+from textual.notifications import Notification
 from textual.pilot import Pilot
 from textual.worker import WorkerState
 from workshop_templates import new_demo
@@ -100,6 +103,12 @@ async def settle(
                 raise AssertionError(f"the app did not settle in {timeout:.0f} s: {waiting}")
         else:
             quiet += 1
+
+
+def notified(app: App[object]) -> list[Notification]:
+    """Every notification `app` has raised, oldest first, including those whose toast has
+    gone (kept by conftest's `notification_history`; `app._notifications` forgets them)."""
+    return list(app._notifications.__dict__.get("history", ()))
 
 
 async def type_text(pilot: Pilot[None], text: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pilot_support import palette, settle, type_text
+from pilot_support import notified, palette, settle, type_text
 from test_tui_flows import (
     ALL_REFS,
     SIZE,
@@ -196,7 +196,7 @@ async def test_add_a_data_object_whose_departments_disagree(tmp_path):
         assert "⚠ Departments disagree" in text
         assert "Logistics" in text and "Shipped by the supplier, not yet received" in text
         assert "At the local hub, promised within 48 hours" in text
-        assert any(n.message == "Added “Stock in transit”." for n in app._notifications)
+        assert any(n.message == "Added “Stock in transit”." for n in notified(app))
 
     row, definitions = stored_object(path, "Stock in transit")
     assert (row.owner, row.source_of_truth, row.def_conflict) == ("Logistics", "Sage X3", True)

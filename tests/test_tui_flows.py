@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from conftest import SAMPLE_SYSTEMS
-from pilot_support import palette, settle, type_text
+from pilot_support import notified, palette, settle, type_text
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select
 from workshop_templates import cached, new_demo
@@ -280,7 +280,7 @@ async def test_add_a_flow_through_the_form_and_find_it_after_reopening(tmp_path)
         selected = table(app).get_row(table(app).selected_key)
         assert selected[0].plain == "Xero → Shopify"
         assert count(app) == "5 flows"
-        assert any(n.message == "Added “Xero -> Shopify: Invoices”." for n in app._notifications)
+        assert any(n.message == "Added “Xero -> Shopify: Invoices”." for n in notified(app))
 
     reopened = SeamworkApp(path)
     async with reopened.run_test(size=SIZE) as pilot:
@@ -405,7 +405,7 @@ async def test_delete_asks_naming_the_flow_and_only_yes_deletes(tmp_path):
         assert isinstance(app.screen, FlowsScreen)
         assert "Sage X3 -> Xero: Invoices" not in shown_refs(app)
         assert count(app) == "3 flows"
-        assert any(n.message == "Deleted “Sage X3 -> Xero: Invoices”." for n in app._notifications)
+        assert any(n.message == "Deleted “Sage X3 -> Xero: Invoices”." for n in notified(app))
     assert stored_refs(path) == [ref for ref in ALL_REFS if ref != "Sage X3 -> Xero: Invoices"]
 
 
@@ -660,8 +660,8 @@ async def test_markup_looking_names_render_literally(tmp_path):
         # Notifications quote it literally.
         await pilot.press("d", "y")
         await settle(pilot)
-        assert any(n.message == f"Deleted “{ref}”." for n in app._notifications)
-        assert all(not n.markup for n in app._notifications)
+        assert any(n.message == f"Deleted “{ref}”." for n in notified(app))
+        assert all(not n.markup for n in notified(app))
         assert app.is_running
 
 
@@ -684,9 +684,7 @@ async def test_a_read_only_file_refuses_edits_and_says_why(tmp_path):
                 await settle(pilot)
                 assert app.screen is screen, key
             refusals = [
-                n.message.rsplit("cannot ", 1)[1]
-                for n in app._notifications
-                if "cannot" in n.message
+                n.message.rsplit("cannot ", 1)[1] for n in notified(app) if "cannot" in n.message
             ]
             assert refusals == [
                 "add flows.",

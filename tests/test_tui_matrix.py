@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SAMPLE_SYSTEMS
-from pilot_support import palette, settle
+from pilot_support import notified, palette, settle
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 from workshop_templates import new_demo
@@ -173,7 +173,7 @@ async def test_enter_on_a_cell_lists_its_flows_with_their_findings(demo):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, MatrixScreen)
-        assert any(n.message == "No flows from Xero to Shopify." for n in app._notifications)
+        assert any(n.message == "No flows from Xero to Shopify." for n in notified(app))
 
 
 def expected_marks(path: Path) -> dict[tuple[str, str], str]:

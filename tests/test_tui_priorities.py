@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pilot_support import settle, type_text
+from pilot_support import notified, settle, type_text
 from textual.pilot import Pilot
 from textual.widgets import SelectionList
 from workshop_templates import cached, new_demo
@@ -530,7 +530,7 @@ async def test_a_read_only_file_shows_the_scores_but_refuses_edits(tmp_path):
         await settle(pilot)
         assert screen.ranking_text == ranking
         assert [line.weight for line in screen.weights.lines][OI] == 5
-        assert any("read-only" in str(n.message) for n in app._notifications)
+        assert any("read-only" in str(n.message) for n in notified(app))
     assert digest(path) == before
 
 
@@ -707,7 +707,7 @@ async def test_a_digit_says_which_score_it_changed(tmp_path):
         screen.matrix.move_cursor(column=1 + OI, animate=False)
         await pilot.press("1")
         await settle(pilot)
-        notices = [n.message for n in app._notifications]
+        notices = [n.message for n in notified(app)]
         assert len(notices) == 1
         assert notices[0].startswith("Order to cash · Operational impact: 5 → 1.")
         assert "Tab, then 1–6, switches screens." in notices[0]

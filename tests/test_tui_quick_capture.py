@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SAMPLE_SYSTEMS, write_workshop
-from pilot_support import palette, palette_hits, settle, type_text
+from pilot_support import notified, palette, palette_hits, settle, type_text
 from textual.pilot import Pilot
 from textual.widgets import Input
 from workshop_templates import cached
@@ -307,7 +307,7 @@ async def test_a_read_only_file_refuses_quick_capture(estate):
             open_quick_capture(app)  # what the palette entry runs, were it offered
             await settle(pilot)
             assert isinstance(app.screen, SystemsScreen)
-            assert any("cannot capture flows" in n.message for n in app._notifications)
+            assert any("cannot capture flows" in n.message for n in notified(app))
             assert await palette_hits(pilot, "Quick capture") == []
         assert estate.read_bytes() == before
     finally:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pilot_support import settle
+from pilot_support import notified, settle
 from textual.pilot import Pilot
 from textual.widgets import ProgressBar
 from workshop_templates import cached, new_demo
@@ -191,7 +191,7 @@ async def test_applying_the_library_twice_adds_nothing_the_second_time(tmp_path)
         await pilot.press("l")
         await settle(pilot)
         assert len(shown_ids(app)) == existing + added
-        messages = [str(n.message) for n in app._notifications]
+        messages = [str(n.message) for n in notified(app)]
         assert any(message.startswith("Nothing to add") for message in messages)
 
 
@@ -276,7 +276,7 @@ async def test_read_only_file_refuses_status_keys(tmp_path):
         assert shown_ids(app)
         await pilot.press("h", "g", "l")
         await settle(pilot)
-        messages = [str(n.message) for n in app._notifications]
+        messages = [str(n.message) for n in notified(app)]
         assert any("read-only" in message for message in messages)
     assert statuses(path) == before
 

@@ -6,7 +6,7 @@ import os
 
 import pytest
 from conftest import SAMPLE_SYSTEMS, system_names
-from pilot_support import palette, settle, type_text
+from pilot_support import notified, palette, settle, type_text
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
@@ -100,7 +100,7 @@ async def test_rows_show_from_a_light_read_before_the_workshop_is_open(make_work
         await pilot.press("a")  # nothing to edit yet: says so, opens nothing
         await settle(pilot)
         assert app.screen is screen
-        assert any("still opening" in n.message for n in app._notifications)
+        assert any("still opening" in n.message for n in notified(app))
 
         from storage.workshop_file import open_workshop
 
@@ -141,7 +141,7 @@ async def test_add_a_system_through_the_form(make_workshop):
         assert shown_names(app) == ["HubSpot", "Mintsoft", "Sage X3", "Shopify", "Xero"]
         assert table(app).selected_key is not None
         assert table(app).get_row(table(app).selected_key)[0].plain == "HubSpot"
-        assert any(n.message == "Added “HubSpot”." for n in app._notifications)
+        assert any(n.message == "Added “HubSpot”." for n in notified(app))
 
     from storage.systems import get_system
     from storage.workshop_file import open_workshop
@@ -422,7 +422,7 @@ async def test_delete_confirmed_removes_the_system(make_workshop):
         await pilot.click("#confirm")
         await settle(pilot)
         assert shown_names(app) == ["Mintsoft", "Shopify", "Xero"]
-        assert any(n.message == "Deleted “Sage X3”." for n in app._notifications)
+        assert any(n.message == "Deleted “Sage X3”." for n in notified(app))
         await move_to(pilot, app, "Xero")
         await pilot.press("d")
         await settle(pilot)
@@ -509,7 +509,7 @@ async def test_paste_ten_rows_creates_eight_and_they_survive_reopening(make_work
         await settle(pilot)
         assert isinstance(app.screen, SystemsScreen)
         assert len(shown_names(app)) == 12
-        assert any(n.message == "Created 8 systems." for n in app._notifications)
+        assert any(n.message == "Created 8 systems." for n in notified(app))
 
     reopened = SeamworkApp(path)
     async with reopened.run_test(size=SIZE) as pilot:
@@ -588,8 +588,8 @@ async def test_markup_in_names_is_shown_literally_everywhere(make_workshop):
         await move_to(pilot, app, "[bold]x[/]")
         await pilot.press("d", "y")
         await settle(pilot)
-        assert any(n.message == "Deleted “[bold]x[/]”." for n in app._notifications)
-        assert all(not n.markup for n in app._notifications)
+        assert any(n.message == "Deleted “[bold]x[/]”." for n in notified(app))
+        assert all(not n.markup for n in notified(app))
         # The paste preview too.
         await pilot.press("p")
         await settle(pilot)
@@ -622,7 +622,7 @@ async def test_a_read_only_file_refuses_edits_and_says_why(make_workshop):
                 await pilot.press(key)
                 await settle(pilot)
                 assert isinstance(app.screen, SystemsScreen), key
-            refusals = [n for n in app._notifications if "cannot" in n.message]
+            refusals = [n for n in notified(app) if "cannot" in n.message]
             assert [n.message.rsplit("cannot ", 1)[1] for n in refusals] == [
                 "add systems.",
                 "edit systems.",
