@@ -61,7 +61,7 @@ async def until(pilot: Pilot[None], condition: Callable[[], object], timeout: fl
     while not condition():
         if monotonic() > deadline:
             raise AssertionError(
-                f"the app did not get there in {timeout:.0f} s: {_describe(condition)}"
+                f"the app did not get there in {timeout:g} s: {_describe(condition)}"
             )
         await pilot.pause(0.02)
 
@@ -89,10 +89,9 @@ async def settle(
         running = [w for w in pilot.app.workers if w.state == WorkerState.RUNNING]
         if running:
             left = max(deadline - monotonic(), 0.1)
-            try:
-                await asyncio.wait_for(
-                    asyncio.gather(*(w.wait() for w in running), return_exceptions=True), left
-                )
+            done = asyncio.gather(*(w.wait() for w in running), return_exceptions=True)
+            try:  # shielded: giving up on a worker must not cancel it
+                await asyncio.wait_for(asyncio.shield(done), left)
             except TimeoutError:
                 pass  # reported below, with what is still running
         await pilot.pause()
@@ -100,7 +99,7 @@ async def settle(
             quiet = 0
             if monotonic() > deadline:
                 waiting = _working(pilot) or [_describe(condition)]  # type: ignore[arg-type]
-                raise AssertionError(f"the app did not settle in {timeout:.0f} s: {waiting}")
+                raise AssertionError(f"the app did not settle in {timeout:g} s: {waiting}")
         else:
             quiet += 1
 
