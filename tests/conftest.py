@@ -1,14 +1,30 @@
-"""Shared fixtures. TUI tests drive the real app on real workshop files in `tmp_path`."""
+"""Shared fixtures. TUI tests drive the real app on real workshop files in `tmp_path`.
+
+Workshop files are copies of ones built once per worker (`workshop_templates`): the fixtures
+`make_workshop(systems=..., name=...)` and `make_demo(name=...)` give one in `tmp_path`;
+`new_workshop(path)`, `new_demo(path)`, `open_new(path)` and `cached(path, build, key)` put
+one anywhere. Only tests about creating files (first run, migrations, the `demo` command)
+call `open_workshop` or `write_demo` on a new path themselves.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
+import workshop_templates as workshop_templates_module
+from hypothesis import HealthCheck, settings
+from workshop_templates import new_demo, new_workshop
 
 SystemData = Mapping[str, Any]
+
+# Property tests measure no time: a loaded machine (the suite runs in parallel, beside other
+# work) must not fail them for being slow. Each test's own @settings still apply on top.
+settings.register_profile("seamwork", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("seamwork")
 
 # A small, fixed estate for TUI tests: names chosen so every sortable column orders differently.
 SAMPLE_SYSTEMS: tuple[dict[str, Any], ...] = (
@@ -51,14 +67,51 @@ SAMPLE_SYSTEMS: tuple[dict[str, Any], ...] = (
 )
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto` (pyproject's addopts): two workers per CPU, at most eight.
+
+    A pilot test spends most of its time waiting for the app to go idle (Textual's pilot polls
+    every 20 ms), so one worker per CPU leaves them half idle: on the 2-CPU CI machine, quiet,
+    the suite took 4 min 40 s with 2 workers and 3 min 10 s with 4.
+    """
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(2 * (cpus or 1), 8)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def template_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Build the template workshops of `workshop_templates` in this worker's own temp folder."""
+    workshop_templates_module.use_folder(tmp_path_factory.mktemp("templates"))
+
+
+@pytest.fixture(autouse=True)
+def notification_history(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep every notification an app raises, for `pilot_support.notified(app)`.
+
+    `app._notifications` drops a notification once its 3-8 s are up, so a test asserting on
+    one raised several steps earlier depended on how fast the machine ran those steps.
+    """
+    from textual.notifications import Notification, Notifications
+
+    add = Notifications.add
+
+    def keep(self: Notifications, notification: Notification) -> Notifications:
+        self.__dict__.setdefault("history", []).append(notification)
+        return add(self, notification)
+
+    monkeypatch.setattr(Notifications, "add", keep)
+
+
 def write_workshop(path: Path, systems: Iterable[SystemData] = ()) -> Path:
-    """Create a workshop file at `path` holding `systems`, through storage, and close it."""
+    """A new workshop file at `path` (a copy of the empty template) holding `systems`, closed."""
     from storage.systems import create_system
     from storage.workshop_file import open_workshop
 
-    with open_workshop(path) as workshop, workshop.session() as session:
-        for data in systems:
-            create_system(session, data=dict(data))
+    new_workshop(path)
+    if systems:
+        with open_workshop(path) as workshop, workshop.session() as session:
+            for data in systems:
+                create_system(session, data=dict(data))
     return path
 
 
@@ -68,6 +121,16 @@ def make_workshop(tmp_path: Path) -> Callable[..., Path]:
 
     def make(systems: Iterable[SystemData] = (), name: str = "acme") -> Path:
         return write_workshop(tmp_path / f"{name}.seamwork", systems)
+
+    return make
+
+
+@pytest.fixture
+def make_demo(tmp_path: Path) -> Callable[..., Path]:
+    """`make_demo(name=...)` -> the path of a new copy of the demo workshop, `NAME.seamwork`."""
+
+    def make(name: str = "demo") -> Path:
+        return new_demo(tmp_path / f"{name}.seamwork")
 
     return make
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from workshop_templates import new_demo, open_new
+
 from storage.data_objects import create_data_object
-from storage.demo import write_demo
 from storage.flows import create_flow, list_flows
 from storage.priorities import (
     create_candidate,
@@ -58,14 +59,14 @@ def add_priorities(path: Path, *, prefix: str = "Test ") -> None:
 
 
 def priority_demo(folder: Path) -> Path:
-    path = write_demo(folder / "demo.seamwork")
+    path = new_demo(folder / "demo.seamwork")
     add_priorities(path)
     return path
 
 
 def hostile_workshop(path: Path) -> Path:
     """Names and notes that are markup, script or spreadsheet formulas, and a flow between."""
-    with open_workshop(path) as workshop, workshop.session() as session:
+    with open_new(path) as workshop, workshop.session() as session:
         update_workshop(
             session,
             data={"name": f"{SCRIPT} | *bold* [link](x)", "client": "Acme & <b>Co</b>",

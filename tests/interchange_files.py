@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from hypothesis import strategies as st
 from seamwork_files import digest, table_count
+from workshop_templates import new_workshop
 
 from models.names import clean_name
 from storage.errors import ImportValidationError
@@ -36,6 +37,9 @@ def export_file(path: Path) -> str:
 
 
 def import_file(path: Path, text: str) -> ImportSummary:
+    """Import `text` into the workshop at `path`, a new (empty) one if there is none yet."""
+    if not path.exists():
+        new_workshop(path)
     with open_workshop(path) as workshop, workshop.session() as session:
         return import_json(session, text)
 

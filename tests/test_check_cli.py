@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import run_cli as run
 from seamwork_files import folder_state
+from workshop_templates import new_demo, new_workshop, open_new
 
 from storage.data_objects import create_data_object
-from storage.demo import write_demo
 from storage.flows import create_flow
 from storage.systems import create_system
 from storage.workshop_file import open_workshop
@@ -18,7 +18,7 @@ from storage.workshop_file import open_workshop
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
-    return write_demo(tmp_path / "demo.seamwork")
+    return new_demo(tmp_path / "demo.seamwork")
 
 
 def test_demo_check_in_json(capsys: pytest.CaptureFixture[str], demo: Path) -> None:
@@ -76,7 +76,7 @@ def test_demo_check_in_text(capsys: pytest.CaptureFixture[str], demo: Path) -> N
 
 def test_check_sees_an_edit_at_once(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "w.seamwork"
-    with open_workshop(path) as workshop, workshop.session() as session:
+    with open_new(path) as workshop, workshop.session() as session:
         for name in ("Shopify", "ERP"):
             create_system(session, data={"name": name})
         create_data_object(session, data={"name": "Stock"}, source_of_truth="ERP")
@@ -104,7 +104,7 @@ def test_check_sees_an_edit_at_once(capsys: pytest.CaptureFixture[str], tmp_path
 
 def test_warnings_alone_exit_0(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "w.seamwork"
-    with open_workshop(path) as workshop, workshop.session() as session:
+    with open_new(path) as workshop, workshop.session() as session:
         for name in ("Shopify", "ERP"):
             create_system(session, data={"name": name})
         create_data_object(session, data={"name": "Customers", "sensitivity": "personal"})
@@ -119,9 +119,7 @@ def test_an_empty_workshop_has_nothing_to_check_yet(
 ) -> None:
     """Like the Overview: no systems or flows is "nothing to check yet", never "no findings"
     (which reads as ready); no blocker, so exit 0."""
-    path = tmp_path / "new.seamwork"
-    with open_workshop(path):
-        pass
+    path = new_workshop(tmp_path / "new.seamwork")
     assert run(capsys, "check", path) == (
         0,
         "Nothing to check yet: the workshop has no systems or flows.\n",

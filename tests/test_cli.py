@@ -54,9 +54,9 @@ def run_console(*argv: str | Path, cwd: Path) -> subprocess.CompletedProcess[str
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
-    from storage.demo import write_demo
+    from workshop_templates import new_demo
 
-    return write_demo(tmp_path / "demo.seamwork")
+    return new_demo(tmp_path / "demo.seamwork")
 
 
 @pytest.fixture

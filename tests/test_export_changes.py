@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from workshop_templates import open_new
 
 from storage.changes import AuditRow, changes_since, summarise_changes
 from storage.data_objects import create_data_object
@@ -27,7 +28,7 @@ def workshop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     removed, one added and removed again, one changed and changed back."""
     path = tmp_path / "w.seamwork"
     monkeypatch.setenv("SEAMWORK_NOW", LAST_SESSION)
-    with open_workshop(path) as file, file.session() as session:
+    with open_new(path) as file, file.session() as session:
         for name in ("Shopify", "Sage X3", "Old CRM", "Xero"):
             create_system(session, data={"name": name})
         create_data_object(session, data={"name": "Orders"})

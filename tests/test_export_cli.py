@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import run_cli as run
 from seamwork_files import folder_state
+from workshop_templates import new_demo
 
-from storage.demo import write_demo
 from tui import cli
 
 SEAMWORK = Path(sys.executable).with_name("seamwork")
@@ -20,7 +20,7 @@ SEAMWORK = Path(sys.executable).with_name("seamwork")
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
-    return write_demo(tmp_path / "acme.seamwork")
+    return new_demo(tmp_path / "acme.seamwork")
 
 
 @pytest.mark.parametrize("fmt", ["md", "json", "mermaid"])

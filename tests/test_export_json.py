@@ -8,12 +8,10 @@ export it: JSON byte-identical after a round trip, the others parsed back.
 
 from __future__ import annotations
 
-import atexit
 import csv
 import io
 import json
 import re
-import shutil
 import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -23,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from interchange_files import valid_names
 from openpyxl import load_workbook
+from workshop_templates import new_demo, new_workshop
 
 from models.enums import (
     Approach,
@@ -35,7 +34,6 @@ from models.enums import (
     WsjfPart,
 )
 from models.names import name_key
-from storage.demo import write_demo
 from storage.export import export
 from storage.interchange import FORMAT, export_json, import_json
 from storage.workshop_file import open_workshop
@@ -152,30 +150,15 @@ def exported(path: Path, fmt: str, destination: Path | None = None) -> Any:
         return export(session, fmt, destination)
 
 
-_BLANK: list[Path] = []
-
-
-def _blank() -> Path:
-    """An empty workshop made once: copying it skips the migrations a new file runs, which
-    would otherwise take most of each generated example's time."""
-    if not _BLANK:
-        folder = Path(tempfile.mkdtemp(prefix="seamwork-blank-"))
-        atexit.register(shutil.rmtree, folder, True)
-        with open_workshop(folder / "blank.seamwork"):
-            pass
-        _BLANK.append(folder / "blank.seamwork")
-    return _BLANK[0]
-
-
 def imported(path: Path, text: str) -> None:
     if not path.exists():
-        shutil.copyfile(_blank(), path)
+        new_workshop(path)
     with open_workshop(path) as workshop, workshop.session() as session:
         import_json(session, text)
 
 
 def test_json_export_is_the_interchange_file_and_round_trips_on_the_demo(tmp_path: Path) -> None:
-    demo = write_demo(tmp_path / "demo.seamwork")
+    demo = new_demo(tmp_path / "demo.seamwork")
     first = exported(demo, "json")
     with open_workshop(demo, read_only=True) as workshop, workshop.session() as session:
         assert first == export_json(session)

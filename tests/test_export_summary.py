@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from export_files import SCRIPT, add_priorities, hostile_workshop, priority_demo
+from workshop_templates import new_workshop
 
 from storage import summary as summary_module
 from storage.export import export
@@ -258,9 +259,7 @@ def test_the_flow_drawing_escapes_and_knows_its_limits() -> None:
 
 
 def test_an_empty_workshop_exports_to_every_format(tmp_path: Path) -> None:
-    path = tmp_path / "empty.seamwork"
-    with open_workshop(path):
-        pass
+    path = new_workshop(tmp_path / "empty.seamwork")
     text = exported(path, "md")
     assert [title for level, title in md_headings(text) if level == 2] == SECTIONS
     for line in ("No systems yet.", "No flows yet.", "No findings.", "No blockers"):

@@ -19,6 +19,7 @@ from interchange_files import (
     valid_names,
 )
 from seamwork_files import digest, table_count
+from workshop_templates import new_demo, open_new
 
 from models.enums import Direction, Frequency, Sensitivity
 from models.names import name_key
@@ -26,7 +27,6 @@ from models.tables import SYSTEM_FIELDS, WORKSHOP_FIELDS
 from storage import interchange
 from storage.audit import ReadOnlyError
 from storage.data_objects import create_data_object, set_definition
-from storage.demo import write_demo
 from storage.errors import ImportValidationError
 from storage.flows import create_flow
 from storage.interchange import (
@@ -44,7 +44,7 @@ from storage.workshop_file import open_workshop
 
 def test_export_has_the_documented_shape_order_and_trailing_newline(tmp_path: Path) -> None:
     path = tmp_path / "w.seamwork"
-    with open_workshop(path) as workshop, workshop.session() as session:
+    with open_new(path) as workshop, workshop.session() as session:
         update_workshop(session, data={"name": "Acme workshop", "client": "Acme Ltd"})
         for name in ("beta", "Gamma", "alpha2", "Alpha"):
             create_system(session, data={"name": name, "category": "ERP", "criticality": 4})
@@ -90,13 +90,13 @@ def test_exported_keys_cover_every_model_field() -> None:
 
 def test_export_keeps_unicode_readable(tmp_path: Path) -> None:
     path = tmp_path / "w.seamwork"
-    with open_workshop(path) as workshop, workshop.session() as session:
+    with open_new(path) as workshop, workshop.session() as session:
         create_system(session, data={"name": "Zoé 東京 🚚"})
     assert '"name": "Zoé 東京 🚚"' in export_file(path)
 
 
 def test_demo_round_trips_byte_identical(tmp_path: Path) -> None:
-    demo = write_demo(tmp_path / "demo.seamwork")
+    demo = new_demo(tmp_path / "demo.seamwork")
     first = export_file(demo)
     summary = import_file(tmp_path / "copy.seamwork", first)
     assert summary.created == {
@@ -135,7 +135,7 @@ def test_any_names_round_trip_through_export_and_import(
 ) -> None:
     with tempfile.TemporaryDirectory() as folder:
         source, copy = Path(folder) / "a.seamwork", Path(folder) / "b.seamwork"
-        with open_workshop(source) as workshop, workshop.session() as session:
+        with open_new(source) as workshop, workshop.session() as session:
             update_workshop(session, data={"notes": notes})
             create_systems(
                 session,
@@ -168,7 +168,7 @@ def test_any_data_objects_and_flows_round_trip(data: st.DataObject) -> None:
     object_names = data.draw(_unique_names(4), label="data objects")
     with tempfile.TemporaryDirectory() as folder:
         source, copy = Path(folder) / "a.seamwork", Path(folder) / "b.seamwork"
-        with open_workshop(source) as workshop, workshop.session() as session:
+        with open_new(source) as workshop, workshop.session() as session:
             create_systems(session, items=[interchange.SystemIn(name=n) for n in system_names])
             for name in object_names:
                 sot = data.draw(st.none() | st.sampled_from(system_names or [None]))
@@ -233,7 +233,7 @@ def test_any_data_objects_and_flows_round_trip(data: st.DataObject) -> None:
 
 def test_import_merges_by_name_case_insensitively(tmp_path: Path) -> None:
     path = tmp_path / "w.seamwork"
-    with open_workshop(path) as workshop, workshop.session() as session:
+    with open_new(path) as workshop, workshop.session() as session:
         update_workshop(session, data={"name": "Kick-off", "client": "Acme", "notes": "keep"})
         create_system(session, data={"name": "Shopify", "vendor": "Shopify Inc", "criticality": 5})
         create_system(session, data={"name": "Xero", "lifecycle": "retiring"})
@@ -286,7 +286,7 @@ def test_optional_fields_and_sections_may_be_omitted(tmp_path: Path) -> None:
 
 def test_import_into_a_read_only_workshop_writes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "w.seamwork"
-    write_demo(path)
+    new_demo(path)
     before = digest(path)
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
         with pytest.raises(ReadOnlyError):
@@ -312,7 +312,7 @@ def test_a_failure_while_writing_rolls_back_every_section(
         apply=explode,
     )
     path = tmp_path / "w.seamwork"
-    write_demo(path)
+    new_demo(path)
     before = export_file(path)
     audit_rows = table_count(path, "audit")
     monkeypatch.setattr(interchange, "SECTIONS", (*interchange.SECTIONS, failing))
@@ -441,7 +441,7 @@ BAD_DOCUMENTS: dict[str, tuple[str, str | None, str]] = {
 def test_bad_import_names_the_path_and_writes_nothing(tmp_path: Path, case: str) -> None:
     text, path_expected, message = BAD_DOCUMENTS[case]
     path = tmp_path / "w.seamwork"
-    write_demo(path)
+    new_demo(path)
     assert_refused(path, text, path_expected, message, ("system", "workshop", "audit"))
 
 

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 from interchange_files import assert_refused, doc, export_file, import_file
+from workshop_templates import new_demo, open_new
 
 from models.tables import DATA_OBJECT_FIELDS, FLOW_FIELDS
 from storage.data_objects import create_data_object, set_definition
-from storage.demo import write_demo
 from storage.errors import ImportValidationError
 from storage.flows import create_flow
 from storage.interchange import (
@@ -20,7 +20,6 @@ from storage.interchange import (
     FLOW_KEYS,
 )
 from storage.systems import create_system
-from storage.workshop_file import open_workshop
 
 # The example in design.md, verbatim: the documented shape of the file.
 DESIGN_EXAMPLE = """{
@@ -46,7 +45,7 @@ DESIGN_EXAMPLE = """{
 
 def with_sage(path: Path) -> None:
     """A workshop holding only the system the design example's data object names."""
-    with open_workshop(path) as workshop, workshop.session() as session:
+    with open_new(path) as workshop, workshop.session() as session:
         create_system(session, data={"name": "Sage X3", "category": "erp"})
 
 
@@ -79,7 +78,7 @@ def test_the_design_example_imports_and_exports_as_documented(tmp_path: Path) ->
 
 def test_export_sorts_flows_and_writes_null_for_no_source_of_truth(tmp_path: Path) -> None:
     path = tmp_path / "w.seamwork"
-    with open_workshop(path) as workshop, workshop.session() as session:
+    with open_new(path) as workshop, workshop.session() as session:
         for name in ("b-system", "A-system", "c-system"):
             create_system(session, data={"name": name})
         obj = create_data_object(session, data={"name": "stock"})
@@ -118,7 +117,7 @@ def test_export_sorts_flows_and_writes_null_for_no_source_of_truth(tmp_path: Pat
 
 
 def test_demo_round_trips_through_a_fresh_file_byte_identical(tmp_path: Path) -> None:
-    demo = write_demo(tmp_path / "demo.seamwork")
+    demo = new_demo(tmp_path / "demo.seamwork")
     first = export_file(demo)
     data = json.loads(first)
     assert len(data["flows"]) >= 20 and len(data["data_objects"]) >= 8
@@ -134,7 +133,7 @@ def test_demo_round_trips_through_a_fresh_file_byte_identical(tmp_path: Path) ->
 
 def test_data_objects_merge_by_name_and_definitions_by_department(tmp_path: Path) -> None:
     path = tmp_path / "w.seamwork"
-    with open_workshop(path) as workshop, workshop.session() as session:
+    with open_new(path) as workshop, workshop.session() as session:
         for name in ("Sage X3", "Mintsoft"):
             create_system(session, data={"name": name})
         stock = create_data_object(
@@ -187,7 +186,7 @@ def test_data_objects_merge_by_name_and_definitions_by_department(tmp_path: Path
 
 def test_flows_merge_by_source_target_and_object(tmp_path: Path) -> None:
     path = tmp_path / "w.seamwork"
-    with open_workshop(path) as workshop, workshop.session() as session:
+    with open_new(path) as workshop, workshop.session() as session:
         for name in ("Shopify", "Sage X3"):
             create_system(session, data={"name": name})
         create_data_object(session, data={"name": "Stock"})
@@ -432,7 +431,7 @@ BAD: dict[str, tuple[str, str | None, str]] = {
 def test_bad_import_names_the_path_and_writes_nothing(tmp_path: Path, case: str) -> None:
     text, path_expected, message = BAD[case]
     path = tmp_path / "w.seamwork"
-    write_demo(path)
+    new_demo(path)
     assert_refused(
         path, text, path_expected, message, ("system", "data_object", "definition", "flow", "audit")
     )

@@ -19,13 +19,13 @@ from interchange_files import (
     import_file,
     valid_names,
 )
+from workshop_templates import new_demo, open_new
 
 from models.enums import CheckStatus
 from models.names import name_key
 from models.snapshot import split_flow_ref
 from models.tables import CHECK_FIELDS, SCENARIO_FIELDS
 from storage.data_objects import create_data_object
-from storage.demo import write_demo
 from storage.errors import ImportValidationError
 from storage.flows import create_flow, list_flows
 from storage.interchange import (
@@ -95,7 +95,7 @@ def test_the_design_example_imports_and_exports(
 
 def _reviewed_workshop(path: Path) -> None:
     """The demo with the library applied, a few answers, a retired scenario and our own one."""
-    write_demo(path)
+    new_demo(path)
     with open_workshop(path) as workshop, workshop.session() as session:
         apply_library(session)
         orders = next(r for r in list_flows(session) if r.ref == "Shopify -> Sage X3: Sales orders")
@@ -233,7 +233,7 @@ def test_scenarios_merge_by_title_and_checks_by_flow_and_scenario(
 
 def test_references_may_point_to_the_workshop_or_earlier_in_the_file(tmp_path: Path) -> None:
     path = tmp_path / "w.seamwork"
-    with open_workshop(path) as workshop, workshop.session() as session:
+    with open_new(path) as workshop, workshop.session() as session:
         for name in ("Shopify", "Sage X3"):
             create_system(session, data={"name": name})
         create_data_object(session, data={"name": "Orders"})
@@ -394,7 +394,7 @@ BAD: dict[str, tuple[str, str | None, str]] = {
 def test_bad_import_names_the_path_and_writes_nothing(tmp_path: Path, case: str) -> None:
     text, path_expected, message = BAD[case]
     path = tmp_path / "w.seamwork"
-    write_demo(path)
+    new_demo(path)
     assert_refused(
         path,
         text,
@@ -458,7 +458,7 @@ free_text = st.text(max_size=30)
 def test_any_scenarios_and_checks_round_trip(data: st.DataObject) -> None:
     with tempfile.TemporaryDirectory() as folder:
         source, copy = Path(folder) / "a.seamwork", Path(folder) / "b.seamwork"
-        with open_workshop(source) as workshop, workshop.session() as session:
+        with open_new(source) as workshop, workshop.session() as session:
             for name in ("Shop", "ERP", "WMS"):
                 create_system(session, data={"name": name})
             for name in ("Orders", "Stock"):

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from workshop_templates import new_workshop, open_new
 
 from models.names import clean_name, name_key
 from storage.data_objects import create_data_object
@@ -60,7 +61,7 @@ def parse(text: str) -> tuple[dict[str, str], list[tuple[str, str, str, str]]]:
 
 
 def write(path: Path, systems: list[str], flows: list[tuple[str, str, str, str]]) -> None:
-    with open_workshop(path) as workshop, workshop.session() as session:
+    with open_new(path) as workshop, workshop.session() as session:
         for name in systems:
             create_system(session, data={"name": name})
         for obj in dict.fromkeys(flow[2] for flow in flows):
@@ -105,7 +106,7 @@ def test_a_small_workshop_exactly(tmp_path: Path) -> None:
 
 def test_an_empty_workshop_is_an_empty_chart(tmp_path: Path) -> None:
     path = tmp_path / "w.seamwork"
-    open_workshop(path).close()
+    new_workshop(path)
     assert export(path) == "flowchart LR\n"
 
 

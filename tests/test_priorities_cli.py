@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import run_cli as run
 from seamwork_files import FIXTURE, folder_state, make_bad
+from workshop_templates import new_demo, new_workshop, open_new
 
-from storage.demo import write_demo
 from storage.priorities import (
     create_candidate,
     create_criterion,
@@ -18,12 +18,11 @@ from storage.priorities import (
     set_scoring_method,
 )
 from storage.probe import probe
-from storage.workshop_file import open_workshop
 
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
-    return write_demo(tmp_path / "demo.seamwork")
+    return new_demo(tmp_path / "demo.seamwork")
 
 
 def test_demo_priorities_as_a_table(capsys: pytest.CaptureFixture[str], demo: Path) -> None:
@@ -72,7 +71,7 @@ def test_wsjf_incomplete_and_hostile_names(
     """WSJF scores to two decimals; an incomplete candidate has no rank, score or mark; wide
     and markup names are printed as they are, and the columns still line up."""
     path = tmp_path / "w.seamwork"
-    with open_workshop(path) as workshop, workshop.session() as session:
+    with open_new(path) as workshop, workshop.session() as session:
         value = create_criterion(session, data={"name": "Value", "weight": 3})
         size = create_criterion(session, data={"name": "Size", "kind": "cost", "weight": 1})
         rows = {
@@ -111,7 +110,7 @@ def test_wsjf_incomplete_and_hostile_names(
 
 def test_no_candidates(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "w.seamwork"
-    open_workshop(path).close()
+    new_workshop(path)
     assert run(capsys, "priorities", path) == (
         0,
         "Candidates ranked by weighted scoring (0 to 100); ties by name.\nNo candidates yet.\n",
@@ -162,6 +161,6 @@ def test_bad_files_are_one_sentence_and_exit_2(
 def test_bad_usage_exits_2(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str], message: str
 ) -> None:
-    open_workshop(tmp_path / "w.seamwork").close()
+    new_workshop(tmp_path / "w.seamwork")
     args = [str(tmp_path / argv[0]), *argv[1:]]
     assert run(capsys, "priorities", *args) == (2, "", message.format(tmp=tmp_path))

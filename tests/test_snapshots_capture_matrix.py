@@ -8,7 +8,7 @@ machine; timestamps are pinned with `SEAMWORK_NOW`; cursors never blink.
 from __future__ import annotations
 
 import pytest
-from pilot_support import SIZE, demo_workshop, on_systems, settle, until
+from pilot_support import SIZE, cleared, demo_workshop, on_systems, settle, type_text, until
 from textual.pilot import Pilot
 
 from tui.app import SeamworkApp
@@ -23,18 +23,19 @@ async def _matrix(pilot: Pilot[None]) -> None:
     await on_systems(pilot)
     pilot.app.push_screen(MatrixScreen())
     await until(pilot, lambda: pilot.app.screen.id == "matrix-screen")
-    await settle(pilot)
-    # Under a loaded machine the matrix's worker and the side panel can land a frame late.
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause(0.3)
-    await settle(pilot)
+    # The matrix loads in a worker; its side panel then names the highlighted pair.
+    await settle(
+        pilot, lambda: "Akeneo PIM" in str(pilot.app.screen.query_one("#matrix-cell").render())
+    )
 
 
 def test_matrix_on_the_demo(snap_compare):
     """Ten numbered systems, rows send to columns; counts in cells, Sage X3 → Mintsoft WMS red
     (a blocker), five amber cells with findings, the diagonal shaded; the cursor on Akeneo PIM
     → Shopify, both named in full in the side panel with the flow's finding code."""
-    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=_matrix)
+    assert snap_compare(
+        SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=cleared(_matrix)
+    )
 
 
 def test_cell_flows(snap_compare):
@@ -47,7 +48,9 @@ def test_cell_flows(snap_compare):
         await until(pilot, lambda: pilot.app.screen.id == "cell-flows")
         await settle(pilot)
 
-    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=open_cell)
+    assert snap_compare(
+        SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=cleared(open_cell)
+    )
 
 
 def test_quick_capture_error(snap_compare):
@@ -62,11 +65,14 @@ def test_quick_capture_error(snap_compare):
         assert isinstance(app, SeamworkApp) and app.workshop is not None
         app.push_screen(QuickCaptureDialog(app.workshop))
         await until(pilot, lambda: getattr(app.focused, "id", None) == "capture-input")
-        await pilot.press(*"Shopify to ERP sales orders", "enter")
+        await type_text(pilot, "Shopify to ERP sales orders")
+        await pilot.press("enter")
         await until(pilot, lambda: app.screen.query_one("#capture-feedback").has_class("-error"))
         await settle(pilot)
 
-    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=bad_line)
+    assert snap_compare(
+        SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=cleared(bad_line)
+    )
 
 
 def test_system_flows(snap_compare):
@@ -79,4 +85,6 @@ def test_system_flows(snap_compare):
         await until(pilot, lambda: pilot.app.screen.id == "system-flows-screen")
         await settle(pilot)
 
-    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=flows_of_sage)
+    assert snap_compare(
+        SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=cleared(flows_of_sage)
+    )

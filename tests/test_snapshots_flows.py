@@ -8,7 +8,7 @@ and opens `demo.seamwork` by a relative name, so the header reads the same on ev
 from __future__ import annotations
 
 import pytest
-from pilot_support import SIZE, demo_workshop, settle, until
+from pilot_support import SIZE, cleared, demo_workshop, settle, until
 from textual.pilot import Pilot
 
 from tui.app import SeamworkApp
@@ -28,7 +28,9 @@ def test_demo_flows_screen(snap_compare):
     """The demo's 24 flows by source → target (⇄ on Shopify ⇄ HubSpot), manual states amber,
     automated green, badges (⛔ 1 on Sage X3 → Mintsoft WMS: Stock, ⚠ 1 on five others, ✓ on
     the rest), the first flow's FLOW-NO-OWNER spelled out under the table, "24 flows"."""
-    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=_flows)
+    assert snap_compare(
+        SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=cleared(_flows)
+    )
 
 
 def test_demo_data_objects_view(snap_compare):
@@ -43,7 +45,9 @@ def test_demo_data_objects_view(snap_compare):
         await pilot.press(*["down"] * 8)
         await settle(pilot)
 
-    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=objects)
+    assert snap_compare(
+        SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=cleared(objects)
+    )
 
 
 def test_flow_form_with_the_same_source_and_target(snap_compare):
@@ -62,7 +66,9 @@ def test_flow_form_with_the_same_source_and_target(snap_compare):
         await until(pilot, lambda: bool(form.query_one("#field-target").error))  # type: ignore[attr-defined]
         await settle(pilot)
 
-    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=same_ends)
+    assert snap_compare(
+        SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=cleared(same_ends)
+    )
 
 
 def test_delete_data_object_lists_its_flows(snap_compare):
@@ -77,4 +83,6 @@ def test_delete_data_object_lists_its_flows(snap_compare):
         await until(pilot, lambda: getattr(pilot.app.focused, "id", None) == "cancel")
         await settle(pilot)
 
-    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=delete)
+    assert snap_compare(
+        SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=cleared(delete)
+    )

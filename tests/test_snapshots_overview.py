@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pilot_support import SIZE, demo_workshop, settle, until
+from pilot_support import SIZE, cleared, demo_workshop, settle, until
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -31,7 +31,9 @@ def test_overview_on_the_demo(snap_compare):
     data objects, candidates, checks reviewed and gaps); the readiness verdict in red with
     blockers and warnings counted per code in two columns; the findings, blockers first, the
     first one highlighted and told in full under the table with what it concerns."""
-    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=_overview)
+    assert snap_compare(
+        SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=cleared(_overview)
+    )
 
 
 def test_export_dialog(snap_compare):
@@ -45,7 +47,9 @@ def test_export_dialog(snap_compare):
             pilot.app.screen.query("#export-box")))  # fmt: skip
         await settle(pilot)
 
-    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=open_export)
+    assert snap_compare(
+        SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=cleared(open_export)
+    )
 
 
 def test_export_dialog_after_an_export(snap_compare):
@@ -69,4 +73,6 @@ def test_export_dialog_after_an_export(snap_compare):
         await settle(pilot)
         assert Path("demo.html").is_file()
 
-    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=exported)
+    assert snap_compare(
+        SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=cleared(exported)
+    )

@@ -7,7 +7,7 @@ opens `demo.seamwork` by a relative name, with `SEAMWORK_NOW` pinned.
 from __future__ import annotations
 
 import pytest
-from pilot_support import SIZE, demo_workshop, settle
+from pilot_support import SIZE, cleared, demo_workshop, settle
 from textual.pilot import Pilot
 
 from tui.app import SeamworkApp
@@ -16,12 +16,12 @@ pytestmark = pytest.mark.usefixtures("fixed_place", "cursors_do_not_blink")
 
 
 async def _priorities(pilot: Pilot[None], *keys: str) -> None:
-    await settle(pilot, rounds=4)
+    await settle(pilot)
     await pilot.press("5")
-    await settle(pilot, rounds=4)
+    await settle(pilot)
     for key in keys:
         await pilot.press(key)
-        await settle(pilot, rounds=4)
+        await settle(pilot)
 
 
 def test_score_matrix_with_weights(snap_compare):
@@ -32,7 +32,9 @@ def test_score_matrix_with_weights(snap_compare):
     async def run_before(pilot: Pilot[None]) -> None:
         await _priorities(pilot)
 
-    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(
+        SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=cleared(run_before)
+    )
 
 
 def test_ranking_moves_when_a_weight_changes(snap_compare):
@@ -45,11 +47,13 @@ def test_ranking_moves_when_a_weight_changes(snap_compare):
         await _priorities(pilot, "0", "tab")
         for key in ("down", "down", "down", "down", "down", "minus", "minus"):
             await pilot.press(key)
-        await settle(pilot, rounds=4)
+        await settle(pilot)
         names = pilot.app.screen.ranked_names()  # type: ignore[attr-defined]
         assert names.index("Product and stock sync") < names.index("Finance automation")
 
-    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(
+        SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=cleared(run_before)
+    )
 
 
 def test_value_effort_chart(snap_compare):
@@ -59,7 +63,9 @@ def test_value_effort_chart(snap_compare):
     async def run_before(pilot: Pilot[None]) -> None:
         await _priorities(pilot, "v")
 
-    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(
+        SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=cleared(run_before)
+    )
 
 
 def test_roadmap(snap_compare):
@@ -69,4 +75,6 @@ def test_roadmap(snap_compare):
     async def run_before(pilot: Pilot[None]) -> None:
         await _priorities(pilot, "v", "v")
 
-    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(
+        SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=cleared(run_before)
+    )

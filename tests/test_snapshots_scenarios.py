@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pilot_support import SIZE, demo_workshop, settle
+from pilot_support import SIZE, cleared, demo_workshop, settle
 from textual.pilot import Pilot
 
 from tui.app import SeamworkApp
@@ -98,7 +98,7 @@ def test_checklist_mid_review(snap_compare):
         await pilot.press("h", "h", "g", "r", "n")
         await settle(pilot)
 
-    assert snap_compare(SeamworkApp(path), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(SeamworkApp(path), terminal_size=SIZE, run_before=cleared(run_before))
 
 
 def test_gaps_only_view(snap_compare):
@@ -112,4 +112,4 @@ def test_gaps_only_view(snap_compare):
         await pilot.press("G")
         await settle(pilot)
 
-    assert snap_compare(SeamworkApp(path), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(SeamworkApp(path), terminal_size=SIZE, run_before=cleared(run_before))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import write_workshop
-from pilot_support import SIZE, demo_workshop, on_systems, settle, until
+from pilot_support import SIZE, cleared, demo_workshop, on_systems, settle, type_text, until
 from textual.pilot import Pilot
 
 from tui.app import SeamworkApp
@@ -32,12 +32,16 @@ def empty_workshop() -> Path:
 
 def test_empty_systems_screen(snap_compare):
     """An empty workshop: the Systems panel says to press a to add or p to paste, 0 systems."""
-    assert snap_compare(SeamworkApp(empty_workshop()), terminal_size=SIZE, run_before=on_systems)
+    assert snap_compare(
+        SeamworkApp(empty_workshop()), terminal_size=SIZE, run_before=cleared(on_systems)
+    )
 
 
 def test_demo_systems_screen(snap_compare):
     """The demo wholesaler's systems sorted by name (▲ on Name), count bottom right, keys below."""
-    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=on_systems)
+    assert snap_compare(
+        SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=cleared(on_systems)
+    )
 
 
 def test_demo_sorted_by_criticality_descending(snap_compare):
@@ -48,7 +52,7 @@ def test_demo_sorted_by_criticality_descending(snap_compare):
         await pilot.press(*["right"] * 6, "s", "s")
         await settle(pilot)
 
-    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=sort)
+    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=cleared(sort))
 
 
 def test_demo_filtered(snap_compare):
@@ -59,7 +63,9 @@ def test_demo_filtered(snap_compare):
         await pilot.press("slash", "s", "a", "g", "e")
         await settle(pilot)
 
-    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=filter_)
+    assert snap_compare(
+        SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=cleared(filter_)
+    )
 
 
 def test_form_with_a_validation_error(snap_compare):
@@ -69,12 +75,15 @@ def test_form_with_a_validation_error(snap_compare):
         await on_systems(pilot)
         await pilot.press("a")
         await until(pilot, lambda: getattr(pilot.app.focused, "id", None) == "name")
-        await pilot.press(*"shopify", "ctrl+s")
+        await type_text(pilot, "shopify")
+        await pilot.press("ctrl+s")
         await until(pilot, lambda: "already exists" in pilot.app.screen.query_one(
             "#field-name").error)  # fmt: skip
         await settle(pilot)
 
-    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=duplicate)
+    assert snap_compare(
+        SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=cleared(duplicate)
+    )
 
 
 def test_help_screen(snap_compare):
@@ -86,7 +95,7 @@ def test_help_screen(snap_compare):
         await until(pilot, lambda: pilot.app.screen.id == "help")
         await settle(pilot)
 
-    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=help_)
+    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=cleared(help_))
 
 
 def test_delete_confirmation(snap_compare):
@@ -98,7 +107,9 @@ def test_delete_confirmation(snap_compare):
         await until(pilot, lambda: getattr(pilot.app.focused, "id", None) == "cancel")
         await settle(pilot)
 
-    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=delete)
+    assert snap_compare(
+        SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=cleared(delete)
+    )
 
 
 def test_paste_preview(snap_compare):
@@ -123,4 +134,4 @@ def test_paste_preview(snap_compare):
         await until(pilot, lambda: pilot.app.screen.query_one("#paste-preview").row_count == 4)
         await settle(pilot)
 
-    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=paste)
+    assert snap_compare(SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=cleared(paste))

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from sqlmodel import col, select
+from workshop_templates import open_new
 
 from models.tables import Audit
 from storage.audit import utc_now
 from storage.interchange import import_json
 from storage.systems import create_system, delete_system, update_system
-from storage.workshop_file import open_workshop
 
 NOW = "2025-03-04T05:06:07+00:00"
 
@@ -27,7 +27,7 @@ def test_create_update_delete_are_audited_with_before_and_after(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SEAMWORK_NOW", NOW)
-    with open_workshop(tmp_path / "w.seamwork") as workshop:
+    with open_new(tmp_path / "w.seamwork") as workshop:
         with workshop.session() as session:
             system = create_system(
                 session, data={"name": "Shopify", "category": "e-commerce", "criticality": 4}
@@ -66,7 +66,7 @@ def test_create_update_delete_are_audited_with_before_and_after(
 
 
 def test_an_update_that_changes_nothing_writes_no_audit_row(tmp_path: Path) -> None:
-    with open_workshop(tmp_path / "w.seamwork") as workshop:
+    with open_new(tmp_path / "w.seamwork") as workshop:
         with workshop.session() as session:
             system = create_system(session, data={"name": "Xero", "criticality": 2})
             assert system.id is not None
@@ -80,7 +80,7 @@ def test_import_is_audited_like_any_other_edit(tmp_path: Path) -> None:
         "workshop": {"client": "Acme Ltd"},
         "systems": [{"name": "Shopify"}, {"name": "Xero", "criticality": 2}],
     }
-    with open_workshop(tmp_path / "w.seamwork") as workshop:
+    with open_new(tmp_path / "w.seamwork") as workshop:
         with workshop.session() as session:
             import_json(session, json.dumps(document))
             import_json(
@@ -112,9 +112,8 @@ def test_deleting_a_system_audits_its_flows_and_source_of_truth_links(tmp_path) 
 
     from models.tables import Audit
     from storage import data_objects, flows, systems
-    from storage.workshop_file import open_workshop
 
-    workshop = open_workshop(tmp_path / "w.seamwork")
+    workshop = open_new(tmp_path / "w.seamwork")
     try:
         with workshop.session() as session:
             erp = systems.create_system(session, data={"name": "ERP"})

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 from sqlalchemy import event, text
+from workshop_templates import open_new
 
 from models.enums import Sensitivity
 from models.tables import DataObjectBase
@@ -33,7 +34,7 @@ from storage.workshop_file import WorkshopFile, open_workshop
 
 @pytest.fixture
 def workshop(tmp_path: Path) -> Iterator[WorkshopFile]:
-    with open_workshop(tmp_path / "w.seamwork") as opened:
+    with open_new(tmp_path / "w.seamwork") as opened:
         with opened.session() as session:
             for name in ("Sage X3", "Shopify", "Mintsoft WMS"):
                 create_system(session, data={"name": name})

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 from sqlalchemy import event, text
+from workshop_templates import open_new
 
 from models.enums import Approach, Direction, FlowState, Frequency, Mechanism, Sensitivity
 from models.quick_capture import parse_capture
@@ -42,7 +43,7 @@ OBJECTS = {"Sales orders": "personal", "Stock": "internal", "Invoices": "financi
 
 @pytest.fixture
 def workshop(tmp_path: Path) -> Iterator[WorkshopFile]:
-    with open_workshop(tmp_path / "w.seamwork") as opened:
+    with open_new(tmp_path / "w.seamwork") as opened:
         with opened.session() as session:
             for name in SYSTEMS:
                 create_system(session, data={"name": name})
@@ -640,11 +641,12 @@ def test_a_failed_capture_leaves_no_new_system_behind(workshop: WorkshopFile) ->
 
 
 def test_flow_dependants_name_what_a_delete_takes(tmp_path: Path) -> None:
-    from storage.demo import write_demo
+    from workshop_templates import new_demo
+
     from storage.flows import flow_dependants, list_flows
     from storage.workshop_file import open_workshop
 
-    path = write_demo(tmp_path / "demo.seamwork")
+    path = new_demo(tmp_path / "demo.seamwork")
     with open_workshop(path) as opened, opened.session() as session:
         flows = {row.ref: row.id for row in list_flows(session)}
         going = flow_dependants(session, flow_id=flows["Shopify -> Sage X3: Sales orders"])

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from sqlmodel import select
+from workshop_templates import open_new
 
 from models.enums import CriterionKind, ScoringMethod, WsjfPart
 from models.scoring import DEFAULT_CRITERIA
@@ -54,7 +55,7 @@ PAYMENTS = "Stripe -> Sage X3: Payments"
 
 @pytest.fixture
 def workshop(tmp_path: Path) -> Iterator[WorkshopFile]:
-    with open_workshop(tmp_path / "w.seamwork") as opened:
+    with open_new(tmp_path / "w.seamwork") as opened:
         with opened.session() as session:
             for name in SYSTEMS:
                 create_system(session, data={"name": name})
@@ -111,7 +112,7 @@ def test_default_criteria_are_added_once_per_file(workshop: WorkshopFile) -> Non
 
 def test_default_criteria_keep_the_workshops_own_and_skip_read_only(tmp_path: Path) -> None:
     path = tmp_path / "w.seamwork"
-    with open_workshop(path) as workshop, workshop.session() as session:
+    with open_new(path) as workshop, workshop.session() as session:
         create_criterion(session, data={"name": "OPERATIONAL IMPACT", "weight": 1})
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
         assert ensure_default_criteria(session) == 0  # nothing written to a read-only file
@@ -427,7 +428,7 @@ def test_a_board_of_200_candidates_by_10_criteria_loads_quickly(tmp_path: Path) 
     import sqlite3
 
     path = tmp_path / "big.seamwork"
-    with open_workshop(path) as workshop, workshop.session() as session:
+    with open_new(path) as workshop, workshop.session() as session:
         for index in range(10):
             create_criterion(session, data={"name": f"Criterion {index}", "weight": index % 6})
     connection = sqlite3.connect(path)  # bulk rows straight in: building them is not measured
@@ -522,7 +523,7 @@ def test_snapshot_carries_priorities_and_findings_read_them(workshop: WorkshopFi
 def test_suggest_groups_flows_no_candidate_holds(tmp_path: Path) -> None:
     from storage.priorities import suggest
 
-    with open_workshop(tmp_path / "w.seamwork") as workshop, workshop.session() as session:
+    with open_new(tmp_path / "w.seamwork") as workshop, workshop.session() as session:
         for name in ("Shop", "ERP", "WMS"):
             create_system(session, data={"name": name})
         for name in ("Sales orders", "Invoices", "Stock", "Products"):

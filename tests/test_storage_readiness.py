@@ -9,10 +9,10 @@ from storage.readiness import DATA_OBJECT, FLOW, SYSTEM, entity_id, load_readine
 
 
 def demo(tmp_path: Path) -> Path:
-    from storage.demo import write_demo
+    from workshop_templates import new_demo
 
     path = tmp_path / "demo.seamwork"
-    write_demo(path)
+    new_demo(path)
     return path
 
 

@@ -11,6 +11,7 @@ import pytest
 from pydantic import ValidationError
 from sqlalchemy import event, text
 from sqlmodel import col, select
+from workshop_templates import open_new
 
 from models.enums import CheckStatus
 from models.scenario_library import applies_to, library
@@ -61,7 +62,7 @@ def fitting(object_name: str) -> set[str]:
 
 @pytest.fixture
 def workshop(tmp_path: Path) -> Iterator[WorkshopFile]:
-    with open_workshop(tmp_path / "w.seamwork") as opened:
+    with open_new(tmp_path / "w.seamwork") as opened:
         with opened.session() as session:
             for name in SYSTEMS:
                 create_system(session, data={"name": name})

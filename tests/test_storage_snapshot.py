@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from workshop_templates import new_workshop, open_new
 
 from models import findings
 from models.enums import Frequency, Sensitivity
@@ -20,7 +21,7 @@ from storage.workshop_file import default_workshop_path, open_workshop
 
 def test_snapshot_holds_validated_values_sorted_by_name(tmp_path: Path) -> None:
     path = tmp_path / "w.seamwork"
-    with open_workshop(path) as workshop, workshop.session() as session:
+    with open_new(path) as workshop, workshop.session() as session:
         update_workshop(session, data={"name": "Acme", "client": "Acme Ltd"})
         for name in ("xero", "Amazon", "Sage X3"):
             create_system(session, data={"name": name, "category": "erp"})
@@ -33,7 +34,7 @@ def test_snapshot_holds_validated_values_sorted_by_name(tmp_path: Path) -> None:
 
 def test_snapshot_of_a_file_without_workshop_row_does_not_write(tmp_path: Path) -> None:
     path = tmp_path / "w.seamwork"
-    open_workshop(path).close()
+    new_workshop(path)
     connection = sqlite3.connect(path)
     connection.execute("DELETE FROM workshop")
     connection.commit()
@@ -95,7 +96,7 @@ def _estate(path: Path) -> None:
     from storage.data_objects import create_data_object, set_definition
     from storage.flows import create_flow
 
-    with open_workshop(path) as workshop, workshop.session() as session:
+    with open_new(path) as workshop, workshop.session() as session:
         for name in ("shopify", "Sage X3", "Xero"):
             create_system(session, data={"name": name})
         stock = create_data_object(
@@ -153,7 +154,7 @@ def test_snapshot_reads_a_few_queries_whatever_the_size(tmp_path: Path) -> None:
     from storage.scenarios import apply_library
 
     path = tmp_path / "w.seamwork"
-    with open_workshop(path) as workshop, workshop.session() as session:
+    with open_new(path) as workshop, workshop.session() as session:
         for name in ("A", "B"):
             create_system(session, data={"name": name})
         for index in range(25):
@@ -202,7 +203,7 @@ def test_snapshot_reads_scenarios_and_checks_by_name(tmp_path: Path) -> None:
     )
 
     path = tmp_path / "w.seamwork"
-    with open_workshop(path) as workshop, workshop.session() as session:
+    with open_new(path) as workshop, workshop.session() as session:
         for name in ("Shopify", "ERP"):
             create_system(session, data={"name": name})
         create_data_object(session, data={"name": "Orders"})

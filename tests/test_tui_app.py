@@ -7,8 +7,8 @@ import sys
 import textwrap
 
 from conftest import SAMPLE_SYSTEMS
+from pilot_support import palette, settle
 from textual.binding import Binding
-from textual.command import CommandPalette
 from textual.widgets import Input
 
 from tui.app import SCREEN_KEYS, SeamworkApp
@@ -27,12 +27,6 @@ from tui.screens.systems import SystemsScreen
 
 SIZE = (120, 36)
 HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "alembic", "models.tables", "models.validation")
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def test_importing_the_app_loads_nothing_heavy():
@@ -105,7 +99,7 @@ async def test_keys_of_screens_not_built_do_nothing(make_workshop):
         assert "6" in not_built
         for key in (*not_built, "2"):
             await pilot.press(key)
-            await pilot.pause()
+            await settle(pilot)
             assert app.screen is screen
             assert app.current_mode == "systems"
 
@@ -118,7 +112,7 @@ async def test_typing_a_screen_key_into_a_field_types_it(make_workshop):
         await settle(pilot)
         await pilot.press("a")
         await pilot.press("2", "question_mark", "a", "d")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, SystemForm)
         assert app.screen.query_one("#name", Input).value == "2?ad"
 
@@ -130,7 +124,7 @@ async def test_help_lists_the_screen_bindings_and_the_global_keys(make_workshop)
         await pilot.press("2")
         await settle(pilot)
         await pilot.press("question_mark")
-        await pilot.pause()
+        await settle(pilot)
         help_screen = app.screen
         assert isinstance(help_screen, HelpScreen)
         assert help_screen.target.__class__ is SystemsScreen
@@ -152,13 +146,13 @@ async def test_help_lists_the_screen_bindings_and_the_global_keys(make_workshop)
         assert "filters as you type" in about
         assert "Help · Systems" in str(help_screen.query_one("#help-box").border_title)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, SystemsScreen)
         await pilot.press("f1")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("f1")  # the same key closes it
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, SystemsScreen)
 
 
@@ -169,14 +163,14 @@ async def test_help_over_a_dialog_describes_the_dialog(make_workshop):
         await pilot.press("2")
         await settle(pilot)
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("f1")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         keys = app.screen.query_one("#help-screen-keys").render().plain  # type: ignore[union-attr]
         assert "ctrl+s" in keys and "Save" in keys
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, SystemForm)
 
 
@@ -212,14 +206,7 @@ async def test_palette_add_system_opens_the_form(make_workshop):
     app = SeamworkApp(make_workshop(SAMPLE_SYSTEMS))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        assert isinstance(app.screen, CommandPalette)
-        for character in "Add system":
-            await pilot.press(character if character != " " else "space")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot)
+        await palette(pilot, "Add system")
         assert isinstance(app.screen, SystemForm)
 
 
@@ -227,12 +214,7 @@ async def test_palette_systems_goes_to_the_systems_screen(make_workshop):
     app = SeamworkApp(make_workshop(SAMPLE_SYSTEMS))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        for character in "Systems":
-            await pilot.press(character)
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot)
+        await palette(pilot, "Systems")
         assert isinstance(app.screen, SystemsScreen)
 
 
@@ -241,7 +223,7 @@ async def test_ctrl_q_quits_even_from_a_field(make_workshop):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert not app.is_running
@@ -257,10 +239,10 @@ async def test_the_first_screen_is_the_overview_and_ctrl_e_exports_from_any_scre
             await pilot.press(key)
             await settle(pilot)
             await pilot.press("ctrl+e")
-            await pilot.pause()
+            await settle(pilot)
             assert isinstance(app.screen, ExportDialog)
             await pilot.press("escape")
-            await pilot.pause()
+            await settle(pilot)
             assert not isinstance(app.screen, ExportDialog)
 
 

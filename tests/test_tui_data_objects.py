@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pilot_support import notified, palette, settle, type_text
 from test_tui_flows import (
     ALL_REFS,
     SIZE,
     open_flows,
-    settle,
     shown_refs,
     stored_refs,
-    type_text,
     write_flows_workshop,
 )
 from textual.content import Content
@@ -59,7 +58,7 @@ def count(app: SeamworkApp) -> str:
 
 async def move_to(pilot: Pilot[None], app: SeamworkApp, name: str) -> None:
     objects_table(app).move_cursor(row=shown_objects(app).index(name))
-    await pilot.pause()
+    await settle(pilot)
 
 
 def form(app: SeamworkApp) -> DataObjectForm:
@@ -145,11 +144,7 @@ async def test_the_palette_opens_the_data_objects_view(tmp_path):
     app = SeamworkApp(write_flows_workshop(tmp_path / "acme.seamwork"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await type_text(pilot, "Data objects")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot)
+        await palette(pilot, "Data objects")
         assert isinstance(app.screen, FlowsScreen)
         assert app.screen.view == "objects"
         assert shown_objects(app) == ["Invoices", "Sales orders", "Stock"]
@@ -157,7 +152,7 @@ async def test_the_palette_opens_the_data_objects_view(tmp_path):
 
 async def add_definition(pilot: Pilot[None], department: str, text: str) -> None:
     await pilot.press("ctrl+n")
-    await pilot.pause()
+    await settle(pilot)
     await type_text(pilot, department)
     await pilot.press("tab")
     await type_text(pilot, text)
@@ -171,17 +166,17 @@ async def test_add_a_data_object_whose_departments_disagree(tmp_path):
         await pilot.press("v")
         await settle(pilot)
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         assert form(app).query_one("#name", Input).has_focus
         await type_text(pilot, "Stock in transit")
         await pilot.press("tab")
         await type_text(pilot, "Logistics")
         await pilot.press("tab")  # source of truth: open the list and type to choose
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         await type_text(pilot, "Sage")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert form(app).query_one("#source_of_truth", Select).value == "Sage X3"
         form(app).query_one("#definition", Input).value = "Lines shipped, not yet booked in."
         await add_definition(pilot, "Logistics", "Shipped by the supplier, not yet received")
@@ -201,7 +196,7 @@ async def test_add_a_data_object_whose_departments_disagree(tmp_path):
         assert "⚠ Departments disagree" in text
         assert "Logistics" in text and "Shipped by the supplier, not yet received" in text
         assert "At the local hub, promised within 48 hours" in text
-        assert any(n.message == "Added “Stock in transit”." for n in app._notifications)
+        assert any(n.message == "Added “Stock in transit”." for n in notified(app))
 
     row, definitions = stored_object(path, "Stock in transit")
     assert (row.owner, row.source_of_truth, row.def_conflict) == ("Logistics", "Sage X3", True)
@@ -230,14 +225,14 @@ async def test_edit_removes_a_definition_and_the_conflict_goes(tmp_path):
         await settle(pilot)
         assert cell(app, "Stock in transit", "definitions") == "2  ⚠ disagree"
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         rows = form(app).definition_rows
         assert [row.values for row in rows] == [
             ("Logistics", "Shipped, not received"),
             ("Sales", "Promisable in 48 hours"),
         ]
         await pilot.click(rows[1].query_one(".definition--remove"))
-        await pilot.pause()
+        await settle(pilot)
         assert len(form(app).definition_rows) == 1
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -255,13 +250,13 @@ async def test_a_definition_without_a_department_is_refused_and_nothing_is_writt
         await pilot.press("v")
         await settle(pilot)
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         form(app).query_one("#name", Input).value = "Returns"
         await add_definition(pilot, "", "Goods sent back")
         await add_definition(pilot, "Sales", "Credit notes")
         await add_definition(pilot, "sales", "Refunds")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, DataObjectForm)
         errors = [row.error for row in form(app).query(DefinitionRow)]
         assert errors == [
@@ -273,10 +268,10 @@ async def test_a_definition_without_a_department_is_refused_and_nothing_is_writt
         rows = form(app).definition_rows
         await pilot.click(rows[0].query_one(".definition--remove"))
         await pilot.click(rows[2].query_one(".definition--remove"))
-        await pilot.pause()
+        await settle(pilot)
         form(app).query_one("#name", Input).value = "STOCK"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert form(app).query_one("#field-name", FormField).error == (
             'A data object named "Stock" already exists.'
         )
@@ -292,7 +287,7 @@ async def test_delete_lists_the_flows_that_go_and_needs_confirming(tmp_path):
         await settle(pilot)
         await move_to(pilot, app, "Sales orders")
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, ConfirmDialog)
         question = dialog.query_one("#confirm-question").render().plain  # type: ignore[union-attr]
@@ -306,7 +301,7 @@ async def test_delete_lists_the_flows_that_go_and_needs_confirming(tmp_path):
         assert stored_names(path) == ["Invoices", "Sales orders", "Stock"]
         assert stored_refs(path) == ALL_REFS
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
         assert shown_objects(app) == ["Invoices", "Stock"]
@@ -340,8 +335,8 @@ async def test_markup_in_department_definitions_is_shown_literally(tmp_path):
         text = detail(app)
         assert "[red]Sales" in text and "[@click=app.quit]x" in text and "[/]" in text
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         assert form(app).query_one("#name", Input).value == "[b]Stock[/b]"
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert app.is_running

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
+import threading
 from html.parser import HTMLParser
 
 import pytest
-from pilot_support import SIZE, demo, settle, until
-from textual.command import CommandPalette
+from pilot_support import SIZE, WAIT, demo, palette, settle, type_text, until
 from textual.pilot import Pilot
 from textual.widgets import Input, ProgressBar, Select
 
@@ -19,7 +19,7 @@ from tui.widgets.form_field import FormField
 async def open_dialog(pilot: Pilot[None]) -> ExportDialog:
     await settle(pilot)
     await pilot.press("ctrl+e")
-    await pilot.pause()
+    await settle(pilot)
     dialog = pilot.app.screen
     assert isinstance(dialog, ExportDialog)
     return dialog
@@ -34,7 +34,7 @@ def error_of(dialog: ExportDialog, field: str) -> str:
 
 
 async def start_export(pilot: Pilot[None]) -> None:
-    await pilot.pause()  # what was typed (or set) is taken in first
+    await settle(pilot)  # what was typed (or set) is taken in first
     await pilot.press("ctrl+s")
 
 
@@ -63,7 +63,7 @@ async def test_export_markdown_then_html_and_the_path_is_shown(tmp_path):
         set_input(dialog, "destination", str(tmp_path / "demo.md"))
         dialog._suggested = str(tmp_path / "demo.md")
         dialog.query_one("#format", Select).value = "html"
-        await pilot.pause()
+        await settle(pilot)
         assert destination.value == str(tmp_path / "demo.html")
         await run_export(pilot)
         page = (tmp_path / "demo.html").read_text(encoding="utf-8")
@@ -71,7 +71,7 @@ async def test_export_markdown_then_html_and_the_path_is_shown(tmp_path):
         assert "<html" in page and "Northwind" in page
         assert dialog.result_text == f"✔ Wrote {tmp_path / 'demo.html'}"
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert not isinstance(app.screen, ExportDialog)
 
 
@@ -82,7 +82,7 @@ async def test_a_bad_date_is_refused_beside_the_field_and_nothing_is_written(tmp
     async with app.run_test(size=SIZE) as pilot:
         dialog = await open_dialog(pilot)
         dialog.query_one("#since", Input).focus()
-        await pilot.press(*"2026-13-40")
+        await type_text(pilot, "2026-13-40")
         await pilot.press("enter")
         await settle(pilot)
         assert error_of(dialog, "since") == (
@@ -120,7 +120,7 @@ async def test_an_unwritable_destination_is_one_sentence_and_leaves_nothing(tmp_
         async with app.run_test(size=SIZE) as pilot:
             dialog = await open_dialog(pilot)
             dialog.query_one("#format", Select).value = "html"
-            await pilot.pause()
+            await settle(pilot)
             set_input(dialog, "destination", str(locked / "summary.html"))
             await run_export(pilot)
             message = dialog.result_text
@@ -154,20 +154,14 @@ async def test_a_read_only_workshop_exports_and_the_palette_opens_the_dialog(tmp
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.read_only_reason
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        assert isinstance(app.screen, CommandPalette)
-        await pilot.press(*"Export")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot)
+        await palette(pilot, "Export")
         dialog = app.screen
         assert isinstance(dialog, ExportDialog)
         dialog.query_one("#format", Select).value = "csv"
-        await pilot.pause()
+        await settle(pilot)
         assert dialog.query_one("#destination", Input).value == str(tmp_path / "demo-csv")
         dialog.query_one("#csv", Select).value = "zip"
-        await pilot.pause()
+        await settle(pilot)
         assert dialog.query_one("#destination", Input).value == str(tmp_path / "demo-csv.zip")
         await run_export(pilot)
         assert (tmp_path / "demo-csv.zip").is_file()
@@ -184,29 +178,44 @@ def test_dates_are_read_strictly():
             parse_since(bad)
 
 
-def slow_export(steps: int, pause: float, calls: list[int]):  # type: ignore[no-untyped-def]
-    """A stand-in for `storage.export.export` that takes its time and reports each step."""
-    import time
+class SteppedExport:
+    """A stand-in for `storage.export.export` that reports each step and takes the next only
+    when the test lets it (`allow`), so what a test sees mid-export never depends on timing."""
 
-    def export(session, fmt, destination=None, *, since=None, csv_zip=False, progress=None):  # type: ignore[no-untyped-def]
-        for step in range(steps):
+    def __init__(self, steps: int) -> None:
+        self.steps = steps
+        self.calls: list[int] = []
+        self.finished = threading.Event()
+        self._go = threading.Semaphore(0)
+
+    def allow(self, steps: int = 1) -> None:
+        for _ in range(steps):
+            self._go.release()
+
+    def __call__(self, session, fmt, destination=None, *, since=None, csv_zip=False, progress=None):  # type: ignore[no-untyped-def]
+        try:
+            for step in range(self.steps):
+                if progress is not None:
+                    progress(step, self.steps, f"Step {step + 1} of {self.steps}")
+                self.calls.append(step)
+                if not self._go.acquire(timeout=WAIT):
+                    raise TimeoutError("the test never let the export take its next step")
+            destination.write_text("done", encoding="utf-8")
             if progress is not None:
-                progress(step, steps, f"Step {step + 1} of {steps}")
-            calls.append(step)
-            time.sleep(pause)
-        destination.write_text("done", encoding="utf-8")
-        if progress is not None:
-            progress(steps, steps, "Done")
-        return destination
-
-    return export
+                progress(self.steps, self.steps, "Done")
+            return destination
+        finally:
+            self.finished.set()
 
 
 async def test_progress_shows_step_by_step_and_the_dialog_stays_responsive(tmp_path, monkeypatch):
     import storage.export
+    import tui.dialogs.export
 
-    calls: list[int] = []
-    monkeypatch.setattr(storage.export, "export", slow_export(6, 0.15, calls))
+    export = SteppedExport(6)
+    monkeypatch.setattr(storage.export, "export", export)
+    # Every step reaches the bar: the throttle is for 5,000-flow exports, not for six steps.
+    monkeypatch.setattr(tui.dialogs.export, "PROGRESS_EVERY", 0)
     path = demo(tmp_path)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
@@ -215,14 +224,16 @@ async def test_progress_shows_step_by_step_and_the_dialog_stays_responsive(tmp_p
         set_input(dialog, "destination", str(out))
         await start_export(pilot)
         bar = dialog.query_one("#export-bar", ProgressBar)
-        await until(pilot, lambda: bar.total == 6 and 1 <= bar.progress < 6)
+        await until(pilot, lambda: bar.total == 6 and bar.progress == 0)
+        export.allow()  # one step done, the second under way
+        await until(pilot, lambda: bar.progress == 1)
         assert dialog.running
-        step = str(dialog.query_one("#export-step").render())
-        assert step.startswith("Step ") and step.endswith(" of 6")
+        assert str(dialog.query_one("#export-step").render()) == "Step 2 of 6"
         focused = dialog.focused
         await pilot.press("tab")  # the dialog answers keys while the export runs
         assert dialog.focused is not focused and dialog.running
-        await settle(pilot)
+        export.allow(5)
+        await settle(pilot, lambda: not dialog.running)
         assert bar.progress == bar.total == 6
         assert out.read_text(encoding="utf-8") == "done"
         assert dialog.result_text == f"✔ Wrote {out}"
@@ -231,8 +242,8 @@ async def test_progress_shows_step_by_step_and_the_dialog_stays_responsive(tmp_p
 async def test_escape_during_an_export_stops_it_and_closes(tmp_path, monkeypatch):
     import storage.export
 
-    calls: list[int] = []
-    monkeypatch.setattr(storage.export, "export", slow_export(100, 0.05, calls))
+    export = SteppedExport(100)
+    monkeypatch.setattr(storage.export, "export", export)
     path = demo(tmp_path)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
@@ -240,13 +251,14 @@ async def test_escape_during_an_export_stops_it_and_closes(tmp_path, monkeypatch
         out = tmp_path / "stopped.md"
         set_input(dialog, "destination", str(out))
         await start_export(pilot)
-        await until(pilot, lambda: len(calls) >= 2)
+        export.allow()
+        await until(pilot, lambda: export.calls == [0, 1])
         await pilot.press("escape")
-        await pilot.pause()
-        assert not isinstance(app.screen, ExportDialog)
+        await until(pilot, lambda: not isinstance(app.screen, ExportDialog))
+        export.allow(100)  # free to go on: it must stop at its next step of its own accord
+        await until(pilot, export.finished.is_set)
         await settle(pilot)
-        await pilot.pause(0.2)
-    assert len(calls) < 100  # stopped at its next step, not run to the end
+    assert export.calls == [0, 1]  # stopped at its next step, not run to the end
     assert not out.exists()
 
 
@@ -258,7 +270,8 @@ async def test_a_field_error_wraps_under_its_narrow_field_and_is_read_in_full(tm
     async with app.run_test(size=SIZE) as pilot:
         dialog = await open_dialog(pilot)
         dialog.query_one("#since", Input).focus()
-        await pilot.press(*"2026-13-40", "enter")
+        await type_text(pilot, "2026-13-40")
+        await pilot.press("enter")
         await settle(pilot)
         label = dialog.query_one("#field-since .form-field--error", Label)
         field = dialog.query_one("#field-since", FormField)

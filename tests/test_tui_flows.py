@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from conftest import SAMPLE_SYSTEMS
+from pilot_support import notified, palette, settle, type_text
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select
+from workshop_templates import cached, new_demo
 
 from tui.app import SeamworkApp
 from tui.dialogs.confirm import ConfirmDialog
@@ -85,7 +89,8 @@ def write_flows_workshop(
     data_objects: Iterable[dict[str, Any]] = OBJECTS,
     flows: Iterable[dict[str, Any]] = FLOWS,
 ) -> Path:
-    """A workshop file holding these systems, data objects and flows (through the importer)."""
+    """A workshop file holding these systems, data objects and flows (through the importer),
+    built once per document and copied."""
     from storage.demo import write_demo
 
     document = {
@@ -95,7 +100,9 @@ def write_flows_workshop(
         "data_objects": list(data_objects),
         "flows": list(flows),
     }
-    return write_demo(path, document=document)
+    text = json.dumps(document, sort_keys=True)
+    key = "flows workshop " + hashlib.sha256(text.encode()).hexdigest()
+    return cached(path, lambda template: write_demo(template, document=document), key)
 
 
 def stored_refs(path: Path) -> list[str]:
@@ -113,13 +120,6 @@ def stored_flow(path: Path, ref: str) -> Any:
 
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
         return next(row for row in list_flows(session) if row.ref == ref)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Wait until workers (opening the file, loading rows) are done and their results shown."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def open_flows(pilot: Pilot[None]) -> FlowsScreen:
@@ -171,11 +171,7 @@ def strip(app: SeamworkApp) -> str:
 
 async def move_to(pilot: Pilot[None], app: SeamworkApp, ref: str) -> None:
     table(app).move_cursor(row=shown_refs(app).index(ref))
-    await pilot.pause()
-
-
-async def type_text(pilot: Pilot[None], text: str) -> None:
-    await pilot.press(*[c if c != " " else "space" for c in text])
+    await settle(pilot)
 
 
 def form(app: SeamworkApp) -> FlowForm:
@@ -192,10 +188,10 @@ async def choose(pilot: Pilot[None], select_id: str, typed: str) -> None:
     select = form(pilot.app).query_one(f"#{select_id}", Select)  # type: ignore[arg-type]
     select.focus()
     await pilot.press("enter")
-    await pilot.pause()
+    await settle(pilot)
     await type_text(pilot, typed)
     await pilot.press("enter")
-    await pilot.pause()
+    await settle(pilot)
 
 
 # --- The table --------------------------------------------------------------------------------
@@ -237,7 +233,7 @@ async def test_the_empty_workshop_says_what_to_press(make_workshop):
         assert "press a to add one" in text and "c for quick capture" in text
         assert count(app) == "0 flows"
         await pilot.press("d", "e")  # nothing to delete or edit: nothing opens
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is screen
 
 
@@ -246,12 +242,12 @@ async def test_the_form_says_what_is_missing_before_a_flow_can_be_added(make_wor
     async with app.run_test(size=SIZE) as pilot:
         await open_flows(pilot)
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         missing = form(app).query_one("#flow-form-missing").render().plain  # type: ignore[union-attr]
         assert "two systems" in missing and "one system" in missing
         assert "a data object" in missing and "v then a" in missing
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert field_error(app, "target") == "Choose the system the data goes to."
         assert field_error(app, "data_object") == "Choose the data object that moves."
 
@@ -265,7 +261,7 @@ async def test_add_a_flow_through_the_form_and_find_it_after_reopening(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await open_flows(pilot)
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         assert form(app).query_one("#source", Select).has_focus
         await choose(pilot, "source", "Xero")
         await choose(pilot, "target", "Shop")
@@ -284,7 +280,7 @@ async def test_add_a_flow_through_the_form_and_find_it_after_reopening(tmp_path)
         selected = table(app).get_row(table(app).selected_key)
         assert selected[0].plain == "Xero → Shopify"
         assert count(app) == "5 flows"
-        assert any(n.message == "Added “Xero -> Shopify: Invoices”." for n in app._notifications)
+        assert any(n.message == "Added “Xero -> Shopify: Invoices”." for n in notified(app))
 
     reopened = SeamworkApp(path)
     async with reopened.run_test(size=SIZE) as pilot:
@@ -302,7 +298,7 @@ async def test_edit_a_flow_and_enter_on_the_last_field_saves(tmp_path):
         await open_flows(pilot)
         await move_to(pilot, app, "Shopify -> Sage X3: Sales orders")
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         assert form(app).query_one("#source", Select).value == "Shopify"
         assert form(app).query_one("#mechanism", Select).value == "ipaas"
         assert form(app).query_one("#error_handling", Input).value == PLAN
@@ -326,7 +322,7 @@ async def test_escape_cancels_the_form_and_writes_nothing(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await open_flows(pilot)
         await pilot.press("enter")  # enter on a row edits it
-        await pilot.pause()
+        await settle(pilot)
         form(app).query_one("#owner", Input).value = "Changed my mind"
         await pilot.press("escape")
         await settle(pilot)
@@ -340,12 +336,12 @@ async def test_same_source_and_target_is_refused_under_the_field(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await open_flows(pilot)
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         await choose(pilot, "source", "Xero")
         await choose(pilot, "target", "Xero")
         await choose(pilot, "data_object", "Stock")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, FlowForm), "the form stays open"
         assert field_error(app, "target") == "Source and target must be different systems."
         target = form(app).query_one("#field-target", FormField)
@@ -356,7 +352,7 @@ async def test_same_source_and_target_is_refused_under_the_field(tmp_path):
         assert form(app).query_one("#target", Select).has_focus
         # Choosing another target takes the message away.
         form(app).query_one("#target", Select).value = "Shopify"
-        await pilot.pause()
+        await settle(pilot)
         assert field_error(app, "target") == ""
         await pilot.press("escape")
         await settle(pilot)
@@ -369,20 +365,20 @@ async def test_a_flow_that_exists_already_is_refused_and_bad_numbers_too(tmp_pat
     async with app.run_test(size=SIZE) as pilot:
         await open_flows(pilot)
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         f = form(app)
         f.query_one("#source", Select).value = "Mintsoft"
         f.query_one("#target", Select).value = "Shopify"
         f.query_one("#data_object", Select).value = "Stock"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert field_error(app, "data_object") == (
             'The flow "Mintsoft -> Shopify: Stock" already exists.'
         )
         f.query_one("#data_object", Select).value = "Invoices"
         f.query_one("#volume_per_day", Input).value = "-5"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert field_error(app, "volume_per_day") == "Volume per day must be at least 0."
         assert field_error(app, "data_object") == ""
     assert stored_refs(path) == ALL_REFS
@@ -395,7 +391,7 @@ async def test_delete_asks_naming_the_flow_and_only_yes_deletes(tmp_path):
         await open_flows(pilot)
         await move_to(pilot, app, "Sage X3 -> Xero: Invoices")
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)
         question = app.screen.query_one("#confirm-question").render().plain  # type: ignore[union-attr]
         assert question == "Delete the flow Sage X3 -> Xero: Invoices?"
@@ -403,26 +399,24 @@ async def test_delete_asks_naming_the_flow_and_only_yes_deletes(tmp_path):
         await settle(pilot)
         assert stored_refs(path) == ALL_REFS
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
         assert isinstance(app.screen, FlowsScreen)
         assert "Sage X3 -> Xero: Invoices" not in shown_refs(app)
         assert count(app) == "3 flows"
-        assert any(n.message == "Deleted “Sage X3 -> Xero: Invoices”." for n in app._notifications)
+        assert any(n.message == "Deleted “Sage X3 -> Xero: Invoices”." for n in notified(app))
     assert stored_refs(path) == [ref for ref in ALL_REFS if ref != "Sage X3 -> Xero: Invoices"]
 
 
 async def test_delete_says_the_checks_and_candidates_that_go_with_the_flow(tmp_path):
-    from storage.demo import write_demo
-
-    path = write_demo(tmp_path / "demo.seamwork")
+    path = new_demo(tmp_path / "demo.seamwork")
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
         await open_flows(pilot)
         await move_to(pilot, app, "Shopify -> Sage X3: Sales orders")
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)
         detail = str(app.screen.query_one("#confirm-detail").render())
         assert "scenario checks and its place in “Order to cash”;" in detail
@@ -468,14 +462,14 @@ async def test_filter_by_system_and_by_data_object_with_the_pickers(tmp_path):
         await open_flows(pilot)
         await move_to(pilot, app, "Shopify -> Sage X3: Sales orders")
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         picker = app.screen
         assert isinstance(picker, PickNameDialog)
         assert picker.shown == ["Mintsoft", "Sage X3", "Shopify", "Xero"]
         options = picker.query_one(OptionList)
         assert options.highlighted == 2  # the highlighted flow's source, ready for enter
         await type_text(pilot, "mint")
-        await pilot.pause()
+        await settle(pilot)
         assert picker.shown == ["Mintsoft"]
         await pilot.press("enter")
         await settle(pilot)
@@ -488,7 +482,7 @@ async def test_filter_by_system_and_by_data_object_with_the_pickers(tmp_path):
         assert "System Mintsoft" in status(app) and "esc clears" in status(app)
         # A data object on top narrows further.
         await pilot.press("o")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, PickNameDialog)
         await type_text(pilot, "sales")
         await pilot.press("enter")
@@ -497,7 +491,7 @@ async def test_filter_by_system_and_by_data_object_with_the_pickers(tmp_path):
         assert "Data object Sales orders" in status(app)
         # Escape in the picker changes nothing; escape on the screen clears every filter.
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("escape")
         await settle(pilot)
         assert shown_refs(app) == ["Sage X3 -> Mintsoft: Sales orders"]
@@ -507,7 +501,7 @@ async def test_filter_by_system_and_by_data_object_with_the_pickers(tmp_path):
         assert "System" not in status(app)
         # The data object alone.
         await pilot.press("o")
-        await pilot.pause()
+        await settle(pilot)
         await type_text(pilot, "stock")
         await pilot.press("down", "up", "enter")
         await settle(pilot)
@@ -584,7 +578,7 @@ async def test_the_findings_badge_updates_after_an_edit(tmp_path):
         await move_to(pilot, app, ref)
         assert "FLOW-NO-OWNER" in strip(app)
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         form(app).query_one("#owner", Input).value = "IT"
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -593,7 +587,7 @@ async def test_the_findings_badge_updates_after_an_edit(tmp_path):
         assert "No findings for this flow" in strip(app)
         # And back: clearing the error plan raises FLOW-NO-ERROR-HANDLING.
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         form(app).query_one("#error_handling", Input).value = ""
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -639,22 +633,22 @@ async def test_markup_looking_names_render_literally(tmp_path):
         assert f"{MARKUP[0]} → {MARKUP[1]}: {MARKUP[2]}" in strip(app)
         # The delete question names it literally, and showing it runs nothing.
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         question = app.screen.query_one("#confirm-question").render().plain  # type: ignore[union-attr]
         assert question == f"Delete the flow {ref}?"
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         # The form's selects show the names as they are.
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         source = form(app).query_one("#source", Select)
         assert source.value == MARKUP[0]
         assert MARKUP[0] in source.query_one("SelectCurrent #label").render().plain  # type: ignore[union-attr]
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         # The system picker too.
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         options = app.screen.query_one(OptionList)
         prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert prompts == [MARKUP[1], MARKUP[0]]
@@ -662,12 +656,12 @@ async def test_markup_looking_names_render_literally(tmp_path):
         await settle(pilot)
         assert f"System {MARKUP[0]}" in status(app)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         # Notifications quote it literally.
         await pilot.press("d", "y")
         await settle(pilot)
-        assert any(n.message == f"Deleted “{ref}”." for n in app._notifications)
-        assert all(not n.markup for n in app._notifications)
+        assert any(n.message == f"Deleted “{ref}”." for n in notified(app))
+        assert all(not n.markup for n in notified(app))
         assert app.is_running
 
 
@@ -687,12 +681,10 @@ async def test_a_read_only_file_refuses_edits_and_says_why(tmp_path):
             assert shown_refs(app) == ALL_REFS
             for key in ("a", "e", "enter", "d", "c", "v", "a", "e", "d", "v"):
                 await pilot.press(key)
-                await pilot.pause()
+                await settle(pilot)
                 assert app.screen is screen, key
             refusals = [
-                n.message.rsplit("cannot ", 1)[1]
-                for n in app._notifications
-                if "cannot" in n.message
+                n.message.rsplit("cannot ", 1)[1] for n in notified(app) if "cannot" in n.message
             ]
             assert refusals == [
                 "add flows.",
@@ -729,9 +721,9 @@ async def test_deleting_a_used_system_lists_its_flows_and_cancelling_keeps_all(t
         assert isinstance(systems, SystemsScreen)
         names = [systems.table.get_row_at(r)[0].plain for r in range(systems.table.row_count)]
         systems.table.move_cursor(row=names.index("Sage X3"))
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, ConfirmDialog)
         headings = [label.render().plain for label in dialog.query(".confirm-heading")]  # type: ignore[attr-defined]
@@ -750,7 +742,7 @@ async def test_deleting_a_used_system_lists_its_flows_and_cancelling_keeps_all(t
         await settle(pilot)
         assert stored_refs(path) == ALL_REFS
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
         assert "Sage X3" not in [
@@ -770,7 +762,7 @@ async def test_deleting_an_unused_system_lists_nothing_extra(make_workshop):
         await pilot.press("2")  # Systems; the first screen is the Overview
         await settle(pilot)
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)
         assert not app.screen.query(".confirm-heading")
 
@@ -783,11 +775,7 @@ async def test_the_palette_adds_a_flow_from_another_screen(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.current_mode == "overview"
-        await pilot.press("ctrl+p")
-        await type_text(pilot, "Add flow")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot)
+        await palette(pilot, "Add flow")
         assert isinstance(app.screen, FlowForm)
         assert app.current_mode == "flows"
 
@@ -801,7 +789,7 @@ async def test_c_captures_flows_and_m_shows_the_matrix(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_flows(pilot)
         await pilot.press("c")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, QuickCaptureDialog)
         await type_text(pilot, "Xero -> Shopify: Invoices")
         await pilot.press("enter")
@@ -812,6 +800,6 @@ async def test_c_captures_flows_and_m_shows_the_matrix(tmp_path):
         assert "Xero -> Shopify: Invoices" in shown_refs(app)
         assert count(app) == "5 flows"
         await pilot.press("m")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, MatrixScreen)
     assert "Xero -> Shopify: Invoices" in stored_refs(path)

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 from conftest import SAMPLE_SYSTEMS
+from pilot_support import notified, palette, settle
 from textual.pilot import Pilot
 from textual.widgets import DataTable
+from workshop_templates import new_demo
 
 from tui.app import SeamworkApp
 from tui.dialogs.cell_flows import CellFlowsDialog
@@ -25,17 +27,9 @@ from tui.widgets.sortable_table import SortableTable
 SIZE = (120, 36)
 
 
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
-    from storage.demo import write_demo
-
-    return write_demo(tmp_path / "demo.seamwork")
+    return new_demo(tmp_path / "demo.seamwork")
 
 
 def stored_matrix(path: Path, *, include_all: bool = False):  # -> InterfaceMatrix
@@ -60,11 +54,7 @@ async def open_matrix(pilot: Pilot[None]) -> MatrixScreen:
     from tui.commands import palette_commands
 
     assert "Interface matrix" in [command.name for command in palette_commands(pilot.app)]  # type: ignore[arg-type]
-    await pilot.press("ctrl+p")
-    await pilot.press(*"Interface matrix")
-    await pilot.pause(0.3)
-    await pilot.press("enter")
-    await settle(pilot)
+    await palette(pilot, "Interface matrix")
     screen = pilot.app.screen
     assert isinstance(screen, MatrixScreen), screen
     return screen
@@ -183,7 +173,7 @@ async def test_enter_on_a_cell_lists_its_flows_with_their_findings(demo):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, MatrixScreen)
-        assert any(n.message == "No flows from Xero to Shopify." for n in app._notifications)
+        assert any(n.message == "No flows from Xero to Shopify." for n in notified(app))
 
 
 def expected_marks(path: Path) -> dict[tuple[str, str], str]:

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from pilot_support import SIZE, demo, settle
+from pilot_support import SIZE, demo, settle, type_text
 from textual.pilot import Pilot
 
 from tui.app import SeamworkApp
@@ -50,7 +50,7 @@ async def move_to(pilot: Pilot[None], screen: OverviewScreen, code: str, subject
         item = screen.readiness.findings[int(key)]
         if item.finding.code == code and item.finding.subjects[0] == subject:
             screen.table.move_cursor(row=row)
-            await pilot.pause()
+            await settle(pilot)
             return
     raise LookupError((code, subject))
 
@@ -153,9 +153,9 @@ async def test_severity_and_code_filters(tmp_path):
         await settle(pilot)
         assert screen.table.row_count == total
         await pilot.press("c")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, PickNameDialog)
-        await pilot.press(*"SOT-M")
+        await type_text(pilot, "SOT-M")
         await pilot.press("enter")
         await settle(pilot)
         assert shown_codes(screen) == ["SOT-MISSING"] == codes(code="SOT-MISSING")
@@ -200,7 +200,7 @@ async def test_enter_on_a_finding_with_several_subjects_asks_which_then_shows_th
         screen = overview(app)
         await move_to(pilot, screen, "SOT-CONFLICT", CONFLICT_FLOW)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         picker = app.screen
         assert isinstance(picker, PickNameDialog)
         assert picker.names == [
@@ -208,7 +208,7 @@ async def test_enter_on_a_finding_with_several_subjects_asks_which_then_shows_th
             "Data object · Stock",
             "System · Mintsoft WMS",
         ]
-        await pilot.press(*"System")
+        await type_text(pilot, "System")
         await pilot.press("enter")
         await settle(pilot)
         assert app.current_mode == "systems"
@@ -224,7 +224,8 @@ async def test_a_system_finding_clears_the_systems_filter_to_show_its_row(tmp_pa
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("2", "slash", *"Shop")
+        await pilot.press("2", "slash")
+        await type_text(pilot, "Shop")
         await settle(pilot)
         systems = app.screen
         assert isinstance(systems, SystemsScreen)
@@ -234,8 +235,9 @@ async def test_a_system_finding_clears_the_systems_filter_to_show_its_row(tmp_pa
         await settle(pilot)
         await move_to(pilot, overview(app), "SOT-CONFLICT", CONFLICT_FLOW)
         await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press(*"System", "enter")
+        await settle(pilot)
+        await type_text(pilot, "System")
+        await pilot.press("enter")
         await settle(pilot)
         assert app.screen is systems
         assert systems.filter_text == ""
@@ -312,8 +314,9 @@ async def test_a_candidate_finding_shows_the_candidate_on_the_priorities_screen(
         candidate = item.subjects[1].name
         await move_to(pilot, screen, "FLOW-NO-KPI", item.finding.subjects[0])
         await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press(*"Candidate", "enter")
+        await settle(pilot)
+        await type_text(pilot, "Candidate")
+        await pilot.press("enter")
         await settle(pilot)
         assert app.current_mode == "priorities"
         priorities = app.screen

@@ -3,7 +3,8 @@ findings, driven through the real app on the demo."""
 
 from __future__ import annotations
 
-from textual.pilot import Pilot
+from pilot_support import settle
+from workshop_templates import new_demo
 
 from tui.app import SeamworkApp
 from tui.screens.overview import OverviewScreen
@@ -12,20 +13,13 @@ SIZE = (120, 36)
 EARLIER = ("Mintsoft WMS", "ShipStation", "Sales orders")  # FLOW-NO-ERROR-HANDLING, 2nd warning
 
 
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 async def test_the_cursor_stays_on_its_finding_when_an_earlier_one_is_resolved(tmp_path):
     """On FLOW-NO-OWNER for Akeneo PIM -> Shopify, the room gives an earlier flow its error
     handling: that finding goes, every later one moves up a row, and the cursor (and what enter
     would jump to) stays on the FLOW-NO-OWNER finding, not on the one that took its old place."""
-    from storage.demo import write_demo
     from storage.flows import list_flows, update_flow
 
-    path = write_demo(tmp_path / "demo.seamwork")
+    path = new_demo(tmp_path / "demo.seamwork")
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -38,7 +32,7 @@ async def test_the_cursor_stays_on_its_finding_when_an_earlier_one_is_resolved(t
             assert item is not None
             if item.finding.code == "FLOW-NO-OWNER":
                 break
-        await pilot.pause()
+        await settle(pilot)
         chosen = screen.selected
         assert chosen is not None and chosen.finding.code == "FLOW-NO-OWNER"
 
@@ -60,9 +54,8 @@ async def test_a_four_digit_count_stays_apart_from_its_code(tmp_path, monkeypatc
     """5,000 flows give 1,714 FLOW-NO-ERROR-HANDLING findings: the summary reads
     "FLOW-NO-ERROR-HANDLING 1714", never "FLOW-NO-ERROR-HANDLING1714"."""
     import tui.screens.overview as overview_module
-    from storage.demo import write_demo
 
-    app = SeamworkApp(write_demo(tmp_path / "demo.seamwork"))
+    app = SeamworkApp(new_demo(tmp_path / "demo.seamwork"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -70,7 +63,7 @@ async def test_a_four_digit_count_stays_apart_from_its_code(tmp_path, monkeypatc
         counts = [("blocker", "SOT-CONFLICT", 6), ("warning", "FLOW-NO-ERROR-HANDLING", 1714)]
         monkeypatch.setattr(overview_module, "code_counts", lambda findings: counts)
         screen._show_summary()
-        await pilot.pause()
+        await settle(pilot)
         text = str(screen.query_one("#overview-summary").render())
         assert "FLOW-NO-ERROR-HANDLING 1714" in text
         assert "SOT-CONFLICT" in text and " 6" in text
@@ -88,16 +81,15 @@ def test_the_help_names_every_screen_enter_can_go_to():
 async def test_c_offers_only_the_codes_the_severity_filter_can_show(tmp_path):
     """With only warnings shown, c lists warning codes (no SOT-CONFLICT, a blocker here), so
     no pick ends in an empty table; with only info and no info findings, c says so."""
-    from storage.demo import write_demo
     from tui.dialogs.pick_name import PickNameDialog
 
-    app = SeamworkApp(write_demo(tmp_path / "demo.seamwork"))
+    app = SeamworkApp(new_demo(tmp_path / "demo.seamwork"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("w")
         await settle(pilot)
         await pilot.press("c")
-        await pilot.pause()
+        await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, PickNameDialog)
         assert "SOT-CONFLICT" not in dialog.names
@@ -106,5 +98,5 @@ async def test_c_offers_only_the_codes_the_severity_filter_can_show(tmp_path):
         await pilot.press("i")
         await settle(pilot)
         await pilot.press("c")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, OverviewScreen)

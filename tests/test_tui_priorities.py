@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pilot_support import notified, settle, type_text
 from textual.pilot import Pilot
 from textual.widgets import SelectionList
+from workshop_templates import cached, new_demo
 
 from models.scoring import SCORING_HELP
 from tui.app import SeamworkApp
@@ -40,15 +42,22 @@ CANDIDATES: dict[str, tuple[int | None, list[int | None], str]] = {
 
 def workshop(tmp_path: Path, candidates: dict = CANDIDATES) -> Path:  # type: ignore[type-arg]
     """The demo's systems and flows with the default criteria and exactly `candidates` (any
-    candidates and KPIs the demo brings are removed, so the tests cannot drift with it)."""
+    candidates and KPIs the demo brings are removed, so the tests cannot drift with it); built
+    once per `candidates` and copied."""
+    return cached(
+        tmp_path / "acme.seamwork",
+        lambda template: write_board(template, candidates),
+        f"priorities board {candidates!r}",
+    )
+
+
+def write_board(path: Path, candidates: dict) -> None:  # type: ignore[type-arg]
     from models.scoring import DEFAULT_CRITERIA
     from storage import priorities as P
-    from storage.demo import write_demo
     from storage.flows import list_flows
     from storage.workshop_file import open_workshop
 
-    path = tmp_path / "acme.seamwork"
-    write_demo(path)
+    new_demo(path)
     with open_workshop(path) as opened, opened.session() as session:
         P.ensure_default_criteria(session)
         board = P.load_priorities(session)
@@ -78,7 +87,6 @@ def workshop(tmp_path: Path, candidates: dict = CANDIDATES) -> Path:  # type: ig
                     P.set_score(
                         session, candidate_id=row.id, criterion_id=criterion.id, value=value
                     )
-    return path
 
 
 def board(path: Path):  # type: ignore[no-untyped-def]
@@ -95,12 +103,6 @@ def scores_by_name(path: Path, candidate: str) -> dict[str, int]:
     row = data.candidate(candidate)
     assert row is not None
     return {names[k]: v for k, v in row.scores.items()}
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def open_priorities(pilot: Pilot[None]) -> PrioritiesScreen:
@@ -278,9 +280,10 @@ async def test_move_a_candidate_to_another_phase(tmp_path):
         await pilot.press("left_square_bracket")  # unphased -> the last phase in use (3)
         await settle(pilot)
         await pilot.press("p")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, PickNameDialog)
-        await pilot.press(*"phase 1", "enter")
+        await type_text(pilot, "phase 1")
+        await pilot.press("enter")
         await settle(pilot)
         assert "Unphased" not in screen.roadmap.plain
     phases = {c.name: c.phase for c in board(path).candidates}
@@ -302,14 +305,15 @@ async def test_create_a_candidate_from_marked_flows(tmp_path):
         assert len(flows.marked) == 2
         assert table.get_cell_at((0, 0)).plain.startswith(MARK)
         await pilot.press("k")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, PickNameDialog)  # candidates exist: new or existing?
         await pilot.press("enter")  # "New candidate…" is highlighted first
-        await pilot.pause()
+        await settle(pilot)
         form = app.screen
         assert isinstance(form, CandidateForm)
         assert len(form.flow_ids()) == 2
-        await pilot.press(*"Returns", "tab", "2")
+        await type_text(pilot, "Returns")
+        await pilot.press("tab", "2")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is flows
@@ -332,8 +336,9 @@ async def test_marked_flows_join_an_existing_candidate(tmp_path):
         await pilot.press("end")  # the last flow: probably in no candidate yet
         ref = flows.flows[flows.flows_table.selected_key].ref
         await pilot.press("space", "k")
-        await pilot.pause()
-        await pilot.press(*"month-end", "enter")
+        await settle(pilot)
+        await type_text(pilot, "month-end")
+        await pilot.press("enter")
         await settle(pilot)
         assert not flows.marked
     row = board(path).candidate("Month-end close")
@@ -346,16 +351,20 @@ async def test_add_edit_and_delete_a_candidate(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_priorities(pilot)
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, CandidateForm)
-        await pilot.press(*"Stock sync", "ctrl+s")  # taken: refused beside the name
-        await pilot.pause()
+        await type_text(pilot, "Stock sync")  # taken: refused beside the name
+        await pilot.press("ctrl+s")
+        await settle(pilot)
         assert isinstance(app.screen, CandidateForm)
         error = app.screen.query_one("#field-name").error  # type: ignore[attr-defined]
         assert error
-        await pilot.press("ctrl+u", *"Returns", "tab", *"x")
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "Returns")
+        await pilot.press("tab")
+        await type_text(pilot, "x")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one("#field-phase").error  # type: ignore[attr-defined]
         await pilot.press("ctrl+u", "escape")
         await settle(pilot)
@@ -363,12 +372,14 @@ async def test_add_edit_and_delete_a_candidate(tmp_path):
         assert "Returns" not in screen.ranked_names()
         screen.select_candidate("Month-end close")
         await pilot.press("e")
-        await pilot.pause()
-        await pilot.press("ctrl+u", *"Record to report", "ctrl+s")
+        await settle(pilot)
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "Record to report")
+        await pilot.press("ctrl+s")
         await settle(pilot)
         assert "Record to report" in screen.ranked_names()
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, ConfirmDialog)
         assert "Record to report" in dialog.question.plain
@@ -386,9 +397,10 @@ async def test_add_a_criterion_from_the_weights_panel(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_priorities(pilot)
         await pilot.press("tab", "a")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, CriterionForm)
-        await pilot.press(*"Customer experience", "ctrl+s")
+        await type_text(pilot, "Customer experience")
+        await pilot.press("ctrl+s")
         await settle(pilot)
         # Nobody has scored it yet: every candidate is incomplete until they do.
         assert screen.ranked_names()
@@ -421,7 +433,7 @@ async def test_help_shows_the_scoring_formulas(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await open_priorities(pilot)
         await pilot.press("f1")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         extra = str(app.screen.query_one("#help-extra").render())
         assert "cost of delay" in extra.lower()
@@ -446,14 +458,14 @@ async def test_accept_a_suggested_candidate(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_priorities(pilot)
         await pilot.press("g")
-        await pilot.pause()
+        await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, SuggestCandidatesDialog)
         names = [s.name for s in dialog.suggestions]
         assert "Order to cash" in names
         first = dialog.suggestions[0]
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert dialog.status[0] == "accepted"
         if len(names) > 1:
             await pilot.press("n")
@@ -473,16 +485,21 @@ async def test_add_a_kpi_linked_to_a_candidate_and_see_it_on_the_roadmap(tmp_pat
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_priorities(pilot)
         await pilot.press("k")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, KpiListDialog)
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         form = app.screen
         assert isinstance(form, KpiForm)
-        await pilot.press(*"Order error rate", "tab", *"lots", "ctrl+s")
-        await pilot.pause()
+        await type_text(pilot, "Order error rate")
+        await pilot.press("tab")
+        await type_text(pilot, "lots")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
         assert form.query_one("#field-baseline").error  # type: ignore[attr-defined]
-        await pilot.press("ctrl+u", *"4.5", "tab", "1", "tab", "%")
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "4.5")
+        await pilot.press("tab", "1", "tab", "%")
         candidates = form.query_one("#kpi-candidates", SelectionList)
         candidates.select(board(path).candidate("Order to cash").id)  # type: ignore[union-attr]
         await pilot.press("ctrl+s")
@@ -513,7 +530,7 @@ async def test_a_read_only_file_shows_the_scores_but_refuses_edits(tmp_path):
         await settle(pilot)
         assert screen.ranking_text == ranking
         assert [line.weight for line in screen.weights.lines][OI] == 5
-        assert any("read-only" in str(n.message) for n in app._notifications)
+        assert any("read-only" in str(n.message) for n in notified(app))
     assert digest(path) == before
 
 
@@ -538,9 +555,10 @@ async def test_record_why_a_score_was_given(tmp_path):
         screen.select_candidate("Order to cash")
         screen.matrix.move_cursor(column=1 + MER, animate=False)
         await pilot.press("r")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, RationaleDialog)
-        await pilot.press(*"[red]30 orders a day re-keyed", "enter")
+        await type_text(pilot, "[red]30 orders a day re-keyed")
+        await pilot.press("enter")
         await settle(pilot)
         assert "[red]30 orders a day re-keyed" in screen.detail_content().plain
     data = board(path)
@@ -606,7 +624,7 @@ async def test_the_palette_makes_a_candidate_from_marked_flows(tmp_path):
         await settle(pilot)
         await pilot.press("space")
         await app.run_action(commands["Make candidate from marked flows"].action)
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, PickNameDialog)
 
 
@@ -618,12 +636,12 @@ async def test_delete_a_criterion_asks_naming_it_and_takes_its_scores(tmp_path):
         screen = await open_priorities(pilot)
         assert "incomplete" in screen.ranking_text  # Customer master has no DR score
         await pilot.press("tab", *["down"] * DR, "d")
-        await pilot.pause()
+        await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, ConfirmDialog)
         assert dr.name in dialog.question.plain
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         assert len(screen.weights.lines) == 6
         await pilot.press("d", "y")
         await settle(pilot)
@@ -664,12 +682,12 @@ async def test_delete_a_kpi_from_the_list(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await open_priorities(pilot)
         await pilot.press("k")
-        await pilot.pause()
+        await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, KpiListDialog)
         assert [k.name for k in dialog.kpis.values()] == ["Dispatch time", "Stock accuracy"]
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         confirm = app.screen
         assert isinstance(confirm, ConfirmDialog)
         assert "Dispatch time" in confirm.question.plain
@@ -689,7 +707,7 @@ async def test_a_digit_says_which_score_it_changed(tmp_path):
         screen.matrix.move_cursor(column=1 + OI, animate=False)
         await pilot.press("1")
         await settle(pilot)
-        notices = [n.message for n in app._notifications]
+        notices = [n.message for n in notified(app)]
         assert len(notices) == 1
         assert notices[0].startswith("Order to cash · Operational impact: 5 → 1.")
         assert "Tab, then 1–6, switches screens." in notices[0]

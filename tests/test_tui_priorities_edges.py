@@ -3,8 +3,10 @@ app on real files."""
 
 from __future__ import annotations
 
-from storage.demo import write_demo
-from tests.test_tui_priorities import SIZE, board, open_priorities, settle
+from pilot_support import settle, type_text
+from test_tui_priorities import SIZE, board, open_priorities
+from workshop_templates import new_demo
+
 from tui.app import SeamworkApp
 from tui.dialogs.candidate_form import CandidateForm
 
@@ -16,15 +18,16 @@ async def test_tab_leaves_the_weights_so_a_adds_the_first_candidate(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_priorities(pilot)
         await pilot.press("tab")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.focused is screen.weights
         await pilot.press("tab")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.focused is not screen.weights
         await pilot.press("a")
         await settle(pilot)
         assert isinstance(app.screen, CandidateForm)
-        await pilot.press(*"Order to cash", "ctrl+s")
+        await type_text(pilot, "Order to cash")
+        await pilot.press("ctrl+s")
         await settle(pilot)
         assert screen.focused is screen.matrix  # the digits score the new candidate at once
         await pilot.press("4")
@@ -59,7 +62,7 @@ async def test_help_lists_the_keys_of_the_matrix_and_the_weights(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await open_priorities(pilot)
         await pilot.press("f1")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         keys = app.screen.query_one("#help-screen-keys").render().plain  # type: ignore[union-attr]
         lines = {line.split()[0]: line for line in keys.splitlines()}
@@ -73,10 +76,9 @@ async def test_candidate_names_stay_when_the_matrix_scrolls_to_the_last_criterio
     """Fourteen criteria do not fit beside the names: end scrolls to the last one, and every
     row still says which candidate it scores."""
     from storage import priorities as P
-    from storage.demo import write_demo
     from storage.workshop_file import open_workshop
 
-    path = write_demo(tmp_path / "demo.seamwork")
+    path = new_demo(tmp_path / "demo.seamwork")
     with open_workshop(path) as opened, opened.session() as session:
         for i in range(8):
             P.create_criterion(
@@ -101,7 +103,7 @@ async def test_make_candidate_from_one_flow_says_it_not_them(tmp_path):
     from tui.dialogs.pick_name import PickNameDialog
     from tui.screens.flows import FlowsScreen
 
-    app = SeamworkApp(write_demo(tmp_path / "demo.seamwork"))
+    app = SeamworkApp(new_demo(tmp_path / "demo.seamwork"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("3")
@@ -115,7 +117,7 @@ async def test_make_candidate_from_one_flow_says_it_not_them(tmp_path):
 
 
 async def test_with_no_weight_left_the_ranking_says_why_all_score_zero(tmp_path):
-    path = write_demo(tmp_path / "demo.seamwork")
+    path = new_demo(tmp_path / "demo.seamwork")
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_priorities(pilot)

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 from conftest import SAMPLE_SYSTEMS, write_workshop
-from textual.command import CommandPalette
+from pilot_support import notified, palette, palette_hits, settle, type_text
 from textual.pilot import Pilot
 from textual.widgets import Input
+from workshop_templates import cached
 
 from models.quick_capture import GRAMMAR_HELP, ParseError, parse_capture
 from tui.app import SeamworkApp
@@ -22,21 +23,18 @@ from tui.widgets.sortable_table import SortableTable
 SIZE = (120, 36)
 
 
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 def make_estate(path: Path) -> Path:
-    """The sample systems and one data object, "Sales orders"; no flows yet."""
+    """The sample systems and one data object, "Sales orders"; no flows yet (built once)."""
+    return cached(path, write_estate)
+
+
+def write_estate(path: Path) -> None:
     from storage.data_objects import create_data_object
     from storage.workshop_file import open_workshop
 
     write_workshop(path, SAMPLE_SYSTEMS)
     with open_workshop(path) as workshop, workshop.session() as session:
         create_data_object(session, data={"name": "Sales orders"})
-    return path
 
 
 @pytest.fixture
@@ -84,7 +82,7 @@ async def open_dialog(pilot: Pilot[None]) -> QuickCaptureDialog:
 
 
 async def type_line(pilot: Pilot[None], line: str, *, enter: bool = True) -> None:
-    await pilot.press(*line)
+    await type_text(pilot, line)
     if enter:
         await pilot.press("enter")
     await settle(pilot)
@@ -98,11 +96,7 @@ async def test_a_flow_between_existing_systems_typed_in_another_case(estate):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         # Opened from the command palette, as a facilitator would without the Flows screen.
-        await pilot.press("ctrl+p")
-        await pilot.press(*"Quick capture")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot)
+        await palette(pilot, "Quick capture")
         assert isinstance(app.screen, QuickCaptureDialog)
 
         await type_line(pilot, "shopify -> SAGE x3: sales ORDERS, real-time via api", enter=False)
@@ -313,14 +307,8 @@ async def test_a_read_only_file_refuses_quick_capture(estate):
             open_quick_capture(app)  # what the palette entry runs, were it offered
             await settle(pilot)
             assert isinstance(app.screen, SystemsScreen)
-            assert any("cannot capture flows" in n.message for n in app._notifications)
-            await pilot.press("ctrl+p")
-            await pilot.pause()
-            assert isinstance(app.screen, CommandPalette)
-            await pilot.press(*"Quick capture")
-            await pilot.pause(0.3)
-            hits = app.screen.query_one("CommandList").option_count  # type: ignore[attr-defined]
-            assert hits == 0
+            assert any("cannot capture flows" in n.message for n in notified(app))
+            assert await palette_hits(pilot, "Quick capture") == []
         assert estate.read_bytes() == before
     finally:
         os.chmod(estate, 0o600)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pilot_support import settle
 from rich.cells import cell_len
+from test_tui_priorities import SIZE, open_priorities
 from textual.widgets import Static
+from workshop_templates import new_demo
 
-from tests.test_tui_priorities import SIZE, open_priorities, settle
 from tui.app import SeamworkApp
 from tui.screens.priorities import ROADMAP
 from tui.widgets.roadmap import RoadmapView
@@ -19,11 +21,10 @@ LONG = ("[bold]x " + "a very long candidate name that goes on and on " * 3)[:110
 def demo_with_long_candidate(tmp_path: Path) -> Path:
     """The demo (phases 1-3 with long flow lists) plus an unphased candidate named `LONG`."""
     from storage import priorities as P
-    from storage.demo import write_demo
     from storage.workshop_file import open_workshop
 
     path = tmp_path / "demo.seamwork"
-    write_demo(path)
+    new_demo(path)
     with open_workshop(path) as opened, opened.session() as session:
         P.create_candidate(session, data={"name": LONG, "phase": None}, flow_ids=[])
     return path

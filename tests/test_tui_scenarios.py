@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pilot_support import notified, settle
 from textual.pilot import Pilot
 from textual.widgets import ProgressBar
+from workshop_templates import cached, new_demo
 
 from models.enums import CheckStatus
 from tui.app import SeamworkApp
@@ -16,12 +18,6 @@ from tui.screens.scenarios import ALL_FLOWS, ScenariosScreen
 SIZE = (120, 36)
 ORDERS = ("Shopify", "Sage X3", "Sales orders")
 STOCK = ("Mintsoft WMS", "Shopify", "Stock")
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def flow_id(path: Path, ref: tuple[str, str, str]) -> int:
@@ -36,17 +32,18 @@ def flow_id(path: Path, ref: tuple[str, str, str]) -> int:
 
 
 def demo(tmp_path: Path) -> Path:
-    """The demo, with the library applied to its order and stock flows."""
-    from storage.demo import write_demo
+    """The demo, with the library applied to its order and stock flows (built once)."""
+    return cached(tmp_path / "demo.seamwork", write_reviewable_demo)
+
+
+def write_reviewable_demo(path: Path) -> None:
     from storage.scenarios import apply_library
     from storage.workshop_file import open_workshop
 
-    path = tmp_path / "demo.seamwork"
-    write_demo(path)
+    new_demo(path)
     with open_workshop(path) as workshop, workshop.session() as session:
         for ref in (ORDERS, STOCK):
             apply_library(session, flow_id=flow_id(path, ref))
-    return path
 
 
 def statuses(path: Path, flow: int | None = None) -> dict[int, CheckStatus]:
@@ -177,10 +174,7 @@ async def test_gaps_only_shows_the_gaps_of_every_flow(tmp_path):
 
 
 async def test_applying_the_library_twice_adds_nothing_the_second_time(tmp_path):
-    from storage.demo import write_demo
-
-    path = tmp_path / "demo.seamwork"
-    write_demo(path)
+    path = new_demo(tmp_path / "demo.seamwork")
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
         shown = await open_scenarios(pilot)
@@ -197,7 +191,7 @@ async def test_applying_the_library_twice_adds_nothing_the_second_time(tmp_path)
         await pilot.press("l")
         await settle(pilot)
         assert len(shown_ids(app)) == existing + added
-        messages = [str(n.message) for n in app._notifications]
+        messages = [str(n.message) for n in notified(app)]
         assert any(message.startswith("Nothing to add") for message in messages)
 
 
@@ -266,7 +260,7 @@ async def test_markup_in_scenario_titles_is_shown_literally(tmp_path):
         row = next(i for i, c in enumerate(cells) if c[1].plain == title)
         assert cells[row][0].plain == "[b]odd[/b"
         table.move_cursor(row=row)
-        await pilot.pause()
+        await settle(pilot)
         detail = str(shown.query_one("#scenarios-detail").render())
         assert "[bold]why?" in detail
         assert title in detail
@@ -282,7 +276,7 @@ async def test_read_only_file_refuses_status_keys(tmp_path):
         assert shown_ids(app)
         await pilot.press("h", "g", "l")
         await settle(pilot)
-        messages = [str(n.message) for n in app._notifications]
+        messages = [str(n.message) for n in notified(app)]
         assert any("read-only" in message for message in messages)
     assert statuses(path) == before
 

@@ -6,6 +6,7 @@ import os
 
 import pytest
 from conftest import SAMPLE_SYSTEMS, system_names
+from pilot_support import notified, palette, settle, type_text
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
@@ -20,13 +21,6 @@ from tui.widgets.form_field import FormField
 from tui.widgets.sortable_table import SortableTable
 
 SIZE = (120, 36)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Wait until workers (opening the file, loading rows) are done and their results shown."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def open_systems(pilot: Pilot[None]) -> None:
@@ -50,15 +44,11 @@ def shown_column(app: SeamworkApp, key: str) -> list[str]:
     return [cell.plain for cell in data.get_column(key)]
 
 
-async def type_text(pilot: Pilot[None], text: str) -> None:
-    await pilot.press(*[c if c != " " else "space" for c in text])
-
-
 async def move_to(pilot: Pilot[None], app: SeamworkApp, name: str) -> None:
     """Put the row cursor on the system called `name`."""
     data = table(app)
     data.move_cursor(row=shown_names(app).index(name))
-    await pilot.pause()
+    await settle(pilot)
 
 
 def form(app: SeamworkApp) -> SystemForm:
@@ -101,16 +91,16 @@ async def test_rows_show_from_a_light_read_before_the_workshop_is_open(make_work
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")  # before the workshop opens: Systems peeks too
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert app.workshop is None
         assert not table(app).loading
         assert shown_names(app) == ["Mintsoft", "Sage X3", "Shopify", "Xero"]
         assert "Opening the workshop" in str(screen.query_one("#systems-status").render())
         await pilot.press("a")  # nothing to edit yet: says so, opens nothing
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is screen
-        assert any("still opening" in n.message for n in app._notifications)
+        assert any("still opening" in n.message for n in notified(app))
 
         from storage.workshop_file import open_workshop
 
@@ -130,16 +120,16 @@ async def test_add_a_system_through_the_form(make_workshop):
     async with app.run_test(size=SIZE) as pilot:
         await open_systems(pilot)
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         assert form(app).query_one("#name", Input).has_focus
         await type_text(pilot, "HubSpot")
         await pilot.press("tab")  # to Category; choose with the keyboard as a user would
         assert app.focused is form(app).query_one("#category", Select)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         await type_text(pilot, "crm")  # type-to-search in the open list
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert form(app).query_one("#category", Select).value == "crm"
         await pilot.press("tab", "tab")  # lifecycle, then vendor
         await type_text(pilot, "HubSpot Inc")
@@ -151,7 +141,7 @@ async def test_add_a_system_through_the_form(make_workshop):
         assert shown_names(app) == ["HubSpot", "Mintsoft", "Sage X3", "Shopify", "Xero"]
         assert table(app).selected_key is not None
         assert table(app).get_row(table(app).selected_key)[0].plain == "HubSpot"
-        assert any(n.message == "Added “HubSpot”." for n in app._notifications)
+        assert any(n.message == "Added “HubSpot”." for n in notified(app))
 
     from storage.systems import get_system
     from storage.workshop_file import open_workshop
@@ -173,7 +163,7 @@ async def test_edit_a_system_and_enter_on_the_last_field_saves(make_workshop):
         await open_systems(pilot)
         await move_to(pilot, app, "Xero")
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         name = form(app).query_one("#name", Input)
         assert name.value == "Xero"
         name.value = "Xero Accounting"
@@ -206,7 +196,7 @@ async def test_enter_on_a_row_edits_it_and_escape_cancels(make_workshop):
         await open_systems(pilot)
         await move_to(pilot, app, "Shopify")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert form(app).query_one("#name", Input).value == "Shopify"
         form(app).query_one("#name", Input).value = "Changed my mind"
         await pilot.press("escape")
@@ -236,11 +226,11 @@ async def test_the_form_shows_the_error_next_to_the_name_and_writes_nothing(
     async with app.run_test(size=SIZE) as pilot:
         await open_systems(pilot)
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         form(app).query_one("#name", Input).value = typed
         form(app).query_one("#vendor", Input).value = "Someone"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, SystemForm), "the form stays open"
         assert field_error(app, "name") == expected
         name_field = form(app).query_one("#field-name", FormField)
@@ -251,7 +241,7 @@ async def test_the_form_shows_the_error_next_to_the_name_and_writes_nothing(
         assert form(app).query_one("#name", Input).has_focus
         # Correcting the name clears the message and saves.
         form(app).query_one("#name", Input).value = "Brand new"
-        await pilot.pause()
+        await settle(pilot)
         assert field_error(app, "name") == ""
         await pilot.press("escape")
         await settle(pilot)
@@ -265,10 +255,10 @@ async def test_editing_into_a_duplicate_name_is_refused_next_to_the_field(make_w
         await open_systems(pilot)
         await move_to(pilot, app, "Xero")
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         form(app).query_one("#name", Input).value = "SHOPIFY"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert field_error(app, "name") == 'A system named "Shopify" already exists.'
     assert system_names(path) == ["Mintsoft", "Sage X3", "Shopify", "Xero"]
 
@@ -404,7 +394,7 @@ async def test_delete_asks_first_and_cancelling_keeps_the_system(make_workshop):
         await open_systems(pilot)
         await move_to(pilot, app, "Sage X3")
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)
         assert app.screen.query_one("#confirm-question").render().plain == (  # type: ignore[union-attr]
             "Delete the system Sage X3?"
@@ -414,7 +404,7 @@ async def test_delete_asks_first_and_cancelling_keeps_the_system(make_workshop):
         assert isinstance(app.screen, SystemsScreen)
         assert "Sage X3" in shown_names(app)
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("escape")
         await settle(pilot)
         assert "Sage X3" in shown_names(app)
@@ -428,14 +418,14 @@ async def test_delete_confirmed_removes_the_system(make_workshop):
         await open_systems(pilot)
         await move_to(pilot, app, "Sage X3")
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.click("#confirm")
         await settle(pilot)
         assert shown_names(app) == ["Mintsoft", "Shopify", "Xero"]
-        assert any(n.message == "Deleted “Sage X3”." for n in app._notifications)
+        assert any(n.message == "Deleted “Sage X3”." for n in notified(app))
         await move_to(pilot, app, "Xero")
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
         assert shown_names(app) == ["Mintsoft", "Shopify"]
@@ -453,10 +443,10 @@ async def test_the_empty_workshop_says_what_to_press(make_workshop):
         )
         assert not table(app).display
         await pilot.press("d")  # nothing to delete: nothing happens
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, SystemsScreen)
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         form(app).query_one("#name", Input).value = "First"
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -491,7 +481,7 @@ async def paste_into(pilot: Pilot[None], text: str) -> PasteSystemsDialog:
     area = dialog.query_one("#paste-text", TextArea)
     assert area.has_focus
     app.post_message(events.Paste(text))  # what the terminal sends for ctrl+shift+v / cmd+v
-    await pilot.pause()
+    await settle(pilot)
     return dialog
 
 
@@ -501,7 +491,7 @@ async def test_paste_ten_rows_creates_eight_and_they_survive_reopening(make_work
     async with app.run_test(size=SIZE) as pilot:
         await open_systems(pilot)
         await pilot.press("p")
-        await pilot.pause()
+        await settle(pilot)
         dialog = await paste_into(pilot, SPREADSHEET)
         counts = dialog.query_one("#paste-counts").render().plain  # type: ignore[union-attr]
         assert counts == (
@@ -519,7 +509,7 @@ async def test_paste_ten_rows_creates_eight_and_they_survive_reopening(make_work
         await settle(pilot)
         assert isinstance(app.screen, SystemsScreen)
         assert len(shown_names(app)) == 12
-        assert any(n.message == "Created 8 systems." for n in app._notifications)
+        assert any(n.message == "Created 8 systems." for n in notified(app))
 
     reopened = SeamworkApp(path)
     async with reopened.run_test(size=SIZE) as pilot:
@@ -538,11 +528,7 @@ async def test_paste_from_the_command_palette_with_a_header_row(make_workshop):
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
         await open_systems(pilot)
-        await pilot.press("ctrl+p")
-        await type_text(pilot, "Paste systems")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot)
+        await palette(pilot, "Paste systems")
         dialog = await paste_into(pilot, "Vendor\tSystem\tType\nAdobe\tMagento\tWeb shop\n")
         assert dialog.query_one("#paste-counts").render().plain == (  # type: ignore[union-attr]
             "1 to create, 0 duplicates, 0 rejected  ·  header row: vendor, name, category"
@@ -558,11 +544,11 @@ async def test_paste_with_nothing_to_create_cannot_create(make_workshop):
     async with app.run_test(size=SIZE) as pilot:
         await open_systems(pilot)
         await pilot.press("p")
-        await pilot.pause()
+        await settle(pilot)
         dialog = await paste_into(pilot, "Xero\tfinance\nNope\tnonsense\n")
         assert dialog.query_one("#create").disabled
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, PasteSystemsDialog)
         await pilot.press("escape")
         await settle(pilot)
@@ -585,28 +571,28 @@ async def test_markup_in_names_is_shown_literally_everywhere(make_workshop):
             # The confirmation names it literally, and showing it runs nothing.
             await move_to(pilot, app, name)
             await pilot.press("d")
-            await pilot.pause()
+            await settle(pilot)
             question = app.screen.query_one("#confirm-question").render().plain  # type: ignore[union-attr]
             assert question == f"Delete the system {name}?"
             await pilot.press("escape")
-            await pilot.pause()
+            await settle(pilot)
             assert app.is_running
         # The form shows it as typed.
         await move_to(pilot, app, "[@click=app.quit]go")
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         assert form(app).query_one("#name", Input).value == "[@click=app.quit]go"
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         # Notifications quote it literally.
         await move_to(pilot, app, "[bold]x[/]")
         await pilot.press("d", "y")
         await settle(pilot)
-        assert any(n.message == "Deleted “[bold]x[/]”." for n in app._notifications)
-        assert all(not n.markup for n in app._notifications)
+        assert any(n.message == "Deleted “[bold]x[/]”." for n in notified(app))
+        assert all(not n.markup for n in notified(app))
         # The paste preview too.
         await pilot.press("p")
-        await pilot.pause()
+        await settle(pilot)
         dialog = await paste_into(pilot, "[@click=app.quit]go\n[b]new[/b]\terp\n")
         names = [cell.plain for cell in dialog.query_one("#paste-preview").get_column("name")]  # type: ignore[attr-defined]
         assert names == ["[@click=app.quit]go", "[b]new[/b]"]
@@ -634,9 +620,9 @@ async def test_a_read_only_file_refuses_edits_and_says_why(make_workshop):
             assert shown_names(app) == ["Mintsoft", "Sage X3", "Shopify", "Xero"]
             for key in ("a", "e", "enter", "d", "p"):
                 await pilot.press(key)
-                await pilot.pause()
+                await settle(pilot)
                 assert isinstance(app.screen, SystemsScreen), key
-            refusals = [n for n in app._notifications if "cannot" in n.message]
+            refusals = [n for n in notified(app) if "cannot" in n.message]
             assert [n.message.rsplit("cannot ", 1)[1] for n in refusals] == [
                 "add systems.",
                 "edit systems.",
@@ -646,11 +632,7 @@ async def test_a_read_only_file_refuses_edits_and_says_why(make_workshop):
             ]
             assert all("read-only" in n.message for n in refusals)
             # The palette's "Add system" is refused the same way.
-            await pilot.press("ctrl+p")
-            await type_text(pilot, "Add system")
-            await pilot.pause(0.3)
-            await pilot.press("enter")
-            await settle(pilot)
+            await palette(pilot, "Add system")
             assert isinstance(app.screen, SystemsScreen)
         assert path.read_bytes() == before
     finally:
@@ -665,12 +647,12 @@ async def test_a_write_refused_by_storage_is_shown_in_the_form(make_workshop):
     async with app.run_test(size=SIZE) as pilot:
         await open_systems(pilot)
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         assert app.workshop is not None
         app.workshop.read_only_reason = "the file is read-only"
         form(app).query_one("#name", Input).value = "Late arrival"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, SystemForm)
         error = form(app).query_one("#form-error").render().plain  # type: ignore[union-attr]
         assert "read-only" in error and "not saved" in error
