@@ -212,7 +212,8 @@ async def test_add_a_data_object_whose_departments_disagree(tmp_path):
     ]
 
 
-async def test_edit_removes_a_definition_and_the_conflict_goes(tmp_path):
+def write_stock_in_transit(tmp_path: Path) -> Path:
+    """A workshop whose one data object, Stock in transit, Logistics and Sales define apart."""
     objects = [
         {
             "name": "Stock in transit",
@@ -222,7 +223,11 @@ async def test_edit_removes_a_definition_and_the_conflict_goes(tmp_path):
             ],
         }
     ]
-    path = write_flows_workshop(tmp_path / "acme.seamwork", data_objects=objects, flows=[])
+    return write_flows_workshop(tmp_path / "acme.seamwork", data_objects=objects, flows=[])
+
+
+async def test_edit_removes_a_definition_and_the_conflict_goes(tmp_path):
+    path = write_stock_in_transit(tmp_path)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
         await open_flows(pilot)
@@ -286,17 +291,7 @@ async def test_a_definition_without_a_department_is_refused_and_nothing_is_writt
 async def test_an_edit_with_a_refused_definition_writes_nothing(tmp_path):
     """The object and its definitions are saved together: the reason shows on the refused row
     and the file keeps the object's fields and every definition as they were."""
-    objects = [
-        {
-            "name": "Stock in transit",
-            "owner": "Logistics",
-            "definitions": [
-                {"department": "Logistics", "text": "Shipped, not received"},
-                {"department": "Sales", "text": "Promisable in 48 hours"},
-            ],
-        }
-    ]
-    path = write_flows_workshop(tmp_path / "acme.seamwork", data_objects=objects, flows=[])
+    path = write_stock_in_transit(tmp_path)
     before = stored_object(path, "Stock in transit")
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
