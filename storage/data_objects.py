@@ -1,5 +1,8 @@
 """Data objects and their per-department definitions. Every edit commits at once.
 
+`save_data_object` is what a form calls: the object and all its definitions in one
+transaction, so a refused definition leaves the file as it was.
+
 Lists return small frozen rows built from a few grouped queries (never one query per object),
 so the TUI can show the source of truth, flow and definition counts and a definition-conflict
 flag without touching ORM objects from its worker threads.
@@ -7,12 +10,13 @@ flag without touching ORM objects from its worker threads.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import EllipsisType
 from typing import Any
 
 import sqlalchemy as sa
+from pydantic import ValidationError
 from sqlalchemy import Table, func, or_
 from sqlmodel import Session, col, select
 
@@ -28,6 +32,7 @@ from models.tables import (
     Flow,
     System,
 )
+from models.validation import field_errors
 from storage.cascade import delete_data_object_dependants, delete_flows_where
 from storage.errors import FieldError, NotFoundError
 from storage.systems import like_escape
@@ -39,6 +44,15 @@ SYSTEM_TABLE: Table = System.__table__  # type: ignore[attr-defined]
 
 # Passed as `source_of_truth` to `update_data_object` (the default): leave it as it is.
 KEEP = ...
+
+
+class DefinitionErrors(FieldError):
+    """Department definitions refused, each by its position in the list given (`by_position`,
+    one sentence each); `str()` is the first. Nothing was written."""
+
+    def __init__(self, by_position: Mapping[int, str]) -> None:
+        self.by_position = dict(sorted(by_position.items()))
+        super().__init__("definitions", next(iter(self.by_position.values())))
 
 
 @dataclass(frozen=True)
@@ -189,13 +203,10 @@ def _system_id(session: Session, source_of_truth: str | None) -> int | None:
     return found
 
 
-def create_data_object(
-    session: Session,
-    *,
-    data: DataObjectBase | Mapping[str, Any],
-    source_of_truth: str | None = None,
+def _new_data_object(
+    session: Session, data: DataObjectBase | Mapping[str, Any], source_of_truth: str | None
 ) -> DataObject:
-    """Validate and add one data object; raises `pydantic.ValidationError` or `FieldError`."""
+    """A validated new data object, added to the session but not committed."""
     values = data.model_dump() if isinstance(data, DataObjectBase) else dict(data)
     clean = DataObjectBase.model_validate(values)
     _check_unique(session, clean.name)
@@ -203,6 +214,41 @@ def create_data_object(
     row.source_of_truth_id = _system_id(session, source_of_truth)
     row.set_name_key()
     session.add(row)
+    return row
+
+
+def _changed_data_object(
+    session: Session,
+    row: DataObject,
+    data: DataObjectBase | Mapping[str, Any] | None,
+    source_of_truth: str | None | EllipsisType,
+) -> None:
+    """Validate `data` over `row` and give it to `row`, in the session but not committed."""
+    if data is None:
+        values: dict[str, Any] = {}
+    elif isinstance(data, DataObjectBase):
+        values = data.model_dump(exclude_unset=True)
+    else:
+        values = dict(data)
+    current = {field: getattr(row, field) for field in DATA_OBJECT_FIELDS}
+    clean = DataObjectBase.model_validate({**current, **values})
+    _check_unique(session, clean.name, exclude_id=row.id)
+    if not isinstance(source_of_truth, EllipsisType):
+        row.source_of_truth_id = _system_id(session, source_of_truth)
+    for field in DATA_OBJECT_FIELDS:
+        setattr(row, field, getattr(clean, field))
+    row.set_name_key()
+    session.add(row)
+
+
+def create_data_object(
+    session: Session,
+    *,
+    data: DataObjectBase | Mapping[str, Any],
+    source_of_truth: str | None = None,
+) -> DataObject:
+    """Validate and add one data object; raises `pydantic.ValidationError` or `FieldError`."""
+    row = _new_data_object(session, data, source_of_truth)
     session.commit()
     session.refresh(row)
     return row
@@ -220,22 +266,42 @@ def update_data_object(
     `source_of_truth` names a system, None or "" clears it, and leaving it out keeps it.
     """
     row = get_data_object_by_id(session, data_object_id=data_object_id)
-    if data is None:
-        values: dict[str, Any] = {}
-    elif isinstance(data, DataObjectBase):
-        values = data.model_dump(exclude_unset=True)
-    else:
-        values = dict(data)
-    current = {field: getattr(row, field) for field in DATA_OBJECT_FIELDS}
-    clean = DataObjectBase.model_validate({**current, **values})
-    _check_unique(session, clean.name, exclude_id=row.id)
-    if not isinstance(source_of_truth, EllipsisType):
-        row.source_of_truth_id = _system_id(session, source_of_truth)
-    for field in DATA_OBJECT_FIELDS:
-        setattr(row, field, getattr(clean, field))
-    row.set_name_key()
-    session.add(row)
+    _changed_data_object(session, row, data, source_of_truth)
     session.commit()
+    return row
+
+
+def save_data_object(
+    session: Session,
+    *,
+    data_object_id: int | None = None,
+    data: DataObjectBase | Mapping[str, Any],
+    source_of_truth: str | None = None,
+    definitions: Sequence[tuple[str, str]] = (),
+) -> DataObject:
+    """Add a data object (`data_object_id` None) or change one, and make its department
+    definitions exactly `definitions`, (department, text) pairs, all in one transaction.
+
+    A pair with neither department nor text is skipped, and one with no text means the
+    department has no definition. Raises `DefinitionErrors` for refused definitions (checked
+    first), then `pydantic.ValidationError` or `FieldError` for the object, `NotFoundError`
+    when the object to change is gone; whatever is raised, nothing is written.
+    """
+    wanted = _clean_definitions(definitions)
+    try:
+        if data_object_id is None:
+            row = _new_data_object(session, data, source_of_truth)
+            session.flush()
+        else:
+            row = get_data_object_by_id(session, data_object_id=data_object_id)
+            _changed_data_object(session, row, data, source_of_truth)
+        assert row.id is not None
+        _replace_definitions(session, row.id, wanted)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    session.refresh(row)
     return row
 
 
@@ -296,6 +362,22 @@ def _find_definition(session: Session, data_object_id: int, department: str) -> 
     ).first()
 
 
+def _put_definition(session: Session, data_object_id: int, clean: DefinitionBase) -> Definition:
+    """Record `clean` (with text) as its department's definition; not committed."""
+    existing = _find_definition(session, data_object_id, clean.department)
+    if existing is None:
+        existing = Definition(data_object_id=data_object_id, department=clean.department)
+    for field, value in (
+        ("department", clean.department),
+        ("department_key", name_key(clean.department)),
+        ("text", clean.text),
+    ):
+        if getattr(existing, field) != value:
+            setattr(existing, field, value)
+    session.add(existing)
+    return existing
+
+
 def set_definition(
     session: Session, *, data_object_id: int, department: str, text: str
 ) -> DefinitionRow | None:
@@ -306,21 +388,56 @@ def set_definition(
     """
     get_data_object_by_id(session, data_object_id=data_object_id)
     clean = DefinitionBase.model_validate({"department": department, "text": text})
-    existing = _find_definition(session, data_object_id, clean.department)
     if not clean.text:
+        existing = _find_definition(session, data_object_id, clean.department)
         if existing is not None:
             session.delete(existing)
             session.commit()
         return None
-    if existing is None:
-        existing = Definition(data_object_id=data_object_id, department=clean.department)
-    existing.department = clean.department
-    existing.department_key = name_key(clean.department)
-    existing.text = clean.text
-    session.add(existing)
+    definition = _put_definition(session, data_object_id, clean)
     session.commit()
-    session.refresh(existing)
-    return _definition_row(existing)
+    session.refresh(definition)
+    return _definition_row(definition)
+
+
+def _clean_definitions(definitions: Sequence[tuple[str, str]]) -> list[DefinitionBase]:
+    """The definitions with text, validated; `DefinitionErrors` names every one refused."""
+    refused: dict[int, str] = {}
+    clean: list[DefinitionBase] = []
+    seen: dict[str, str] = {}  # department key: the department as first written
+    for position, (department, text) in enumerate(definitions):
+        if not department.strip():
+            if text.strip():
+                refused[position] = "Name the department that means this."
+            continue
+        try:
+            definition = DefinitionBase.model_validate({"department": department, "text": text})
+        except ValidationError as exc:
+            refused[position] = next(iter(field_errors(exc).values()))
+            continue
+        key = name_key(definition.department)
+        if key in seen:
+            refused[position] = f"{seen[key]} is listed twice; keep one definition per department."
+            continue
+        seen[key] = definition.department
+        clean.append(definition)
+    if refused:
+        raise DefinitionErrors(refused)
+    return [definition for definition in clean if definition.text]
+
+
+def _replace_definitions(
+    session: Session, data_object_id: int, wanted: list[DefinitionBase]
+) -> None:
+    """Make the object's definitions exactly `wanted` (validated, with text); not committed."""
+    keep = {name_key(definition.department) for definition in wanted}
+    for existing in session.exec(
+        select(Definition).where(Definition.data_object_id == data_object_id)
+    ):
+        if existing.department_key not in keep:
+            session.delete(existing)
+    for definition in wanted:
+        _put_definition(session, data_object_id, definition)
 
 
 def delete_definition(session: Session, *, data_object_id: int, department: str) -> None:
@@ -335,6 +452,7 @@ def delete_definition(session: Session, *, data_object_id: int, department: str)
 __all__ = [
     "KEEP",
     "DataObjectRow",
+    "DefinitionErrors",
     "DefinitionRow",
     "create_data_object",
     "delete_data_object",
@@ -344,6 +462,7 @@ __all__ = [
     "get_data_object_row",
     "list_data_objects",
     "list_definitions",
+    "save_data_object",
     "set_definition",
     "update_data_object",
 ]

@@ -669,12 +669,20 @@ def create_candidate(
 
 
 def update_candidate(
-    session: Session, *, candidate_id: int, data: CandidateBase | Mapping[str, Any]
+    session: Session,
+    *,
+    candidate_id: int,
+    data: CandidateBase | Mapping[str, Any],
+    flow_ids: Iterable[int] | None = None,
 ) -> CandidateRow:
-    """Change a candidate's fields; fields not given keep their values."""
+    """Change a candidate's fields (those not given keep their values) and, when given, make
+    its flows exactly `flow_ids` (None keeps them), in one commit: a refusal writes nothing."""
     row = _row(session, Candidate, candidate_id, "candidate")
     clean = _updated(session, row, CandidateBase, CANDIDATE_FIELDS, "candidate", data)
+    wanted = None if flow_ids is None else _existing_ids(session, FLOW_TABLE, flow_ids, "flow")
     _assign(session, row, clean, CANDIDATE_FIELDS)
+    if wanted is not None:
+        _set_links(session, CandidateFlow, "candidate_id", candidate_id, "flow_id", wanted)
     _commit(session)
     return get_candidate(session, candidate_id=candidate_id)
 

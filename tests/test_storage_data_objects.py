@@ -15,6 +15,7 @@ from models.enums import Sensitivity
 from models.tables import DataObjectBase
 from storage.data_objects import (
     DataObjectRow,
+    DefinitionErrors,
     DefinitionRow,
     create_data_object,
     delete_data_object,
@@ -23,6 +24,7 @@ from storage.data_objects import (
     get_data_object_row,
     list_data_objects,
     list_definitions,
+    save_data_object,
     set_definition,
     update_data_object,
 )
@@ -196,6 +198,99 @@ def test_set_definition_creates_replaces_and_empty_text_removes(workshop: Worksh
         with pytest.raises(ValidationError):
             set_definition(session, data_object_id=obj.id, department=" ", text="x")
     assert reopened(workshop)[0].definitions == 0
+
+
+def stored_definitions(workshop: WorkshopFile) -> dict[str, list[tuple[str, str]]]:
+    """Every object's definitions as a fresh read-only opening of the file sees them."""
+    with open_workshop(workshop.path, read_only=True) as other, other.session() as session:
+        return {
+            row.name: [
+                (d.department, d.text) for d in list_definitions(session, data_object_id=row.id)
+            ]
+            for row in list_data_objects(session)
+        }
+
+
+def test_save_writes_the_object_and_makes_its_definitions_exactly_those_given(
+    workshop: WorkshopFile,
+) -> None:
+    with workshop.session() as session:
+        obj = save_data_object(
+            session,
+            data={"name": "Stock in transit", "owner": "Logistics"},
+            source_of_truth="Sage X3",
+            definitions=[("Sales", "At the hub"), ("", ""), ("Finance", "Not yet paid")],
+        )
+        assert obj.id is not None
+        save_data_object(
+            session,
+            data_object_id=obj.id,
+            data={"name": "Stock in transit", "owner": "Operations"},
+            definitions=[("SALES", "Within 48 hours"), ("Finance", ""), ("Logistics", "At sea")],
+        )
+    assert reopened(workshop)[0].owner == "Operations"
+    assert reopened(workshop)[0].source_of_truth is None
+    assert stored_definitions(workshop) == {
+        "Stock in transit": [("Logistics", "At sea"), ("SALES", "Within 48 hours")]
+    }
+
+
+def test_a_refused_definition_leaves_the_file_as_it_was(workshop: WorkshopFile) -> None:
+    """The object and its definitions are one save: a bad definition writes neither."""
+    with workshop.session() as session:
+        obj = save_data_object(
+            session, data={"name": "Stock", "owner": "Ops"}, definitions=[("Sales", "On hand")]
+        )
+        assert obj.id is not None
+    before = (reopened(workshop), stored_definitions(workshop))
+
+    with workshop.session() as session:
+        with pytest.raises(DefinitionErrors) as caught:
+            save_data_object(
+                session,
+                data_object_id=obj.id,
+                data={"name": "Stock levels", "owner": "Finance"},
+                definitions=[
+                    ("Sales", "Promisable"),
+                    ("", "No department"),
+                    ("Logistics", "In the warehouse"),
+                    ("sales", "Listed again"),
+                ],
+            )
+        assert caught.value.by_position == {
+            1: "Name the department that means this.",
+            3: "Sales is listed twice; keep one definition per department.",
+        }
+        with pytest.raises(DefinitionErrors):  # a new object is not added either
+            save_data_object(
+                session, data={"name": "Prices"}, definitions=[("x" * 200, "Too long a name")]
+            )
+    assert (reopened(workshop), stored_definitions(workshop)) == before
+
+
+def test_a_refused_object_writes_none_of_its_definitions(workshop: WorkshopFile) -> None:
+    with workshop.session() as session:
+        create_data_object(session, data={"name": "Prices"})
+        obj = save_data_object(session, data={"name": "Stock"}, definitions=[("Sales", "x")])
+        assert obj.id is not None
+        with pytest.raises(FieldError, match='"Prices" already exists'):
+            save_data_object(
+                session,
+                data_object_id=obj.id,
+                data={"name": "prices"},
+                definitions=[("Finance", "Booked")],
+            )
+        with pytest.raises(FieldError) as caught:
+            save_data_object(
+                session,
+                data={"name": "Orders"},
+                source_of_truth="Nowhere",
+                definitions=[("Sales", "Promised")],
+            )
+        assert caught.value.field == "source_of_truth"
+        with pytest.raises(NotFoundError):
+            save_data_object(session, data_object_id=999, data={"name": "Gone"})
+    assert stored_definitions(workshop) == {"Prices": [], "Stock": [("Sales", "x")]}
 
 
 def test_filter_matches_name_owner_sensitivity_source_and_is_literal(

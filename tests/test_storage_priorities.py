@@ -201,6 +201,29 @@ def test_a_candidate_holds_flows_and_sums_their_hours(workshop: WorkshopFile) ->
         assert (row.name, row.notes, row.flows) == ("Order to cash", "Ask finance", (STOCK,))
 
 
+def test_a_candidate_and_its_flows_are_changed_together_or_not_at_all(
+    workshop: WorkshopFile,
+) -> None:
+    """An edit that names a flow deleted meanwhile writes neither the fields nor the flows."""
+    with workshop.session() as session:
+        ids = flow_ids(session)
+        row = create_candidate(session, data={"name": "Order to cash"}, flow_ids=[ids[ORDERS]])
+        row = update_candidate(
+            session, candidate_id=row.id, data={"phase": 2}, flow_ids=[ids[STOCK], ids[ORDERS]]
+        )
+        assert (row.phase, row.flows) == (2, (STOCK, ORDERS))
+        with pytest.raises(NotFoundError, match="no longer exist"):
+            update_candidate(
+                session,
+                candidate_id=row.id,
+                data={"name": "Quote to cash", "phase": 1},
+                flow_ids=[ids[PAYMENTS], 999],
+            )
+    with open_workshop(workshop.path, read_only=True) as other, other.session() as session:
+        (stored,) = load_priorities(session).candidates
+    assert (stored.name, stored.phase, stored.flows) == ("Order to cash", 2, (STOCK, ORDERS))
+
+
 def test_scores_set_change_and_clear(workshop: WorkshopFile) -> None:
     with workshop.session() as session:
         impact, effort = two_criteria(session)

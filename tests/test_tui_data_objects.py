@@ -207,7 +207,8 @@ async def test_add_a_data_object_whose_departments_disagree(tmp_path):
     ]
 
 
-async def test_edit_removes_a_definition_and_the_conflict_goes(tmp_path):
+def write_stock_in_transit(tmp_path: Path) -> Path:
+    """A workshop whose one data object, Stock in transit, Logistics and Sales define apart."""
     objects = [
         {
             "name": "Stock in transit",
@@ -217,7 +218,11 @@ async def test_edit_removes_a_definition_and_the_conflict_goes(tmp_path):
             ],
         }
     ]
-    path = write_flows_workshop(tmp_path / "acme.seamwork", data_objects=objects, flows=[])
+    return write_flows_workshop(tmp_path / "acme.seamwork", data_objects=objects, flows=[])
+
+
+async def test_edit_removes_a_definition_and_the_conflict_goes(tmp_path):
+    path = write_stock_in_transit(tmp_path)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
         await open_flows(pilot)
@@ -276,6 +281,46 @@ async def test_a_definition_without_a_department_is_refused_and_nothing_is_writt
             'A data object named "Stock" already exists.'
         )
     assert stored_names(path) == ["Invoices", "Sales orders", "Stock"]
+
+
+async def test_an_edit_with_a_refused_definition_writes_nothing(tmp_path):
+    """The object and its definitions are saved together: the reason shows on the refused row
+    and the file keeps the object's fields and every definition as they were."""
+    path = write_stock_in_transit(tmp_path)
+    before = stored_object(path, "Stock in transit")
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_flows(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        form(app).query_one("#owner", Input).value = "Operations"
+        rows = form(app).definition_rows
+        rows[0].query_one(".definition--text", Input).value = "In the lorry"
+        await pilot.click(rows[1].query_one(".definition--remove"))
+        await add_definition(pilot, "Finance", "Paid for, not received")
+        await add_definition(pilot, "LOGISTICS", "Listed again")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, DataObjectForm), "the form stays open"
+        assert [row.error for row in form(app).definition_rows] == [
+            "",
+            "",
+            "Logistics is listed twice; keep one definition per department.",
+        ]
+        refused = form(app).definition_rows[2]
+        assert refused.has_class("-invalid") and refused.has_focus_within
+        assert not form(app).query_one("#field-owner", FormField).error
+        assert stored_object(path, "Stock in transit") == before
+        # Fixing the row saves everything at once.
+        await pilot.click(refused.query_one(".definition--remove"))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, FlowsScreen)
+    row, definitions = stored_object(path, "Stock in transit")
+    assert row.owner == "Operations"
+    assert definitions == [("Finance", "Paid for, not received"), ("Logistics", "In the lorry")]
 
 
 async def test_delete_lists_the_flows_that_go_and_needs_confirming(tmp_path):

@@ -9,13 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Grid, Vertical
-from textual.widgets import Footer, Label, SelectionList
-from textual.widgets.selection_list import Selection
+from textual.widgets import Label, SelectionList
 
-from tui.dialogs.entity_form import EntityForm, Saved
+from tui.dialogs.entity_form import Box, EntityForm, Saved, TextField, form_keys, prose
 from tui.widgets.roadmap import show_ref
 
 if TYPE_CHECKING:
@@ -24,17 +21,32 @@ if TYPE_CHECKING:
     from storage.workshop_file import WorkshopFile
 
 
-class CandidateForm(EntityForm):
+class CandidateForm(EntityForm[Saved]):
     """Raises `storage.errors.NotFoundError` when the candidate to edit no longer exists."""
 
-    FIELDS = ("name", "phase", "description", "notes")
-    LAST_INPUT = "notes"
+    DEFAULT_CSS = """
+    CandidateForm #candidate-flows { height: auto; max-height: 12; }
+    """
 
-    HELP = (
-        "A candidate is an integration initiative: the flows delivered together. Tab moves "
-        "between fields; enter moves on and, in Notes, saves; ctrl+s saves from anywhere; "
-        "escape cancels. Leave the phase empty for unphased. In the flow list, space ticks or "
-        "unticks the highlighted flow."
+    BINDINGS = form_keys()
+    NOUN = "candidate"
+    BOX = Box(classes="candidate-box")
+    FIELDS = (
+        TextField("name", "Name", placeholder="e.g. Order to cash", span=2),
+        TextField("phase", "Phase", placeholder="1, 2, 3 … (empty: unphased)"),
+        TextField(
+            "description", "Description", placeholder="What it delivers, in a sentence", span=2
+        ),
+        TextField("notes", "Notes", placeholder="Anything worth remembering"),
+    )
+
+    HELP = prose(
+        """
+        A candidate is an integration initiative: the flows delivered together. Tab moves
+        between fields; enter moves on and, in Notes, saves; ctrl+s saves from anywhere;
+        escape cancels. Leave the phase empty for unphased. In the flow list, space ticks or
+        unticks the highlighted flow.
+        """
     )
 
     def __init__(
@@ -44,57 +56,31 @@ class CandidateForm(EntityForm):
         candidate_id: int | None = None,
         flow_ids: Iterable[int] = (),
     ) -> None:
-        super().__init__(workshop)
-        self.candidate_id = candidate_id
-        self.values: dict[str, Any] = {"name": "", "phase": "", "description": "", "notes": ""}
+        self.chosen = set(flow_ids)  # ticked when the form opens, with the candidate's own
+        super().__init__(workshop, entity_id=candidate_id)
+
+    def load(self, session: Session) -> None:
         from storage.flows import list_flows
         from storage.priorities import get_candidate
 
-        chosen = set(flow_ids)
-        with workshop.session() as session:
-            self.flows = [(row.id, row.ref) for row in list_flows(session)]
-            if candidate_id is not None:
-                row = get_candidate(session, candidate_id=candidate_id)
-                self.values = {
-                    "name": row.name,
-                    "phase": "" if row.phase is None else str(row.phase),
-                    "description": row.description,
-                    "notes": row.notes,
-                }
-                chosen |= set(row.flow_ids)
-        self.chosen = chosen
+        self.flows = [(row.id, show_ref(row.ref)) for row in list_flows(session)]
+        if self.entity_id is not None:
+            row = get_candidate(session, candidate_id=self.entity_id)
+            self.values = self.values_of(row)
+            self.values["phase"] = "" if row.phase is None else str(row.phase)
+            self.chosen |= set(row.flow_ids)
 
-    def compose(self) -> ComposeResult:
-        placeholders = {
-            "name": "e.g. Order to cash",
-            "phase": "1, 2, 3 … (empty: unphased)",
-            "description": "What it delivers, in a sentence",
-            "notes": "Anything worth remembering",
-        }
-        labels = {"name": "Name", "phase": "Phase", "description": "Description", "notes": "Notes"}
-        with Vertical(id="entity-box", classes="dialog-box candidate-box") as box:
-            box.border_title = "Edit candidate" if self.candidate_id else "Add candidate"
-            box.border_subtitle = "ctrl+s save · esc cancel"
-            with Grid(classes="entity-grid"):
-                yield from self.text_fields(self.values, labels, placeholders)
-            ticked = len(self.chosen)
-            yield Label(
-                f"Member flows ({ticked} ticked) — space ticks",
-                id="candidate-flows-label",
-                classes="help-heading",
-            )
-            if self.flows:
-                yield SelectionList[int](
-                    *(
-                        Selection(Text(show_ref(ref)), flow_id, flow_id in self.chosen)
-                        for flow_id, ref in self.flows
-                    ),
-                    id="candidate-flows",
-                )
-            else:
-                yield Label("No flows yet: add them on the Flows screen.", classes="dialog-hint")
-            yield from self.compose_end()
-        yield Footer()
+    def compose_body(self) -> ComposeResult:
+        yield from super().compose_body()
+        yield Label(
+            f"Member flows ({len(self.chosen)} ticked) — space ticks",
+            id="candidate-flows-label",
+            classes="help-heading",
+        )
+        if self.flows:
+            yield self.tick_list(self.flows, self.chosen, id="candidate-flows")
+        else:
+            yield Label("No flows yet: add them on the Flows screen.", classes="dialog-hint")
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged[int]) -> None:
         count = len(event.selection_list.selected)
@@ -109,14 +95,14 @@ class CandidateForm(EntityForm):
         selection = lists.first(SelectionList)
         return self.selected_ids(selection)
 
-    def save_data(self, session: Session) -> Saved:
-        from storage.priorities import create_candidate, set_candidate_flows, update_candidate
+    def save_data(self, session: Session, data: dict[str, Any]) -> Saved:
+        from storage.priorities import create_candidate, update_candidate
 
-        data = self.form_data()
         flow_ids = self.flow_ids()
-        if self.candidate_id is None:
+        if self.entity_id is None:
             row = create_candidate(session, data=data, flow_ids=flow_ids)
         else:
-            update_candidate(session, candidate_id=self.candidate_id, data=data)
-            row = set_candidate_flows(session, candidate_id=self.candidate_id, flow_ids=flow_ids)
+            row = update_candidate(
+                session, candidate_id=self.entity_id, data=data, flow_ids=flow_ids
+            )
         return row.id, row.name

@@ -1,148 +1,327 @@
-"""What the prioritisation forms (candidate, criterion, KPI) share: save and cancel keys, errors
-beside the fields, enter moving on and saving on the last field.
+"""What every entity form (system, flow, data object, scenario, check, candidate, criterion,
+KPI) shares, written once: fields composed from data, the focus order, the error line, save
+and cancel keys, enter moving on and saving on the last field, an error going when its field
+changes.
 
-A form lists its `FIELDS` in tab order, composes `FormField`s for them inside `#entity-box`,
-and implements `save_data(session)` with the storage call; storage validates (pydantic input
-models, unique names) and the form shows what it refuses, beside the field concerned.
+A form lists its `FIELDS` in tab order (`TextField`, `ChoiceField`, `CheckField`), names its
+box, grid and error line in `BOX`, fills `values` when it edits, and implements
+`save_data(session, data)` with the one storage call that saves the entity with its parts, in
+one transaction. Storage validates (pydantic input models, unique names, links that still
+exist); the form shows what it refuses beside the field concerned, and nothing is written.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Container, Sequence
+from dataclasses import KW_ONLY, dataclass
+from enum import Enum
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, SelectionList
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, SelectionList
+from textual.widgets.selection_list import Selection
 
 from tui.widgets.form_field import FormField
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from storage.errors import FieldError
     from storage.workshop_file import WorkshopFile
 
-Saved = tuple[int, str]  # the id and name of what was saved
+S = TypeVar("S")  # what a form dismisses with once it has saved
+Saved = tuple[int, str]  # the id and name of what was saved (candidate, criterion, KPI)
 
 
-class EntityForm(ModalScreen[Saved | None]):
-    """Dismisses with (id, name) of what was saved, or None when cancelled."""
+def prose(text: str) -> str:
+    """A paragraph written as an indented triple-quoted string, as one line of words."""
+    return " ".join(text.split())
 
-    FIELDS: ClassVar[tuple[str, ...]] = ()
-    LAST_INPUT: ClassVar[str] = ""  # enter in this field saves (the last text field)
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", tooltip="Save and close", id="form.save", priority=True),
-        Binding("escape", "cancel", "Cancel", tooltip="Close without saving", id="form.cancel"),
+@dataclass(frozen=True)
+class Field:
+    """One field: `name` is its widget's id and the key of its value and of its error."""
+
+    name: str
+    label: str
+    _: KW_ONLY
+    default: Any = ""  # what a new entity starts with
+    span: int = 1  # grid columns it takes
+
+    def widget(self, value: Any) -> Widget:
+        raise NotImplementedError
+
+    def read(self, widget: Widget) -> Any:
+        """The value as storage takes it."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, kw_only=True)
+class TextField(Field):
+    placeholder: str = ""
+    type: Literal["integer", "number", "text"] = "text"
+
+    def widget(self, value: Any) -> Widget:
+        return Input(str(value), placeholder=self.placeholder, type=self.type, id=self.name)
+
+    def read(self, widget: Widget) -> str:
+        assert isinstance(widget, Input)
+        return widget.value
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChoiceField(Field):
+    """A `Select`. With a `prompt`, nothing chosen is allowed (read as None); without one, a
+    value must be chosen, and one not among the options falls back to the first."""
+
+    options: Sequence[tuple[str | Text, Any]]
+    prompt: str = ""
+
+    def widget(self, value: Any) -> Widget:
+        value = value.value if isinstance(value, Enum) else value
+        known = [option for _, option in self.options]
+        if self.prompt:
+            chosen = value if value in known else Select.NULL
+            return Select(self.options, value=chosen, prompt=self.prompt, id=self.name)
+        chosen = value if value in known else known[0]
+        return Select(self.options, value=chosen, allow_blank=False, id=self.name)
+
+    def read(self, widget: Widget) -> Any:
+        assert isinstance(widget, Select)
+        return None if widget.value == Select.NULL else widget.value
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckField(Field):
+    text: str  # beside the box
+
+    def widget(self, value: Any) -> Widget:
+        return Checkbox(self.text, bool(value), id=self.name)
+
+    def read(self, widget: Widget) -> bool:
+        assert isinstance(widget, Checkbox)
+        return widget.value
+
+
+@dataclass(frozen=True)
+class Box:
+    """The ids and classes of a form's parts (the app's stylesheet and the tests name them)."""
+
+    id: str = "entity-box"
+    classes: str = ""  # besides dialog-box
+    grid: str | None = None  # the field grid's id
+    grid_classes: str = "entity-grid"
+    error: str = "entity-error"  # the line for errors no field owns
+
+
+def form_keys(
+    what: str = "", *, ids: str = "form", extra: Sequence[Binding] = ()
+) -> list[BindingType]:
+    """ctrl+s saves and escape cancels, with `extra` keys between them in the footer."""
+    saves = f"Save the {what} and close" if what else "Save and close"
+    return [
+        Binding("ctrl+s", "save", "Save", tooltip=saves, id=f"{ids}.save", priority=True),
+        *extra,
+        Binding("escape", "cancel", "Cancel", tooltip="Close without saving", id=f"{ids}.cancel"),
     ]
 
-    def __init__(self, workshop: WorkshopFile) -> None:
+
+class EntityForm(ModalScreen[S]):
+    """Dismisses with what `save_data` returned, or with `NOT_SAVED` when cancelled.
+
+    A subclass sets `BINDINGS = form_keys(...)` itself, so its keys show in its own order.
+    """
+
+    DEFAULT_CSS = """
+    EntityForm {
+        & Grid {
+            grid-size: 2;
+            grid-columns: 1fr 1fr;
+            grid-gutter: 0 2;
+            height: auto;
+        }
+        & .span-2 { column-span: 2; }
+        & .span-3 { column-span: 3; }
+        & .entity-form--error {
+            display: none;
+            color: $text-error;
+            margin-top: 1;
+        }
+    }
+    """
+
+    NOUN: ClassVar[str] = ""  # in the title: "Add system", "Edit system"
+    BOX: ClassVar[Box] = Box()
+    SUBTITLE: ClassVar[str] = "ctrl+s save · esc cancel"
+    FIELDS: ClassVar[tuple[Field, ...]] = ()
+    FOCUS: ClassVar[str] = ""  # the field focused on opening (the first when empty)
+    NOT_SAVED: ClassVar[Any] = None
+
+    def __init__(self, workshop: WorkshopFile, *, entity_id: int | None = None) -> None:
+        """Raises `storage.errors.NotFoundError` when the entity to edit no longer exists."""
         super().__init__(classes="dialog")
         self.workshop = workshop
-        self._judged: dict[str, Any] = {}
+        self.entity_id = entity_id  # None: adding
+        self.fields: tuple[Field, ...] = self.FIELDS
+        self.values: dict[str, Any] = {}  # what the fields start with, when editing
+        self._judged: dict[str, Any] = {}  # the values the errors on show are about
+        with workshop.session() as session:
+            self.load(session)
+        self.values = {**{field.name: field.default for field in self.fields}, **self.values}
 
     # Subclasses ------------------------------------------------------------------------------
 
-    def form_data(self) -> dict[str, Any]:
-        """The plain fields' values, as storage's input model takes them."""
-        data: dict[str, Any] = {}
-        for field in self.FIELDS:
-            widget = self.query_one(f"#{field}")
-            if isinstance(widget, Input):
-                data[field] = widget.value
-            elif isinstance(widget, Select):
-                data[field] = widget.value
-        return data
+    def load(self, session: Session) -> None:
+        """Read what the form shows: choices to offer, `fields` if they depend on them, and
+        when editing, the entity's `values`. Nothing by default."""
 
-    def save_data(self, session: Session) -> Saved:
+    def box_title(self) -> str:
+        return f"{'Add' if self.entity_id is None else 'Edit'} {self.NOUN}"
+
+    def compose_body(self) -> ComposeResult:
+        """What the box holds above the error line: by default the fields, in one grid."""
+        with Grid(id=self.BOX.grid, classes=self.BOX.grid_classes):
+            yield from self.compose_fields(self.fields)
+
+    def before_saving(self, data: dict[str, Any]) -> dict[str, str]:
+        """Errors to show before storage is asked (none by default)."""
+        return {}
+
+    def save_data(self, session: Session, data: dict[str, Any]) -> S:
+        """Save `data` (the fields' values by name) with one storage call; what to dismiss with."""
         raise NotImplementedError
+
+    def field_error(self, exc: FieldError) -> dict[str, str]:
+        """Storage's `FieldError` as errors by field."""
+        return {exc.field: str(exc)}
+
+    def saves_on_enter(self, widget: Input) -> bool:
+        return widget.id == self.fields[-1].name
 
     # Shared ----------------------------------------------------------------------------------
 
-    def text_fields(
-        self, values: dict[str, Any], labels: dict[str, str], placeholders: dict[str, str]
-    ) -> ComposeResult:
-        """A labelled `Input` for each of `FIELDS`, holding its value from `values`."""
-        for field in self.FIELDS:
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(field.name for field in self.fields)
+
+    def values_of(self, row: object) -> dict[str, Any]:
+        """A stored row's values for the form's fields (attributes of the same names)."""
+        return {name: getattr(row, name) for name in self.names}
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id=self.BOX.id, classes=f"dialog-box {self.BOX.classes}") as box:
+            box.border_title = self.box_title()
+            box.border_subtitle = self.SUBTITLE
+            yield from self.compose_body()
+            yield Label("", id=self.BOX.error, classes="entity-form--error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Save", id="save", variant="primary")
+        yield Footer()
+
+    def compose_fields(self, fields: Sequence[Field]) -> ComposeResult:
+        """A labelled widget for each of `fields`, holding its value from `values`."""
+        for field in fields:
             yield FormField(
-                labels[field],
-                Input(str(values[field]), placeholder=placeholders[field], id=field),
-                field=field,
-                id=f"field-{field}",
+                field.label,
+                field.widget(self.values[field.name]),
+                field=field.name,
+                id=f"field-{field.name}",
+                classes=f"span-{field.span}" if field.span > 1 else None,
             )
 
-    def compose_end(self) -> ComposeResult:
-        """What ends every form's box: a line for errors no field owns, then Cancel and Save."""
-        yield Label("", id="entity-error", markup=False)
-        yield Horizontal(
-            Button("Cancel", id="cancel"),
-            Button("Save", id="save", variant="primary"),
-            classes="dialog-buttons",
-        )
-
     def on_mount(self) -> None:
-        self.query_one("#entity-error").display = False
-        self.query_one("#name", Input).focus()
+        self.query_one(f"#{self.FOCUS or self.fields[0].name}").focus()
+
+    def value_of(self, name: str) -> Any:
+        field = next(field for field in self.fields if field.name == name)
+        return field.read(self.query_one(f"#{name}"))
+
+    def form_data(self) -> dict[str, Any]:
+        """Every field's value, by name, as storage takes it."""
+        return {name: self.value_of(name) for name in self.names}
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """One sentence under each field named in `errors`; the rest go under the form."""
         self._judged = self.form_data()
         for form_field in self.query(FormField):
             form_field.set_error(errors.get(form_field.field))
-        general = [message for field, message in errors.items() if field not in self.FIELDS]
-        label = self.query_one("#entity-error", Label)
+        general = [message for key, message in errors.items() if key not in self.names]
+        label = self.query_one(f"#{self.BOX.error}", Label)
         label.update(" ".join(general))
         label.display = bool(general)
-        for field in self.FIELDS:
-            if field in errors:
-                self.query_one(f"#{field}").focus()
+        for name in self.names:
+            if name in errors:
+                self.query_one(f"#{name}").focus()
                 break
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
+        """Save, or show why not. The one place a form catches storage's errors."""
         from pydantic import ValidationError
 
         from models.validation import field_errors
         from storage.audit import ReadOnlyError
         from storage.errors import FieldError, NotFoundError
 
-        try:
-            with self.workshop.session() as session:
-                saved = self.save_data(session)
-        except ValidationError as exc:
-            self.show_errors(field_errors(exc))
-            return
-        except FieldError as exc:
-            self.show_errors({exc.field: str(exc)})
-            return
-        except (ReadOnlyError, NotFoundError, ValueError) as exc:
-            self.show_errors({"": str(exc)})
-            return
-        self.dismiss(saved)
+        data = self.form_data()
+        errors = self.before_saving(data)
+        if not errors:
+            try:
+                with self.workshop.session() as session:
+                    saved = self.save_data(session, data)
+            except ValidationError as exc:
+                errors = field_errors(exc)
+            except FieldError as exc:
+                errors = self.field_error(exc)
+            except (ReadOnlyError, NotFoundError) as exc:
+                errors = {"": str(exc)}
+            else:
+                self.dismiss(saved)
+                return
+        self.show_errors(errors)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.dismiss(self.NOT_SAVED)
 
     @on(Input.Submitted)
     def _next_or_save(self, event: Input.Submitted) -> None:
+        """Enter moves on to the next field; on the last one it saves."""
         event.stop()
-        if event.input.id == self.LAST_INPUT:
+        if self.saves_on_enter(event.input):
             self.action_save()
         else:
             self.focus_next()
 
     @on(Input.Changed)
     @on(Select.Changed)
-    def _clear_error(self, event: Input.Changed | Select.Changed) -> None:
+    @on(Checkbox.Changed)
+    def _changed(self, event: Input.Changed | Select.Changed | Checkbox.Changed) -> None:
+        self.field_changed(event.control)
+
+    def field_changed(self, widget: Widget) -> None:
         """Changing a field takes its error away; the next save judges it afresh."""
-        form_field = event.control.parent
+        form_field = widget.parent
         if not isinstance(form_field, FormField) or not form_field.error:
             return
-        if event.value != self._judged.get(form_field.field):
+        if self.value_of(form_field.field) != self._judged.get(form_field.field):
             form_field.set_error(None)
+
+    @staticmethod
+    def tick_list(
+        items: Sequence[tuple[int, str]], ticked: Container[int], *, id: str
+    ) -> SelectionList[int]:
+        """A list of (id, name) `items` to tick, those in `ticked` ticked; names are data."""
+        return SelectionList[int](
+            *(Selection(Text(name), item, item in ticked) for item, name in items), id=id
+        )
 
     @staticmethod
     def selected_ids(selection: SelectionList[int]) -> list[int]:

@@ -5,35 +5,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal, Vertical
-from textual.widgets import Footer, Label, SelectionList
-from textual.widgets.selection_list import Selection
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Label, SelectionList
 
-from tui.dialogs.entity_form import EntityForm, Saved
+from tui.dialogs.entity_form import Box, EntityForm, Saved, TextField, form_keys, prose
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from storage.workshop_file import WorkshopFile
-
-LABELS = {
-    "name": "Name",
-    "unit": "Unit",
-    "baseline": "Baseline (today)",
-    "target": "Target",
-    "owner": "Owner",
-    "description": "How it is measured",
-}
-PLACEHOLDERS = {
-    "name": "e.g. Manual order entry",
-    "unit": "e.g. hours/week, %, days",
-    "baseline": "e.g. 30",
-    "target": "e.g. 5",
-    "owner": "Who reports it",
-    "description": "Where the number comes from",
-}
 
 
 def _number(value: float | None) -> str:
@@ -42,88 +23,88 @@ def _number(value: float | None) -> str:
     return f"{value:g}"
 
 
-class KpiForm(EntityForm):
+class KpiForm(EntityForm[Saved]):
     """Raises `storage.errors.NotFoundError` when the KPI to edit no longer exists."""
 
-    FIELDS = ("name", "baseline", "target", "unit", "owner", "description")
-    LAST_INPUT = "description"
+    DEFAULT_CSS = """
+    KpiForm {
+        .kpi-grid { grid-size: 3; grid-columns: 1fr 1fr 1fr; }
+        #kpi-links {
+            height: auto;
+            max-height: 11;
+            & > Vertical { height: auto; width: 1fr; }
+            & SelectionList { height: auto; max-height: 8; }
+        }
+    }
+    """
 
-    HELP = (
-        "A KPI says how success is measured: where the number is today (baseline) and where it "
-        "should get (target). Tick the candidates that should move it and the data objects it "
-        "is measured from: a flow that informs no KPI is not a priority. Space ticks in the "
-        "lists; ctrl+s saves; escape cancels."
+    BINDINGS = form_keys()
+    NOUN = "KPI"
+    BOX = Box(classes="kpi-box", grid_classes="entity-grid kpi-grid")
+    FIELDS = (
+        TextField("name", "Name", placeholder="e.g. Manual order entry", span=3),
+        TextField("baseline", "Baseline (today)", placeholder="e.g. 30"),
+        TextField("target", "Target", placeholder="e.g. 5"),
+        TextField("unit", "Unit", placeholder="e.g. hours/week, %, days"),
+        TextField("owner", "Owner", placeholder="Who reports it"),
+        TextField(
+            "description", "How it is measured", placeholder="Where the number comes from", span=2
+        ),
+    )
+
+    HELP = prose(
+        """
+        A KPI says how success is measured: where the number is today (baseline) and where it
+        should get (target). Tick the candidates that should move it and the data objects it
+        is measured from: a flow that informs no KPI is not a priority. Space ticks in the
+        lists; ctrl+s saves; escape cancels.
+        """
     )
 
     def __init__(self, workshop: WorkshopFile, *, kpi_id: int | None = None) -> None:
-        super().__init__(workshop)
-        self.kpi_id = kpi_id
-        self.values: dict[str, Any] = dict.fromkeys(self.FIELDS, "")
+        super().__init__(workshop, entity_id=kpi_id)
+
+    def load(self, session: Session) -> None:
         from storage.data_objects import list_data_objects
         from storage.priorities import get_kpi, load_priorities
 
+        self.candidates = [(row.id, row.name) for row in load_priorities(session).candidates]
+        self.data_objects = [(row.id, row.name) for row in list_data_objects(session)]
         self.chosen_candidates: set[int] = set()
         self.chosen_objects: set[int] = set()
-        with workshop.session() as session:
-            data = load_priorities(session)
-            self.data_objects = [(row.id, row.name) for row in list_data_objects(session)]
-            if kpi_id is not None:
-                kpi = get_kpi(session, kpi_id=kpi_id)
-        self.candidates = [(row.id, row.name) for row in data.candidates]
-        if kpi_id is not None:
-            self.values = {
-                "name": kpi.name,
-                "unit": kpi.unit,
-                "baseline": _number(kpi.baseline),
-                "target": _number(kpi.target),
-                "owner": kpi.owner,
-                "description": kpi.description,
-            }
+        if self.entity_id is not None:
+            kpi = get_kpi(session, kpi_id=self.entity_id)
+            self.values = self.values_of(kpi)
+            self.values.update(baseline=_number(kpi.baseline), target=_number(kpi.target))
             self.chosen_candidates = set(kpi.candidate_ids)
             self.chosen_objects = set(kpi.data_object_ids)
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="entity-box", classes="dialog-box kpi-box") as box:
-            box.border_title = "Edit KPI" if self.kpi_id else "Add KPI"
-            box.border_subtitle = "ctrl+s save · esc cancel"
-            with Grid(classes="entity-grid kpi-grid"):
-                yield from self.text_fields(self.values, LABELS, PLACEHOLDERS)
-            with Horizontal(id="kpi-links"):
+    def compose_body(self) -> ComposeResult:
+        yield from super().compose_body()
+        links = (
+            ("Candidates that move it", "kpi-candidates", self.candidates),
+            ("Data objects it is measured from", "kpi-data-objects", self.data_objects),
+        )
+        ticked = (self.chosen_candidates, self.chosen_objects)
+        with Horizontal(id="kpi-links"):
+            for (heading, list_id, items), chosen in zip(links, ticked, strict=True):
                 with Vertical():
-                    yield Label("Candidates that move it", classes="help-heading")
-                    yield SelectionList[int](
-                        *(
-                            Selection(Text(name), cid, cid in self.chosen_candidates)
-                            for cid, name in self.candidates
-                        ),
-                        id="kpi-candidates",
-                    )
-                with Vertical():
-                    yield Label("Data objects it is measured from", classes="help-heading")
-                    yield SelectionList[int](
-                        *(
-                            Selection(Text(name), oid, oid in self.chosen_objects)
-                            for oid, name in self.data_objects
-                        ),
-                        id="kpi-data-objects",
-                    )
-            yield from self.compose_end()
-        yield Footer()
+                    yield Label(heading, classes="help-heading")
+                    yield self.tick_list(items, chosen, id=list_id)
 
-    def save_data(self, session: Session) -> Saved:
+    def save_data(self, session: Session, data: dict[str, Any]) -> Saved:
         from storage.priorities import create_kpi, update_kpi
 
-        data = self.form_data()
         candidate_ids = self.selected_ids(self.query_one("#kpi-candidates", SelectionList))
         object_ids = self.selected_ids(self.query_one("#kpi-data-objects", SelectionList))
-        if self.kpi_id is None:
+        if self.entity_id is None:
             row = create_kpi(
                 session, data=data, candidate_ids=candidate_ids, data_object_ids=object_ids
             )
         else:
             row = update_kpi(
                 session,
-                kpi_id=self.kpi_id,
+                kpi_id=self.entity_id,
                 data=data,
                 candidate_ids=candidate_ids,
                 data_object_ids=object_ids,

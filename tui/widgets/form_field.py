@@ -37,8 +37,16 @@ class FormField(Vertical):
     }
     """
 
-    def __init__(self, label: str, widget: Widget, *, field: str, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(
+        self,
+        label: str,
+        widget: Widget,
+        *,
+        field: str,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
         self.label = label
         self.widget = widget
         self.field = field
