@@ -17,10 +17,10 @@ flows does not run the rules again. Nothing here builds SQL or imports storage a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -35,6 +35,27 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.widgets.data_table import ColumnKey
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from tui.flow_cells import (
+    FLOW_COLUMNS,
+    FLOW_SHRINK,
+    FLOW_SORT,
+    MARK,
+    OBJECT_COLUMNS,
+    OBJECT_SHRINK,
+    OBJECT_SORT,
+    SCROLLBAR,
+    SEVERITY_MARKS,
+    CellStyles,
+    FindingIndex,
+    SharedTexts,
+    badge_order,
+    findings_badge,
+    fit_cells,
+    fit_widths,
+    flow_cells,
+    marked_route,
+    object_cells,
+)
 from tui.labels import label
 from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
 from tui.widgets.sortable_table import ASCENDING, DESCENDING, SortableTable
@@ -50,52 +71,15 @@ if TYPE_CHECKING:
     from tui.dialogs.data_object_form import SavedDataObject
     from tui.dialogs.flow_form import SavedFlow
 
+# What the tests and scripts/bench_flows.py take from here.
+__all__ = ["MARK", "CellStyles", "FlowsScreen", "fit_widths", "flow_cells"]
+
 FLOWS = "flows"
 OBJECTS = "objects"
-
-FLOW_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("route", "Source → Target"),
-    ("data_object", "Data object"),
-    ("frequency", "Frequency"),
-    ("mechanism", "Mechanism"),
-    ("state", "State"),
-    ("owner", "Owner"),
-    ("findings", "Findings"),
-)
-
-# Table column -> `storage.flows.list_flows` sort; "findings" is ordered here, after the query.
-FLOW_SORT: dict[str, str] = {
-    "route": "source",
-    "data_object": "data_object",
-    "frequency": "frequency",
-    "mechanism": "mechanism",
-    "state": "state",
-    "owner": "owner",
-}
-
-# When the table is wider than the screen, these give way first, down to these widths (the
-# strip under the table shows the highlighted flow in full).
-FLOW_SHRINK: tuple[tuple[str, int], ...] = (("owner", 12), ("route", 28), ("data_object", 12))
-
-# The table says "Partial"; the strip under it and the form say "partly automated".
-STATE_SHORT: dict[str, str] = {"partial": "Partial"}
-
-OBJECT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("name", "Data object"),
-    ("source_of_truth", "Source of truth"),
-    ("owner", "Owner"),
-    ("sensitivity", "Sensitivity"),
-    ("flows", "Flows"),
-    ("definitions", "Definitions"),
-)
-
-OBJECT_SHRINK: tuple[tuple[str, int], ...] = (("owner", 12), ("name", 16), ("source_of_truth", 14))
 
 LARGE_TABLE = 1000  # rows: from here on, the text filter waits for a pause in typing
 TYPING_PAUSE = 0.25  # seconds: longer than between two keys of a word
 CODE_WIDTH = 26  # "⚠ FLOW-NO-ERROR-HANDLING" and a gap: messages line up
-CELL_PADDING = 2  # DataTable's default: one cell either side of every column
-SCROLLBAR = 2
 
 EMPTY_FLOWS = (
     "No flows yet — press a to add one, or c for quick capture "
@@ -106,101 +90,11 @@ EMPTY_OBJECTS = (
     "quick capture (c) creates them too."
 )
 
-MARK = "◆ "  # before the route of a flow marked for "make candidate"
-
-SEVERITY_MARKS: tuple[tuple[str, str], ...] = (("blocker", "⛔"), ("warning", "⚠"), ("info", "ℹ"))
-
-FindingIndex = Mapping[str, Sequence["Finding"]]
-
 
 def count_label(shown: int, total: int, filtered: bool, noun: str, plural: str) -> str:
     """ "24 flows", "1 flow", or "3 of 24 flows" while a filter is on."""
     word = noun if total == 1 else plural
     return f"{shown} of {total} {word}" if filtered else f"{total} {word}"
-
-
-def fit_widths(
-    natural: Mapping[str, int], shrink: Sequence[tuple[str, int]], available: int
-) -> dict[str, int]:
-    """Column widths that fit in `available` cells (padding included): the columns in `shrink`
-    give way in order, each no narrower than its floor. Others keep their natural width."""
-    widths = dict(natural)
-    excess = sum(widths.values()) + CELL_PADDING * len(widths) - available
-    for key, floor in shrink:
-        if excess <= 0:
-            break
-        cut = min(excess, max(0, widths[key] - floor))
-        widths[key] -= cut
-        excess -= cut
-    return widths
-
-
-def _fit_cells(
-    rows: list[list[Text]],
-    columns: Sequence[tuple[str, str]],
-    shrink: Sequence[tuple[str, int]],
-    available: int,
-) -> list[int]:
-    """Truncate (with an ellipsis) the cells of the columns that must give way, in place, and
-    return each column's width as the table will need it (the widest cell or the header).
-
-    Cells may be shared between rows (one `Text` for every "Daily"): each distinct cell is
-    measured, and truncated, once; truncating a shared cell to its column's width suits every
-    row that shows it.
-    """
-    keys = [key for key, _ in columns]
-    natural = [len(title) + 2 for _, title in columns]  # the header and its sort arrow
-    seen: set[int] = set()
-    for cells in rows:
-        for index, cell in enumerate(cells):
-            if id(cell) in seen:
-                continue
-            seen.add(id(cell))
-            if cell.cell_len > natural[index]:
-                natural[index] = cell.cell_len
-    fitted = fit_widths(dict(zip(keys, natural, strict=True)), shrink, available)
-    widths = [fitted[key] for key in keys]
-    narrowed = [(index, width) for index, width in enumerate(widths) if width < natural[index]]
-    for cells in rows:
-        for index, width in narrowed:
-            if cells[index].cell_len > width:
-                cells[index].truncate(width, overflow="ellipsis")
-    return widths
-
-
-class SharedTexts:
-    """One `Text` per repeated cell value within a page, built on first use.
-
-    A page of 5,000 flows holds a handful of distinct frequencies, states, owners and badges;
-    sharing their `Text`s makes building and measuring the page several times cheaper. Cells
-    are only read by the table, never changed, so sharing is safe.
-    """
-
-    def __init__(self) -> None:
-        self._texts: dict[tuple[str, str], Text] = {}
-
-    def get(self, kind: str, value: str, make: Callable[[], Text]) -> Text:
-        key = (kind, value)
-        text = self._texts.get(key)
-        if text is None:
-            text = self._texts[key] = make()
-        return text
-
-
-@dataclass(frozen=True)
-class CellStyles:
-    """Rich styles for table cells, read from the screen's component classes (theme colours)
-    on the UI thread and handed to the worker that builds the cells."""
-
-    blocker: Style = field(default_factory=Style)
-    warning: Style = field(default_factory=Style)
-    info: Style = field(default_factory=Style)
-    ok: Style = field(default_factory=Style)
-    muted: Style = field(default_factory=Style)
-    arrow: Style = field(default_factory=Style)
-    manual: Style = field(default_factory=Style)
-    automated: Style = field(default_factory=Style)
-    planned: Style = field(default_factory=Style)
 
 
 def flow_delete_detail(checks: int, candidates: Sequence[str]) -> str:
@@ -217,106 +111,6 @@ def flow_delete_detail(checks: int, candidates: Sequence[str]) -> str:
         f"It is removed from the workshop file at once{with_it}; the systems and the data "
         "object stay."
     )
-
-
-def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
-    counts = {severity: 0 for severity, _ in SEVERITY_MARKS}
-    for finding in findings:
-        counts[str(finding.severity)] = counts.get(str(finding.severity), 0) + 1
-    return counts
-
-
-def findings_badge(findings: Sequence[Finding], styles: CellStyles) -> Text:
-    """ "⛔ 1 ⚠ 2": how many findings of each severity a row has; a quiet ✓ when none."""
-    if not findings:
-        return Text("✓", style=styles.ok)
-    counts = severity_counts(findings)
-    parts: list[Text] = []
-    for severity, mark in SEVERITY_MARKS:
-        if counts[severity]:
-            parts.append(Text(f"{mark} {counts[severity]}", style=getattr(styles, severity)))
-    return Text(" ").join(parts)
-
-
-def _badge_order(findings: Sequence[Finding]) -> tuple[int, int, int]:
-    counts = severity_counts(findings)
-    return (counts["blocker"], counts["warning"], counts["info"])
-
-
-def flow_cells(
-    row: FlowRow,
-    findings: Sequence[Finding] | None,
-    styles: CellStyles,
-    shared: SharedTexts | None = None,
-) -> list[Text]:
-    """The table cells of one flow, every one `Text` (names are data, never markup).
-
-    `findings` None means they are still being worked out: the badge says "…"."""
-    texts = shared or SharedTexts()
-    arrow = " ⇄ " if row.two_way else " → "
-    state = row.state.value
-    state_style = {
-        "manual": styles.manual,
-        "automated": styles.automated,
-        "planned": styles.planned,
-    }.get(state, Style())
-    if findings is None:
-        badge = texts.get("findings", "pending", lambda: Text("…", style=styles.muted))
-    else:
-        counts = ",".join(str(n) for n in _badge_order(findings)) if findings else ""
-        badge = texts.get("findings", counts, lambda: findings_badge(findings, styles))
-    return [
-        Text.assemble(row.source, (arrow, styles.arrow), row.target),
-        texts.get("object", row.data_object, lambda: Text(row.data_object)),
-        texts.get("frequency", row.frequency.value, lambda: Text(label(row.frequency))),
-        texts.get("mechanism", row.mechanism.value, lambda: Text(label(row.mechanism))),
-        texts.get(
-            "state",
-            state,
-            lambda: Text(STATE_SHORT.get(state) or label(row.state), style=state_style),
-        ),
-        texts.get(
-            "owner",
-            row.owner,
-            lambda: Text(row.owner) if row.owner.strip() else Text("—", style=styles.muted),
-        ),
-        badge,
-    ]
-
-
-def object_cells(row: DataObjectRow, styles: CellStyles) -> list[Text]:
-    definitions = Text(str(row.definitions) if row.definitions else "—")
-    if not row.definitions:
-        definitions.stylize(styles.muted)
-    if row.def_conflict:
-        definitions.append("  ⚠ disagree", style=styles.warning)
-    return [
-        Text(row.name),
-        Text(row.source_of_truth)
-        if row.source_of_truth
-        else Text("— none", style=styles.warning if row.flows else styles.muted),
-        Text(row.owner) if row.owner.strip() else Text("—", style=styles.muted),
-        Text(label(row.sensitivity)),
-        Text(str(row.flows)) if row.flows else Text("0", style=styles.muted),
-        definitions,
-    ]
-
-
-_OBJECT_SORT: dict[str, Callable[[DataObjectRow], Any]] = {
-    "name": lambda row: (row.name.casefold(), row.name),
-    "source_of_truth": lambda row: (
-        row.source_of_truth is None,
-        (row.source_of_truth or "").casefold(),
-    ),
-    "owner": lambda row: (not row.owner.strip(), row.owner.casefold()),
-    "sensitivity": lambda row: _sensitivity_rank(row),
-    "flows": lambda row: row.flows,
-    "definitions": lambda row: (row.def_conflict, row.definitions),
-}
-
-
-def _sensitivity_rank(row: DataObjectRow) -> int:
-    return list(type(row.sensitivity)).index(row.sensitivity)
 
 
 # --- What the workers hand back ----------------------------------------------------------------
@@ -705,7 +499,7 @@ class FlowsScreen(Screen[None]):
         cells = []
         for row, row_cells in zip(page.rows, page.cells, strict=True):
             found = findings.get(row.ref, none)
-            counts = ",".join(str(n) for n in _badge_order(found)) if found else ""
+            counts = ",".join(str(n) for n in badge_order(found)) if found else ""
             badge = shared.get("findings", counts, partial(findings_badge, found, styles))
             cells.append((*row_cells[:-1], badge))
         widest = max((cell[-1].cell_len for cell in cells), default=0)
@@ -728,7 +522,7 @@ class FlowsScreen(Screen[None]):
         if findings is not None and page.query.sort == "findings":
             rows = sorted(
                 rows,
-                key=lambda row: _badge_order(findings.get(row.ref, none)),
+                key=lambda row: badge_order(findings.get(row.ref, none)),
                 reverse=page.query.descending,
             )
         shared = SharedTexts()
@@ -746,7 +540,7 @@ class FlowsScreen(Screen[None]):
                 for row in rows[start : start + 500]
             ]
         room = page.width - (SCROLLBAR if len(rows) > height - 1 else 0)
-        widths = _fit_cells(cells, FLOW_COLUMNS, FLOW_SHRINK, room)
+        widths = fit_cells(cells, FLOW_COLUMNS, FLOW_SHRINK, room)
         return replace(
             page,
             rows=tuple(rows),
@@ -786,9 +580,9 @@ class FlowsScreen(Screen[None]):
             }
             if findings is None:
                 findings = findings_by_subject(findings_for(session))
-        rows.sort(key=_OBJECT_SORT.get(sort, _OBJECT_SORT["name"]), reverse=descending)
+        rows.sort(key=OBJECT_SORT.get(sort, OBJECT_SORT["name"]), reverse=descending)
         cells = [object_cells(row, styles) for row in rows]
-        widths = _fit_cells(cells, OBJECT_COLUMNS, OBJECT_SHRINK, width)
+        widths = fit_cells(cells, OBJECT_COLUMNS, OBJECT_SHRINK, width)
         return ObjectsPage(
             request=request,
             generation=generation,
@@ -1457,14 +1251,6 @@ class FlowsScreen(Screen[None]):
 
     # Marking flows for a candidate (issue 5) --------------------------------------------------
 
-    @staticmethod
-    def _marked_route(cell: Text, width: int) -> Text:
-        """The route with the mark before it, cut to the column's width (which stays put)."""
-        marked = Text.assemble((MARK, "bold"), cell)
-        if marked.cell_len > width:
-            marked.truncate(width, overflow="ellipsis")
-        return marked
-
     def _with_marks(self, page: FlowsPage) -> tuple[list[Sequence[Text]], tuple[int, ...]]:
         """The page's cells with the marked flows' routes marked, and the widths to match."""
         cells: list[Sequence[Text]] = list(page.cells)
@@ -1476,7 +1262,7 @@ class FlowsScreen(Screen[None]):
             width = max((len(cells[i][0]) for i in range(len(cells))), default=0) + len(MARK)
         for index, row in enumerate(page.rows):
             if row.id in self.marked:
-                cells[index] = (self._marked_route(cells[index][0], width), *cells[index][1:])
+                cells[index] = (marked_route(cells[index][0], width), *cells[index][1:])
         return cells, widths
 
     def action_toggle_mark(self) -> None:
@@ -1494,7 +1280,7 @@ class FlowsScreen(Screen[None]):
                 route.truncate(width, overflow="ellipsis")
         else:
             self.marked.add(row.id)
-            route = self._marked_route(route, width)
+            route = marked_route(route, width)
         table.update_cell(key, "route", route)
         if table.cursor_row < table.row_count - 1:
             table.move_cursor(row=table.cursor_row + 1, animate=False)
