@@ -211,9 +211,9 @@ class TableScreen(Screen[None]):
 
     @on(EntityTable.Loaded)
     def _loaded(self, event: EntityTable.Loaded) -> None:
-        self.page_shown(event.entity_table, event.page)
+        self.page_shown(event.page)
 
-    def page_shown(self, table: EntityTable[Any, Any], page: Page[Any]) -> None:
+    def page_shown(self, page: Page[Any]) -> None:
         """A table shows a new page: the count, the status line and the keys follow."""
         self.show_count()
         self.show_status()

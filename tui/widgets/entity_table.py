@@ -103,8 +103,8 @@ class EntityTable(Vertical, Generic[RowT, PageT]):
     """
 
     COLUMNS: ClassVar[tuple[tuple[str, str], ...]]
-    NOUN: ClassVar[str]  # "data object": "Add data objects", "3 of 9 data objects"
-    PLURAL: ClassVar[str]
+    NOUN: ClassVar[str]  # "data object", as in "1 data object"
+    PLURAL: ClassVar[str]  # as in "3 of 9 data objects" and "… so you cannot add data objects"
     EDITED: ClassVar[str]  # the entity `WorkshopEdited` names after an add or edit
     EMPTY: ClassVar[str]  # shown when there are none at all
     MISSING: ClassVar[str] = "There is no {noun} “{name}” any more."
@@ -163,15 +163,15 @@ class EntityTable(Vertical, Generic[RowT, PageT]):
 
     # Loading ----------------------------------------------------------------------------------
 
-    def reload(self, select: str | None = None) -> None:
-        """Load the rows again in the current filter and order, keeping the cursor on `select`
-        (or the row chosen with `select_next`, or the highlighted one)."""
+    def reload(self) -> None:
+        """Load the rows again in the current filters and order, keeping the cursor on the row
+        chosen with `select_next`, or else on the highlighted one."""
         workshop = self.app.workshop
         if workshop is None:
             return
         self.stale = False
         self.request += 1
-        keep = select or self._select or self.table.selected_key
+        keep = self._select or self.table.selected_key
         self._select = None
         self.start(workshop, self.request, keep)
 
