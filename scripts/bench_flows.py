@@ -75,15 +75,16 @@ async def _run(
     from tui.app import SeamworkApp
     from tui.dialogs.pick_name import PickNameDialog
     from tui.screens.flows import FlowsScreen
+    from tui.widgets.flow_table import FlowTable
 
-    original = FlowsScreen._show_flows
+    original = FlowTable.show_page
 
-    def timed_show(self: FlowsScreen, page: object) -> None:
+    def timed_show(self: FlowTable, page: object) -> None:
         start = time.perf_counter()
         original(self, page)  # type: ignore[arg-type]
         fills.append(time.perf_counter() - start)
 
-    FlowsScreen._show_flows = timed_show  # type: ignore[method-assign]
+    FlowTable.show_page = timed_show  # type: ignore[method-assign]
     try:
         app = SeamworkApp(path)
         async with app.run_test(size=SIZE) as pilot:
@@ -107,7 +108,7 @@ async def _run(
             pressed = await _press(pilot, "3")
             await _until(pilot, flows_shown(total))
             figures["open"] = time.perf_counter() - start
-            await _until(pilot, lambda: not app.screen._findings_pending)  # type: ignore[attr-defined]
+            await _until(pilot, lambda: not app.screen.flow_table.findings_pending)  # type: ignore[attr-defined]
             figures["badges"] = time.perf_counter() - start
             await pressed
             await app.workers.wait_for_complete()
@@ -147,7 +148,7 @@ async def _run(
             await pilot.press("ctrl+q")
         return figures
     finally:
-        FlowsScreen._show_flows = original  # type: ignore[method-assign]
+        FlowTable.show_page = original  # type: ignore[method-assign]
 
 
 def _parts(path: Path) -> dict[str, float]:
@@ -156,7 +157,7 @@ def _parts(path: Path) -> dict[str, float]:
     from storage.flows import list_flows
     from storage.snapshot import findings_for
     from storage.workshop_file import open_workshop
-    from tui.screens.flows import CellStyles, flow_cells
+    from tui.flow_cells import CellStyles, flow_cells
 
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
         start = time.perf_counter()

@@ -1,0 +1,175 @@
+"""The systems table: name, category, vendor, owner, lifecycle, API and criticality.
+
+Rows come from `storage.systems.list_systems` (filtered and sorted in SQL) in a thread worker,
+as plain `SystemRow`s. Before storage has loaded, `peek` shows the first rows straight from the
+file (standard library only), so the inventory is on the wall at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import work
+from textual.content import Content
+
+from tui.labels import criticality_meter, label
+from tui.widgets.entity_table import EntityTable, Going, Page, flows_going
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+    from textual.screen import Screen
+
+    from storage.workshop_file import WorkshopFile
+
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("name", "Name"),
+    ("category", "Category"),
+    ("vendor", "Vendor"),
+    ("owner", "Owner"),
+    ("lifecycle", "Lifecycle"),
+    ("api", "API"),
+    ("criticality", "Criticality"),
+)
+
+EMPTY = "No systems yet — press a to add one, or p to paste from a spreadsheet."
+
+
+@dataclass(frozen=True)
+class SystemRow:
+    """One system as the table shows it, detached from the database session."""
+
+    id: int
+    name: str
+    category: str
+    vendor: str
+    owner: str
+    lifecycle: str
+    api: str
+    criticality: int
+
+    @classmethod
+    def of(cls, system: Any) -> SystemRow:
+        """The row of a stored system, or of one peeked at before storage has loaded."""
+        return cls(
+            id=system.id or 0,
+            name=system.name,
+            category=str(system.category),
+            vendor=system.vendor,
+            owner=system.owner,
+            lifecycle=str(system.lifecycle),
+            api=str(system.api),
+            criticality=system.criticality,
+        )
+
+    def cells(self) -> tuple[Text, ...]:
+        """Every cell is `Text`: user text is data, never markup."""
+        return (
+            Text(self.name),
+            Text(label(self.category)),
+            Text(self.vendor),
+            Text(self.owner),
+            Text(label(self.lifecycle)),
+            Text(label(self.api)),
+            Text(criticality_meter(self.criticality)),
+        )
+
+
+@dataclass(frozen=True)
+class SystemsPage(Page[SystemRow]):
+    text: str  # the filter the rows answer
+
+
+def _page(
+    request: int, rows: tuple[SystemRow, ...], total: int, text: str, select: str | None
+) -> SystemsPage:
+    return SystemsPage(
+        request=request,
+        rows=rows,
+        cells=tuple(row.cells() for row in rows),
+        widths=None,  # the table measures them: a few hundred rows at most
+        total=total,
+        filtered=bool(text.strip()),
+        select=select,
+        text=text,
+    )
+
+
+class SystemTable(EntityTable[SystemRow, SystemsPage]):
+    """The systems, filtered by text and sorted in SQL."""
+
+    COLUMNS = COLUMNS
+    NOUN = "system"
+    PLURAL = "systems"
+    EDITED = "system"
+    EMPTY = EMPTY
+    MISSING = "There is no system called “{name}” any more."
+
+    def __init__(self) -> None:
+        super().__init__(id="systems-view", table_id="systems-table", empty_id="systems-empty")
+
+    def peek(self, path: Path) -> None:
+        """Show the first rows straight from the file while storage loads."""
+        self.table.loading = True
+        self._peek(path, self.request)
+
+    @work(thread=True, exclusive=True, group="systems", exit_on_error=False)
+    def _peek(self, path: Path, request: int) -> SystemsPage:
+        from storage.peek import peek_systems
+
+        rows = tuple(SystemRow.of(row) for row in peek_systems(path))
+        return _page(request, rows, len(rows), "", None)
+
+    def start(self, workshop: WorkshopFile, request: int, select: str | None) -> None:
+        table = self.table
+        self._load(workshop, request, self.text, table.sort_column, table.descending, select)
+
+    @work(thread=True, exclusive=True, group="systems", exit_on_error=False)
+    def _load(
+        self,
+        workshop: WorkshopFile,
+        request: int,
+        text: str,
+        sort: str,
+        descending: bool,
+        select: str | None,
+    ) -> SystemsPage:
+        from storage.systems import count_systems, list_systems
+
+        with workshop.session() as session:
+            systems = list_systems(session, text=text, sort=sort, descending=descending)
+            total = count_systems(session) if text.strip() else len(systems)
+            rows = tuple(SystemRow.of(system) for system in systems)
+        return _page(request, rows, total, text, select)
+
+    def no_match(self, page: SystemsPage) -> Content:
+        return Content.from_markup(
+            "No systems match “$text” — press escape to clear the filter.", text=page.text.strip()
+        )
+
+    # Editing ----------------------------------------------------------------------------------
+
+    def form(self, workshop: WorkshopFile, row_id: int | None) -> Screen[Any]:
+        from tui.dialogs.system_form import SystemForm
+
+        return SystemForm(workshop, system_id=row_id)
+
+    def what_goes(self, session: Session, row: SystemRow) -> tuple[str, Going]:
+        from storage.flows import data_objects_sourced_from, flows_using_system
+
+        flows = flows_using_system(session, system_id=row.id)
+        sourced = data_objects_sourced_from(session, system_id=row.id)
+        sourced_heading = (
+            "This data object loses its source of truth (it stays):"
+            if len(sourced) == 1
+            else f"These {len(sourced)} data objects lose their source of truth (they stay):"
+        )
+        going: Going = [(flows_going(len(flows)), flows), (sourced_heading, sourced)]
+        return "It is removed from the workshop file at once.", going
+
+    def delete_row(self, session: Session, row: SystemRow) -> None:
+        from storage.systems import delete_system
+
+        delete_system(session, system_id=row.id)
