@@ -32,9 +32,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
+from models.phases import phase_choices, phase_label, step_phase
 from models.scoring import SCORING_HELP, quadrant, value_effort
 from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
-from tui.widgets.ranking import RankLine, phase_text, ranking_content, score_text
+from tui.widgets.ranking import RankLine, ranking_content, score_text
 from tui.widgets.roadmap import RoadmapView, hours, show_ref
 from tui.widgets.score_matrix import MatrixColumn, MatrixRow, ScoreMatrix, criterion_codes
 from tui.widgets.value_effort import ChartPoint, ValueEffortChart, legend_content
@@ -52,8 +53,6 @@ SCORES, CHART, ROADMAP = "scores", "chart", "roadmap"
 VIEWS: tuple[str, ...] = (SCORES, CHART, ROADMAP)
 VIEW_TITLES = {SCORES: "Scores", CHART: "Value × effort", ROADMAP: "Roadmap"}
 METHOD_TITLES = {"weighted": "weighted score (0–100)", "wsjf": "WSJF (cost of delay ÷ job size)"}
-NEW_PHASE = "new phase"
-UNPHASED = "Unphased"
 
 
 @dataclass(frozen=True)
@@ -492,7 +491,7 @@ class PrioritiesScreen(Screen[None]):
             return Content.styled("Nothing picked.", "italic $text-muted")
         ranked = next((r for r in self.ranked if r.name == candidate.name), None)
         lines.append(Content.styled(candidate.name, "bold"))
-        facts = [phase_text(candidate.phase)]
+        facts = [phase_label(candidate.phase)]
         if ranked is not None and ranked.rank is not None and ranked.score is not None:
             facts.append(f"#{ranked.rank} · {score_text(ranked.score, self._method())}")
             facts.append("fragile" if ranked.fragile_on else "stable")
@@ -824,24 +823,15 @@ class PrioritiesScreen(Screen[None]):
 
     # Phases ----------------------------------------------------------------------------------
 
-    def _phases_in_use(self) -> list[int]:
-        if self.data is None:
-            return []
-        return sorted({c.phase for c in self.data.candidates if c.phase is not None})
+    def _phases(self) -> list[int | None]:
+        return [c.phase for c in self.data.candidates] if self.data is not None else []
 
     def action_phase(self, step: int) -> None:
         candidate = self._candidate(self.selected)
         if candidate is None or self._editable("move candidates") is None:
             return
-        used = self._phases_in_use()
-        last = max(used, default=0)
-        phase = candidate.phase
-        new: int | None
-        if step < 0:  # earlier: unphased goes to the last phase in use
-            new = (last or 1) if phase is None else phase - 1
-        else:  # later: at most one phase past the last in use; unphased stays
-            new = None if phase is None else min(phase + 1, last + 1)
-        if (new is not None and new < 1) or new == phase:
+        new = step_phase(candidate.phase, step, self._phases())
+        if new == candidate.phase:
             self.app.bell()
             return
         self._set_phase(candidate, new)
@@ -852,25 +842,17 @@ class PrioritiesScreen(Screen[None]):
             return
         from tui.dialogs.pick_name import PickNameDialog
 
-        used = self._phases_in_use()
-        last = max(used, default=0)
-        names = [f"Phase {n}" for n in range(1, last + 1)]
-        names.append(f"Phase {last + 1} ({NEW_PHASE})")
-        names.append(UNPHASED)
-        current = phase_text(candidate.phase)
+        choices = phase_choices(self._phases())
 
         def picked(name: str | None) -> None:
-            if name is None:
-                return
-            new = None if name == UNPHASED else int(name.split()[1])
-            if new != candidate.phase:
-                self._set_phase(candidate, new)
+            if name is not None and choices[name] != candidate.phase:
+                self._set_phase(candidate, choices[name])
 
         self.app.push_screen(
             PickNameDialog(
                 "Phase of candidate",
-                names,
-                current=current,
+                list(choices),
+                current=phase_label(candidate.phase),
                 hint=f"Which phase is “{candidate.name}” delivered in?",
             ),
             picked,
@@ -885,7 +867,7 @@ class PrioritiesScreen(Screen[None]):
             ],
         )
         self.rerank()
-        self.notify(f"“{candidate.name}” moved to {phase_text(phase).lower()}.", markup=False)
+        self.notify(f"“{candidate.name}” moved to {phase_label(phase).lower()}.", markup=False)
         candidate_id = candidate.id
 
         def save(session: Session) -> None:
