@@ -17,8 +17,6 @@ Nothing here builds SQL or imports storage at module level (the app must start l
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar
 
@@ -35,6 +33,7 @@ from textual.worker import Worker, WorkerState
 from models.phases import phase_choices, phase_label, step_phase
 from models.scoring import SCORING_HELP, quadrant, value_effort
 from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
+from tui.save_queue import Save, SaveQueue, Written
 from tui.widgets.ranking import RankLine, ranking_content, score_text
 from tui.widgets.roadmap import RoadmapView, hours, show_ref
 from tui.widgets.score_matrix import MatrixColumn, MatrixRow, ScoreMatrix, criterion_codes
@@ -201,10 +200,7 @@ class PrioritiesScreen(Screen[None]):
         self._pick_when_loaded: str | None = None  # a candidate to pick once loaded
         self._criterion_to_select: int | None = None  # a criterion just saved
         self._edits = 0  # bumped by every local edit: loads begun before one are stale
-        self._pending = 0  # saves queued or running
-        self._queue: list[tuple[Callable[[Session], object], str]] = []
-        self._queue_lock = threading.Lock()
-        self._save_lock = threading.Lock()
+        self.saves = SaveQueue()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -303,7 +299,7 @@ class PrioritiesScreen(Screen[None]):
             return
         page = worker.result
         assert isinstance(page, PrioritiesPage)
-        if page.generation != self._edits or self._pending:
+        if page.generation != self._edits or self.saves.pending:
             return  # an edit was made since the load began: its save reloads again
         self._show_page(page)
 
@@ -597,7 +593,7 @@ class PrioritiesScreen(Screen[None]):
                     Content.assemble((key, "bold $text"), " ", text) for key, text in keys
                 )
             )
-            if self._pending:
+            if self.saves.pending:
                 parts.append(Content.styled("saving…", "italic"))
         reason = self.app.read_only_reason
         if reason:
@@ -675,67 +671,44 @@ class PrioritiesScreen(Screen[None]):
 
     # Saving ----------------------------------------------------------------------------------
 
-    def _queue_save(self, save: Callable[[Session], object], entity: str) -> None:
+    def _queue_save(self, save: Save, entity: str) -> None:
         """Save in the background, after every save queued before it."""
         workshop = self.app.workshop
         if workshop is None:
             return
         self._edits += 1
-        self._pending += 1
-        with self._queue_lock:
-            self._queue.append((save, entity))
+        self.saves.put(save, entity)
         self._run_saves(workshop)
         self._show_status()
 
     @work(thread=True, group="priorities-save", exit_on_error=False)
-    def _run_saves(self, workshop: WorkshopFile) -> tuple[list[str], set[str]]:
-        """Run the queued saves in order; one sentence per save the storage refused."""
-        from storage.audit import ReadOnlyError
-        from storage.errors import NotFoundError
-
-        return self._write(workshop, (NotFoundError, ReadOnlyError, ValueError))
-
-    def _write(
-        self, workshop: WorkshopFile, refused: tuple[type[Exception], ...]
-    ) -> tuple[list[str], set[str]]:
-        """Write every queued save in order, after any save already being written."""
-        errors: list[str] = []
-        entities: set[str] = set()
-        with self._save_lock:
-            with self._queue_lock:
-                saves, self._queue = self._queue, []
-            for save, entity in saves:
-                try:
-                    with workshop.session() as session:
-                        save(session)
-                    entities.add(entity)
-                except refused as exc:
-                    errors.append(str(exc))
-        return errors, entities
+    def _run_saves(self, workshop: WorkshopFile) -> Written:
+        return self.saves.write(workshop)
 
     def write_queued(self) -> None:
         """Write what is still queued now, on the way out: a score typed a moment before
         ctrl+q must not be lost with the worker that would have written it."""
-        from storage.audit import ReadOnlyError
-        from storage.errors import NotFoundError
-
         workshop = self.app.workshop
         if workshop is not None:
-            self._write(workshop, (NotFoundError, ReadOnlyError, ValueError))
+            self.saves.write(workshop)
 
-    def _saved(self, result: tuple[list[str], set[str]] | None) -> None:
-        self._pending -= 1
-        if result is None:  # the worker failed: the app has said so; show the file's state
+    def _saved(self, written: Written | None) -> None:
+        idle = self.saves.done(written)
+        if written is None:  # the worker failed: show the file's state
             self._edits += 1
             self.reload()
             return
-        errors, entities = result
-        for error in errors:
+        for error in written.errors:
             self.notify(error, severity="error", markup=False)
-        if self._pending == 0:
+        if idle is not None:
             self._show_status()
-            for entity in sorted(entities) or ["candidate"]:
+            for entity in sorted(idle) or ["candidate"]:
                 self.app.post_message(WorkshopEdited(entity))  # this screen reloads too
+
+    @property
+    def _pending(self) -> int:
+        """Saves queued or being written (the name this count had before `SaveQueue`)."""
+        return self.saves.pending
 
     def _editable(self, doing: str) -> WorkshopFile | None:
         return self.app.editable_workshop(doing)
