@@ -33,9 +33,8 @@ from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
     from storage.peek import PeekOverview
-    from storage.readiness import Readiness, ReadinessFinding, Subject
+    from storage.readiness import Counts, Readiness, ReadinessFinding, Subject
     from storage.workshop_file import WorkshopFile
-    from tui.widgets.overview_panels import Tallies
 
 __all__ = ["OverviewScreen", "code_counts"]  # code_counts: looked up here, so tests can swap it
 
@@ -200,7 +199,9 @@ class OverviewScreen(Screen[None]):
 
     # Showing ---------------------------------------------------------------------------------
 
-    def _show_details(self, name: str, client: str, facilitator: str, counts: Tallies) -> None:
+    def _show_details(
+        self, name: str, client: str, facilitator: str, counts: Counts | PeekOverview
+    ) -> None:
         details = workshop_details(name, client, facilitator, counts)
         self.query_one("#overview-details", Static).update(details)
 

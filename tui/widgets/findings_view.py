@@ -10,10 +10,11 @@ the panel posts `FindingsView.Shown`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
-from textual import getters, on, work
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -44,10 +45,7 @@ class FindingsView(Vertical):
     """The findings table (`#findings-table`), its empty note and its detail strip."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "findings-view--blocker",
-        "findings-view--warning",
-        "findings-view--info",
-        "findings-view--muted",
+        f"findings-view--{name}" for name in CellStyles.__dataclass_fields__
     }
 
     DEFAULT_CSS = """
@@ -113,14 +111,19 @@ class FindingsView(Vertical):
         self.readiness, self.shown = readiness, shown
         self._requests += 1
         width = self.content_region.width or (self.app.size.width - 6)
-        self._build(
-            self._requests,
-            readiness,
-            shown,
-            self._cell_styles(),
-            width,
-            (keep, identity),
-            self._rows,
+        styles, select = self._cell_styles(), (keep, identity)
+        build = partial(
+            build_page, self._requests, readiness, shown, styles, width, select, self._rows
+        )
+        # `description` spares a repr() of the arguments on the UI thread: of thousands of
+        # findings and their cells, that took 0.7 s.
+        self.run_worker(
+            build,
+            group="overview-rows",
+            description="overview rows",
+            exit_on_error=False,
+            exclusive=True,
+            thread=True,
         )
         if replaced:
             self._shown_request = -1  # until the new rows show, no row is a finding to jump to
@@ -130,27 +133,6 @@ class FindingsView(Vertical):
             return self.get_component_rich_style(f"findings-view--{name}", partial=True)
 
         return CellStyles(**{name: style(name) for name in CellStyles.__dataclass_fields__})
-
-    # `description` spares the decorator a repr() of its arguments on the UI thread: of
-    # thousands of findings and their cells, that took 0.7 s.
-    @work(
-        thread=True,
-        exclusive=True,
-        group="overview-rows",
-        exit_on_error=False,
-        description="overview rows",
-    )
-    def _build(
-        self,
-        request: int,
-        readiness: Readiness,
-        shown: Filter,
-        styles: CellStyles,
-        width: int,
-        select: tuple[str | None, object],
-        rows: RowCache,
-    ) -> FindingsPage:
-        return build_page(request, readiness, shown, styles, width, select, rows)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         result = event.worker.result if event.state == WorkerState.SUCCESS else None

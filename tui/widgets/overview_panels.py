@@ -8,7 +8,7 @@ the readiness storage works out (`storage.readiness.Counts`); both have the same
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 
@@ -24,29 +24,13 @@ from tui.widgets.finding_cells import (
 )
 
 if TYPE_CHECKING:
-    from storage.readiness import Readiness
+    from storage.peek import PeekOverview
+    from storage.readiness import Counts, Readiness
 
 
-class Tallies(Protocol):
-    """What the workshop holds (`PeekOverview` and `Counts` both say)."""
-
-    @property
-    def systems(self) -> int: ...
-    @property
-    def data_objects(self) -> int: ...
-    @property
-    def flows(self) -> int: ...
-    @property
-    def checks(self) -> int: ...
-    @property
-    def reviewed(self) -> int: ...
-    @property
-    def gaps(self) -> int: ...
-    @property
-    def candidates(self) -> int | None: ...
-
-
-def workshop_details(name: str, client: str, facilitator: str, counts: Tallies) -> Content:
+def workshop_details(
+    name: str, client: str, facilitator: str, counts: Counts | PeekOverview
+) -> Content:
     """Who the workshop is for, and how much has been mapped and reviewed."""
 
     def fact(title: str, value: str) -> Content:
