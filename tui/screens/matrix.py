@@ -266,8 +266,9 @@ class MatrixScreen(Screen[None]):
         return MatrixPage(matrix.systems, cells, all_systems=all_systems, show_all=show_all)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        # Failures bubble on to the app, which handles every worker's errors in one place.
-        if event.worker.group == "matrix" and event.state == WorkerState.SUCCESS:
+        if event.state == WorkerState.ERROR:
+            self.app.handle_worker_error(event.worker)  # a worker's states do not bubble
+        elif event.worker.group == "matrix" and event.state == WorkerState.SUCCESS:
             page = event.worker.result
             assert isinstance(page, MatrixPage)
             self._show(page)

@@ -188,6 +188,8 @@ class OverviewScreen(Screen[None]):
             return Loaded(readiness=load_readiness(session))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.app.handle_worker_error(event.worker)  # a worker's states do not bubble
         result = event.worker.result if event.state == WorkerState.SUCCESS else None
         if not isinstance(result, Loaded):
             return

@@ -279,6 +279,8 @@ class PrioritiesScreen(Screen[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker, state = event.worker, event.state
+        if state == WorkerState.ERROR:
+            self.app.handle_worker_error(worker)  # a worker's states do not bubble to the app
         if worker.group == "priorities-save" and state in (WorkerState.SUCCESS, WorkerState.ERROR):
             self._saved(worker.result if state == WorkerState.SUCCESS else None)
         elif worker.group == "priorities" and state == WorkerState.SUCCESS:
@@ -367,7 +369,7 @@ class PrioritiesScreen(Screen[None]):
 
     def _saved(self, written: Written | None) -> None:
         idle = self.saves.done(written)
-        if written is None:  # the worker failed: show the file's state
+        if written is None:  # the worker failed (the app said so): show the file's state
             self._edits += 1
             self.reload()
             return

@@ -202,7 +202,9 @@ class ScenariosScreen(Screen[None]):
         return ChecklistPage(flows, checks, progress, flow_id, filter, select)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "scenarios" and event.state == WorkerState.SUCCESS:
+        if event.state == WorkerState.ERROR:
+            self.app.handle_worker_error(event.worker)  # a worker's states do not bubble
+        elif event.worker.group == "scenarios" and event.state == WorkerState.SUCCESS:
             page = event.worker.result
             assert isinstance(page, ChecklistPage)
             self._show(page)

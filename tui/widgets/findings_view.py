@@ -135,6 +135,8 @@ class FindingsView(Vertical):
         return CellStyles(**{name: style(name) for name in CellStyles.__dataclass_fields__})
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.app.handle_worker_error(event.worker)  # a worker's states do not bubble
         result = event.worker.result if event.state == WorkerState.SUCCESS else None
         if isinstance(result, FindingsPage) and result.request == self._requests:
             self._show_page(result)
