@@ -32,6 +32,7 @@ from textual.worker import Worker, WorkerState
 from tui.dialogs.cell_flows import FlowDetail, FlowIssue
 from tui.messages import WorkshopChanged, WorkshopLoaded
 from tui.widgets.matrix_grid import GridCell, MatrixGrid
+from tui.widgets.status_line import StatusLine
 from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
@@ -219,7 +220,7 @@ class MatrixScreen(Screen[None]):
             with Vertical(id="matrix-side", classes="panel") as side:
                 side.border_title = "This cell"
                 yield Static("", id="matrix-cell")
-        yield Static("", id="matrix-status", classes="status-line")
+        yield StatusLine(id="matrix-status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -322,13 +323,11 @@ class MatrixScreen(Screen[None]):
 
     def _show_status(self, text: str | None = None) -> None:
         parts: list[Content | str] = []
-        reason = self.app.read_only_reason
-        if reason:
-            parts.append(Content.from_markup("[b $text-warning]READ-ONLY[/] ($why)", why=reason))
         if text:
             parts.append(text)
         elif self.page is not None:
             page = self.page
+            parts.append(Content.styled("Rows send → columns receive", "bold"))
             if page.show_all:
                 parts.append(f"All {_plural(page.all_systems, 'system')} (t: only those in flows)")
             else:
@@ -339,8 +338,7 @@ class MatrixScreen(Screen[None]):
                     else "Every system takes part in a flow"
                 )
             parts.append("enter lists a cell's flows")
-            parts.insert(0, Content.styled("Rows send → columns receive", "bold"))
-        self.query_one("#matrix-status", Static).update(Content("  ·  ").join(parts))
+        self.query_one("#matrix-status", StatusLine).say(*parts)
 
     # The highlighted cell --------------------------------------------------------------------
 
