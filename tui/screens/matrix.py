@@ -27,12 +27,13 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from tui.dialogs.cell_flows import FlowDetail, FlowIssue
 from tui.messages import WorkshopChanged, WorkshopLoaded
 from tui.widgets.matrix_grid import GridCell, MatrixGrid
 from tui.widgets.status_line import StatusLine
+from tui.worker_results import worker_result
 from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
@@ -267,11 +268,8 @@ class MatrixScreen(Screen[None]):
         return MatrixPage(matrix.systems, cells, all_systems=all_systems, show_all=show_all)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            self.app.handle_worker_error(event.worker)  # a worker's states do not bubble
-        elif event.worker.group == "matrix" and event.state == WorkerState.SUCCESS:
-            page = event.worker.result
-            assert isinstance(page, MatrixPage)
+        page = worker_result(self.app, event, MatrixPage)
+        if page is not None:
             self._show(page)
 
     def _show(self, page: MatrixPage) -> None:

@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from tui.messages import WorkshopChanged, WorkshopLoaded
 from tui.widgets.finding_cells import CHECKING, SEVERITIES, Filter, code_counts
@@ -29,6 +29,7 @@ from tui.widgets.findings_view import FindingsView
 from tui.widgets.overview_panels import readiness_summary, workshop_details
 from tui.widgets.status_line import StatusLine
 from tui.widgets.table import Table
+from tui.worker_results import worker_result
 from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
@@ -188,10 +189,8 @@ class OverviewScreen(Screen[None]):
             return Loaded(readiness=load_readiness(session))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            self.app.handle_worker_error(event.worker)  # a worker's states do not bubble
-        result = event.worker.result if event.state == WorkerState.SUCCESS else None
-        if not isinstance(result, Loaded):
+        result = worker_result(self.app, event, Loaded)
+        if result is None:
             return
         if result.readiness is not None:
             self._show_readiness(result.readiness)

@@ -54,6 +54,7 @@ from tui.widgets.score_matrix import ScoreMatrix
 from tui.widgets.status_line import StatusLine, key_hints
 from tui.widgets.value_effort import ValueEffortChart
 from tui.widgets.weights import WeightsList
+from tui.worker_results import worker_result
 from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
@@ -278,17 +279,13 @@ class PrioritiesScreen(Screen[None]):
         return PrioritiesPage(generation, data, phases)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        page = worker_result(self.app, event, PrioritiesPage)  # failures go to the app
         worker, state = event.worker, event.state
-        if state == WorkerState.ERROR:
-            self.app.handle_worker_error(worker)  # a worker's states do not bubble to the app
         if worker.group == "priorities-save" and state in (WorkerState.SUCCESS, WorkerState.ERROR):
             self._saved(worker.result if state == WorkerState.SUCCESS else None)
-        elif worker.group == "priorities" and state == WorkerState.SUCCESS:
-            page = worker.result
-            assert isinstance(page, PrioritiesPage)
-            # An edit made since the load began makes it stale: that edit's save reloads.
-            if page.generation == self._edits and not self.saves.pending:
-                self._show_page(page)
+        # A load begun before an edit is stale: that edit's save reloads.
+        elif page is not None and page.generation == self._edits and not self.saves.pending:
+            self._show_page(page)
 
     def _show_page(self, page: PrioritiesPage) -> None:
         self.board = Board(page.data, page.phases)

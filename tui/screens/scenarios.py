@@ -18,7 +18,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Select
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from models.enums import CheckStatus
 from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
@@ -26,6 +26,7 @@ from tui.widgets.checklist_cells import ALL_FLOWS, flow_ref
 from tui.widgets.checklist_view import ChecklistPage, ChecklistView, FlowsSummary
 from tui.widgets.status_line import StatusLine, key_hints
 from tui.widgets.table import Table
+from tui.worker_results import worker_result
 from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
@@ -202,11 +203,8 @@ class ScenariosScreen(Screen[None]):
         return ChecklistPage(flows, checks, progress, flow_id, filter, select)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            self.app.handle_worker_error(event.worker)  # a worker's states do not bubble
-        elif event.worker.group == "scenarios" and event.state == WorkerState.SUCCESS:
-            page = event.worker.result
-            assert isinstance(page, ChecklistPage)
+        page = worker_result(self.app, event, ChecklistPage)
+        if page is not None:
             self._show(page)
 
     def _show(self, page: ChecklistPage) -> None:

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from tui.widgets.finding_cells import (
     CHECKING,
@@ -35,6 +35,7 @@ from tui.widgets.finding_cells import (
     plural,
 )
 from tui.widgets.table import Table
+from tui.worker_results import worker_result
 from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
@@ -135,11 +136,9 @@ class FindingsView(Vertical):
         return CellStyles(**{name: style(name) for name in CellStyles.__dataclass_fields__})
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            self.app.handle_worker_error(event.worker)  # a worker's states do not bubble
-        result = event.worker.result if event.state == WorkerState.SUCCESS else None
-        if isinstance(result, FindingsPage) and result.request == self._requests:
-            self._show_page(result)
+        page = worker_result(self.app, event, FindingsPage)
+        if page is not None and page.request == self._requests:
+            self._show_page(page)
 
     def _show_page(self, page: FindingsPage) -> None:
         self._rows = page.every_row
