@@ -27,11 +27,13 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from tui.dialogs.cell_flows import FlowDetail, FlowIssue
 from tui.messages import WorkshopChanged, WorkshopLoaded
 from tui.widgets.matrix_grid import GridCell, MatrixGrid
+from tui.widgets.status_line import StatusLine
+from tui.worker_results import worker_result
 from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
@@ -219,7 +221,7 @@ class MatrixScreen(Screen[None]):
             with Vertical(id="matrix-side", classes="panel") as side:
                 side.border_title = "This cell"
                 yield Static("", id="matrix-cell")
-        yield Static("", id="matrix-status", classes="status-line")
+        yield StatusLine(id="matrix-status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -266,10 +268,8 @@ class MatrixScreen(Screen[None]):
         return MatrixPage(matrix.systems, cells, all_systems=all_systems, show_all=show_all)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        # Failures bubble on to the app, which handles every worker's errors in one place.
-        if event.worker.group == "matrix" and event.state == WorkerState.SUCCESS:
-            page = event.worker.result
-            assert isinstance(page, MatrixPage)
+        page = worker_result(self.app, event, MatrixPage)
+        if page is not None:
             self._show(page)
 
     def _show(self, page: MatrixPage) -> None:
@@ -321,13 +321,11 @@ class MatrixScreen(Screen[None]):
 
     def _show_status(self, text: str | None = None) -> None:
         parts: list[Content | str] = []
-        reason = self.app.read_only_reason
-        if reason:
-            parts.append(Content.from_markup("[b $text-warning]READ-ONLY[/] ($why)", why=reason))
         if text:
             parts.append(text)
         elif self.page is not None:
             page = self.page
+            parts.append(Content.styled("Rows send → columns receive", "bold"))
             if page.show_all:
                 parts.append(f"All {_plural(page.all_systems, 'system')} (t: only those in flows)")
             else:
@@ -338,8 +336,7 @@ class MatrixScreen(Screen[None]):
                     else "Every system takes part in a flow"
                 )
             parts.append("enter lists a cell's flows")
-            parts.insert(0, Content.styled("Rows send → columns receive", "bold"))
-        self.query_one("#matrix-status", Static).update(Content("  ·  ").join(parts))
+        self.query_one("#matrix-status", StatusLine).say(*parts)
 
     # The highlighted cell --------------------------------------------------------------------
 

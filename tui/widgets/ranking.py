@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from textual.content import Content
 
+from models.phases import phase_label
+
 BLOCKS = " ▏▎▍▌▋▊▉█"  # eighths of a cell
 BAR_WIDTH = 20
 PHASE_WIDTH = 9  # "Phase 12", "Unphased"
@@ -44,10 +46,6 @@ class RankLine:
     phase: int | None
     missing: tuple[str, ...] = ()
     fragile_on: tuple[str, ...] = ()  # criterion codes whose ±20% move changes the rank
-
-
-def phase_text(phase: int | None) -> str:
-    return f"Phase {phase}" if phase is not None else "Unphased"
 
 
 def _cut(text: str, width: int) -> str:
@@ -110,7 +108,7 @@ def ranking_content(
                 " ",
                 (bar(line.score / top, bar_width), "$text-primary"),
                 "  ",
-                (phase_text(line.phase).ljust(PHASE_WIDTH), "$text-muted"),
+                (phase_label(line.phase).ljust(PHASE_WIDTH), "$text-muted"),
                 "  ",
                 mark,
             )

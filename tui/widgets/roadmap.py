@@ -19,6 +19,7 @@ from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import Static
 
+from models.phases import phase_label
 from tui.widgets.matrix_grid import truncate
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ def roadmap_content(
             continue
         if lines:
             lines.append(Content(""))
-        title = f" Phase {phase.phase} " if phase.phase is not None else " Unphased "
+        title = f" {phase_label(phase.phase)} "
         n = len(phase.candidates)
         facts = (
             f"{n} candidate{'' if n == 1 else 's'} · {len(phase.flows)} "

@@ -1,0 +1,173 @@
+"""The exception-scenario checklist as the Scenarios screen shows it: table rows, the
+highlighted check told in full, and the per-flow progress.
+
+Pure functions over `storage.scenarios` rows. Scenario titles, owners and notes are data,
+never markup: cells are `Text`, and templates fill them in as variables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from rich.style import Style
+from rich.text import Text
+from textual.content import Content
+
+from models.enums import CheckStatus
+
+if TYPE_CHECKING:
+    from storage.scenarios import CheckProgress, CheckRow
+
+ALL_FLOWS = 0
+NOTE_WIDTH = 9
+SUMMARY_WIDTH = 28  # the per-flow panel's text
+
+# status -> (symbol and label, theme variable for its colour)
+STATUS_LOOK: dict[CheckStatus, tuple[str, str]] = {
+    CheckStatus.OPEN: ("○ Open", ""),
+    CheckStatus.HANDLED: ("✔ Handled", "text-success"),
+    CheckStatus.GAP: ("✖ Gap", "text-error"),
+    CheckStatus.ACCEPTED_RISK: ("▲ Risk", "text-warning"),
+    CheckStatus.NOT_APPLICABLE: ("– N/A", ""),
+}
+
+
+def flow_ref(source: str, target: str, data_object: str) -> str:
+    return f"{source} → {target}: {data_object}"
+
+
+def status_label(status: CheckStatus) -> str:
+    return STATUS_LOOK[status][0]
+
+
+def progress_label(total: int, reviewed: int, gaps: int) -> str:
+    """ "12 of 30 reviewed · 3 gaps"."""
+    noun = "gap" if gaps == 1 else "gaps"
+    return f"{reviewed} of {total} reviewed · {gaps} {noun}"
+
+
+def truncate(text: str, width: int) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def status_styles(variables: Mapping[str, str]) -> dict[CheckStatus, Style]:
+    """Each status's style in the theme whose CSS `variables` are given."""
+    styles: dict[CheckStatus, Style] = {}
+    for status, (_, variable) in STATUS_LOOK.items():
+        colour = variables.get(variable, "") if variable else ""
+        if colour.startswith("#"):
+            styles[status] = Style.parse(f"bold {colour}")
+        elif status == CheckStatus.NOT_APPLICABLE:
+            styles[status] = Style(dim=True, italic=True)
+        else:
+            styles[status] = Style(dim=True)
+    return styles
+
+
+def status_cell(status: CheckStatus, styles: Mapping[CheckStatus, Style]) -> Text:
+    return Text(status_label(status), style=styles[status])
+
+
+def check_rows(
+    checks: Iterable[CheckRow], all_flows: bool, styles: Mapping[CheckStatus, Style]
+) -> list[tuple[str, list[Text]]]:
+    """(key, cells) per check: its flow (all flows) or category, named once per group, then
+    scenario, status, owner, UAT and note."""
+    rows: list[tuple[str, list[Text]]] = []
+    last_flow: int | None = None
+    last_category: str | None = None
+    for check in checks:
+        cells: list[Text] = []
+        new_flow = check.flow_id != last_flow
+        if all_flows:
+            ref = flow_ref(check.source, check.target, check.data_object)
+            cells.append(Text(truncate(ref, 30) if new_flow else "", style="bold"))
+        else:
+            new_group = new_flow or check.category != last_category
+            category = check.category[:1].upper() + check.category[1:]
+            cells.append(Text(category if new_group else "", style="bold"))
+        last_flow, last_category = check.flow_id, check.category
+        cells += [
+            Text(truncate(check.scenario, 24)),
+            status_cell(check.status, styles),
+            Text(truncate(check.owner, 10)),
+            Text("✓" if check.uat else "", style="bold"),
+            Text(truncate(check.note, NOTE_WIDTH)),
+        ]
+        rows.append((str(check.id), cells))
+    return rows
+
+
+def recorded(check: CheckRow) -> str:
+    """ "Owner: Ops · UAT ✓ · Note: …" for what was recorded, on a line of its own."""
+    parts = []
+    if check.owner:
+        parts.append(f"Owner: {check.owner}")
+    if check.uat:
+        parts.append("UAT ✓")
+    if check.note:
+        parts.append(f"Note: {' '.join(check.note.split())}")
+    return " · ".join(parts) + "\n" if parts else ""
+
+
+def check_detail(check: CheckRow) -> Content:
+    """The highlighted check: its scenario and flow, the question to ask the room, what was
+    recorded and the scenario's description."""
+    return Content.from_markup(
+        "[b]$title[/b] [$text-muted]· $category · $flow[/]\n"
+        "[b $text-accent]Ask the room:[/b $text-accent] [i]$question[/i]\n"
+        "$recorded[$text-muted]$description[/]",
+        title=check.scenario,
+        category=check.category,
+        flow=flow_ref(check.source, check.target, check.data_object),
+        description=check.description or "—",
+        question=check.question or "—",
+        recorded=recorded(check),
+    )
+
+
+def flows_summary(progress: CheckProgress, flow_id: int) -> Content:
+    """Each flow with checks, the one shown marked, with a meter of checks reviewed and its
+    gaps; then how many flows have no checks yet."""
+    lines: list[Content] = []
+    bare = 0
+    for flow in progress.flows:
+        if not flow.total:
+            bare += 1
+            continue
+        ref = flow_ref(flow.source, flow.target, flow.data_object)
+        current = flow.flow_id == flow_id
+        head = "bold $text-primary" if current else "bold"
+        marker = "▶ " if current else "  "
+        lines.append(Content.assemble((marker + truncate(ref, SUMMARY_WIDTH - 2), head)))
+        filled = round(10 * flow.reviewed / flow.total)
+        meter = "▰" * filled + "▱" * (10 - filled)
+        gaps = f"{flow.gaps} gap" + ("" if flow.gaps == 1 else "s")
+        lines.append(
+            Content.assemble(
+                "  ",
+                (meter, "$text-success" if flow.reviewed == flow.total else "$text-primary"),
+                f" {flow.reviewed}/{flow.total}",
+                " · ",
+                (gaps, "bold $text-error" if flow.gaps else "$text-muted"),
+            )
+        )
+    if bare:
+        noun = "flow has" if bare == 1 else "flows have"
+        lines.append(Content(""))
+        lines.append(Content.assemble((f"{bare} {noun} no checks yet (l)", "$text-muted")))
+    if not lines:
+        lines = [Content.assemble(("No checks yet", "$text-muted"))]
+    return Content("\n").join(lines)
+
+
+def shown_progress(progress: CheckProgress, flow_id: int) -> tuple[int, int, int]:
+    """(checks, reviewed, gaps) of the flow shown, or of every flow."""
+    if flow_id == ALL_FLOWS:
+        return progress.total, progress.reviewed, progress.gaps
+    for flow in progress.flows:
+        if flow.flow_id == flow_id:
+            return flow.total, flow.reviewed, flow.gaps
+    return 0, 0, 0
