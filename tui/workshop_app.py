@@ -16,10 +16,10 @@ from textual.app import App
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
-from storage.probe import FileInfo, WorkshopFileError, probe
 from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
 
 if TYPE_CHECKING:
+    from storage.probe import FileInfo
     from storage.workshop_file import WorkshopFile
 
 
@@ -41,6 +41,8 @@ class WorkshopApp(App[None]):
 
     def __init__(self, path: Path, info: FileInfo | None = None) -> None:
         super().__init__()
+        from storage.probe import probe
+
         self.path = path
         self.info = info if info is not None else probe(path)
         self.workshop: WorkshopFile | None = None
@@ -82,6 +84,8 @@ class WorkshopApp(App[None]):
             self.handle_worker_error(worker)
 
     def handle_worker_error(self, worker: Worker[object]) -> None:
+        from storage.probe import WorkshopFileError
+
         error = worker.error
         if worker.group == "open":
             message = (
