@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Every package of the project, read to build the graph.
 PROJECT = ("models", "storage", "tui")
 # Packages that must be free of cycles; tui joins once its app access is restructured.
-ACYCLIC = ("models", "storage")
+ACYCLIC = ("models", "storage", "tui")
 
 Graph = dict[str, set[str]]
 
