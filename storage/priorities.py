@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ValidationError
@@ -63,9 +63,6 @@ from storage.cascade import (
 )
 from storage.errors import FieldError, NotFoundError
 from storage.systems import get_workshop
-
-if TYPE_CHECKING:
-    from models.processes import Suggestion
 
 CRITERION_TABLE: Table = Criterion.__table__  # type: ignore[attr-defined]
 CANDIDATE_TABLE: Table = Candidate.__table__  # type: ignore[attr-defined]
@@ -859,14 +856,6 @@ def roadmap(session: Session, *, board: Priorities | None = None) -> list[PhaseR
     return result
 
 
-def suggest(session: Session) -> list[Suggestion]:
-    """Groups of flows no candidate holds yet, by end-to-end process, for the room to accept."""
-    from models.processes import suggest_candidates
-    from storage.snapshot import load_snapshot
-
-    return suggest_candidates(load_snapshot(session))
-
-
 __all__ = [
     "CandidateRow",
     "CriterionRow",
@@ -891,7 +880,6 @@ __all__ = [
     "set_score",
     "set_scoring_method",
     "set_weight",
-    "suggest",
     "update_candidate",
     "update_criterion",
     "update_kpi",

@@ -2,6 +2,9 @@
 
 A handful of queries, one per table, whatever the size of the workshop: the rules and exports
 read everything, so per-row queries would make `check` slow on large workshops.
+
+The pure rules that read the whole snapshot are run from here too (`findings_for`, `suggest`),
+so the query modules they also touch (`priorities`) need not import this one back.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from models.enums import CheckStatus
 from models.findings import Finding, find_all
+from models.processes import Suggestion, suggest_candidates
 from models.snapshot import (
     CheckData,
     DataObjectData,
@@ -225,3 +229,8 @@ def load_snapshot(session: Session, *, board: Priorities | None = None) -> Works
 def findings_for(session: Session) -> list[Finding]:
     """Every finding for the open workshop, in `find_all` order."""
     return find_all(load_snapshot(session))
+
+
+def suggest(session: Session) -> list[Suggestion]:
+    """Groups of flows no candidate holds yet, by end-to-end process, for the room to accept."""
+    return suggest_candidates(load_snapshot(session))

@@ -520,7 +520,7 @@ def test_snapshot_carries_priorities_and_findings_read_them(workshop: WorkshopFi
 
 
 def test_suggest_groups_flows_no_candidate_holds(tmp_path: Path) -> None:
-    from storage.priorities import suggest
+    from storage.snapshot import suggest
 
     with open_workshop(tmp_path / "w.seamwork") as workshop, workshop.session() as session:
         for name in ("Shop", "ERP", "WMS"):

@@ -92,7 +92,7 @@ class SuggestCandidatesDialog(ModalScreen[int]):
         yield Footer()
 
     def on_mount(self) -> None:
-        from storage.priorities import suggest
+        from storage.snapshot import suggest
 
         with self.workshop.session() as session:
             self.suggestions = list(suggest(session))
