@@ -41,7 +41,7 @@ def main() -> None:
 
     from storage.demo import generated_document, write_demo
     from storage.export import FORMATS, TEXT_FORMATS, export
-    from storage.scenarios import apply_library, count_checks, ensure_library
+    from storage.queries.scenarios import apply_library, count_checks, ensure_library
     from storage.workshop_file import open_workshop
 
     since = None

@@ -17,7 +17,7 @@ from models.scoring import DEFAULT_CRITERIA
 from models.snapshot import flow_ref
 from storage.interchange import FORMAT, import_json
 from storage.probe import WorkshopFileError
-from storage.scenarios import ensure_library
+from storage.queries.scenarios import ensure_library
 from storage.workshop_file import open_workshop
 
 DEMO_WORKSHOP: dict[str, str] = {

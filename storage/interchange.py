@@ -79,8 +79,8 @@ from models.tables import System as SystemRow
 from models.validation import message_for
 from storage.audit import utc_now
 from storage.errors import ImportValidationError
-from storage.priorities import list_criteria, load_priorities
-from storage.snapshot import (
+from storage.queries.priorities import list_criteria, load_priorities
+from storage.queries.snapshot import (
     read_checks,
     read_data_objects,
     read_flows,

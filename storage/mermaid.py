@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from models.enums import DESCRIPTIONS
 from models.snapshot import FlowData
-from storage.snapshot import read_flows, read_systems
+from storage.queries.snapshot import read_flows, read_systems
 
 # Characters Mermaid would read as syntax inside a label, as the entity codes it decodes.
 ENTITIES: dict[str, str] = {

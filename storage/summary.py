@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 
     from models.scoring import Ranked
     from models.snapshot import CheckData
-    from storage.changes import Change
-    from storage.priorities import KpiRow, PhaseRow, Priorities
+    from storage.queries.changes import Change
+    from storage.queries.priorities import KpiRow, PhaseRow, Priorities
 
 Cell = str | int | float | bool | None
 
@@ -115,7 +115,7 @@ class Summary:
 class SummaryInput:
     """Everything a summary or the spreadsheet tables show, read once.
 
-    `priorities` and `roadmap` are `storage.priorities`' `Priorities` and `PhaseRow`s (None
+    `priorities` and `roadmap` are `storage.queries.priorities`' `Priorities` and `PhaseRow`s (None
     and empty for a file without prioritisation); `changes` is None unless `since` was given.
     """
 
@@ -132,9 +132,9 @@ class SummaryInput:
 def collect(session: Session, *, since: datetime | None = None) -> SummaryInput:
     """Read the workshop for a summary (a handful of queries, whatever its size)."""
     from storage.audit import utc_now
-    from storage.changes import changes_since
-    from storage.priorities import load_priorities, roadmap
-    from storage.snapshot import load_snapshot
+    from storage.queries.changes import changes_since
+    from storage.queries.priorities import load_priorities, roadmap
+    from storage.queries.snapshot import load_snapshot
 
     priorities = load_priorities(session)
     data = load_snapshot(session, board=priorities)
@@ -573,7 +573,7 @@ def _findings_section(findings: Sequence[Finding]) -> Section:
 
 
 def _change_words(change: Change) -> str:
-    from storage.changes import ADDED, REMOVED, field_label
+    from storage.queries.changes import ADDED, REMOVED, field_label
 
     name = change.name or "(unnamed)"
     if change.kind in (ADDED, REMOVED):
@@ -603,7 +603,7 @@ def _value(value: Any) -> str:
 
 
 def _changes_section(source: SummaryInput) -> Section | None:
-    from storage.changes import KINDS
+    from storage.queries.changes import KINDS
 
     if source.since is None or source.changes is None:
         return None

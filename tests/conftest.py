@@ -53,7 +53,7 @@ SAMPLE_SYSTEMS: tuple[dict[str, Any], ...] = (
 
 def write_workshop(path: Path, systems: Iterable[SystemData] = ()) -> Path:
     """Create a workshop file at `path` holding `systems`, through storage, and close it."""
-    from storage.systems import create_system
+    from storage.queries.systems import create_system
     from storage.workshop_file import open_workshop
 
     with open_workshop(path) as workshop, workshop.session() as session:
@@ -74,7 +74,7 @@ def make_workshop(tmp_path: Path) -> Callable[..., Path]:
 
 def system_names(path: Path) -> list[str]:
     """The systems' names in the file at `path`, read afresh (read-only), sorted by name."""
-    from storage.systems import list_systems
+    from storage.queries.systems import list_systems
     from storage.workshop_file import open_workshop
 
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:

@@ -9,10 +9,10 @@ import pytest
 from conftest import run_cli as run
 from seamwork_files import folder_state
 
-from storage.data_objects import create_data_object
 from storage.demo import write_demo
-from storage.flows import create_flow
-from storage.systems import create_system
+from storage.queries.data_objects import create_data_object
+from storage.queries.flows import create_flow
+from storage.queries.systems import create_system
 from storage.workshop_file import open_workshop
 
 

@@ -455,7 +455,7 @@ def test_check_and_export_work_on_a_read_only_file(
 def test_check_and_export_work_while_another_window_edits(
     capsys: pytest.CaptureFixture[str], demo: Path, command: list[str], status: int
 ) -> None:
-    from storage.systems import create_system
+    from storage.queries.systems import create_system
 
     with open_workshop(demo) as editor:
         assert not editor.read_only

@@ -12,7 +12,7 @@ from export_files import SCRIPT, add_priorities, hostile_workshop, priority_demo
 from storage import summary as summary_module
 from storage.export import export
 from storage.mermaid import export_mermaid
-from storage.priorities import load_priorities
+from storage.queries.priorities import load_priorities
 from storage.summary import number
 from storage.workshop_file import open_workshop
 

@@ -25,10 +25,8 @@ from models.names import name_key
 from models.tables import SYSTEM_FIELDS, WORKSHOP_FIELDS
 from storage import interchange
 from storage.audit import ReadOnlyError
-from storage.data_objects import create_data_object, set_definition
 from storage.demo import write_demo
 from storage.errors import ImportValidationError
-from storage.flows import create_flow
 from storage.interchange import (
     SYSTEM_KEYS,
     WORKSHOP_KEYS,
@@ -36,7 +34,9 @@ from storage.interchange import (
     import_json,
     parse_document,
 )
-from storage.systems import create_system, create_systems, get_system, update_workshop
+from storage.queries.data_objects import create_data_object, set_definition
+from storage.queries.flows import create_flow
+from storage.queries.systems import create_system, create_systems, get_system, update_workshop
 from storage.workshop_file import open_workshop
 
 # --- export ---------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from storage.interchange import (
     CRITERION_KEYS,
     KPI_KEYS,
 )
-from storage.priorities import (
+from storage.queries.priorities import (
     create_candidate,
     create_criterion,
     create_kpi,
@@ -149,7 +149,7 @@ def _scored_workshop(path: Path) -> None:
 
 
 def _flows(session: Any) -> Any:
-    from storage.flows import list_flows
+    from storage.queries.flows import list_flows
 
     return list_flows(session)
 

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models.names import clean_name, name_key
-from storage.data_objects import create_data_object
-from storage.flows import create_flow
 from storage.mermaid import escape_label, export_mermaid
-from storage.systems import create_system
+from storage.queries.data_objects import create_data_object
+from storage.queries.flows import create_flow
+from storage.queries.systems import create_system
 from storage.workshop_file import open_workshop
 from tui.cli import main
 

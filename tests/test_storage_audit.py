@@ -11,7 +11,7 @@ from sqlmodel import col, select
 from models.tables import Audit
 from storage.audit import utc_now
 from storage.interchange import import_json
-from storage.systems import create_system, delete_system, update_system
+from storage.queries.systems import create_system, delete_system, update_system
 from storage.workshop_file import open_workshop
 
 NOW = "2025-03-04T05:06:07+00:00"
@@ -111,7 +111,7 @@ def test_deleting_a_system_audits_its_flows_and_source_of_truth_links(tmp_path) 
     from sqlmodel import select
 
     from models.tables import Audit
-    from storage import data_objects, flows, systems
+    from storage.queries import data_objects, flows, systems
     from storage.workshop_file import open_workshop
 
     workshop = open_workshop(tmp_path / "w.seamwork")

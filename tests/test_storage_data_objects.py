@@ -12,7 +12,8 @@ from sqlalchemy import event, text
 
 from models.enums import Sensitivity
 from models.tables import DataObjectBase
-from storage.data_objects import (
+from storage.errors import FieldError, NotFoundError
+from storage.queries.data_objects import (
     DataObjectRow,
     DefinitionRow,
     create_data_object,
@@ -25,9 +26,8 @@ from storage.data_objects import (
     set_definition,
     update_data_object,
 )
-from storage.errors import FieldError, NotFoundError
-from storage.flows import create_flow
-from storage.systems import create_system, delete_system, get_system
+from storage.queries.flows import create_flow
+from storage.queries.systems import create_system, delete_system, get_system
 from storage.workshop_file import WorkshopFile, open_workshop
 
 

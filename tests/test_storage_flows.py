@@ -14,9 +14,9 @@ from sqlalchemy import event, text
 from models.enums import Approach, Direction, FlowState, Frequency, Mechanism, Sensitivity
 from models.quick_capture import parse_capture
 from models.tables import FlowBase
-from storage.data_objects import create_data_object, delete_data_object, get_data_object
 from storage.errors import FieldError, NotFoundError
-from storage.flows import (
+from storage.queries.data_objects import create_data_object, delete_data_object, get_data_object
+from storage.queries.flows import (
     SORTABLE,
     FlowRow,
     count_flows,
@@ -33,7 +33,7 @@ from storage.flows import (
     plan_capture,
     update_flow,
 )
-from storage.systems import create_system, delete_system, get_system, list_systems
+from storage.queries.systems import create_system, delete_system, get_system, list_systems
 from storage.workshop_file import WorkshopFile, open_workshop
 
 SYSTEMS = ("Shopify", "Sage X3", "Mintsoft WMS", "Xero", "Power BI")
@@ -641,7 +641,7 @@ def test_a_failed_capture_leaves_no_new_system_behind(workshop: WorkshopFile) ->
 
 def test_flow_dependants_name_what_a_delete_takes(tmp_path: Path) -> None:
     from storage.demo import write_demo
-    from storage.flows import flow_dependants, list_flows
+    from storage.queries.flows import flow_dependants, list_flows
     from storage.workshop_file import open_workshop
 
     path = write_demo(tmp_path / "demo.seamwork")

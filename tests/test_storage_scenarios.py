@@ -16,10 +16,10 @@ from models.enums import CheckStatus
 from models.scenario_library import applies_to, library
 from models.tables import Audit
 from storage.audit import ReadOnlyError
-from storage.data_objects import create_data_object, delete_data_object, get_data_object
 from storage.errors import FieldError, NotFoundError
-from storage.flows import FlowRow, create_flow, delete_flow, list_flows
-from storage.scenarios import (
+from storage.queries.data_objects import create_data_object, delete_data_object, get_data_object
+from storage.queries.flows import FlowRow, create_flow, delete_flow, list_flows
+from storage.queries.scenarios import (
     CheckRow,
     add_check,
     apply_library,
@@ -41,7 +41,7 @@ from storage.scenarios import (
     update_check,
     update_scenario,
 )
-from storage.systems import create_system, delete_system, get_system
+from storage.queries.systems import create_system, delete_system, get_system
 from storage.workshop_file import WorkshopFile, open_workshop
 
 SYSTEMS = ("Shopify", "Sage X3", "Mintsoft WMS", "Stripe")

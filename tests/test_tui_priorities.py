@@ -42,9 +42,9 @@ def workshop(tmp_path: Path, candidates: dict = CANDIDATES) -> Path:  # type: ig
     """The demo's systems and flows with the default criteria and exactly `candidates` (any
     candidates and KPIs the demo brings are removed, so the tests cannot drift with it)."""
     from models.scoring import DEFAULT_CRITERIA
-    from storage import priorities as P
     from storage.demo import write_demo
-    from storage.flows import list_flows
+    from storage.queries import priorities as P
+    from storage.queries.flows import list_flows
     from storage.workshop_file import open_workshop
 
     path = tmp_path / "acme.seamwork"
@@ -82,7 +82,7 @@ def workshop(tmp_path: Path, candidates: dict = CANDIDATES) -> Path:  # type: ig
 
 
 def board(path: Path):  # type: ignore[no-untyped-def]
-    from storage.priorities import load_priorities
+    from storage.queries.priorities import load_priorities
     from storage.workshop_file import open_workshop
 
     with open_workshop(path, read_only=True) as opened, opened.session() as session:
@@ -653,7 +653,7 @@ async def test_up_and_down_on_the_chart_pick_a_candidate(tmp_path):
 
 
 async def test_delete_a_kpi_from_the_list(tmp_path):
-    from storage.priorities import create_kpi
+    from storage.queries.priorities import create_kpi
     from storage.workshop_file import open_workshop
 
     path = workshop(tmp_path)

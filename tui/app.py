@@ -288,7 +288,7 @@ class SeamworkApp(App[None]):
         self.push_screen(HelpScreen(self.screen))
 
     def _refresh_title(self) -> None:
-        from storage.systems import get_workshop
+        from storage.queries.systems import get_workshop
 
         assert self.workshop is not None
         with self.workshop.session() as session:

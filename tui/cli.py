@@ -416,7 +416,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             f'{PROG}: check format "{fmt}" is not known; available: {", ".join(CHECK_FORMATS)}.'
         )
     from models.findings import find_all, has_blocker, summarise
-    from storage.snapshot import load_snapshot
+    from storage.queries.snapshot import load_snapshot
 
     data = _reading(Path(args.path).expanduser(), load_snapshot)
     findings = find_all(data)
@@ -510,7 +510,7 @@ def cmd_priorities(args: argparse.Namespace) -> int:
         raise CommandError(
             f'{PROG}: priorities format "{fmt}" is not known; available: {available}.'
         )
-    from storage.priorities import load_priorities
+    from storage.queries.priorities import load_priorities
 
     board = _reading(Path(args.path).expanduser(), load_priorities)
     ranking = board.ranking()

@@ -1,7 +1,7 @@
 """Add or edit a candidate integration: name, description, phase, notes and its member flows.
 
 Opened from the Priorities screen (a / e) and from the Flows screen's "make candidate" (k),
-which passes the marked flows so they start ticked. Saves through `storage.priorities`.
+which passes the marked flows so they start ticked. Saves through `storage.queries.priorities`.
 """
 
 from __future__ import annotations
@@ -47,8 +47,8 @@ class CandidateForm(EntityForm):
         super().__init__(workshop)
         self.candidate_id = candidate_id
         self.values: dict[str, Any] = {"name": "", "phase": "", "description": "", "notes": ""}
-        from storage.flows import list_flows
-        from storage.priorities import get_candidate
+        from storage.queries.flows import list_flows
+        from storage.queries.priorities import get_candidate
 
         chosen = set(flow_ids)
         with workshop.session() as session:
@@ -110,7 +110,11 @@ class CandidateForm(EntityForm):
         return self.selected_ids(selection)
 
     def save_data(self, session: Session) -> Saved:
-        from storage.priorities import create_candidate, set_candidate_flows, update_candidate
+        from storage.queries.priorities import (
+            create_candidate,
+            set_candidate_flows,
+            update_candidate,
+        )
 
         data = self.form_data()
         flow_ids = self.flow_ids()

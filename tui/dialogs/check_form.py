@@ -1,7 +1,7 @@
 """Record what the room said about one check: status, handling note, owner, UAT cover.
 
 The scenario's description and question are shown above the fields (literally: user text),
-so the facilitator can read them out while typing. Saves through `storage.scenarios`.
+so the facilitator can read them out while typing. Saves through `storage.queries.scenarios`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from models.enums import CheckStatus
 from tui.widgets.form_field import FormField
 
 if TYPE_CHECKING:
-    from storage.scenarios import CheckRow
+    from storage.queries.scenarios import CheckRow
     from storage.workshop_file import WorkshopFile
 
 STATUS_OPTIONS: list[tuple[str, str]] = [
@@ -122,7 +122,7 @@ class CheckForm(ModalScreen[bool]):
         from models.validation import field_errors
         from storage.audit import ReadOnlyError
         from storage.errors import NotFoundError
-        from storage.scenarios import update_check
+        from storage.queries.scenarios import update_check
 
         try:
             with self.workshop.session() as session:

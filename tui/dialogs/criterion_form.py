@@ -52,7 +52,7 @@ class CriterionForm(EntityForm):
             "description": "",
         }
         if criterion_id is not None:
-            from storage.priorities import get_criterion
+            from storage.queries.priorities import get_criterion
 
             with workshop.session() as session:
                 row = get_criterion(session, criterion_id=criterion_id)
@@ -117,7 +117,7 @@ class CriterionForm(EntityForm):
         yield Footer()
 
     def save_data(self, session: Session) -> Saved:
-        from storage.priorities import create_criterion, update_criterion
+        from storage.queries.priorities import create_criterion, update_criterion
 
         data = self.form_data()
         if self.criterion_id is None:

@@ -1,6 +1,6 @@
 """Add or edit one data object, with what each department means by it.
 
-The object's fields go to `storage.data_objects.create_data_object` / `update_data_object`; the
+Its fields go to `storage.queries.data_objects.create_data_object` / `update_data_object`; the
 department definitions are one row each (department, text) and are saved with `set_definition`
 (an emptied text removes a definition) and `delete_definition` (a removed row). The rows are
 checked before anything is written, so a bad department name leaves the file as it was.
@@ -145,13 +145,13 @@ class DataObjectForm(ModalScreen[SavedDataObject | None]):
             self._load(data_object_id)
 
     def _systems(self) -> list[str]:
-        from storage.systems import list_systems
+        from storage.queries.systems import list_systems
 
         with self.workshop.session() as session:
             return [system.name for system in list_systems(session)]
 
     def _load(self, data_object_id: int) -> None:
-        from storage.data_objects import get_data_object_row, list_definitions
+        from storage.queries.data_objects import get_data_object_row, list_definitions
 
         with self.workshop.session() as session:
             row = get_data_object_row(session, data_object_id=data_object_id)
@@ -300,13 +300,13 @@ class DataObjectForm(ModalScreen[SavedDataObject | None]):
         from models.names import name_key
         from models.validation import field_errors
         from storage.audit import ReadOnlyError
-        from storage.data_objects import (
+        from storage.errors import FieldError, NotFoundError
+        from storage.queries.data_objects import (
             create_data_object,
             delete_definition,
             set_definition,
             update_data_object,
         )
-        from storage.errors import FieldError, NotFoundError
 
         row_errors = self._definition_errors()
         if row_errors:

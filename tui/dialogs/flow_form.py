@@ -1,7 +1,7 @@
 """Add or edit one flow: its ends and data object chosen from the workshop, every field beside.
 
 Like the system form, this is validation's front end, not a second copy of it: the values go to
-`storage.flows.create_flow` / `update_flow`, which check the names, that the ends differ and
+`storage.queries.flows.create_flow` / `update_flow`, which check the names, that the ends differ and
 that the flow is new, and validate the fields; what they refuse is shown under the field
 concerned and nothing is written.
 """
@@ -163,8 +163,8 @@ class FlowForm(ModalScreen[SavedFlow | None]):
             self.values.update(self._load(flow_id))
 
     def _choices(self) -> tuple[list[str], list[str]]:
-        from storage.data_objects import list_data_objects
-        from storage.systems import list_systems
+        from storage.queries.data_objects import list_data_objects
+        from storage.queries.systems import list_systems
 
         with self.workshop.session() as session:
             systems = [system.name for system in list_systems(session)]
@@ -172,7 +172,7 @@ class FlowForm(ModalScreen[SavedFlow | None]):
         return systems, objects
 
     def _load(self, flow_id: int) -> dict[str, Any]:
-        from storage.flows import get_flow
+        from storage.queries.flows import get_flow
 
         with self.workshop.session() as session:
             row = get_flow(session, flow_id=flow_id)
@@ -329,7 +329,7 @@ class FlowForm(ModalScreen[SavedFlow | None]):
         from models.validation import field_errors
         from storage.audit import ReadOnlyError
         from storage.errors import FieldError, NotFoundError
-        from storage.flows import create_flow, update_flow
+        from storage.queries.flows import create_flow, update_flow
 
         data = self._data()
         errors = self._end_errors(data)

@@ -59,8 +59,8 @@ class KpiForm(EntityForm):
         super().__init__(workshop)
         self.kpi_id = kpi_id
         self.values: dict[str, Any] = dict.fromkeys(self.FIELDS, "")
-        from storage.data_objects import list_data_objects
-        from storage.priorities import get_kpi, load_priorities
+        from storage.queries.data_objects import list_data_objects
+        from storage.queries.priorities import get_kpi, load_priorities
 
         self.chosen_candidates: set[int] = set()
         self.chosen_objects: set[int] = set()
@@ -111,7 +111,7 @@ class KpiForm(EntityForm):
         yield Footer()
 
     def save_data(self, session: Session) -> Saved:
-        from storage.priorities import create_kpi, update_kpi
+        from storage.queries.priorities import create_kpi, update_kpi
 
         data = self.form_data()
         candidate_ids = self.selected_ids(self.query_one("#kpi-candidates", SelectionList))

@@ -19,7 +19,7 @@ from tui.widgets.table import Table
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from storage.priorities import KpiRow
+    from storage.queries.priorities import KpiRow
     from storage.workshop_file import WorkshopFile
 
 
@@ -80,7 +80,7 @@ class KpiListDialog(ModalScreen[None]):
                 table.move_cursor(row=table.get_row_index(str(found.id)), animate=False)
 
     def reload(self, select: int | None = None) -> None:
-        from storage.priorities import load_priorities
+        from storage.queries.priorities import load_priorities
 
         with self.workshop.session() as session:
             rows = load_priorities(session).kpis
@@ -159,7 +159,7 @@ class KpiListDialog(ModalScreen[None]):
         from tui.dialogs.confirm import ConfirmDialog, ask_then_delete
 
         def delete(session: Session) -> None:
-            from storage.priorities import delete_kpi
+            from storage.queries.priorities import delete_kpi
 
             delete_kpi(session, kpi_id=row.id)
 

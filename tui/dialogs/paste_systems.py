@@ -151,7 +151,7 @@ class PasteSystemsDialog(ModalScreen[int | None]):
         from models.validation import field_errors
         from storage.audit import ReadOnlyError
         from storage.errors import FieldError
-        from storage.systems import create_systems
+        from storage.queries.systems import create_systems
 
         rows = self.preview.to_create
         if not rows:

@@ -2,7 +2,7 @@
 
 `Shopify -> ERP: sales orders, real-time via api` + enter records the flow. The line is read by
 `models.quick_capture.parse_capture` (pure); names are matched to what the workshop holds
-ignoring case ("erp" is the existing "ERP") by `storage.flows.plan_capture`, and a preview under
+ignoring case ("erp" is "ERP") by `storage.queries.flows.plan_capture`, and a preview under
 the line shows those spellings, and what would be new, as you type. A line that is not a flow
 says what was expected and creates nothing. Systems or a data object the workshop does not
 have yet are created only after one confirmation naming them; then the flow and everything
@@ -29,7 +29,7 @@ from models.quick_capture import EXAMPLE, GRAMMAR_HELP, ParseError, QuickCapture
 from tui.labels import label
 
 if TYPE_CHECKING:
-    from storage.flows import CapturePlan, CaptureResult
+    from storage.queries.flows import CapturePlan, CaptureResult
     from storage.workshop_file import WorkshopFile
     from tui.app import SeamworkApp
 
@@ -256,7 +256,7 @@ class QuickCaptureDialog(ModalScreen[int]):
 
     def _plan(self, capture: QuickCapture) -> CapturePlan | None:
         from storage.errors import FieldError
-        from storage.flows import plan_capture
+        from storage.queries.flows import plan_capture
 
         try:
             with self.workshop.session() as session:
@@ -290,7 +290,7 @@ class QuickCaptureDialog(ModalScreen[int]):
 
         try:
             with self.workshop.session() as session:
-                from storage.flows import plan_capture
+                from storage.queries.flows import plan_capture
 
                 plan = plan_capture(
                     session,
@@ -332,7 +332,7 @@ class QuickCaptureDialog(ModalScreen[int]):
         from models.validation import field_errors
         from storage.audit import ReadOnlyError
         from storage.errors import FieldError, NotFoundError
-        from storage.flows import create_flow_capture
+        from storage.queries.flows import create_flow_capture
 
         try:
             with self.workshop.session() as session:

@@ -1,4 +1,4 @@
-"""Add or edit one of the workshop's scenarios. Saves through `storage.scenarios`."""
+"""Add or edit one of the workshop's scenarios. Saves through `storage.queries.scenarios`."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ class ScenarioForm(ModalScreen[str | None]):
         self.scenario_id = scenario_id
         self.values: dict[str, str] = dict.fromkeys(FIELDS, "")
         if scenario_id is not None:
-            from storage.scenarios import get_scenario
+            from storage.queries.scenarios import get_scenario
 
             with workshop.session() as session:
                 row = get_scenario(session, scenario_id=scenario_id)
@@ -107,7 +107,7 @@ class ScenarioForm(ModalScreen[str | None]):
         from models.validation import field_errors
         from storage.audit import ReadOnlyError
         from storage.errors import FieldError, NotFoundError
-        from storage.scenarios import create_scenario, update_scenario
+        from storage.queries.scenarios import create_scenario, update_scenario
 
         data = self._data()
         errors: dict[str, str] = {}

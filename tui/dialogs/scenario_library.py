@@ -19,7 +19,7 @@ from textual.widgets import Footer, Label
 from tui.widgets.table import Table
 
 if TYPE_CHECKING:
-    from storage.scenarios import ScenarioRow
+    from storage.queries.scenarios import ScenarioRow
     from tui.app import SeamworkApp
 
 
@@ -92,7 +92,7 @@ class ScenarioLibraryScreen(ModalScreen[None]):
         workshop = self.seamwork.workshop
         if workshop is None:
             return
-        from storage.scenarios import ensure_library, list_scenarios
+        from storage.queries.scenarios import ensure_library, list_scenarios
 
         with workshop.session() as session:
             if not workshop.read_only_reason:
@@ -184,7 +184,7 @@ class ScenarioLibraryScreen(ModalScreen[None]):
         workshop = self.seamwork.editable_workshop("retire scenarios")
         if workshop is None:
             return
-        from storage.scenarios import restore_scenario, retire_scenario
+        from storage.queries.scenarios import restore_scenario, retire_scenario
 
         if row.retired:
             with workshop.session() as session:

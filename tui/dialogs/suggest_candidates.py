@@ -92,7 +92,7 @@ class SuggestCandidatesDialog(ModalScreen[int]):
         yield Footer()
 
     def on_mount(self) -> None:
-        from storage.snapshot import suggest
+        from storage.queries.snapshot import suggest
 
         with self.workshop.session() as session:
             self.suggestions = list(suggest(session))
@@ -137,8 +137,8 @@ class SuggestCandidatesDialog(ModalScreen[int]):
         from models.validation import field_errors
         from storage.audit import ReadOnlyError
         from storage.errors import NotFoundError
-        from storage.flows import list_flows
-        from storage.priorities import create_candidate
+        from storage.queries.flows import list_flows
+        from storage.queries.priorities import create_candidate
 
         try:
             with self.workshop.session() as session:

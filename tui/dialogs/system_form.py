@@ -1,7 +1,7 @@
 """Add or edit one system. Saves through storage; errors appear next to the field concerned.
 
 The form is the validation's front end, not a second copy of it: it hands the values to
-`storage.systems.create_system` / `update_system`, which validate with the input model and
+`storage.queries.systems.create_system` / `update_system`, which validate with the input model and
 check the name is free, and shows what they refuse. Nothing is written until they accept.
 """
 
@@ -94,7 +94,7 @@ class SystemForm(ModalScreen[SavedSystem | None]):
             self.values.update(self._load(system_id))
 
     def _load(self, system_id: int) -> dict[str, Any]:
-        from storage.systems import get_system_by_id
+        from storage.queries.systems import get_system_by_id
 
         with self.workshop.session() as session:
             system = get_system_by_id(session, system_id=system_id)
@@ -185,7 +185,7 @@ class SystemForm(ModalScreen[SavedSystem | None]):
         from models.validation import field_errors
         from storage.audit import ReadOnlyError
         from storage.errors import FieldError, NotFoundError
-        from storage.systems import create_system, update_system
+        from storage.queries.systems import create_system, update_system
 
         data = self._data()
         try:

@@ -42,8 +42,8 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from models.findings import Finding
-    from storage.data_objects import DataObjectRow, DefinitionRow
-    from storage.flows import FlowRow
+    from storage.queries.data_objects import DataObjectRow, DefinitionRow
+    from storage.queries.flows import FlowRow
     from storage.workshop_file import WorkshopFile
     from tui.app import SeamworkApp
     from tui.dialogs.data_object_form import SavedDataObject
@@ -62,7 +62,7 @@ FLOW_COLUMNS: tuple[tuple[str, str], ...] = (
     ("findings", "Findings"),
 )
 
-# Table column -> `storage.flows.list_flows` sort; "findings" is ordered here, after the query.
+# Table column -> `storage.queries.flows.list_flows` sort; "findings" is ordered here, after.
 FLOW_SORT: dict[str, str] = {
     "route": "source",
     "data_object": "data_object",
@@ -658,8 +658,8 @@ class FlowsScreen(Screen[None]):
         rows are shown first with their badges pending, then again with them: on thousands of
         flows the findings take longer than everything else together."""
         from models.findings import findings_by_subject
-        from storage.flows import count_flows, list_flows
-        from storage.snapshot import findings_for
+        from storage.queries.flows import count_flows, list_flows
+        from storage.queries.snapshot import findings_for
 
         worker = get_current_worker()
         with workshop.session() as session:
@@ -776,8 +776,8 @@ class FlowsScreen(Screen[None]):
         select: str | None,
     ) -> ObjectsPage:
         from models.findings import findings_by_subject
-        from storage.data_objects import list_data_objects, list_definitions
-        from storage.snapshot import findings_for
+        from storage.queries.data_objects import list_data_objects, list_definitions
+        from storage.queries.snapshot import findings_for
 
         with workshop.session() as session:
             rows = list_data_objects(session, text=text)
@@ -1070,7 +1070,7 @@ class FlowsScreen(Screen[None]):
         workshop = self.seamwork.workshop
         if kind not in ("flow", "data_object") or workshop is None:
             return False
-        from storage.readiness import entity_id
+        from storage.queries.readiness import entity_id
 
         with workshop.session() as session:
             found = entity_id(session, kind=kind, name=name)
@@ -1190,11 +1190,11 @@ class FlowsScreen(Screen[None]):
         if workshop is None:
             return []
         if what == "systems":
-            from storage.systems import list_systems
+            from storage.queries.systems import list_systems
 
             with workshop.session() as session:
                 return [system.name for system in list_systems(session)]
-        from storage.data_objects import list_data_objects
+        from storage.queries.data_objects import list_data_objects
 
         with workshop.session() as session:
             return [row.name for row in list_data_objects(session)]
@@ -1341,7 +1341,7 @@ class FlowsScreen(Screen[None]):
         workshop = self.seamwork.editable_workshop("delete flows")
         if workshop is None:
             return
-        from storage.flows import flow_dependants
+        from storage.queries.flows import flow_dependants
         from tui.dialogs.confirm import ConfirmDialog
 
         with workshop.session() as session:
@@ -1361,7 +1361,7 @@ class FlowsScreen(Screen[None]):
     def _delete_flow_now(self, workshop: WorkshopFile, row: FlowRow) -> None:
         from storage.audit import ReadOnlyError
         from storage.errors import NotFoundError
-        from storage.flows import delete_flow
+        from storage.queries.flows import delete_flow
 
         try:
             with workshop.session() as session:
@@ -1417,7 +1417,7 @@ class FlowsScreen(Screen[None]):
         workshop = self.seamwork.editable_workshop("delete data objects")
         if workshop is None:
             return
-        from storage.flows import flows_using_data_object
+        from storage.queries.flows import flows_using_data_object
         from tui.dialogs.confirm import ConfirmDialog
 
         with workshop.session() as session:
@@ -1446,8 +1446,8 @@ class FlowsScreen(Screen[None]):
 
     def _delete_object_now(self, workshop: WorkshopFile, row: DataObjectRow) -> None:
         from storage.audit import ReadOnlyError
-        from storage.data_objects import delete_data_object
         from storage.errors import NotFoundError
+        from storage.queries.data_objects import delete_data_object
 
         try:
             with workshop.session() as session:
@@ -1527,7 +1527,7 @@ class FlowsScreen(Screen[None]):
         workshop = self.seamwork.editable_workshop("make candidates")
         if workshop is None:
             return
-        from storage.priorities import load_priorities
+        from storage.queries.priorities import load_priorities
 
         with workshop.session() as session:
             candidates = load_priorities(session).candidates
@@ -1580,7 +1580,7 @@ class FlowsScreen(Screen[None]):
     ) -> None:
         from storage.audit import ReadOnlyError
         from storage.errors import NotFoundError
-        from storage.priorities import get_candidate, set_candidate_flows
+        from storage.queries.priorities import get_candidate, set_candidate_flows
 
         try:
             with workshop.session() as session:

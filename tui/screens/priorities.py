@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from models.scoring import CriterionData, Ranked
-    from storage.priorities import CandidateRow, CriterionRow, PhaseRow, Priorities
+    from storage.queries.priorities import CandidateRow, CriterionRow, PhaseRow, Priorities
     from storage.workshop_file import WorkshopFile
     from tui.app import SeamworkApp
 
@@ -285,7 +285,7 @@ class PrioritiesScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="priorities", exit_on_error=False)
     def _load(self, workshop: WorkshopFile, generation: int, seed: bool) -> PrioritiesPage:
-        from storage.priorities import ensure_default_criteria, load_priorities, roadmap
+        from storage.queries.priorities import ensure_default_criteria, load_priorities, roadmap
 
         with workshop.session() as session:
             if seed:
@@ -765,7 +765,7 @@ class PrioritiesScreen(Screen[None]):
         self.rerank()
 
         def save(session: Session) -> None:
-            from storage.priorities import set_score
+            from storage.queries.priorities import set_score
 
             set_score(session, candidate_id=candidate_id, criterion_id=criterion_id, value=value)
 
@@ -801,7 +801,7 @@ class PrioritiesScreen(Screen[None]):
         self.rerank()
 
         def save(session: Session) -> None:
-            from storage.priorities import set_weight
+            from storage.queries.priorities import set_weight
 
             set_weight(session, criterion_id=criterion_id, weight=weight)
 
@@ -818,7 +818,7 @@ class PrioritiesScreen(Screen[None]):
         self.notify(f"Ranking by {METHOD_TITLES[method]}.", markup=False)
 
         def save(session: Session) -> None:
-            from storage.priorities import set_scoring_method
+            from storage.queries.priorities import set_scoring_method
 
             set_scoring_method(session, method=method)
 
@@ -891,7 +891,7 @@ class PrioritiesScreen(Screen[None]):
         candidate_id = candidate.id
 
         def save(session: Session) -> None:
-            from storage.priorities import set_phase
+            from storage.queries.priorities import set_phase
 
             set_phase(session, candidate_id=candidate_id, phase=phase)
 
@@ -977,7 +977,7 @@ class PrioritiesScreen(Screen[None]):
         )
 
         def delete(session: Session) -> None:
-            from storage.priorities import delete_candidate
+            from storage.queries.priorities import delete_candidate
 
             delete_candidate(session, candidate_id=candidate.id)
 
@@ -1027,7 +1027,7 @@ class PrioritiesScreen(Screen[None]):
         )
 
         def delete(session: Session) -> None:
-            from storage.priorities import delete_criterion
+            from storage.queries.priorities import delete_criterion
 
             delete_criterion(session, criterion_id=criterion.id)
 
@@ -1075,7 +1075,7 @@ class PrioritiesScreen(Screen[None]):
             self._show_detail()
 
             def save(session: Session) -> None:
-                from storage.priorities import set_score
+                from storage.queries.priorities import set_score
 
                 set_score(
                     session,

@@ -1,7 +1,7 @@
 """The Systems screen: the client's systems in a table to sort, filter, add to and edit.
 
-Rows come from `storage.systems.list_systems` (filtered and sorted in SQL) in a thread worker,
-as plain `SystemRow`s; edits go through the dialogs, which call storage. The screen holds no
+Rows come from `storage.queries.systems.list_systems` (filtered and sorted in SQL) in a thread
+worker, as plain `SystemRow`s; edits go through the dialogs, which call storage. The screen holds no
 SQL and no rules, and imports no storage module until the workshop is open.
 """
 
@@ -235,7 +235,7 @@ class SystemsScreen(Screen[None]):
     def _load(
         self, workshop: WorkshopFile, text: str, sort: str, descending: bool, select: str | None
     ) -> SystemsPage:
-        from storage.systems import count_systems, list_systems
+        from storage.queries.systems import count_systems, list_systems
 
         with workshop.session() as session:
             systems = list_systems(session, text=text, sort=sort, descending=descending)
@@ -316,7 +316,7 @@ class SystemsScreen(Screen[None]):
         workshop = self.seamwork.workshop
         if kind != "system" or workshop is None:
             return False
-        from storage.readiness import entity_id
+        from storage.queries.readiness import entity_id
 
         with workshop.session() as session:
             found = entity_id(session, kind=kind, name=name)
@@ -437,7 +437,7 @@ class SystemsScreen(Screen[None]):
         workshop = self.seamwork.editable_workshop("delete systems")
         if workshop is None:
             return
-        from storage.flows import data_objects_sourced_from, flows_using_system
+        from storage.queries.flows import data_objects_sourced_from, flows_using_system
         from tui.dialogs.confirm import ConfirmDialog
 
         name = self._selected_name()
@@ -473,7 +473,7 @@ class SystemsScreen(Screen[None]):
     def _delete(self, workshop: WorkshopFile, system_id: int, name: str) -> None:
         from storage.audit import ReadOnlyError
         from storage.errors import NotFoundError
-        from storage.systems import delete_system
+        from storage.queries.systems import delete_system
 
         try:
             with workshop.session() as session:
@@ -486,7 +486,7 @@ class SystemsScreen(Screen[None]):
 
     def action_paste(self) -> None:
         from models.names import name_key
-        from storage.systems import list_systems
+        from storage.queries.systems import list_systems
         from tui.dialogs.paste_systems import PasteSystemsDialog  # TextArea: not needed to start
 
         workshop = self.seamwork.editable_workshop("paste systems")

@@ -38,7 +38,7 @@ from models.tables import (
 )
 from storage.audit import utc_now
 from storage.errors import FieldError, NotFoundError
-from storage.systems import like_escape
+from storage.queries.systems import like_escape
 
 CHECK_TABLE: Table = Check.__table__  # type: ignore[attr-defined]
 SCENARIO_TABLE: Table = Scenario.__table__  # type: ignore[attr-defined]

@@ -41,7 +41,7 @@ from models.tables import (
     Workshop,
     WorkshopBase,
 )
-from storage.priorities import Priorities, load_priorities
+from storage.queries.priorities import Priorities, load_priorities
 
 FLOW_TABLE: Table = Flow.__table__  # type: ignore[attr-defined]
 SYSTEM_TABLE: Table = System.__table__  # type: ignore[attr-defined]
@@ -54,7 +54,7 @@ CHECK_TABLE: Table = Check.__table__  # type: ignore[attr-defined]
 def read_workshop(session: Session) -> WorkshopBase:
     """The workshop's details; a file whose row was removed by hand reads as a default one.
 
-    Unlike `storage.systems.get_workshop` this never adds the row, so it works read-only.
+    Unlike `storage.queries.systems.get_workshop` this never adds the row, so it works read-only.
     """
     row = session.exec(select(Workshop).order_by(col(Workshop.id))).first()
     if row is None:

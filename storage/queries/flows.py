@@ -33,9 +33,9 @@ from models.tables import (
     System,
     SystemBase,
 )
-from storage.cascade import delete_flows_where
 from storage.errors import FieldError, NotFoundError
-from storage.systems import like_escape
+from storage.queries.cascade import delete_flows_where
+from storage.queries.systems import like_escape
 
 FLOW_TABLE: Table = Flow.__table__  # type: ignore[attr-defined]
 SYSTEM_TABLE: Table = System.__table__  # type: ignore[attr-defined]

@@ -28,9 +28,9 @@ from models.tables import (
     Flow,
     System,
 )
-from storage.cascade import delete_data_object_dependants, delete_flows_where
 from storage.errors import FieldError, NotFoundError
-from storage.systems import like_escape
+from storage.queries.cascade import delete_data_object_dependants, delete_flows_where
+from storage.queries.systems import like_escape
 
 DATA_OBJECT_TABLE: Table = DataObject.__table__  # type: ignore[attr-defined]
 DEFINITION_TABLE: Table = Definition.__table__  # type: ignore[attr-defined]

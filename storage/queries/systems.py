@@ -19,8 +19,8 @@ from models.tables import (
     Workshop,
     WorkshopBase,
 )
-from storage.cascade import delete_flows_where
 from storage.errors import FieldError, NotFoundError
+from storage.queries.cascade import delete_flows_where
 
 SORTABLE = ("name", "category", "vendor", "owner", "lifecycle", "api", "criticality", "hosting")
 
