@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from storage.export import export
+from storage.formats.export import export
 from storage.queries.changes import AuditRow, changes_since, summarise_changes
 from storage.queries.data_objects import create_data_object
 from storage.queries.flows import create_flow

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models.names import clean_name, name_key
-from storage.mermaid import escape_label, export_mermaid
+from storage.formats.mermaid import escape_label, export_mermaid
 from storage.queries.data_objects import create_data_object
 from storage.queries.flows import create_flow
 from storage.queries.systems import create_system

@@ -185,7 +185,7 @@ def test_dates_are_read_strictly():
 
 
 def slow_export(steps: int, pause: float, calls: list[int]):  # type: ignore[no-untyped-def]
-    """A stand-in for `storage.export.export` that takes its time and reports each step."""
+    """A stand-in for `storage.formats.export.export` that takes its time and reports each step."""
     import time
 
     def export(session, fmt, destination=None, *, since=None, csv_zip=False, progress=None):  # type: ignore[no-untyped-def]
@@ -203,10 +203,10 @@ def slow_export(steps: int, pause: float, calls: list[int]):  # type: ignore[no-
 
 
 async def test_progress_shows_step_by_step_and_the_dialog_stays_responsive(tmp_path, monkeypatch):
-    import storage.export
+    import storage.formats.export
 
     calls: list[int] = []
-    monkeypatch.setattr(storage.export, "export", slow_export(6, 0.15, calls))
+    monkeypatch.setattr(storage.formats.export, "export", slow_export(6, 0.15, calls))
     path = demo(tmp_path)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
@@ -229,10 +229,10 @@ async def test_progress_shows_step_by_step_and_the_dialog_stays_responsive(tmp_p
 
 
 async def test_escape_during_an_export_stops_it_and_closes(tmp_path, monkeypatch):
-    import storage.export
+    import storage.formats.export
 
     calls: list[int] = []
-    monkeypatch.setattr(storage.export, "export", slow_export(100, 0.05, calls))
+    monkeypatch.setattr(storage.formats.export, "export", slow_export(100, 0.05, calls))
     path = demo(tmp_path)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:

@@ -32,7 +32,7 @@ PROG = "seamwork"
 VERSION_FALLBACK = "0.1.0"
 COMMANDS = ("demo", "import", "export", "check", "priorities")
 PLANNED_COMMANDS: tuple[str, ...] = ()
-# The same as storage.export.FORMATS, kept here so --help needs no import.
+# The same as storage.formats.export.FORMATS, kept here so --help needs no import.
 EXPORT_FORMATS = ("md", "html", "csv", "xlsx", "json", "mermaid")
 SINCE_FORMATS = ("md", "html", "csv", "xlsx")
 CHECK_FORMATS = ("text", "json")
@@ -368,7 +368,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             )
 
     from storage.errors import ExportError
-    from storage.export import default_destination, export
+    from storage.formats.export import default_destination, export
 
     if out is None:
         out = default_destination(path, fmt, csv_zip=args.zip)  # None: standard output

@@ -349,7 +349,7 @@ def _matrix(data: WorkshopData) -> Table | None:
 
 
 def _flows_section(data: WorkshopData) -> Section:
-    from storage.mermaid import flowchart
+    from storage.formats.mermaid import flowchart
 
     if not data.flows:
         return Section("flow-map", "Flow map", (Paragraph("No flows yet."),))
