@@ -306,7 +306,7 @@ def test_python_dash_m_tui_is_the_same_command_line(tmp_path: Path) -> None:
 def test_export_json_to_stdout_is_the_interchange_file(
     capsys: pytest.CaptureFixture[str], demo: Path
 ) -> None:
-    from storage.interchange import export_json
+    from storage.formats.seamwork_json.document import export_json
 
     code, out, err = run(capsys, "export", demo, "-f", "JSON")
     assert (code, err) == (0, "")

@@ -10,7 +10,7 @@ from sqlmodel import col, select
 
 from models.tables import Audit
 from storage.audit import utc_now
-from storage.interchange import import_json
+from storage.formats.seamwork_json.document import import_json
 from storage.queries.systems import create_system, delete_system, update_system
 from storage.workshop_file import open_workshop
 

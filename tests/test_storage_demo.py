@@ -13,7 +13,7 @@ from models.findings import find_all, has_blocker
 from models.snapshot import DataObjectData
 from storage import demo
 from storage.demo import write_demo
-from storage.interchange import export_json
+from storage.formats.seamwork_json.document import export_json
 from storage.probe import WorkshopFileError
 from storage.queries.snapshot import load_snapshot
 from storage.workshop_file import open_workshop

@@ -271,7 +271,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.path).expanduser()
     info = probe(path)
     text = _read_source(args.source)
-    from storage.interchange import import_document, parse_document
+    from storage.formats.seamwork_json.document import import_document, parse_document
 
     try:
         document = parse_document(text)

@@ -2,7 +2,7 @@
 
 - md, html: the session summary (`summary`, rendered by `markdown` / `html`);
 - csv, xlsx: the workshop as one table per entity (`csv` / `xlsx`);
-- json: the `seamwork/1` interchange file (`storage.interchange`);
+- json: the `seamwork/1` interchange file (`seamwork_json`);
 - mermaid: the flow map alone (`mermaid`).
 
 Nothing is ever left half-written: files go to a temporary file beside the destination that is
@@ -243,7 +243,7 @@ def export(
         steps = _Steps(2, progress)
         steps("Reading the workshop")
         if fmt == "json":
-            from storage.interchange import export_json as render
+            from storage.formats.seamwork_json.document import export_json as render
         else:
             from storage.formats.mermaid import export_mermaid as render
         text = render(session)
