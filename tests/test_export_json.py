@@ -37,7 +37,8 @@ from models.enums import (
 from models.names import name_key
 from storage.demo import write_demo
 from storage.formats.export import export
-from storage.formats.seamwork_json.document import FORMAT, export_json, import_json
+from storage.formats.seamwork_json.document import export_json, import_json
+from storage.formats.seamwork_json.schema import FORMAT
 from storage.workshop_file import open_workshop
 
 names = valid_names(12)

@@ -27,13 +27,9 @@ from storage.audit import ReadOnlyError
 from storage.demo import write_demo
 from storage.errors import ImportValidationError
 from storage.formats.seamwork_json import document as interchange
-from storage.formats.seamwork_json.document import (
-    SYSTEM_KEYS,
-    WORKSHOP_KEYS,
-    Section,
-    import_json,
-    parse_document,
-)
+from storage.formats.seamwork_json import schema
+from storage.formats.seamwork_json.document import Section, import_json, parse_document
+from storage.formats.seamwork_json.schema import SYSTEM_KEYS, WORKSHOP_KEYS
 from storage.queries.data_objects import create_data_object, set_definition
 from storage.queries.flows import create_flow
 from storage.queries.systems import create_system, create_systems, get_system, update_workshop
@@ -140,7 +136,7 @@ def test_any_names_round_trip_through_export_and_import(
             create_systems(
                 session,
                 items=[
-                    interchange.SystemIn(name=name, vendor=vendor, criticality=criticality)
+                    schema.SystemIn(name=name, vendor=vendor, criticality=criticality)
                     for name, vendor, criticality in systems
                 ],
             )
@@ -169,7 +165,7 @@ def test_any_data_objects_and_flows_round_trip(data: st.DataObject) -> None:
     with tempfile.TemporaryDirectory() as folder:
         source, copy = Path(folder) / "a.seamwork", Path(folder) / "b.seamwork"
         with open_workshop(source) as workshop, workshop.session() as session:
-            create_systems(session, items=[interchange.SystemIn(name=n) for n in system_names])
+            create_systems(session, items=[schema.SystemIn(name=n) for n in system_names])
             for name in object_names:
                 sot = data.draw(st.none() | st.sampled_from(system_names or [None]))
                 obj = create_data_object(

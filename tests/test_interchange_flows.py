@@ -12,7 +12,7 @@ from interchange_files import assert_refused, doc, export_file, import_file
 from models.tables import DATA_OBJECT_FIELDS, FLOW_FIELDS
 from storage.demo import write_demo
 from storage.errors import ImportValidationError
-from storage.formats.seamwork_json.document import (
+from storage.formats.seamwork_json.schema import (
     DATA_OBJECT_KEYS,
     DEFINITION_KEYS,
     FLOW_KEYS,

@@ -23,7 +23,7 @@ from interchange_files import (
 from models.enums import CriterionKind, WsjfPart
 from models.names import name_key
 from models.tables import CANDIDATE_FIELDS, CRITERION_FIELDS, KPI_FIELDS
-from storage.formats.seamwork_json.document import (
+from storage.formats.seamwork_json.schema import (
     CANDIDATE_KEYS,
     CRITERION_KEYS,
     KPI_KEYS,

@@ -26,7 +26,7 @@ from models.snapshot import split_flow_ref
 from models.tables import CHECK_FIELDS, SCENARIO_FIELDS
 from storage.demo import write_demo
 from storage.errors import ImportValidationError
-from storage.formats.seamwork_json.document import (
+from storage.formats.seamwork_json.schema import (
     CHECK_KEYS,
     SCENARIO_KEYS,
 )
