@@ -23,9 +23,8 @@ from seamwork_files import digest, table_count
 from models.enums import Direction, Frequency, Sensitivity
 from models.names import name_key
 from models.tables import SYSTEM_FIELDS, WORKSHOP_FIELDS
-from storage.audit import ReadOnlyError
 from storage.demo import write_demo
-from storage.errors import ImportValidationError
+from storage.errors import ImportValidationError, ReadOnlyError
 from storage.formats.seamwork_json import document as interchange
 from storage.formats.seamwork_json import schema
 from storage.formats.seamwork_json.document import Section, import_json, parse_document

@@ -20,7 +20,7 @@ from seamwork_files import (
     sidecars,
 )
 
-from storage.audit import ReadOnlyError
+from storage.errors import ReadOnlyError
 from storage.probe import HEAD_REVISION, WorkshopFileError, probe
 from storage.queries.systems import create_system, list_systems
 from storage.workshop_file import READ_ONLY_FILE, READ_ONLY_LOCKED, open_workshop

@@ -13,8 +13,7 @@ from sqlmodel import select
 from models.enums import CriterionKind, ScoringMethod, WsjfPart
 from models.scoring import DEFAULT_CRITERIA
 from models.tables import Audit, CandidateFlow, KpiCandidate, KpiDataObject, Score
-from storage.audit import ReadOnlyError
-from storage.errors import FieldError, NotFoundError
+from storage.errors import FieldError, NotFoundError, ReadOnlyError
 from storage.queries.data_objects import create_data_object, delete_data_object
 from storage.queries.flows import create_flow, delete_flow, list_flows
 from storage.queries.priorities import (

@@ -15,8 +15,7 @@ from sqlmodel import col, select
 from models.enums import CheckStatus
 from models.scenario_library import applies_to, library
 from models.tables import Audit
-from storage.audit import ReadOnlyError
-from storage.errors import FieldError, NotFoundError
+from storage.errors import FieldError, NotFoundError, ReadOnlyError
 from storage.queries.data_objects import create_data_object, delete_data_object, get_data_object
 from storage.queries.flows import FlowRow, create_flow, delete_flow, list_flows
 from storage.queries.scenarios import (

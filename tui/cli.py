@@ -280,7 +280,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     from sqlalchemy.exc import DatabaseError
 
-    from storage.audit import ReadOnlyError
+    from storage.errors import ReadOnlyError
     from storage.workshop_file import open_workshop
 
     new_folders = _missing_folders(path)

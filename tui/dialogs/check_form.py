@@ -120,8 +120,7 @@ class CheckForm(ModalScreen[bool]):
         from pydantic import ValidationError
 
         from models.validation import field_errors
-        from storage.audit import ReadOnlyError
-        from storage.errors import NotFoundError
+        from storage.errors import NotFoundError, ReadOnlyError
         from storage.queries.scenarios import update_check
 
         try:

@@ -299,8 +299,7 @@ class DataObjectForm(ModalScreen[SavedDataObject | None]):
 
         from models.names import name_key
         from models.validation import field_errors
-        from storage.audit import ReadOnlyError
-        from storage.errors import FieldError, NotFoundError
+        from storage.errors import FieldError, NotFoundError, ReadOnlyError
         from storage.queries.data_objects import (
             create_data_object,
             delete_definition,

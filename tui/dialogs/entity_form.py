@@ -105,8 +105,7 @@ class EntityForm(ModalScreen[Saved | None]):
         from pydantic import ValidationError
 
         from models.validation import field_errors
-        from storage.audit import ReadOnlyError
-        from storage.errors import FieldError, NotFoundError
+        from storage.errors import FieldError, NotFoundError, ReadOnlyError
 
         try:
             with self.workshop.session() as session:

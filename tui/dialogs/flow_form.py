@@ -327,8 +327,7 @@ class FlowForm(ModalScreen[SavedFlow | None]):
         from pydantic import ValidationError
 
         from models.validation import field_errors
-        from storage.audit import ReadOnlyError
-        from storage.errors import FieldError, NotFoundError
+        from storage.errors import FieldError, NotFoundError, ReadOnlyError
         from storage.queries.flows import create_flow, update_flow
 
         data = self._data()

@@ -149,8 +149,7 @@ class PasteSystemsDialog(ModalScreen[int | None]):
 
         from models.tables import SystemBase
         from models.validation import field_errors
-        from storage.audit import ReadOnlyError
-        from storage.errors import FieldError
+        from storage.errors import FieldError, ReadOnlyError
         from storage.queries.systems import create_systems
 
         rows = self.preview.to_create

@@ -330,8 +330,7 @@ class QuickCaptureDialog(ModalScreen[int]):
         from pydantic import ValidationError
 
         from models.validation import field_errors
-        from storage.audit import ReadOnlyError
-        from storage.errors import FieldError, NotFoundError
+        from storage.errors import FieldError, NotFoundError, ReadOnlyError
         from storage.queries.flows import create_flow_capture
 
         try:

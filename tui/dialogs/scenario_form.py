@@ -105,8 +105,7 @@ class ScenarioForm(ModalScreen[str | None]):
         from pydantic import ValidationError
 
         from models.validation import field_errors
-        from storage.audit import ReadOnlyError
-        from storage.errors import FieldError, NotFoundError
+        from storage.errors import FieldError, NotFoundError, ReadOnlyError
         from storage.queries.scenarios import create_scenario, update_scenario
 
         data = self._data()

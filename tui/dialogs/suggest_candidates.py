@@ -135,8 +135,7 @@ class SuggestCandidatesDialog(ModalScreen[int]):
         from pydantic import ValidationError
 
         from models.validation import field_errors
-        from storage.audit import ReadOnlyError
-        from storage.errors import NotFoundError
+        from storage.errors import NotFoundError, ReadOnlyError
         from storage.queries.flows import list_flows
         from storage.queries.priorities import create_candidate
 

@@ -183,8 +183,7 @@ class SystemForm(ModalScreen[SavedSystem | None]):
         from pydantic import ValidationError
 
         from models.validation import field_errors
-        from storage.audit import ReadOnlyError
-        from storage.errors import FieldError, NotFoundError
+        from storage.errors import FieldError, NotFoundError, ReadOnlyError
         from storage.queries.systems import create_system, update_system
 
         data = self._data()

@@ -1359,8 +1359,7 @@ class FlowsScreen(Screen[None]):
         self.app.push_screen(dialog, confirmed)
 
     def _delete_flow_now(self, workshop: WorkshopFile, row: FlowRow) -> None:
-        from storage.audit import ReadOnlyError
-        from storage.errors import NotFoundError
+        from storage.errors import NotFoundError, ReadOnlyError
         from storage.queries.flows import delete_flow
 
         try:
@@ -1445,8 +1444,7 @@ class FlowsScreen(Screen[None]):
         self.app.push_screen(dialog, confirmed)
 
     def _delete_object_now(self, workshop: WorkshopFile, row: DataObjectRow) -> None:
-        from storage.audit import ReadOnlyError
-        from storage.errors import NotFoundError
+        from storage.errors import NotFoundError, ReadOnlyError
         from storage.queries.data_objects import delete_data_object
 
         try:
@@ -1578,8 +1576,7 @@ class FlowsScreen(Screen[None]):
     def _add_to_candidate(
         self, workshop: WorkshopFile, candidate_id: int, name: str, flow_ids: list[int]
     ) -> None:
-        from storage.audit import ReadOnlyError
-        from storage.errors import NotFoundError
+        from storage.errors import NotFoundError, ReadOnlyError
         from storage.queries.priorities import get_candidate, set_candidate_flows
 
         try:

@@ -693,8 +693,7 @@ class PrioritiesScreen(Screen[None]):
     @work(thread=True, group="priorities-save", exit_on_error=False)
     def _run_saves(self, workshop: WorkshopFile) -> tuple[list[str], set[str]]:
         """Run the queued saves in order; one sentence per save the storage refused."""
-        from storage.audit import ReadOnlyError
-        from storage.errors import NotFoundError
+        from storage.errors import NotFoundError, ReadOnlyError
 
         return self._write(workshop, (NotFoundError, ReadOnlyError, ValueError))
 
@@ -719,8 +718,7 @@ class PrioritiesScreen(Screen[None]):
     def write_queued(self) -> None:
         """Write what is still queued now, on the way out: a score typed a moment before
         ctrl+q must not be lost with the worker that would have written it."""
-        from storage.audit import ReadOnlyError
-        from storage.errors import NotFoundError
+        from storage.errors import NotFoundError, ReadOnlyError
 
         workshop = self.seamwork.workshop
         if workshop is not None:

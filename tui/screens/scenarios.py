@@ -560,8 +560,7 @@ class ScenariosScreen(Screen[None]):
         workshop = self.seamwork.editable_workshop("record check statuses")
         if workshop is None:
             return
-        from storage.audit import ReadOnlyError
-        from storage.errors import NotFoundError
+        from storage.errors import NotFoundError, ReadOnlyError
         from storage.queries.scenarios import set_check_status
 
         try:
@@ -606,7 +605,7 @@ class ScenariosScreen(Screen[None]):
         workshop = self.seamwork.editable_workshop("apply the scenario library")
         if workshop is None:
             return
-        from storage.audit import ReadOnlyError
+        from storage.errors import ReadOnlyError
         from storage.queries.scenarios import apply_library
 
         flow_id = self.flow_id or None

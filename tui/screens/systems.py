@@ -471,8 +471,7 @@ class SystemsScreen(Screen[None]):
         self.app.push_screen(dialog, confirmed)
 
     def _delete(self, workshop: WorkshopFile, system_id: int, name: str) -> None:
-        from storage.audit import ReadOnlyError
-        from storage.errors import NotFoundError
+        from storage.errors import NotFoundError, ReadOnlyError
         from storage.queries.systems import delete_system
 
         try:

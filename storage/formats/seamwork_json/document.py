@@ -242,7 +242,7 @@ def import_document(session: Session, document: BaseModel) -> ImportSummary:
     """Merge a parsed document into the workshop in one transaction: all of it or nothing.
 
     Raises `ImportValidationError` for problems that need the workshop to see (duplicates,
-    later unknown references), and `storage.audit.ReadOnlyError` on a read-only workshop.
+    later unknown references), and `storage.errors.ReadOnlyError` on a read-only workshop.
     """
     summary = ImportSummary()
     try:
