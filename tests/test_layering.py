@@ -112,3 +112,59 @@ def test_the_static_check_sees_imports_inside_functions(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text("def f():\n    from textual.app import App\n    import tui.cli\n")
     assert imported_roots(sample) == {"textual", "tui"}
+
+
+# --- static: the tui catches storage's errors, never the libraries' -------------------------
+
+# Their exceptions stop at storage's functions (`storage.boundary`); sqlmodel is allowed for
+# type hints only (`Session` under `if TYPE_CHECKING:`).
+LIBRARIES = {"pydantic", "pydantic_core", "sqlalchemy", "sqlite3"}
+
+
+def runtime_imports(path: Path) -> set[str]:
+    """Dotted names a file imports (`pydantic.ValidationError`), outside `if TYPE_CHECKING:`."""
+    names: set[str] = set()
+    stack: list[ast.AST] = [ast.parse(path.read_text(encoding="utf-8"), str(path))]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
+            stack.extend(node.orelse)
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def library_imports(path: Path) -> list[str]:
+    return sorted(
+        name for name in runtime_imports(path) if name.split(".")[0] in LIBRARIES | {"sqlmodel"}
+    )
+
+
+def test_the_tui_never_imports_the_libraries_whose_errors_storage_converts() -> None:
+    """So no `except` in the tui can name pydantic's or SQLAlchemy's exceptions."""
+    files = sorted((ROOT / "tui").rglob("*.py"))
+    assert len(files) >= 20
+    offences = {
+        str(path.relative_to(ROOT)): library_imports(path)
+        for path in files
+        if library_imports(path)
+    }
+    assert offences == {}
+
+
+def test_the_library_check_sees_lazy_imports_and_spares_type_hints(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n    from sqlmodel import Session\n"
+        "def save():\n"
+        "    from pydantic import ValidationError\n"
+        "    try:\n        pass\n"
+        "    except ValidationError:\n        pass\n"
+        "    import sqlalchemy.exc\n"
+    )
+    assert library_imports(sample) == ["pydantic.ValidationError", "sqlalchemy.exc"]

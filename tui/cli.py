@@ -22,7 +22,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from storage.errors import ImportValidationError
+from storage.errors import ImportValidationError, StorageFault
 from storage.probe import WorkshopFileError, probe
 
 if TYPE_CHECKING:
@@ -149,10 +149,9 @@ def _unknown_command(word: str) -> CommandError:
 # --- opening workshops ----------------------------------------------------------------------
 
 
-def _database_error(path: Path, exc: Exception) -> CommandError:
+def _database_error(path: Path, exc: StorageFault) -> CommandError:
     """SQLite errors past the probe (a damaged page, a full disk) as one sentence."""
-    detail = getattr(exc, "orig", None) or exc
-    return CommandError(f"{PROG}: {path} could not be read ({detail}).")
+    return CommandError(f"{PROG}: {path} could not be read ({exc.detail}).")
 
 
 def _open_for_reading(path: Path) -> WorkshopFile:
@@ -184,13 +183,11 @@ def _open_for_reading(path: Path) -> WorkshopFile:
 
 def _reading(path: Path, work: Callable[[Any], Any]) -> Any:
     """Run `work(session)` on the workshop at `path` opened for reading, then close it."""
-    from sqlalchemy.exc import DatabaseError
-
     workshop = _open_for_reading(path)
     try:
         with workshop.session() as session:
             return work(session)
-    except DatabaseError as exc:
+    except StorageFault as exc:
         raise _database_error(path, exc) from None
     finally:
         workshop.close()
@@ -278,8 +275,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     except ImportValidationError as exc:
         raise CommandError(f"{PROG}: {args.source}: {exc}") from None
 
-    from sqlalchemy.exc import DatabaseError
-
     from storage.errors import ReadOnlyError
     from storage.workshop_file import open_workshop
 
@@ -297,7 +292,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise CommandError(f"{PROG}: {args.source}: {exc}") from None
     except ReadOnlyError as exc:
         raise CommandError(f"{PROG}: {exc}") from None
-    except DatabaseError as exc:
+    except StorageFault as exc:
         raise _database_error(path, exc) from None
     finally:
         workshop.close()

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from models.enums import CheckStatus, describe
 from models.findings import Finding, Severity, find_all, summarise
 from models.snapshot import FlowData, WorkshopData
+from storage.boundary import boundary
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -129,6 +130,7 @@ class SummaryInput:
     ranking: tuple[Ranked, ...] = field(default=())
 
 
+@boundary
 def collect(session: Session, *, since: datetime | None = None) -> SummaryInput:
     """Read the workshop for a summary (a handful of queries, whatever its size)."""
     from storage.audit import utc_now

@@ -28,6 +28,7 @@ from models.tables import (
     Flow,
     System,
 )
+from storage.boundary import boundary
 from storage.errors import FieldError, NotFoundError
 from storage.queries.cascade import delete_data_object_dependants, delete_flows_where
 from storage.queries.systems import like_escape
@@ -189,13 +190,14 @@ def _system_id(session: Session, source_of_truth: str | None) -> int | None:
     return found
 
 
+@boundary
 def create_data_object(
     session: Session,
     *,
     data: DataObjectBase | Mapping[str, Any],
     source_of_truth: str | None = None,
 ) -> DataObject:
-    """Validate and add one data object; raises `pydantic.ValidationError` or `FieldError`."""
+    """Validate and add one data object; raises `InvalidInput` or `FieldError`."""
     values = data.model_dump() if isinstance(data, DataObjectBase) else dict(data)
     clean = DataObjectBase.model_validate(values)
     _check_unique(session, clean.name)
@@ -208,6 +210,7 @@ def create_data_object(
     return row
 
 
+@boundary
 def update_data_object(
     session: Session,
     *,
@@ -296,16 +299,23 @@ def _find_definition(session: Session, data_object_id: int, department: str) -> 
     ).first()
 
 
+@boundary
+def validate_definition(*, department: str, text: str) -> DefinitionBase:
+    """One department's definition as valid values, without saving; raises `InvalidInput`."""
+    return DefinitionBase.model_validate({"department": department, "text": text})
+
+
+@boundary
 def set_definition(
     session: Session, *, data_object_id: int, department: str, text: str
 ) -> DefinitionRow | None:
     """Record what `department` means by a data object, replacing what it said before.
 
     Empty `text` removes the department's definition (and returns None). Raises
-    `pydantic.ValidationError` for a bad department name, `NotFoundError` for a gone object.
+    `InvalidInput` for a bad department name, `NotFoundError` for a gone object.
     """
     get_data_object_by_id(session, data_object_id=data_object_id)
-    clean = DefinitionBase.model_validate({"department": department, "text": text})
+    clean = validate_definition(department=department, text=text)
     existing = _find_definition(session, data_object_id, clean.department)
     if not clean.text:
         if existing is not None:
@@ -346,4 +356,5 @@ __all__ = [
     "list_definitions",
     "set_definition",
     "update_data_object",
+    "validate_definition",
 ]

@@ -56,6 +56,7 @@ from models.tables import (
     Workshop,
 )
 from models.validation import message_for
+from storage.boundary import boundary
 from storage.errors import FieldError, NotFoundError
 from storage.queries.cascade import (
     delete_candidate_dependants,
@@ -398,6 +399,7 @@ def _kpis(session: Session, kpi_id: int | None = None) -> list[KpiRow]:
     return sorted(rows, key=lambda row: _sort_key(row.name))
 
 
+@boundary
 def load_priorities(session: Session) -> Priorities:
     """The method, criteria, candidates and KPIs in one read (no writes: works read-only)."""
     return Priorities(

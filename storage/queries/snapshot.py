@@ -41,6 +41,7 @@ from models.tables import (
     Workshop,
     WorkshopBase,
 )
+from storage.boundary import boundary
 from storage.queries.priorities import Priorities, load_priorities
 
 FLOW_TABLE: Table = Flow.__table__  # type: ignore[attr-defined]
@@ -205,6 +206,7 @@ def read_checks(session: Session) -> list[CheckData]:
     return sorted(checks, key=check_sort_key)
 
 
+@boundary
 def load_snapshot(session: Session, *, board: Priorities | None = None) -> WorkshopData:
     """Everything the pure rules read, as validated values, sorted by name (criteria in the
     room's order). Pass the priorities `board` already loaded to save reading it again."""

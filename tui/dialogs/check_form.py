@@ -117,10 +117,7 @@ class CheckForm(ModalScreen[bool]):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        from pydantic import ValidationError
-
-        from models.validation import field_errors
-        from storage.errors import NotFoundError, ReadOnlyError
+        from storage.errors import InvalidInput, NotFoundError, ReadOnlyError
         from storage.queries.scenarios import update_check
 
         try:
@@ -133,8 +130,8 @@ class CheckForm(ModalScreen[bool]):
                     owner=self.query_one("#owner", Input).value,
                     uat=self.query_one("#uat", Checkbox).value,
                 )
-        except ValidationError as exc:
-            errors = field_errors(exc)
+        except InvalidInput as exc:
+            errors = exc.fields
             for form_field in self.query(FormField):
                 form_field.set_error(errors.get(form_field.field))
             return

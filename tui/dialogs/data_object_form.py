@@ -247,11 +247,9 @@ class DataObjectForm(ModalScreen[SavedDataObject | None]):
 
     def _definition_errors(self) -> dict[DefinitionRow, str]:
         """Rows that cannot be saved, checked before anything is written."""
-        from pydantic import ValidationError
-
         from models.names import name_key
-        from models.tables import DefinitionBase
-        from models.validation import field_errors
+        from storage.errors import InvalidInput
+        from storage.queries.data_objects import validate_definition
 
         errors: dict[DefinitionRow, str] = {}
         seen: dict[str, str] = {}
@@ -263,9 +261,9 @@ class DataObjectForm(ModalScreen[SavedDataObject | None]):
                 errors[row] = "Name the department that means this."
                 continue
             try:
-                clean = DefinitionBase.model_validate({"department": department, "text": text})
-            except ValidationError as exc:
-                errors[row] = next(iter(field_errors(exc).values()))
+                clean = validate_definition(department=department, text=text)
+            except InvalidInput as exc:
+                errors[row] = next(iter(exc.fields.values()))
                 continue
             key = name_key(clean.department)
             if key in seen:
@@ -295,11 +293,8 @@ class DataObjectForm(ModalScreen[SavedDataObject | None]):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        from pydantic import ValidationError
-
         from models.names import name_key
-        from models.validation import field_errors
-        from storage.errors import FieldError, NotFoundError, ReadOnlyError
+        from storage.errors import FieldError, InvalidInput, NotFoundError, ReadOnlyError
         from storage.queries.data_objects import (
             create_data_object,
             delete_definition,
@@ -342,8 +337,8 @@ class DataObjectForm(ModalScreen[SavedDataObject | None]):
                         session, data_object_id=object_id, department=department, text=text
                     )
                 self.stored_definitions = list(definitions)
-        except ValidationError as exc:
-            self.show_errors(field_errors(exc), {})
+        except InvalidInput as exc:
+            self.show_errors(exc.fields, {})
             return
         except FieldError as exc:
             self.show_errors({exc.field: str(exc)}, {})

@@ -102,16 +102,13 @@ class EntityForm(ModalScreen[Saved | None]):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        from pydantic import ValidationError
-
-        from models.validation import field_errors
-        from storage.errors import FieldError, NotFoundError, ReadOnlyError
+        from storage.errors import FieldError, InvalidInput, NotFoundError, ReadOnlyError
 
         try:
             with self.workshop.session() as session:
                 saved = self.save_data(session)
-        except ValidationError as exc:
-            self.show_errors(field_errors(exc))
+        except InvalidInput as exc:
+            self.show_errors(exc.fields)
             return
         except FieldError as exc:
             self.show_errors({exc.field: str(exc)})

@@ -324,10 +324,7 @@ class FlowForm(ModalScreen[SavedFlow | None]):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        from pydantic import ValidationError
-
-        from models.validation import field_errors
-        from storage.errors import FieldError, NotFoundError, ReadOnlyError
+        from storage.errors import FieldError, InvalidInput, NotFoundError, ReadOnlyError
         from storage.queries.flows import create_flow, update_flow
 
         data = self._data()
@@ -346,8 +343,8 @@ class FlowForm(ModalScreen[SavedFlow | None]):
                 else:
                     row = update_flow(session, flow_id=self.flow_id, **ends, data=fields)
                 saved = SavedFlow(row.id, row.ref, created=self.flow_id is None)
-        except ValidationError as exc:
-            self.show_errors(field_errors(exc))
+        except InvalidInput as exc:
+            self.show_errors(exc.fields)
             return
         except FieldError as exc:
             self.show_errors({exc.field: str(exc)})

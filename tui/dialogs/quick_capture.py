@@ -327,10 +327,7 @@ class QuickCaptureDialog(ModalScreen[int]):
         self.app.push_screen(CreateMissingDialog(plan.question()), answered)
 
     def _record(self, capture: QuickCapture, *, create_missing: bool) -> None:
-        from pydantic import ValidationError
-
-        from models.validation import field_errors
-        from storage.errors import FieldError, NotFoundError, ReadOnlyError
+        from storage.errors import FieldError, InvalidInput, NotFoundError, ReadOnlyError
         from storage.queries.flows import create_flow_capture
 
         try:
@@ -343,8 +340,8 @@ class QuickCaptureDialog(ModalScreen[int]):
                     fields=capture.fields(),
                     create_missing=create_missing,
                 )
-        except ValidationError as exc:
-            self.say(" ".join(field_errors(exc).values()) + " Nothing was created.", "error")
+        except InvalidInput as exc:
+            self.say(" ".join(exc.fields.values()) + " Nothing was created.", "error")
             return
         except (FieldError, NotFoundError, ReadOnlyError) as exc:
             self.say(f"{exc} Nothing was created.", "error")

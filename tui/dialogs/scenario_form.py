@@ -102,10 +102,7 @@ class ScenarioForm(ModalScreen[str | None]):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        from pydantic import ValidationError
-
-        from models.validation import field_errors
-        from storage.errors import FieldError, NotFoundError, ReadOnlyError
+        from storage.errors import FieldError, InvalidInput, NotFoundError, ReadOnlyError
         from storage.queries.scenarios import create_scenario, update_scenario
 
         data = self._data()
@@ -116,8 +113,8 @@ class ScenarioForm(ModalScreen[str | None]):
                     row = create_scenario(session, data=data)
                 else:
                     row = update_scenario(session, scenario_id=self.scenario_id, data=data)
-        except ValidationError as exc:
-            errors = field_errors(exc)
+        except InvalidInput as exc:
+            errors = exc.fields
         except FieldError as exc:
             errors = {exc.field: str(exc)}
         except (ReadOnlyError, NotFoundError) as exc:

@@ -132,10 +132,7 @@ class SuggestCandidatesDialog(ModalScreen[int]):
         if index is None or self.status.get(index) in ("accepted", "rejected"):
             return
         suggestion = self.suggestions[index]
-        from pydantic import ValidationError
-
-        from models.validation import field_errors
-        from storage.errors import NotFoundError, ReadOnlyError
+        from storage.errors import InvalidInput, NotFoundError, ReadOnlyError
         from storage.queries.flows import list_flows
         from storage.queries.priorities import create_candidate
 
@@ -148,8 +145,8 @@ class SuggestCandidatesDialog(ModalScreen[int]):
                     data={"name": suggestion.name, "description": suggestion.reason},
                     flow_ids=flow_ids,
                 )
-        except ValidationError as exc:
-            self.status[index] = " ".join(field_errors(exc).values())
+        except InvalidInput as exc:
+            self.status[index] = " ".join(exc.fields.values())
         except (ValueError, ReadOnlyError, NotFoundError) as exc:
             self.status[index] = str(exc)
         else:

@@ -180,10 +180,7 @@ class SystemForm(ModalScreen[SavedSystem | None]):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        from pydantic import ValidationError
-
-        from models.validation import field_errors
-        from storage.errors import FieldError, NotFoundError, ReadOnlyError
+        from storage.errors import FieldError, InvalidInput, NotFoundError, ReadOnlyError
         from storage.queries.systems import create_system, update_system
 
         data = self._data()
@@ -195,8 +192,8 @@ class SystemForm(ModalScreen[SavedSystem | None]):
                     system = update_system(session, system_id=self.system_id, data=data)
                 assert system.id is not None
                 saved = SavedSystem(system.id, system.name, created=self.system_id is None)
-        except ValidationError as exc:
-            self.show_errors(field_errors(exc))
+        except InvalidInput as exc:
+            self.show_errors(exc.fields)
             return
         except FieldError as exc:
             self.show_errors({exc.field: str(exc)})

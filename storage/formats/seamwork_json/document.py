@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, create_model
 from pydantic import Field as PydanticField
 from sqlmodel import Session
 
+from storage.boundary import boundary
 from storage.formats.seamwork_json import check, merge, write
 from storage.formats.seamwork_json.parse import parse
 from storage.formats.seamwork_json.schema import (
@@ -221,6 +222,7 @@ def export_document(session: Session) -> dict[str, Any]:
     return {"format": FORMAT, **{section.key: section.export(session) for section in SECTIONS}}
 
 
+@boundary
 def export_json(session: Session) -> str:
     """The workshop as a `seamwork/1` file: the same workshop always gives the same bytes."""
     return json.dumps(export_document(session), indent=2, ensure_ascii=False) + "\n"
@@ -238,6 +240,7 @@ def parse_document(text: str) -> BaseModel:
     return parse(text, Document)
 
 
+@boundary
 def import_document(session: Session, document: BaseModel) -> ImportSummary:
     """Merge a parsed document into the workshop in one transaction: all of it or nothing.
 
