@@ -168,3 +168,45 @@ def test_the_library_check_sees_lazy_imports_and_spares_type_hints(tmp_path: Pat
         "    import sqlalchemy.exc\n"
     )
     assert library_imports(sample) == ["pydantic.ValidationError", "sqlalchemy.exc"]
+
+
+# --- static: storage's rooms ----------------------------------------------------------------
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Dotted names a file imports anywhere, type hints included: a room's dependencies."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def storage_rooms() -> dict[str, tuple[list[Path], tuple[str, ...]]]:
+    """Each room of storage: its files, and the rooms above it that it may not import."""
+    storage = ROOT / "storage"
+    lifecycle = [path for path in sorted(storage.glob("*.py")) if path.name != "demo.py"]
+    return {
+        "lifecycle": (lifecycle, ("storage.queries", "storage.formats", "storage.demo")),
+        "queries": (
+            sorted((storage / "queries").rglob("*.py")),
+            ("storage.formats", "storage.demo"),
+        ),
+        "formats": (sorted((storage / "formats").rglob("*.py")), ("storage.demo",)),
+    }
+
+
+@pytest.mark.parametrize("room", ["lifecycle", "queries", "formats"])
+def test_storage_rooms_import_only_the_rooms_below(room: str) -> None:
+    """The file lifecycle knows nothing of queries; queries know nothing of formats."""
+    files, above = storage_rooms()[room]
+    assert len(files) >= 5
+    offences = {
+        str(path.relative_to(ROOT)): sorted(
+            name for name in imported_modules(path) if name.startswith(above)
+        )
+        for path in files
+    }
+    assert {path: names for path, names in offences.items() if names} == {}
