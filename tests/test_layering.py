@@ -85,15 +85,30 @@ FORBIDDEN = {
 }
 
 
+CHECKING = {"TYPE_CHECKING", "typing.TYPE_CHECKING"}
+
+
+def imported_names(path: Path, *, type_hints: bool = True) -> set[str]:
+    """Dotted names a file imports anywhere in it, functions included (`pydantic`,
+    `pydantic.ValidationError`); without `type_hints`, not those under `if TYPE_CHECKING:`."""
+    names: set[str] = set()
+    stack: list[ast.AST] = [ast.parse(path.read_text(encoding="utf-8"), str(path))]
+    while stack:
+        node = stack.pop()
+        if not type_hints and isinstance(node, ast.If) and ast.unparse(node.test) in CHECKING:
+            stack.extend(node.orelse)
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
 def imported_roots(path: Path) -> set[str]:
     """Top-level packages a file imports, anywhere in it (functions included)."""
-    roots: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
-        if isinstance(node, ast.Import):
-            roots.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            roots.add(node.module.split(".")[0])
-    return roots
+    return {name.split(".")[0] for name in imported_names(path)}
 
 
 @pytest.mark.parametrize("layer", sorted(FORBIDDEN))
@@ -116,31 +131,14 @@ def test_the_static_check_sees_imports_inside_functions(tmp_path: Path) -> None:
 
 # --- static: the tui catches storage's errors, never the libraries' -------------------------
 
-# Their exceptions stop at storage's functions (`storage.boundary`); sqlmodel is allowed for
-# type hints only (`Session` under `if TYPE_CHECKING:`).
-LIBRARIES = {"pydantic", "pydantic_core", "sqlalchemy", "sqlite3"}
-
-
-def runtime_imports(path: Path) -> set[str]:
-    """Dotted names a file imports (`pydantic.ValidationError`), outside `if TYPE_CHECKING:`."""
-    names: set[str] = set()
-    stack: list[ast.AST] = [ast.parse(path.read_text(encoding="utf-8"), str(path))]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
-            stack.extend(node.orelse)
-            continue
-        stack.extend(ast.iter_child_nodes(node))
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return names
+# Their exceptions stop at storage's functions (`storage.boundary`). Imports for type hints
+# only (`Session` under `if TYPE_CHECKING:`) cannot be caught, so they are allowed.
+LIBRARIES = {"pydantic", "pydantic_core", "sqlalchemy", "sqlmodel", "sqlite3"}
 
 
 def library_imports(path: Path) -> list[str]:
     return sorted(
-        name for name in runtime_imports(path) if name.split(".")[0] in LIBRARIES | {"sqlmodel"}
+        name for name in imported_names(path, type_hints=False) if name.split(".")[0] in LIBRARIES
     )
 
 
@@ -173,17 +171,6 @@ def test_the_library_check_sees_lazy_imports_and_spares_type_hints(tmp_path: Pat
 # --- static: storage's rooms ----------------------------------------------------------------
 
 
-def imported_modules(path: Path) -> set[str]:
-    """Dotted names a file imports anywhere, type hints included: a room's dependencies."""
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return names
-
-
 def storage_rooms() -> dict[str, tuple[list[Path], tuple[str, ...]]]:
     """Each room of storage: its files, and the rooms above it that it may not import."""
     storage = ROOT / "storage"
@@ -205,7 +192,7 @@ def test_storage_rooms_import_only_the_rooms_below(room: str) -> None:
     assert len(files) >= 5
     offences = {
         str(path.relative_to(ROOT)): sorted(
-            name for name in imported_modules(path) if name.startswith(above)
+            name for name in imported_names(path) if name.startswith(above)
         )
         for path in files
     }
