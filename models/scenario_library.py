@@ -3,7 +3,7 @@
 The scenarios are data (`models/data/scenarios.json`), not code: the awkward cases operations
 meet every week (amended orders, account holds, late stock updates, outages ...), each with a
 description a client can read and a question for the room. Workshops copy them
-(`storage.scenarios.ensure_library`) so they can be edited and extended per client.
+(`storage.queries.scenarios.ensure_library`) so they can be edited and extended per client.
 
 A scenario names the data objects it applies to; an empty list means every flow. Workshops name
 their data objects in their own words ("Orders", "Sales order", "Web orders"), so names are

@@ -1,8 +1,8 @@
 """A whole workshop as plain validated values, for the pure rules (findings, later scoring).
 
 Rules take this rather than a session so they stay pure and are tested without a file;
-`storage.snapshot.load_snapshot` builds it from an open workshop. Entities refer to each other
-by name here, as in files, never by database id.
+`storage.queries.snapshot.load_snapshot` builds it from an open workshop. Entities refer to each
+other by name here, as in files, never by database id.
 """
 
 from __future__ import annotations

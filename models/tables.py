@@ -80,8 +80,8 @@ class WorkshopBase(SQLModel):
 
 class Workshop(WorkshopBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    # The default criteria were added once (`storage.priorities.ensure_default_criteria`), so
-    # a room that deletes them all does not get them back. Not in files: a file's criteria are
+    # The default criteria were added once (`storage.queries.priorities.ensure_default_criteria`),
+    # so a room that deletes them all does not get them back. Not in files: a file's criteria are
     # its own, and importing any marks the workshop seeded.
     criteria_seeded: bool = False
 

@@ -4,14 +4,14 @@ Usage:
     python scripts/bench_export.py [--runs 3] [--systems 500] [--flows 5000] [--library]
                                    [--since 2000-01-01]
 
-A workshop of 500 systems, 50 data objects and 5,000 flows (`storage.demo.generated_document`,
-seed 0) is written to a temporary folder. Each run exports it to every format the way
-`seamwork export` does: open the file read-only, one session, `storage.export.export` to a file
-in the same folder (text formats returned as text, as for standard output). The figure per
-format is the median of the runs and includes reading the workshop; the total is the sum of the
-medians (the issue's target: under 5 s). `--library` first applies the scenario library to
-every flow (tens of thousands of checks), `--since` adds the changes section (every entity, as
-the whole file was written after that date).
+A workshop of 500 systems, 50 data objects and 5,000 flows (`storage.demo.generated_document`, seed
+0) is written to a temporary folder. Each run exports it to every format the way `seamwork export`
+does: open the file read-only, one session, `storage.formats.export.export` to a file in the same
+folder (text formats returned as text, as for standard output). The figure per format is the median
+of the runs and includes reading the workshop; the total is the sum of the medians (the issue's
+target: under 5 s). `--library` first applies the scenario library to every flow (tens of thousands
+of checks), `--since` adds the changes section (every entity, as the whole file was written after
+that date).
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from storage.demo import generated_document, write_demo
-    from storage.export import FORMATS, TEXT_FORMATS, export
-    from storage.scenarios import apply_library, count_checks, ensure_library
+    from storage.formats.export import FORMATS, TEXT_FORMATS, export
+    from storage.queries.scenarios import apply_library, count_checks, ensure_library
     from storage.workshop_file import open_workshop
 
     since = None

@@ -154,8 +154,8 @@ async def _run(
 def _parts(path: Path) -> dict[str, float]:
     """The open time's parts outside the app: query, findings, cells (the worker's work)."""
     from models.findings import findings_by_subject
-    from storage.flows import list_flows
-    from storage.snapshot import findings_for
+    from storage.queries.flows import list_flows
+    from storage.queries.snapshot import findings_for
     from storage.workshop_file import open_workshop
     from tui.flow_cells import CellStyles, flow_cells
 
@@ -188,7 +188,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from storage.demo import generated_document, write_demo
-    from storage.flows import list_flows
+    from storage.queries.flows import list_flows
     from storage.workshop_file import open_workshop
 
     folder = Path(tempfile.mkdtemp(prefix="seamwork-bench-flows-"))

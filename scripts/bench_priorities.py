@@ -14,10 +14,10 @@ and through 1..5) and times, by both methods:
   to 0.8x and 1.2x, one at a time: 2 x 10 extra re-rankings).
 
 With a workshop file (unless --no-file): the same candidates and criteria are written with
-`storage.priorities` into a temporary file (flows from `storage.demo.generated_document`, two
-per candidate), then each run times what the Priorities screen does when a weight changes:
-`set_weight` (write and commit), `load_priorities` (read the board), `Priorities.ranking()`
-(rank with sensitivity), and the three together.
+`storage.queries.priorities` into a temporary file (flows from `storage.demo.generated_document`,
+two per candidate), then each run times what the Priorities screen does when a weight changes:
+`set_weight` (write and commit), `load_priorities` (read the board), `Priorities.ranking()` (rank
+with sensitivity), and the three together.
 
 Figures are median, min and max over the runs; on a shared machine the min says what the code
 costs and the max what other programs added.
@@ -120,7 +120,7 @@ def pure(args: argparse.Namespace) -> None:
 
 def with_file(args: argparse.Namespace) -> None:
     try:
-        from storage.priorities import (
+        from storage.queries.priorities import (
             create_candidate,
             create_criterion,
             load_priorities,
@@ -131,7 +131,7 @@ def with_file(args: argparse.Namespace) -> None:
         print(f"with a file: skipped ({error})")
         return
     from storage.demo import generated_document, write_demo
-    from storage.flows import list_flows
+    from storage.queries.flows import list_flows
     from storage.workshop_file import open_workshop
 
     criteria, candidates = generated(args.candidates, args.criteria)

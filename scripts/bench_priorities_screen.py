@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def make(path: Path) -> None:
-    from storage import priorities as P
+    from storage.queries import priorities as P
     from storage.workshop_file import open_workshop
 
     rnd = random.Random(5)

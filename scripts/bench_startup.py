@@ -89,7 +89,7 @@ def main() -> None:
     from storage.demo import write_demo
     from storage.peek import peek_overview
     from storage.probe import probe
-    from storage.readiness import load_readiness
+    from storage.queries.readiness import load_readiness
     from storage.workshop_file import open_workshop
 
     folder = Path(tempfile.mkdtemp(prefix="seamwork-bench-"))

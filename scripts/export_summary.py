@@ -3,9 +3,9 @@ its flow map, as the HTML draws it, to screenshots/summary-flow-map.svg.
 
     python scripts/export_summary.py
 
-The demo is written to a temporary file with its timestamps pinned (SEAMWORK_NOW), then
-exported through `storage.export.export`, as `seamwork export demo.seamwork -f md|html` would,
-so the committed examples change only when the demo or the summary does.
+The demo is written to a temporary file with its timestamps pinned (SEAMWORK_NOW), then exported
+through `storage.formats.export.export`, as `seamwork export demo.seamwork -f md|html` would, so the
+committed examples change only when the demo or the summary does.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ os.environ.setdefault("SEAMWORK_NOW", "2026-11-25T09:00:00+00:00")
 
 def main() -> None:
     from storage.demo import write_demo
-    from storage.export import export
-    from storage.flow_svg import draw
-    from storage.summary import Diagram, build_summary, collect
+    from storage.formats.export import export
+    from storage.formats.flow_svg import draw
+    from storage.formats.summary import Diagram, build_summary, collect
     from storage.workshop_file import open_workshop
 
     folder = Path(tempfile.mkdtemp(prefix="seamwork-summary-"))

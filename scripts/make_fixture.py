@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from storage.systems import create_system, update_workshop  # noqa: E402
+from storage.queries.systems import create_system, update_workshop  # noqa: E402
 from storage.workshop_file import open_workshop  # noqa: E402
 
 TARGET = ROOT / "tests" / "fixtures" / "rev0001.seamwork"

@@ -33,10 +33,7 @@ from models.tables import (
     Score,
     System,
 )
-
-
-class ReadOnlyError(Exception):
-    """An edit was attempted on a workshop opened read-only; `str()` is one sentence."""
+from storage.errors import ReadOnlyError
 
 
 def utc_now() -> str:

@@ -15,9 +15,10 @@ from typing import Any
 from models.scenario_library import applies_to, library
 from models.scoring import DEFAULT_CRITERIA
 from models.snapshot import flow_ref
-from storage.interchange import FORMAT, import_json
+from storage.formats.seamwork_json.document import import_json
+from storage.formats.seamwork_json.schema import FORMAT
 from storage.probe import WorkshopFileError
-from storage.scenarios import ensure_library
+from storage.queries.scenarios import ensure_library
 from storage.workshop_file import open_workshop
 
 DEMO_WORKSHOP: dict[str, str] = {

@@ -1,9 +1,25 @@
-"""Errors storage raises for the UI and the command line to show as one sentence."""
+"""Errors storage raises for the UI and the command line to show as one sentence.
+
+Every one is a `StorageError` whose `str()` is that sentence, so a caller can catch them all, or
+the one it can say more about. pydantic's and SQLAlchemy's exceptions never leave storage's
+functions: `storage.boundary` turns them into `InvalidInput` and `StorageFault`. This module
+imports nothing but the standard library, so the app can import it before its first frame.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 
-class FieldError(ValueError):
+
+class StorageError(Exception):
+    """Something storage refused or failed to do; `str()` is one sentence for the user."""
+
+
+class ReadOnlyError(StorageError):
+    """An edit was attempted on a workshop opened read-only; `str()` is one sentence."""
+
+
+class FieldError(StorageError, ValueError):
     """A value a form must show next to one field: `field` names it, `str()` is the sentence."""
 
     def __init__(self, field: str, message: str) -> None:
@@ -11,11 +27,29 @@ class FieldError(ValueError):
         self.field = field
 
 
-class NotFoundError(LookupError):
+class DefinitionErrors(FieldError):
+    """Department definitions refused, each by its position in the list given (`by_position`,
+    one sentence each); `str()` is the first. Nothing was written."""
+
+    def __init__(self, by_position: Mapping[int, str]) -> None:
+        self.by_position = dict(sorted(by_position.items()))
+        super().__init__("definitions", next(iter(self.by_position.values())))
+
+
+class InvalidInput(StorageError, ValueError):
+    """Values that failed validation: `fields` maps each field to its sentence, the first
+    problem per field, as a form shows them; `str()` is those sentences in one line."""
+
+    def __init__(self, fields: Mapping[str, str]) -> None:
+        self.fields = dict(fields)
+        super().__init__(" ".join(self.fields.values()))
+
+
+class NotFoundError(StorageError, LookupError):
     """The entity was deleted or renamed in the meantime."""
 
 
-class ImportValidationError(ValueError):
+class ImportValidationError(StorageError, ValueError):
     """An import file that cannot be imported; nothing was written.
 
     `path` names the bad value (`systems[3].criticality`), or is None when the whole file is
@@ -28,9 +62,21 @@ class ImportValidationError(ValueError):
         self.message = message
 
 
-class ExportError(Exception):
+class ExportError(StorageError):
     """An export that could not be written; nothing was left half-written.
 
     `str()` is one sentence naming the destination, e.g.
     `Cannot write "/x/y.html": permission denied.`
     """
+
+
+class StorageFault(StorageError):
+    """The database failed under a request: a damaged page, a full disk, a lock held too long.
+
+    `detail` is SQLite's own words (`database disk image is malformed`); `str()` wraps them in
+    a sentence.
+    """
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"The workshop file could not be read or written ({detail}).")
+        self.detail = detail

@@ -3,7 +3,7 @@
 SQLModel and SQLAlchemy take most of a second to import; a consultant opening a file in front
 of a client should see the inventory at once. The first screen shows these rows, read-only,
 while the full storage layer loads in the background, then replaces them with its own query
-(same columns, same order as `storage.systems.list_systems`).
+(same columns, same order as `storage.queries.systems.list_systems`).
 """
 
 from __future__ import annotations
@@ -54,8 +54,8 @@ def peek_systems(path: Path, *, limit: int = PEEK_LIMIT) -> list[PeekSystem]:
 class PeekOverview:
     """What the Overview screen shows before storage loads: the workshop and its counts.
 
-    The counts are worked out as `storage.readiness.Counts` works them out (checks of retired
-    scenarios left out), so the numbers do not change when the full read replaces them.
+    The counts are worked out as `storage.queries.readiness.Counts` works them out (checks of
+    retired scenarios left out), so the numbers do not change when the full read replaces them.
     `candidates` and `kpis` are None when the file has no such table.
     """
 

@@ -104,7 +104,7 @@ def notification_history(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def write_workshop(path: Path, systems: Iterable[SystemData] = ()) -> Path:
     """A new workshop file at `path` (a copy of the empty template) holding `systems`, closed."""
-    from storage.systems import create_system
+    from storage.queries.systems import create_system
     from storage.workshop_file import open_workshop
 
     new_workshop(path)
@@ -137,7 +137,7 @@ def make_demo(tmp_path: Path) -> Callable[..., Path]:
 
 def system_names(path: Path) -> list[str]:
     """The systems' names in the file at `path`, read afresh (read-only), sorted by name."""
-    from storage.systems import list_systems
+    from storage.queries.systems import list_systems
     from storage.workshop_file import open_workshop
 
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:

@@ -6,16 +6,16 @@ from pathlib import Path
 
 from workshop_templates import new_demo, open_new
 
-from storage.data_objects import create_data_object
-from storage.flows import create_flow, list_flows
-from storage.priorities import (
+from storage.queries.data_objects import create_data_object
+from storage.queries.flows import create_flow, list_flows
+from storage.queries.priorities import (
     create_candidate,
     create_kpi,
     ensure_default_criteria,
     load_priorities,
     set_score,
 )
-from storage.systems import create_system, update_workshop
+from storage.queries.systems import create_system, update_workshop
 from storage.workshop_file import open_workshop
 
 SCRIPT = "<script>alert(1)</script>"

@@ -15,8 +15,9 @@ from workshop_templates import new_workshop
 
 from models.names import clean_name
 from storage.errors import ImportValidationError
-from storage.interchange import FORMAT, ImportSummary, export_json, import_json
-from storage.snapshot import load_snapshot
+from storage.formats.seamwork_json.document import ImportSummary, export_json, import_json
+from storage.formats.seamwork_json.schema import FORMAT
+from storage.queries.snapshot import load_snapshot
 from storage.workshop_file import open_workshop
 
 # Three systems, two data objects and two flows, for criteria, candidates, scenarios and checks

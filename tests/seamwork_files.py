@@ -53,7 +53,7 @@ def make_other_sqlite(path: Path, application_id: int = 0, *, wal: bool = False)
 
 def make_workshop(path: Path, names: tuple[str, ...] = ("Shopify", "Sage X3")) -> None:
     """A real, closed Seamwork workshop with a few systems."""
-    from storage.systems import create_system
+    from storage.queries.systems import create_system
     from storage.workshop_file import open_workshop
 
     with open_workshop(path) as workshop, workshop.session() as session:

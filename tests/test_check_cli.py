@@ -10,9 +10,9 @@ from conftest import run_cli as run
 from seamwork_files import folder_state
 from workshop_templates import new_demo, new_workshop, open_new
 
-from storage.data_objects import create_data_object
-from storage.flows import create_flow
-from storage.systems import create_system
+from storage.queries.data_objects import create_data_object
+from storage.queries.flows import create_flow
+from storage.queries.systems import create_system
 from storage.workshop_file import open_workshop
 
 

@@ -306,7 +306,7 @@ def test_python_dash_m_tui_is_the_same_command_line(tmp_path: Path) -> None:
 def test_export_json_to_stdout_is_the_interchange_file(
     capsys: pytest.CaptureFixture[str], demo: Path
 ) -> None:
-    from storage.interchange import export_json
+    from storage.formats.seamwork_json.document import export_json
 
     code, out, err = run(capsys, "export", demo, "-f", "JSON")
     assert (code, err) == (0, "")
@@ -455,7 +455,7 @@ def test_check_and_export_work_on_a_read_only_file(
 def test_check_and_export_work_while_another_window_edits(
     capsys: pytest.CaptureFixture[str], demo: Path, command: list[str], status: int
 ) -> None:
-    from storage.systems import create_system
+    from storage.queries.systems import create_system
 
     with open_workshop(demo) as editor:
         assert not editor.read_only

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from workshop_templates import open_new
 
-from storage.changes import AuditRow, changes_since, summarise_changes
-from storage.data_objects import create_data_object
-from storage.export import export
-from storage.flows import create_flow
-from storage.systems import create_system, delete_system, get_system, update_system
+from storage.formats.export import export
+from storage.queries.changes import AuditRow, changes_since, summarise_changes
+from storage.queries.data_objects import create_data_object
+from storage.queries.flows import create_flow
+from storage.queries.systems import create_system, delete_system, get_system, update_system
 from storage.workshop_file import open_workshop
 
 LAST_SESSION = "2025-01-10T09:00:00+00:00"

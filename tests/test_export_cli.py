@@ -153,6 +153,6 @@ def test_the_console_script_writes_no_progress_into_pipes(demo: Path) -> None:
 
 
 def test_the_command_line_offers_every_export_format() -> None:
-    from storage.export import FORMATS
+    from storage.formats.export import FORMATS
 
     assert cli.EXPORT_FORMATS == FORMATS

@@ -1,4 +1,4 @@
-"""JSON through `storage.export`, and every format on whole generated workshops.
+"""JSON through `storage.formats.export`, and every format on whole generated workshops.
 
 The interchange tests check each section's round trip on its own; here one generated workshop
 holds every entity at once (flows between its systems, checks on its flows, candidates of its
@@ -34,8 +34,9 @@ from models.enums import (
     WsjfPart,
 )
 from models.names import name_key
-from storage.export import export
-from storage.interchange import FORMAT, export_json, import_json
+from storage.formats.export import export
+from storage.formats.seamwork_json.document import export_json, import_json
+from storage.formats.seamwork_json.schema import FORMAT
 from storage.workshop_file import open_workshop
 
 names = valid_names(12)

@@ -10,11 +10,11 @@ import pytest
 from export_files import SCRIPT, add_priorities, hostile_workshop, priority_demo
 from workshop_templates import new_workshop
 
-from storage import summary as summary_module
-from storage.export import export
-from storage.mermaid import export_mermaid
-from storage.priorities import load_priorities
-from storage.summary import number
+from storage.formats import summary as summary_module
+from storage.formats.export import export
+from storage.formats.mermaid import export_mermaid
+from storage.formats.summary import number
+from storage.queries.priorities import load_priorities
 from storage.workshop_file import open_workshop
 
 SECTIONS = [
@@ -231,7 +231,7 @@ def test_progress_is_reported_per_section_and_ends_done(demo: Path, tmp_path: Pa
     ],
 )
 def test_markdown_escaping(text: str, markdown: str) -> None:
-    from storage.export_md import escape
+    from storage.formats.markdown import escape
 
     assert escape(text) == markdown
 
@@ -246,7 +246,7 @@ def test_html_draws_the_flow_map_without_a_script(demo: Path, tmp_path: Path) ->
 
 
 def test_the_flow_drawing_escapes_and_knows_its_limits() -> None:
-    from storage.flow_svg import MAX_SYSTEMS, draw
+    from storage.formats.flow_svg import MAX_SYSTEMS, draw
 
     svg = draw(["<a>", "B & C"], [("<a>", "B & C", "<script>", False)])
     assert svg is not None and "<script>" not in svg and "<a>" not in svg

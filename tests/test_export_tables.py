@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 
 from storage import atomic
 from storage.errors import ExportError
-from storage.export import FORMATS, TEXT_FORMATS, default_destination, export
-from storage.export_csv import neutralise
+from storage.formats.csv import neutralise
+from storage.formats.export import FORMATS, TEXT_FORMATS, default_destination, export
 from storage.workshop_file import open_workshop
 
 TABLES = [

@@ -194,8 +194,8 @@ def test_no_import_cycles(project_graph: Graph, package: str) -> None:
 
 
 def test_the_graph_sees_lazy_and_submodule_imports(project_graph: Graph) -> None:
-    """`from storage.snapshot import suggest` inside a method is an edge to the module."""
-    assert "storage.snapshot" in project_graph["tui.dialogs.suggest_candidates"]
+    """`from storage.queries.snapshot import suggest` inside a method is an edge to the module."""
+    assert "storage.queries.snapshot" in project_graph["tui.dialogs.suggest_candidates"]
     assert "storage.probe" in project_graph["storage.workshop_file"]
 
 

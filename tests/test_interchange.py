@@ -24,19 +24,14 @@ from workshop_templates import new_demo, open_new
 from models.enums import Direction, Frequency, Sensitivity
 from models.names import name_key
 from models.tables import SYSTEM_FIELDS, WORKSHOP_FIELDS
-from storage import interchange
-from storage.audit import ReadOnlyError
-from storage.data_objects import create_data_object, set_definition
-from storage.errors import ImportValidationError
-from storage.flows import create_flow
-from storage.interchange import (
-    SYSTEM_KEYS,
-    WORKSHOP_KEYS,
-    Section,
-    import_json,
-    parse_document,
-)
-from storage.systems import create_system, create_systems, get_system, update_workshop
+from storage.errors import ImportValidationError, ReadOnlyError
+from storage.formats.seamwork_json import document as interchange
+from storage.formats.seamwork_json import schema
+from storage.formats.seamwork_json.document import Section, import_json, parse_document
+from storage.formats.seamwork_json.schema import SYSTEM_KEYS, WORKSHOP_KEYS
+from storage.queries.data_objects import create_data_object, set_definition
+from storage.queries.flows import create_flow
+from storage.queries.systems import create_system, create_systems, get_system, update_workshop
 from storage.workshop_file import open_workshop
 
 # --- export ---------------------------------------------------------------------------------
@@ -140,7 +135,7 @@ def test_any_names_round_trip_through_export_and_import(
             create_systems(
                 session,
                 items=[
-                    interchange.SystemIn(name=name, vendor=vendor, criticality=criticality)
+                    schema.SystemIn(name=name, vendor=vendor, criticality=criticality)
                     for name, vendor, criticality in systems
                 ],
             )
@@ -169,7 +164,7 @@ def test_any_data_objects_and_flows_round_trip(data: st.DataObject) -> None:
     with tempfile.TemporaryDirectory() as folder:
         source, copy = Path(folder) / "a.seamwork", Path(folder) / "b.seamwork"
         with open_new(source) as workshop, workshop.session() as session:
-            create_systems(session, items=[interchange.SystemIn(name=n) for n in system_names])
+            create_systems(session, items=[schema.SystemIn(name=n) for n in system_names])
             for name in object_names:
                 sot = data.draw(st.none() | st.sampled_from(system_names or [None]))
                 obj = create_data_object(

@@ -11,15 +11,11 @@ from interchange_files import assert_refused, doc, export_file, import_file
 from workshop_templates import new_demo, open_new
 
 from models.tables import DATA_OBJECT_FIELDS, FLOW_FIELDS
-from storage.data_objects import create_data_object, set_definition
 from storage.errors import ImportValidationError
-from storage.flows import create_flow
-from storage.interchange import (
-    DATA_OBJECT_KEYS,
-    DEFINITION_KEYS,
-    FLOW_KEYS,
-)
-from storage.systems import create_system
+from storage.formats.seamwork_json.schema import DATA_OBJECT_KEYS, DEFINITION_KEYS, FLOW_KEYS
+from storage.queries.data_objects import create_data_object, set_definition
+from storage.queries.flows import create_flow
+from storage.queries.systems import create_system
 
 # The example in design.md, verbatim: the documented shape of the file.
 DESIGN_EXAMPLE = """{

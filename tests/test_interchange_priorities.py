@@ -23,12 +23,12 @@ from interchange_files import (
 from models.enums import CriterionKind, WsjfPart
 from models.names import name_key
 from models.tables import CANDIDATE_FIELDS, CRITERION_FIELDS, KPI_FIELDS
-from storage.interchange import (
+from storage.formats.seamwork_json.schema import (
     CANDIDATE_KEYS,
     CRITERION_KEYS,
     KPI_KEYS,
 )
-from storage.priorities import (
+from storage.queries.priorities import (
     create_candidate,
     create_criterion,
     create_kpi,
@@ -149,7 +149,7 @@ def _scored_workshop(path: Path) -> None:
 
 
 def _flows(session: Any) -> Any:
-    from storage.flows import list_flows
+    from storage.queries.flows import list_flows
 
     return list_flows(session)
 

@@ -25,14 +25,11 @@ from models.enums import CheckStatus
 from models.names import name_key
 from models.snapshot import split_flow_ref
 from models.tables import CHECK_FIELDS, SCENARIO_FIELDS
-from storage.data_objects import create_data_object
 from storage.errors import ImportValidationError
-from storage.flows import create_flow, list_flows
-from storage.interchange import (
-    CHECK_KEYS,
-    SCENARIO_KEYS,
-)
-from storage.scenarios import (
+from storage.formats.seamwork_json.schema import CHECK_KEYS, SCENARIO_KEYS
+from storage.queries.data_objects import create_data_object
+from storage.queries.flows import create_flow, list_flows
+from storage.queries.scenarios import (
     add_check,
     apply_library,
     create_scenario,
@@ -43,7 +40,7 @@ from storage.scenarios import (
     retire_scenario,
     update_check,
 )
-from storage.systems import create_system
+from storage.queries.systems import create_system
 from storage.workshop_file import open_workshop
 
 # design.md's examples of the later entities, verbatim (the "…" descriptions included).

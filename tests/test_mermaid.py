@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from workshop_templates import new_workshop, open_new
 
 from models.names import clean_name, name_key
-from storage.data_objects import create_data_object
-from storage.flows import create_flow
-from storage.mermaid import escape_label, export_mermaid
-from storage.systems import create_system
+from storage.formats.mermaid import escape_label, export_mermaid
+from storage.queries.data_objects import create_data_object
+from storage.queries.flows import create_flow
+from storage.queries.systems import create_system
 from storage.workshop_file import open_workshop
 from tui.cli import main
 

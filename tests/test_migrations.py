@@ -64,10 +64,10 @@ def test_a_revision_0003_file_upgrades_to_priorities(tmp_path: Path) -> None:
         Score,
         Workshop,
     )
-    from storage.data_objects import create_data_object, delete_data_object
-    from storage.flows import create_flow, delete_flow, list_flows
     from storage.probe import probe
-    from storage.systems import create_system
+    from storage.queries.data_objects import create_data_object, delete_data_object
+    from storage.queries.flows import create_flow, delete_flow, list_flows
+    from storage.queries.systems import create_system
 
     path = tmp_path / "old.seamwork"
     with open_workshop(path, revision="0003") as workshop, workshop.session() as session:

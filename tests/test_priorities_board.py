@@ -18,7 +18,7 @@ def demo(tmp_path: Path) -> Path:
 
 
 def load(path: Path) -> Board:
-    from storage.priorities import load_priorities, roadmap
+    from storage.queries.priorities import load_priorities, roadmap
     from storage.workshop_file import open_workshop
 
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:

@@ -11,13 +11,13 @@ from conftest import run_cli as run
 from seamwork_files import FIXTURE, folder_state, make_bad
 from workshop_templates import new_demo, new_workshop, open_new
 
-from storage.priorities import (
+from storage.probe import probe
+from storage.queries.priorities import (
     create_candidate,
     create_criterion,
     set_score,
     set_scoring_method,
 )
-from storage.probe import probe
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ ANSWERS = {
 def reviewed_demo() -> Path:
     """The demo with a fixed review: only the order and stock flows below have checks, every
     answer set here (whatever the demo itself records, so the picture cannot drift)."""
-    from storage.scenarios import apply_library, delete_check, list_checks, update_check
+    from storage.queries.scenarios import apply_library, delete_check, list_checks, update_check
     from storage.workshop_file import open_workshop
 
     path = demo_workshop()
@@ -62,7 +62,7 @@ def reviewed_demo() -> Path:
 
 
 def orders_flow_in(session: object, ref: tuple[str, str, str]) -> int:
-    from storage.scenarios import check_progress
+    from storage.queries.scenarios import check_progress
 
     for flow in check_progress(session).flows:  # type: ignore[arg-type]
         if (flow.source, flow.target, flow.data_object) == ref:
@@ -71,7 +71,7 @@ def orders_flow_in(session: object, ref: tuple[str, str, str]) -> int:
 
 
 def orders_flow(path: Path) -> int:
-    from storage.scenarios import check_progress
+    from storage.queries.scenarios import check_progress
     from storage.workshop_file import open_workshop
 
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.usefixtures("fixed_place", "cursors_do_not_blink")
 
 
 def empty_workshop() -> Path:
-    from storage.systems import update_workshop
+    from storage.queries.systems import update_workshop
     from storage.workshop_file import open_workshop
 
     path = write_workshop(Path("acme.seamwork"))

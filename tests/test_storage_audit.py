@@ -11,8 +11,8 @@ from workshop_templates import open_new
 
 from models.tables import Audit
 from storage.audit import utc_now
-from storage.interchange import import_json
-from storage.systems import create_system, delete_system, update_system
+from storage.formats.seamwork_json.document import import_json
+from storage.queries.systems import create_system, delete_system, update_system
 
 NOW = "2025-03-04T05:06:07+00:00"
 
@@ -111,7 +111,7 @@ def test_deleting_a_system_audits_its_flows_and_source_of_truth_links(tmp_path) 
     from sqlmodel import select
 
     from models.tables import Audit
-    from storage import data_objects, flows, systems
+    from storage.queries import data_objects, flows, systems
 
     workshop = open_new(tmp_path / "w.seamwork")
     try:

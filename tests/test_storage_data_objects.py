@@ -7,15 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
 from sqlalchemy import event, text
 from workshop_templates import open_new
 
 from models.enums import Sensitivity
 from models.tables import DataObjectBase
-from storage.data_objects import (
+from storage.errors import DefinitionErrors, FieldError, InvalidInput, NotFoundError
+from storage.queries.data_objects import (
     DataObjectRow,
-    DefinitionErrors,
     DefinitionRow,
     create_data_object,
     delete_data_object,
@@ -28,9 +27,8 @@ from storage.data_objects import (
     set_definition,
     update_data_object,
 )
-from storage.errors import FieldError, NotFoundError
-from storage.flows import create_flow
-from storage.systems import create_system, delete_system, get_system
+from storage.queries.flows import create_flow
+from storage.queries.systems import create_system, delete_system, get_system
 from storage.workshop_file import WorkshopFile, open_workshop
 
 
@@ -117,9 +115,9 @@ def test_unknown_source_of_truth_is_a_field_error(workshop: WorkshopFile) -> Non
 
 def test_bad_values_are_refused_by_validation(workshop: WorkshopFile) -> None:
     with workshop.session() as session:
-        with pytest.raises(ValidationError):
+        with pytest.raises(InvalidInput):
             create_data_object(session, data={"name": "Stock", "sensitivity": "secret"})
-        with pytest.raises(ValidationError):
+        with pytest.raises(InvalidInput):
             create_data_object(session, data={"name": "   "})
     assert reopened(workshop) == []
 
@@ -195,7 +193,7 @@ def test_set_definition_creates_replaces_and_empty_text_removes(workshop: Worksh
             delete_definition(session, data_object_id=obj.id, department="Logistics")
         with pytest.raises(NotFoundError):
             set_definition(session, data_object_id=999, department="Sales", text="x")
-        with pytest.raises(ValidationError):
+        with pytest.raises(InvalidInput):
             set_definition(session, data_object_id=obj.id, department=" ", text="x")
     assert reopened(workshop)[0].definitions == 0
 

@@ -13,9 +13,9 @@ from models.findings import find_all, has_blocker
 from models.snapshot import DataObjectData
 from storage import demo
 from storage.demo import write_demo
-from storage.interchange import export_json
+from storage.formats.seamwork_json.document import export_json
 from storage.probe import WorkshopFileError
-from storage.snapshot import load_snapshot
+from storage.queries.snapshot import load_snapshot
 from storage.workshop_file import open_workshop
 
 
@@ -170,7 +170,7 @@ def _object(data: object, name: str) -> DataObjectData:
 
 
 def test_generated_workshop_for_benchmarks(tmp_path: Path) -> None:
-    from storage.flows import interface_matrix, list_flows
+    from storage.queries.flows import interface_matrix, list_flows
 
     document = demo.generated_document(systems=40, data_objects=5, flows=300, seed=3)
     assert document == demo.generated_document(systems=40, data_objects=5, flows=300, seed=3)
@@ -190,8 +190,8 @@ def test_generated_workshop_for_benchmarks(tmp_path: Path) -> None:
 def test_demo_applies_the_library_to_its_order_and_stock_flows(tmp_path: Path) -> None:
     from models.enums import CheckStatus
     from models.scenario_library import applies_to, library
-    from storage.flows import list_flows
-    from storage.scenarios import apply_library, list_checks, list_scenarios
+    from storage.queries.flows import list_flows
+    from storage.queries.scenarios import apply_library, list_checks, list_scenarios
 
     path = write_demo(tmp_path / "demo.seamwork")
     with open_workshop(path) as workshop, workshop.session() as session:
@@ -239,7 +239,7 @@ def test_demo_applies_the_library_to_its_order_and_stock_flows(tmp_path: Path) -
 def test_demo_scores_candidates_in_three_phases_with_kpis(tmp_path: Path) -> None:
     from models.enums import CriterionKind, ScoringMethod
     from models.scoring import DEFAULT_CRITERIA
-    from storage.priorities import ensure_default_criteria, load_priorities, roadmap
+    from storage.queries.priorities import ensure_default_criteria, load_priorities, roadmap
 
     path = write_demo(tmp_path / "demo.seamwork")
     with open_workshop(path) as workshop, workshop.session() as session:

@@ -20,9 +20,9 @@ from seamwork_files import (
     sidecars,
 )
 
-from storage.audit import ReadOnlyError
+from storage.errors import ReadOnlyError
 from storage.probe import HEAD_REVISION, WorkshopFileError, probe
-from storage.systems import create_system, list_systems
+from storage.queries.systems import create_system, list_systems
 from storage.workshop_file import READ_ONLY_FILE, READ_ONLY_LOCKED, open_workshop
 
 FIXTURE_NAMES = {
@@ -217,10 +217,10 @@ def test_fixture_opens_with_the_current_schema(tmp_path: Path) -> None:
 def test_fixture_upgrade_adds_data_objects_and_flows_that_work(tmp_path: Path) -> None:
     """The 0001 -> 0002 upgrade really runs (with a backup), and its new tables behave like
     those of a new file: names resolve, findings read them, deletes cascade."""
-    from storage.data_objects import create_data_object, list_data_objects, set_definition
-    from storage.flows import create_flow, list_flows
-    from storage.snapshot import findings_for
-    from storage.systems import delete_system, get_system
+    from storage.queries.data_objects import create_data_object, list_data_objects, set_definition
+    from storage.queries.flows import create_flow, list_flows
+    from storage.queries.snapshot import findings_for
+    from storage.queries.systems import delete_system, get_system
 
     assert fixture_revision(FIXTURE) == "0001" != HEAD_REVISION
     path = tmp_path / "old.seamwork"
@@ -272,11 +272,11 @@ def test_a_revision_0002_file_upgrades_to_scenarios_and_checks(tmp_path: Path) -
     from sqlmodel import select
 
     from models.tables import Audit, Check, Scenario
-    from storage.flows import create_flow, delete_flow, list_flows
+    from storage.queries.flows import create_flow, delete_flow, list_flows
 
     path = tmp_path / "old.seamwork"
     with open_workshop(path, revision="0002") as workshop, workshop.session() as session:
-        from storage.data_objects import create_data_object
+        from storage.queries.data_objects import create_data_object
 
         for name in ("Shopify", "Sage X3"):
             create_system(session, data={"name": name})

@@ -8,16 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
 from sqlalchemy import event, text
 from workshop_templates import open_new
 
 from models.enums import Approach, Direction, FlowState, Frequency, Mechanism, Sensitivity
 from models.quick_capture import parse_capture
 from models.tables import FlowBase
-from storage.data_objects import create_data_object, delete_data_object, get_data_object
-from storage.errors import FieldError, NotFoundError
-from storage.flows import (
+from storage.errors import FieldError, InvalidInput, NotFoundError
+from storage.queries.data_objects import create_data_object, delete_data_object, get_data_object
+from storage.queries.flows import (
     SORTABLE,
     FlowRow,
     count_flows,
@@ -34,7 +33,7 @@ from storage.flows import (
     plan_capture,
     update_flow,
 )
-from storage.systems import create_system, delete_system, get_system, list_systems
+from storage.queries.systems import create_system, delete_system, get_system, list_systems
 from storage.workshop_file import WorkshopFile, open_workshop
 
 SYSTEMS = ("Shopify", "Sage X3", "Mintsoft WMS", "Xero", "Power BI")
@@ -165,7 +164,7 @@ def test_the_reverse_direction_is_another_flow(workshop: WorkshopFile) -> None:
     ],
 )
 def test_bad_values_are_refused(workshop: WorkshopFile, fields: dict[str, Any]) -> None:
-    with workshop.session() as session, pytest.raises(ValidationError):
+    with workshop.session() as session, pytest.raises(InvalidInput):
         add(session, "Shopify", "Xero", "Invoices", **fields)
     assert file_refs(workshop) == []
 
@@ -623,12 +622,12 @@ def test_a_failed_capture_leaves_no_new_system_behind(workshop: WorkshopFile) ->
                 session, source="Shopify", target="Sage X3", data_object="Stock",
                 create_missing=True,
             )  # fmt: skip
-        with pytest.raises(ValidationError):
+        with pytest.raises(InvalidInput):
             create_flow_capture(
                 session, source="Amazon", target="Sage X3", data_object="Refunds",
                 fields={"volume_per_day": -5}, create_missing=True,
             )  # fmt: skip
-        with pytest.raises(ValidationError):  # a name no system may have
+        with pytest.raises(InvalidInput):  # a name no system may have
             create_flow_capture(
                 session, source="Amazon", target="x" * 121, data_object="Refunds",
                 create_missing=True,
@@ -643,7 +642,7 @@ def test_a_failed_capture_leaves_no_new_system_behind(workshop: WorkshopFile) ->
 def test_flow_dependants_name_what_a_delete_takes(tmp_path: Path) -> None:
     from workshop_templates import new_demo
 
-    from storage.flows import flow_dependants, list_flows
+    from storage.queries.flows import flow_dependants, list_flows
     from storage.workshop_file import open_workshop
 
     path = new_demo(tmp_path / "demo.seamwork")

@@ -14,11 +14,10 @@ from workshop_templates import open_new
 from models.enums import CriterionKind, ScoringMethod, WsjfPart
 from models.scoring import DEFAULT_CRITERIA
 from models.tables import Audit, CandidateFlow, KpiCandidate, KpiDataObject, Score
-from storage.audit import ReadOnlyError
-from storage.data_objects import create_data_object, delete_data_object
-from storage.errors import FieldError, NotFoundError
-from storage.flows import create_flow, delete_flow, list_flows
-from storage.priorities import (
+from storage.errors import FieldError, NotFoundError, ReadOnlyError
+from storage.queries.data_objects import create_data_object, delete_data_object
+from storage.queries.flows import create_flow, delete_flow, list_flows
+from storage.queries.priorities import (
     create_candidate,
     create_criterion,
     create_kpi,
@@ -38,7 +37,7 @@ from storage.priorities import (
     update_criterion,
     update_kpi,
 )
-from storage.systems import create_system, delete_system, get_system
+from storage.queries.systems import create_system, delete_system, get_system
 from storage.workshop_file import WorkshopFile, open_workshop
 
 SYSTEMS = ("Shopify", "Sage X3", "Mintsoft WMS", "Stripe")
@@ -491,9 +490,9 @@ def test_a_board_of_200_candidates_by_10_criteria_loads_quickly(tmp_path: Path) 
 
 def test_snapshot_carries_priorities_and_findings_read_them(workshop: WorkshopFile) -> None:
     """FLOW-NO-KPI, PHASE-SYSTEM-NOT-LIVE and first-phase SCENARIO-GAP on a real file."""
-    from storage.scenarios import apply_library
-    from storage.snapshot import findings_for, load_snapshot
-    from storage.systems import update_system
+    from storage.queries.scenarios import apply_library
+    from storage.queries.snapshot import findings_for, load_snapshot
+    from storage.queries.systems import update_system
 
     with workshop.session() as session:
         ids = flow_ids(session)
@@ -544,7 +543,7 @@ def test_snapshot_carries_priorities_and_findings_read_them(workshop: WorkshopFi
 
 
 def test_suggest_groups_flows_no_candidate_holds(tmp_path: Path) -> None:
-    from storage.snapshot import suggest
+    from storage.queries.snapshot import suggest
 
     with open_new(tmp_path / "w.seamwork") as workshop, workshop.session() as session:
         for name in ("Shop", "ERP", "WMS"):

@@ -1,11 +1,18 @@
-"""storage.readiness: what the Overview shows, read on real files; subjects told apart by kind."""
+"""storage.queries.readiness: what the Overview shows, read on real files; subjects by kind."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from models.findings import Finding, Severity
-from storage.readiness import DATA_OBJECT, FLOW, SYSTEM, entity_id, load_readiness, subjects_of
+from storage.queries.readiness import (
+    DATA_OBJECT,
+    FLOW,
+    SYSTEM,
+    entity_id,
+    load_readiness,
+    subjects_of,
+)
 
 
 def demo(tmp_path: Path) -> Path:
@@ -19,7 +26,7 @@ def demo(tmp_path: Path) -> Path:
 def test_counts_agree_with_the_light_read_and_findings_with_the_check(tmp_path):
     """The peek paints the counts first; the full read must not change them."""
     from storage.peek import peek_overview
-    from storage.snapshot import findings_for
+    from storage.queries.snapshot import findings_for
     from storage.workshop_file import open_workshop
 
     path = demo(tmp_path)
@@ -67,8 +74,8 @@ def test_a_name_shared_by_a_system_and_a_data_object_is_each_in_its_place():
 
 
 def test_entity_ids_by_name(tmp_path):
-    from storage.flows import list_flows
-    from storage.systems import get_system
+    from storage.queries.flows import list_flows
+    from storage.queries.systems import get_system
     from storage.workshop_file import open_workshop
 
     path = demo(tmp_path)

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
 from sqlalchemy import event, text
 from sqlmodel import col, select
 from workshop_templates import open_new
@@ -16,11 +15,10 @@ from workshop_templates import open_new
 from models.enums import CheckStatus
 from models.scenario_library import applies_to, library
 from models.tables import Audit
-from storage.audit import ReadOnlyError
-from storage.data_objects import create_data_object, delete_data_object, get_data_object
-from storage.errors import FieldError, NotFoundError
-from storage.flows import FlowRow, create_flow, delete_flow, list_flows
-from storage.scenarios import (
+from storage.errors import FieldError, InvalidInput, NotFoundError, ReadOnlyError
+from storage.queries.data_objects import create_data_object, delete_data_object, get_data_object
+from storage.queries.flows import FlowRow, create_flow, delete_flow, list_flows
+from storage.queries.scenarios import (
     CheckRow,
     add_check,
     apply_library,
@@ -42,7 +40,7 @@ from storage.scenarios import (
     update_check,
     update_scenario,
 )
-from storage.systems import create_system, delete_system, get_system
+from storage.queries.systems import create_system, delete_system, get_system
 from storage.workshop_file import WorkshopFile, open_workshop
 
 SYSTEMS = ("Shopify", "Sage X3", "Mintsoft WMS", "Stripe")
@@ -280,10 +278,10 @@ def test_create_and_update_a_scenario_of_the_workshops_own(workshop: WorkshopFil
             "title",
             'A scenario titled "Courier label fails" already exists.',
         )
-        with pytest.raises(ValidationError) as invalid:
+        with pytest.raises(InvalidInput) as invalid:
             create_scenario(session, data={"title": " "})
         assert "Title is required." in str(invalid.value)
-        with pytest.raises(ValidationError):
+        with pytest.raises(InvalidInput):
             create_scenario(session, data={"title": "X", "data_objects": "Orders"})
 
         changed = update_scenario(
@@ -340,7 +338,7 @@ def test_status_changes_update_updated_at_and_are_audited(
         assert (before["status"], after["status"]) == ("open", "gap")
         assert after["updated_at"] == "2025-03-11T10:15:00+00:00"
 
-        with pytest.raises(ValidationError):
+        with pytest.raises(InvalidInput):
             set_check_status(session, check_id=check.id, status="sorted")
         with pytest.raises(NotFoundError):
             set_check_status(session, check_id=9999, status="gap")

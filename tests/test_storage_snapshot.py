@@ -14,8 +14,8 @@ from models.findings import Finding, Severity, find_all, has_blocker, summarise
 from models.snapshot import DataObjectData, DefinitionData, WorkshopData
 from models.tables import FlowBase, SystemBase, WorkshopBase
 from storage.paths import default_workshop_path as light_default
-from storage.snapshot import findings_for, load_snapshot
-from storage.systems import create_system, update_workshop
+from storage.queries.snapshot import findings_for, load_snapshot
+from storage.queries.systems import create_system, update_workshop
 from storage.workshop_file import default_workshop_path, open_workshop
 
 
@@ -93,8 +93,8 @@ def test_light_default_path_matches_the_storage_one() -> None:
 
 
 def _estate(path: Path) -> None:
-    from storage.data_objects import create_data_object, set_definition
-    from storage.flows import create_flow
+    from storage.queries.data_objects import create_data_object, set_definition
+    from storage.queries.flows import create_flow
 
     with open_new(path) as workshop, workshop.session() as session:
         for name in ("shopify", "Sage X3", "Xero"):
@@ -149,9 +149,9 @@ def test_snapshot_holds_data_objects_and_flows_by_name(tmp_path: Path) -> None:
 def test_snapshot_reads_a_few_queries_whatever_the_size(tmp_path: Path) -> None:
     from sqlalchemy import event
 
-    from storage.data_objects import create_data_object
-    from storage.flows import create_flow
-    from storage.scenarios import apply_library
+    from storage.queries.data_objects import create_data_object
+    from storage.queries.flows import create_flow
+    from storage.queries.scenarios import apply_library
 
     path = tmp_path / "w.seamwork"
     with open_new(path) as workshop, workshop.session() as session:
@@ -192,9 +192,9 @@ def test_findings_for_the_open_workshop(tmp_path: Path) -> None:
 def test_snapshot_reads_scenarios_and_checks_by_name(tmp_path: Path) -> None:
     from models.enums import CheckStatus
     from models.snapshot import CheckData, ScenarioData
-    from storage.data_objects import create_data_object
-    from storage.flows import create_flow
-    from storage.scenarios import (
+    from storage.queries.data_objects import create_data_object
+    from storage.queries.flows import create_flow
+    from storage.queries.scenarios import (
         add_check,
         create_scenario,
         list_checks,

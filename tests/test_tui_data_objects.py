@@ -67,7 +67,7 @@ def form(app: SeamworkApp) -> DataObjectForm:
 
 
 def stored_object(path: Path, name: str) -> tuple[Any, list[tuple[str, str]]]:
-    from storage.data_objects import get_data_object, get_data_object_row, list_definitions
+    from storage.queries.data_objects import get_data_object, get_data_object_row, list_definitions
     from storage.workshop_file import open_workshop
 
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
@@ -79,7 +79,7 @@ def stored_object(path: Path, name: str) -> tuple[Any, list[tuple[str, str]]]:
 
 
 def stored_names(path: Path) -> list[str]:
-    from storage.data_objects import list_data_objects
+    from storage.queries.data_objects import list_data_objects
     from storage.workshop_file import open_workshop
 
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:

@@ -179,7 +179,7 @@ def test_dates_are_read_strictly():
 
 
 class SteppedExport:
-    """A stand-in for `storage.export.export` that reports each step and takes the next only
+    """A stand-in for `storage.formats.export.export` that reports each step and takes the next only
     when the test lets it (`allow`), so what a test sees mid-export never depends on timing."""
 
     def __init__(self, steps: int) -> None:
@@ -209,11 +209,11 @@ class SteppedExport:
 
 
 async def test_progress_shows_step_by_step_and_the_dialog_stays_responsive(tmp_path, monkeypatch):
-    import storage.export
+    import storage.formats.export
     import tui.dialogs.export
 
     export = SteppedExport(6)
-    monkeypatch.setattr(storage.export, "export", export)
+    monkeypatch.setattr(storage.formats.export, "export", export)
     # Every step reaches the bar: the throttle is for 5,000-flow exports, not for six steps.
     monkeypatch.setattr(tui.dialogs.export, "PROGRESS_EVERY", 0)
     path = demo(tmp_path)
@@ -240,10 +240,10 @@ async def test_progress_shows_step_by_step_and_the_dialog_stays_responsive(tmp_p
 
 
 async def test_escape_during_an_export_stops_it_and_closes(tmp_path, monkeypatch):
-    import storage.export
+    import storage.formats.export
 
     export = SteppedExport(100)
-    monkeypatch.setattr(storage.export, "export", export)
+    monkeypatch.setattr(storage.formats.export, "export", export)
     path = demo(tmp_path)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:

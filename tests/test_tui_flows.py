@@ -107,7 +107,7 @@ def write_flows_workshop(
 
 def stored_refs(path: Path) -> list[str]:
     """The flows in the file at `path`, read afresh, as `S -> T: O`, sorted."""
-    from storage.flows import list_flows
+    from storage.queries.flows import list_flows
     from storage.workshop_file import open_workshop
 
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
@@ -115,7 +115,7 @@ def stored_refs(path: Path) -> list[str]:
 
 
 def stored_flow(path: Path, ref: str) -> Any:
-    from storage.flows import list_flows
+    from storage.queries.flows import list_flows
     from storage.workshop_file import open_workshop
 
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:

@@ -33,7 +33,7 @@ def demo(tmp_path: Path) -> Path:
 
 
 def stored_matrix(path: Path, *, include_all: bool = False):  # -> InterfaceMatrix
-    from storage.flows import interface_matrix
+    from storage.queries.flows import interface_matrix
     from storage.workshop_file import open_workshop
 
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
@@ -42,7 +42,7 @@ def stored_matrix(path: Path, *, include_all: bool = False):  # -> InterfaceMatr
 
 def stored_findings(path: Path) -> dict[str, list[object]]:
     from models.findings import findings_by_subject
-    from storage.snapshot import findings_for
+    from storage.queries.snapshot import findings_for
     from storage.workshop_file import open_workshop
 
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
@@ -220,7 +220,7 @@ async def test_cells_with_findings_are_highlighted_blocker_over_warning(demo):
 
 
 async def test_the_highlight_goes_once_the_findings_are_dealt_with(demo):
-    from storage.flows import list_flows, update_flow
+    from storage.queries.flows import list_flows, update_flow
 
     fixable = {"FLOW-NO-OWNER", "FLOW-NO-ERROR-HANDLING", "SENSITIVE-UNREVIEWED"}
     findings = stored_findings(demo)
@@ -254,7 +254,7 @@ async def test_the_highlight_goes_once_the_findings_are_dealt_with(demo):
 
 async def test_only_systems_in_flows_until_t_shows_them_all(make_workshop):
     path = make_workshop(SAMPLE_SYSTEMS)
-    from storage.flows import create_flow_capture
+    from storage.queries.flows import create_flow_capture
     from storage.workshop_file import open_workshop
 
     with open_workshop(path) as workshop, workshop.session() as session:
@@ -320,7 +320,7 @@ async def test_a_large_workshop_scrolls_and_keeps_the_cursor_in_view(tmp_path):
 
 async def test_markup_in_names_is_literal_in_the_matrix(make_workshop):
     path = make_workshop([{"name": "[red]Shop"}, {"name": "[@click=app.quit]ERP"}])
-    from storage.flows import create_flow_capture
+    from storage.queries.flows import create_flow_capture
     from storage.workshop_file import open_workshop
 
     with open_workshop(path) as workshop, workshop.session() as session:
@@ -353,7 +353,7 @@ def column(table: DataTable[object], index: int) -> list[str]:
 
 
 async def test_f_on_the_systems_screen_lists_inbound_and_outbound_flows(demo):
-    from storage.flows import flows_for_system
+    from storage.queries.flows import flows_for_system
     from storage.workshop_file import open_workshop
 
     with open_workshop(demo, read_only=True) as workshop, workshop.session() as session:

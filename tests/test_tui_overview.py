@@ -20,7 +20,7 @@ CONFLICT_FLOW = "Sage X3 -> Mintsoft WMS: Stock"
 
 def expected(path: Path):  # type: ignore[no-untyped-def]
     """The readiness storage reports, read afresh: what the screen must show."""
-    from storage.readiness import load_readiness
+    from storage.queries.readiness import load_readiness
     from storage.workshop_file import open_workshop
 
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
@@ -262,8 +262,8 @@ async def test_a_data_object_finding_shows_the_data_objects_view(tmp_path):
 
 async def test_findings_follow_an_edit(tmp_path):
     """WorkshopChanged reloads the readiness: fixing the conflict's flow removes the blocker."""
-    from storage.flows import delete_flow
-    from storage.readiness import entity_id
+    from storage.queries.flows import delete_flow
+    from storage.queries.readiness import entity_id
 
     path = demo(tmp_path)
     app = SeamworkApp(path)
@@ -289,7 +289,7 @@ async def test_findings_follow_an_edit(tmp_path):
 
 
 async def test_markup_in_names_is_shown_literally(tmp_path):
-    from storage.systems import update_workshop
+    from storage.queries.systems import update_workshop
     from storage.workshop_file import open_workshop
 
     path = demo(tmp_path)

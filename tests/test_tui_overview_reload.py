@@ -17,7 +17,7 @@ async def test_the_cursor_stays_on_its_finding_when_an_earlier_one_is_resolved(t
     """On FLOW-NO-OWNER for Akeneo PIM -> Shopify, the room gives an earlier flow its error
     handling: that finding goes, every later one moves up a row, and the cursor (and what enter
     would jump to) stays on the FLOW-NO-OWNER finding, not on the one that took its old place."""
-    from storage.flows import list_flows, update_flow
+    from storage.queries.flows import list_flows, update_flow
 
     path = new_demo(tmp_path / "demo.seamwork")
     app = SeamworkApp(path)

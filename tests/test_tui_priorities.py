@@ -53,8 +53,8 @@ def workshop(tmp_path: Path, candidates: dict = CANDIDATES) -> Path:  # type: ig
 
 def write_board(path: Path, candidates: dict) -> None:  # type: ignore[type-arg]
     from models.scoring import DEFAULT_CRITERIA
-    from storage import priorities as P
-    from storage.flows import list_flows
+    from storage.queries import priorities as P
+    from storage.queries.flows import list_flows
     from storage.workshop_file import open_workshop
 
     new_demo(path)
@@ -90,7 +90,7 @@ def write_board(path: Path, candidates: dict) -> None:  # type: ignore[type-arg]
 
 
 def board(path: Path):  # type: ignore[no-untyped-def]
-    from storage.priorities import load_priorities
+    from storage.queries.priorities import load_priorities
     from storage.workshop_file import open_workshop
 
     with open_workshop(path, read_only=True) as opened, opened.session() as session:
@@ -671,7 +671,7 @@ async def test_up_and_down_on_the_chart_pick_a_candidate(tmp_path):
 
 
 async def test_delete_a_kpi_from_the_list(tmp_path):
-    from storage.priorities import create_kpi
+    from storage.queries.priorities import create_kpi
     from storage.workshop_file import open_workshop
 
     path = workshop(tmp_path)

@@ -75,7 +75,7 @@ async def test_help_lists_the_keys_of_the_matrix_and_the_weights(tmp_path):
 async def test_candidate_names_stay_when_the_matrix_scrolls_to_the_last_criterion(tmp_path):
     """Fourteen criteria do not fit beside the names: end scrolls to the last one, and every
     row still says which candidate it scores."""
-    from storage import priorities as P
+    from storage.queries import priorities as P
     from storage.workshop_file import open_workshop
 
     path = new_demo(tmp_path / "demo.seamwork")

@@ -29,7 +29,7 @@ def make_estate(path: Path) -> Path:
 
 
 def write_estate(path: Path) -> None:
-    from storage.data_objects import create_data_object
+    from storage.queries.data_objects import create_data_object
     from storage.workshop_file import open_workshop
 
     write_workshop(path, SAMPLE_SYSTEMS)
@@ -44,9 +44,9 @@ def estate(tmp_path: Path) -> Path:
 
 def contents(path: Path) -> tuple[list[str], list[str], list[str]]:
     """(systems, data objects, flows as `S -> T: O`) in the file, read afresh."""
-    from storage.data_objects import list_data_objects
-    from storage.flows import list_flows
-    from storage.systems import list_systems
+    from storage.queries.data_objects import list_data_objects
+    from storage.queries.flows import list_flows
+    from storage.queries.systems import list_systems
     from storage.workshop_file import open_workshop
 
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
@@ -114,7 +114,7 @@ async def test_a_flow_between_existing_systems_typed_in_another_case(estate):
     assert objects == ["Sales orders"]
     assert flows == ["Shopify -> Sage X3: Sales orders"]
 
-    from storage.flows import list_flows
+    from storage.queries.flows import list_flows
     from storage.workshop_file import open_workshop
 
     with open_workshop(estate, read_only=True) as workshop, workshop.session() as session:

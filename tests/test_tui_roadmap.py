@@ -20,7 +20,7 @@ LONG = ("[bold]x " + "a very long candidate name that goes on and on " * 3)[:110
 
 def demo_with_long_candidate(tmp_path: Path) -> Path:
     """The demo (phases 1-3 with long flow lists) plus an unphased candidate named `LONG`."""
-    from storage import priorities as P
+    from storage.queries import priorities as P
     from storage.workshop_file import open_workshop
 
     path = tmp_path / "demo.seamwork"

@@ -21,7 +21,7 @@ STOCK = ("Mintsoft WMS", "Shopify", "Stock")
 
 
 def flow_id(path: Path, ref: tuple[str, str, str]) -> int:
-    from storage.scenarios import check_progress
+    from storage.queries.scenarios import check_progress
     from storage.workshop_file import open_workshop
 
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
@@ -37,7 +37,7 @@ def demo(tmp_path: Path) -> Path:
 
 
 def write_reviewable_demo(path: Path) -> None:
-    from storage.scenarios import apply_library
+    from storage.queries.scenarios import apply_library
     from storage.workshop_file import open_workshop
 
     new_demo(path)
@@ -47,7 +47,7 @@ def write_reviewable_demo(path: Path) -> None:
 
 
 def statuses(path: Path, flow: int | None = None) -> dict[int, CheckStatus]:
-    from storage.scenarios import list_checks
+    from storage.queries.scenarios import list_checks
     from storage.workshop_file import open_workshop
 
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
@@ -135,7 +135,7 @@ async def test_o_reopens_and_enter_records_a_note(tmp_path):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ScenariosScreen)
-    from storage.scenarios import get_check
+    from storage.queries.scenarios import get_check
     from storage.workshop_file import open_workshop
 
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
@@ -146,7 +146,7 @@ async def test_o_reopens_and_enter_records_a_note(tmp_path):
 
 
 async def test_gaps_only_shows_the_gaps_of_every_flow(tmp_path):
-    from storage.scenarios import list_checks, set_check_status
+    from storage.queries.scenarios import list_checks, set_check_status
     from storage.workshop_file import open_workshop
 
     path = demo(tmp_path)
@@ -222,7 +222,7 @@ async def test_retiring_a_scenario_with_checks_asks_first_and_keeps_them(tmp_pat
         await pilot.press("escape")
         await settle(pilot)
         assert shown.highlighted().scenario != title
-    from storage.scenarios import list_checks
+    from storage.queries.scenarios import list_checks
     from storage.workshop_file import open_workshop
 
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
@@ -231,10 +231,10 @@ async def test_retiring_a_scenario_with_checks_asks_first_and_keeps_them(tmp_pat
 
 
 async def test_markup_in_scenario_titles_is_shown_literally(tmp_path):
-    from storage.scenarios import create_scenario
+    from storage.queries.scenarios import create_scenario
 
     path = demo(tmp_path)
-    from storage.scenarios import apply_library
+    from storage.queries.scenarios import apply_library
     from storage.workshop_file import open_workshop
 
     title = "[b]Refund[/] [@click=x]"

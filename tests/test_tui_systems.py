@@ -143,7 +143,7 @@ async def test_add_a_system_through_the_form(make_workshop):
         assert table(app).get_row(table(app).selected_key)[0].plain == "HubSpot"
         assert any(n.message == "Added “HubSpot”." for n in notified(app))
 
-    from storage.systems import get_system
+    from storage.queries.systems import get_system
     from storage.workshop_file import open_workshop
 
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
@@ -178,7 +178,7 @@ async def test_edit_a_system_and_enter_on_the_last_field_saves(make_workshop):
         row = shown_names(app).index("Xero Accounting")
         assert shown_column(app, "lifecycle")[row] == "Live"
 
-    from storage.systems import get_system
+    from storage.queries.systems import get_system
     from storage.workshop_file import open_workshop
 
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:

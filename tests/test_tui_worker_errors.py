@@ -12,9 +12,9 @@ from tui.app import SeamworkApp
 @pytest.mark.parametrize(
     ("module", "function", "key"),
     [
-        ("storage.readiness", "load_readiness", None),  # the Overview, the first screen
-        ("storage.scenarios", "check_progress", "4"),
-        ("storage.priorities", "load_priorities", "5"),
+        ("storage.queries.readiness", "load_readiness", None),  # the Overview, the first screen
+        ("storage.queries.scenarios", "check_progress", "4"),
+        ("storage.queries.priorities", "load_priorities", "5"),
     ],
 )
 async def test_a_failed_load_is_said(tmp_path, monkeypatch, module, function, key):

@@ -11,7 +11,7 @@ from seamwork_files import digest, sidecars
 from workshop_templates import cached, new_demo, new_workshop, open_new
 
 from storage.demo import write_demo
-from storage.interchange import export_json
+from storage.formats.seamwork_json.document import export_json
 from storage.workshop_file import open_workshop
 
 NOW = "2026-11-25T09:00:00+00:00"
@@ -106,7 +106,7 @@ def test_copies_are_independent_and_never_overwrite(tmp_path: Path) -> None:
     second = new_workshop(tmp_path / "b" / "w.seamwork")
     before = digest(second)
     with open_workshop(first) as workshop, workshop.session() as session:
-        from storage.systems import create_system
+        from storage.queries.systems import create_system
 
         create_system(session, data={"name": "Shopify"})
     assert digest(second) == before

@@ -22,7 +22,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from storage.errors import ImportValidationError
+from storage.errors import ImportValidationError, StorageFault
 from storage.probe import WorkshopFileError, probe
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ PROG = "seamwork"
 VERSION_FALLBACK = "0.1.0"
 COMMANDS = ("demo", "import", "export", "check", "priorities")
 PLANNED_COMMANDS: tuple[str, ...] = ()
-# The same as storage.export.FORMATS, kept here so --help needs no import.
+# The same as storage.formats.export.FORMATS, kept here so --help needs no import.
 EXPORT_FORMATS = ("md", "html", "csv", "xlsx", "json", "mermaid")
 SINCE_FORMATS = ("md", "html", "csv", "xlsx")
 CHECK_FORMATS = ("text", "json")
@@ -149,10 +149,9 @@ def _unknown_command(word: str) -> CommandError:
 # --- opening workshops ----------------------------------------------------------------------
 
 
-def _database_error(path: Path, exc: Exception) -> CommandError:
+def _database_error(path: Path, exc: StorageFault) -> CommandError:
     """SQLite errors past the probe (a damaged page, a full disk) as one sentence."""
-    detail = getattr(exc, "orig", None) or exc
-    return CommandError(f"{PROG}: {path} could not be read ({detail}).")
+    return CommandError(f"{PROG}: {path} could not be read ({exc.detail}).")
 
 
 def _open_for_reading(path: Path) -> WorkshopFile:
@@ -184,13 +183,11 @@ def _open_for_reading(path: Path) -> WorkshopFile:
 
 def _reading(path: Path, work: Callable[[Any], Any]) -> Any:
     """Run `work(session)` on the workshop at `path` opened for reading, then close it."""
-    from sqlalchemy.exc import DatabaseError
-
     workshop = _open_for_reading(path)
     try:
         with workshop.session() as session:
             return work(session)
-    except DatabaseError as exc:
+    except StorageFault as exc:
         raise _database_error(path, exc) from None
     finally:
         workshop.close()
@@ -271,16 +268,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.path).expanduser()
     info = probe(path)
     text = _read_source(args.source)
-    from storage.interchange import import_document, parse_document
+    from storage.formats.seamwork_json.document import import_document, parse_document
 
     try:
         document = parse_document(text)
     except ImportValidationError as exc:
         raise CommandError(f"{PROG}: {args.source}: {exc}") from None
 
-    from sqlalchemy.exc import DatabaseError
-
-    from storage.audit import ReadOnlyError
+    from storage.errors import ReadOnlyError
     from storage.workshop_file import open_workshop
 
     new_folders = _missing_folders(path)
@@ -297,7 +292,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise CommandError(f"{PROG}: {args.source}: {exc}") from None
     except ReadOnlyError as exc:
         raise CommandError(f"{PROG}: {exc}") from None
-    except DatabaseError as exc:
+    except StorageFault as exc:
         raise _database_error(path, exc) from None
     finally:
         workshop.close()
@@ -368,7 +363,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             )
 
     from storage.errors import ExportError
-    from storage.export import default_destination, export
+    from storage.formats.export import default_destination, export
 
     if out is None:
         out = default_destination(path, fmt, csv_zip=args.zip)  # None: standard output
@@ -416,7 +411,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             f'{PROG}: check format "{fmt}" is not known; available: {", ".join(CHECK_FORMATS)}.'
         )
     from models.findings import find_all, has_blocker, summarise
-    from storage.snapshot import load_snapshot
+    from storage.queries.snapshot import load_snapshot
 
     data = _reading(Path(args.path).expanduser(), load_snapshot)
     findings = find_all(data)
@@ -510,7 +505,7 @@ def cmd_priorities(args: argparse.Namespace) -> int:
         raise CommandError(
             f'{PROG}: priorities format "{fmt}" is not known; available: {available}.'
         )
-    from storage.priorities import load_priorities
+    from storage.queries.priorities import load_priorities
 
     board = _reading(Path(args.path).expanduser(), load_priorities)
     ranking = board.ranking()

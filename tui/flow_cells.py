@@ -21,8 +21,8 @@ from tui.labels import label
 
 if TYPE_CHECKING:
     from models.findings import Finding
-    from storage.data_objects import DataObjectRow
-    from storage.flows import FlowRow
+    from storage.queries.data_objects import DataObjectRow
+    from storage.queries.flows import FlowRow
 
 FLOW_COLUMNS: tuple[tuple[str, str], ...] = (
     ("route", "Source → Target"),
@@ -34,7 +34,8 @@ FLOW_COLUMNS: tuple[tuple[str, str], ...] = (
     ("findings", "Findings"),
 )
 
-# Table column -> `storage.flows.list_flows` sort; "findings" is ordered here, after the query.
+# Table column -> `storage.queries.flows.list_flows` sort; "findings" is sorted here, after
+# the query.
 FLOW_SORT: dict[str, str] = {
     "route": "source",
     "data_object": "data_object",

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from models.scoring import CriterionData, Ranked
-    from storage.priorities import CandidateRow, CriterionRow, PhaseRow, Priorities
+    from storage.queries.priorities import CandidateRow, CriterionRow, PhaseRow, Priorities
 
 
 @dataclass(frozen=True)
@@ -185,7 +185,7 @@ class Board:
             self._put(replace(row, scores=scores))
 
         def save(session: Session) -> None:
-            from storage.priorities import set_score
+            from storage.queries.priorities import set_score
 
             set_score(session, candidate_id=candidate_id, criterion_id=criterion_id, value=value)
 
@@ -201,7 +201,7 @@ class Board:
             self._put(replace(row, rationales=rationales))
 
         def save(session: Session) -> None:
-            from storage.priorities import set_score
+            from storage.queries.priorities import set_score
 
             set_score(
                 session,
@@ -217,7 +217,7 @@ class Board:
         self.overrides[criterion_id] = weight
 
         def save(session: Session) -> None:
-            from storage.priorities import set_weight
+            from storage.queries.priorities import set_weight
 
             set_weight(session, criterion_id=criterion_id, weight=weight)
 
@@ -229,7 +229,7 @@ class Board:
         self.data = replace(self.data, method=ScoringMethod(method))
 
         def save(session: Session) -> None:
-            from storage.priorities import set_scoring_method
+            from storage.queries.priorities import set_scoring_method
 
             set_scoring_method(session, method=method)
 
@@ -242,7 +242,7 @@ class Board:
             self._put(replace(row, phase=phase))
 
         def save(session: Session) -> None:
-            from storage.priorities import set_phase
+            from storage.queries.priorities import set_phase
 
             set_phase(session, candidate_id=candidate_id, phase=phase)
 

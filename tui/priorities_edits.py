@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
     from textual.screen import Screen
 
-    from storage.priorities import CandidateRow, CriterionRow
+    from storage.queries.priorities import CandidateRow, CriterionRow
     from storage.workshop_file import WorkshopFile
 
 
@@ -127,7 +127,7 @@ def delete_candidate(screen: Screen[Any], workshop: WorkshopFile, candidate: Can
     )
 
     def delete(session: Session) -> None:
-        from storage.priorities import delete_candidate
+        from storage.queries.priorities import delete_candidate
 
         delete_candidate(session, candidate_id=candidate.id)
 
@@ -141,7 +141,7 @@ def delete_criterion(
     """Ask, then delete the criterion and the `scored` scores given on it."""
 
     def delete(session: Session) -> None:
-        from storage.priorities import delete_criterion
+        from storage.queries.priorities import delete_criterion
 
         delete_criterion(session, criterion_id=criterion.id)
 

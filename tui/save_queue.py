@@ -44,8 +44,7 @@ class Written:
 def refused_errors() -> tuple[type[Exception], ...]:
     """What storage raises for a save it refuses: the row is gone, the file is read-only, a
     value is out of range. Imported when first needed: the app starts without storage."""
-    from storage.audit import ReadOnlyError
-    from storage.errors import NotFoundError
+    from storage.errors import NotFoundError, ReadOnlyError
 
     return (NotFoundError, ReadOnlyError, ValueError)
 

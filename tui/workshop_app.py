@@ -175,7 +175,7 @@ class WorkshopApp(App[None]):
         return bool(show(kind, name)) if show is not None else False
 
     def _refresh_title(self) -> None:
-        from storage.systems import get_workshop
+        from storage.queries.systems import get_workshop
 
         assert self.workshop is not None
         with self.workshop.session() as session:

@@ -1,7 +1,7 @@
 """Add or edit a candidate integration: name, description, phase, notes and its member flows.
 
 Opened from the Priorities screen (a / e) and from the Flows screen's "make candidate" (k),
-which passes the marked flows so they start ticked. Saves through `storage.priorities`.
+which passes the marked flows so they start ticked. Saves through `storage.queries.priorities`.
 """
 
 from __future__ import annotations
@@ -60,8 +60,8 @@ class CandidateForm(EntityForm[Saved]):
         super().__init__(workshop, entity_id=candidate_id)
 
     def load(self, session: Session) -> None:
-        from storage.flows import list_flows
-        from storage.priorities import get_candidate
+        from storage.queries.flows import list_flows
+        from storage.queries.priorities import get_candidate
 
         self.flows = [(row.id, show_ref(row.ref)) for row in list_flows(session)]
         if self.entity_id is not None:
@@ -96,7 +96,7 @@ class CandidateForm(EntityForm[Saved]):
         return self.selected_ids(selection)
 
     def save_data(self, session: Session, data: dict[str, Any]) -> Saved:
-        from storage.priorities import create_candidate, update_candidate
+        from storage.queries.priorities import create_candidate, update_candidate
 
         flow_ids = self.flow_ids()
         if self.entity_id is None:

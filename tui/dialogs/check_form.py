@@ -1,7 +1,7 @@
 """Record what the room said about one check: status, handling note, owner, UAT cover.
 
 The scenario's description and question are shown above the fields (literally: user text),
-so the facilitator can read them out while typing. Saves through `storage.scenarios`.
+so the facilitator can read them out while typing. Saves through `storage.queries.scenarios`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from tui.dialogs.entity_form import (
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from storage.scenarios import CheckRow
+    from storage.queries.scenarios import CheckRow
     from storage.workshop_file import WorkshopFile
 
 STATUS_OPTIONS: list[tuple[str, str]] = [
@@ -90,7 +90,7 @@ class CheckForm(EntityForm[bool]):
         yield from super().compose_body()
 
     def save_data(self, session: Session, data: dict[str, Any]) -> bool:
-        from storage.scenarios import update_check
+        from storage.queries.scenarios import update_check
 
         update_check(session, check_id=self.check.id, **data)
         return True

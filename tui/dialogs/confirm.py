@@ -122,8 +122,7 @@ def ask_then_delete(
     def confirmed(yes: bool | None) -> None:
         if not yes:
             return
-        from storage.audit import ReadOnlyError
-        from storage.errors import NotFoundError
+        from storage.errors import NotFoundError, ReadOnlyError
 
         try:
             with workshop.session() as session:

@@ -70,14 +70,14 @@ class CriterionForm(EntityForm[Saved]):
         super().__init__(workshop, entity_id=criterion_id)
 
     def load(self, session: Session) -> None:
-        from storage.priorities import get_criterion
+        from storage.queries.priorities import get_criterion
 
         if self.entity_id is not None:
             row = get_criterion(session, criterion_id=self.entity_id)
             self.values = {**self.values_of(row), "weight": int(row.weight)}
 
     def save_data(self, session: Session, data: dict[str, Any]) -> Saved:
-        from storage.priorities import create_criterion, update_criterion
+        from storage.queries.priorities import create_criterion, update_criterion
 
         if self.entity_id is None:
             row = create_criterion(session, data=data)

@@ -2,7 +2,7 @@
 
 The object's fields and its department definitions, one row each (department, text; an
 emptied text removes a definition, and so does a removed row), go to
-`storage.data_objects.save_data_object` together: storage checks every row and the object
+`storage.queries.data_objects.save_data_object` together: storage checks every row and the object
 and writes all of it in one transaction, or nothing, showing a refused row's reason under it.
 """
 
@@ -138,8 +138,8 @@ class DataObjectForm(EntityForm[SavedDataObject]):
         super().__init__(workshop, entity_id=data_object_id)
 
     def load(self, session: Session) -> None:
-        from storage.data_objects import get_data_object_row, list_definitions
-        from storage.systems import list_systems
+        from storage.queries.data_objects import get_data_object_row, list_definitions
+        from storage.queries.systems import list_systems
 
         systems = [system.name for system in list_systems(session)]
         sources: list[tuple[str | Text, str]] = [(Text("None yet"), NO_SOURCE)]
@@ -195,7 +195,7 @@ class DataObjectForm(EntityForm[SavedDataObject]):
         await row.remove()
 
     def save_data(self, session: Session, data: dict[str, Any]) -> SavedDataObject:
-        from storage.data_objects import save_data_object
+        from storage.queries.data_objects import save_data_object
 
         source = data.pop("source_of_truth") or None
         row = save_data_object(
@@ -209,7 +209,7 @@ class DataObjectForm(EntityForm[SavedDataObject]):
         return SavedDataObject(row.id, row.name, created=self.entity_id is None)
 
     def field_error(self, exc: FieldError) -> dict[str, str]:
-        from storage.data_objects import DefinitionErrors
+        from storage.errors import DefinitionErrors
 
         if isinstance(exc, DefinitionErrors):
             return {f"definitions.{n}": message for n, message in exc.by_position.items()}

@@ -264,11 +264,7 @@ class EntityForm(ModalScreen[S]):
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         """Save, or show why not. The one place a form catches storage's errors."""
-        from pydantic import ValidationError
-
-        from models.validation import field_errors
-        from storage.audit import ReadOnlyError
-        from storage.errors import FieldError, NotFoundError
+        from storage.errors import FieldError, InvalidInput, StorageError
 
         data = self.form_data()
         errors = self.before_saving(data)
@@ -276,11 +272,11 @@ class EntityForm(ModalScreen[S]):
             try:
                 with self.workshop.session() as session:
                     saved = self.save_data(session, data)
-            except ValidationError as exc:
-                errors = field_errors(exc)
+            except InvalidInput as exc:
+                errors = exc.fields
             except FieldError as exc:
                 errors = self.field_error(exc)
-            except (ReadOnlyError, NotFoundError) as exc:
+            except StorageError as exc:  # read-only, gone meanwhile, or the file failed
                 errors = {"": str(exc)}
             else:
                 self.dismiss(saved)

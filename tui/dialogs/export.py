@@ -1,7 +1,7 @@
 """Export the workshop (ctrl+e, or "Export" in the command palette): the session summary as
 Markdown or HTML, the tables as CSV or Excel, the JSON interchange file, the Mermaid flow map.
 
-The dialog only gathers choices and shows progress: `storage.export.export` does the work in a
+The dialog only gathers choices and shows progress: `storage.formats.export` does the work in a
 thread worker, reporting progress through a callback that reaches the progress bar by
 `call_from_thread`, so the screen stays responsive on a 5,000-flow workshop. Exporting only
 reads, so a read-only workshop exports too. Bad input (a date that is not YYYY-MM-DD, no
@@ -32,7 +32,7 @@ from tui.widgets.form_field import FormField
 if TYPE_CHECKING:
     from storage.workshop_file import WorkshopFile
 
-# storage.export.FORMATS, each with how the dialog names it.
+# storage.formats.export.FORMATS, each with how the dialog names it.
 FORMAT_CHOICES: tuple[tuple[str, str], ...] = (
     ("Session summary · Markdown (md)", "md"),
     ("Session summary · web page (html)", "html"),
@@ -77,7 +77,7 @@ def parse_since(text: str) -> datetime | None:
 def suggested_destination(workshop_path: Path, fmt: str, csv_zip: bool = False) -> Path:
     """Where the export goes unless the user says otherwise: storage's default for files, a
     file named after the workshop beside it for text formats (NAME.md, NAME.json, NAME.mmd)."""
-    from storage.export import default_destination
+    from storage.formats.export import default_destination
 
     found = default_destination(workshop_path, fmt, csv_zip=csv_zip)
     if found is not None:
@@ -244,7 +244,7 @@ class ExportDialog(ModalScreen[Path | None]):
         if destination.value in ("", self._suggested):  # not edited: follow the format
             try:
                 suggested = str(suggested_destination(self.workshop_path, fmt, self.csv_zip))
-            except Exception:  # storage.export missing or failing: the user types a path
+            except Exception:  # storage.formats.export missing or failing: the user types a path
                 suggested = ""
             self._suggested = suggested
             with destination.prevent(Input.Changed):
@@ -253,7 +253,7 @@ class ExportDialog(ModalScreen[Path | None]):
 
     @staticmethod
     def _about(fmt: str) -> str:
-        from storage.export import DESCRIPTIONS
+        from storage.formats.export import DESCRIPTIONS
 
         about = DESCRIPTIONS.get(fmt, "")
         return about[:1].upper() + about[1:] + "." if about else ""
@@ -312,7 +312,7 @@ class ExportDialog(ModalScreen[Path | None]):
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _run(self, fmt: str, destination: Path, since: datetime | None, csv_zip: bool) -> Exported:
         from storage.atomic import write_atomically
-        from storage.export import export
+        from storage.formats.export import export
 
         worker = get_current_worker()
 
@@ -377,7 +377,7 @@ class ExportDialog(ModalScreen[Path | None]):
         result.update(Content.assemble(("✔ Wrote ", "bold $text-success"), (str(path), "bold")))
 
     def _show_error(self, error: BaseException | None) -> None:
-        from storage.export import ExportError
+        from storage.formats.export import ExportError
 
         if isinstance(error, ExportCancelled) or error is None:
             message = "The export was stopped; nothing was written."

@@ -1,7 +1,7 @@
 """Add or edit one flow: its ends and data object chosen from the workshop, every field beside.
 
 Like the system form, this is validation's front end, not a second copy of it: the values go to
-`storage.flows.create_flow` / `update_flow`, which check the names, that the ends differ and
+`storage.queries.flows.create_flow` / `update_flow`, which check the names, that the ends differ and
 that the flow is new, and validate the fields; what they refuse is shown under the field
 concerned and nothing is written.
 """
@@ -147,9 +147,9 @@ class FlowForm(EntityForm[SavedFlow]):
         super().__init__(workshop, entity_id=flow_id)
 
     def load(self, session: Session) -> None:
-        from storage.data_objects import list_data_objects
-        from storage.flows import get_flow
-        from storage.systems import list_systems
+        from storage.queries.data_objects import list_data_objects
+        from storage.queries.flows import get_flow
+        from storage.queries.systems import list_systems
 
         self.systems = [system.name for system in list_systems(session)]
         self.data_objects = [row.name for row in list_data_objects(session)]
@@ -214,7 +214,7 @@ class FlowForm(EntityForm[SavedFlow]):
         return errors
 
     def save_data(self, session: Session, data: dict[str, Any]) -> SavedFlow:
-        from storage.flows import create_flow, update_flow
+        from storage.queries.flows import create_flow, update_flow
 
         ends = {end: data.pop(end) for end in ENDS}
         data.update({name: _number(data[name]) for name in NUMBERS})

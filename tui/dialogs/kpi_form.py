@@ -65,8 +65,8 @@ class KpiForm(EntityForm[Saved]):
         super().__init__(workshop, entity_id=kpi_id)
 
     def load(self, session: Session) -> None:
-        from storage.data_objects import list_data_objects
-        from storage.priorities import get_kpi, load_priorities
+        from storage.queries.data_objects import list_data_objects
+        from storage.queries.priorities import get_kpi, load_priorities
 
         self.candidates = [(row.id, row.name) for row in load_priorities(session).candidates]
         self.data_objects = [(row.id, row.name) for row in list_data_objects(session)]
@@ -93,7 +93,7 @@ class KpiForm(EntityForm[Saved]):
                     yield self.tick_list(items, chosen, id=list_id)
 
     def save_data(self, session: Session, data: dict[str, Any]) -> Saved:
-        from storage.priorities import create_kpi, update_kpi
+        from storage.queries.priorities import create_kpi, update_kpi
 
         candidate_ids = self.selected_ids(self.query_one("#kpi-candidates", SelectionList))
         object_ids = self.selected_ids(self.query_one("#kpi-data-objects", SelectionList))

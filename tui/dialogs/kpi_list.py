@@ -21,7 +21,7 @@ from tui.workshop_app import WorkshopApp
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from storage.priorities import KpiRow
+    from storage.queries.priorities import KpiRow
     from storage.workshop_file import WorkshopFile
 
 
@@ -97,7 +97,7 @@ class KpiListDialog(ModalScreen[None]):
                 table.move_cursor(row=table.get_row_index(str(found.id)), animate=False)
 
     def reload(self, select: int | None = None) -> None:
-        from storage.priorities import load_priorities
+        from storage.queries.priorities import load_priorities
 
         with self.workshop.session() as session:
             rows = load_priorities(session).kpis
@@ -176,7 +176,7 @@ class KpiListDialog(ModalScreen[None]):
         from tui.dialogs.confirm import ConfirmDialog, ask_then_delete
 
         def delete(session: Session) -> None:
-            from storage.priorities import delete_kpi
+            from storage.queries.priorities import delete_kpi
 
             delete_kpi(session, kpi_id=row.id)
 

@@ -193,24 +193,19 @@ class PasteSystemsDialog(ModalScreen[int | None]):
 
     @on(Button.Pressed, "#create")
     def action_create(self) -> None:
-        from pydantic import ValidationError
-
-        from models.tables import SystemBase
-        from models.validation import field_errors
-        from storage.audit import ReadOnlyError
-        from storage.errors import FieldError
-        from storage.systems import create_systems
+        from storage.errors import FieldError, InvalidInput, ReadOnlyError
+        from storage.queries.systems import create_systems, validate_system
 
         rows = self.preview.to_create
         if not rows:
             self._error("Nothing to create: paste rows marked create first.")
             return
         try:
-            items = [SystemBase.model_validate(row.values()) for row in rows]
+            items = [validate_system(row.values()) for row in rows]
             with self.workshop.session() as session:
                 created = create_systems(session, items=items)
-        except ValidationError as exc:
-            self._error(" ".join(field_errors(exc).values()) + " Nothing was created.")
+        except InvalidInput as exc:
+            self._error(" ".join(exc.fields.values()) + " Nothing was created.")
             return
         except (FieldError, ReadOnlyError) as exc:
             self._error(f"{exc} Nothing was created.")

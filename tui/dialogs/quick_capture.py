@@ -2,7 +2,7 @@
 
 `Shopify -> ERP: sales orders, real-time via api` + enter records the flow. The line is read by
 `models.quick_capture.parse_capture` (pure); names are matched to what the workshop holds
-ignoring case ("erp" is the existing "ERP") by `storage.flows.plan_capture`, and a preview under
+ignoring case ("erp" is "ERP") by `storage.queries.flows.plan_capture`, and a preview under
 the line shows those spellings, and what would be new, as you type. A line that is not a flow
 says what was expected and creates nothing. Systems or a data object the workshop does not
 have yet are created only after one confirmation naming them; then the flow and everything
@@ -31,7 +31,7 @@ from tui.messages import WorkshopEdited
 from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
-    from storage.flows import CapturePlan, CaptureResult
+    from storage.queries.flows import CapturePlan, CaptureResult
     from storage.workshop_file import WorkshopFile
 
 FORM = "SOURCE -> TARGET: DATA OBJECT[, FREQUENCY][ via MECHANISM][ by OWNER]"
@@ -315,7 +315,7 @@ class QuickCaptureDialog(ModalScreen[int]):
 
     def _plan(self, capture: QuickCapture) -> CapturePlan | None:
         from storage.errors import FieldError
-        from storage.flows import plan_capture
+        from storage.queries.flows import plan_capture
 
         try:
             with self.workshop.session() as session:
@@ -349,7 +349,7 @@ class QuickCaptureDialog(ModalScreen[int]):
 
         try:
             with self.workshop.session() as session:
-                from storage.flows import plan_capture
+                from storage.queries.flows import plan_capture
 
                 plan = plan_capture(
                     session,
@@ -386,12 +386,8 @@ class QuickCaptureDialog(ModalScreen[int]):
         self.app.push_screen(CreateMissingDialog(plan.question()), answered)
 
     def _record(self, capture: QuickCapture, *, create_missing: bool) -> None:
-        from pydantic import ValidationError
-
-        from models.validation import field_errors
-        from storage.audit import ReadOnlyError
-        from storage.errors import FieldError, NotFoundError
-        from storage.flows import create_flow_capture
+        from storage.errors import FieldError, InvalidInput, NotFoundError, ReadOnlyError
+        from storage.queries.flows import create_flow_capture
 
         try:
             with self.workshop.session() as session:
@@ -403,8 +399,8 @@ class QuickCaptureDialog(ModalScreen[int]):
                     fields=capture.fields(),
                     create_missing=create_missing,
                 )
-        except ValidationError as exc:
-            self.say(" ".join(field_errors(exc).values()) + " Nothing was created.", "error")
+        except InvalidInput as exc:
+            self.say(" ".join(exc.fields.values()) + " Nothing was created.", "error")
             return
         except (FieldError, NotFoundError, ReadOnlyError) as exc:
             self.say(f"{exc} Nothing was created.", "error")

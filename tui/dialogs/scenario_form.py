@@ -1,4 +1,4 @@
-"""Add or edit one of the workshop's scenarios. Saves through `storage.scenarios`."""
+"""Add or edit one of the workshop's scenarios. Saves through `storage.queries.scenarios`."""
 
 from __future__ import annotations
 
@@ -53,14 +53,14 @@ class ScenarioForm(EntityForm[str]):
         super().__init__(workshop, entity_id=scenario_id)
 
     def load(self, session: Session) -> None:
-        from storage.scenarios import get_scenario
+        from storage.queries.scenarios import get_scenario
 
         if self.entity_id is not None:
             row = get_scenario(session, scenario_id=self.entity_id)
             self.values = {**self.values_of(row), "data_objects": ", ".join(row.data_objects)}
 
     def save_data(self, session: Session, data: dict[str, Any]) -> str:
-        from storage.scenarios import create_scenario, update_scenario
+        from storage.queries.scenarios import create_scenario, update_scenario
 
         data["data_objects"] = [
             name.strip() for name in data["data_objects"].split(",") if name.strip()

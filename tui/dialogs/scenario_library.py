@@ -22,7 +22,7 @@ from tui.widgets.table import Table
 from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
-    from storage.scenarios import ScenarioRow
+    from storage.queries.scenarios import ScenarioRow
 
 
 class ScenarioLibraryScreen(ModalScreen[None]):
@@ -103,7 +103,7 @@ class ScenarioLibraryScreen(ModalScreen[None]):
         workshop = self.app.workshop
         if workshop is None:
             return
-        from storage.scenarios import ensure_library, list_scenarios
+        from storage.queries.scenarios import ensure_library, list_scenarios
 
         with workshop.session() as session:
             if not workshop.read_only_reason:
@@ -195,7 +195,7 @@ class ScenarioLibraryScreen(ModalScreen[None]):
         workshop = self.app.editable_workshop("retire scenarios")
         if workshop is None:
             return
-        from storage.scenarios import restore_scenario, retire_scenario
+        from storage.queries.scenarios import restore_scenario, retire_scenario
 
         if row.retired:
             with workshop.session() as session:

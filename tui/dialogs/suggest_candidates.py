@@ -113,7 +113,7 @@ class SuggestCandidatesDialog(ModalScreen[int]):
         yield Footer()
 
     def on_mount(self) -> None:
-        from storage.snapshot import suggest
+        from storage.queries.snapshot import suggest
 
         with self.workshop.session() as session:
             self.suggestions = list(suggest(session))
@@ -153,13 +153,9 @@ class SuggestCandidatesDialog(ModalScreen[int]):
         if index is None or self.status.get(index) in ("accepted", "rejected"):
             return
         suggestion = self.suggestions[index]
-        from pydantic import ValidationError
-
-        from models.validation import field_errors
-        from storage.audit import ReadOnlyError
-        from storage.errors import NotFoundError
-        from storage.flows import list_flows
-        from storage.priorities import create_candidate
+        from storage.errors import StorageError
+        from storage.queries.flows import list_flows
+        from storage.queries.priorities import create_candidate
 
         try:
             with self.workshop.session() as session:
@@ -170,9 +166,7 @@ class SuggestCandidatesDialog(ModalScreen[int]):
                     data={"name": suggestion.name, "description": suggestion.reason},
                     flow_ids=flow_ids,
                 )
-        except ValidationError as exc:
-            self.status[index] = " ".join(field_errors(exc).values())
-        except (ValueError, ReadOnlyError, NotFoundError) as exc:
+        except StorageError as exc:  # InvalidInput's sentence is its fields' sentences
             self.status[index] = str(exc)
         else:
             self.status[index] = "accepted"

@@ -1,7 +1,7 @@
 """Add or edit one system. Saves through storage; errors appear next to the field concerned.
 
 The form is the validation's front end, not a second copy of it: it hands the values to
-`storage.systems.create_system` / `update_system`, which validate with the input model and
+`storage.queries.systems.create_system` / `update_system`, which validate with the input model and
 check the name is free, and shows what they refuse. Nothing is written until they accept.
 """
 
@@ -67,13 +67,13 @@ class SystemForm(EntityForm[SavedSystem]):
         super().__init__(workshop, entity_id=system_id)
 
     def load(self, session: Session) -> None:
-        from storage.systems import get_system_by_id
+        from storage.queries.systems import get_system_by_id
 
         if self.entity_id is not None:
             self.values = self.values_of(get_system_by_id(session, system_id=self.entity_id))
 
     def save_data(self, session: Session, data: dict[str, Any]) -> SavedSystem:
-        from storage.systems import create_system, update_system
+        from storage.queries.systems import create_system, update_system
 
         if self.entity_id is None:
             system = create_system(session, data=data)

@@ -39,8 +39,8 @@ from tui.widgets.flow_table import FlowsPage, FlowTable
 from tui.widgets.sortable_table import SortableTable
 
 if TYPE_CHECKING:
-    from storage.data_objects import DataObjectRow
-    from storage.flows import FlowRow
+    from storage.queries.data_objects import DataObjectRow
+    from storage.queries.flows import FlowRow
     from storage.workshop_file import WorkshopFile
 
 # What the tests and scripts/bench_flows.py take from here.
@@ -334,11 +334,11 @@ class FlowsScreen(TableScreen):
         if workshop is None:
             return []
         if what == "systems":
-            from storage.systems import list_systems
+            from storage.queries.systems import list_systems
 
             with workshop.session() as session:
                 return [system.name for system in list_systems(session)]
-        from storage.data_objects import list_data_objects
+        from storage.queries.data_objects import list_data_objects
 
         with workshop.session() as session:
             return [row.name for row in list_data_objects(session)]
@@ -429,7 +429,7 @@ class FlowsScreen(TableScreen):
         workshop = self.app.editable_workshop("make candidates")
         if workshop is None:
             return
-        from storage.priorities import load_priorities
+        from storage.queries.priorities import load_priorities
 
         with workshop.session() as session:
             candidates = load_priorities(session).candidates
@@ -480,9 +480,8 @@ class FlowsScreen(TableScreen):
     def _add_to_candidate(
         self, workshop: WorkshopFile, candidate_id: int, name: str, flow_ids: list[int]
     ) -> None:
-        from storage.audit import ReadOnlyError
-        from storage.errors import NotFoundError
-        from storage.priorities import get_candidate, set_candidate_flows
+        from storage.errors import NotFoundError, ReadOnlyError
+        from storage.queries.priorities import get_candidate, set_candidate_flows
 
         try:
             with workshop.session() as session:

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from models.findings import Finding
-    from storage.flows import FlowRow
+    from storage.queries.flows import FlowRow
     from storage.workshop_file import WorkshopFile
 
 TWO_WAY = "↔"
@@ -252,9 +252,9 @@ class MatrixScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="matrix", exit_on_error=False)
     def _load(self, workshop: WorkshopFile, show_all: bool) -> MatrixPage:
         from models.findings import findings_by_subject
-        from storage.flows import interface_matrix, list_flows
-        from storage.snapshot import findings_for
-        from storage.systems import count_systems
+        from storage.queries.flows import interface_matrix, list_flows
+        from storage.queries.snapshot import findings_for
+        from storage.queries.systems import count_systems
 
         with workshop.session() as session:
             matrix = interface_matrix(session, include_all=show_all)

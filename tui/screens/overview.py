@@ -2,7 +2,7 @@
 
 It paints from a standard-library read of the file (`storage.peek.peek_overview`: the name, the
 client, the counts) while storage loads, then works out every finding in a thread worker
-(`storage.readiness.load_readiness`; about 0.2 s on 5,000 flows) and lists them: counts per
+(`storage.queries.readiness.load_readiness`; about 0.2 s on 5,000 flows) and lists them: counts per
 code, and a table to filter by severity (b, w, i) or code (c). Enter on a finding shows the
 entity it concerns on its own screen (`SeamworkApp.jump_to`); when a finding concerns several
 (a flow, its data object and a system), enter asks which, the first one highlighted.
@@ -34,7 +34,7 @@ from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
     from storage.peek import PeekOverview
-    from storage.readiness import Counts, Readiness, ReadinessFinding, Subject
+    from storage.queries.readiness import Counts, Readiness, ReadinessFinding, Subject
     from storage.workshop_file import WorkshopFile
 
 __all__ = ["OverviewScreen", "code_counts"]  # code_counts: looked up here, so tests can swap it
@@ -183,7 +183,7 @@ class OverviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="overview", exit_on_error=False)
     def _load(self, workshop: WorkshopFile) -> Loaded:
-        from storage.readiness import load_readiness
+        from storage.queries.readiness import load_readiness
 
         with workshop.session() as session:
             return Loaded(readiness=load_readiness(session))

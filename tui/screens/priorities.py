@@ -59,7 +59,7 @@ from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
     from models.scoring import Ranked
-    from storage.priorities import CandidateRow, PhaseRow, Priorities
+    from storage.queries.priorities import CandidateRow, PhaseRow, Priorities
     from storage.workshop_file import WorkshopFile
 
 __all__ = ["CHART", "ROADMAP", "SCORES", "PrioritiesScreen", "scores_going"]
@@ -269,7 +269,7 @@ class PrioritiesScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="priorities", exit_on_error=False)
     def _load(self, workshop: WorkshopFile, generation: int, seed: bool) -> PrioritiesPage:
-        from storage.priorities import ensure_default_criteria, load_priorities, roadmap
+        from storage.queries.priorities import ensure_default_criteria, load_priorities, roadmap
 
         with workshop.session() as session:
             if seed:

@@ -3,7 +3,7 @@
 The facilitator picks a flow (or all flows), reads the highlighted scenario's question to the
 room, and records the answer with one key (h handled, g gap, r accepted risk, n not applicable,
 o open), which also moves on to the next check. A progress bar and a per-flow summary show how
-far the review has got. Rows, progress and the summary come from `storage.scenarios` in a
+far the review has got. Rows, progress and the summary come from `storage.queries.scenarios` in a
 thread worker; the screen holds no SQL and imports no storage module until the file is open.
 """
 
@@ -30,7 +30,7 @@ from tui.worker_results import worker_result
 from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
-    from storage.scenarios import CheckProgress, CheckRow
+    from storage.queries.scenarios import CheckProgress, CheckRow
     from storage.workshop_file import WorkshopFile
 
 __all__ = ["ALL_FLOWS", "ScenariosScreen"]
@@ -178,7 +178,7 @@ class ScenariosScreen(Screen[None]):
     def _load(
         self, workshop: WorkshopFile, flow_id: int, filter: str, select: str | None, picked: bool
     ) -> ChecklistPage:
-        from storage.scenarios import check_progress, list_checks
+        from storage.queries.scenarios import check_progress, list_checks
 
         with workshop.session() as session:
             progress = check_progress(session)
@@ -289,9 +289,8 @@ class ScenariosScreen(Screen[None]):
         workshop = self.app.editable_workshop("record check statuses")
         if workshop is None:
             return
-        from storage.audit import ReadOnlyError
-        from storage.errors import NotFoundError
-        from storage.scenarios import set_check_status
+        from storage.errors import NotFoundError, ReadOnlyError
+        from storage.queries.scenarios import set_check_status
 
         try:
             with workshop.session() as session:
@@ -328,8 +327,8 @@ class ScenariosScreen(Screen[None]):
         workshop = self.app.editable_workshop("apply the scenario library")
         if workshop is None:
             return
-        from storage.audit import ReadOnlyError
-        from storage.scenarios import apply_library
+        from storage.errors import ReadOnlyError
+        from storage.queries.scenarios import apply_library
 
         flow_id = self.flow_id or None
         try:

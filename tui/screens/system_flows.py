@@ -1,7 +1,7 @@
 """One system's flows: what comes in, what goes out (key f on the Systems screen).
 
 A two-way flow moves data both ways, so it is listed in both tables, marked "↔". Rows come
-from `storage.flows.flows_for_system` in a thread worker, with the findings about each flow;
+from `storage.queries.flows.flows_for_system` in a thread worker, with the findings about each flow;
 the screen reloads when the workshop changes and says so if the system has gone.
 """
 
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from models.findings import Finding
-    from storage.flows import FlowRow
+    from storage.queries.flows import FlowRow
     from storage.workshop_file import WorkshopFile
 
 COLUMNS: tuple[str, ...] = ("Data object", "Frequency", "Mechanism", "State", "Findings")
@@ -153,9 +153,9 @@ class SystemFlowsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="system-flows", exit_on_error=False)
     def _load(self, workshop: WorkshopFile, name: str) -> SystemFlowsPage:
         from models.findings import findings_by_subject
-        from storage.flows import flows_for_system
-        from storage.snapshot import findings_for
-        from storage.systems import get_system
+        from storage.queries.flows import flows_for_system
+        from storage.queries.snapshot import findings_for
+        from storage.queries.systems import get_system
 
         with workshop.session() as session:
             system = get_system(session, name=name)

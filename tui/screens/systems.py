@@ -112,7 +112,7 @@ class SystemsScreen(TableScreen):
 
     def action_paste(self) -> None:
         from models.names import name_key
-        from storage.systems import list_systems
+        from storage.queries.systems import list_systems
         from tui.dialogs.paste_systems import PasteSystemsDialog  # TextArea: not needed to start
 
         workshop = self.app.editable_workshop("paste systems")

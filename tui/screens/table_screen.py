@@ -266,7 +266,7 @@ class TableScreen(Screen[None]):
         workshop = self.app.workshop
         if target is None or workshop is None:
             return False
-        from storage.readiness import entity_id
+        from storage.queries.readiness import entity_id
 
         with workshop.session() as session:
             found = entity_id(session, kind=kind, name=name)

@@ -27,7 +27,7 @@ from tui.widgets.weights import WeightsList
 from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
-    from storage.priorities import CandidateRow, CriterionRow
+    from storage.queries.priorities import CandidateRow, CriterionRow
     from tui.priorities_board import Board
 
 SCORES, CHART, ROADMAP = "scores", "chart", "roadmap"

@@ -1,7 +1,7 @@
 """The exception-scenario checklist as the Scenarios screen shows it: table rows, the
 highlighted check told in full, and the per-flow progress.
 
-Pure functions over `storage.scenarios` rows. Scenario titles, owners and notes are data,
+Pure functions over `storage.queries.scenarios` rows. Scenario titles, owners and notes are data,
 never markup: cells are `Text`, and templates fill them in as variables.
 """
 
@@ -17,7 +17,7 @@ from textual.content import Content
 from models.enums import CheckStatus
 
 if TYPE_CHECKING:
-    from storage.scenarios import CheckProgress, CheckRow
+    from storage.queries.scenarios import CheckProgress, CheckRow
 
 ALL_FLOWS = 0
 NOTE_WIDTH = 9

@@ -32,7 +32,7 @@ from tui.widgets.table import Table
 from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
-    from storage.scenarios import CheckProgress, CheckRow
+    from storage.queries.scenarios import CheckProgress, CheckRow
 
 FILTERS: tuple[tuple[str, str], ...] = (("All checks", "all"), ("Open", "open"), ("Gaps", "gaps"))
 COLUMNS: tuple[tuple[str, str], ...] = (  # after the flow or the category

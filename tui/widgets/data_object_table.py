@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
     from textual.screen import Screen
 
-    from storage.data_objects import DataObjectRow, DefinitionRow
+    from storage.queries.data_objects import DataObjectRow, DefinitionRow
     from storage.workshop_file import WorkshopFile
 
 EMPTY_OBJECTS = (
@@ -110,8 +110,8 @@ class DataObjectTable(FindingsTable["DataObjectRow", ObjectsPage]):
         select: str | None,
     ) -> ObjectsPage:
         from models.findings import findings_by_subject
-        from storage.data_objects import list_data_objects, list_definitions
-        from storage.snapshot import findings_for
+        from storage.queries.data_objects import list_data_objects, list_definitions
+        from storage.queries.snapshot import findings_for
 
         with workshop.session() as session:
             rows = list_data_objects(session, text=text)
@@ -197,7 +197,7 @@ class DataObjectTable(FindingsTable["DataObjectRow", ObjectsPage]):
         return DataObjectForm(workshop, data_object_id=row_id)
 
     def what_goes(self, session: Session, row: DataObjectRow) -> tuple[str, Going]:
-        from storage.flows import flows_using_data_object
+        from storage.queries.flows import flows_using_data_object
 
         flows = flows_using_data_object(session, data_object_id=row.id)
         detail = "It is removed from the workshop file at once"
@@ -207,6 +207,6 @@ class DataObjectTable(FindingsTable["DataObjectRow", ObjectsPage]):
         return detail + ".", [(flows_going(len(flows)), flows)]
 
     def delete_row(self, session: Session, row: DataObjectRow) -> None:
-        from storage.data_objects import delete_data_object
+        from storage.queries.data_objects import delete_data_object
 
         delete_data_object(session, data_object_id=row.id)

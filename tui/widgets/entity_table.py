@@ -314,8 +314,7 @@ class EntityTable(Vertical, Generic[RowT, PageT]):
         self.app.push_screen(dialog, confirmed)
 
     def _delete_now(self, workshop: WorkshopFile, row: RowT, name: str) -> None:
-        from storage.audit import ReadOnlyError
-        from storage.errors import NotFoundError
+        from storage.errors import NotFoundError, ReadOnlyError
 
         try:
             with workshop.session() as session:

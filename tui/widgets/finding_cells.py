@@ -1,6 +1,6 @@
 """The readiness findings as the Overview shows them: counted, and cut into table cells.
 
-Pure functions over `storage.readiness` values, run in a thread worker for the table (a
+Pure functions over `storage.queries.readiness` values, run in a thread worker for the table (a
 5,000-flow workshop has 6,000 findings): `build_page` filters the findings, builds the cells
 of every finding once per width (`RowCache`, reused by the next filter) and picks the row the
 cursor goes to. Messages and names are data, never markup: every cell is a `Text`.
@@ -19,7 +19,7 @@ from rich.text import Text
 from textual.content import Content
 
 if TYPE_CHECKING:
-    from storage.readiness import Readiness, ReadinessFinding, Subject
+    from storage.queries.readiness import Readiness, ReadinessFinding, Subject
 
 SEVERITIES: tuple[tuple[str, str, str, str], ...] = (
     # severity, mark, singular, plural

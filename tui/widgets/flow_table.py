@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
     from textual.screen import Screen
 
-    from storage.flows import FlowRow
+    from storage.queries.flows import FlowRow
     from storage.workshop_file import WorkshopFile
 
 EMPTY_FLOWS = (
@@ -173,8 +173,8 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
     ) -> FlowsPage | None:
         """`page` (the request, without rows) with its rows, their cells and findings."""
         from models.findings import findings_by_subject
-        from storage.flows import count_flows, list_flows
-        from storage.snapshot import findings_for
+        from storage.queries.flows import count_flows, list_flows
+        from storage.queries.snapshot import findings_for
 
         worker = get_current_worker()
         query = page.query
@@ -304,12 +304,12 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
         return FlowForm(workshop, flow_id=row_id)
 
     def what_goes(self, session: Session, row: FlowRow) -> tuple[str, Going]:
-        from storage.flows import flow_dependants
+        from storage.queries.flows import flow_dependants
 
         going = flow_dependants(session, flow_id=row.id)
         return flow_delete_detail(going.checks, going.candidates), []
 
     def delete_row(self, session: Session, row: FlowRow) -> None:
-        from storage.flows import delete_flow
+        from storage.queries.flows import delete_flow
 
         delete_flow(session, flow_id=row.id)

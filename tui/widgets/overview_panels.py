@@ -2,7 +2,7 @@
 verdict with the findings counted per severity and per code.
 
 The counts come first from the standard-library peek (`storage.peek.PeekOverview`), then from
-the readiness storage works out (`storage.readiness.Counts`); both have the same fields.
+the readiness storage works out (`storage.queries.readiness.Counts`); both have the same fields.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from tui.widgets.finding_cells import (
 
 if TYPE_CHECKING:
     from storage.peek import PeekOverview
-    from storage.readiness import Counts, Readiness
+    from storage.queries.readiness import Counts, Readiness
 
 
 def workshop_details(

@@ -23,7 +23,7 @@ from models.phases import phase_label
 from tui.widgets.matrix_grid import truncate
 
 if TYPE_CHECKING:
-    from storage.priorities import KpiRow, PhaseRow
+    from storage.queries.priorities import KpiRow, PhaseRow
 
 ARROW = " → "
 NAME_WIDTH = 48  # longer candidate names are cut with "…" so each candidate stays on one row

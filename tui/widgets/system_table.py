@@ -1,8 +1,8 @@
 """The systems table: name, category, vendor, owner, lifecycle, API and criticality.
 
-Rows come from `storage.systems.list_systems` (filtered and sorted in SQL) in a thread worker,
-as plain `SystemRow`s. Before storage has loaded, `peek` shows the first rows straight from the
-file (standard library only), so the inventory is on the wall at once.
+Rows come from `storage.queries.systems.list_systems` (filtered and sorted in SQL) in a thread
+worker, as plain `SystemRow`s. Before storage has loaded, `peek` shows the first rows straight
+from the file (standard library only), so the inventory is on the wall at once.
 """
 
 from __future__ import annotations
@@ -136,7 +136,7 @@ class SystemTable(EntityTable[SystemRow, SystemsPage]):
         descending: bool,
         select: str | None,
     ) -> SystemsPage:
-        from storage.systems import count_systems, list_systems
+        from storage.queries.systems import count_systems, list_systems
 
         with workshop.session() as session:
             systems = list_systems(session, text=text, sort=sort, descending=descending)
@@ -157,7 +157,7 @@ class SystemTable(EntityTable[SystemRow, SystemsPage]):
         return SystemForm(workshop, system_id=row_id)
 
     def what_goes(self, session: Session, row: SystemRow) -> tuple[str, Going]:
-        from storage.flows import data_objects_sourced_from, flows_using_system
+        from storage.queries.flows import data_objects_sourced_from, flows_using_system
 
         flows = flows_using_system(session, system_id=row.id)
         sourced = data_objects_sourced_from(session, system_id=row.id)
@@ -170,6 +170,6 @@ class SystemTable(EntityTable[SystemRow, SystemsPage]):
         return "It is removed from the workshop file at once.", going
 
     def delete_row(self, session: Session, row: SystemRow) -> None:
-        from storage.systems import delete_system
+        from storage.queries.systems import delete_system
 
         delete_system(session, system_id=row.id)

@@ -41,7 +41,8 @@ from models.tables import (
     Workshop,
     WorkshopBase,
 )
-from storage.priorities import Priorities, load_priorities
+from storage.boundary import boundary
+from storage.queries.priorities import Priorities, load_priorities
 
 FLOW_TABLE: Table = Flow.__table__  # type: ignore[attr-defined]
 SYSTEM_TABLE: Table = System.__table__  # type: ignore[attr-defined]
@@ -54,7 +55,7 @@ CHECK_TABLE: Table = Check.__table__  # type: ignore[attr-defined]
 def read_workshop(session: Session) -> WorkshopBase:
     """The workshop's details; a file whose row was removed by hand reads as a default one.
 
-    Unlike `storage.systems.get_workshop` this never adds the row, so it works read-only.
+    Unlike `storage.queries.systems.get_workshop` this never adds the row, so it works read-only.
     """
     row = session.exec(select(Workshop).order_by(col(Workshop.id))).first()
     if row is None:
@@ -205,6 +206,7 @@ def read_checks(session: Session) -> list[CheckData]:
     return sorted(checks, key=check_sort_key)
 
 
+@boundary
 def load_snapshot(session: Session, *, board: Priorities | None = None) -> WorkshopData:
     """Everything the pure rules read, as validated values, sorted by name (criteria in the
     room's order). Pass the priorities `board` already loaded to save reading it again."""

@@ -18,14 +18,15 @@ from typing import TYPE_CHECKING, Any
 from models.enums import CheckStatus, describe
 from models.findings import Finding, Severity, find_all, summarise
 from models.snapshot import FlowData, WorkshopData
+from storage.boundary import boundary
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from models.scoring import Ranked
     from models.snapshot import CheckData
-    from storage.changes import Change
-    from storage.priorities import KpiRow, PhaseRow, Priorities
+    from storage.queries.changes import Change
+    from storage.queries.priorities import KpiRow, PhaseRow, Priorities
 
 Cell = str | int | float | bool | None
 
@@ -115,7 +116,7 @@ class Summary:
 class SummaryInput:
     """Everything a summary or the spreadsheet tables show, read once.
 
-    `priorities` and `roadmap` are `storage.priorities`' `Priorities` and `PhaseRow`s (None
+    `priorities` and `roadmap` are `storage.queries.priorities`' `Priorities` and `PhaseRow`s (None
     and empty for a file without prioritisation); `changes` is None unless `since` was given.
     """
 
@@ -129,12 +130,13 @@ class SummaryInput:
     ranking: tuple[Ranked, ...] = field(default=())
 
 
+@boundary
 def collect(session: Session, *, since: datetime | None = None) -> SummaryInput:
     """Read the workshop for a summary (a handful of queries, whatever its size)."""
     from storage.audit import utc_now
-    from storage.changes import changes_since
-    from storage.priorities import load_priorities, roadmap
-    from storage.snapshot import load_snapshot
+    from storage.queries.changes import changes_since
+    from storage.queries.priorities import load_priorities, roadmap
+    from storage.queries.snapshot import load_snapshot
 
     priorities = load_priorities(session)
     data = load_snapshot(session, board=priorities)
@@ -349,7 +351,7 @@ def _matrix(data: WorkshopData) -> Table | None:
 
 
 def _flows_section(data: WorkshopData) -> Section:
-    from storage.mermaid import flowchart
+    from storage.formats.mermaid import flowchart
 
     if not data.flows:
         return Section("flow-map", "Flow map", (Paragraph("No flows yet."),))
@@ -573,7 +575,7 @@ def _findings_section(findings: Sequence[Finding]) -> Section:
 
 
 def _change_words(change: Change) -> str:
-    from storage.changes import ADDED, REMOVED, field_label
+    from storage.queries.changes import ADDED, REMOVED, field_label
 
     name = change.name or "(unnamed)"
     if change.kind in (ADDED, REMOVED):
@@ -603,7 +605,7 @@ def _value(value: Any) -> str:
 
 
 def _changes_section(source: SummaryInput) -> Section | None:
-    from storage.changes import KINDS
+    from storage.queries.changes import KINDS
 
     if source.since is None or source.changes is None:
         return None

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from functools import lru_cache
 from html import escape
 
-from storage.flow_svg import SVG_CSS
-from storage.summary import (
+from storage.formats.flow_svg import SVG_CSS
+from storage.formats.summary import (
     Block,
     Bullets,
     Cell,
@@ -138,7 +138,7 @@ def _block(block: Block) -> list[str]:
         items = "".join(f"<li>{_text(item)}</li>" for item in block.items)
         return [f"<{tag}>{items}</{tag}>"]
     if isinstance(block, Diagram):
-        from storage.flow_svg import draw
+        from storage.formats.flow_svg import draw
 
         drawing = draw(block.systems, block.edges, block.caption)
         out = ['<figure class="diagram">']

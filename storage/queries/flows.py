@@ -33,9 +33,10 @@ from models.tables import (
     System,
     SystemBase,
 )
-from storage.cascade import delete_flows_where
+from storage.boundary import boundary
 from storage.errors import FieldError, NotFoundError
-from storage.systems import like_escape
+from storage.queries.cascade import delete_flows_where
+from storage.queries.systems import like_escape
 
 FLOW_TABLE: Table = Flow.__table__  # type: ignore[attr-defined]
 SYSTEM_TABLE: Table = System.__table__  # type: ignore[attr-defined]
@@ -384,6 +385,7 @@ def _same_ends(source: str, target: str) -> None:
         raise FieldError("target", "Source and target must be different systems.")
 
 
+@boundary
 def create_flow(
     session: Session,
     *,
@@ -394,7 +396,7 @@ def create_flow(
 ) -> FlowRow:
     """Add a flow between two existing systems, by name; returns it as a row.
 
-    Raises `pydantic.ValidationError` for bad field values and `FieldError` (field `source`,
+    Raises `InvalidInput` for bad field values and `FieldError` (field `source`,
     `target` or `data_object`) for unknown names, equal ends or a flow that already exists.
     """
     clean = _validated(data)
@@ -410,6 +412,7 @@ def create_flow(
     return get_flow(session, flow_id=flow.id)
 
 
+@boundary
 def update_flow(
     session: Session,
     *,
@@ -669,6 +672,7 @@ def plan_capture(session: Session, *, source: str, target: str, data_object: str
     )
 
 
+@boundary
 def create_flow_capture(
     session: Session,
     *,

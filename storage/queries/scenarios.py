@@ -37,8 +37,9 @@ from models.tables import (
     System,
 )
 from storage.audit import utc_now
+from storage.boundary import boundary
 from storage.errors import FieldError, NotFoundError
-from storage.systems import like_escape
+from storage.queries.systems import like_escape
 
 CHECK_TABLE: Table = Check.__table__  # type: ignore[attr-defined]
 SCENARIO_TABLE: Table = Scenario.__table__  # type: ignore[attr-defined]
@@ -295,8 +296,9 @@ def _check_title(session: Session, title: str, *, exclude_id: int | None = None)
         raise FieldError("title", f'A scenario titled "{existing.title}" already exists.')
 
 
+@boundary
 def create_scenario(session: Session, *, data: ScenarioBase | Mapping[str, Any]) -> ScenarioRow:
-    """Add a scenario of the workshop's own; raises `pydantic.ValidationError` or `FieldError`."""
+    """Add a scenario of the workshop's own; raises `InvalidInput` or `FieldError`."""
     values = data.model_dump() if isinstance(data, ScenarioBase) else dict(data)
     clean = ScenarioBase.model_validate(values)
     _check_title(session, clean.title)
@@ -308,6 +310,7 @@ def create_scenario(session: Session, *, data: ScenarioBase | Mapping[str, Any])
     return get_scenario(session, scenario_id=row.id)
 
 
+@boundary
 def update_scenario(
     session: Session, *, scenario_id: int, data: ScenarioBase | Mapping[str, Any]
 ) -> ScenarioRow:
@@ -652,6 +655,7 @@ def _check(session: Session, check_id: int) -> Check:
     return row
 
 
+@boundary
 def update_check(
     session: Session,
     *,
@@ -664,7 +668,7 @@ def update_check(
     """Change what was recorded for a check; None keeps a value as it is.
 
     `updated_at` moves to now only when something really changed. Raises
-    `pydantic.ValidationError` for a bad value, `NotFoundError` for a gone check.
+    `InvalidInput` for a bad value, `NotFoundError` for a gone check.
     """
     row = _check(session, check_id)
     given = {

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from storage.summary import (
+from storage.formats.summary import (
     Block,
     Bullets,
     Cell,

@@ -19,8 +19,9 @@ from models.tables import (
     Workshop,
     WorkshopBase,
 )
-from storage.cascade import delete_flows_where
+from storage.boundary import boundary
 from storage.errors import FieldError, NotFoundError
+from storage.queries.cascade import delete_flows_where
 
 SORTABLE = ("name", "category", "vendor", "owner", "lifecycle", "api", "criticality", "hosting")
 
@@ -39,6 +40,7 @@ def get_workshop(session: Session) -> Workshop:
     return workshop
 
 
+@boundary
 def update_workshop(session: Session, *, data: WorkshopBase | Mapping[str, Any]) -> Workshop:
     """Change the workshop's details; `data` may be partial."""
     workshop = get_workshop(session)
@@ -92,7 +94,9 @@ def get_system_by_id(session: Session, *, system_id: int) -> System:
     return system
 
 
-def _validated(data: SystemBase | Mapping[str, Any]) -> SystemBase:
+@boundary
+def validate_system(data: SystemBase | Mapping[str, Any]) -> SystemBase:
+    """`data` as a valid system, without saving it; raises `InvalidInput`."""
     if isinstance(data, SystemBase):
         return SystemBase.model_validate(data.model_dump())
     return SystemBase.model_validate(dict(data))
@@ -104,9 +108,10 @@ def _check_unique(session: Session, name: str, *, exclude_id: int | None = None)
         raise FieldError("name", f'A system named "{existing.name}" already exists.')
 
 
+@boundary
 def create_system(session: Session, *, data: SystemBase | Mapping[str, Any]) -> System:
-    """Validate and add one system; raises `pydantic.ValidationError` or `FieldError`."""
-    clean = _validated(data)
+    """Validate and add one system; raises `InvalidInput` or `FieldError`."""
+    clean = validate_system(data)
     _check_unique(session, clean.name)
     system = System.model_validate(clean)
     system.set_name_key()
@@ -116,6 +121,7 @@ def create_system(session: Session, *, data: SystemBase | Mapping[str, Any]) -> 
     return system
 
 
+@boundary
 def update_system(
     session: Session, *, system_id: int, data: SystemBase | Mapping[str, Any]
 ) -> System:
@@ -158,13 +164,14 @@ def delete_system(session: Session, *, system_id: int) -> None:
         raise
 
 
+@boundary
 def create_systems(session: Session, *, items: Iterable[SystemBase]) -> list[System]:
     """Add many systems in one transaction: all of them, or (on any error) none."""
     created: list[System] = []
     seen: set[str] = set()
     try:
         for item in items:
-            clean = _validated(item)
+            clean = validate_system(item)
             key = name_key(clean.name)
             if key in seen:
                 raise FieldError("name", f'"{clean.name}" appears twice.')

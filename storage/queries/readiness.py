@@ -18,7 +18,7 @@ from models.findings import Finding, find_all
 from models.names import name_key
 from models.snapshot import WorkshopData, split_flow_ref
 from models.tables import DataObject, Flow, System
-from storage.snapshot import load_snapshot
+from storage.queries.snapshot import load_snapshot
 
 SYSTEM = "system"
 DATA_OBJECT = "data_object"

@@ -14,7 +14,8 @@ from sqlmodel import Session
 
 from models.enums import DESCRIPTIONS
 from models.snapshot import FlowData
-from storage.snapshot import read_flows, read_systems
+from storage.boundary import boundary
+from storage.queries.snapshot import read_flows, read_systems
 
 # Characters Mermaid would read as syntax inside a label, as the entity codes it decodes.
 ENTITIES: dict[str, str] = {
@@ -72,6 +73,7 @@ def flowchart(systems: Iterable[str], flows: Iterable[FlowData]) -> str:
     return "\n".join(lines) + "\n"
 
 
+@boundary
 def export_mermaid(session: Session) -> str:
     """The workshop's systems and flows as Mermaid `flowchart LR` source (see `flowchart`)."""
     return flowchart((system.name for system in read_systems(session)), read_flows(session))

@@ -15,8 +15,8 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import lru_cache
 
-from storage.export_csv import neutralise
-from storage.summary import Cell, Table
+from storage.formats.csv import neutralise
+from storage.formats.summary import Cell, Table
 
 MIN_WIDTH, MAX_WIDTH = 8, 60
 SAMPLE_ROWS = 500  # column widths are measured on this many rows, enough to size them well

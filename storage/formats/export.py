@@ -1,9 +1,9 @@
 """Every export format behind one function, for the command line and the Export dialog alike.
 
-- md, html: the session summary (`storage.summary`, rendered by `export_md` / `export_html`);
-- csv, xlsx: the workshop as one table per entity (`export_csv` / `export_xlsx`);
-- json: the `seamwork/1` interchange file (`storage.interchange`);
-- mermaid: the flow map alone (`storage.mermaid`).
+- md, html: the session summary (`summary`, rendered by `markdown` / `html`);
+- csv, xlsx: the workshop as one table per entity (`csv` / `xlsx`);
+- json: the `seamwork/1` interchange file (`seamwork_json`);
+- mermaid: the flow map alone (`mermaid`).
 
 Nothing is ever left half-written: files go to a temporary file beside the destination that is
 then renamed over it, and a CSV folder is written as a temporary folder that replaces the old
@@ -29,7 +29,7 @@ from storage.errors import ExportError
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from storage.summary import SummaryInput
+    from storage.formats.summary import SummaryInput
 
 __all__ = [
     "FORMATS",
@@ -243,13 +243,13 @@ def export(
         steps = _Steps(2, progress)
         steps("Reading the workshop")
         if fmt == "json":
-            from storage.interchange import export_json as render
+            from storage.formats.seamwork_json.document import export_json as render
         else:
-            from storage.mermaid import export_mermaid as render
+            from storage.formats.mermaid import export_mermaid as render
         text = render(session)
         return _finish_text(text, target, steps)
 
-    from storage.summary import DATA_TABLE_COUNT, SECTION_COUNT, build_summary, collect
+    from storage.formats.summary import DATA_TABLE_COUNT, SECTION_COUNT, build_summary, collect
 
     if fmt in ("md", "html"):
         steps = _Steps(SECTION_COUNT + 2, progress)
@@ -257,14 +257,14 @@ def export(
         source = collect(session, since=since)
         summary = build_summary(source, progress=steps)
         if fmt == "md":
-            from storage.export_md import render_markdown
+            from storage.formats.markdown import render_markdown
 
             return _finish_text(render_markdown(summary), target, steps)
-        from storage.export_html import render_html
+        from storage.formats.html import render_html
 
         return _finish_text(render_html(summary), target, steps)
 
-    from storage.summary import data_tables
+    from storage.formats.summary import data_tables
 
     steps = _Steps(DATA_TABLE_COUNT + (1 if since else 0) + 2, progress)
     steps("Reading the workshop")
@@ -272,13 +272,13 @@ def export(
     tables = data_tables(source)
     assert target is not None
     if fmt == "xlsx":
-        from storage.export_xlsx import render_xlsx
+        from storage.formats.xlsx import render_xlsx
 
         data = render_xlsx(tables, created=_created(source), progress=steps)
         steps(f"Writing {target.name}")
         path = _write_file(target, data)
     else:
-        from storage.export_csv import render_files, render_zip
+        from storage.formats.csv import render_files, render_zip
 
         files = render_files(tables, progress=steps)
         steps(f"Writing {target.name}")

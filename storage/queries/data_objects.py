@@ -33,9 +33,10 @@ from models.tables import (
     System,
 )
 from models.validation import field_errors
-from storage.cascade import delete_data_object_dependants, delete_flows_where
-from storage.errors import FieldError, NotFoundError
-from storage.systems import like_escape
+from storage.boundary import boundary
+from storage.errors import DefinitionErrors, FieldError, NotFoundError
+from storage.queries.cascade import delete_data_object_dependants, delete_flows_where
+from storage.queries.systems import like_escape
 
 DATA_OBJECT_TABLE: Table = DataObject.__table__  # type: ignore[attr-defined]
 DEFINITION_TABLE: Table = Definition.__table__  # type: ignore[attr-defined]
@@ -44,15 +45,6 @@ SYSTEM_TABLE: Table = System.__table__  # type: ignore[attr-defined]
 
 # Passed as `source_of_truth` to `update_data_object` (the default): leave it as it is.
 KEEP = ...
-
-
-class DefinitionErrors(FieldError):
-    """Department definitions refused, each by its position in the list given (`by_position`,
-    one sentence each); `str()` is the first. Nothing was written."""
-
-    def __init__(self, by_position: Mapping[int, str]) -> None:
-        self.by_position = dict(sorted(by_position.items()))
-        super().__init__("definitions", next(iter(self.by_position.values())))
 
 
 @dataclass(frozen=True)
@@ -241,19 +233,21 @@ def _changed_data_object(
     session.add(row)
 
 
+@boundary
 def create_data_object(
     session: Session,
     *,
     data: DataObjectBase | Mapping[str, Any],
     source_of_truth: str | None = None,
 ) -> DataObject:
-    """Validate and add one data object; raises `pydantic.ValidationError` or `FieldError`."""
+    """Validate and add one data object; raises `InvalidInput` or `FieldError`."""
     row = _new_data_object(session, data, source_of_truth)
     session.commit()
     session.refresh(row)
     return row
 
 
+@boundary
 def update_data_object(
     session: Session,
     *,
@@ -271,6 +265,7 @@ def update_data_object(
     return row
 
 
+@boundary
 def save_data_object(
     session: Session,
     *,
@@ -284,7 +279,7 @@ def save_data_object(
 
     A pair with neither department nor text is skipped, and one with no text means the
     department has no definition. Raises `DefinitionErrors` for refused definitions (checked
-    first), then `pydantic.ValidationError` or `FieldError` for the object, `NotFoundError`
+    first), then `InvalidInput` or `FieldError` for the object, `NotFoundError`
     when the object to change is gone; whatever is raised, nothing is written.
     """
     wanted = _clean_definitions(definitions)
@@ -378,16 +373,23 @@ def _put_definition(session: Session, data_object_id: int, clean: DefinitionBase
     return existing
 
 
+@boundary
+def validate_definition(*, department: str, text: str) -> DefinitionBase:
+    """One department's definition as valid values, without saving; raises `InvalidInput`."""
+    return DefinitionBase.model_validate({"department": department, "text": text})
+
+
+@boundary
 def set_definition(
     session: Session, *, data_object_id: int, department: str, text: str
 ) -> DefinitionRow | None:
     """Record what `department` means by a data object, replacing what it said before.
 
     Empty `text` removes the department's definition (and returns None). Raises
-    `pydantic.ValidationError` for a bad department name, `NotFoundError` for a gone object.
+    `InvalidInput` for a bad department name, `NotFoundError` for a gone object.
     """
     get_data_object_by_id(session, data_object_id=data_object_id)
-    clean = DefinitionBase.model_validate({"department": department, "text": text})
+    clean = validate_definition(department=department, text=text)
     if not clean.text:
         existing = _find_definition(session, data_object_id, clean.department)
         if existing is not None:
@@ -452,7 +454,6 @@ def delete_definition(session: Session, *, data_object_id: int, department: str)
 __all__ = [
     "KEEP",
     "DataObjectRow",
-    "DefinitionErrors",
     "DefinitionRow",
     "create_data_object",
     "delete_data_object",
@@ -465,4 +466,5 @@ __all__ = [
     "save_data_object",
     "set_definition",
     "update_data_object",
+    "validate_definition",
 ]

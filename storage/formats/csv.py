@@ -13,7 +13,7 @@ import io
 import zipfile
 from collections.abc import Callable, Sequence
 
-from storage.summary import Cell, Table
+from storage.formats.summary import Cell, Table
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ENCODING = "utf-8-sig"

@@ -1,9 +1,9 @@
 """Criteria, candidate integrations, their scores, KPIs and the phased roadmap.
 
 Every edit commits at once and goes through the ORM, so the audit hook records it (deletes take
-their links and scores with them, see `storage.cascade`). Reads are a handful of column queries
-whatever the size of the board (`load_priorities` reads the whole screen in seven), returning
-frozen rows that can be handed from worker threads. The arithmetic is `models.scoring`'s.
+their links and scores with them, see `storage.queries.cascade`). Reads are a handful of column
+queries whatever the size of the board (`load_priorities` reads the whole screen in seven),
+returning frozen rows that can be handed from worker threads. The arithmetic is `models.scoring`'s.
 
 Errors are `storage.errors` exceptions whose `str()` is one sentence: `FieldError` for a bad or
 duplicate value (its `field` names the form field), `NotFoundError` for an id that is gone.
@@ -56,13 +56,14 @@ from models.tables import (
     Workshop,
 )
 from models.validation import message_for
-from storage.cascade import (
+from storage.boundary import boundary
+from storage.errors import FieldError, NotFoundError
+from storage.queries.cascade import (
     delete_candidate_dependants,
     delete_criterion_dependants,
     delete_kpi_dependants,
 )
-from storage.errors import FieldError, NotFoundError
-from storage.systems import get_workshop
+from storage.queries.systems import get_workshop
 
 CRITERION_TABLE: Table = Criterion.__table__  # type: ignore[attr-defined]
 CANDIDATE_TABLE: Table = Candidate.__table__  # type: ignore[attr-defined]
@@ -398,6 +399,7 @@ def _kpis(session: Session, kpi_id: int | None = None) -> list[KpiRow]:
     return sorted(rows, key=lambda row: _sort_key(row.name))
 
 
+@boundary
 def load_priorities(session: Session) -> Priorities:
     """The method, criteria, candidates and KPIs in one read (no writes: works read-only)."""
     return Priorities(

@@ -1,0 +1,265 @@
+"""The `seamwork/1` document: its sections, and exporting, parsing and importing it whole.
+
+Each top-level key is a `Section`: its pydantic type (`schema`), how it is written (`write`),
+checked against the file and the workshop (`check`) and merged (`merge`). A later entity is
+added by writing those four parts and listing one more section in `SECTIONS`, in the order it
+must be written (later sections refer to earlier ones by name).
+
+Import validates the whole document before it writes anything, then writes it in one
+transaction: all of it or nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, create_model
+from pydantic import Field as PydanticField
+from sqlmodel import Session
+
+from storage.boundary import boundary
+from storage.formats.seamwork_json import check, merge, write
+from storage.formats.seamwork_json.parse import parse
+from storage.formats.seamwork_json.schema import (
+    FORMAT,
+    CandidateIn,
+    CheckIn,
+    CriterionIn,
+    DataObjectIn,
+    FlowIn,
+    KpiIn,
+    ScenarioIn,
+    SystemIn,
+    WorkshopIn,
+)
+
+
+@dataclass
+class ImportSummary:
+    """What an import did, per section key: how many entries were created, updated, unchanged."""
+
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+    workshop_updated: bool = False
+
+    def count(self, key: str, outcome: Literal["created", "updated", "unchanged"]) -> None:
+        counts: dict[str, int] = getattr(self, outcome)
+        counts[key] = counts.get(key, 0) + 1
+
+    def sentence(self) -> str:
+        """One line for the command line and the TUI's notification."""
+        parts = []
+        for section in SECTIONS:
+            if section.plural is None:
+                continue
+            created = self.created.get(section.key, 0)
+            updated = self.updated.get(section.key, 0)
+            unchanged = self.unchanged.get(section.key, 0)
+            total = created + updated + unchanged
+            if not total:
+                continue
+            noun = section.singular if total == 1 else section.plural
+            detail = ", ".join(
+                f"{n} {label}"
+                for n, label in ((created, "new"), (updated, "updated"), (unchanged, "unchanged"))
+                if n
+            )
+            parts.append(f"{total} {noun} ({detail})")
+        text = "Imported " + ", ".join(parts) if parts else "Imported no entries"
+        if self.workshop_updated:
+            text += "; workshop details updated"
+        return text + "."
+
+
+@dataclass(frozen=True)
+class Section:
+    """One top-level key of the file: its pydantic type, how it is exported, checked, written.
+
+    `check` runs for every section before any `apply`, against the validated document and the
+    open workshop, and raises `ImportValidationError`; `apply` writes without committing.
+    """
+
+    key: str
+    annotation: Any
+    default: Any
+    export: Callable[[Session], Any]
+    check: Callable[[Session, Any], None]
+    apply: Callable[[Session, Any, ImportSummary], None]
+    singular: str | None = None
+    plural: str | None = None
+
+
+WORKSHOP_SECTION = Section(
+    key="workshop",
+    annotation=WorkshopIn | None,
+    default=None,
+    export=write.export_workshop,
+    check=check.check_nothing,
+    apply=merge.apply_workshop,
+)
+
+SYSTEMS_SECTION = Section(
+    key="systems",
+    annotation=list[SystemIn],
+    default=PydanticField(default_factory=list),
+    export=write.export_systems,
+    check=check.check_systems,
+    apply=merge.apply_systems,
+    singular="system",
+    plural="systems",
+)
+
+DATA_OBJECTS_SECTION = Section(
+    key="data_objects",
+    annotation=list[DataObjectIn],
+    default=PydanticField(default_factory=list),
+    export=write.export_data_objects,
+    check=check.check_data_objects,
+    apply=merge.apply_data_objects,
+    singular="data object",
+    plural="data objects",
+)
+
+FLOWS_SECTION = Section(
+    key="flows",
+    annotation=list[FlowIn],
+    default=PydanticField(default_factory=list),
+    export=write.export_flows,
+    check=check.check_flows,
+    apply=merge.apply_flows,
+    singular="flow",
+    plural="flows",
+)
+
+SCENARIOS_SECTION = Section(
+    key="scenarios",
+    annotation=list[ScenarioIn],
+    default=PydanticField(default_factory=list),
+    export=write.export_scenarios,
+    check=check.check_scenarios,
+    apply=merge.apply_scenarios,
+    singular="scenario",
+    plural="scenarios",
+)
+
+CHECKS_SECTION = Section(
+    key="checks",
+    annotation=list[CheckIn],
+    default=PydanticField(default_factory=list),
+    export=write.export_checks,
+    check=check.check_checks,
+    apply=merge.apply_checks,
+    singular="check",
+    plural="checks",
+)
+
+CRITERIA_SECTION = Section(
+    key="criteria",
+    annotation=list[CriterionIn],
+    default=PydanticField(default_factory=list),
+    export=write.export_criteria,
+    check=check.check_criteria,
+    apply=merge.apply_criteria,
+    singular="criterion",
+    plural="criteria",
+)
+
+CANDIDATES_SECTION = Section(
+    key="candidates",
+    annotation=list[CandidateIn],
+    default=PydanticField(default_factory=list),
+    export=write.export_candidates,
+    check=check.check_candidates,
+    apply=merge.apply_candidates,
+    singular="candidate",
+    plural="candidates",
+)
+
+KPIS_SECTION = Section(
+    key="kpis",
+    annotation=list[KpiIn],
+    default=PydanticField(default_factory=list),
+    export=write.export_kpis,
+    check=check.check_kpis,
+    apply=merge.apply_kpis,
+    singular="KPI",
+    plural="KPIs",
+)
+
+
+# Written in this order (later sections refer to earlier ones by name); exported in this order.
+SECTIONS: tuple[Section, ...] = (
+    WORKSHOP_SECTION,
+    SYSTEMS_SECTION,
+    DATA_OBJECTS_SECTION,
+    FLOWS_SECTION,
+    SCENARIOS_SECTION,
+    CHECKS_SECTION,
+    CRITERIA_SECTION,
+    CANDIDATES_SECTION,
+    KPIS_SECTION,
+)
+
+
+def _document_model(sections: Sequence[Section]) -> type[BaseModel]:
+    fields: dict[str, Any] = {"format": (Literal["seamwork/1"], ...)}
+    fields.update({section.key: (section.annotation, section.default) for section in sections})
+    return create_model("Document", __config__=ConfigDict(extra="forbid"), **fields)
+
+
+Document = _document_model(SECTIONS)
+
+
+# --- export -------------------------------------------------------------------------------------
+
+
+def export_document(session: Session) -> dict[str, Any]:
+    """The workshop as plain JSON-ready data, keys and entries in their exported order."""
+    return {"format": FORMAT, **{section.key: section.export(session) for section in SECTIONS}}
+
+
+@boundary
+def export_json(session: Session) -> str:
+    """The workshop as a `seamwork/1` file: the same workshop always gives the same bytes."""
+    return json.dumps(export_document(session), indent=2, ensure_ascii=False) + "\n"
+
+
+# --- import -------------------------------------------------------------------------------------
+
+
+def parse_document(text: str) -> BaseModel:
+    """Validate a whole `seamwork/1` document without touching any workshop.
+
+    Raises `ImportValidationError` for the first problem: not JSON (with line and column), not
+    a Seamwork file, a wrong format, an unknown key, or a bad value (with its path).
+    """
+    return parse(text, Document)
+
+
+@boundary
+def import_document(session: Session, document: BaseModel) -> ImportSummary:
+    """Merge a parsed document into the workshop in one transaction: all of it or nothing.
+
+    Raises `ImportValidationError` for problems that need the workshop to see (duplicates,
+    later unknown references), and `storage.errors.ReadOnlyError` on a read-only workshop.
+    """
+    summary = ImportSummary()
+    try:
+        for section in SECTIONS:
+            section.check(session, document)
+        for section in SECTIONS:
+            section.apply(session, document, summary)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return summary
+
+
+def import_json(session: Session, text: str) -> ImportSummary:
+    """Validate `text` as a whole, then merge it by name; any error writes nothing."""
+    return import_document(session, parse_document(text))

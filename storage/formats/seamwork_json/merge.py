@@ -1,0 +1,394 @@
+"""Merge a checked document into the open workshop, by name, without committing.
+
+An entity the workshop knows takes the fields the file gives (others are kept); an unknown one
+is created; links (a candidate's flows, a KPI's candidates), scores and definitions are added
+to, never removed. Every function counts what it did in the `ImportSummary`; `check` has run
+for every section first, so the names looked up here are known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+import sqlalchemy as sa
+from sqlalchemy import Table
+from sqlmodel import Session, col, select
+
+from models.names import name_key
+from models.tables import (
+    CANDIDATE_FIELDS,
+    CHECK_FIELDS,
+    CRITERION_FIELDS,
+    DATA_OBJECT_FIELDS,
+    FLOW_FIELDS,
+    KPI_FIELDS,
+    SCENARIO_FIELDS,
+    Candidate,
+    CandidateFlow,
+    Check,
+    Criterion,
+    DataObject,
+    Definition,
+    Flow,
+    Kpi,
+    KpiCandidate,
+    KpiDataObject,
+    Scenario,
+    Score,
+    Workshop,
+)
+from models.tables import System as SystemRow
+from storage.audit import utc_now
+from storage.formats.seamwork_json.check import flow_key, resolve_flow, workshop_flows
+from storage.formats.seamwork_json.schema import WorkshopIn, plain
+from storage.queries.snapshot import read_workshop
+
+if TYPE_CHECKING:  # the summary is the document's: it names each section it counts
+    from storage.formats.seamwork_json.document import ImportSummary
+
+
+def _take_fields(row: Any, item: Any, fields: Iterable[str]) -> bool:
+    """Give `row` the fields of `fields` that `item` sets; True when any changed."""
+    changed = False
+    for key in sorted(item.model_fields_set & set(fields)):
+        value = getattr(item, key)
+        if plain(getattr(row, key)) != plain(value):
+            setattr(row, key, value)
+            changed = True
+    return changed
+
+
+def _merge_fields(row: Any, item: Any, fields: Iterable[str]) -> bool:
+    """Give `row` the fields `item` sets; True when any changed (the name key follows)."""
+    changed = _take_fields(row, item, fields)
+    if changed:
+        row.set_name_key()
+    return changed
+
+
+def _merge_named(
+    session: Session, existing: dict[str, Any], item: Any, model: Any, fields: Sequence[str]
+) -> tuple[Any, bool, bool]:
+    """The row of `model` named as `item` is, with whether it was created and whether it changed.
+
+    A new row is made of `fields`, added and flushed (its id is wanted for its links); a known
+    one takes the fields the item sets.
+    """
+    row = existing.get(name_key(item.name))
+    if row is None:
+        row = model.model_validate({key: getattr(item, key) for key in fields})
+        row.set_name_key()
+        existing[row.name_key] = row
+        session.add(row)
+        session.flush()
+        return row, True, False
+    changed = _merge_fields(row, item, fields)
+    if changed:
+        session.add(row)
+    return row, False, changed
+
+
+def _link(session: Session, links: set[tuple[int, int]], model: Any, **ids: int) -> bool:
+    """Add a `model` row joining `ids` unless `links` holds the pair already; True if added."""
+    first, second = ids.values()
+    if (first, second) in links:
+        return False
+    links.add((first, second))
+    session.add(model(**ids))
+    return True
+
+
+def _outcome(created: bool, changed: bool) -> Literal["created", "updated", "unchanged"]:
+    return "created" if created else "updated" if changed else "unchanged"
+
+
+def _ids(session: Session, model: Any) -> dict[str, int]:
+    """name_key -> id for every row of `model`, after flushing what earlier sections added."""
+    session.flush()
+    return {key: row_id for key, row_id in session.exec(select(model.name_key, model.id)).all()}
+
+
+# --- sections -----------------------------------------------------------------------------------
+
+
+def apply_workshop(session: Session, document: Any, summary: ImportSummary) -> None:
+    given: WorkshopIn | None = document.workshop
+    if given is None or not given.model_fields_set:
+        return
+    row = session.exec(select(Workshop).order_by(col(Workshop.id))).first()
+    if row is None:
+        row = Workshop.model_validate(read_workshop(session).model_dump())
+        session.add(row)
+    for key in sorted(given.model_fields_set):
+        value = getattr(given, key)
+        if getattr(row, key) != value:
+            setattr(row, key, value)
+            summary.workshop_updated = True
+
+
+def apply_systems(session: Session, document: Any, summary: ImportSummary) -> None:
+    """Merge by name: a known system takes the fields given, an unknown one is created."""
+    existing = {row.name_key: row for row in session.exec(select(SystemRow)).all()}
+    for item in document.systems:
+        row = existing.get(name_key(item.name))
+        if row is None:
+            row = SystemRow.model_validate(item.model_dump())
+            row.set_name_key()
+            session.add(row)
+            summary.count("systems", "created")
+            continue
+        changed = _merge_fields(row, item, item.model_fields_set)
+        if changed:
+            session.add(row)
+        summary.count("systems", "updated" if changed else "unchanged")
+
+
+def apply_data_objects(session: Session, document: Any, summary: ImportSummary) -> None:
+    """Merge by name; definitions merge by department (an import never removes any)."""
+    systems = _ids(session, SystemRow)
+    existing = {row.name_key: row for row in session.exec(select(DataObject)).all()}
+    definitions: dict[tuple[int, str], Definition] = {
+        (row.data_object_id, row.department_key): row
+        for row in session.exec(select(Definition)).all()
+    }
+    for item in document.data_objects:
+        row = existing.get(name_key(item.name))
+        given = item.model_fields_set
+        sot_id = systems[name_key(item.source_of_truth)] if item.source_of_truth else None
+        created = row is None
+        changed = False
+        if row is None:
+            row = DataObject.model_validate({key: getattr(item, key) for key in DATA_OBJECT_FIELDS})
+            row.source_of_truth_id = sot_id
+            row.set_name_key()
+            session.add(row)
+            session.flush()
+        else:
+            changed = _merge_fields(row, item, DATA_OBJECT_FIELDS)
+            if "source_of_truth" in given and row.source_of_truth_id != sot_id:
+                row.source_of_truth_id = sot_id
+                changed = True
+            if changed:
+                session.add(row)
+        assert row.id is not None
+        for definition in item.definitions:
+            department_key = name_key(definition.department)
+            current = definitions.get((row.id, department_key))
+            if current is None:
+                current = Definition(
+                    data_object_id=row.id,
+                    department=definition.department,
+                    department_key=department_key,
+                    text=definition.text,
+                )
+                definitions[(row.id, department_key)] = current
+                session.add(current)
+                changed = True
+            elif (current.department, current.text) != (definition.department, definition.text):
+                current.department, current.text = definition.department, definition.text
+                session.add(current)
+                changed = True
+        summary.count("data_objects", _outcome(created, changed))
+
+
+def apply_flows(session: Session, document: Any, summary: ImportSummary) -> None:
+    """Merge by identity (source, target, data object): known flows take the fields given."""
+    if not document.flows:
+        return
+    systems = _ids(session, SystemRow)
+    objects = _ids(session, DataObject)
+    existing = {
+        (row.source_id, row.target_id, row.data_object_id): row
+        for row in session.exec(select(Flow)).all()
+    }
+    for item in document.flows:
+        source, target, data_object = flow_key(item)
+        ids = (systems[source], systems[target], objects[data_object])
+        row = existing.get(ids)
+        if row is None:
+            row = Flow(
+                source_id=ids[0],
+                target_id=ids[1],
+                data_object_id=ids[2],
+                **{key: getattr(item, key) for key in FLOW_FIELDS},
+            )
+            existing[ids] = row
+            session.add(row)
+            summary.count("flows", "created")
+            continue
+        changed = _take_fields(row, item, FLOW_FIELDS)
+        if changed:
+            session.add(row)
+        summary.count("flows", "updated" if changed else "unchanged")
+
+
+def apply_scenarios(session: Session, document: Any, summary: ImportSummary) -> None:
+    """Merge by title: a known scenario takes the fields given, an unknown one is created.
+
+    Files name scenarios by title only, so a new one is the workshop's own until the library
+    is next ensured, which recognises library entries by their title.
+    """
+    if not document.scenarios:
+        return
+    existing = {row.title_key: row for row in session.exec(select(Scenario)).all()}
+    for item in document.scenarios:
+        row = existing.get(name_key(item.title))
+        if row is None:
+            row = Scenario.model_validate({key: getattr(item, key) for key in SCENARIO_FIELDS})
+            row.set_title_key()
+            existing[row.title_key] = row
+            session.add(row)
+            summary.count("scenarios", "created")
+            continue
+        changed = False
+        for key in sorted(item.model_fields_set & set(SCENARIO_FIELDS)):
+            value = getattr(item, key)
+            if getattr(row, key) != value:
+                setattr(row, key, value)
+                changed = True
+        if changed:
+            row.set_title_key()
+            session.add(row)
+        summary.count("scenarios", "updated" if changed else "unchanged")
+
+
+def apply_checks(session: Session, document: Any, summary: ImportSummary) -> None:
+    """Merge by (flow, scenario): a known check takes the fields given.
+
+    A check the import creates or changes without an `updated_at` of its own is stamped now.
+    """
+    if not document.checks:
+        return
+    session.flush()
+    flow_ids = workshop_flows(session)
+    table: Table = Scenario.__table__  # type: ignore[attr-defined]
+    scenario_ids: dict[str, int] = {
+        key: row_id
+        for key, row_id in session.connection().execute(sa.select(table.c.title_key, table.c.id))
+    }
+    existing = {(row.flow_id, row.scenario_id): row for row in session.exec(select(Check)).all()}
+    known = set(flow_ids)
+    now = utc_now()
+    for item in document.checks:
+        (flow_key,) = resolve_flow(item.flow, known)  # checked before anything was written
+        ids = (flow_ids[flow_key], scenario_ids[name_key(item.scenario)])
+        row = existing.get(ids)
+        if row is None:
+            row = Check(
+                flow_id=ids[0],
+                scenario_id=ids[1],
+                updated_at=item.updated_at or now,
+                **{key: getattr(item, key) for key in CHECK_FIELDS},
+            )
+            existing[ids] = row
+            session.add(row)
+            summary.count("checks", "created")
+            continue
+        changed = _take_fields(row, item, CHECK_FIELDS)
+        if item.updated_at is not None and row.updated_at != item.updated_at:
+            row.updated_at = item.updated_at
+            changed = True
+        elif changed and item.updated_at is None:
+            row.updated_at = now
+        if changed:
+            session.add(row)
+        summary.count("checks", "updated" if changed else "unchanged")
+
+
+def apply_criteria(session: Session, document: Any, summary: ImportSummary) -> None:
+    """Merge by name; new criteria go after the workshop's, in file order. A file bringing
+    criteria counts as the workshop's own set: the defaults are not added to it later."""
+    if not document.criteria:
+        return
+    rows = session.exec(select(Criterion)).all()
+    existing = {row.name_key: row for row in rows}
+    position = max((row.position for row in rows), default=-1) + 1
+    for item in document.criteria:
+        row = existing.get(name_key(item.name))
+        if row is None:
+            row = Criterion.model_validate({key: getattr(item, key) for key in CRITERION_FIELDS})
+            row.position = position
+            position += 1
+            row.set_name_key()
+            existing[row.name_key] = row
+            session.add(row)
+            summary.count("criteria", "created")
+            continue
+        changed = _merge_fields(row, item, CRITERION_FIELDS)
+        summary.count("criteria", "updated" if changed else "unchanged")
+    workshop = session.exec(select(Workshop).order_by(col(Workshop.id))).first()
+    if workshop is not None and not workshop.criteria_seeded:
+        workshop.criteria_seeded = True
+        session.add(workshop)
+
+
+def apply_candidates(session: Session, document: Any, summary: ImportSummary) -> None:
+    """Merge by name: fields given are taken; flows, scores and rationales are added to."""
+    if not document.candidates:
+        return
+    session.flush()
+    flow_ids = workshop_flows(session)
+    known = set(flow_ids)
+    criteria = _ids(session, Criterion)
+    existing = {row.name_key: row for row in session.exec(select(Candidate)).all()}
+    links = {(row.candidate_id, row.flow_id) for row in session.exec(select(CandidateFlow)).all()}
+    scores = {
+        (row.candidate_id, row.criterion_id): row for row in session.exec(select(Score)).all()
+    }
+    for item in document.candidates:
+        row, created, changed = _merge_named(session, existing, item, Candidate, CANDIDATE_FIELDS)
+        assert row.id is not None
+        for ref in item.flows:
+            (flow_key,) = resolve_flow(ref, known)  # checked before anything was written
+            flow_id = flow_ids[flow_key]
+            changed |= _link(session, links, CandidateFlow, candidate_id=row.id, flow_id=flow_id)
+        rationales = {name_key(name): text for name, text in item.rationales.items()}
+        for name, value in item.scores.items():
+            key = name_key(name)
+            ids = (row.id, criteria[key])
+            score = scores.get(ids)
+            if score is None:
+                score = Score(
+                    candidate_id=ids[0],
+                    criterion_id=ids[1],
+                    value=value,
+                    rationale=rationales.get(key, ""),
+                )
+                scores[ids] = score
+                session.add(score)
+                changed = True
+                continue
+            rationale = rationales.get(key, score.rationale)
+            if (score.value, score.rationale) != (value, rationale):
+                score.value, score.rationale = value, rationale
+                session.add(score)
+                changed = True
+        summary.count("candidates", _outcome(created, changed))
+
+
+def apply_kpis(session: Session, document: Any, summary: ImportSummary) -> None:
+    """Merge by name: fields given are taken, links are added to."""
+    if not document.kpis:
+        return
+    candidates = _ids(session, Candidate)
+    objects = _ids(session, DataObject)
+    existing = {row.name_key: row for row in session.exec(select(Kpi)).all()}
+    linked = {(row.kpi_id, row.candidate_id) for row in session.exec(select(KpiCandidate)).all()}
+    informed = {
+        (row.kpi_id, row.data_object_id) for row in session.exec(select(KpiDataObject)).all()
+    }
+    for item in document.kpis:
+        row, created, changed = _merge_named(session, existing, item, Kpi, KPI_FIELDS)
+        assert row.id is not None
+        for name in item.candidates:
+            candidate_id = candidates[name_key(name)]
+            changed |= _link(
+                session, linked, KpiCandidate, kpi_id=row.id, candidate_id=candidate_id
+            )
+        for name in item.data_objects:
+            object_id = objects[name_key(name)]
+            changed |= _link(
+                session, informed, KpiDataObject, kpi_id=row.id, data_object_id=object_id
+            )
+        summary.count("kpis", _outcome(created, changed))

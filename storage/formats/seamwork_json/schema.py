@@ -1,0 +1,380 @@
+"""What a `seamwork/1` file may hold: the format, each entry's keys in file order, and the
+pydantic models that check every value of an entry on its own.
+
+Unknown keys are forbidden (nothing in a file is dropped silently), and numbers and flags must
+have their JSON type: pydantic would read "400" as 400 or 1 as true, which in a file is a
+mistake rather than a value. What needs the other entries or the open workshop (duplicates,
+references by name) is checked later, in `check`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, ConfigDict, field_validator
+from pydantic import Field as PydanticField
+
+from models.names import clean_name
+from models.tables import (
+    SCORE_MAX,
+    SCORE_MIN,
+    TEXT_MAX,
+    CandidateBase,
+    CheckBase,
+    CriterionBase,
+    DataObjectBase,
+    DefinitionBase,
+    FlowBase,
+    KpiBase,
+    ScenarioBase,
+    SystemBase,
+    WorkshopBase,
+)
+
+FORMAT = "seamwork/1"
+
+# Key order in exported files, as design.md shows it. A test keeps these equal to the models'
+# fields, so a new field cannot be left out of the file by accident.
+WORKSHOP_KEYS: tuple[str, ...] = ("name", "client", "facilitator", "notes", "scoring_method")
+SYSTEM_KEYS: tuple[str, ...] = (
+    "name",
+    "category",
+    "vendor",
+    "owner",
+    "lifecycle",
+    "hosting",
+    "api",
+    "criticality",
+    "notes",
+)
+DATA_OBJECT_KEYS: tuple[str, ...] = (
+    "name",
+    "owner",
+    "source_of_truth",
+    "sensitivity",
+    "definition",
+    "definitions",
+)
+DEFINITION_KEYS: tuple[str, ...] = ("department", "text")
+FLOW_KEYS: tuple[str, ...] = (
+    "source",
+    "target",
+    "data_object",
+    "frequency",
+    "mechanism",
+    "direction",
+    "state",
+    "approach",
+    "owner",
+    "error_handling",
+    "security",
+    "monitored",
+    "volume_per_day",
+    "manual_hours_per_week",
+    "notes",
+)
+# design.md's example, plus "retired": a retired scenario keeps its checks in the file.
+SCENARIO_KEYS: tuple[str, ...] = (
+    "title",
+    "category",
+    "description",
+    "question",
+    "data_objects",
+    "retired",
+)
+# design.md's example, plus "updated_at": when the room last changed the answer.
+CHECK_KEYS: tuple[str, ...] = ("flow", "scenario", "status", "note", "owner", "uat", "updated_at")
+# design.md's example, plus "wsjf_part": which part of WSJF a benefit feeds.
+CRITERION_KEYS: tuple[str, ...] = ("name", "weight", "kind", "wsjf_part", "description")
+# design.md's example; "rationales" ({criterion: why}) follows "scores" only when there is one.
+CANDIDATE_KEYS: tuple[str, ...] = ("name", "description", "phase", "notes", "flows", "scores")
+# design.md's example, plus "description": what exactly is measured.
+KPI_KEYS: tuple[str, ...] = (
+    "name",
+    "unit",
+    "baseline",
+    "target",
+    "owner",
+    "description",
+    "candidates",
+    "data_objects",
+)
+
+
+def plain(value: Any) -> Any:
+    """A value as the file holds it: an enum member as its value, anything else as it is."""
+    return value.value if isinstance(value, Enum) else value
+
+
+# --- values -------------------------------------------------------------------------------------
+
+
+def _whole_number(value: Any) -> Any:
+    """In a file a whole number is a JSON integer: `true`, 3.0 or "3" are mistakes (pydantic
+    would coerce them)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("must be a whole number")
+    return value
+
+
+def _flag(value: Any) -> Any:
+    """In a file a flag is `true` or `false`: pydantic would read 1 or "yes" as true."""
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+def _reference(value: Any) -> str:
+    """A name that refers to another entry, with messages about the field, not "Name"."""
+    try:
+        return clean_name(value)
+    except ValueError as exc:
+        raise ValueError(str(exc).removeprefix("Name ").rstrip(".")) from None
+
+
+def _flow_reference(value: Any) -> str:
+    """`SOURCE -> TARGET: OBJECT` as text; which flow it names is checked against the names."""
+    if not isinstance(value, str):
+        raise ValueError("must be text")
+    text = unicodedata.normalize("NFC", value).strip()
+    if not text:
+        raise ValueError("is required")
+    return text
+
+
+def _timestamp(value: Any) -> str | None:
+    """An ISO 8601 date and time with its offset, kept as UTC to the second."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError("must be a date and time as text, e.g. 2025-03-11T10:15:00+00:00")
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(
+            "must be an ISO 8601 date and time, e.g. 2025-03-11T10:15:00+00:00"
+        ) from None
+    if moment.tzinfo is None:
+        raise ValueError("must include a time zone offset, e.g. 2025-03-11T10:15:00+00:00")
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _score_value(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"must be a whole number from {SCORE_MIN} to {SCORE_MAX}")
+    return value
+
+
+FileScore = Annotated[int, BeforeValidator(_score_value), PydanticField(ge=SCORE_MIN, le=SCORE_MAX)]
+
+
+# --- entries ------------------------------------------------------------------------------------
+
+
+class WorkshopIn(WorkshopBase):
+    """The `workshop` object of a file: any subset of the details, nothing else."""
+
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+
+class SystemIn(SystemBase):
+    """One entry of `systems`: a name and any other fields, nothing unknown."""
+
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    @field_validator("criticality", mode="before")
+    @classmethod
+    def _criticality(cls, value: Any) -> Any:
+        return _whole_number(value)
+
+
+class DefinitionIn(DefinitionBase):
+    """One department's definition inside a data object: both keys, the text not empty."""
+
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    text: str
+
+    @field_validator("text")
+    @classmethod
+    def _not_empty(cls, value: str) -> str:
+        if not value:
+            raise ValueError("Text is required.")
+        return value
+
+
+class DataObjectIn(DataObjectBase):
+    """One entry of `data_objects`; `source_of_truth` names a system, null or omitted for none."""
+
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    source_of_truth: str | None = None
+    definitions: list[DefinitionIn] = PydanticField(default_factory=list)
+
+    @field_validator("source_of_truth", mode="before")
+    @classmethod
+    def _system_name(cls, value: Any) -> str | None:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if not isinstance(value, str):
+            raise ValueError("must be a system name or null")
+        return _reference(value)
+
+
+class FlowIn(FlowBase):
+    """One entry of `flows`: its ends and data object by name, and any fields.
+
+    Numbers and flags must have their JSON type: pydantic would read "400" as 400 or 1 as
+    true, which in a file is a mistake rather than a value.
+    """
+
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    source: str
+    target: str
+    data_object: str
+
+    @field_validator("source", "target", "data_object", mode="before")
+    @classmethod
+    def _name(cls, value: Any) -> str:
+        return _reference(value)
+
+    @field_validator("volume_per_day", mode="before")
+    @classmethod
+    def _volume(cls, value: Any) -> Any:
+        return _whole_number(value)
+
+    @field_validator("manual_hours_per_week", mode="before")
+    @classmethod
+    def _number(cls, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError("must be a number")
+        return value
+
+    @field_validator("monitored", mode="before")
+    @classmethod
+    def _monitored(cls, value: Any) -> Any:
+        return _flag(value)
+
+
+class ScenarioIn(ScenarioBase):
+    """One entry of `scenarios`: a title and any other fields, nothing unknown."""
+
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    @field_validator("retired", mode="before")
+    @classmethod
+    def _retired(cls, value: Any) -> Any:
+        return _flag(value)
+
+
+class CheckIn(CheckBase):
+    """One entry of `checks`: a flow (`S -> T: O`) and a scenario title, and any fields.
+
+    `updated_at` omitted means "now" for a check the import creates or changes.
+    """
+
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    flow: str
+    scenario: str
+    updated_at: str | None = None
+
+    @field_validator("flow", mode="before")
+    @classmethod
+    def _flow(cls, value: Any) -> str:
+        return _flow_reference(value)
+
+    @field_validator("scenario", mode="before")
+    @classmethod
+    def _scenario(cls, value: Any) -> str:
+        return _reference(value)
+
+    @field_validator("uat", mode="before")
+    @classmethod
+    def _uat(cls, value: Any) -> Any:
+        if not isinstance(value, bool):
+            raise ValueError("UAT must be true or false.")
+        return value
+
+    @field_validator("updated_at", mode="before")
+    @classmethod
+    def _updated_at(cls, value: Any) -> str | None:
+        return _timestamp(value)
+
+
+class CriterionIn(CriterionBase):
+    """One entry of `criteria`: a name and any other fields, nothing unknown."""
+
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    @field_validator("weight", mode="before")
+    @classmethod
+    def _weight(cls, value: Any) -> Any:
+        return _whole_number(value)
+
+
+class CandidateIn(CandidateBase):
+    """One entry of `candidates`: its flows by reference, scores and rationales by criterion
+    name. Flows, scores and rationales merge: an import adds and changes, never removes."""
+
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    flows: list[str] = PydanticField(default_factory=list)
+    scores: dict[str, FileScore] = PydanticField(default_factory=dict)
+    rationales: dict[str, str] = PydanticField(default_factory=dict)
+
+    @field_validator("phase", mode="before")
+    @classmethod
+    def _phase(cls, value: Any) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError("must be a whole number from 1, or null")
+        return value
+
+    @field_validator("flows", mode="before")
+    @classmethod
+    def _flows(cls, value: Any) -> Any:
+        if not isinstance(value, list):
+            return value  # pydantic says "Must be a list."
+        return [_flow_reference(item) if isinstance(item, str) else item for item in value]
+
+    @field_validator("rationales")
+    @classmethod
+    def _rationales(cls, value: dict[str, str]) -> dict[str, str]:
+        for key, text in value.items():
+            if len(text) > TEXT_MAX:
+                raise ValueError(
+                    f'the rationale on "{key}" is too long (at most {TEXT_MAX:,} characters)'
+                )
+        return {key: text.strip() for key, text in value.items() if text.strip()}
+
+
+class KpiIn(KpiBase):
+    """One entry of `kpis`: candidates and data objects by name (links are added to, never
+    removed, by an import); baseline and target are JSON numbers or null."""
+
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    candidates: list[str] = PydanticField(default_factory=list)
+    data_objects: list[str] = PydanticField(default_factory=list)
+
+    @field_validator("baseline", "target", mode="before")
+    @classmethod
+    def _file_number(cls, value: Any) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError("must be a number or null")
+        return value
+
+    @field_validator("candidates", "data_objects", mode="before")
+    @classmethod
+    def _names(cls, value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        return [_reference(item) for item in value]

@@ -1,0 +1,160 @@
+"""Write the open workshop as `seamwork/1` data, one function per top-level key.
+
+The output is deterministic: keys in the documented order (`schema`'s key tuples), entities
+sorted by name, criteria in the room's order, so an exported file can live in version control
+and export -> import -> export is byte-identical.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session
+
+from models.tables import FLOW_FIELDS
+from storage.formats.seamwork_json.schema import (
+    CHECK_KEYS,
+    DATA_OBJECT_KEYS,
+    FLOW_KEYS,
+    KPI_KEYS,
+    SCENARIO_KEYS,
+    SYSTEM_KEYS,
+    WORKSHOP_KEYS,
+    plain,
+)
+from storage.queries.priorities import list_criteria, load_priorities
+from storage.queries.snapshot import (
+    read_checks,
+    read_data_objects,
+    read_flows,
+    read_scenarios,
+    read_systems,
+    read_workshop,
+)
+
+
+def export_workshop(session: Session) -> dict[str, Any]:
+    workshop = read_workshop(session)
+    return {key: plain(getattr(workshop, key)) for key in WORKSHOP_KEYS}
+
+
+def export_systems(session: Session) -> list[dict[str, Any]]:
+    return [{key: plain(getattr(row, key)) for key in SYSTEM_KEYS} for row in read_systems(session)]
+
+
+def export_data_objects(session: Session) -> list[dict[str, Any]]:
+    result = []
+    for obj in read_data_objects(session):
+        values = {
+            "name": obj.name,
+            "owner": obj.owner,
+            "source_of_truth": obj.source_of_truth,
+            "sensitivity": plain(obj.sensitivity),
+            "definition": obj.definition,
+            "definitions": [
+                {"department": item.department, "text": item.text} for item in obj.definitions
+            ],
+        }
+        result.append({key: values[key] for key in DATA_OBJECT_KEYS})
+    return result
+
+
+def _number(value: float) -> int | float:
+    """Hours as people write them: 6, not 6.0 (and back to 6.0 on import: the same value)."""
+    return int(value) if float(value).is_integer() else value
+
+
+def export_flows(session: Session) -> list[dict[str, Any]]:
+    result = []
+    for flow in read_flows(session):
+        values: dict[str, Any] = {
+            "source": flow.source,
+            "target": flow.target,
+            "data_object": flow.data_object,
+        }
+        values.update({key: plain(getattr(flow.fields, key)) for key in FLOW_FIELDS})
+        values["manual_hours_per_week"] = _number(values["manual_hours_per_week"])
+        result.append({key: values[key] for key in FLOW_KEYS})
+    return result
+
+
+def export_scenarios(session: Session) -> list[dict[str, Any]]:
+    result = []
+    for scenario in read_scenarios(session):
+        values = {
+            "title": scenario.title,
+            "category": scenario.category,
+            "description": scenario.description,
+            "question": scenario.question,
+            "data_objects": list(scenario.data_objects),
+            "retired": scenario.retired,
+        }
+        result.append({key: values[key] for key in SCENARIO_KEYS})
+    return result
+
+
+def export_checks(session: Session) -> list[dict[str, Any]]:
+    result = []
+    for check in read_checks(session):
+        values = {
+            "flow": check.flow,
+            "scenario": check.scenario,
+            "status": plain(check.status),
+            "note": check.note,
+            "owner": check.owner,
+            "uat": check.uat,
+            "updated_at": check.updated_at,
+        }
+        result.append({key: values[key] for key in CHECK_KEYS})
+    return result
+
+
+def export_criteria(session: Session) -> list[dict[str, Any]]:
+    """In the room's order (the order matters to people, so the file keeps it)."""
+    return [
+        {
+            "name": row.name,
+            "weight": row.weight,
+            "kind": plain(row.kind),
+            "wsjf_part": plain(row.wsjf_part),
+            "description": row.description,
+        }
+        for row in list_criteria(session)
+    ]
+
+
+def export_candidates(session: Session) -> list[dict[str, Any]]:
+    board = load_priorities(session)
+    names = {row.id: row.name for row in board.criteria}
+    result = []
+    for row in board.candidates:
+        values: dict[str, Any] = {
+            "name": row.name,
+            "description": row.description,
+            "phase": row.phase,
+            "notes": row.notes,
+            "flows": list(row.flows),
+            "scores": {names[key]: row.scores[key] for key in names if key in row.scores},
+        }
+        rationales = {names[key]: row.rationales[key] for key in names if key in row.rationales}
+        if rationales:
+            values["rationales"] = rationales
+        result.append(values)
+    return result
+
+
+def export_kpis(session: Session) -> list[dict[str, Any]]:
+    result = []
+    for row in load_priorities(session).kpis:
+        values = {
+            "name": row.name,
+            "unit": row.unit,
+            "baseline": None if row.baseline is None else _number(row.baseline),
+            "target": None if row.target is None else _number(row.target),
+            "owner": row.owner,
+            "description": row.description,
+            "candidates": list(row.candidates),
+            "data_objects": list(row.data_objects),
+        }
+        result.append({key: values[key] for key in KPI_KEYS})
+    return result
