@@ -26,21 +26,23 @@ def check_nothing(session: Session, document: Any) -> None:
     """Sections whose values pydantic has already fully checked."""
 
 
-def _check_unique_names(items: Sequence[Any], section: str) -> None:
-    """Names are unique case-insensitively, so two entries for one thing are a mistake."""
+def _check_unique_names(items: Sequence[Any], section: str, field: str = "name") -> None:
+    """Names (or titles) are unique case-insensitively, so two entries for one thing are a
+    mistake; the second is named, and the first too when only case tells them apart."""
     seen: dict[str, tuple[int, str]] = {}
     for index, item in enumerate(items):
-        key = name_key(item.name)
+        value = getattr(item, field)
+        key = name_key(value)
         if key in seen:
-            first_index, first_name = seen[key]
-            message = f'"{item.name}" appears twice.'
-            if first_name != item.name:
+            first_index, first_value = seen[key]
+            message = f'"{value}" appears twice.'
+            if first_value != value:
                 message = (
-                    f'"{item.name}" appears twice (names ignore case; '
+                    f'"{value}" appears twice ({field}s ignore case; '
                     f"see {section}[{first_index}])."
                 )
-            raise ImportValidationError(message, f"{section}[{index}].name")
-        seen[key] = (index, item.name)
+            raise ImportValidationError(message, f"{section}[{index}].{field}")
+        seen[key] = (index, value)
 
 
 # --- references between sections ----------------------------------------------------------------
@@ -109,21 +111,10 @@ def check_systems(session: Session, document: Any) -> None:
 
 def check_data_objects(session: Session, document: Any) -> None:
     """Names unique, departments unique per object, sources of truth known systems."""
-    seen: dict[str, tuple[int, str]] = {}
+    _check_unique_names(document.data_objects, "data_objects")
     systems = _system_keys(session, document)
     for index, item in enumerate(document.data_objects):
         where = f"data_objects[{index}]"
-        key = name_key(item.name)
-        if key in seen:
-            first_index, first_name = seen[key]
-            message = f'"{item.name}" appears twice.'
-            if first_name != item.name:
-                message = (
-                    f'"{item.name}" appears twice (names ignore case; '
-                    f"see data_objects[{first_index}])."
-                )
-            raise ImportValidationError(message, f"{where}.name")
-        seen[key] = (index, item.name)
         if item.source_of_truth is not None and name_key(item.source_of_truth) not in systems:
             raise ImportValidationError(
                 f'no system named "{item.source_of_truth}".', f"{where}.source_of_truth"
@@ -168,19 +159,7 @@ def check_flows(session: Session, document: Any) -> None:
 
 def check_scenarios(session: Session, document: Any) -> None:
     """Titles are unique case-insensitively, so two entries for one scenario are a mistake."""
-    seen: dict[str, tuple[int, str]] = {}
-    for index, item in enumerate(document.scenarios):
-        key = name_key(item.title)
-        if key in seen:
-            first_index, first_title = seen[key]
-            message = f'"{item.title}" appears twice.'
-            if first_title != item.title:
-                message = (
-                    f'"{item.title}" appears twice (titles ignore case; '
-                    f"see scenarios[{first_index}])."
-                )
-            raise ImportValidationError(message, f"scenarios[{index}].title")
-        seen[key] = (index, item.title)
+    _check_unique_names(document.scenarios, "scenarios", "title")
 
 
 def check_checks(session: Session, document: Any) -> None:
