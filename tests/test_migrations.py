@@ -136,4 +136,4 @@ def test_a_revision_0003_file_upgrades_to_priorities(tmp_path: Path) -> None:
                 ("kpi_data_object", "Manual order entry (Stock)"),
                 ("data_object", "Stock"),
             ]
-    assert probe(path).revision == HEAD_REVISION == "0004"
+    assert probe(path).revision == HEAD_REVISION
