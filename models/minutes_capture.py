@@ -22,7 +22,7 @@ Grammar::
   today); ``next week``, meaning next Monday. An impossible date (``2026-02-30``) or an unknown
   word after ``due`` is refused.
 - A decision or a question has no due date: ``due WHEN`` at the end of one, or a date right
-  after its @name, is refused. A date word that is simply the last word of a decision or a
+  after a decision's @name, is refused. A date word that is simply the last word of a decision or a
   question (``d: Go-live moves to next week``) is part of its text.
 - TEXT is kept as typed (trimmed, inner spaces kept) and must not be empty. To keep words the
   grammar would read (a trailing "fri", an ``@``), put the whole text in double quotes:
@@ -69,7 +69,8 @@ Minutes: type one decision, action or parking-lot question per line, as it is sa
   d:  decision:           a decision; @WHO is who decided ("by @Ana" works too)
   a:  action:  todo:      an action; @WHO is its owner, WHEN its due date
   ?   p:  park:  q:       a parking-lot question (an @ in it is kept as text)
-  @WHO                    @Ana or @"Ana Ruiz", at most one
+  @WHO                    @Ana or @"Ana Ruiz", at most one; inside a sentence
+                          ("Ask @Sam about it") the name also stays in the text
   WHEN (actions only)     2026-12-18, today, tomorrow (tmr), mon ... sun (the next one
                           after today), next week (next Monday); "due" or "by" before it
                           is optional
