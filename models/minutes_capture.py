@@ -49,8 +49,8 @@ import datetime
 import re
 import unicodedata
 from dataclasses import dataclass
-from enum import StrEnum
 
+from models.enums import MinuteKind
 from models.names import clean_name
 
 EXAMPLE = "a: Send the Xero API limits @Sam fri"
@@ -81,12 +81,6 @@ text in double quotes to keep a last word such as "fri", or an @, as text."""
 
 class ParseError(ValueError):
     """A line that is not a minute; `str()` is one sentence saying what was expected."""
-
-
-class MinuteKind(StrEnum):
-    DECISION = "decision"
-    ACTION = "action"
-    PARKED = "parked"
 
 
 @dataclass(frozen=True)
