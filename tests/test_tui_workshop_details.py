@@ -234,6 +234,4 @@ async def test_a_read_only_file_says_why_the_details_cannot_be_edited(make_works
         await pilot.press("e")
         await settle(pilot)
         assert not isinstance(app.screen, WorkshopForm)
-        assert any(
-            "so you cannot edit the workshop details" in n.message for n in notified(app)
-        )
+        assert any("so you cannot edit the workshop details" in n.message for n in notified(app))
