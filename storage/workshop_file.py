@@ -47,12 +47,17 @@ READ_ONLY_LOCKED = "it is open for editing in another Seamwork window"
 
 @dataclass
 class WorkshopFile:
-    """An open workshop: the engine, whether it is read-only and why, and its editor lock."""
+    """An open workshop: the engine, whether it is read-only and why, and its editor lock.
+
+    `created` is True when this very `open_workshop` call made the file: the app offers the
+    workshop details form then, once (a file is only ever created once).
+    """
 
     path: Path
     engine: Engine
     read_only_reason: str | None = None
     backup: Path | None = None
+    created: bool = False
     _lock: int | None = field(default=None, repr=False)
 
     @property
@@ -237,7 +242,7 @@ def open_workshop(
             engine.dispose()
             _release(lock)
             raise
-        return WorkshopFile(path=path, engine=engine, _lock=_kept(lock))
+        return WorkshopFile(path=path, engine=engine, created=True, _lock=_kept(lock))
 
     reason: str | None = None
     lock = None

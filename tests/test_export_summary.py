@@ -264,6 +264,8 @@ def test_an_empty_workshop_exports_to_every_format(tmp_path: Path) -> None:
     assert [title for level, title in md_headings(text) if level == 2] == SECTIONS
     for line in ("No systems yet.", "No flows yet.", "No findings.", "No blockers"):
         assert line in text
+    # details nobody gave are said to be unknown, not drawn as a dash that reads like a value
+    assert "**Client:** not recorded" in text and "**Facilitator:** not recorded" in text
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
         for fmt, name in (("html", "e.html"), ("csv", "e-csv"), ("xlsx", "e.xlsx")):
             assert export(session, fmt, tmp_path / name) == tmp_path / name

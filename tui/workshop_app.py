@@ -80,8 +80,14 @@ class WorkshopApp(App[None]):
             self._show_file_state()
             for screen in self._all_screens():
                 screen.post_message(WorkshopLoaded())
+            if self.workshop is not None:
+                self.workshop_opened(self.workshop)
         elif event.state == WorkerState.ERROR:
             self.handle_worker_error(worker)
+
+    def workshop_opened(self, workshop: WorkshopFile) -> None:
+        """The file is open and the screens told: a subclass may offer something now (the
+        details form, when this launch created the file). Nothing here."""
 
     def handle_worker_error(self, worker: Worker[object]) -> None:
         from storage.probe import WorkshopFileError

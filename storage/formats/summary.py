@@ -39,6 +39,9 @@ MATRIX_MAX_SYSTEMS = 16
 # A "changes since" section lists this many entries per entity; the CSV/xlsx list all.
 CHANGES_LISTED = 30
 TOP_PRIORITIES = 3
+# A workshop detail (client, facilitator) nobody has given: said in words, since a dash could be
+# read as a client called "—" (the Overview says the same).
+NOT_RECORDED = "not recorded"
 
 
 # --- the document ---------------------------------------------------------------------------
@@ -201,8 +204,8 @@ def _score(value: float | None) -> str:
 def _workshop_section(source: SummaryInput) -> Section:
     workshop = source.data.workshop
     pairs = [
-        ("Client", workshop.client or "—"),
-        ("Facilitator", workshop.facilitator or "—"),
+        ("Client", workshop.client or NOT_RECORDED),
+        ("Facilitator", workshop.facilitator or NOT_RECORDED),
     ]
     attendees = getattr(source.data, "attendees", ())
     if attendees:
