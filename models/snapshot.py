@@ -136,11 +136,14 @@ class MinuteData:
         return self.kind is MinuteKind.ACTION and not self.closed
 
     def overdue(self, today: str | None) -> bool:
-        """An open action whose due date is before `today` (ISO dates compare as text);
-        never when either date is unknown."""
-        return (
-            self.is_open_action and self.due is not None and today is not None and self.due < today
-        )
+        """An open action due before `today`: see `past_due`."""
+        return self.is_open_action and past_due(self.due, today)
+
+
+def past_due(due: str | None, today: str | None) -> bool:
+    """Whether an ISO date `due` is before `today` (ISO dates compare as text); never when
+    either is unknown. Whether the action is still open is the caller's question."""
+    return due is not None and today is not None and due < today
 
 
 @dataclass(frozen=True)
