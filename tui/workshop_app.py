@@ -30,6 +30,11 @@ ENTITY_MODES: dict[str, str] = {
     "data_object": "flows",
     "candidate": "priorities",
     "kpi": "priorities",
+    # Hook for the Session screen (mode "session", being built): ACTION-OVERDUE and
+    # PARKED-OPEN name what a minute concerns, so today they jump to those entities. To jump
+    # to the minute itself, add "minute": "session" here, give the screen
+    # `show_entity("minute", text)`, and have `storage.queries.readiness` add a
+    # Subject("minute", text) to those two codes' subjects.
 }
 
 

@@ -749,3 +749,55 @@ def list_minutes(session: Session, *, meeting_id: int) -> list[MinuteRow]:
 def all_minutes(session: Session) -> list[MinuteRow]:
     """Every minute of every session, for exports and findings."""
     return _minute_rows(session, true())
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """One session whole, as files and exports read it: its attendees (in the order added),
+    agenda (in order) and its own minutes (in the order recorded; nothing carried)."""
+
+    meeting: MeetingRow
+    attendees: tuple[AttendeeRow, ...]
+    agenda: tuple[AgendaRow, ...]
+    minutes: tuple[MinuteRow, ...]
+
+    def of_kind(self, kind: MinuteKind) -> list[MinuteRow]:
+        return [minute for minute in self.minutes if minute.kind is kind]
+
+
+def load_sessions(session: Session) -> list[SessionRecord]:
+    """Every session with its records, oldest first (as `list_meetings`), in a few queries."""
+    meetings = list_meetings(session)
+    if not meetings:
+        return []
+    attendees: dict[int, list[AttendeeRow]] = {}
+    for row in session.exec(select(Attendee).order_by(col(Attendee.id))).all():
+        attendees.setdefault(row.meeting_id, []).append(_attendee_row(row))
+    agenda: dict[int, list[AgendaRow]] = {}
+    items = session.exec(
+        select(AgendaItem).order_by(col(AgendaItem.position), col(AgendaItem.id))
+    ).all()
+    for item in items:
+        agenda.setdefault(item.meeting_id, []).append(_agenda_row(item))
+    minutes: dict[int, list[MinuteRow]] = {}
+    for minute in all_minutes(session):
+        minutes.setdefault(minute.meeting_id, []).append(minute)
+    return [
+        SessionRecord(
+            meeting=meeting,
+            attendees=tuple(attendees.get(meeting.id, ())),
+            agenda=tuple(agenda.get(meeting.id, ())),
+            minutes=tuple(minutes.get(meeting.id, ())),
+        )
+        for meeting in meetings
+    ]
+
+
+def previous_meeting(session: Session) -> MeetingRow | None:
+    """The session before the current one (by date, then the order added), or None."""
+    current = current_meeting(session)
+    if current is None:
+        return None
+    meetings = list_meetings(session)
+    index = next(i for i, meeting in enumerate(meetings) if meeting.id == current.id)
+    return meetings[index - 1] if index > 0 else None
