@@ -28,6 +28,7 @@ Grammar::
   grammar would read (a trailing "fri", an ``@``), put the whole text in double quotes:
   ``a: "Call the bank on fri" @Sam``.
 - Unknown stays unknown: no @name means nobody, no WHEN means no due date.
+- A line is at most 2,000 characters.
 
 Examples::
 
@@ -116,15 +117,18 @@ WHAT = {
     MinuteKind.PARKED: "the question",
 }
 
+# Longer than anyone types in a meeting; it also keeps the worst case of the patterns small.
+LINE_MAX = 2000
+
 QUOTES = {'"': '"', "\u201c": "\u201d", "\u201d": "\u201d"}
 
-# A name after "@": quoted (straight or curly quotes), or one word. Trailing punctuation after
-# a one-word name belongs to the sentence ("@Ana." is Ana).
+# A name after "@": quoted (straight or curly quotes), or one word without quote marks.
+# Trailing punctuation after a one-word name belongs to the sentence ("@Ana." is Ana).
 _NAME = (
     r'@(?:"(?P<q1>[^"]*)"'
     r"|\u201c(?P<q2>[^\u201d]*)\u201d"
     r"|\u201d(?P<q3>[^\u201d]*)\u201d"
-    r'|(?P<word>[^\s"\u201c\u201d]\S*?))'
+    r'|(?P<word>[^\s"\u201c\u201d]+?))'
 )
 PUNCTUATION = ".,;:!?"
 NAME = re.compile(rf"(?<!\S){_NAME}(?=[{PUNCTUATION}]*(?:\s|\Z))")
@@ -214,6 +218,11 @@ def parse_minute(line: str, today: datetime.date) -> Minute:
     if isinstance(today, datetime.datetime):
         today = today.date()
     stripped = line.strip()
+    if len(stripped) > LINE_MAX:
+        raise ParseError(
+            f"A minute is at most {LINE_MAX:,} characters (this line has {len(stripped):,}); "
+            "split it into shorter ones."
+        )
     _check_characters(stripped)
     prefix = PREFIX.match(stripped)
     if prefix is None:
@@ -247,16 +256,15 @@ def parse_minute(line: str, today: datetime.date) -> Minute:
             )
         else:
             break
-    if kind is MinuteKind.ACTION and due is None:
-        unknown = TAIL_DUE_WORD.search(body)
-        if unknown is not None:
-            raise ParseError(
-                f'Unknown due date "{_shown(unknown.group("word"))}"; use {WHEN_CHOICES}.'
-            )
 
     text = _unwrapped(body)
     if text is None:
         text = body
+        unknown = TAIL_DUE_WORD.search(body) if kind is MinuteKind.ACTION and due is None else None
+        if unknown is not None:
+            raise ParseError(
+                f'Unknown due date "{_shown(unknown.group("word"))}"; use {WHEN_CHOICES}.'
+            )
         if kind is not MinuteKind.PARKED:
             text, who = _names_in_text(text, who)
     text = text.strip()
@@ -272,7 +280,7 @@ def _names_in_text(text: str, who: str | None) -> tuple[str, str | None]:
         raise ParseError("A quote is not closed; end the quoted name with another quote mark.")
     found = [_who(match) for match in names]
     if who is not None:
-        found.insert(0, who)
+        found.append(who)  # it was read from the end of the line
     if len(found) > 1:
         raise ParseError(
             f'Only one person can be named with "@" ("{_shown(found[0])}" and '
