@@ -52,7 +52,7 @@ HELP = prose(
 class MeetingForm(EntityForm[SavedEntry]):
     """A session: its date (ISO, today's typed in for a new one) and an optional title."""
 
-    BINDINGS = form_keys("session")
+    BINDINGS = form_keys("session", ids="meeting_form")
     NOUN = "session"
     BOX = BOX
     HELP = HELP
@@ -88,7 +88,7 @@ class MeetingForm(EntityForm[SavedEntry]):
 class AttendeeForm(EntityForm[SavedEntry]):
     """Someone at (or expected at) the session; presence may stay not recorded."""
 
-    BINDINGS = form_keys("attendee")
+    BINDINGS = form_keys("attendee", ids="attendee_form")
     NOUN = "attendee"
     BOX = BOX
     HELP = HELP
@@ -126,7 +126,7 @@ class AttendeeForm(EntityForm[SavedEntry]):
 class AgendaForm(EntityForm[SavedEntry]):
     """An agenda item and its time box in minutes (empty: not boxed)."""
 
-    BINDINGS = form_keys("agenda item")
+    BINDINGS = form_keys("agenda item", ids="agenda_form")
     NOUN = "agenda item"
     BOX = BOX
     HELP = HELP
@@ -184,7 +184,7 @@ def _minute_data(kind: str, data: dict[str, Any]) -> tuple[dict[str, Any], str |
 class MinuteForm(EntityForm[SavedEntry]):
     """A decision, action or parking-lot question, typed in full; what it concerns is kept."""
 
-    BINDINGS = form_keys("entry")
+    BINDINGS = form_keys("entry", ids="minute_form")
     BOX = BOX
     HELP = HELP
 
@@ -230,7 +230,7 @@ class AnswerForm(EntityForm[SavedEntry]):
     """Answer a parking-lot question with the decision or action it became (the question is
     marked answered, and the answer concerns what the question did), in one step."""
 
-    BINDINGS = form_keys("answer")
+    BINDINGS = form_keys("answer", ids="answer_form")
     BOX = BOX
     HELP = HELP
     ANSWERS: ClassVar[list[tuple[str, str]]] = [("Decision", "decision"), ("Action", "action")]

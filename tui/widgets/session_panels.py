@@ -56,7 +56,7 @@ class Styles:
 
 
 def about(minute: MinuteRow) -> str:
-    return cut(", ".join(concern.label for concern in minute.concerns), 30)
+    return cut(", ".join(concern.label for concern in minute.concerns), 40)
 
 
 class SessionPanel(Vertical, Generic[R]):
