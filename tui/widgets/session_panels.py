@@ -196,7 +196,7 @@ class SessionPanel(Vertical, Generic[R]):
 class AttendeesPanel(SessionPanel["AttendeeRow"]):
     KIND = "attendee"
     TITLE = "Attendees"
-    COLUMNS = ("Name", "Role", "Organisation", "Attendance")
+    COLUMNS = ("Name", "Attendance", "Role", "Organisation")
     EMPTY = "Nobody listed yet — a adds someone."
     NOUN = ("person", "people")
 
@@ -207,14 +207,14 @@ class AttendeesPanel(SessionPanel["AttendeeRow"]):
             presence = Text("present")
         else:
             presence = Text("apologies", styles.warning)
-        return [Text(cut(row.name, 22)), Text(cut(row.role, 18)), Text(cut(row.organisation, 14)),
-                presence]  # fmt: skip
+        return [Text(cut(row.name, 22)), presence, Text(cut(row.role, 18)),
+                Text(cut(row.organisation, 14))]  # fmt: skip
 
 
 class AgendaPanel(SessionPanel["AgendaRow"]):
     KIND = "agenda"
     TITLE = "Agenda"
-    COLUMNS = ("", "Item", "Box", "Spent")
+    COLUMNS = ("", "Item", "Box", "Time")
     EMPTY = "No agenda yet — a adds an item."
     NOUN = ("item", "items")
 
@@ -233,15 +233,15 @@ class AgendaPanel(SessionPanel["AgendaRow"]):
             if is_current and index is not None and at
             else row.spent_seconds
         )
-        box = Text(f"{row.minutes} min" if row.minutes else "—", styles.muted)
+        box = Text(f"{row.minutes}m" if row.minutes else "—", styles.muted)
         if is_current and index is not None and at is not None:
             mark = Text("▶" if agenda.running() else "⏸", styles.current)
-            title = Text(cut(row.title, 40), styles.current)
+            title = Text(cut(row.title, 26), styles.current)
             left = agenda.left(index, at)
             if left is not None and agenda.is_over(index, at):
-                spent_text = Text(f"{clock(spent)}  {clock(left)} over", styles.error)
+                spent_text = Text(f"{clock(left)} over", styles.error)
             elif left is not None:
-                spent_text = Text(f"{clock(spent)}  {clock(left)} left", styles.current)
+                spent_text = Text(f"{clock(left)} left", styles.current)
             else:
                 spent_text = Text(clock(spent), styles.current)
             return [mark, title, box, spent_text]
@@ -250,8 +250,8 @@ class AgendaPanel(SessionPanel["AgendaRow"]):
         if over:
             spent_cell.append(f"  +{clock(spent - row.minutes * 60)}")  # type: ignore[operator]
         if row.done:
-            return [Text("✓", styles.done), Text(cut(row.title, 40), styles.done), box, spent_cell]
-        return [Text(""), Text(cut(row.title, 40)), box, spent_cell]
+            return [Text("✓", styles.done), Text(cut(row.title, 26), styles.done), box, spent_cell]
+        return [Text(""), Text(cut(row.title, 26)), box, spent_cell]
 
 
 class MinutesPanel(SessionPanel["MinuteRow"]):
@@ -275,7 +275,7 @@ class DecisionsPanel(MinutesPanel):
 class ActionsPanel(MinutesPanel):
     KIND = "action"
     TITLE = "Actions"
-    COLUMNS = ("", "Action", "Owner", "Due", "About")
+    COLUMNS = ("", "Action", "Due", "Owner", "About")
     EMPTY = "No actions yet — a adds one, or ctrl+n and a: …"
     NOUN = ("action", "actions")
 
@@ -287,11 +287,11 @@ class ActionsPanel(MinutesPanel):
         if row.closed:
             done = styles.done
             text.stylize(done)
-            return [Text("✓", done), text, Text(row.who or "", done), Text(row.due or "", done),
+            return [Text("✓", done), text, Text(row.due or "", done), Text(row.who or "", done),
                     Text(about(row), done)]  # fmt: skip
         if row.due and row.due < self.context.today.isoformat():
             due = Text(f"{row.due} overdue", styles.error)
-        return [Text("☐"), text, Text(row.who or "", styles.muted), due, Text(about(row))]
+        return [Text("☐"), text, due, Text(row.who or "", styles.muted), Text(about(row))]
 
 
 class ParkedPanel(MinutesPanel):
