@@ -135,7 +135,7 @@ class SeamworkApp(WorkshopApp):
             tooltip="Record a decision, action or question about the highlighted row",
             id="app.capture",
             priority=True,
-            show=False,  # in the help and the Session screen's empty panels; footers stay per screen
+            show=False,  # in the help and the empty panels' sentences; footers stay per screen
         ),
         Binding("ctrl+q", "quit", "Quit", tooltip="Quit Seamwork", id="app.quit", priority=True),
     ]
