@@ -19,11 +19,18 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.screen import ModalScreen, Screen, SystemModalScreen
+from textual.widgets import Header, Static
+from textual.worker import Worker, WorkerState
 
 from storage.probe import FileInfo
+from tui import agenda_clock
+from tui.agenda_clock import AgendaClock
+from tui.concerns import CapturesConcern, concern_of
 from tui.screens.overview import OverviewScreen
 from tui.workshop_app import ENTITY_MODES as ENTITY_MODES
 from tui.workshop_app import WorkshopApp
@@ -61,6 +68,7 @@ BUILT_SCREENS: dict[str, str | Callable[[], Screen[Any]]] = {
     "flows": _later("tui.screens.flows", "FlowsScreen"),
     "scenarios": _later("tui.screens.scenarios", "ScenariosScreen"),
     "priorities": _later("tui.screens.priorities", "PrioritiesScreen"),
+    "session": _later("tui.screens.session", "SessionScreen"),
 }
 
 
@@ -118,12 +126,36 @@ class SeamworkApp(WorkshopApp):
             id="app.export",
             show=False,  # in the help and the Overview's status line; footers stay per screen
         ),
+        # Priority, so a focused table or input does not swallow it; `check_action` keeps it
+        # out of dialogs (a form's own ctrl+n then works as before).
+        Binding(
+            "ctrl+n",
+            "capture",
+            "Capture",
+            tooltip="Record a decision, action or question about the highlighted row",
+            id="app.capture",
+            priority=True,
+            show=False,  # in the help and the empty panels' sentences; footers stay per screen
+        ),
         Binding("ctrl+q", "quit", "Quit", tooltip="Quit Seamwork", id="app.quit", priority=True),
     ]
 
+    def __init__(self, path: Path, info: FileInfo | None = None) -> None:
+        super().__init__(path, info)
+        self.agenda = AgendaClock()  # the current session's agenda timer, for the header
+        self._clock_shown = Content("")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.set_interval(1, self._tick, name="agenda clock")
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Screen keys wait while a dialog is open; help is for dialogs too, but not for itself
-        or the command palette."""
+        or the command palette. Capture works on screens, and over list dialogs that say what
+        is highlighted (the KPIs), never over a form."""
+        if action == "capture":
+            screen = self.screen
+            return not isinstance(screen, ModalScreen) or isinstance(screen, CapturesConcern)
         if action in ("goto", "help") and isinstance(self.screen, ModalScreen):
             from tui.dialogs.help import HelpScreen
 
@@ -156,6 +188,62 @@ class SeamworkApp(WorkshopApp):
 
         if not isinstance(self.screen, ExportDialog):
             self.push_screen(ExportDialog(self.workshop, self.path))
+
+    def action_capture(self) -> None:
+        """The capture line, about the row under the cursor of what is showing."""
+        workshop = self.editable_workshop("capture minutes")
+        if workshop is None:
+            return
+        from tui.dialogs.capture_line import CaptureLine
+
+        self.push_screen(CaptureLine(workshop, concern_of(self.screen)))
+
+    # The agenda timer in the header ----------------------------------------------------------
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The title and subtitle, then the agenda item being timed and its time left."""
+        shown = super().format_title(title, sub_title)
+        return Content.assemble(shown, "   ", self._clock_shown) if self._clock_shown else shown
+
+    def _tick(self) -> None:
+        """Each second: the header's clock from app state (no storage query), repainted only
+        when its words change."""
+        shown = self.agenda.header(agenda_clock.now())
+        if shown == self._clock_shown:
+            return
+        self._clock_shown = shown
+        for screen in self._all_screens():
+            for header in screen.query(Header):
+                header.query_one("HeaderTitle", Static).update(header.format_title())
+
+    def reload_agenda(self) -> None:
+        if self.workshop is not None:
+            self._load_agenda(self.workshop)
+
+    @work(thread=True, exclusive=True, group="agenda-clock", exit_on_error=False)
+    def _load_agenda(self, workshop: WorkshopFile) -> AgendaClock:
+        from storage.queries.meetings import current_meeting, list_agenda
+
+        with workshop.session() as session:
+            meeting = current_meeting(session)
+            rows = list_agenda(session, meeting_id=meeting.id) if meeting is not None else []
+        return AgendaClock.of(meeting.id if meeting is not None else None, rows)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group == "agenda-clock" and event.state == WorkerState.SUCCESS:
+            if isinstance(worker.result, AgendaClock):
+                self.agenda = worker.result
+                self._tick()
+            return
+        super().on_worker_state_changed(event)
+        if worker.group == "open" and event.state == WorkerState.SUCCESS:
+            self.reload_agenda()
+
+    def workshop_changed(self, entity: str) -> None:
+        super().workshop_changed(entity)
+        if entity in ("session", "all"):
+            self.reload_agenda()
 
     def action_help(self) -> None:
         from tui.dialogs.help import HelpScreen

@@ -149,7 +149,40 @@ def palette_commands(app: WorkshopApp) -> list[PaletteCommand]:
                 "goto('priorities', 'toggle_method')",
             ),
         ]
+    if "session" in app.MODES:
+        commands += [
+            PaletteCommand(
+                "Add session", "A new session: its date and title", "goto('session', 'new_session')"
+            ),
+            PaletteCommand(
+                "Change session",
+                "Show another session on the Session screen",
+                "goto('session', 'change_session')",
+            ),
+            PaletteCommand(
+                "Edit session",
+                "Change the current session's date or title",
+                "goto('session', 'edit_session')",
+            ),
+            PaletteCommand(
+                "Start next agenda item",
+                "End the item being timed and start the next (t on the Session screen)",
+                "goto('session', 'start_next')",
+            ),
+            PaletteCommand(
+                "Pause or resume agenda timer",
+                "Pause the agenda item being timed, or resume it (p on the Session screen)",
+                "goto('session', 'pause')",
+            ),
+        ]
     if _editable(app):
+        commands.append(
+            PaletteCommand(
+                "Capture minute",
+                "A decision, action or question in one line, about the highlighted row (ctrl+n)",
+                "capture",
+            )
+        )
         commands.append(
             PaletteCommand(
                 "Quick capture",

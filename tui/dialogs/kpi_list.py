@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label
 
+from tui.concerns import Concern
 from tui.messages import WorkshopEdited
 from tui.widgets.roadmap import number
 from tui.widgets.table import Table
@@ -130,6 +131,11 @@ class KpiListDialog(ModalScreen[None]):
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return self.kpis.get(str(key))
+
+    def capture_concern(self) -> Concern | None:
+        """The highlighted KPI: the capture line works over this list."""
+        row = self._highlighted()
+        return ("kpi", row.id, row.name) if row is not None else None
 
     def _editable(self) -> WorkshopFile | None:
         reason = self.workshop.read_only_reason

@@ -29,6 +29,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Footer, Header, Input, Static
 
+from tui.concerns import Concern
 from tui.flow_cells import MARK, fit_widths
 from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
 from tui.screens.table_screen import TableScreen, sort_binding, table_bindings
@@ -275,6 +276,14 @@ class FlowsScreen(TableScreen):
                 Content.assemble((f"{MARK}{n} marked", "bold $text-accent"), " · k make candidate")
             )
         return parts
+
+    def capture_concern(self) -> Concern | None:
+        """The highlighted flow, or data object on the data-object view (the capture line)."""
+        if self.view == FLOWS:
+            flow = self.flow_table.selected
+            return ("flow", flow.id, flow.ref) if flow is not None else None
+        found = self.object_table.selected
+        return ("data_object", found.id, found.name) if found is not None else None
 
     def table_of(self, kind: str) -> EntityTable[Any, Any] | None:
         if kind == "flow":

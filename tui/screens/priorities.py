@@ -35,6 +35,7 @@ from textual.worker import Worker, WorkerState
 from models.phases import phase_label, step_phase
 from models.scoring import SCORING_HELP
 from tui import priorities_edits as edits
+from tui.concerns import Concern
 from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
 from tui.priorities_board import Board, Edit
 from tui.priorities_edits import scores_going as scores_going  # where it was, for callers
@@ -249,6 +250,11 @@ class PrioritiesScreen(Screen[None]):
 
     def _candidate(self, candidate_id: int | None) -> CandidateRow | None:
         return self.board.candidate(candidate_id) if self.board is not None else None
+
+    def capture_concern(self) -> Concern | None:
+        """The picked candidate, for a minute captured here."""
+        found = self._candidate(self.selected)
+        return ("candidate", found.id, found.name) if found is not None else None
 
     # Loading ---------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Footer, Header, Input, Static
 
+from tui.concerns import Concern
 from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
 from tui.screens.table_screen import TableScreen, sort_binding, table_bindings
 from tui.widgets.system_table import SystemTable
@@ -95,6 +96,11 @@ class SystemsScreen(TableScreen):
 
     def apply_filters(self) -> None:
         self.current.text = self.filter_text
+
+    def capture_concern(self) -> Concern | None:
+        """The highlighted system, for a minute captured here."""
+        row = self.current.selected
+        return ("system", row.id, row.name) if row is not None else None
 
     def table_of(self, kind: str) -> SystemTable | None:
         return self.current if kind == "system" else None

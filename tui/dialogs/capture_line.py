@@ -1,0 +1,215 @@
+"""The capture line: one line, docked at the bottom over any screen, that records a decision,
+an action or a parking-lot question in the current session as the room says it.
+
+`d: Xero owns invoices @Ana`, `a: Send the limits @Sam fri`, `? Keep Looker?` + enter. The line
+is read by `models.minutes_capture.parse_minute` (pure); a line that is not a minute says why in
+one sentence beside it and keeps what was typed. The minute concerns the row under the cursor
+of the screen the line was opened from (`tui.concerns`), shown before saving. It is saved in a
+thread worker; with no session yet, today's session (untitled) is created first, and the
+notification says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import getters, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+from textual.worker import Worker, WorkerState
+
+from models.minutes_capture import EXAMPLE, GRAMMAR_HELP, Minute, ParseError, parse_minute
+from tui.agenda_clock import today
+from tui.concerns import Concern, about
+from tui.messages import WorkshopEdited
+from tui.workshop_app import WorkshopApp
+
+if TYPE_CHECKING:
+    from storage.queries.meetings import MinuteRow
+    from storage.workshop_file import WorkshopFile
+
+HINT = (
+    "d: decision · a: action (@owner, due fri) · ? parking-lot question · enter save · esc cancel"
+)
+KIND_WORDS = {"decision": "decision", "action": "action", "parked": "parking-lot question"}
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What the worker saved: the minute, and whether today's session was created for it."""
+
+    minute: MinuteRow
+    new_session: str | None  # the new session's label, when one was created
+
+    def sentence(self) -> str:
+        minute = self.minute
+        said = [f"Recorded {KIND_WORDS[minute.kind.value]} “{minute.text}”"]
+        if minute.who:
+            said.append(f"{'by' if minute.kind.value == 'decision' else 'owner'} {minute.who}")
+        if minute.due:
+            said.append(f"due {minute.due}")
+        sentence = ", ".join(said)
+        if minute.concerns:
+            concern = minute.concerns[0]
+            sentence += f", about {concern.kind.replace('_', ' ')} {concern.label}"
+        sentence += "."
+        if self.new_session:
+            sentence += f" There was no session yet, so today's ({self.new_session}) was created."
+        return sentence
+
+
+@dataclass(frozen=True)
+class Refused:
+    sentence: str
+
+
+def record(
+    workshop: WorkshopFile, minute: Minute, concern: Concern | None, day: str
+) -> Recorded | Refused:
+    """Save `minute` in the current session (today's, created if there is none)."""
+    from storage.errors import InvalidInput, StorageError
+    from storage.queries.meetings import create_meeting, create_minute, current_meeting
+
+    data = {
+        "kind": minute.kind.value,
+        "text": minute.text,
+        "due": minute.due.isoformat() if minute.due else None,
+    }
+    try:
+        with workshop.session() as session:
+            meeting = current_meeting(session)
+            new_session = None
+            if meeting is None:
+                meeting = create_meeting(session, data={"date": day, "title": ""})
+                new_session = meeting.label
+            saved = create_minute(
+                session,
+                meeting_id=meeting.id,
+                data=data,
+                who=minute.who,
+                concerns=[(concern[0], concern[1])] if concern is not None else [],
+            )
+    except InvalidInput as exc:
+        return Refused(" ".join(exc.fields.values()) + " Nothing was recorded.")
+    except StorageError as exc:
+        return Refused(f"{exc} Nothing was recorded.")
+    return Recorded(saved, new_session)
+
+
+class CaptureLine(ModalScreen[bool]):
+    """Dismisses with True once a minute is recorded, False when cancelled."""
+
+    DEFAULT_CSS = """
+    CaptureLine {
+        align: left bottom;
+        background: $background 0%;
+        & > #capture-line-box {
+            dock: bottom;
+            height: auto;
+            padding: 0 1;
+            border-top: thick $accent;
+            background: $surface;
+        }
+        & #capture-line-hint { color: $text-muted; }
+        & #capture-line-input { margin: 0; }
+        & #capture-line-feedback {
+            height: auto;
+            color: $text-error;
+            text-style: bold;
+        }
+    }
+    """
+
+    app = getters.app(WorkshopApp)
+
+    HELP_TITLE = "Capture a minute"
+    HELP = (
+        "Type one decision, action or parking-lot question as it is said and press enter: it is "
+        "recorded in the current session, about what was highlighted on the screen you came "
+        "from (shown after “about:”). A line that is not a minute says why and keeps what you "
+        "typed. Escape closes without recording anything."
+    )
+    HELP_EXTRA: ClassVar[str] = GRAMMAR_HELP
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape", "cancel", "Cancel", tooltip="Close; nothing is recorded", id="line.cancel"
+        ),
+    ]
+
+    def __init__(self, workshop: WorkshopFile, concern: Concern | None) -> None:
+        super().__init__(id="capture-line")
+        self.workshop = workshop
+        self.concern = concern
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="capture-line-box"):
+            yield Static(HINT, id="capture-line-hint", markup=False)
+            yield Static(about(self.concern), id="capture-line-about")
+            yield Input(
+                placeholder=f"e.g. {EXAMPLE}", id="capture-line-input", select_on_focus=False
+            )
+            yield Static("", id="capture-line-feedback")
+
+    def on_mount(self) -> None:
+        self.query_one("#capture-line-feedback").display = False
+        self.input.focus()
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#capture-line-input", Input)
+
+    def say(self, sentence: str) -> None:
+        """One sentence beside the line (literal: it may quote what was typed); "" clears."""
+        feedback = self.query_one("#capture-line-feedback", Static)
+        feedback.update(Content(sentence))
+        feedback.display = bool(sentence)
+
+    @on(Input.Changed, "#capture-line-input")
+    def _typed(self) -> None:
+        self.say("")
+
+    @on(Input.Submitted, "#capture-line-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value
+        if not text.strip():
+            self.say(f"Type a minute first, e.g. {EXAMPLE}")
+            return
+        day = today()
+        try:
+            minute = parse_minute(text, day)
+        except ParseError as exc:
+            self.say(str(exc))
+            return
+        self.input.disabled = True  # one save at a time; enabled again if it is refused
+        self._save(minute, day.isoformat())
+
+    @work(thread=True, exclusive=True, group="capture-line", exit_on_error=False)
+    def _save(self, minute: Minute, day: str) -> Recorded | Refused:
+        return record(self.workshop, minute, self.concern, day)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "capture-line":
+            return
+        if event.state == WorkerState.ERROR:
+            self.input.disabled = False
+            self.app.handle_worker_error(event.worker)
+            return
+        result = event.worker.result if event.state == WorkerState.SUCCESS else None
+        if isinstance(result, Refused):
+            self.input.disabled = False
+            self.input.focus()
+            self.say(result.sentence)
+        elif isinstance(result, Recorded):
+            self.app.notify(result.sentence(), title="Captured", markup=False)
+            self.app.post_message(WorkshopEdited("session"))
+            self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
