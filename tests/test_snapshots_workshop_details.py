@@ -22,8 +22,15 @@ from tui.screens.overview import OverviewScreen
 pytestmark = pytest.mark.usefixtures("fixed_place", "cursors_do_not_blink")
 
 
+def _overview_filled(app: SeamworkApp) -> bool:
+    """The Overview behind the form has its counts: the form can be offered before they load."""
+    overview = app.get_screen_stack("overview")[0]
+    return "Systems" in str(overview.query_one("#overview-details").render())
+
+
 async def _form_shown(pilot: Pilot[None]) -> None:
     await until(pilot, lambda: isinstance(pilot.app.screen, WorkshopForm))
+    await until(pilot, lambda: _overview_filled(pilot.app))  # type: ignore[arg-type]
     await settle(pilot)
 
 
