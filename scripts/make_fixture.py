@@ -87,7 +87,11 @@ def build_0004(target: Path) -> None:
     with open_workshop(target, revision="0004") as workshop, workshop.session() as session:
         update_workshop(
             session,
-            data={"name": "Fixture at revision 0004", "client": "Fixture Ltd", "notes": "Do not edit."},
+            data={
+                "name": "Fixture at revision 0004",
+                "client": "Fixture Ltd",
+                "notes": "Do not edit.",
+            },
         )
         for system in SYSTEMS[:3]:
             create_system(session, data=system)

@@ -11,7 +11,7 @@ from conftest import run_cli as run
 from seamwork_files import FIXTURE, folder_state, make_bad
 from workshop_templates import new_demo, new_workshop, open_new
 
-from storage.probe import probe
+from storage.probe import HEAD_REVISION, probe
 from storage.queries.priorities import (
     create_candidate,
     create_criterion,
@@ -128,7 +128,7 @@ def test_an_older_file_is_upgraded_then_read(
     code, out, err = run(capsys, "priorities", path)
     assert code == 0 and out.endswith("No candidates yet.\n")
     assert err.startswith(f"seamwork: upgraded {path}; the original is kept in ")
-    assert probe(path).revision == "0004"
+    assert probe(path).revision == HEAD_REVISION
 
 
 @pytest.mark.parametrize("kind", ["random-bytes", "other-sqlite-id-0", "newer-schema"])

@@ -38,8 +38,7 @@ def _check_unique_names(items: Sequence[Any], section: str, field: str = "name")
             message = f'"{value}" appears twice.'
             if first_value != value:
                 message = (
-                    f'"{value}" appears twice ({field}s ignore case; '
-                    f"see {section}[{first_index}])."
+                    f'"{value}" appears twice ({field}s ignore case; see {section}[{first_index}]).'
                 )
             raise ImportValidationError(message, f"{section}[{index}].{field}")
         seen[key] = (index, value)
