@@ -116,12 +116,40 @@ class SeamworkApp(WorkshopApp):
             id="app.export",
             show=False,  # in the help and the Overview's status line; footers stay per screen
         ),
+        # Priority, so they reach the app from the dialogs that allow them (`check_action`).
+        Binding(
+            "ctrl+z",
+            "undo",
+            "Undo",
+            tooltip="Undo the last change to the workshop (History lists them)",
+            id="app.undo",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "ctrl+y",
+            "redo",
+            "Redo",
+            tooltip="Redo the change undone last",
+            id="app.redo",
+            show=False,
+            priority=True,
+        ),
         Binding("ctrl+q", "quit", "Quit", tooltip="Quit Seamwork", id="app.quit", priority=True),
     ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Screen keys wait while a dialog is open; help is for dialogs too, but not for itself
-        or the command palette."""
+        or the command palette. Undo and redo work on the screens and in the dialogs that say
+        `ALLOWS_UNDO` (the history, quick capture), never in a form that is being filled in,
+        and leave a focused text area its own ctrl+z and ctrl+y."""
+        if action in ("undo", "redo"):
+            from textual.widgets import TextArea
+
+            if isinstance(self.focused, TextArea):
+                return False
+            screen = self.screen
+            return not isinstance(screen, ModalScreen) or getattr(screen, "ALLOWS_UNDO", False)
         if action in ("goto", "help") and isinstance(self.screen, ModalScreen):
             from tui.dialogs.help import HelpScreen
 
@@ -145,6 +173,22 @@ class SeamworkApp(WorkshopApp):
 
         if not isinstance(self.screen, ExportDialog):
             self.push_screen(ExportDialog(self.workshop, self.path))
+
+    def action_undo(self) -> None:
+        self.revert(undoing=True)
+
+    def action_redo(self) -> None:
+        self.revert(undoing=False)
+
+    def action_history(self) -> None:
+        """The recent changes, newest first (read-only files have a history too)."""
+        if self.workshop is None:
+            self.notify("The workshop is still opening; try again in a moment.", markup=False)
+            return
+        from tui.dialogs.history import HistoryDialog
+
+        if not isinstance(self.screen, HistoryDialog):
+            self.push_screen(HistoryDialog(self.workshop))
 
     def action_help(self) -> None:
         from tui.dialogs.help import HelpScreen
