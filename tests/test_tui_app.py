@@ -198,6 +198,7 @@ def test_the_palette_offers_the_screens_and_the_system_actions():
         "Roadmap",
         "Scoring method",
         "Export",
+        "History",
         "Interface matrix",
     ]
 
