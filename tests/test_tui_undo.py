@@ -119,3 +119,43 @@ async def test_the_history_lists_changes_newest_first_and_marks_undone(make_work
         await settle(pilot)
         assert isinstance(app.screen, SystemsScreen)
         assert "HubSpot" not in shown_names(app)
+
+
+async def test_a_score_still_queued_is_written_before_the_undo(tmp_path, monkeypatch):
+    """ctrl+z right after a digit undoes that score: the queue is written first, so the
+    step undone is the one the room just saw, not the one before it."""
+    from test_tui_priorities import OI, criterion_names, open_priorities, scores_by_name, workshop
+
+    from tui.screens.priorities import PrioritiesScreen
+
+    monkeypatch.setattr(PrioritiesScreen, "_run_saves", lambda self, workshop: None)
+    path = workshop(tmp_path)
+    before = scores_by_name(path, "Order to cash")[criterion_names(path)[OI]]
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_priorities(pilot)
+        screen.select_candidate("Order to cash")
+        screen.matrix.move_cursor(column=1 + OI, animate=False)
+        await pilot.press("2")
+        await pilot.press("ctrl+z")
+        await settle(pilot, lambda: any(m.startswith("Undid: ") for m in messages(app)))
+        assert messages(app)[-1] == "Undid: score Order to cash (Operational impact)"
+    assert before != 2
+    assert scores_by_name(path, "Order to cash")[criterion_names(path)[OI]] == before
+
+
+async def test_in_a_form_undo_says_to_close_it_first(make_workshop):
+    path = make_workshop(SAMPLE_SYSTEMS)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        await add_through_the_form(pilot, "HubSpot")
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, SystemForm))
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert messages(app)[-1] == "Close this dialog first, then undo."
+        assert isinstance(app.screen, SystemForm)
+    assert "HubSpot" in system_names(path)

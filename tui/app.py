@@ -140,16 +140,12 @@ class SeamworkApp(WorkshopApp):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Screen keys wait while a dialog is open; help is for dialogs too, but not for itself
-        or the command palette. Undo and redo work on the screens and in the dialogs that say
-        `ALLOWS_UNDO` (the history, quick capture), never in a form that is being filled in,
-        and leave a focused text area its own ctrl+z and ctrl+y."""
+        or the command palette. Undo and redo leave a focused text area its own ctrl+z and
+        ctrl+y."""
         if action in ("undo", "redo"):
             from textual.widgets import TextArea
 
-            if isinstance(self.focused, TextArea):
-                return False
-            screen = self.screen
-            return not isinstance(screen, ModalScreen) or getattr(screen, "ALLOWS_UNDO", False)
+            return not isinstance(self.focused, TextArea)
         if action in ("goto", "help") and isinstance(self.screen, ModalScreen):
             from tui.dialogs.help import HelpScreen
 
@@ -175,10 +171,23 @@ class SeamworkApp(WorkshopApp):
             self.push_screen(ExportDialog(self.workshop, self.path))
 
     def action_undo(self) -> None:
-        self.revert(undoing=True)
+        if self._may_revert("undo"):
+            self.revert(undoing=True)
 
     def action_redo(self) -> None:
-        self.revert(undoing=False)
+        if self._may_revert("redo"):
+            self.revert(undoing=False)
+
+    def _may_revert(self, doing: str) -> bool:
+        """Undo and redo work on the screens and in dialogs that say `ALLOWS_UNDO` (the
+        history); a form or a confirmation over the workshop would be left showing values the
+        undo just changed, so there it says to close the dialog first."""
+        screen = self.screen
+        if isinstance(screen, ModalScreen) and not getattr(screen, "ALLOWS_UNDO", False):
+            if not isinstance(screen, SystemModalScreen):  # the palette, say: nothing to say
+                self.notify(f"Close this dialog first, then {doing}.", markup=False)
+            return False
+        return True
 
     def action_history(self) -> None:
         """The recent changes, newest first (read-only files have a history too)."""
