@@ -109,6 +109,14 @@ class CheckStatus(StrEnum):
     NOT_APPLICABLE = "not-applicable"
 
 
+class MinuteKind(StrEnum):
+    """What a line in a session's minutes records."""
+
+    DECISION = "decision"  # what the room decided, and who decided it
+    ACTION = "action"  # what someone will do, by when
+    PARKED = "parked"  # a question to come back to (the parking lot)
+
+
 class ScoringMethod(StrEnum):
     """How a workshop ranks its candidate integrations (see models/scoring.py)."""
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from models.enums import SENSITIVE, CheckStatus, Lifecycle
+from models.enums import SENSITIVE, CheckStatus, Lifecycle, MinuteKind
 from models.names import name_key
-from models.snapshot import CheckData, FlowData, WorkshopData
+from models.snapshot import CheckData, FlowData, MinuteData, WorkshopData
 
 
 class Severity(StrEnum):
@@ -302,6 +302,50 @@ def scenario_gap(data: WorkshopData) -> Iterable[Finding]:
         )
 
 
+# --- sessions (issue: session notes) ---------------------------------------------------------
+
+MINUTE_QUOTE_MAX = 80  # a minute is free text: a finding quotes its start
+
+
+def _minute_quote(minute: MinuteData) -> str:
+    text = " ".join(minute.text.split())
+    if len(text) > MINUTE_QUOTE_MAX:
+        text = text[: MINUTE_QUOTE_MAX - 1].rstrip() + "\u2026"
+    return _quoted(text)
+
+
+def overdue_actions(minutes: Iterable[MinuteData], today: str | None) -> list[MinuteData]:
+    """The open actions due before `today` (an ISO date), in the order given."""
+    return [minute for minute in minutes if minute.overdue(today)]
+
+
+def action_overdue(data: WorkshopData) -> Iterable[Finding]:
+    """ACTION-OVERDUE: an action still open after its due date (judged on `data.today`).
+
+    The subjects are what the action concerns, so the finding shows beside those entities."""
+    for minute in overdue_actions(data.minutes, data.today):
+        owner = f" ({minute.who})" if minute.who else " (nobody named)"
+        yield Finding(
+            "ACTION-OVERDUE",
+            Severity.WARNING,
+            f"Action {_minute_quote(minute)}{owner} was due {minute.due} and is still open.",
+            minute.concerns,
+        )
+
+
+def parked_open(data: WorkshopData) -> Iterable[Finding]:
+    """PARKED-OPEN: a parking-lot question nobody has answered yet."""
+    for minute in data.minutes:
+        if minute.kind is MinuteKind.PARKED and not minute.closed:
+            yield Finding(
+                "PARKED-OPEN",
+                Severity.INFO,
+                f"The question {_minute_quote(minute)}, parked on {minute.session}, is still "
+                "open; answer it with a decision or an action.",
+                minute.concerns,
+            )
+
+
 def _join(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
@@ -319,6 +363,8 @@ RULES: tuple[Rule, ...] = (
     scenario_gap,
     phase_system_not_live,
     sensitive_unreviewed,
+    action_overdue,
+    parked_open,
 )
 
 

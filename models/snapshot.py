@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models.enums import CheckStatus, Direction, Sensitivity
+from models.enums import CheckStatus, Direction, MinuteKind, Sensitivity
 from models.names import name_key
 from models.scoring import CandidateData, CriterionData, KpiData
 from models.tables import FlowBase, SystemBase, WorkshopBase
@@ -113,6 +113,40 @@ class CheckData:
 
 
 @dataclass(frozen=True)
+class MinuteData:
+    """One line of a session's minutes: a decision, an action or a parking-lot question.
+
+    `session` is the session's date (ISO), `who` the attendee named (who decided, who owns the
+    action; None when nobody was), `due` an action's ISO date (None: not said), `closed` an
+    action done or a question answered, `concerns` what it is about (systems, data objects,
+    candidates and KPIs by name, flows as `S -> T: O`).
+    """
+
+    kind: MinuteKind
+    text: str
+    session: str
+    session_title: str = ""
+    who: str | None = None
+    due: str | None = None
+    closed: bool = False
+    concerns: tuple[str, ...] = ()
+
+    @property
+    def is_open_action(self) -> bool:
+        return self.kind is MinuteKind.ACTION and not self.closed
+
+    def overdue(self, today: str | None) -> bool:
+        """An open action due before `today`: see `past_due`."""
+        return self.is_open_action and past_due(self.due, today)
+
+
+def past_due(due: str | None, today: str | None) -> bool:
+    """Whether an ISO date `due` is before `today` (ISO dates compare as text); never when
+    either is unknown. Whether the action is still open is the caller's question."""
+    return due is not None and today is not None and due < today
+
+
+@dataclass(frozen=True)
 class WorkshopData:
     """One workshop: its details and entities, each sorted by name. Grows with each entity.
 
@@ -121,6 +155,10 @@ class WorkshopData:
     which the SCENARIO-GAP and PHASE-SYSTEM-NOT-LIVE rules treat as due first.
     `first_phase_flows` can name more flows directly (kept for callers that have no
     candidates); rules read `phase_one_flows`, which includes them.
+
+    `minutes` holds every session's minutes, oldest session first; `today` is the date
+    ACTION-OVERDUE judges by, given by the caller (storage passes the clock's date), so the
+    rules never read a clock.
     """
 
     workshop: WorkshopBase
@@ -133,6 +171,8 @@ class WorkshopData:
     criteria: tuple[CriterionData, ...] = ()
     candidates: tuple[CandidateData, ...] = ()
     kpis: tuple[KpiData, ...] = ()
+    minutes: tuple[MinuteData, ...] = ()
+    today: str | None = None  # ISO date the rules judge "overdue" by; None: nothing is
 
     @property
     def first_phase(self) -> int | None:

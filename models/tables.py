@@ -7,9 +7,10 @@ Table models do not validate on construction, so every write goes through a `*Ba
 from __future__ import annotations
 
 import math
+from datetime import date
 from typing import Any
 
-from pydantic import field_validator
+from pydantic import field_validator, model_validator
 from sqlalchemy import (
     JSON,
     CheckConstraint,
@@ -33,6 +34,7 @@ from models.enums import (
     Hosting,
     Lifecycle,
     Mechanism,
+    MinuteKind,
     ScoringMethod,
     Sensitivity,
     WsjfPart,
@@ -84,6 +86,9 @@ class Workshop(WorkshopBase, table=True):
     # so a room that deletes them all does not get them back. Not in files: a file's criteria are
     # its own, and importing any marks the workshop seeded.
     criteria_seeded: bool = False
+    # The session the room picked as current; None (or one since deleted) means the latest.
+    # Not a foreign key: deleting a session must not write to the workshop behind undo's back.
+    current_meeting_id: int | None = None
 
 
 class SystemBase(SQLModel):
@@ -586,6 +591,195 @@ class KpiDataObject(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     kpi_id: int = _link("kpi")
     data_object_id: int = _link("data_object")
+
+
+AGENDA_MINUTES_MAX = 24 * 60
+
+
+def iso_date(value: Any, *, required: bool) -> str | None:
+    """A calendar date as ISO `YYYY-MM-DD` text: a date that is not one is refused, never
+    guessed. Blank is None (unknown) unless `required`."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ValueError("is needed (a date such as 2026-03-02)")
+        return None
+    if not isinstance(value, str):
+        raise ValueError("must be a date such as 2026-03-02")
+    try:
+        return date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise ValueError(f"must be a date such as 2026-03-02, not {value.strip()!r}") from None
+
+
+class MeetingBase(SQLModel):
+    """One session (meeting) of the workshop: a workshop usually has several over weeks.
+
+    Called a meeting in code so it is never mistaken for a database session."""
+
+    date: str = Field(sa_type=String(10))  # ISO 8601 calendar date
+    title: str = Field(default="", sa_type=String(NAME_MAX))
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date(cls, value: Any) -> str | None:
+        return iso_date(value, required=True)
+
+    @field_validator("title", mode="before")
+    @classmethod
+    def _title(cls, value: Any) -> str:
+        text = _text(value)
+        if len(text) > NAME_MAX:
+            raise ValueError(f"is too long (at most {NAME_MAX} characters)")
+        return " ".join(text.split())
+
+
+class Meeting(MeetingBase, table=True):
+    """Sessions are told apart by date and title (an import merges by them)."""
+
+    __table_args__ = (UniqueConstraint("date", "title_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    title_key: str = ""
+
+    def set_name_key(self) -> None:
+        self.title_key = name_key(self.title)
+
+
+class AttendeeBase(SQLModel):
+    """Someone in (or expected at) a session; `present` None means not yet known."""
+
+    name: str = Field(sa_type=String(NAME_MAX))
+    role: str = ""
+    organisation: str = ""
+    present: bool | None = None  # True present, False sent apologies, None not recorded
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name(cls, value: Any) -> str:
+        return clean_name(value)
+
+    @field_validator("role", "organisation", mode="before")
+    @classmethod
+    def _free_text(cls, value: Any) -> str:
+        return _text(value)
+
+
+class Attendee(AttendeeBase, table=True):
+    __table_args__ = (UniqueConstraint("meeting_id", "name_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = _link("meeting")
+    name_key: str = ""
+
+    def set_name_key(self) -> None:
+        self.name_key = name_key(self.name)
+
+
+class AgendaItemBase(SQLModel):
+    """A point on a session's agenda with its time box in minutes (None: not boxed)."""
+
+    title: str = Field(sa_type=String(NAME_MAX))
+    minutes: int | None = Field(default=None, ge=1, le=AGENDA_MINUTES_MAX)
+
+    @field_validator("title", mode="before")
+    @classmethod
+    def _title(cls, value: Any) -> str:
+        return clean_name(value)
+
+    @field_validator("minutes", mode="before")
+    @classmethod
+    def _minutes(cls, value: Any) -> Any:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        return _whole(value, 1, AGENDA_MINUTES_MAX)
+
+
+class AgendaItem(AgendaItemBase, table=True):
+    """The timer is stored with the item, so it survives screen switches and restarts:
+    `spent_seconds` over earlier runs, `started_at` (ISO UTC) while running, `done`."""
+
+    __tablename__ = "agenda_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = _link("meeting")
+    position: int = 0
+    spent_seconds: float = 0.0
+    started_at: str | None = None
+    done: bool = False
+
+
+class MinuteBase(SQLModel):
+    """One line of a session's minutes: a decision (`who` decided), an action (`who` owns it,
+    `due` by when, `closed` when done) or a parking-lot question (`closed` when answered)."""
+
+    kind: MinuteKind = Field(sa_type=String(20))
+    text: str = Field(sa_type=String(TEXT_MAX))
+    due: str | None = Field(default=None, sa_type=String(10))  # ISO date; actions only
+    closed: bool = False
+
+    @field_validator("text", mode="before")
+    @classmethod
+    def _line(cls, value: Any) -> str:
+        text = _text(value)
+        if not text:
+            raise ValueError("is needed")
+        return text
+
+    @field_validator("due", mode="before")
+    @classmethod
+    def _due(cls, value: Any) -> str | None:
+        return iso_date(value, required=False)
+
+    @model_validator(mode="after")
+    def _due_on_actions(self) -> MinuteBase:
+        if self.due is not None and self.kind is not MinuteKind.ACTION:
+            raise ValueError("Only an action has a due date.")
+        return self
+
+
+class Minute(MinuteBase, table=True):
+    """`who_id` is an attendee of the session (or of an earlier one, for an action carried
+    forward); None when nobody was named."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = _link("meeting")
+    who_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("attendee.id", ondelete="SET NULL"), nullable=True),
+    )
+    created_at: str = ""  # ISO 8601 UTC
+
+
+def _concern(target: str) -> Any:
+    return Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey(f"{target}.id", ondelete="CASCADE"), nullable=True, index=True
+        ),
+    )
+
+
+class MinuteConcern(SQLModel, table=True):
+    """What a minute is about: exactly one of a system, data object, flow, candidate or KPI."""
+
+    __tablename__ = "minute_concern"
+    __table_args__ = (
+        CheckConstraint(
+            "(system_id IS NOT NULL) + (data_object_id IS NOT NULL) + (flow_id IS NOT NULL)"
+            " + (candidate_id IS NOT NULL) + (kpi_id IS NOT NULL) = 1",
+            name="minute_concern_one",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    minute_id: int = _link("minute")
+    system_id: int | None = _concern("system")
+    data_object_id: int | None = _concern("data_object")
+    flow_id: int | None = _concern("flow")
+    candidate_id: int | None = _concern("candidate")
+    kpi_id: int | None = _concern("kpi")
 
 
 class Audit(SQLModel, table=True):

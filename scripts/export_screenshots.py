@@ -41,6 +41,7 @@ async def _shoot(path: Path, name: str, keys: list[str]) -> None:
 
 SHOTS: list[tuple[str, list[str]]] = [
     ("overview", ["1"]),
+    ("workshop-details", ["1", "e"]),
     ("systems", ["2"]),
     ("flows", ["3"]),
     ("matrix", ["3", "m"]),

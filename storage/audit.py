@@ -37,6 +37,9 @@ from models.tables import (
     Kpi,
     KpiCandidate,
     KpiDataObject,
+    Meeting,
+    Minute,
+    MinuteConcern,
     Scenario,
     Score,
     Step,
@@ -146,6 +149,14 @@ def _label(session: Session, obj: Any, labels: Labels | None = None) -> str:
     (Criterion)`, `KPI (Candidate)`, `KPI (Data object)`. `labels` caches lookups within one
     flush."""
     labels = {} if labels is None else labels
+    if isinstance(obj, Meeting):
+        return f"{obj.date} {obj.title}".strip()
+    if isinstance(obj, Minute):
+        return obj.text
+    if isinstance(obj, MinuteConcern):
+        with session.no_autoflush:
+            minute = session.get(Minute, obj.minute_id)
+        return minute.text if minute is not None else ""
     for attr in ("name", "title"):
         value = getattr(obj, attr, None)
         if isinstance(value, str):

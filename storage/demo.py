@@ -439,6 +439,7 @@ DEMO_CHECKLIST_OBJECTS: frozenset[str] = frozenset(
 DEMO_APPLIED_AT = "2025-03-11T09:30:00+00:00"
 
 WEB_ORDERS = flow_ref("Shopify", "Sage X3", "Sales orders")
+AMAZON_ORDERS = flow_ref("Amazon Seller Central", "Sage X3", "Sales orders")
 TO_COURIER = flow_ref("Mintsoft WMS", "ShipStation", "Sales orders")
 TO_WAREHOUSE = flow_ref("Sage X3", "Mintsoft WMS", "Sales orders")
 WEB_STOCK = flow_ref("Mintsoft WMS", "Shopify", "Stock")
@@ -738,6 +739,130 @@ DEMO_KPIS: tuple[dict[str, Any], ...] = (
 )
 
 
+def _person(name: str, role: str, present: bool | None, organisation: str = "") -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "name": name,
+        "role": role,
+        "organisation": organisation or "Northwind Wholesale",
+    }
+    if present is not None:  # not recorded: left out, as a room that has not said
+        entry["present"] = present
+    return entry
+
+
+# Two sessions a week apart: who came (and who sent apologies, and one nobody recorded), the
+# agenda with its time boxes, and the minutes. The day-one action on Mintsoft's API limits is
+# still open after its due date (ACTION-OVERDUE, and carried into day two), the Amazon export
+# was sent, the Sage X3 upgrade window is not due yet; one question was answered, two are
+# still parked (PARKED-OPEN).
+DEMO_SESSIONS: tuple[dict[str, Any], ...] = (
+    {
+        "date": "2025-03-11",
+        "title": "Day one: order to cash and stock",
+        "attendees": [
+            _person("Priya Shah", "Facilitator", True, "Seamwork Consulting"),
+            _person("Helen Marsh", "Finance director", True),
+            _person("Tom Reyes", "Head of e-commerce", True),
+            _person("Aisha Khan", "Warehouse manager", False),
+            _person("Gareth Lloyd", "IT manager", None),
+        ],
+        "agenda": [
+            {"title": "Systems inventory", "minutes": 30},
+            {"title": "Order-to-cash flows", "minutes": 45},
+            {"title": "Exception scenarios on the order flows", "minutes": 60},
+            {"title": "Wrap-up and actions"},
+        ],
+        "decisions": [
+            {
+                "text": "Order amendments are made in Sage X3 only, never in Shopify.",
+                "by": "Tom Reyes",
+                "concerns": [{"flow": WEB_ORDERS}],
+            },
+            {
+                "text": "Mintsoft WMS owns units on hand; Sage X3 keeps stock valuation.",
+                "by": "Helen Marsh",
+                "concerns": [{"data_object": "Stock"}, {"system": "Mintsoft WMS"}],
+            },
+        ],
+        "actions": [
+            {
+                "text": "Send the Mintsoft WMS API rate limits to the IT team",
+                "owner": "Gareth Lloyd",
+                "due": "2025-03-14",
+                "done": False,
+                "concerns": [{"system": "Mintsoft WMS"}, {"flow": WEB_STOCK}],
+            },
+            {
+                "text": "Share last month's re-keyed Amazon orders with the room",
+                "owner": "Tom Reyes",
+                "due": "2025-03-17",
+                "done": True,
+                "concerns": [{"flow": AMAZON_ORDERS}],
+            },
+        ],
+        "parking_lot": [
+            {
+                "text": "Do we keep Power BI once Xero reporting is live?",
+                "answered": False,
+                "concerns": [{"system": "Power BI"}],
+            },
+            {
+                "text": "Who approves a credit limit change on a trade account?",
+                "answered": True,
+                "concerns": [{"data_object": "Customers"}],
+            },
+        ],
+    },
+    {
+        "date": "2025-03-18",
+        "title": "Day two: priorities and roadmap",
+        "attendees": [
+            _person("Priya Shah", "Facilitator", True, "Seamwork Consulting"),
+            _person("Helen Marsh", "Finance director", True),
+            _person("Aisha Khan", "Warehouse manager", True),
+            _person("Tom Reyes", "Head of e-commerce", False),
+            _person("Sam Lee", "Financial controller", None),
+        ],
+        "agenda": [
+            {"title": "Actions from day one", "minutes": 15},
+            {"title": "Score the candidates", "minutes": 60},
+            {"title": "Phase the roadmap", "minutes": 45},
+            {"title": "KPIs and baselines", "minutes": 30},
+        ],
+        "decisions": [
+            {
+                "text": "Order to cash is phase 1; marketplace orders and stock sync follow "
+                "in phase 2.",
+                "by": "Helen Marsh",
+                "concerns": [{"candidate": "Order to cash"}, {"candidate": "Marketplace orders"}],
+            },
+        ],
+        "actions": [
+            {
+                "text": "Confirm the Sage X3 version upgrade window with the Sage partner",
+                "owner": "Sam Lee",
+                "due": "2027-01-29",
+                "done": False,
+                "concerns": [{"system": "Sage X3"}, {"candidate": "Finance automation"}],
+            },
+            {
+                "text": "Time a week of dispatches to confirm the 30-hour baseline",
+                "owner": "Aisha Khan",
+                "done": False,
+                "concerns": [{"kpi": "Dispatch time"}],
+            },
+        ],
+        "parking_lot": [
+            {
+                "text": "Should returns be phased at all this year?",
+                "answered": False,
+                "concerns": [{"candidate": "Returns"}],
+            },
+        ],
+    },
+)
+
+
 def _scenario_entries() -> list[dict[str, Any]]:
     return [
         {
@@ -789,6 +914,7 @@ def demo_document() -> dict[str, Any]:
                 "criteria": demo_criteria(),
                 "candidates": list(DEMO_CANDIDATES),
                 "kpis": list(DEMO_KPIS),
+                "sessions": list(DEMO_SESSIONS),
             }
         )
     )

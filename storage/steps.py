@@ -31,6 +31,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "kpi": ("KPI", "KPIs"),
     "kpi_candidate": ("KPI link", "KPI links"),
     "kpi_data_object": ("KPI link", "KPI links"),
+    "meeting": ("session", "sessions"),
+    "attendee": ("attendee", "attendees"),
+    "agenda_item": ("agenda item", "agenda items"),
+    "minute": ("minute", "minutes"),
+    "minute_concern": ("minute link", "minute links"),
 }
 
 # Which row names a step: the first entity of this list that the step touched. Tables a later
@@ -43,14 +48,19 @@ RANK: tuple[str, ...] = (
     "candidate",
     "kpi",
     "criterion",
+    "meeting",
     "workshop",
     "?",
+    "minute",
+    "attendee",
+    "agenda_item",
     "definition",
     "scenario_check",
     "score",
     "candidate_flow",
     "kpi_candidate",
     "kpi_data_object",
+    "minute_concern",
 )
 VERBS = {"create": "add", "update": "edit", "delete": "delete"}
 # Fields that change as a side effect of another: never the one an edit is named after.

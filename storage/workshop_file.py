@@ -48,7 +48,11 @@ READ_ONLY_LOCKED = "it is open for editing in another Seamwork window"
 
 @dataclass
 class WorkshopFile:
-    """An open workshop: the engine, whether it is read-only and why, and its editor lock."""
+    """An open workshop: the engine, whether it is read-only and why, and its editor lock.
+
+    `created` is True when this very `open_workshop` call made the file: the app offers the
+    workshop details form then, once (a file is only ever created once).
+    """
 
     path: Path
     engine: Engine
@@ -56,6 +60,7 @@ class WorkshopFile:
     backup: Path | None = None
     # False only for files a test builds at a revision older than undo history (0005).
     history: bool = True
+    created: bool = False
     _lock: int | None = field(default=None, repr=False)
 
     @property
@@ -254,7 +259,11 @@ def open_workshop(
             _release(lock)
             raise
         return WorkshopFile(
-            path=path, engine=engine, history=_has_history(revision), _lock=_kept(lock)
+            path=path,
+            engine=engine,
+            created=True,
+            history=_has_history(revision),
+            _lock=_kept(lock),
         )
 
     reason: str | None = None

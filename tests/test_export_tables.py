@@ -20,11 +20,13 @@ from storage.workshop_file import open_workshop
 
 TABLES = [
     "workshop", "systems", "data_objects", "definitions", "flows", "scenarios", "checks",
-    "criteria", "candidates", "scores", "kpis", "findings",
+    "criteria", "candidates", "scores", "kpis", "sessions", "attendees", "agenda", "decisions",
+    "actions", "parking_lot", "findings",
 ]  # fmt: skip
 SHEETS = [
     "Workshop", "Systems", "Data objects", "Definitions", "Flows", "Scenarios", "Checks",
-    "Criteria", "Candidates", "Scores", "KPIs", "Findings",
+    "Criteria", "Candidates", "Scores", "KPIs", "Sessions", "Attendees", "Agenda", "Decisions",
+    "Actions", "Parking lot", "Findings",
 ]  # fmt: skip
 
 

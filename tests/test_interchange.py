@@ -103,6 +103,7 @@ def test_demo_round_trips_byte_identical(tmp_path: Path) -> None:
         "criteria": 6,
         "candidates": 6,
         "kpis": 5,
+        "sessions": 2,
     }
     assert summary.workshop_updated
     assert export_file(tmp_path / "copy.seamwork") == first

@@ -136,7 +136,7 @@ def test_a_revision_0003_file_upgrades_to_priorities(tmp_path: Path) -> None:
                 ("kpi_data_object", "Manual order entry (Stock)"),
                 ("data_object", "Stock"),
             ]
-    assert probe(path).revision == HEAD_REVISION == "0005"
+    assert probe(path).revision == HEAD_REVISION
 
 
 REV0004 = Path(__file__).parent / "fixtures" / "rev0004.seamwork"
@@ -195,7 +195,9 @@ def test_a_revision_0004_file_upgrades_to_undo_history(tmp_path: Path) -> None:
     after = _contents(path)
     xero = after["system"].pop()
     assert xero[1] == "Xero"
-    assert after == before
+    for table, rows in before.items():  # later revisions may add columns at the end
+        assert [row[: len(rows[0])] if rows else row for row in after[table]] == rows, table
+    assert not any(after[table] for table in set(after) - set(before))
     connection = sqlite3.connect(path)
     try:
         old_rows = connection.execute("SELECT count(*) FROM audit WHERE step IS NULL").fetchone()

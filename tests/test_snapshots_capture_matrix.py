@@ -31,8 +31,9 @@ async def _matrix(pilot: Pilot[None]) -> None:
 
 def test_matrix_on_the_demo(snap_compare):
     """Ten numbered systems, rows send to columns; counts in cells, Sage X3 → Mintsoft WMS red
-    (a blocker), five amber cells with findings, the diagonal shaded; the cursor on Akeneo PIM
-    → Shopify, both named in full in the side panel with the flow's finding code."""
+    (a blocker), amber cells with findings (Mintsoft WMS → Shopify for its overdue action),
+    the diagonal shaded; the cursor on Akeneo PIM → Shopify, both named in full in the side
+    panel with the flow's finding code."""
     assert snap_compare(
         SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=cleared(_matrix)
     )

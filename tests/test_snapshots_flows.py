@@ -26,8 +26,9 @@ async def _flows(pilot: Pilot[None]) -> None:
 
 def test_demo_flows_screen(snap_compare):
     """The demo's 24 flows by source → target (⇄ on Shopify ⇄ HubSpot), manual states amber,
-    automated green, badges (⛔ 1 on Sage X3 → Mintsoft WMS: Stock, ⚠ 1 on five others, ✓ on
-    the rest), the first flow's FLOW-NO-OWNER spelled out under the table, "24 flows"."""
+    automated green, badges (⛔ 1 on Sage X3 → Mintsoft WMS: Stock, ⚠ on others, Mintsoft
+    WMS → Shopify: Stock among them for its overdue action, ✓ on the rest), the first flow's
+    FLOW-NO-OWNER spelled out under the table, "24 flows"."""
     assert snap_compare(
         SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=cleared(_flows)
     )

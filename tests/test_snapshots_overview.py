@@ -29,7 +29,8 @@ async def _overview(pilot: Pilot[None]) -> None:
 def test_overview_on_the_demo(snap_compare):
     """The first screen: the workshop, client and facilitator with its counts (systems, flows,
     data objects, candidates, checks reviewed and gaps); the readiness verdict in red with
-    blockers and warnings counted per code in two columns; the findings, blockers first, the
+    blockers, warnings and information counted per code in two columns, every code shown
+    (ACTION-OVERDUE and PARKED-OPEN from the sessions among them); the findings, blockers first, the
     first one highlighted and told in full under the table with what it concerns."""
     assert snap_compare(
         SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=cleared(_overview)

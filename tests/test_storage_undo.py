@@ -154,7 +154,7 @@ def test_delete_a_system_that_cascades_flows_checks_and_candidate_links(
     round_trip(
         demo,
         lambda s: delete_system(s, system_id=_system_id(s, "Shopify")),
-        "delete system Shopify with 7 flows, 80 checks, 7 candidate flows",
+        "delete system Shopify with 7 flows, 80 checks, 7 candidate flows, 2 minute links",
     )
 
 
@@ -180,7 +180,8 @@ def test_add_edit_and_delete_a_flow(demo: WorkshopFile) -> None:
     round_trip(
         demo,
         delete,
-        "delete flow Shopify -> Sage X3: Sales orders with 31 checks, 1 candidate flow",
+        "delete flow Shopify -> Sage X3: Sales orders "
+        "with 31 checks, 1 candidate flow, 1 minute link",
     )
 
 
@@ -407,3 +408,19 @@ def test_undo_and_redo_leave_the_file_consistent_for_other_readers(tmp_path: Pat
         assert connection.execute("SELECT count(*) FROM flow").fetchone() == (24,)
     finally:
         connection.close()
+
+
+def test_a_session_deleted_with_its_attendees_agenda_and_minutes(demo: WorkshopFile) -> None:
+    """The meeting layer's tables are undone by the same generic replay, with no code of
+    their own."""
+    from storage.queries.meetings import delete_meeting, list_meetings
+
+    with demo.session() as session:
+        meeting = list_meetings(session)[0]
+        label = f"delete session {meeting.date} {meeting.title}"
+    with demo.session() as session:
+        delete_meeting(session, meeting_id=meeting.id)
+        done = history(session, limit=1)[0].label
+        undo(session)
+    assert done.startswith(label + " with ")
+    round_trip(demo, lambda s: delete_meeting(s, meeting_id=meeting.id), done)

@@ -182,6 +182,7 @@ def test_the_palette_offers_the_screens_and_the_system_actions():
         "Flows",
         "Scenarios",
         "Priorities",
+        "Edit workshop details",
         "Add system",
         "Paste systems",
         "Add flow",

@@ -442,3 +442,20 @@ def test_these_screens_import_nothing_heavy():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+async def test_a_markup_looking_system_name_titles_its_flows_screen_literally(make_workshop):
+    """A border title given a `str` is parsed as markup: the name must go in as `Content`."""
+    name = "[bold]x [@click=app.quit]go"
+    app = SeamworkApp(make_workshop([{"name": name}]))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot, lambda: app.screen.query(SortableTable) and app.screen.query_one(
+            SortableTable).row_count == 1)  # fmt: skip
+        await pilot.press("f")
+        await settle(pilot, lambda: isinstance(app.screen, SystemFlowsScreen))
+        body = app.screen.query_one("#system-flows-body")
+        await settle(pilot, lambda: body._border_title is not None)
+        assert body._border_title is not None and body._border_title.plain == name
+        assert not body._border_title.spans

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pilot_support import settle, type_text
 from test_tui_priorities import SIZE, board, open_priorities
-from workshop_templates import new_demo
+from workshop_templates import new_demo, new_workshop
 
 from tui.app import SeamworkApp
 from tui.dialogs.candidate_form import CandidateForm
@@ -14,7 +14,7 @@ from tui.dialogs.candidate_form import CandidateForm
 async def test_tab_leaves_the_weights_so_a_adds_the_first_candidate(tmp_path):
     """No candidates yet: after tab to the weights, tab goes back to the (empty) matrix side,
     where a adds a candidate rather than another criterion."""
-    app = SeamworkApp(tmp_path / "new.seamwork")
+    app = SeamworkApp(new_workshop(tmp_path / "new.seamwork"))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_priorities(pilot)
         await pilot.press("tab")
@@ -58,7 +58,7 @@ async def test_help_lists_the_keys_of_the_matrix_and_the_weights(tmp_path):
     key table still lists them (arrow keys are left out as noise)."""
     from tui.dialogs.help import HelpScreen
 
-    app = SeamworkApp(tmp_path / "new.seamwork")
+    app = SeamworkApp(new_workshop(tmp_path / "new.seamwork"))
     async with app.run_test(size=SIZE) as pilot:
         await open_priorities(pilot)
         await pilot.press("f1")

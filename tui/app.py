@@ -31,6 +31,8 @@ from tui.workshop_app import WorkshopApp
 if TYPE_CHECKING:
     from textual.command import Provider
 
+    from storage.workshop_file import WorkshopFile
+
 # design.md's keymap: mode -> (key, title). Only modes in `SeamworkApp.MODES` get their key.
 SCREEN_KEYS: dict[str, tuple[str, str]] = {
     "overview": ("1", "Overview"),
@@ -159,6 +161,15 @@ class SeamworkApp(WorkshopApp):
         await self.switch_mode(mode)
         if action and not isinstance(self.screen, ModalScreen):
             await self.run_action(action, self.screen)
+
+    def workshop_opened(self, workshop: WorkshopFile) -> None:
+        """A file this launch created is offered the details form, once: otherwise its
+        summary is titled with the file's name and the client is not recorded. Escape skips;
+        the next launch finds the file and does not ask again (no flag needs storing)."""
+        if workshop.created and not workshop.read_only:
+            from tui.dialogs.workshop_form import edit_workshop_details
+
+            edit_workshop_details(self, new=True)
 
     def action_export(self) -> None:
         """The export dialog, over whatever is showing (exports only read: read-only is fine)."""

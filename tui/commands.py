@@ -46,6 +46,13 @@ def open_matrix(app: WorkshopApp) -> None:
         app.push_screen(MatrixScreen())
 
 
+def open_workshop_details(app: WorkshopApp) -> None:
+    """The workshop details form (name, client, facilitator, notes), over whatever is showing."""
+    from tui.dialogs.workshop_form import edit_workshop_details
+
+    edit_workshop_details(app)
+
+
 def _editable(app: WorkshopApp) -> bool:
     workshop = getattr(app, "workshop", None)  # the class, in tests of the list itself
     return workshop is not None and not workshop.read_only_reason
@@ -59,6 +66,12 @@ def palette_commands(app: WorkshopApp) -> list[PaletteCommand]:
         if mode in app.MODES
     ]
     commands += [
+        PaletteCommand(
+            "Edit workshop details",
+            "The workshop's name, client, facilitator and engagement notes (e on the Overview)",
+            "",
+            run=open_workshop_details,
+        ),
         PaletteCommand("Add system", "Add one system with the form", "goto('systems', 'add')"),
         PaletteCommand(
             "Paste systems",

@@ -32,6 +32,11 @@ ENTITY_MODES: dict[str, str] = {
     "data_object": "flows",
     "candidate": "priorities",
     "kpi": "priorities",
+    # Hook for the Session screen (mode "session", being built): ACTION-OVERDUE and
+    # PARKED-OPEN name what a minute concerns, so today they jump to those entities. To jump
+    # to the minute itself, add "minute": "session" here, give the screen
+    # `show_entity("minute", text)`, and have `storage.queries.readiness` add a
+    # Subject("minute", text) to those two codes' subjects.
 }
 
 
@@ -94,10 +99,16 @@ class WorkshopApp(App[None]):
             self._show_file_state()
             for screen in self._all_screens():
                 screen.post_message(WorkshopLoaded())
+            if self.workshop is not None:
+                self.workshop_opened(self.workshop)
         elif worker.group == "undo" and event.state == WorkerState.SUCCESS:
             self._reverted(worker.result)
         elif event.state == WorkerState.ERROR:
             self.handle_worker_error(worker)
+
+    def workshop_opened(self, workshop: WorkshopFile) -> None:
+        """The file is open and the screens told: a subclass may offer something now (the
+        details form, when this launch created the file). Nothing here."""
 
     def handle_worker_error(self, worker: Worker[object]) -> None:
         from storage.probe import WorkshopFileError

@@ -226,7 +226,8 @@ def export(
     written atomically to `destination` (required for html, csv and xlsx: see
     `default_destination`) and the path returned. csv writes a folder, or a zip when `csv_zip`
     is set or the destination ends in `.zip`. `since` adds "changes since" to md and html and a
-    changes table to csv and xlsx. `progress(done, total, label)` is called before each
+    changes table to csv and xlsx; md and html default to the day of the session before the
+    current one, when there is one. `progress(done, total, label)` is called before each
     section or table and once at the end.
     """
     fmt = _format(fmt)
@@ -249,11 +250,19 @@ def export(
         text = render(session)
         return _finish_text(text, target, steps)
 
-    from storage.formats.summary import DATA_TABLE_COUNT, SECTION_COUNT, build_summary, collect
+    from storage.formats.summary import (
+        DATA_TABLE_COUNT,
+        SECTION_COUNT,
+        build_summary,
+        collect,
+        previous_session_start,
+    )
 
     if fmt in ("md", "html"):
         steps = _Steps(SECTION_COUNT + 2, progress)
         steps("Reading the workshop")
+        if since is None:  # what moved since the room last met
+            since = previous_session_start(session)
         source = collect(session, since=since)
         summary = build_summary(source, progress=steps)
         if fmt == "md":

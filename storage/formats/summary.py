@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from models.enums import CheckStatus, describe
+from models.enums import CheckStatus, MinuteKind, describe
 from models.findings import Finding, Severity, find_all, summarise
-from models.snapshot import FlowData, WorkshopData
+from models.snapshot import FlowData, WorkshopData, past_due
 from storage.boundary import boundary
 
 if TYPE_CHECKING:
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from models.scoring import Ranked
     from models.snapshot import CheckData
     from storage.queries.changes import Change
+    from storage.queries.meetings import AttendeeRow, MinuteRow, SessionRecord
     from storage.queries.priorities import KpiRow, PhaseRow, Priorities
 
 Cell = str | int | float | bool | None
@@ -39,6 +40,9 @@ MATRIX_MAX_SYSTEMS = 16
 # A "changes since" section lists this many entries per entity; the CSV/xlsx list all.
 CHANGES_LISTED = 30
 TOP_PRIORITIES = 3
+# A workshop detail (client, facilitator) nobody has given: said in words, since a dash could be
+# read as a client called "—" (the Overview says the same).
+NOT_RECORDED = "not recorded"
 
 
 # --- the document ---------------------------------------------------------------------------
@@ -128,6 +132,11 @@ class SummaryInput:
     since: datetime | None = None
     changes: tuple[Change, ...] | None = None
     ranking: tuple[Ranked, ...] = field(default=())
+    # Every session with its records, oldest first; the current one (storage's
+    # `current_meeting`) and the open actions of earlier sessions carried into it.
+    sessions: tuple[SessionRecord, ...] = ()
+    current_session: SessionRecord | None = None
+    carried: tuple[MinuteRow, ...] = ()
 
 
 @boundary
@@ -135,8 +144,18 @@ def collect(session: Session, *, since: datetime | None = None) -> SummaryInput:
     """Read the workshop for a summary (a handful of queries, whatever its size)."""
     from storage.audit import utc_now
     from storage.queries.changes import changes_since
+    from storage.queries.meetings import current_meeting, list_minutes, load_sessions
     from storage.queries.priorities import load_priorities, roadmap
     from storage.queries.snapshot import load_snapshot
+
+    sessions = tuple(load_sessions(session))
+    current = current_meeting(session) if sessions else None
+    record = next((r for r in sessions if current and r.meeting.id == current.id), None)
+    carried: tuple[MinuteRow, ...] = ()
+    if record is not None:
+        carried = tuple(
+            row for row in list_minutes(session, meeting_id=record.meeting.id) if row.carried
+        )
 
     priorities = load_priorities(session)
     data = load_snapshot(session, board=priorities)
@@ -151,7 +170,25 @@ def collect(session: Session, *, since: datetime | None = None) -> SummaryInput:
         since=since,
         changes=None if since is None else tuple(changes_since(session, since=since)),
         ranking=ranking,
+        sessions=sessions,
+        current_session=record,
+        carried=carried,
     )
+
+
+def previous_session_start(session: Session) -> datetime | None:
+    """Midnight (UTC) of the day of the session before the current one: what a summary's
+    "changes since" defaults to, so the room sees what moved since they last met. None when
+    there is no earlier session."""
+    from datetime import UTC, date
+
+    from storage.queries.meetings import previous_meeting
+
+    previous = previous_meeting(session)
+    if previous is None:
+        return None
+    day = date.fromisoformat(previous.date)
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 # --- formatting helpers ---------------------------------------------------------------------
@@ -201,8 +238,8 @@ def _score(value: float | None) -> str:
 def _workshop_section(source: SummaryInput) -> Section:
     workshop = source.data.workshop
     pairs = [
-        ("Client", workshop.client or "—"),
-        ("Facilitator", workshop.facilitator or "—"),
+        ("Client", workshop.client or NOT_RECORDED),
+        ("Facilitator", workshop.facilitator or NOT_RECORDED),
     ]
     attendees = getattr(source.data, "attendees", ())
     if attendees:
@@ -212,6 +249,132 @@ def _workshop_section(source: SummaryInput) -> Section:
     if workshop.notes:
         blocks.append(Paragraph(workshop.notes))
     return Section("workshop", "Workshop and attendees", tuple(blocks))
+
+
+def _person(attendee: AttendeeRow) -> str:
+    """ "Ana Ruiz (Finance director, Acme)", or the name alone."""
+    details = ", ".join(part for part in (attendee.role, attendee.organisation) if part)
+    return f"{attendee.name} ({details})" if details else attendee.name
+
+
+def _concern_words(row: MinuteRow) -> str:
+    return "; ".join(concern.label for concern in row.concerns)
+
+
+def _action_status(row: MinuteRow, today: str | None) -> str:
+    if row.closed:
+        return "done"
+    return "overdue" if past_due(row.due, today) else "open"
+
+
+def _minutes_section(source: SummaryInput) -> Section | None:
+    """The current session: who came, the agenda, decisions, actions, open questions, and the
+    actions of earlier sessions still open. None for a workshop without sessions."""
+    record = source.current_session
+    if record is None:
+        return None
+    today = source.data.today
+    attendees = record.attendees
+    pairs = [("Session", record.meeting.label)]
+    if attendees:
+        present = [_person(a) for a in attendees if a.present is True]
+        apologies = [_person(a) for a in attendees if a.present is False]
+        unknown = [_person(a) for a in attendees if a.present is None]
+        pairs.append(("Present", "; ".join(present) or "none recorded"))
+        pairs.append(("Apologies", "; ".join(apologies) or "none"))
+        if unknown:  # never shown as absent: nobody said
+            pairs.append(("Attendance not recorded", "; ".join(unknown)))
+    else:
+        pairs.append(("Attendees", "not recorded"))
+    subsections = []
+    agenda: Block = Paragraph("No agenda was set.")
+    if record.agenda:
+        agenda = Table(
+            "agenda",
+            "Agenda",
+            ("Item", "Time box"),
+            [(i.title, f"{i.minutes} min" if i.minutes else "not boxed") for i in record.agenda],
+        )
+    subsections.append(Section("session-agenda", "Agenda", (agenda,)))
+    decisions = record.of_kind(MinuteKind.DECISION)
+    subsections.append(
+        Section(
+            "session-decisions",
+            "Decisions",
+            (
+                Table(
+                    "decisions",
+                    "Decisions",
+                    ("Decision", "By", "Concerns"),
+                    [(row.text, row.who, _concern_words(row)) for row in decisions],
+                )
+                if decisions
+                else Paragraph("No decisions were recorded."),
+            ),
+        )
+    )
+    actions = record.of_kind(MinuteKind.ACTION)
+    subsections.append(
+        Section(
+            "session-actions",
+            "Actions",
+            (
+                Table(
+                    "actions",
+                    "Actions",
+                    ("Action", "Owner", "Due", "Status", "Concerns"),
+                    [
+                        (
+                            row.text,
+                            row.who,
+                            row.due,
+                            _action_status(row, today),
+                            _concern_words(row),
+                        )
+                        for row in actions
+                    ],
+                )  # fmt: skip
+                if actions
+                else Paragraph("No actions were recorded."),
+            ),
+        )
+    )
+    parked = record.of_kind(MinuteKind.PARKED)
+    still_open = [row for row in parked if not row.closed]
+    questions: list[Block] = [
+        Table(
+            "parking_lot",
+            "Open questions",
+            ("Question", "Concerns"),
+            [(row.text, _concern_words(row)) for row in still_open],
+        )
+        if still_open
+        else Paragraph("No open questions.")
+    ]
+    answered = len(parked) - len(still_open)
+    if answered:
+        questions.append(Paragraph(f"{plural(answered, 'question')} parked here answered."))
+    subsections.append(Section("session-parking-lot", "Parking lot", tuple(questions)))
+    if source.carried:
+        subsections.append(
+            Section(
+                "session-carried",
+                "Open actions from earlier sessions",
+                (
+                    Table(
+                        "carried_actions",
+                        "Open actions from earlier sessions",
+                        ("Action", "Owner", "Due", "Status", "Session", "Concerns"),
+                        [
+                            (row.text, row.who, row.due, _action_status(row, today),
+                             row.meeting_date, _concern_words(row))
+                            for row in source.carried
+                        ],
+                    ),
+                ),
+            )
+        )  # fmt: skip
+    return Section("session-minutes", "Session minutes", (Facts(tuple(pairs)),), tuple(subsections))
 
 
 def _ranked_names(source: SummaryInput) -> list[Ranked]:
@@ -644,6 +807,7 @@ def build_summary(source: SummaryInput, progress: Callable[[str], None] | None =
     builders: list[tuple[str, Callable[[], Section | None]]] = [
         ("Workshop", lambda: _workshop_section(source)),
         ("Executive summary", lambda: _executive_section(source)),
+        ("Session minutes", lambda: _minutes_section(source)),
         ("Changes", lambda: _changes_section(source)),
         ("Systems", lambda: _systems_section(data)),
         ("Data objects", lambda: _data_objects_section(data, source.findings)),
@@ -665,7 +829,7 @@ def build_summary(source: SummaryInput, progress: Callable[[str], None] | None =
     return Summary(data.workshop.name, subtitle, tuple(sections))
 
 
-SECTION_COUNT = 10  # builders in `build_summary`, for progress totals
+SECTION_COUNT = 11  # builders in `build_summary`, for progress totals
 
 
 # --- complete tables, for spreadsheets ------------------------------------------------------
@@ -681,12 +845,76 @@ CANDIDATE_COLUMNS = ("rank", "name", "score", "phase", "stable", "incomplete", "
 SCORE_COLUMNS = ("candidate", "criterion", "score", "rationale")
 KPI_COLUMNS = ("name", "unit", "baseline", "target", "owner", "description", "candidates",
                "data_objects")  # fmt: skip
+SESSION_COLUMNS = ("date", "title", "attendees", "present", "decisions", "actions",
+                   "open_actions", "questions", "open_questions")  # fmt: skip
+ATTENDEE_COLUMNS = ("session_date", "session", "name", "role", "organisation", "present")
+AGENDA_COLUMNS = ("session_date", "session", "position", "title", "minutes", "done")
+DECISION_COLUMNS = ("session_date", "session", "text", "by", "concerns")
+# Headed as Jira, Asana and Trello's CSV imports name their fields, so the file maps at once.
+ACTION_COLUMNS = ("Summary", "Description", "Assignee", "Due date", "Status", "Session date",
+                  "Session", "Concerns")  # fmt: skip
+PARKED_COLUMNS = ("session_date", "session", "text", "answered", "concerns")
+TRACKER_SUMMARY_MAX = 255  # Jira's limit on a summary; the whole text is the description
 # Tables `data_tables` always gives (one more, "changes", when a date was given).
-DATA_TABLE_COUNT = 12
+DATA_TABLE_COUNT = 18
+
+
+def _tracker_summary(text: str) -> str:
+    """An action as a tracker's one-line summary: its first line, at most 255 characters."""
+    line = next((part.strip() for part in text.splitlines() if part.strip()), "")
+    if len(line) > TRACKER_SUMMARY_MAX:
+        line = line[: TRACKER_SUMMARY_MAX - 1].rstrip() + "\u2026"
+    return line
+
+
+def session_tables(sessions: Sequence[SessionRecord]) -> list[Table]:
+    """Sessions, attendees, agenda, decisions, actions and the parking lot, one row per entry,
+    oldest session first; presence, time boxes, owners and due dates empty when not said."""
+    rows: dict[str, list[tuple[Cell, ...]]] = {
+        key: [] for key in ("sessions", "attendees", "agenda", "decisions", "actions", "parked")
+    }
+    for record in sessions:
+        date, title = record.meeting.date, record.meeting.title
+        actions = record.of_kind(MinuteKind.ACTION)
+        parked = record.of_kind(MinuteKind.PARKED)
+        rows["sessions"].append(
+            (date, title, len(record.attendees),
+             sum(a.present is True for a in record.attendees),
+             len(record.of_kind(MinuteKind.DECISION)), len(actions),
+             sum(not row.closed for row in actions), len(parked),
+             sum(not row.closed for row in parked))
+        )  # fmt: skip
+        rows["attendees"] += [
+            (date, title, a.name, a.role, a.organisation, a.present) for a in record.attendees
+        ]
+        rows["agenda"] += [
+            (date, title, item.position, item.title, item.minutes, item.done)
+            for item in record.agenda
+        ]
+        for row in record.minutes:
+            concerns = _joined(concern.label for concern in row.concerns)
+            if row.kind is MinuteKind.DECISION:
+                rows["decisions"].append((date, title, row.text, row.who, concerns))
+            elif row.kind is MinuteKind.ACTION:
+                rows["actions"].append(
+                    (_tracker_summary(row.text), row.text, row.who, row.due,
+                     "Done" if row.closed else "Open", date, title, concerns)
+                )  # fmt: skip
+            else:
+                rows["parked"].append((date, title, row.text, row.closed, concerns))
+    return [
+        Table("sessions", "Sessions", SESSION_COLUMNS, rows["sessions"]),
+        Table("attendees", "Attendees", ATTENDEE_COLUMNS, rows["attendees"]),
+        Table("agenda", "Agenda", AGENDA_COLUMNS, rows["agenda"]),
+        Table("decisions", "Decisions", DECISION_COLUMNS, rows["decisions"]),
+        Table("actions", "Actions", ACTION_COLUMNS, rows["actions"]),
+        Table("parking_lot", "Parking lot", PARKED_COLUMNS, rows["parked"]),
+    ]
 
 
 def data_tables(source: SummaryInput) -> list[Table]:
-    """The workshop as one complete table per entity (plus findings, ranking and changes).
+    """The workshop as one complete table per entity (plus findings, ranking and changes);
+    the session tables are there, empty, for a workshop that has not met.
 
     Values are the file's own (lower-case enumerations, numbers as numbers), so a spreadsheet
     can filter and sum them; references are by name, as in the JSON file.
@@ -798,6 +1026,7 @@ def data_tables(source: SummaryInput) -> list[Table]:
                   _joined(k.candidates), _joined(k.data_objects)) for k in priorities.kpis],
             ),
         ]  # fmt: skip
+    tables += session_tables(source.sessions)
     tables.append(
         Table(
             "findings",

@@ -16,6 +16,7 @@ from models.tables import (
     Flow,
     KpiCandidate,
     KpiDataObject,
+    MinuteConcern,
     Score,
 )
 
@@ -33,12 +34,12 @@ def delete_rows(session: Session, model: Any, condition: Any) -> int:
 
 def delete_flows_where(session: Session, condition: Any) -> int:
     """Delete the flows matching `condition` (a where clause on `Flow`) with their checks and
-    their places in candidates.
+    their places in candidates and the minutes that named them.
 
     Returns how many flows went. Dependants are deleted and flushed first, so their audit rows
     can still name the flow they belonged to.
     """
-    for model in (Check, CandidateFlow):
+    for model in (Check, CandidateFlow, MinuteConcern):
         dependants = session.exec(
             select(model).join(Flow, col(Flow.id) == col(model.flow_id)).where(condition)
         ).all()
@@ -57,6 +58,7 @@ def delete_candidate_dependants(session: Session, candidate_id: int) -> None:
     delete_rows(session, CandidateFlow, col(CandidateFlow.candidate_id) == candidate_id)
     delete_rows(session, Score, col(Score.candidate_id) == candidate_id)
     delete_rows(session, KpiCandidate, col(KpiCandidate.candidate_id) == candidate_id)
+    delete_rows(session, MinuteConcern, col(MinuteConcern.candidate_id) == candidate_id)
 
 
 def delete_criterion_dependants(session: Session, criterion_id: int) -> None:
@@ -68,8 +70,16 @@ def delete_kpi_dependants(session: Session, kpi_id: int) -> None:
     """A KPI's links to candidates and data objects, before the KPI goes."""
     delete_rows(session, KpiCandidate, col(KpiCandidate.kpi_id) == kpi_id)
     delete_rows(session, KpiDataObject, col(KpiDataObject.kpi_id) == kpi_id)
+    delete_rows(session, MinuteConcern, col(MinuteConcern.kpi_id) == kpi_id)
 
 
 def delete_data_object_dependants(session: Session, data_object_id: int) -> None:
-    """A data object's KPI links (its flows and definitions are the caller's)."""
+    """A data object's KPI links and the minutes' mentions of it (its flows and definitions
+    are the caller's)."""
     delete_rows(session, KpiDataObject, col(KpiDataObject.data_object_id) == data_object_id)
+    delete_rows(session, MinuteConcern, col(MinuteConcern.data_object_id) == data_object_id)
+
+
+def delete_system_dependants(session: Session, system_id: int) -> None:
+    """The minutes' mentions of a system (its flows are the caller's)."""
+    delete_rows(session, MinuteConcern, col(MinuteConcern.system_id) == system_id)

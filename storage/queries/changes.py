@@ -42,6 +42,11 @@ ENTITY_LABELS: dict[str, str] = {
     "kpi": "KPI",
     "kpi_candidate": "KPI candidate link",
     "kpi_data_object": "KPI data object link",
+    "meeting": "Session",
+    "attendee": "Attendee",
+    "agenda_item": "Agenda item",
+    "minute": "Minute",
+    "minute_concern": "What a minute concerns",
 }
 
 # Fields that change as a side effect of another change, or are internal: never "changed".

@@ -21,6 +21,7 @@ from models.snapshot import (
     DataObjectData,
     DefinitionData,
     FlowData,
+    MinuteData,
     ScenarioData,
     WorkshopData,
 )
@@ -41,7 +42,9 @@ from models.tables import (
     Workshop,
     WorkshopBase,
 )
+from storage.audit import utc_now
 from storage.boundary import boundary
+from storage.queries.meetings import all_minutes, list_meetings
 from storage.queries.priorities import Priorities, load_priorities
 
 FLOW_TABLE: Table = Flow.__table__  # type: ignore[attr-defined]
@@ -206,10 +209,39 @@ def read_checks(session: Session) -> list[CheckData]:
     return sorted(checks, key=check_sort_key)
 
 
+def read_minutes(session: Session) -> list[MinuteData]:
+    """Every session's minutes, oldest session first, each in the order it was recorded."""
+    rows = all_minutes(session)
+    if not rows:  # one query for a workshop without minutes
+        return []
+    titles = {meeting.id: meeting.title for meeting in list_meetings(session)}
+    order = {meeting_id: index for index, meeting_id in enumerate(titles)}
+    rows.sort(key=lambda row: (order[row.meeting_id], row.id))
+    return [
+        MinuteData(
+            kind=row.kind,
+            text=row.text,
+            session=row.meeting_date,
+            session_title=titles[row.meeting_id],
+            who=row.who,
+            due=row.due,
+            closed=row.closed,
+            concerns=tuple(concern.label for concern in row.concerns),
+        )
+        for row in rows
+    ]
+
+
+def today() -> str:
+    """Today's date (UTC) as ISO text, from `utc_now` so `SEAMWORK_NOW` pins it."""
+    return utc_now()[:10]
+
+
 @boundary
 def load_snapshot(session: Session, *, board: Priorities | None = None) -> WorkshopData:
     """Everything the pure rules read, as validated values, sorted by name (criteria in the
-    room's order). Pass the priorities `board` already loaded to save reading it again."""
+    room's order, minutes by session), judged as of `today()`. Pass the priorities `board`
+    already loaded to save reading it again."""
     if board is None:
         board = load_priorities(session)
     return WorkshopData(
@@ -225,6 +257,8 @@ def load_snapshot(session: Session, *, board: Priorities | None = None) -> Works
         criteria=tuple(board.criteria_data()),
         candidates=tuple(board.candidates_data()),
         kpis=tuple(row.data() for row in board.kpis),
+        minutes=tuple(read_minutes(session)),
+        today=today(),
     )
 
 

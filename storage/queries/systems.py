@@ -22,7 +22,7 @@ from models.tables import (
 from storage.audit import mark_step
 from storage.boundary import boundary
 from storage.errors import FieldError, NotFoundError
-from storage.queries.cascade import delete_flows_where
+from storage.queries.cascade import delete_flows_where, delete_system_dependants
 
 SORTABLE = ("name", "category", "vendor", "owner", "lifecycle", "api", "criticality", "hosting")
 
@@ -158,6 +158,7 @@ def delete_system(session: Session, *, system_id: int) -> None:
         ):
             obj.source_of_truth_id = None
             session.add(obj)
+        delete_system_dependants(session, system_id)
         session.flush()
         session.delete(system)
         session.commit()

@@ -197,7 +197,7 @@ class CellFlowsDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="cell-box", classes="dialog-box") as box:
-            box.border_title = f"{self.source} → {self.target}"
+            box.border_title = Content(f"{self.source} → {self.target}")  # names are data
             box.border_subtitle = "esc close"
             yield Static(self._summary(), id="cell-summary")
             with VerticalScroll(id="cell-list"):

@@ -3,7 +3,8 @@ KPI) shares, written once: fields composed from data, the focus order, the error
 and cancel keys, enter moving on and saving on the last field, an error going when its field
 changes.
 
-A form lists its `FIELDS` in tab order (`TextField`, `ChoiceField`, `CheckField`), names its
+A form lists its `FIELDS` in tab order (`TextField`, `TextAreaField`, `ChoiceField`,
+`CheckField`), names its
 box, grid and error line in `BOX`, fills `values` when it edits, and implements
 `save_data(session, data)` with the one storage call that saves the entity with its parts, in
 one transaction. Storage validates (pydantic input models, unique names, links that still
@@ -22,6 +23,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, SelectionList
@@ -73,6 +75,32 @@ class TextField(Field):
     def read(self, widget: Widget) -> str:
         assert isinstance(widget, Input)
         return widget.value
+
+
+@dataclass(frozen=True, kw_only=True)
+class TextAreaField(Field):
+    """Several lines of free text in a `TextArea`: enter starts a new line, tab moves on, and
+    ctrl+s saves (enter cannot, so put it last only with that in the form's help)."""
+
+    placeholder: str = ""
+
+    def widget(self, value: Any) -> Widget:
+        from textual.widgets import TextArea  # only forms that have one pay for the import
+
+        return TextArea(
+            str(value),
+            soft_wrap=True,
+            tab_behavior="focus",
+            show_line_numbers=False,
+            placeholder=self.placeholder,
+            id=self.name,
+        )
+
+    def read(self, widget: Widget) -> str:
+        from textual.widgets import TextArea
+
+        assert isinstance(widget, TextArea)
+        return widget.text
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -301,6 +329,12 @@ class EntityForm(ModalScreen[S]):
     @on(Checkbox.Changed)
     def _changed(self, event: Input.Changed | Select.Changed | Checkbox.Changed) -> None:
         self.field_changed(event.control)
+
+    def on_text_area_changed(self, event: Message) -> None:
+        """`TextArea.Changed`, handled by name: TextArea is imported only by forms with one."""
+        control = getattr(event, "control", None)
+        if isinstance(control, Widget):
+            self.field_changed(control)
 
     def field_changed(self, widget: Widget) -> None:
         """Changing a field takes its error away; the next save judges it afresh."""

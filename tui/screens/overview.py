@@ -61,7 +61,9 @@ class OverviewScreen(Screen[None]):
         "filter. Enter on a finding shows what it concerns on its own screen: a system on "
         "Systems, a flow or data object on Flows, a candidate or KPI on Priorities. When a "
         "finding concerns several things, "
-        "enter asks which one. ctrl+e exports the session summary."
+        "enter asks which one. e edits the workshop's own details: its name (the header and "
+        "every export are titled with it), client, facilitator and engagement notes. ctrl+e "
+        "exports the session summary."
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -71,6 +73,13 @@ class OverviewScreen(Screen[None]):
             "Go to",
             tooltip="Show what the highlighted finding concerns, on its screen",
             id="overview.jump",
+        ),
+        Binding(
+            "e",
+            "edit_details",
+            "Details",
+            tooltip="Edit the workshop's name, client, facilitator and notes",
+            id="overview.edit_details",
         ),
         Binding(
             "b",
@@ -248,7 +257,7 @@ class OverviewScreen(Screen[None]):
                 parts.append("esc shows all")
             else:
                 parts.append("All findings, blockers first")
-            parts.append("b w i severity · c code · enter go to · ctrl+e export")
+            parts.append("b w i severity · c code · enter go to · e details · ctrl+e export")
         self.status.say(*parts)
 
     # Filtering -------------------------------------------------------------------------------
@@ -304,6 +313,13 @@ class OverviewScreen(Screen[None]):
             self.findings.show(self.readiness, Filter(self.severity, self.code))
         self._show_status()
         self.refresh_bindings()
+
+    # The workshop's own details --------------------------------------------------------------
+
+    def action_edit_details(self) -> None:
+        from tui.dialogs.workshop_form import edit_workshop_details
+
+        edit_workshop_details(self.app)
 
     # Going to what a finding concerns --------------------------------------------------------
 

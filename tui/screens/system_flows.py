@@ -117,7 +117,7 @@ class SystemFlowsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="system-flows-body", classes="panel") as body:
-            body.border_title = self.system_name
+            body.border_title = Content(self.system_name)  # a name is data, not markup
             yield Static("", id="system-flows-details")
             yield Static("", id="system-flows-empty", markup=False)
             for side, end in (("inbound", "From"), ("outbound", "To")):
@@ -195,7 +195,7 @@ class SystemFlowsScreen(Screen[None]):
         self.page = page
         self.system_name = page.name
         body = self.query_one("#system-flows-body")
-        body.border_title = page.name
+        body.border_title = Content(page.name)
         details = self.query_one("#system-flows-details", Static)
         empty = self.query_one("#system-flows-empty", Static)
         sides = self.query(".system-flows-side")

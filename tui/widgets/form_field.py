@@ -31,7 +31,10 @@ class FormField(Vertical):
         &.-invalid > .form-field--error {
             display: block;
         }
-        &.-invalid > Input, &.-invalid > Select > SelectCurrent {
+        & > TextArea {
+            height: 6;
+        }
+        &.-invalid > Input, &.-invalid > TextArea, &.-invalid > Select > SelectCurrent {
             border: tall $error;
         }
     }

@@ -23,6 +23,8 @@ from tui.widgets.finding_cells import (
     severity_style,
 )
 
+NOT_RECORDED = "not recorded"  # a detail nobody has given yet (the summary says the same)
+
 if TYPE_CHECKING:
     from storage.peek import PeekOverview
     from storage.queries.readiness import Counts, Readiness
@@ -34,6 +36,8 @@ def workshop_details(
     """Who the workshop is for, and how much has been mapped and reviewed."""
 
     def fact(title: str, value: str) -> Content:
+        if not value:  # unknown, said so: a dash could pass for a client called "—"
+            return Content.assemble((title.ljust(13), "$text-muted"), (NOT_RECORDED, "italic"))
         return Content.assemble((title.ljust(13), "$text-muted"), value)
 
     def number(title: str, value: int, width: int = 14) -> Content:
@@ -41,8 +45,8 @@ def workshop_details(
 
     lines = [
         Content.styled(name or "Untitled workshop", "bold"),
-        fact("Client", client or "—"),
-        fact("Facilitator", facilitator or "—"),
+        fact("Client", client),
+        fact("Facilitator", facilitator),
         Content(""),
         Content.assemble(
             number("Systems", counts.systems), "    ", number("Flows", counts.flows, 10)

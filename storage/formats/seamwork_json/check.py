@@ -13,11 +13,11 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Table
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.names import name_key
 from models.snapshot import flow_ref, split_flow_ref
-from models.tables import Candidate, Criterion, DataObject, Flow, Scenario
+from models.tables import Attendee, Candidate, Criterion, DataObject, Flow, Kpi, Meeting, Scenario
 from models.tables import System as SystemRow
 from storage.errors import ImportValidationError
 
@@ -272,3 +272,92 @@ def check_kpis(session: Session, document: Any) -> None:
                         f'"{name}" appears twice (see kpis[{index}].{part}[{seen[key]}]).', path
                     )
                 seen[key] = position
+
+
+def _candidate_keys(session: Session, document: Any) -> set[str]:
+    known = set(session.exec(select(Candidate.name_key)).all())
+    return known | {name_key(item.name) for item in document.candidates}
+
+
+def _kpi_keys(session: Session, document: Any) -> set[str]:
+    known = set(session.exec(select(Kpi.name_key)).all())
+    return known | {name_key(item.name) for item in document.kpis}
+
+
+def _workshop_attendees(session: Session) -> dict[tuple[str, str], set[str]]:
+    """(date, title key) of each session in the workshop -> its attendees' name keys."""
+    statement = select(Meeting.date, Meeting.title_key, Attendee.name_key).join(
+        Attendee, col(Attendee.meeting_id) == col(Meeting.id)
+    )
+    result: dict[tuple[str, str], set[str]] = {}
+    for date, title_key, attendee in session.exec(statement).all():
+        result.setdefault((date, title_key), set()).add(attendee)
+    return result
+
+
+CONCERN_NOUNS = {"system": "system", "data_object": "data object", "candidate": "candidate",
+                 "kpi": "KPI"}  # fmt: skip
+
+
+def check_sessions(session: Session, document: Any) -> None:
+    """Sessions unique by date and title; attendees unique by name within a session; whoever
+    decided or owns an action an attendee of that same session (in the file or the workshop);
+    everything a minute concerns known (in the workshop or the file), each once."""
+    if not document.sessions:
+        return
+    names = {
+        "system": _system_keys(session, document),
+        "data_object": _data_object_keys(session, document),
+        "candidate": _candidate_keys(session, document),
+        "kpi": _kpi_keys(session, document),
+    }
+    flows = _known_flows(session, document)
+    known_attendees = _workshop_attendees(session)
+    seen_sessions: dict[tuple[str, str], int] = {}
+    for index, item in enumerate(document.sessions):
+        where = f"sessions[{index}]"
+        key = (item.date, name_key(item.title))
+        if key in seen_sessions:
+            what = f'"{item.title}" on {item.date}' if item.title else f"{item.date} (untitled)"
+            raise ImportValidationError(
+                f"{what} appears twice (see sessions[{seen_sessions[key]}]).", f"{where}.title"
+            )
+        seen_sessions[key] = index
+        _check_unique_names(item.attendees, f"{where}.attendees")
+        attendees = known_attendees.get(key, set()) | {name_key(a.name) for a in item.attendees}
+        for part, who in (("decisions", "by"), ("actions", "owner"), ("parking_lot", None)):
+            for position, minute in enumerate(getattr(item, part)):
+                path = f"{where}.{part}[{position}]"
+                named = getattr(minute, who) if who else None
+                if named is not None and name_key(named) not in attendees:
+                    raise ImportValidationError(
+                        f'no attendee named "{named}" in this session.', f"{path}.{who}"
+                    )
+                _check_concerns(minute.concerns, f"{path}.concerns", names, flows)
+
+
+def _check_concerns(
+    concerns: Sequence[Any], where: str, names: dict[str, set[str]], flows: set[FlowKey]
+) -> None:
+    seen: dict[tuple[str, Any], int] = {}
+    for position, concern in enumerate(concerns):
+        kind, name = concern.kind, concern.name
+        path = f"{where}[{position}].{kind}"
+        if kind == "flow":
+            found = resolve_flow(name, flows)
+            if not found:
+                raise ImportValidationError(f'no flow "{name}".', path)
+            if len(found) > 1:
+                raise ImportValidationError(
+                    f'"{name}" could name {len(found)} flows, because names in it contain '
+                    '" -> " or ": "; rename one of them.',
+                    path,
+                )
+            key: tuple[str, Any] = (kind, found[0])
+        else:
+            if name_key(name) not in names[kind]:
+                raise ImportValidationError(f'no {CONCERN_NOUNS[kind]} named "{name}".', path)
+            key = (kind, name_key(name))
+        if key in seen:
+            raise ImportValidationError(f'"{name}" appears twice (see {where}[{seen[key]}]).', path)
+        seen[key] = position

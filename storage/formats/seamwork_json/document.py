@@ -33,6 +33,7 @@ from storage.formats.seamwork_json.schema import (
     FlowIn,
     KpiIn,
     ScenarioIn,
+    SessionIn,
     SystemIn,
     WorkshopIn,
 )
@@ -92,6 +93,9 @@ class Section:
     apply: Callable[[Session, Any, ImportSummary], None]
     singular: str | None = None
     plural: str | None = None
+    # Left out of an exported file when empty, so files of workshops without it stay as an
+    # earlier version wrote them (a key added after files were in version control).
+    omit_empty: bool = False
 
 
 WORKSHOP_SECTION = Section(
@@ -191,6 +195,18 @@ KPIS_SECTION = Section(
     plural="KPIs",
 )
 
+SESSIONS_SECTION = Section(
+    key="sessions",
+    annotation=list[SessionIn],
+    default=PydanticField(default_factory=list),
+    export=write.export_sessions,
+    check=check.check_sessions,
+    apply=merge.apply_sessions,
+    singular="session",
+    plural="sessions",
+    omit_empty=True,
+)
+
 
 # Written in this order (later sections refer to earlier ones by name); exported in this order.
 SECTIONS: tuple[Section, ...] = (
@@ -203,6 +219,7 @@ SECTIONS: tuple[Section, ...] = (
     CRITERIA_SECTION,
     CANDIDATES_SECTION,
     KPIS_SECTION,
+    SESSIONS_SECTION,
 )
 
 
@@ -220,7 +237,13 @@ Document = _document_model(SECTIONS)
 
 def export_document(session: Session) -> dict[str, Any]:
     """The workshop as plain JSON-ready data, keys and entries in their exported order."""
-    return {"format": FORMAT, **{section.key: section.export(session) for section in SECTIONS}}
+    document: dict[str, Any] = {"format": FORMAT}
+    for section in SECTIONS:
+        value = section.export(session)
+        if section.omit_empty and not value:
+            continue
+        document[section.key] = value
+    return document
 
 
 @boundary

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy import Table
 from sqlmodel import Session, col, select
 
+from models.enums import MinuteKind
 from models.names import name_key
 from models.tables import (
     CANDIDATE_FIELDS,
@@ -24,6 +25,8 @@ from models.tables import (
     FLOW_FIELDS,
     KPI_FIELDS,
     SCENARIO_FIELDS,
+    AgendaItem,
+    Attendee,
     Candidate,
     CandidateFlow,
     Check,
@@ -34,6 +37,9 @@ from models.tables import (
     Kpi,
     KpiCandidate,
     KpiDataObject,
+    Meeting,
+    Minute,
+    MinuteConcern,
     Scenario,
     Score,
     Workshop,
@@ -392,3 +398,178 @@ def apply_kpis(session: Session, document: Any, summary: ImportSummary) -> None:
                 session, informed, KpiDataObject, kpi_id=row.id, data_object_id=object_id
             )
         summary.count("kpis", _outcome(created, changed))
+
+
+def _occurrences(keys: Iterable[Any]) -> list[tuple[Any, int]]:
+    """Each key with how many times it came before: the second "Break" on an agenda is
+    ("break", 1), so entries that share a title or text still pair up one to one."""
+    seen: dict[Any, int] = {}
+    result = []
+    for key in keys:
+        result.append((key, seen.get(key, 0)))
+        seen[key] = seen.get(key, 0) + 1
+    return result
+
+
+def _take(row: Any, values: dict[str, Any]) -> bool:
+    """Give `row` the `values` that differ; True when any did."""
+    changed = False
+    for key, value in values.items():
+        if getattr(row, key) != value:
+            setattr(row, key, value)
+            changed = True
+    return changed
+
+
+def _concern_ids(session: Session) -> Any:
+    """A function (kind, name) -> id for what minutes may concern, after flushing."""
+    session.flush()
+    ids = {
+        "system": _ids(session, SystemRow),
+        "data_object": _ids(session, DataObject),
+        "candidate": _ids(session, Candidate),
+        "kpi": _ids(session, Kpi),
+    }
+    flow_ids = workshop_flows(session)
+    known = set(flow_ids)
+
+    def lookup(kind: str, name: str) -> int:
+        if kind == "flow":
+            (key,) = resolve_flow(name, known)  # checked before anything was written
+            return flow_ids[key]
+        return ids[kind][name_key(name)]
+
+    return lookup
+
+
+def _merge_minutes(
+    session: Session,
+    meeting_id: int,
+    attendees: dict[str, Attendee],
+    entries: Sequence[tuple[MinuteKind, Any, str | None]],
+    concern_id: Any,
+) -> bool:
+    """Merge a session's minutes by kind and text (the nth of the same text pairs with the
+    nth): a known minute takes the fields the file gives, concerns are added to."""
+    rows = session.exec(
+        select(Minute).where(col(Minute.meeting_id) == meeting_id).order_by(col(Minute.id))
+    ).all()
+    keys = _occurrences((MinuteKind(row.kind).value, row.text) for row in rows)
+    existing = dict(zip(keys, rows, strict=True))
+    concerns: dict[int, set[tuple[str, int]]] = {}
+    if rows:
+        ids = [row.id for row in rows]
+        for link in session.exec(
+            select(MinuteConcern).where(col(MinuteConcern.minute_id).in_(ids))
+        ).all():
+            for kind in ("system", "data_object", "flow", "candidate", "kpi"):
+                value = getattr(link, f"{kind}_id")
+                if value is not None:
+                    concerns.setdefault(link.minute_id, set()).add((kind, value))
+    changed = False
+    wanted = _occurrences((kind.value, item.text) for kind, item, _ in entries)
+    now = utc_now()
+    for (kind, item, who_field), key in zip(entries, wanted, strict=True):
+        given = item.model_fields_set
+        values: dict[str, Any] = {}
+        if who_field is not None and who_field in given:
+            named = getattr(item, who_field)
+            values["who_id"] = None if named is None else attendees[name_key(named)].id
+        if kind is MinuteKind.ACTION:
+            if "due" in given:
+                values["due"] = item.due
+            if "done" in given:
+                values["closed"] = item.done
+        elif kind is MinuteKind.PARKED and "answered" in given:
+            values["closed"] = item.answered
+        row = existing.get(key)
+        if row is None:
+            row = Minute(meeting_id=meeting_id, kind=kind, text=item.text, created_at=now, **values)
+            session.add(row)
+            session.flush()
+            changed = True
+        elif _take(row, values):
+            session.add(row)
+            changed = True
+        assert row.id is not None
+        linked = concerns.setdefault(row.id, set())
+        for concern in item.concerns:
+            pair = (concern.kind, concern_id(concern.kind, concern.name))
+            if pair not in linked:
+                linked.add(pair)
+                session.add(MinuteConcern(minute_id=row.id, **{f"{pair[0]}_id": pair[1]}))
+                changed = True
+    return changed
+
+
+def apply_sessions(session: Session, document: Any, summary: ImportSummary) -> None:
+    """Merge by date and title: attendees by name, the agenda by title, minutes by kind and
+    text; fields the file gives are taken, nothing is removed. An import never changes which
+    session is the current one."""
+    if not document.sessions:
+        return
+    concern_id = _concern_ids(session)
+    meetings = {(row.date, row.title_key): row for row in session.exec(select(Meeting)).all()}
+    for item in document.sessions:
+        key = (item.date, name_key(item.title))
+        row = meetings.get(key)
+        created = row is None
+        changed = False
+        if row is None:
+            row = Meeting(date=item.date, title=item.title)
+            row.set_name_key()
+            meetings[key] = row
+            session.add(row)
+            session.flush()
+        elif row.title != item.title:  # the same title but for case or spacing
+            row.title = item.title
+            row.set_name_key()
+            session.add(row)
+            changed = True
+        assert row.id is not None
+        attendees = {
+            person.name_key: person
+            for person in session.exec(
+                select(Attendee).where(col(Attendee.meeting_id) == row.id)
+            ).all()
+        }
+        for given in item.attendees:
+            person = attendees.get(name_key(given.name))
+            fields = {key: getattr(given, key) for key in given.model_fields_set | {"name"}}
+            if person is None:
+                person = Attendee(meeting_id=row.id, **given.model_dump())
+                person.set_name_key()
+                attendees[person.name_key] = person
+                session.add(person)
+                changed = True
+            elif _take(person, fields):
+                person.set_name_key()
+                session.add(person)
+                changed = True
+        session.flush()
+        items = session.exec(
+            select(AgendaItem)
+            .where(col(AgendaItem.meeting_id) == row.id)
+            .order_by(col(AgendaItem.position), col(AgendaItem.id))
+        ).all()
+        agenda = dict(zip(_occurrences(name_key(i.title) for i in items), items, strict=True))
+        position = max((i.position for i in items), default=0) + 1
+        titles = _occurrences(name_key(given.title) for given in item.agenda)
+        for given, title_key in zip(item.agenda, titles, strict=True):
+            current = agenda.get(title_key)
+            if current is None:
+                session.add(AgendaItem(meeting_id=row.id, position=position, **given.model_dump()))
+                position += 1
+                changed = True
+                continue
+            fields = {key: getattr(given, key) for key in given.model_fields_set | {"title"}}
+            if _take(current, fields):
+                session.add(current)
+                changed = True
+        entries: list[tuple[MinuteKind, Any, str | None]] = [
+            *((MinuteKind.DECISION, minute, "by") for minute in item.decisions),
+            *((MinuteKind.ACTION, minute, "owner") for minute in item.actions),
+            *((MinuteKind.PARKED, minute, None) for minute in item.parking_lot),
+        ]
+        changed |= _merge_minutes(session, row.id, attendees, entries, concern_id)
+        summary.count("sessions", _outcome(created, changed))

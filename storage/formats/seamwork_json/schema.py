@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, ConfigDict, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, field_validator, model_validator
 from pydantic import Field as PydanticField
 
 from models.names import clean_name
@@ -22,6 +22,8 @@ from models.tables import (
     SCORE_MAX,
     SCORE_MIN,
     TEXT_MAX,
+    AgendaItemBase,
+    AttendeeBase,
     CandidateBase,
     CheckBase,
     CriterionBase,
@@ -29,9 +31,11 @@ from models.tables import (
     DefinitionBase,
     FlowBase,
     KpiBase,
+    MeetingBase,
     ScenarioBase,
     SystemBase,
     WorkshopBase,
+    iso_date,
 )
 
 FORMAT = "seamwork/1"
@@ -102,6 +106,23 @@ KPI_KEYS: tuple[str, ...] = (
     "candidates",
     "data_objects",
 )
+# design.md's `sessions` example: a session, its attendees and agenda, and its minutes.
+SESSION_KEYS: tuple[str, ...] = (
+    "date",
+    "title",
+    "attendees",
+    "agenda",
+    "decisions",
+    "actions",
+    "parking_lot",
+)
+ATTENDEE_KEYS: tuple[str, ...] = ("name", "role", "organisation", "present")
+AGENDA_KEYS: tuple[str, ...] = ("title", "minutes")
+DECISION_KEYS: tuple[str, ...] = ("text", "by", "concerns")
+ACTION_KEYS: tuple[str, ...] = ("text", "owner", "due", "done", "concerns")
+PARKED_KEYS: tuple[str, ...] = ("text", "answered", "concerns")
+# What a minute may concern, as the keys of a `concerns` entry (storage's CONCERN_KINDS).
+CONCERN_KEYS: tuple[str, ...] = ("system", "data_object", "flow", "candidate", "kpi")
 
 
 def plain(value: Any) -> Any:
@@ -378,3 +399,176 @@ class KpiIn(KpiBase):
         if not isinstance(value, list):
             return value
         return [_reference(item) for item in value]
+
+
+# --- sessions -----------------------------------------------------------------------------------
+
+
+def _optional_flag(value: Any) -> Any:
+    """`true`, `false`, or null (or omitted) for "not recorded"."""
+    return None if value is None else _flag(value)
+
+
+def _minute_text(value: Any) -> str:
+    """A line of the minutes: text, not empty, at most `TEXT_MAX` characters, trimmed."""
+    if not isinstance(value, str):
+        raise ValueError("must be text")
+    if len(value) > TEXT_MAX:
+        raise ValueError(f"is too long (at most {TEXT_MAX:,} characters)")
+    text = value.strip()
+    if not text:
+        raise ValueError("is required")
+    return text
+
+
+def _attendee_reference(value: Any) -> str | None:
+    """Who decided or owns an action: an attendee's name, or null for nobody named."""
+    if value is None:
+        return None
+    return _reference(value)
+
+
+class AttendeeIn(AttendeeBase):
+    """One entry of a session's `attendees`; `present` null or omitted: not recorded."""
+
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    @field_validator("present", mode="before")
+    @classmethod
+    def _present(cls, value: Any) -> Any:
+        return _optional_flag(value)
+
+
+class AgendaItemIn(AgendaItemBase):
+    """One entry of a session's `agenda`; `minutes` null or omitted: not time-boxed."""
+
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    @field_validator("minutes", mode="before")
+    @classmethod
+    def _box(cls, value: Any) -> Any:
+        return None if value is None else _whole_number(value)
+
+
+class ConcernIn(BaseModel):
+    """What a minute concerns: exactly one of `{"system": NAME}`, `{"data_object": NAME}`,
+    `{"flow": "S -> T: O"}`, `{"candidate": NAME}`, `{"kpi": NAME}`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    system: str | None = None
+    data_object: str | None = None
+    flow: str | None = None
+    candidate: str | None = None
+    kpi: str | None = None
+
+    @field_validator("system", "data_object", "candidate", "kpi", mode="before")
+    @classmethod
+    def _name(cls, value: Any) -> str:
+        return _reference(value)
+
+    @field_validator("flow", mode="before")
+    @classmethod
+    def _flow(cls, value: Any) -> str:
+        return _flow_reference(value)
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> ConcernIn:
+        if len(self.model_fields_set) != 1:
+            raise ValueError(
+                'Name exactly one thing: {"system": NAME}, {"data_object": NAME}, '
+                '{"flow": "SOURCE -> TARGET: OBJECT"}, {"candidate": NAME} or {"kpi": NAME}.'
+            )
+        return self
+
+    @property
+    def kind(self) -> str:
+        (key,) = self.model_fields_set
+        return key
+
+    @property
+    def name(self) -> str:
+        value = getattr(self, self.kind)
+        assert isinstance(value, str)
+        return value
+
+
+class _MinuteIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    concerns: list[ConcernIn] = PydanticField(default_factory=list)
+
+    @field_validator("text", mode="before")
+    @classmethod
+    def _text(cls, value: Any) -> str:
+        return _minute_text(value)
+
+
+class DecisionIn(_MinuteIn):
+    """One of a session's `decisions`; `by` names an attendee of that session (or is null)."""
+
+    by: str | None = None
+
+    @field_validator("by", mode="before")
+    @classmethod
+    def _by(cls, value: Any) -> str | None:
+        return _attendee_reference(value)
+
+
+class ActionIn(_MinuteIn):
+    """One of a session's `actions`: `owner` an attendee of that session (or null), `due` an
+    ISO date (or null: not said), `done` true once it is done."""
+
+    owner: str | None = None
+    due: str | None = None
+    done: bool = False
+
+    @field_validator("owner", mode="before")
+    @classmethod
+    def _owner(cls, value: Any) -> str | None:
+        return _attendee_reference(value)
+
+    @field_validator("due", mode="before")
+    @classmethod
+    def _due(cls, value: Any) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise ValueError("must be a date such as 2026-03-06, or null")
+        return iso_date(value, required=True)
+
+    @field_validator("done", mode="before")
+    @classmethod
+    def _done(cls, value: Any) -> Any:
+        return _flag(value)
+
+
+class ParkedIn(_MinuteIn):
+    """One of a session's `parking_lot` questions; `answered` true once it is."""
+
+    answered: bool = False
+
+    @field_validator("answered", mode="before")
+    @classmethod
+    def _answered(cls, value: Any) -> Any:
+        return _flag(value)
+
+
+class SessionIn(MeetingBase):
+    """One entry of `sessions`: a date (ISO) and title, who came, the agenda and the minutes."""
+
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    attendees: list[AttendeeIn] = PydanticField(default_factory=list)
+    agenda: list[AgendaItemIn] = PydanticField(default_factory=list)
+    decisions: list[DecisionIn] = PydanticField(default_factory=list)
+    actions: list[ActionIn] = PydanticField(default_factory=list)
+    parking_lot: list[ParkedIn] = PydanticField(default_factory=list)
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _file_date(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            raise ValueError("must be a date such as 2026-03-02")
+        return value

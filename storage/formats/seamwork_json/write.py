@@ -11,17 +11,25 @@ from typing import Any
 
 from sqlmodel import Session
 
+from models.enums import MinuteKind
 from models.tables import FLOW_FIELDS
 from storage.formats.seamwork_json.schema import (
+    ACTION_KEYS,
+    AGENDA_KEYS,
+    ATTENDEE_KEYS,
     CHECK_KEYS,
     DATA_OBJECT_KEYS,
+    DECISION_KEYS,
     FLOW_KEYS,
     KPI_KEYS,
+    PARKED_KEYS,
     SCENARIO_KEYS,
+    SESSION_KEYS,
     SYSTEM_KEYS,
     WORKSHOP_KEYS,
     plain,
 )
+from storage.queries.meetings import Concern, load_sessions
 from storage.queries.priorities import list_criteria, load_priorities
 from storage.queries.snapshot import (
     read_checks,
@@ -157,4 +165,44 @@ def export_kpis(session: Session) -> list[dict[str, Any]]:
             "data_objects": list(row.data_objects),
         }
         result.append({key: values[key] for key in KPI_KEYS})
+    return result
+
+
+def _concerns(concerns: tuple[Concern, ...]) -> list[dict[str, str]]:
+    """`[{"system": NAME}, {"flow": "S -> T: O"}, ...]` in the order they were recorded."""
+    return [{concern.kind: concern.label} for concern in concerns]
+
+
+def export_sessions(session: Session) -> list[dict[str, Any]]:
+    """Oldest first (newest last), by date, then the order they were added. Unknown presence,
+    time box, who and due date are null; the agenda's timers are the room's, not the file's."""
+    result = []
+    for record in load_sessions(session):
+        values: dict[str, Any] = {
+            "date": record.meeting.date,
+            "title": record.meeting.title,
+            "attendees": [
+                {key: getattr(row, key) for key in ATTENDEE_KEYS} for row in record.attendees
+            ],
+            "agenda": [{key: getattr(row, key) for key in AGENDA_KEYS} for row in record.agenda],
+            "decisions": [
+                dict(zip(DECISION_KEYS, (row.text, row.who, _concerns(row.concerns)), strict=True))
+                for row in record.of_kind(MinuteKind.DECISION)
+            ],
+            "actions": [
+                dict(
+                    zip(
+                        ACTION_KEYS,
+                        (row.text, row.who, row.due, row.closed, _concerns(row.concerns)),
+                        strict=True,
+                    )
+                )
+                for row in record.of_kind(MinuteKind.ACTION)
+            ],
+            "parking_lot": [
+                dict(zip(PARKED_KEYS, (row.text, row.closed, _concerns(row.concerns)), strict=True))
+                for row in record.of_kind(MinuteKind.PARKED)
+            ],
+        }
+        result.append({key: values[key] for key in SESSION_KEYS})
     return result
