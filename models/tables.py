@@ -198,6 +198,9 @@ class Definition(DefinitionBase, table=True):
     )
     department_key: str = ""
 
+    def set_department_key(self) -> None:
+        self.department_key = name_key(self.department)
+
 
 class FlowBase(SQLModel):
     """How one data object moves from one system to another, and how well that is governed.
@@ -790,6 +793,30 @@ class Audit(SQLModel, table=True):
     action: str
     before: str | None = None
     after: str | None = None
+    # The `Step` (committed transaction) it belongs to; None for rows older than undo history.
+    step: int | None = Field(default=None, index=True)
+
+
+STEP_KINDS: tuple[str, ...] = ("edit", "undo", "redo", "auto")
+STEP_STATES: tuple[str, ...] = ("done", "undone", "discarded")
+
+
+class Step(SQLModel, table=True):
+    """One committed transaction, the unit undo and redo work in, and a line of the history.
+
+    `kind` is `edit` (a person's change, on the undo stack), `undo` or `redo` (`target` names
+    the step reverted or re-applied), or `auto` (housekeeping such as copying in the scenario
+    library: listed, never undone). `state` is an edit's place on the stack: `done`, `undone`
+    (redo brings it back) or `discarded` (an edit made after it was undone ended its redo).
+    Written by storage's session hook, never by hand.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: str
+    label: str = ""
+    kind: str = Field(default="edit", sa_type=String(20))
+    state: str = Field(default="done", sa_type=String(20))
+    target: int | None = None
 
 
 SYSTEM_FIELDS: tuple[str, ...] = tuple(SystemBase.model_fields)

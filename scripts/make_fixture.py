@@ -1,9 +1,11 @@
-"""Build `tests/fixtures/rev0001.seamwork`: a workshop file at the first schema revision.
+"""Build `tests/fixtures/revNNNN.seamwork`: workshop files at older schema revisions.
 
-The file is committed and never rebuilt once a later revision exists: later migrations are
-tested by opening it with the current code. Run from the repository root:
+Each file is committed and never rebuilt once a later revision exists: later migrations are
+tested by opening it with the current code. `rev0001` holds systems only; `rev0004` (the last
+revision before undo history) holds every kind of entity and an audit trail. Run from the
+repository root:
 
-    python scripts/make_fixture.py [--force]
+    python scripts/make_fixture.py [--revision 0004] [--force]
 """
 
 from __future__ import annotations
@@ -18,8 +20,7 @@ sys.path.insert(0, str(ROOT))
 from storage.queries.systems import create_system, update_workshop  # noqa: E402
 from storage.workshop_file import open_workshop  # noqa: E402
 
-TARGET = ROOT / "tests" / "fixtures" / "rev0001.seamwork"
-REVISION = "0001"
+FIXTURES = ROOT / "tests" / "fixtures"
 
 SYSTEMS = (
     {
@@ -57,8 +58,8 @@ SYSTEMS = (
 )
 
 
-def build(target: Path) -> None:
-    with open_workshop(target, revision=REVISION) as workshop, workshop.session() as session:
+def build_0001(target: Path) -> None:
+    with open_workshop(target, revision="0001") as workshop, workshop.session() as session:
         update_workshop(
             session,
             data={
@@ -69,6 +70,67 @@ def build(target: Path) -> None:
         )
         for system in SYSTEMS:
             create_system(session, data=system)
+
+
+def build_0004(target: Path) -> None:
+    """Every kind of entity revision 0004 knows, made through storage so the audit sees it."""
+    from storage.queries.data_objects import save_data_object
+    from storage.queries.flows import create_flow
+    from storage.queries.priorities import (
+        create_candidate,
+        create_criterion,
+        create_kpi,
+        set_score,
+    )
+    from storage.queries.scenarios import add_check, create_scenario, set_check_status
+
+    with open_workshop(target, revision="0004") as workshop, workshop.session() as session:
+        update_workshop(
+            session,
+            data={
+                "name": "Fixture at revision 0004",
+                "client": "Fixture Ltd",
+                "notes": "Do not edit.",
+            },
+        )
+        for system in SYSTEMS[:3]:
+            create_system(session, data=system)
+        orders = save_data_object(
+            session,
+            data={"name": "Sales orders", "owner": "Sales", "sensitivity": "personal"},
+            source_of_truth="Sage X3",
+            definitions=[("Sales", "Orders taken"), ("Finance", "Orders invoiced")],
+        )
+        flow = create_flow(
+            session,
+            source="Shopify",
+            target="Sage X3",
+            data_object="Sales orders",
+            data={"frequency": "real-time", "mechanism": "api", "owner": "IT"},
+        )
+        scenario = create_scenario(
+            session, data={"title": "Amended order", "data_objects": ["Sales orders"]}
+        )
+        check = add_check(session, flow_id=flow.id, scenario_id=scenario.id)
+        set_check_status(session, check_id=check.id, status="gap")
+        criterion = create_criterion(session, data={"name": "Operational impact", "weight": 5})
+        candidate = create_candidate(
+            session, data={"name": "Order to cash", "phase": 1}, flow_ids=[flow.id]
+        )
+        set_score(session, candidate_id=candidate.id, criterion_id=criterion.id, value=4)
+        create_kpi(
+            session,
+            data={"name": "Manual order entry", "unit": "hours/week", "baseline": 30, "target": 5},
+            candidate_ids=[candidate.id],
+            data_object_ids=[orders.id],
+        )
+
+
+BUILDERS = {"0001": build_0001, "0004": build_0004}
+
+
+def build(target: Path, revision: str = "0001") -> None:
+    BUILDERS[revision](target)
     # One self-contained file: fold the WAL in and leave rollback-journal mode.
     connection = sqlite3.connect(target)
     try:
@@ -81,13 +143,18 @@ def build(target: Path) -> None:
 
 
 def main(argv: list[str]) -> int:
-    if TARGET.exists() and "--force" not in argv:
-        print(f"{TARGET} exists; pass --force to rebuild it.", file=sys.stderr)
+    revision = argv[argv.index("--revision") + 1] if "--revision" in argv else "0001"
+    if revision not in BUILDERS:
+        print(f"No fixture is built at revision {revision}.", file=sys.stderr)
         return 2
-    TARGET.unlink(missing_ok=True)
-    TARGET.parent.mkdir(parents=True, exist_ok=True)
-    build(TARGET)
-    print(f"Wrote {TARGET.relative_to(ROOT)} at revision {REVISION}.")
+    target = FIXTURES / f"rev{revision}.seamwork"
+    if target.exists() and "--force" not in argv:
+        print(f"{target} exists; pass --force to rebuild it.", file=sys.stderr)
+        return 2
+    target.unlink(missing_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    build(target, revision)
+    print(f"Wrote {target.relative_to(ROOT)} at revision {revision}.")
     return 0
 
 

@@ -4,8 +4,8 @@ Three rooms, each using only the ones above it (and `models`):
 
 - here, the file and its lifecycle: `probe` (a light look with the standard library alone),
   `paths`, `errors`, `workshop_file` (open, create, migrate with `migrations/`), `audit` (the
-  session that records every change), `peek`, `atomic`, and `boundary` (library errors become
-  `errors`);
+  session that records every change, each committed transaction one undo step) with `steps`
+  (what a step is called), `peek`, `atomic`, and `boundary` (library errors become `errors`);
 - `queries/`: reading and editing the open workshop, a module per kind of entity;
 - `formats/`: the workshop in other formats, each format's reader and writer together.
 

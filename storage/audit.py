@@ -2,6 +2,13 @@
 
 Screens and commands never write audit rows themselves; undo, history and "changes since last
 session" all read what this hook wrote.
+
+Every committed transaction is one `Step`: the first audited change of a transaction opens a
+step row, every audit row of that transaction carries its id, and at commit the step is named
+from its rows (`storage.steps`). A transaction rolled back takes its step with it, and one that
+changed nothing makes none. An ordinary edit ends the redo of the steps undone before it.
+Storage functions whose step needs a word of their own, or that are housekeeping rather than
+a person's edit, say so with `mark_step`.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 from sqlmodel import Session as SQLModelSession
@@ -34,9 +42,14 @@ from models.tables import (
     MinuteConcern,
     Scenario,
     Score,
+    Step,
     System,
 )
 from storage.errors import ReadOnlyError
+from storage.steps import StepRow, primary_index, step_label
+
+AUDIT_TABLE: Any = Audit.__table__  # type: ignore[attr-defined]
+STEP_TABLE: Any = Step.__table__  # type: ignore[attr-defined]
 
 
 def utc_now() -> str:
@@ -180,7 +193,50 @@ def _label(session: Session, obj: Any, labels: Labels | None = None) -> str:
 
 
 class WorkshopSession(SQLModelSession):
-    """A session on a workshop file: refuses writes when read-only, audits every change."""
+    """A session on a workshop file: refuses writes when read-only, audits every change, and
+    makes each committed transaction one step of the undo history."""
+
+
+def mark_step(
+    session: Session,
+    *,
+    kind: str | None = None,
+    label: str | None = None,
+    verb: str | None = None,
+    prefer: str | None = None,
+    target: int | None = None,
+) -> None:
+    """Say what the transaction under way is, for its step: `kind` "auto" for housekeeping
+    that is listed but never undone ("undo"/"redo" are `storage.queries.undo`'s), a whole
+    `label`, or a `verb` and the entity to `prefer` when the label is worked out ("paste",
+    "quick capture:"). Forgotten when the transaction ends, committed or not."""
+    mark = session.info.setdefault("step_mark", {})
+    given = {"kind": kind, "label": label, "verb": verb, "prefer": prefer, "target": target}
+    mark.update({key: value for key, value in given.items() if value is not None})
+
+
+def _step(session: Session) -> int | None:
+    """The id of the transaction's step, opened on its first audited change; None in files
+    older than undo history (tests that build them)."""
+    if session.info.get("history") is False:
+        return None
+    step: int | None = session.info.get("step_id")
+    if step is None:
+        mark = session.info.get("step_mark", {})
+        result = session.connection().execute(
+            STEP_TABLE.insert().values(
+                at=utc_now(),
+                label="",
+                kind=mark.get("kind", "edit"),
+                state="done",
+                target=mark.get("target"),
+            )
+        )
+        key = result.inserted_primary_key
+        assert key is not None
+        step = int(key[0])
+        session.info["step_id"] = step
+    return step
 
 
 @event.listens_for(WorkshopSession, "before_flush")
@@ -207,6 +263,7 @@ def _audit_before_flush(session: Session, flush_context: Any, instances: Any) ->
                     action="update",
                     before=_dump(before),
                     after=_dump(after),
+                    step=_step(session),
                 )
             )
     for obj in list(session.deleted):
@@ -220,6 +277,7 @@ def _audit_before_flush(session: Session, flush_context: Any, instances: Any) ->
                 name=_label(session, obj, labels),
                 action="delete",
                 before=_dump(_before(obj)),
+                step=_step(session),
             )
         )
     for obj in list(session.new):
@@ -236,6 +294,7 @@ def _audit_after_flush(session: Session, flush_context: Any) -> None:
         return
     at = utc_now()
     labels: Labels = {}
+    step = _step(session)
     rows = [
         {
             "at": at,
@@ -245,7 +304,63 @@ def _audit_after_flush(session: Session, flush_context: Any) -> None:
             "action": "create",
             "before": None,
             "after": _dump(_snapshot(obj)),
+            **({} if step is None else {"step": step}),
         }
         for obj, _action, _ in pending
     ]
-    session.connection().execute(Audit.__table__.insert(), rows)  # type: ignore[attr-defined]
+    session.connection().execute(AUDIT_TABLE.insert(), rows)
+
+
+def _name_step(session: Session, step: int, mark: dict[str, Any]) -> str:
+    """The step's label, from its rows: entity, name and action of each, and the values of
+    the one row that names it only (a large import's values are never read)."""
+    if mark.get("label"):
+        return str(mark["label"])
+    a = AUDIT_TABLE
+    found = session.connection().execute(
+        sa.select(a.c.id, a.c.entity, a.c.name, a.c.action).where(a.c.step == step).order_by(a.c.id)
+    )
+    ids, rows = [], []
+    for row_id, entity, name, action in found:
+        ids.append(row_id)
+        rows.append(StepRow(entity, name or "", action))
+    if not rows:
+        return "no change"
+    index = primary_index(rows, mark.get("prefer"))
+    if rows[index].action == "update":
+        before, after = (
+            session.connection()
+            .execute(sa.select(a.c.before, a.c.after).where(a.c.id == ids[index]))
+            .one()
+        )
+        rows[index] = StepRow(rows[index].entity, rows[index].name, "update", before, after)
+    return step_label(rows, verb=mark.get("verb"), prefer=mark.get("prefer"))
+
+
+@event.listens_for(WorkshopSession, "before_commit")
+def _close_step(session: Session) -> None:
+    """Name the transaction's step, and end the redo of undone steps after an edit."""
+    if session.in_nested_transaction():
+        return
+    session.flush()  # the rows still pending belong to the step too
+    step = session.info.get("step_id")
+    if step is None:
+        return
+    mark = session.info.get("step_mark", {})
+    connection = session.connection()
+    connection.execute(
+        STEP_TABLE.update()
+        .where(STEP_TABLE.c.id == step)
+        .values(label=_name_step(session, step, mark))
+    )
+    if mark.get("kind", "edit") == "edit":
+        connection.execute(
+            STEP_TABLE.update().where(STEP_TABLE.c.state == "undone").values(state="discarded")
+        )
+
+
+@event.listens_for(WorkshopSession, "after_transaction_end")
+def _forget_step(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop("step_id", None)
+        session.info.pop("step_mark", None)

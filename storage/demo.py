@@ -15,6 +15,7 @@ from typing import Any
 from models.scenario_library import applies_to, library
 from models.scoring import DEFAULT_CRITERIA
 from models.snapshot import flow_ref
+from storage.audit import mark_step
 from storage.formats.seamwork_json.document import import_json
 from storage.formats.seamwork_json.schema import FORMAT
 from storage.probe import WorkshopFileError
@@ -991,6 +992,8 @@ def write_demo(path: str | os.PathLike[str], document: dict[str, Any] | None = N
     try:
         with workshop.session() as session:
             content = demo_document() if document is None else document
+            # The file's starting point, not an edit: ctrl+z must not empty the demo.
+            mark_step(session, kind="auto", label="write the demo workshop")
             import_json(session, json.dumps(content, ensure_ascii=False))
             if document is None:
                 ensure_library(session)  # the file names scenarios by title: link the library

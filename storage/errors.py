@@ -80,3 +80,22 @@ class StorageFault(StorageError):
     def __init__(self, detail: str) -> None:
         super().__init__(f"The workshop file could not be read or written ({detail}).")
         self.detail = detail
+
+
+class NothingToUndo(StorageError):
+    """Undo was asked for with no edit left to undo."""
+
+    def __init__(self, message: str = "There is nothing to undo.") -> None:
+        super().__init__(message)
+
+
+class NothingToRedo(StorageError):
+    """Redo was asked for with nothing undone, or a new edit made since the last undo."""
+
+    def __init__(self, message: str = "There is nothing to redo.") -> None:
+        super().__init__(message)
+
+
+class UndoConflict(StorageError):
+    """A step's rows are no longer as it left them, so it cannot be undone or redone; nothing
+    was changed. `str()` is one sentence naming the step."""

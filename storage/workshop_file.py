@@ -21,11 +21,12 @@ from sqlalchemy.pool import NullPool
 from sqlmodel import create_engine, select
 
 from models.tables import Workshop
-from storage.audit import WorkshopSession, utc_now
+from storage.audit import WorkshopSession, mark_step, utc_now
 from storage.paths import default_workshop_path
 from storage.probe import (
     APPLICATION_ID,
     HEAD_REVISION,
+    SCHEMA_REVISIONS,
     FileInfo,
     WorkshopFileError,
     connect_readonly,
@@ -57,6 +58,8 @@ class WorkshopFile:
     engine: Engine
     read_only_reason: str | None = None
     backup: Path | None = None
+    # False only for files a test builds at a revision older than undo history (0005).
+    history: bool = True
     created: bool = False
     _lock: int | None = field(default=None, repr=False)
 
@@ -69,6 +72,8 @@ class WorkshopFile:
         session = WorkshopSession(self.engine, expire_on_commit=False)
         if self.read_only_reason:
             session.info["read_only"] = self.read_only_reason
+        if not self.history:
+            session.info["history"] = False
         return session
 
     def close(self) -> None:
@@ -123,6 +128,16 @@ def _release(lock: int | None) -> None:
 
 def _kept(lock: int | None) -> int | None:
     return None if lock == NO_LOCK_NEEDED else lock
+
+
+FIRST_HISTORY_REVISION = "0005"
+
+
+def _has_history(revision: str | None) -> bool:
+    """Whether a file at `revision` keeps undo history (the step table and `audit.step`)."""
+    if revision in (None, "head") or revision not in SCHEMA_REVISIONS:
+        return True
+    return SCHEMA_REVISIONS.index(revision) >= SCHEMA_REVISIONS.index(FIRST_HISTORY_REVISION)
 
 
 def _pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -205,6 +220,7 @@ def _initialise(path: Path, engine: Engine, revision: str) -> None:
         return
     with WorkshopSession(engine) as session:
         if session.exec(select(Workshop)).first() is None:
+            mark_step(session, kind="auto", label="create the workshop file")
             session.add(Workshop(name=path.stem or "Workshop"))
             session.commit()
 
@@ -242,7 +258,13 @@ def open_workshop(
             engine.dispose()
             _release(lock)
             raise
-        return WorkshopFile(path=path, engine=engine, created=True, _lock=_kept(lock))
+        return WorkshopFile(
+            path=path,
+            engine=engine,
+            created=True,
+            history=_has_history(revision),
+            _lock=_kept(lock),
+        )
 
     reason: str | None = None
     lock = None
@@ -281,6 +303,7 @@ def open_workshop(
         engine=engine,
         read_only_reason=reason,
         backup=backup,
+        history=_has_history(info.revision if revision != "head" else "head"),
         _lock=_kept(lock),
     )
 

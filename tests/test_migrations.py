@@ -137,3 +137,71 @@ def test_a_revision_0003_file_upgrades_to_priorities(tmp_path: Path) -> None:
                 ("data_object", "Stock"),
             ]
     assert probe(path).revision == HEAD_REVISION
+
+
+REV0004 = Path(__file__).parent / "fixtures" / "rev0004.seamwork"
+
+
+def _contents(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    try:
+        tables = [
+            row[0]
+            for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT IN "
+                "('alembic_version', 'audit', 'step') ORDER BY name"
+            )
+        ]
+        return {t: connection.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in tables}
+    finally:
+        connection.close()
+
+
+def test_a_revision_0004_file_upgrades_to_undo_history(tmp_path: Path) -> None:
+    """A file the 0004 code wrote (tests/fixtures/rev0004.seamwork, every kind of entity)
+    opens at head with a backup and every row kept; its audit rows predate history, so
+    nothing can be undone, and the first edit after the upgrade is the first step."""
+    import shutil
+    import sqlite3
+
+    import pytest
+
+    from storage.errors import NothingToUndo
+    from storage.probe import probe
+    from storage.queries.systems import create_system
+    from storage.queries.undo import history, redo, undo
+
+    path = tmp_path / "old.seamwork"
+    shutil.copyfile(REV0004, path)
+    assert probe(path).revision == "0004"
+    before = _contents(path)
+    assert len(before["flow"]) == 1 and len(before["kpi_data_object"]) == 1
+
+    with open_workshop(path) as workshop:
+        assert workshop.backup == path.with_name("old.seamwork.before-0004.bak")
+        with workshop.session() as session:
+            assert history(session) == []
+            with pytest.raises(NothingToUndo):
+                undo(session)
+            create_system(session, data={"name": "Xero"})
+            assert [entry.label for entry in history(session)] == ["add system Xero"]
+            assert undo(session) == "Undid: add system Xero"
+            with pytest.raises(NothingToUndo):
+                undo(session)
+            assert redo(session) == "Redid: add system Xero"
+    assert probe(path).revision == HEAD_REVISION
+    after = _contents(path)
+    xero = after["system"].pop()
+    assert xero[1] == "Xero"
+    for table, rows in before.items():  # later revisions may add columns at the end
+        assert [row[: len(rows[0])] if rows else row for row in after[table]] == rows, table
+    assert not any(after[table] for table in set(after) - set(before))
+    connection = sqlite3.connect(path)
+    try:
+        old_rows = connection.execute("SELECT count(*) FROM audit WHERE step IS NULL").fetchone()
+        assert old_rows == (18,)
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        connection.close()

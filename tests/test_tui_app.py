@@ -219,6 +219,7 @@ def test_the_palette_offers_the_screens_and_the_system_actions():
         "Start next agenda item",
         "Pause or resume agenda timer",
         "Export",
+        "History",
         "Interface matrix",
     ]
 

@@ -109,8 +109,8 @@ async def test_a_live_session_from_details_to_export(make_workshop) -> None:
         assert flows.flow_table.selected is not None
         flow_id = flows.flow_table.selected.id
         await capture(pilot, "d: Xero owns invoices @Ana")
-        await capture(pilot, 'a: Send the Xero API limits @"Sam Lee" 2026-12-18')
         await capture(pilot, "? Do we keep Looker?")
+        await capture(pilot, 'a: Send the Xero API limits @"Sam Lee" 2026-12-18')  # undone next
         await settle(pilot, lambda: len(minutes_said(path)) == 3)
         for minute in stored(path)[3]:
             assert [(c.kind, c.entity_id) for c in minute.concerns] == [("flow", flow_id)]

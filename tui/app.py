@@ -137,6 +137,25 @@ class SeamworkApp(WorkshopApp):
             priority=True,
             show=False,  # in the help and the empty panels' sentences; footers stay per screen
         ),
+        # Priority, so they reach the app from the dialogs that allow them (`check_action`).
+        Binding(
+            "ctrl+z",
+            "undo",
+            "Undo",
+            tooltip="Undo the last change to the workshop (History lists them)",
+            id="app.undo",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "ctrl+y",
+            "redo",
+            "Redo",
+            tooltip="Redo the change undone last",
+            id="app.redo",
+            show=False,
+            priority=True,
+        ),
         Binding("ctrl+q", "quit", "Quit", tooltip="Quit Seamwork", id="app.quit", priority=True),
     ]
 
@@ -152,10 +171,15 @@ class SeamworkApp(WorkshopApp):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Screen keys wait while a dialog is open; help is for dialogs too, but not for itself
         or the command palette. Capture works on screens, and over list dialogs that say what
-        is highlighted (the KPIs), never over a form."""
+        is highlighted (the KPIs), never over a form. Undo and redo leave a focused text area
+        its own ctrl+z and ctrl+y."""
         if action == "capture":
             screen = self.screen
             return not isinstance(screen, ModalScreen) or isinstance(screen, CapturesConcern)
+        if action in ("undo", "redo"):
+            from textual.widgets import TextArea
+
+            return not isinstance(self.focused, TextArea)
         if action in ("goto", "help") and isinstance(self.screen, ModalScreen):
             from tui.dialogs.help import HelpScreen
 
@@ -244,6 +268,35 @@ class SeamworkApp(WorkshopApp):
         super().workshop_changed(entity)
         if entity in ("session", "all"):
             self.reload_agenda()
+
+    def action_undo(self) -> None:
+        if self._may_revert("undo"):
+            self.revert(undoing=True)
+
+    def action_redo(self) -> None:
+        if self._may_revert("redo"):
+            self.revert(undoing=False)
+
+    def _may_revert(self, doing: str) -> bool:
+        """Undo and redo work on the screens and in dialogs that say `ALLOWS_UNDO` (the
+        history); a form or a confirmation over the workshop would be left showing values the
+        undo just changed, so there it says to close the dialog first."""
+        screen = self.screen
+        if isinstance(screen, ModalScreen) and not getattr(screen, "ALLOWS_UNDO", False):
+            if not isinstance(screen, SystemModalScreen):  # the palette, say: nothing to say
+                self.notify(f"Close this dialog first, then {doing}.", markup=False)
+            return False
+        return True
+
+    def action_history(self) -> None:
+        """The recent changes, newest first (read-only files have a history too)."""
+        if self.workshop is None:
+            self.notify("The workshop is still opening; try again in a moment.", markup=False)
+            return
+        from tui.dialogs.history import HistoryDialog
+
+        if not isinstance(self.screen, HistoryDialog):
+            self.push_screen(HistoryDialog(self.workshop))
 
     def action_help(self) -> None:
         from tui.dialogs.help import HelpScreen

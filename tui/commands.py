@@ -200,6 +200,13 @@ def palette_commands(app: WorkshopApp) -> list[PaletteCommand]:
     )
     commands.append(
         PaletteCommand(
+            "History",
+            "Recent changes, newest first, with those undone (ctrl+z undo, ctrl+y redo)",
+            "history",
+        )
+    )
+    commands.append(
+        PaletteCommand(
             "Interface matrix",
             "Systems by systems: how many flows go from each to each, and where the findings are",
             "",

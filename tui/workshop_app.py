@@ -7,7 +7,9 @@ import it without an import cycle.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -38,6 +40,16 @@ ENTITY_MODES: dict[str, str] = {
 }
 
 
+@dataclass(frozen=True)
+class Reverted:
+    """What an undo or redo worker did: the sentence to show, the tables it changed (empty
+    when storage refused, the sentence then saying why), and whether it was refused."""
+
+    sentence: str
+    entities: frozenset[str] = frozenset()
+    refused: bool = False
+
+
 class WorkshopApp(App[None]):
     """A workshop open in the terminal: the file, its state, and news of edits to it."""
 
@@ -54,6 +66,8 @@ class WorkshopApp(App[None]):
         self.error_message: str | None = None
         # Screens that save in the background register here, so quitting writes what is queued.
         self.before_quit: list[Callable[[], None]] = []
+        # Undo and redo workers take turns, in the order the keys were pressed.
+        self._undo_lock = threading.Lock()
 
     async def action_quit(self) -> None:
         """Write edits still queued (a score typed just before ctrl+q), then quit."""
@@ -87,6 +101,8 @@ class WorkshopApp(App[None]):
                 screen.post_message(WorkshopLoaded())
             if self.workshop is not None:
                 self.workshop_opened(self.workshop)
+        elif worker.group == "undo" and event.state == WorkerState.SUCCESS:
+            self._reverted(worker.result)
         elif event.state == WorkerState.ERROR:
             self.handle_worker_error(worker)
 
@@ -136,6 +152,47 @@ class WorkshopApp(App[None]):
             self._refresh_title()
         for screen in self._all_screens():
             screen.post_message(WorkshopChanged(entity))
+
+    def revert(self, *, undoing: bool) -> None:
+        """Undo (or redo) one step in a thread worker; the screens reload and a toast says what.
+
+        Never refused for being busy: each press starts its own worker, and they take turns
+        (a lock), in the order pressed. Scores and weights still queued are written first, so
+        the step undone is the one the room last saw made.
+        """
+        if self.workshop is None:
+            self.notify("The workshop is still opening; try again in a moment.", markup=False)
+            return
+        workshop, flushes = self.workshop, list(self.before_quit)
+
+        def work() -> Reverted:
+            from storage.errors import StorageError
+            from storage.queries.undo import redo_step, undo_step
+
+            with self._undo_lock:
+                for flush in flushes:
+                    flush()
+                try:
+                    with workshop.session() as session:
+                        done = undo_step(session) if undoing else redo_step(session)
+                except StorageError as exc:
+                    return Reverted(str(exc), refused=True)
+            return Reverted(done.sentence, done.entities)
+
+        self.run_worker(work, thread=True, group="undo", exit_on_error=False)
+
+    def _reverted(self, result: object) -> None:
+        if not isinstance(result, Reverted):
+            return
+        if result.refused:
+            self.notify(result.sentence, severity="warning", markup=False)
+            return
+        entities = result.entities - {"workshop"}
+        if entities:
+            self.post_message(WorkshopEdited(next(iter(entities)) if len(entities) == 1 else "all"))
+        if "workshop" in result.entities:
+            self.post_message(WorkshopEdited("workshop"))
+        self.notify(result.sentence, markup=False)
 
     def _all_screens(self) -> list[Screen[object]]:
         """Every screen of every mode that has been shown (the others load when first shown)."""

@@ -9,5 +9,6 @@ code. Writes commit at once and go through the ORM, so the audit hook records th
 - `cascade`: what a delete takes with it, shared by the modules above;
 - `snapshot`: the whole workshop read into plain values, and the pure rules run on it
   (findings, suggested candidates); `readiness`: the Overview's counts and findings;
-- `changes`: what was added, changed or removed since a day, read from the audit table.
+- `changes`: what was added, changed or removed since a day, read from the audit table;
+- `undo`: undo, redo and the history, replayed from the audit table's steps for every entity.
 """

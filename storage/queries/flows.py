@@ -33,6 +33,7 @@ from models.tables import (
     System,
     SystemBase,
 )
+from storage.audit import mark_step
 from storage.boundary import boundary
 from storage.errors import FieldError, NotFoundError
 from storage.queries.cascade import delete_flows_where
@@ -697,6 +698,7 @@ def create_flow_capture(
             )
         )
     try:
+        mark_step(session, verb="quick capture: add", prefer="flow")
         for name in plan.new_systems:
             system = System.model_validate(SystemBase(name=name))
             system.set_name_key()

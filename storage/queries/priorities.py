@@ -56,6 +56,7 @@ from models.tables import (
     Workshop,
 )
 from models.validation import message_for
+from storage.audit import mark_step
 from storage.boundary import boundary
 from storage.errors import FieldError, NotFoundError
 from storage.queries.cascade import (
@@ -599,6 +600,7 @@ def ensure_default_criteria(session: Session) -> int:
     if workshop.criteria_seeded:
         return 0
     try:
+        mark_step(session, kind="auto", label="add the default criteria")  # never undone
         added = _add_defaults(session)
         workshop.criteria_seeded = True
         session.add(workshop)

@@ -36,7 +36,7 @@ from models.tables import (
     ScenarioBase,
     System,
 )
-from storage.audit import utc_now
+from storage.audit import mark_step, utc_now
 from storage.boundary import boundary
 from storage.errors import FieldError, NotFoundError
 from storage.queries.systems import like_escape
@@ -202,6 +202,7 @@ def ensure_library(session: Session) -> int:
     never brings back one the workshop renamed or retired.
     """
     try:
+        mark_step(session, kind="auto", label="copy in the scenario library")  # never undone
         added = _ensure_library(session)
         session.commit()
     except Exception:
@@ -620,6 +621,8 @@ def apply_library(session: Session, *, flow_id: int | None = None) -> int:
                     continue
                 session.add(Check(flow_id=this_flow, scenario_id=scenario_id, updated_at=now))
                 created += 1
+        checks = "1 check" if created == 1 else f"{created} checks"
+        mark_step(session, label=f"apply the scenario library: {checks}")
         session.commit()
     except Exception:
         session.rollback()

@@ -19,6 +19,7 @@ from models.tables import (
     Workshop,
     WorkshopBase,
 )
+from storage.audit import mark_step
 from storage.boundary import boundary
 from storage.errors import FieldError, NotFoundError
 from storage.queries.cascade import delete_flows_where, delete_system_dependants
@@ -34,6 +35,7 @@ def like_escape(text: str) -> str:
 def get_workshop(session: Session) -> Workshop:
     workshop = session.exec(select(Workshop).order_by(col(Workshop.id))).first()
     if workshop is None:  # a file whose workshop row was removed by hand
+        mark_step(session, kind="auto", label="restore the workshop details")
         workshop = Workshop(name="Workshop")
         session.add(workshop)
         session.commit()
@@ -171,6 +173,7 @@ def create_systems(session: Session, *, items: Iterable[SystemBase]) -> list[Sys
     created: list[System] = []
     seen: set[str] = set()
     try:
+        mark_step(session, verb="paste")
         for item in items:
             clean = validate_system(item)
             key = name_key(clean.name)

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, create_model
 from pydantic import Field as PydanticField
 from sqlmodel import Session
 
+from storage.audit import mark_step
 from storage.boundary import boundary
 from storage.formats.seamwork_json import check, merge, write
 from storage.formats.seamwork_json.parse import parse
@@ -272,6 +273,7 @@ def import_document(session: Session, document: BaseModel) -> ImportSummary:
     """
     summary = ImportSummary()
     try:
+        mark_step(session, verb="import")
         for section in SECTIONS:
             section.check(session, document)
         for section in SECTIONS:

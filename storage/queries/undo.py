@@ -1,0 +1,264 @@
+"""Undo, redo and the history, read from the steps and audit rows the session hook wrote.
+
+One mechanism for every screen: a step's audit rows say what each row was before and after, so
+undo puts them back in reverse order (a deleted row returns with its id and values, a created
+one goes, an edited one takes its old values) and redo applies them again in order, whatever
+the entity. Keys that are derived from a name (`name_key`, `title_key`, `department_key`) are
+recomputed by the model's own helpers. Undo and redo are steps themselves, so the history shows
+them, but they never end the redo of other steps the way an ordinary edit does.
+
+The stack: the edits `done`, newest last, are undone newest first; the edits `undone` form a
+tail of the history that redo brings back oldest first; a new edit marks that tail `discarded`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, SQLModel
+
+from models.tables import Audit, Step
+from storage.audit import AUDIT_TABLE, STEP_TABLE, mark_step
+from storage.boundary import boundary
+from storage.errors import NothingToRedo, NothingToUndo, ReadOnlyError, UndoConflict
+from storage.steps import word
+
+
+@dataclass(frozen=True)
+class StepDone:
+    """What an undo or redo did: the sentence to show, and the tables it changed."""
+
+    sentence: str
+    entities: frozenset[str]
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of the history: when (ISO 8601 UTC), what, and where it stands.
+
+    `kind` is edit, undo, redo or auto; `state` is done, undone or discarded (an edit's place
+    on the stack; undo, redo and auto steps are always done).
+    """
+
+    id: int
+    at: str
+    label: str
+    kind: str
+    state: str
+    target: int | None = None
+
+    @property
+    def sentence(self) -> str:
+        """The line as the history reads: "Undid: add system Xero", "add system Xero"."""
+        if self.kind == "undo":
+            return f"Undid: {self.label}"
+        if self.kind == "redo":
+            return f"Redid: {self.label}"
+        return self.label
+
+
+@dataclass(frozen=True)
+class _Row:
+    entity: str
+    entity_id: int
+    action: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+
+
+def _models() -> dict[str, type[SQLModel]]:
+    """Every table a step can touch, by table name: the registry's, so a table a later
+    revision adds is undone with no change here."""
+    models: dict[str, type[SQLModel]] = {}
+    for mapper in SQLModel._sa_registry.mappers:  # noqa: SLF001 - SQLModel's own registry
+        model = mapper.class_
+        table = getattr(model, "__tablename__", None)
+        if isinstance(table, str) and model not in (Audit, Step):
+            models[table] = model
+    return models
+
+
+def _decode(text: str | None) -> dict[str, Any]:
+    if not text:
+        return {}
+    value = json.loads(text)
+    return value if isinstance(value, dict) else {}
+
+
+def _rows(session: Session, step: int) -> list[_Row]:
+    a = AUDIT_TABLE
+    found = session.connection().execute(
+        sa.select(a.c.entity, a.c.entity_id, a.c.action, a.c.before, a.c.after)
+        .where(a.c.step == step)
+        .order_by(a.c.id)
+    )
+    return [
+        _Row(entity, entity_id, action, _decode(before), _decode(after))
+        for entity, entity_id, action, before, after in found
+    ]
+
+
+def _rekey(row: Any) -> None:
+    """Derived keys follow the name they come from, by the model's own helpers."""
+    for helper in ("set_name_key", "set_title_key", "set_department_key"):
+        method = getattr(row, helper, None)
+        if method is not None:
+            method()
+
+
+def _conflict(doing: str, label: str, row: _Row) -> UndoConflict:
+    return UndoConflict(
+        f"Cannot {doing} “{label}”: a {word(row.entity)} it changed is not as it left it."
+    )
+
+
+def _put(
+    session: Session, models: dict[str, type[SQLModel]], row: _Row, values: dict[str, Any] | None
+) -> bool:
+    """Make the row hold `values` (None: gone). False when it is not where the step left it."""
+    model = models.get(row.entity)
+    if model is None:
+        return False
+    current = session.get(model, row.entity_id)
+    if values is None:
+        if current is None:
+            return False
+        session.delete(current)
+        return True
+    if current is None:
+        if row.action == "update":
+            return False
+        current = model(**{**values, "id": row.entity_id})
+    else:
+        if row.action != "update":
+            return False
+        for key, value in values.items():
+            setattr(current, key, value)
+    _rekey(current)
+    session.add(current)
+    return True
+
+
+def _replay(
+    session: Session, rows: Iterable[_Row], *, forward: bool, doing: str, label: str
+) -> None:
+    """Give each row its `after` (forward) or `before` values, a run of alike rows at a time
+    (flushed before the next, so a parent is back before its children need it)."""
+    models = _models()
+    for _, run in groupby(rows, key=lambda row: (row.entity, row.action)):
+        for row in run:
+            if row.action == "create":
+                values = row.after if forward else None
+            elif row.action == "delete":
+                values = None if forward else row.before
+            else:
+                values = row.after if forward else row.before
+            if not _put(session, models, row, values):
+                raise _conflict(doing, label, row)
+        session.flush()
+
+
+def _refuse_read_only(session: Session, doing: str) -> None:
+    reason = session.info.get("read_only")
+    if reason:
+        raise ReadOnlyError(f"This workshop is open read-only ({reason}), so {doing} is off.")
+
+
+def _find(session: Session, *, state: str, newest: bool) -> tuple[int, str] | None:
+    s = STEP_TABLE
+    order = s.c.id.desc() if newest else s.c.id.asc()
+    found = (
+        session.connection()
+        .execute(
+            sa.select(s.c.id, s.c.label)
+            .where(s.c.kind == "edit", s.c.state == state)
+            .order_by(order)
+            .limit(1)
+        )
+        .first()
+    )
+    return (int(found[0]), str(found[1])) if found is not None else None
+
+
+def _run(session: Session, *, undoing: bool) -> StepDone:
+    doing = "undo" if undoing else "redo"
+    _refuse_read_only(session, doing)
+    try:
+        found = _find(session, state="done" if undoing else "undone", newest=undoing)
+        if found is None:
+            raise NothingToUndo() if undoing else NothingToRedo()
+        step, label = found
+        rows = _rows(session, step)
+        mark_step(session, kind=doing, label=label, target=step)
+        _replay(
+            session,
+            reversed(rows) if undoing else rows,
+            forward=not undoing,
+            doing=doing,
+            label=label,
+        )
+        session.connection().execute(
+            STEP_TABLE.update()
+            .where(STEP_TABLE.c.id == step)
+            .values(state="undone" if undoing else "done")
+        )
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    verb = "Undid" if undoing else "Redid"
+    return StepDone(f"{verb}: {label}", frozenset(row.entity for row in rows))
+
+
+@boundary
+def undo_step(session: Session) -> StepDone:
+    """Undo the newest edit still done, in one transaction; what was done and to which tables.
+
+    Raises `NothingToUndo` when there is none, `ReadOnlyError` on a read-only workshop, and
+    `UndoConflict` if its rows are not as it left them (nothing is changed then).
+    """
+    return _run(session, undoing=True)
+
+
+@boundary
+def redo_step(session: Session) -> StepDone:
+    """Redo the edit undone last, in one transaction (see `undo_step`); `NothingToRedo` when
+    nothing was undone, or a new edit has been made since."""
+    return _run(session, undoing=False)
+
+
+def undo(session: Session) -> str:
+    """Undo the newest edit; the sentence to show ("Undid: delete flow …")."""
+    return undo_step(session).sentence
+
+
+def redo(session: Session) -> str:
+    """Redo the edit undone last; the sentence to show ("Redid: delete flow …")."""
+    return redo_step(session).sentence
+
+
+def history(session: Session, *, limit: int = 200) -> list[HistoryEntry]:
+    """The newest `limit` steps, newest first."""
+    s = STEP_TABLE
+    found = session.connection().execute(
+        sa.select(s.c.id, s.c.at, s.c.label, s.c.kind, s.c.state, s.c.target)
+        .order_by(s.c.id.desc())
+        .limit(limit)
+    )
+    return [HistoryEntry(*row) for row in found]
+
+
+__all__ = [
+    "HistoryEntry",
+    "StepDone",
+    "history",
+    "redo",
+    "redo_step",
+    "undo",
+    "undo_step",
+]
