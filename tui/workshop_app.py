@@ -48,6 +48,7 @@ class Reverted:
     sentence: str
     entities: frozenset[str] = frozenset()
     refused: bool = False
+    turn: int = 0  # the order the workers took the lock in: toasts are shown in this order
 
 
 class WorkshopApp(App[None]):
@@ -66,8 +67,13 @@ class WorkshopApp(App[None]):
         self.error_message: str | None = None
         # Screens that save in the background register here, so quitting writes what is queued.
         self.before_quit: list[Callable[[], None]] = []
-        # Undo and redo workers take turns, in the order the keys were pressed.
+        # Undo and redo workers take turns (the lock); each notes its turn, and their results
+        # are shown in that order even when the second worker's result arrives first.
         self._undo_lock = threading.Lock()
+        self._undo_turns = 0  # turns taken (under the lock)
+        self._undo_shown = 0  # the next turn to show
+        self._undo_results: dict[int, Reverted] = {}
+        self._undo_failed: set[int] = set()
 
     async def action_quit(self) -> None:
         """Write edits still queued (a score typed just before ctrl+q), then quit."""
@@ -102,7 +108,12 @@ class WorkshopApp(App[None]):
             if self.workshop is not None:
                 self.workshop_opened(self.workshop)
         elif worker.group == "undo" and event.state == WorkerState.SUCCESS:
-            self._reverted(worker.result)
+            if isinstance(worker.result, Reverted):
+                self._undo_results[worker.result.turn] = worker.result
+            self._show_undo_results()
+        elif worker.group == "undo" and event.state == WorkerState.ERROR:
+            self._show_undo_results()
+            self.handle_worker_error(worker)
         elif event.state == WorkerState.ERROR:
             self.handle_worker_error(worker)
 
@@ -170,16 +181,32 @@ class WorkshopApp(App[None]):
             from storage.queries.undo import redo_step, undo_step
 
             with self._undo_lock:
-                for flush in flushes:
-                    flush()
+                turn, self._undo_turns = self._undo_turns, self._undo_turns + 1
                 try:
+                    for flush in flushes:
+                        flush()
                     with workshop.session() as session:
                         done = undo_step(session) if undoing else redo_step(session)
                 except StorageError as exc:
-                    return Reverted(str(exc), refused=True)
-            return Reverted(done.sentence, done.entities)
+                    return Reverted(str(exc), refused=True, turn=turn)
+                except BaseException:
+                    self._undo_failed.add(turn)  # reported as a worker error; later turns go on
+                    raise
+            return Reverted(done.sentence, done.entities, turn=turn)
 
         self.run_worker(work, thread=True, group="undo", exit_on_error=False)
+
+    def _show_undo_results(self) -> None:
+        """Toast the undo and redo results whose turn has come, in turn order."""
+        while True:
+            turn = self._undo_shown
+            if turn in self._undo_failed:
+                self._undo_failed.discard(turn)
+            elif turn in self._undo_results:
+                self._reverted(self._undo_results.pop(turn))
+            else:
+                return
+            self._undo_shown += 1
 
     def _reverted(self, result: object) -> None:
         if not isinstance(result, Reverted):
