@@ -208,8 +208,10 @@ class CaptureLine(ModalScreen[bool]):
             self.say(result.sentence)
         elif isinstance(result, Recorded):
             self.app.notify(result.sentence(), title="Captured", markup=False)
-            self.app.post_message(WorkshopEdited("session"))
             self.dismiss(True)
+            # After the toast is painted: on 5,000 flows the screens' reloads would hold it back.
+            app = self.app
+            app.call_after_refresh(app.post_message, WorkshopEdited("session"))
 
     def action_cancel(self) -> None:
         self.dismiss(False)
