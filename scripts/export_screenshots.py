@@ -49,6 +49,11 @@ SHOTS: list[tuple[str, list[str]]] = [
     ("priorities", ["5"]),
     ("value-effort", ["5", "v"]),
     ("roadmap", ["5", "v", "v"]),
+    ("session", ["6"]),
+    (
+        "capture-line",
+        ["3", "ctrl+n", *("space" if c == " " else c for c in "a: Send the spec @Gareth fri")],
+    ),
 ]
 
 
