@@ -546,20 +546,15 @@ def _minute(session: Session, minute_id: int) -> Minute:
     return row
 
 
-@boundary
-def create_minute(
+def _add_minute(
     session: Session,
-    *,
     meeting_id: int,
-    data: MinuteBase | Mapping[str, Any],
-    who: str | None = None,
-    concerns: Sequence[tuple[str, int]] = (),
+    clean: MinuteBase,
+    who: str | None,
+    concerns: Sequence[tuple[str, int]],
 ) -> MinuteRow:
-    """Record a decision, action or parking-lot question in a session, naming who (decided,
-    owns it) and what it concerns, in one transaction."""
-    _meeting(session, meeting_id)
-    values = data.model_dump() if isinstance(data, MinuteBase) else dict(data)
-    clean = MinuteBase.model_validate(values)
+    """Add a checked minute with who and its concerns, and commit what the session holds
+    (an answered question too); on any error nothing is written."""
     try:
         row = Minute(
             meeting_id=meeting_id,
@@ -576,6 +571,23 @@ def create_minute(
         session.rollback()
         raise
     return get_minute(session, minute_id=row.id)
+
+
+@boundary
+def create_minute(
+    session: Session,
+    *,
+    meeting_id: int,
+    data: MinuteBase | Mapping[str, Any],
+    who: str | None = None,
+    concerns: Sequence[tuple[str, int]] = (),
+) -> MinuteRow:
+    """Record a decision, action or parking-lot question in a session, naming who (decided,
+    owns it) and what it concerns, in one transaction."""
+    _meeting(session, meeting_id)
+    values = data.model_dump() if isinstance(data, MinuteBase) else dict(data)
+    clean = MinuteBase.model_validate(values)
+    return _add_minute(session, meeting_id, clean, who, concerns)
 
 
 @boundary
@@ -646,24 +658,9 @@ def answer_parked(
             .order_by(col(MinuteConcern.id))
         )
     ]
-    try:
-        question.closed = True
-        session.add(question)
-        row = Minute(
-            meeting_id=meeting_id,
-            who_id=_who(session, meeting_id, who),
-            created_at=utc_now(),
-            **clean.model_dump(),
-        )
-        session.add(row)
-        session.flush()
-        assert row.id is not None
-        _set_concerns(session, row.id, concerns)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
-    return get_minute(session, minute_id=row.id)
+    question.closed = True
+    session.add(question)
+    return _add_minute(session, meeting_id, clean, who, concerns)
 
 
 def delete_minute(session: Session, *, minute_id: int) -> None:
