@@ -31,6 +31,11 @@ def _overview_filled(app: SeamworkApp) -> bool:
 async def _form_shown(pilot: Pilot[None]) -> None:
     await until(pilot, lambda: isinstance(pilot.app.screen, WorkshopForm))
     await until(pilot, lambda: _overview_filled(pilot.app))  # type: ignore[arg-type]
+    # A dialog keeps the picture of the screen behind it from when it opened, and the form
+    # can open before the Overview has loaded: a resize there and back repaints it all.
+    width, height = SIZE
+    await pilot.resize_terminal(width - 1, height)
+    await pilot.resize_terminal(width, height)
     await settle(pilot)
 
 
