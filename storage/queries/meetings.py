@@ -41,9 +41,8 @@ from storage.audit import utc_now
 from storage.boundary import boundary
 from storage.errors import FieldError, NotFoundError
 from storage.queries.cascade import delete_rows
+from storage.queries.data_objects import KEEP
 from storage.queries.systems import get_workshop
-
-KEEP = ...
 
 # What a minute may concern, in the order the screen and the files list them.
 CONCERN_KINDS: tuple[str, ...] = ("system", "data_object", "flow", "candidate", "kpi")
@@ -521,14 +520,21 @@ def _check_concerns(session: Session, concerns: Sequence[tuple[str, int]]) -> No
             raise NotFoundError(f"That {word} was deleted in the meantime.")
 
 
+def _concern_rows(session: Session, minute_id: int) -> list[MinuteConcern]:
+    """A minute's concern rows, in the order they were given."""
+    return list(
+        session.exec(
+            select(MinuteConcern)
+            .where(col(MinuteConcern.minute_id) == minute_id)
+            .order_by(col(MinuteConcern.id))
+        ).all()
+    )
+
+
 def _set_concerns(session: Session, minute_id: int, concerns: Sequence[tuple[str, int]]) -> None:
     """Make the minute concern exactly `concerns` (kind, id), in that order."""
     _check_concerns(session, concerns)
-    existing = session.exec(
-        select(MinuteConcern)
-        .where(col(MinuteConcern.minute_id) == minute_id)
-        .order_by(col(MinuteConcern.id))
-    ).all()
+    existing = _concern_rows(session, minute_id)
     wanted = list(dict.fromkeys(concerns))
     if [_concern_pairs(row) for row in existing] == wanted:
         return
@@ -650,14 +656,7 @@ def answer_parked(
     if clean.kind == MinuteKind.PARKED:
         raise FieldError("kind", "Answer a question with a decision or an action.")
     assert question.id is not None
-    concerns = [
-        _concern_pairs(row)
-        for row in session.exec(
-            select(MinuteConcern)
-            .where(col(MinuteConcern.minute_id) == question.id)
-            .order_by(col(MinuteConcern.id))
-        )
-    ]
+    concerns = [_concern_pairs(row) for row in _concern_rows(session, question.id)]
     question.closed = True
     session.add(question)
     return _add_minute(session, meeting_id, clean, who, concerns)
