@@ -114,7 +114,7 @@ def test_capture_line_open_on_flows(snap_compare):
         await pilot.press("3")
         await settle(pilot)
         await pilot.press("ctrl+n")
-        await until(pilot, lambda: pilot.app.screen.id == "capture-line")
+        await until(pilot, lambda: pilot.app.screen.query("#capture-line"))
         await type_text(pilot, "Xero owns invoices")
         await pilot.press("enter")
         await settle(pilot)

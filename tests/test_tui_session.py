@@ -238,11 +238,19 @@ async def test_the_timer_continues_after_a_restart(make_workshop, monkeypatch):
         assert "▶ Systems inventory  18:00 left" in header_text(again)
 
 
+def open_line(app: SeamworkApp) -> CaptureLine | None:
+    """The capture line over the screen showing, if it is open."""
+    found = app.screen.query(CaptureLine)
+    return found.first() if found else None
+
+
 async def capture(pilot: Pilot[None], line: str) -> CaptureLine:
+    assert isinstance(pilot.app, SeamworkApp)
+    app = pilot.app
     await pilot.press("ctrl+n")
-    await until(pilot, lambda: isinstance(pilot.app.screen, CaptureLine))
-    dialog = pilot.app.screen
-    assert isinstance(dialog, CaptureLine)
+    await until(pilot, lambda: open_line(app) is not None)
+    dialog = open_line(app)
+    assert dialog is not None
     await type_text(pilot, line)
     await pilot.press("enter")
     await settle(pilot)
@@ -274,12 +282,13 @@ async def test_capture_from_the_flows_screen_links_the_flow_and_jumps_back(make_
         flow = flows.flow_table.selected
         assert flow is not None
         await pilot.press("ctrl+n")
-        await until(pilot, lambda: isinstance(app.screen, CaptureLine))
+        await until(pilot, lambda: open_line(app) is not None)
         about = str(app.screen.query_one("#capture-line-about", Static).render())
         assert about == f"about: flow {flow.ref}"
         await type_text(pilot, "d: Xero owns invoices @Ana")
         await pilot.press("enter")
-        await settle(pilot, lambda: app.screen is flows)
+        await settle(pilot, lambda: open_line(app) is None)
+        assert app.screen is flows and app.focused is flows.flows_table  # the focus is back
         said = [n.message for n in notified(app)]
         assert any("Recorded decision “Xero owns invoices”, by Ana" in m for m in said), said
         assert any("no session yet" in m and "2026-11-25" in m for m in said), said
@@ -313,15 +322,68 @@ async def test_a_bad_line_says_why_keeps_the_text_and_writes_nothing(make_worksh
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         dialog = await capture(pilot, "x: lunch order")
-        assert app.screen is dialog
+        assert open_line(app) is dialog  # still open, saying why
         feedback = str(dialog.query_one("#capture-line-feedback", Static).render())
         assert feedback.startswith('Start the line with "d:"') and feedback.count(".") >= 1
         assert dialog.query_one(Input).value == "x: lunch order"
         await type_text(pilot, " due fri")
         await pilot.press("escape")
         await settle(pilot)
-        assert not isinstance(app.screen, CaptureLine)
+        assert open_line(app) is None
     assert stored(path) == ([], [], [], [])
+
+
+async def test_the_line_lies_over_the_screen_and_keeps_the_keys_it_is_typed_with(make_demo):
+    """Typed letters, digits and / go into the line, not to the Flows screen behind it (no
+    filter, no screen switch, the table the same size); tab stays; f1 explains the line;
+    ctrl+n again takes the row now highlighted and keeps the text; escape gives the focus
+    back to the table."""
+    app = SeamworkApp(make_demo())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot, lambda: isinstance(app.screen, FlowsScreen))
+        flows = app.screen
+        assert isinstance(flows, FlowsScreen)
+        table = flows.flows_table
+        table.move_cursor(row=2)
+        await settle(pilot)
+        size, rows = table.size, table.row_count
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: open_line(app) is not None)
+        line = open_line(app)
+        assert line is not None
+        await type_text(pilot, "a: check 2 flows / m v")
+        await settle(pilot)
+        assert line.input.value == "a: check 2 flows / m v"
+        assert (app.current_mode, flows.filter_text, table.row_count) == ("flows", "", rows)
+        assert (table.size, table.cursor_row) == (size, 2)
+        await pilot.press("tab")
+        await settle(pilot)
+        assert app.focused is line.input
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        box = app.screen.query_one("#help-box")
+        assert str(box.border_title) == "Help · Capture a minute"
+        assert str(app.screen.query_one("#help-extra", Static).render()) == GRAMMAR_HELP
+        await pilot.press("escape")
+        await settle(pilot, lambda: app.screen is flows)
+        assert app.focused is line.input
+        table.focus()  # as a click on the table would
+        table.move_cursor(row=4)
+        await settle(pilot)
+        selected = flows.flow_table.selected
+        assert selected is not None
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert open_line(app) is line and len(flows.query(CaptureLine)) == 1
+        assert app.focused is line.input and line.input.value == "a: check 2 flows / m v"
+        about = str(line.query_one("#capture-line-about", Static).render())
+        assert about == f"about: flow {selected.ref}"
+        await pilot.press("escape")
+        await settle(pilot, lambda: open_line(app) is None)
+        assert app.focused is table and table.cursor_row == 4
+    assert all("check 2 flows" not in minute.text for minute in stored(app.path)[3])
 
 
 async def test_capture_stays_out_of_dialogs(make_workshop):

@@ -220,7 +220,7 @@ class SeamworkApp(WorkshopApp):
             return
         from tui.dialogs.capture_line import CaptureLine
 
-        self.push_screen(CaptureLine(workshop, concern_of(self.screen)))
+        CaptureLine.open_on(self.screen, workshop, concern_of(self.screen))
 
     # The agenda timer in the header ----------------------------------------------------------
 
@@ -299,9 +299,15 @@ class SeamworkApp(WorkshopApp):
             self.push_screen(HistoryDialog(self.workshop))
 
     def action_help(self) -> None:
+        """Help for what has the keys: the capture line while it has the focus, else the
+        screen showing."""
+        from tui.dialogs.capture_line import CaptureLine
         from tui.dialogs.help import HelpScreen
 
-        self.push_screen(HelpScreen(self.screen))
+        focused = self.focused
+        chain = focused.ancestors_with_self if focused is not None else []
+        line = next((node for node in chain if isinstance(node, CaptureLine)), None)
+        self.push_screen(HelpScreen(line if line is not None else self.screen))
 
 
 def run_app(path: Path, info: FileInfo | None = None) -> int:

@@ -1,6 +1,12 @@
 """The capture line: one line, docked at the bottom over any screen, that records a decision,
 an action or a parking-lot question in the current session as the room says it.
 
+It is a widget laid over the screen it is opened on (a layer of its own), not a screen pushed
+on top: a pushed screen repaints everything behind it, which on 5,000 flows held the line back
+by a tenth of a second each time it opened and closed. While it has focus it keeps the keys
+to itself (escape closes it, tab stays in it), as a dialog would; ctrl+n again brings the focus
+back and takes the row now highlighted.
+
 `d: Xero owns invoices @Ana`, `a: Send the limits @Sam fri`, `? Keep Looker?` + enter. The line
 is read by `models.minutes_capture.parse_minute` (pure); a line that is not a minute says why in
 one sentence beside it and keeps what was typed. The minute concerns the row under the cursor
@@ -14,12 +20,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import getters, on, work
+from textual import events, getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
@@ -101,20 +107,18 @@ def record(
     return Recorded(saved, new_session)
 
 
-class CaptureLine(ModalScreen[bool]):
-    """Dismisses with True once a minute is recorded, False when cancelled."""
+class CaptureLine(Vertical):
+    """Open with `CaptureLine.open_on(screen, …)`; removes itself once a minute is recorded
+    or on escape, and gives the focus back to what had it."""
 
     DEFAULT_CSS = """
     CaptureLine {
-        align: left bottom;
-        background: $background 0%;
-        & > #capture-line-box {
-            dock: bottom;
-            height: auto;
-            padding: 0 1;
-            border-top: thick $accent;
-            background: $surface;
-        }
+        layer: capture;
+        dock: bottom;
+        height: auto;
+        padding: 0 1;
+        border-top: thick $accent;
+        background: $surface;
         & #capture-line-hint { color: $text-muted; }
         & #capture-line-input { margin: 0; }
         & #capture-line-feedback {
@@ -146,15 +150,27 @@ class CaptureLine(ModalScreen[bool]):
         super().__init__(id="capture-line")
         self.workshop = workshop
         self.concern = concern
+        self._came_from: Widget | None = None  # focused before the line opened
+
+    @classmethod
+    def open_on(cls, screen: Widget, workshop: WorkshopFile, concern: Concern | None) -> None:
+        """Open the line over `screen`, about `concern`; if it is open there already, it takes
+        the focus back and the new concern (what is highlighted now), keeping what was typed."""
+        found = screen.query_children(cls)
+        if found:
+            line = found.first()
+            line.retarget(concern)
+            line.input.focus()
+            return
+        line = cls(workshop, concern)
+        line._came_from = screen.app.focused
+        screen.mount(line)
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="capture-line-box"):
-            yield Static(HINT, id="capture-line-hint", markup=False)
-            yield Static(about(self.concern), id="capture-line-about")
-            yield Input(
-                placeholder=f"e.g. {EXAMPLE}", id="capture-line-input", select_on_focus=False
-            )
-            yield Static("", id="capture-line-feedback")
+        yield Static(HINT, id="capture-line-hint", markup=False)
+        yield Static(about(self.concern), id="capture-line-about")
+        yield Input(placeholder=f"e.g. {EXAMPLE}", id="capture-line-input", select_on_focus=False)
+        yield Static("", id="capture-line-feedback")
 
     def on_mount(self) -> None:
         self.query_one("#capture-line-feedback").display = False
@@ -164,14 +180,25 @@ class CaptureLine(ModalScreen[bool]):
     def input(self) -> Input:
         return self.query_one("#capture-line-input", Input)
 
+    def retarget(self, concern: Concern | None) -> None:
+        self.concern = concern
+        self.query_one("#capture-line-about", Static).update(about(concern))
+
     def say(self, sentence: str) -> None:
         """One sentence beside the line (literal: it may quote what was typed); "" clears."""
         feedback = self.query_one("#capture-line-feedback", Static)
         feedback.update(Content(sentence))
         feedback.display = bool(sentence)
 
+    def on_key(self, event: events.Key) -> None:
+        """Tab stays in the line, as in a dialog (the input has keys of its own for the rest)."""
+        if event.key in ("tab", "shift+tab"):
+            event.stop()
+            event.prevent_default()
+
     @on(Input.Changed, "#capture-line-input")
-    def _typed(self) -> None:
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()  # the screen behind may filter on its own input's changes
         self.say("")
 
     @on(Input.Submitted, "#capture-line-input")
@@ -197,6 +224,7 @@ class CaptureLine(ModalScreen[bool]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "capture-line":
             return
+        event.stop()  # handled here, not again by the screen or the app
         if event.state == WorkerState.ERROR:
             self.input.disabled = False
             self.app.handle_worker_error(event.worker)
@@ -208,10 +236,17 @@ class CaptureLine(ModalScreen[bool]):
             self.say(result.sentence)
         elif isinstance(result, Recorded):
             self.app.notify(result.sentence(), title="Captured", markup=False)
-            self.dismiss(True)
+            self.close()
             # After the toast is painted: on 5,000 flows the screens' reloads would hold it back.
             app = self.app
             app.call_after_refresh(app.post_message, WorkshopEdited("session"))
 
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        self.close()
+
+    def close(self) -> None:
+        """Remove the line; the focus goes back to where it was when the line opened."""
+        came_from = self._came_from
+        if came_from is not None and came_from.is_attached and came_from.focusable:
+            came_from.focus()
+        self.remove()

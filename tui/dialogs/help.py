@@ -18,7 +18,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Footer, Label, Static
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def key_help(app: App[object], bindings: Iterable[BindingType]) -> list[KeyHelp]
 NAVIGATION = {"up", "down", "left", "right", "home", "end", "pageup", "pagedown"}
 
 
-def widget_bindings(screen: Screen[object]) -> list[Binding]:
+def widget_bindings(screen: Widget) -> list[Binding]:
     """The keys the screen's own widgets (tui.widgets) add, such as the score matrix's digits
     and the weights' + and -: the help lists them with the screen's. Arrow and page keys are
     left out; every list moves with them."""
@@ -96,7 +97,7 @@ def global_key_help(app: App[object]) -> list[KeyHelp]:
     return entries
 
 
-def screen_title(screen: Screen[object]) -> str:
+def screen_title(screen: Widget) -> str:
     return getattr(screen, "HELP_TITLE", "") or type(screen).__name__
 
 
@@ -114,7 +115,8 @@ def _lines(entries: list[KeyHelp], width: int) -> Content:
 
 
 class HelpScreen(ModalScreen[None]):
-    """The help for `target`, the screen that was showing when help was asked for."""
+    """The help for `target`: the screen that was showing when help was asked for, or what
+    has the keys over it (the capture line)."""
 
     CSS = """
     #help-box {
@@ -148,7 +150,7 @@ class HelpScreen(ModalScreen[None]):
         ),
     ]
 
-    def __init__(self, target: Screen[object]) -> None:
+    def __init__(self, target: Widget) -> None:
         super().__init__(id="help", classes="dialog")
         self.target = target
 
