@@ -386,6 +386,23 @@ async def test_the_line_lies_over_the_screen_and_keeps_the_keys_it_is_typed_with
     assert all("check 2 flows" not in minute.text for minute in stored(app.path)[3])
 
 
+async def test_enter_pressed_twice_records_once_and_escape_waits_for_the_save(make_workshop):
+    path = with_session(make_workshop())
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: open_line(app) is not None)
+        await type_text(pilot, "d: Once only")
+        await pilot.press("enter", "enter", "escape")
+        await settle(pilot, lambda: open_line(app) is None)
+        assert [n.message for n in notified(app) if "Once only" in n.message] == [
+            "Recorded decision “Once only”."
+        ]
+    said = [m.text for m in stored(path)[3] if m.text == "Once only"]
+    assert said == ["Once only"]
+
+
 async def test_capture_stays_out_of_dialogs(make_workshop):
     app = SeamworkApp(make_workshop())
     async with app.run_test(size=SIZE) as pilot:

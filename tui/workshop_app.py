@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
+from tui.collector import QUIET, Collector
 from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
 
 if TYPE_CHECKING:
@@ -74,6 +75,7 @@ class WorkshopApp(App[None]):
         self._undo_shown = 0  # the next turn to show
         self._undo_results: dict[int, Reverted] = {}
         self._undo_failed: set[int] = set()
+        self.collector = Collector()  # full garbage collections wait for a quiet moment
 
     async def action_quit(self) -> None:
         """Write edits still queued (a score typed just before ctrl+q), then quit."""
@@ -85,7 +87,14 @@ class WorkshopApp(App[None]):
     def read_only_reason(self) -> str | None:
         return self.workshop.read_only_reason if self.workshop is not None else None
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.collector.touched()
+        await super().on_event(event)
+
     def on_mount(self) -> None:
+        self.collector.hold()
+        self.set_interval(QUIET / 2, self.collector.collect_if_due, name="collector")
         self.title = self.info.workshop_name or self.path.stem
         self.sub_title = str(self.path)
         # After the first frame: the thread's imports hold the GIL and would delay the paint.
@@ -277,5 +286,6 @@ class WorkshopApp(App[None]):
             self.title = get_workshop(session).name
 
     def on_unmount(self) -> None:
+        self.collector.release()
         if self.workshop is not None:
             self.workshop.close()

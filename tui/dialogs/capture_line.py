@@ -125,6 +125,7 @@ class CaptureLine(Vertical):
             height: auto;
             color: $text-error;
             text-style: bold;
+            &.-recorded { color: $text-success; }
         }
     }
     """
@@ -151,6 +152,9 @@ class CaptureLine(Vertical):
         self.workshop = workshop
         self.concern = concern
         self._came_from: Widget | None = None  # focused before the line opened
+        # One save at a time: an enter pressed while saving is ignored. The input is not
+        # disabled for it, which would move the focus to the table behind and back.
+        self._saving = False
 
     @classmethod
     def open_on(cls, screen: Widget, workshop: WorkshopFile, concern: Concern | None) -> None:
@@ -184,10 +188,12 @@ class CaptureLine(Vertical):
         self.concern = concern
         self.query_one("#capture-line-about", Static).update(about(concern))
 
-    def say(self, sentence: str) -> None:
-        """One sentence beside the line (literal: it may quote what was typed); "" clears."""
+    def say(self, sentence: str, *, recorded: bool = False) -> None:
+        """One sentence beside the line (literal: it may quote what was typed): why the line
+        is not a minute, or what was recorded; "" clears."""
         feedback = self.query_one("#capture-line-feedback", Static)
         feedback.update(Content(sentence))
+        feedback.set_class(recorded, "-recorded")
         feedback.display = bool(sentence)
 
     def on_key(self, event: events.Key) -> None:
@@ -204,6 +210,8 @@ class CaptureLine(Vertical):
     @on(Input.Submitted, "#capture-line-input")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if self._saving:
+            return
         text = event.value
         if not text.strip():
             self.say(f"Type a minute first, e.g. {EXAMPLE}")
@@ -214,7 +222,7 @@ class CaptureLine(Vertical):
         except ParseError as exc:
             self.say(str(exc))
             return
-        self.input.disabled = True  # one save at a time; enabled again if it is refused
+        self._saving = True
         self._save(minute, day.isoformat())
 
     @work(thread=True, exclusive=True, group="capture-line", exit_on_error=False)
@@ -225,24 +233,33 @@ class CaptureLine(Vertical):
         if event.worker.group != "capture-line":
             return
         event.stop()  # handled here, not again by the screen or the app
-        if event.state == WorkerState.ERROR:
-            self.input.disabled = False
-            self.app.handle_worker_error(event.worker)
+        if event.state not in (WorkerState.ERROR, WorkerState.CANCELLED, WorkerState.SUCCESS):
             return
         result = event.worker.result if event.state == WorkerState.SUCCESS else None
-        if isinstance(result, Refused):
-            self.input.disabled = False
-            self.input.focus()
+        if isinstance(result, Recorded):
+            # Said at once in the line, where the room is looking, and in a toast that stays
+            # once the line has gone. The line closes after that frame: closing gives the
+            # focus back, which repaints the table behind (on 5,000 flows a frame's work of
+            # its own), and the screens are told after the next one, for the same reason.
+            sentence = result.sentence()
+            self.say(sentence, recorded=True)
+            self.app.notify(sentence, title="Captured", markup=False)
+            self.call_after_refresh(self._close_and_tell)  # still "saving": no second enter
+            return
+        self._saving = False
+        if event.state == WorkerState.ERROR:
+            self.app.handle_worker_error(event.worker)
+        elif isinstance(result, Refused):
             self.say(result.sentence)
-        elif isinstance(result, Recorded):
-            self.app.notify(result.sentence(), title="Captured", markup=False)
-            self.close()
-            # After the toast is painted: on 5,000 flows the screens' reloads would hold it back.
-            app = self.app
-            app.call_after_refresh(app.post_message, WorkshopEdited("session"))
+
+    def _close_and_tell(self) -> None:
+        app = self.app
+        self.close()
+        app.call_after_refresh(app.post_message, WorkshopEdited("session"))
 
     def action_cancel(self) -> None:
-        self.close()
+        if not self._saving:  # a save under way ends in a moment, and says how it went
+            self.close()
 
     def close(self) -> None:
         """Remove the line; the focus goes back to where it was when the line opened."""
