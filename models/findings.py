@@ -7,7 +7,8 @@ in `RULES`; `find_all` runs them and orders the result the same way every time.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -368,13 +369,26 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+# The rules that read only the minutes: a minute captured or ticked off changes these findings
+# and no others, so screens can work out just these again (`replace_findings`).
+MINUTE_RULES: tuple[Rule, ...] = (action_overdue, parked_open)
+MINUTE_CODES = frozenset({"ACTION-OVERDUE", "PARKED-OPEN"})
+
+
+def finding_order(finding: Finding) -> tuple[int, str, tuple[str, ...], str]:
+    """Blockers first, then by code, subjects and message: `find_all`'s order."""
+    return (
+        SEVERITY_ORDER[Severity(finding.severity)],
+        finding.code,
+        finding.subjects,
+        finding.message,
+    )
+
+
 def find_all(data: WorkshopData, rules: Sequence[Rule] | None = None) -> list[Finding]:
     """Every finding for `data`, blockers first, then by code and subjects (stable output)."""
     findings = [finding for rule in (RULES if rules is None else rules) for finding in rule(data)]
-    return sorted(
-        findings,
-        key=lambda f: (SEVERITY_ORDER[Severity(f.severity)], f.code, f.subjects, f.message),
-    )
+    return sorted(findings, key=finding_order)
 
 
 def summarise(findings: Iterable[Finding]) -> dict[str, int]:
@@ -407,4 +421,21 @@ def findings_by_subject(findings: Iterable[Finding]) -> dict[str, list[Finding]]
     for finding in findings:
         for subject in dict.fromkeys(finding.subjects):
             result.setdefault(subject, []).append(finding)
+    return result
+
+
+def replace_findings(
+    index: Mapping[str, Sequence[Finding]], codes: AbstractSet[str], findings: Iterable[Finding]
+) -> dict[str, list[Finding]]:
+    """`index` (`findings_by_subject`) with its findings of `codes` replaced by `findings`,
+    each subject's list in `find_all` order: what `findings_by_subject(find_all(...))` gives
+    after a change that only those codes' rules see (a minute: `MINUTE_CODES`)."""
+    fresh = findings_by_subject(findings)
+    result: dict[str, list[Finding]] = {}
+    for subject in dict.fromkeys([*index, *fresh]):
+        kept = [finding for finding in index.get(subject, ()) if finding.code not in codes]
+        added = fresh.get(subject, [])
+        merged = sorted([*kept, *added], key=finding_order) if added else kept
+        if merged:
+            result[subject] = merged
     return result

@@ -178,3 +178,45 @@ def test_the_demo_has_one_overdue_action_and_two_open_questions(
         ("PARKED-OPEN", ["Returns"]),
     ]
     assert "(Gareth Lloyd) was due 2025-03-14" in found[0]["message"]
+
+
+def test_the_minutes_findings_alone_replace_those_of_a_full_recount(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a minute is captured, ticked off or deleted, replacing only the minutes' findings
+    in the index (what a screen does) gives exactly what working out every finding gives."""
+    from models.findings import MINUTE_CODES, findings_by_subject, replace_findings
+    from storage.queries import meetings as m
+    from storage.queries.snapshot import findings_for, minute_findings
+
+    monkeypatch.setenv("SEAMWORK_NOW", "2026-11-25T09:00:00+00:00")
+    demo = new_demo(tmp_path / "demo.seamwork")
+    with open_workshop(demo) as workshop, workshop.session() as session:
+        index = findings_by_subject(findings_for(session))
+        assert {f.code for found in index.values() for f in found} >= MINUTE_CODES
+        meeting = m.current_meeting(session)
+        assert meeting is not None
+        flow = next(s for s in index if " -> " in s and s != "Mintsoft WMS -> Shopify: Stock")
+        minutes = [minute for minute in m.all_minutes(session) if not minute.closed]
+        edits = [
+            lambda: m.create_minute(  # a new question about a flow with findings of its own
+                session,
+                meeting_id=meeting.id,
+                data={"kind": "parked", "text": "Who owns it?"},
+                concerns=[("flow", flow_id(session, flow))],
+            ),
+            lambda: m.set_minute_closed(session, minute_id=minutes[0].id, closed=True),
+            lambda: m.delete_minute(session, minute_id=minutes[-1].id),
+        ]
+        for edit in edits:
+            edit()
+            replaced = replace_findings(index, MINUTE_CODES, minute_findings(session))
+            index = findings_by_subject(findings_for(session))
+            assert replaced == index
+        assert any(f.code == "PARKED-OPEN" for f in index[flow])
+
+
+def flow_id(session, ref: str) -> int:  # type: ignore[no-untyped-def]
+    from storage.queries.flows import list_flows
+
+    return next(row.id for row in list_flows(session) if row.ref == ref)

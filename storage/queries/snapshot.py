@@ -14,7 +14,7 @@ from sqlalchemy import Table
 from sqlmodel import Session, col, select
 
 from models.enums import CheckStatus
-from models.findings import Finding, find_all
+from models.findings import MINUTE_RULES, Finding, find_all
 from models.processes import Suggestion, suggest_candidates
 from models.snapshot import (
     CheckData,
@@ -265,6 +265,15 @@ def load_snapshot(session: Session, *, board: Priorities | None = None) -> Works
 def findings_for(session: Session) -> list[Finding]:
     """Every finding for the open workshop, in `find_all` order."""
     return find_all(load_snapshot(session))
+
+
+def minute_findings(session: Session) -> list[Finding]:
+    """The findings the minutes alone give (`MINUTE_RULES`), without reading the rest of the
+    workshop: after a minute is captured, screens replace just these (`replace_findings`)."""
+    data = WorkshopData(
+        workshop=read_workshop(session), minutes=tuple(read_minutes(session)), today=today()
+    )
+    return find_all(data, MINUTE_RULES)
 
 
 def suggest(session: Session) -> list[Suggestion]:
