@@ -403,6 +403,28 @@ async def test_enter_pressed_twice_records_once_and_escape_waits_for_the_save(ma
     assert said == ["Once only"]
 
 
+async def test_a_minute_about_a_candidate_leaves_the_board_as_it_is(make_demo):
+    """The board shows no minutes: capturing one on Priorities links the picked candidate and
+    does not load the board again."""
+    from tui.screens.priorities import PrioritiesScreen
+
+    path = make_demo()
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot, lambda: isinstance(app.screen, PrioritiesScreen))
+        screen = app.screen
+        assert isinstance(screen, PrioritiesScreen) and screen.board is not None
+        board, picked = screen.board, screen.capture_concern()
+        assert picked is not None
+        await capture(pilot, "d: Phase it first")
+        await settle(pilot)
+        assert screen.board is board
+    (minute,) = [m for m in stored(path)[3] if m.text == "Phase it first"]
+    assert [(c.kind, c.entity_id) for c in minute.concerns] == [("candidate", picked[1])]
+
+
 async def test_capture_stays_out_of_dialogs(make_workshop):
     app = SeamworkApp(make_workshop())
     async with app.run_test(size=SIZE) as pilot:

@@ -262,7 +262,8 @@ class PrioritiesScreen(Screen[None]):
         self.reload()
 
     def on_workshop_changed(self, event: WorkshopChanged) -> None:
-        if event.entity != "workshop":
+        # The board shows no minutes: a decision captured here must not reload it.
+        if event.entity not in ("workshop", "session"):
             self.reload()
 
     def reload(self) -> None:
