@@ -29,6 +29,9 @@ class FileInfo:
     revision: str | None = None
     workshop_name: str | None = None
     writable: bool = True
+    # A Seamwork file whose creation was interrupted by an older version (no schema version,
+    # no data): nothing to lose, so it is made afresh, after saying so.
+    unfinished: bool = False
 
     @property
     def needs_migration(self) -> bool:
@@ -67,6 +70,15 @@ def connect_readonly(path: Path, *, snapshot: bool = False) -> sqlite3.Connectio
         return connection
     except sqlite3.OperationalError:
         return sqlite3.connect(readonly_uri(path, immutable=True), uri=True, timeout=5)
+
+
+def _holds_nothing(connection: sqlite3.Connection, tables: set[str]) -> bool:
+    """Whether no table has a row (a file whose schema was being written when it was killed)."""
+    for table in tables:
+        quoted = table.replace('"', '""')
+        if connection.execute(f'SELECT 1 FROM "{quoted}" LIMIT 1').fetchone() is not None:
+            return False
+    return True
 
 
 def probe(path: str | os.PathLike[str]) -> FileInfo:
@@ -112,6 +124,8 @@ def probe(path: str | os.PathLike[str]) -> FileInfo:
                 row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
                 revision = row[0] if row else None
             if revision is None:
+                if _holds_nothing(connection, tables):
+                    return FileInfo(path=path, exists=False, writable=writable, unfinished=True)
                 raise WorkshopFileError(
                     f"{name} is a damaged Seamwork workshop (no schema version)."
                 )

@@ -61,6 +61,9 @@ class WorkshopFile:
     # False only for files a test builds at a revision older than undo history (0005).
     history: bool = True
     created: bool = False
+    # True when `path` held an unfinished workshop (its creation killed by an older version)
+    # that was made afresh: whoever opened it says so.
+    afresh: bool = False
     _lock: int | None = field(default=None, repr=False)
 
     @property
@@ -225,6 +228,81 @@ def _initialise(path: Path, engine: Engine, revision: str) -> None:
             session.commit()
 
 
+CREATING = ".creating"  # suffix of a workshop being made, beside where it will appear
+
+
+def _creating(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}{CREATING}")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists but is not ours
+        return True
+    return True
+
+
+def _remove_abandoned(path: Path) -> None:
+    """Remove what a start killed while making `path` left beside it (its temporary file and
+    SQLite's side files), unless that start is still running."""
+    prefix = f".{path.name}."
+    for leftover in path.parent.glob(f"{prefix}*{CREATING}*"):
+        pid = leftover.name[len(prefix) :].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            with suppress(OSError):
+                leftover.unlink()
+
+
+def _sync_folder(folder: Path) -> None:
+    with suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _create(path: Path, revision: str) -> bool:
+    """Make a new workshop at `path` complete or not at all: it is built under a temporary
+    name beside `path` and appears by a rename only once it is whole, so a start killed
+    half-way leaves `path` as it was (and `_remove_abandoned` tidies the temporary file on the
+    next start). False when another start made `path` meanwhile (that one is opened instead).
+    """
+    _remove_abandoned(path)
+    temporary = _creating(path)
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise WorkshopFileError(f"Cannot create {path}: {exc.strerror or exc}.") from None
+    os.close(fd)
+    try:
+        engine = _engine(temporary, read_only=False)
+        try:
+            _initialise(path, engine, revision)
+            with engine.begin() as connection:  # all in the main file: it travels alone
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            engine.dispose()
+        if path.exists():  # an empty or unfinished file being taken over: nothing to lose
+            os.replace(temporary, path)
+        else:
+            try:
+                os.link(temporary, path)  # never over a file another start has just made
+            except FileExistsError:
+                return False
+            except OSError:  # a file system without hard links
+                os.replace(temporary, path)
+        _sync_folder(path.parent)
+        return True
+    finally:
+        for leftover in (temporary, *(Path(f"{temporary}{end}") for end in ("-wal", "-shm"))):
+            with suppress(OSError):
+                leftover.unlink()
+
+
 def open_workshop(
     path: str | os.PathLike[str],
     *,
@@ -242,29 +320,20 @@ def open_workshop(
         if read_only or not create:
             raise WorkshopFileError(f"{path} does not exist.")
         _make_private_dir(path.parent)
-        if not path.exists():
-            try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except OSError as exc:
-                raise WorkshopFileError(f"Cannot create {path}: {exc.strerror or exc}.") from None
-            os.close(fd)
-        elif not info.writable:
+        if path.exists() and not info.writable:
             raise WorkshopFileError(f"Cannot create a workshop in {path}: the file is read-only.")
-        engine = _engine(path, read_only=False)
-        lock = _try_lock(path)
-        try:
-            _initialise(path, engine, revision)
-        except Exception:
-            engine.dispose()
-            _release(lock)
-            raise
-        return WorkshopFile(
-            path=path,
-            engine=engine,
-            created=True,
-            history=_has_history(revision),
-            _lock=_kept(lock),
-        )
+        if _create(path, revision):
+            lock = _try_lock(path)
+            return WorkshopFile(
+                path=path,
+                engine=_engine(path, read_only=lock is None),
+                read_only_reason=READ_ONLY_LOCKED if lock is None else None,
+                created=True,
+                afresh=info.unfinished,
+                history=_has_history(revision),
+                _lock=_kept(lock),
+            )
+        info = probe(path)  # another start made it meanwhile: open that one as it is
 
     reason: str | None = None
     lock = None

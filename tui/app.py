@@ -198,6 +198,15 @@ class SeamworkApp(WorkshopApp):
         """A file this launch created is offered the details form, once: otherwise its
         summary is titled with the file's name and the client is not recorded. Escape skips;
         the next launch finds the file and does not ask again (no flag needs storing)."""
+        if workshop.afresh:
+            self.notify(
+                f"{self.path} held an unfinished workshop (its creation was interrupted), "
+                "so it was started afresh.",
+                title="Started afresh",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
         if workshop.created and not workshop.read_only:
             from tui.dialogs.workshop_form import edit_workshop_details
 

@@ -163,6 +163,11 @@ def _open_for_reading(path: Path) -> WorkshopFile:
     """
     info = probe(path)
     if not info.exists:
+        if info.unfinished:
+            raise CommandError(
+                f"{PROG}: {path} is an unfinished Seamwork workshop (its creation was "
+                "interrupted); open it in Seamwork or import into it to start it afresh."
+            )
         if path.exists():
             raise CommandError(f"{PROG}: {path} is empty, not a Seamwork workshop.")
         raise CommandError(f"{PROG}: {path} does not exist.")
@@ -281,6 +286,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     new_folders = _missing_folders(path)
     created = not info.exists and not path.exists()
     workshop = open_workshop(path, create=True)
+    if workshop.afresh:
+        _warn(f"{PROG}: {path} was an unfinished workshop (its creation was interrupted); "
+              "it was started afresh.")  # fmt: skip
     done = False
     try:
         if workshop.read_only_reason:
