@@ -54,15 +54,32 @@ def may_write(path: Path) -> bool:
     return bool(mode & 0o222) and os.access(path, os.W_OK)
 
 
+def folder_writable(path: Path) -> bool:
+    """Whether SQLite may create its side files (`-wal`, `-shm`) beside `path`: the folder's
+    permission bits count, as `may_write` has them count for the file."""
+    folder = path.parent
+    try:
+        mode = folder.stat().st_mode
+    except OSError:
+        return False
+    return bool(mode & 0o222) and os.access(folder, os.W_OK)
+
+
+def may_change(path: Path) -> bool:
+    """Whether SQLite may write `path` as it needs to: the file and the folder beside it."""
+    return may_write(path) and folder_writable(path)
+
+
 def connect_readonly(path: Path, *, snapshot: bool = False) -> sqlite3.Connection:
     """Open read-only; fall back to immutable when SQLite cannot create its WAL index.
 
     A plain read-only open of a WAL file creates `-wal` and `-shm` beside it that it cannot
     remove, and for a file nobody may write they carry its read-only mode, breaking every later
     write once the file is made writable again. With no `-wal` there is nothing outside the main
-    file to read, so such a file, or a momentary `snapshot` look, is opened immutable instead.
+    file to read, so such a file (or one in a folder where SQLite may not create them), or a
+    momentary `snapshot` look, is opened immutable instead.
     """
-    if not path.with_name(path.name + "-wal").exists() and (snapshot or not may_write(path)):
+    if not path.with_name(path.name + "-wal").exists() and (snapshot or not may_change(path)):
         return sqlite3.connect(readonly_uri(path, immutable=True), uri=True, timeout=5)
     try:
         connection = sqlite3.connect(readonly_uri(path), uri=True, timeout=5)
@@ -98,7 +115,7 @@ def probe(path: str | os.PathLike[str]) -> FileInfo:
         raise WorkshopFileError(f"Cannot read {name}: permission denied.") from None
     except OSError as exc:
         raise WorkshopFileError(f"Cannot read {name}: {exc.strerror or exc}.") from None
-    writable = may_write(path) and os.access(path.parent, os.W_OK)
+    writable = may_change(path)
     if not header:
         return FileInfo(path=path, exists=False, writable=writable)
     if header != SQLITE_MAGIC:

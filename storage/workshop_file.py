@@ -30,7 +30,7 @@ from storage.probe import (
     FileInfo,
     WorkshopFileError,
     connect_readonly,
-    may_write,
+    may_change,
     probe,
 )
 
@@ -155,7 +155,7 @@ def _query_only(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _engine(path: Path, *, read_only: bool) -> Engine:
-    if read_only and not may_write(path):
+    if read_only and not may_change(path):
         engine = create_engine(
             "sqlite://", creator=lambda: connect_readonly(path), poolclass=NullPool
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import signal
 import sqlite3
 import subprocess
@@ -195,3 +196,50 @@ async def test_the_app_says_an_unfinished_file_was_started_afresh(tmp_path):
         assert any("held an unfinished workshop" in m and "started afresh" in m for m in said)
         assert app.workshop is not None and not app.workshop.read_only
     assert probe(path).revision is not None
+
+
+@pytest.fixture
+def read_only_folder(tmp_path):
+    """The demo in a folder nobody may write (permission bits count, even for root)."""
+    from workshop_templates import new_demo
+
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    path = new_demo(folder / "demo.seamwork")
+    folder.chmod(0o555)
+    yield path
+    folder.chmod(0o755)
+
+
+def test_commands_read_a_workshop_in_a_read_only_folder(read_only_folder, capsys, tmp_path):
+    path = read_only_folder
+    before = sorted(p.name for p in path.parent.iterdir()), path.read_bytes()
+    code, out, err = run(capsys, "check", path)
+    assert (code in (0, 1), err) == (True, "")
+    assert re.fullmatch(r"\d+ findings: .*", out.splitlines()[-1])
+    code, out, err = run(capsys, "export", path, "-f", "md")
+    assert (code, err) == (0, "") and out.startswith("# ")
+    code, out, err = run(capsys, "export", path, "-f", "xlsx", "-o", tmp_path / "d.xlsx")
+    assert (code, err) == (0, "") and (tmp_path / "d.xlsx").stat().st_size > 0
+    code, out, err = run(capsys, "priorities", path)
+    assert (code, err) == (0, "") and out.strip()
+    assert (sorted(p.name for p in path.parent.iterdir()), path.read_bytes()) == before
+
+
+async def test_the_app_shows_a_workshop_in_a_read_only_folder(read_only_folder):
+    from pilot_support import notified, settle, until
+
+    from tui.app import SeamworkApp
+
+    app = SeamworkApp(read_only_folder)
+    async with app.run_test() as pilot:
+        await until(pilot, lambda: app.workshop is not None)
+        await settle(pilot)
+        assert app.workshop is not None and app.workshop.read_only
+        assert any("Opened read-only" in n.message for n in notified(app))
+        summary = str(app.screen.query_one("#overview-summary").render())
+        assert "Checking readiness" not in summary and "blocker" in summary
+        await pilot.press("2")
+        await settle(pilot)
+        table = app.screen.query_one("#systems-table")
+        assert table.row_count > 0  # type: ignore[attr-defined]
