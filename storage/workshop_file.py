@@ -21,6 +21,7 @@ from sqlalchemy.pool import NullPool
 from sqlmodel import create_engine, select
 
 from models.tables import Workshop
+from storage.atomic import abandoned, remove
 from storage.audit import WorkshopSession, mark_step, utc_now
 from storage.paths import default_workshop_path
 from storage.probe import (
@@ -235,25 +236,12 @@ def _creating(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}{CREATING}")
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # it exists but is not ours
-        return True
-    return True
-
-
 def _remove_abandoned(path: Path) -> None:
     """Remove what a start killed while making `path` left beside it (its temporary file and
     SQLite's side files), unless that start is still running."""
-    prefix = f".{path.name}."
-    for leftover in path.parent.glob(f"{prefix}*{CREATING}*"):
-        pid = leftover.name[len(prefix) :].split(".", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            with suppress(OSError):
-                leftover.unlink()
+    for leftover in abandoned(path):
+        if CREATING in leftover.name:
+            remove(leftover)
 
 
 def _sync_folder(folder: Path) -> None:

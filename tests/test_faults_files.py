@@ -243,3 +243,50 @@ async def test_the_app_shows_a_workshop_in_a_read_only_folder(read_only_folder):
         await settle(pilot)
         table = app.screen.query_one("#systems-table")
         assert table.row_count > 0  # type: ignore[attr-defined]
+
+
+DEAD = 2**22 + 12345  # beyond any pid_max: a writer that is no longer running
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name"), [("html", "o.html"), ("xlsx", "o.xlsx"), ("csv", "o-csv")]
+)
+def test_an_export_removes_what_a_killed_export_left_and_nothing_else(capsys, tmp_path, fmt, name):
+    from workshop_templates import new_demo
+
+    demo = new_demo(tmp_path / "demo.seamwork")
+    out = tmp_path / "out"
+    out.mkdir()
+    dead_file = out / f".{name}.{DEAD}.k3j4.tmp"
+    dead_folder = out / f".{name}.{DEAD}.q8w9"
+    live_file = out / f".{name}.{os.getppid()}.a1b2.tmp"  # a running export's
+    unrelated = out / f".notes.txt.{DEAD}.tmp"
+    for entry in (dead_file, live_file, unrelated):
+        entry.write_bytes(b"client data")
+    dead_folder.mkdir()
+    (dead_folder / "systems.csv").write_bytes(b"client data")
+    code, _, err = run(capsys, "export", demo, "-f", fmt, "-o", out / name)
+    assert (code, err) == (0, "")
+    assert sorted(p.name for p in out.iterdir()) == sorted([name, live_file.name, unrelated.name])
+
+
+def test_exports_killed_while_writing_leave_nothing_once_the_next_has_run(tmp_path, capsys):
+    from workshop_templates import new_demo
+
+    demo = new_demo(tmp_path / "demo.seamwork")
+    target = tmp_path / "o.xlsx"
+    command = [sys.executable, "-m", "tui", "export", str(demo), "-f", "xlsx", "-o", str(target)]
+    for attempt in range(kills()):
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(random.Random(attempt).uniform(0.3, 1.2))
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+    code, _, err = run(capsys, "export", demo, "-f", "xlsx", "-o", target)
+    assert (code, err) == (0, "")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".o.xlsx")] == []

@@ -24,6 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from storage.atomic import abandoned, remove, temporary_prefix
 from storage.errors import ExportError
 
 if TYPE_CHECKING:
@@ -149,10 +150,13 @@ def _write_folder(destination: Path, files: dict[str, bytes]) -> Path:
     if destination.is_dir() and not _is_csv_export(destination):
         raise _cannot(destination, "the folder holds files that are not CSV; choose another")
     _check_folder(destination)
+    for leftover in abandoned(destination):  # what a killed export here left
+        remove(leftover)
+    prefix = temporary_prefix(destination)
     temporary: Path | None = None
     old: Path | None = None
     try:
-        temporary = Path(tempfile.mkdtemp(dir=destination.parent, prefix=f".{destination.name}."))
+        temporary = Path(tempfile.mkdtemp(dir=destination.parent, prefix=prefix))
         for name, data in files.items():
             descriptor = os.open(temporary / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(descriptor, "wb") as handle:
@@ -160,7 +164,7 @@ def _write_folder(destination: Path, files: dict[str, bytes]) -> Path:
                 handle.flush()
                 os.fsync(handle.fileno())
         if destination.exists():
-            old = Path(tempfile.mkdtemp(dir=destination.parent, prefix=f".{destination.name}."))
+            old = Path(tempfile.mkdtemp(dir=destination.parent, prefix=prefix))
             os.replace(destination, old / "previous")
         os.replace(temporary, destination)
         temporary = None
