@@ -71,6 +71,12 @@ class WorkshopFile:
     def read_only(self) -> bool:
         return self.read_only_reason is not None
 
+    @property
+    def open_elsewhere(self) -> bool:
+        """Read-only because another Seamwork window is editing the file (`take_over` once it
+        has closed)."""
+        return self.read_only_reason == READ_ONLY_LOCKED
+
     def session(self) -> WorkshopSession:
         """A new session: one per unit of work, closed by the caller (use `with`)."""
         session = WorkshopSession(self.engine, expire_on_commit=False)
@@ -79,6 +85,36 @@ class WorkshopFile:
         if not self.history:
             session.info["history"] = False
         return session
+
+    def stamp(self) -> tuple[int, ...]:
+        """What changes whenever anyone commits to the file: the size and modification time
+        of the file and of its write-ahead log. A window open read-only compares stamps to see
+        another window's edits."""
+        values: list[int] = []
+        for part in (self.path, self.path.with_name(self.path.name + "-wal")):
+            try:
+                status = part.stat()
+            except OSError:
+                values += [-1, -1]
+            else:
+                values += [status.st_size, status.st_mtime_ns]
+        return tuple(values)
+
+    def take_over(self) -> WorkshopFile | None:
+        """Once the window that had this file open for editing has closed, the file opened
+        again, editable (the caller closes this one); None while that window still has it, or
+        when this one is read-only for another reason."""
+        if not self.open_elsewhere:
+            return None
+        probe_lock = _try_lock(self.path)
+        if probe_lock is None:
+            return None
+        _release(probe_lock)
+        reopened = open_workshop(self.path, create=False)
+        if reopened.read_only:  # another window took it in between
+            reopened.close()
+            return None
+        return reopened
 
     def close(self) -> None:
         self.engine.dispose()

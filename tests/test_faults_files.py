@@ -290,3 +290,43 @@ def test_exports_killed_while_writing_leave_nothing_once_the_next_has_run(tmp_pa
     code, _, err = run(capsys, "export", demo, "-f", "xlsx", "-o", target)
     assert (code, err) == (0, "")
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".o.xlsx")] == []
+
+
+async def test_a_second_window_follows_the_first_and_takes_over_when_it_closes(tmp_path):
+    """The first window (here: this test holding the file open for editing) adds a system;
+    the second window, read-only, shows it within a second or two; once the first closes, the
+    second says so and can edit."""
+    from pilot_support import notified, settle, until
+    from workshop_templates import new_workshop
+
+    from storage.queries.systems import create_system
+    from tui.app import SeamworkApp
+
+    path = new_workshop(tmp_path / "shared.seamwork")
+    first = open_workshop(path)
+    assert not first.read_only
+    app = SeamworkApp(path)
+    try:
+        async with app.run_test() as pilot:
+            await until(pilot, lambda: app.workshop is not None)
+            assert app.workshop is not None and app.workshop.open_elsewhere
+            await pilot.press("2")
+            await settle(pilot)
+            table = app.screen.query_one("#systems-table")
+            rows = table.row_count  # type: ignore[attr-defined]
+            with first.session() as session:
+                create_system(session, data={"name": "Added elsewhere"})
+            await until(pilot, lambda: table.row_count == rows + 1, timeout=15)  # type: ignore[attr-defined]
+            await pilot.press("a")  # still read-only: refused with a sentence
+            await settle(pilot)
+            assert any("read-only" in n.message for n in notified(app))
+            first.close()
+            await until(
+                pilot, lambda: app.workshop is not None and not app.workshop.read_only, timeout=15
+            )
+            assert any("you can edit it here now" in n.message for n in notified(app))
+            assert "READ-ONLY" not in app.sub_title
+            await pilot.press("a")
+            await until(pilot, lambda: type(app.screen).__name__ == "SystemForm")
+    finally:
+        first.close()

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events, on, work
 from textual.app import App
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from tui.collector import QUIET, Collector
@@ -39,6 +40,18 @@ ENTITY_MODES: dict[str, str] = {
     # `show_entity("minute", text)`, and have `storage.queries.readiness` add a
     # Subject("minute", text) to those two codes' subjects.
 }
+
+
+FOLLOW_EVERY = 1.0  # seconds between looks at a file another window is editing
+
+
+@dataclass(frozen=True)
+class Followed:
+    """A look at a file another window is editing: the file opened for editing once that
+    window has gone (else None), and the file's stamp (`WorkshopFile.stamp`)."""
+
+    taken: WorkshopFile | None
+    stamp: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -76,6 +89,9 @@ class WorkshopApp(App[None]):
         self._undo_results: dict[int, Reverted] = {}
         self._undo_failed: set[int] = set()
         self.collector = Collector()  # full garbage collections wait for a quiet moment
+        # A file another window is editing: its stamp when last looked at, and the timer.
+        self._stamp: tuple[int, ...] = ()
+        self._follower: Timer | None = None
 
     async def action_quit(self) -> None:
         """Write edits still queued (a score typed just before ctrl+q), then quit."""
@@ -116,6 +132,9 @@ class WorkshopApp(App[None]):
                 screen.post_message(WorkshopLoaded())
             if self.workshop is not None:
                 self.workshop_opened(self.workshop)
+        elif worker.group == "follow" and event.state == WorkerState.SUCCESS:
+            if isinstance(worker.result, Followed):
+                self._followed(worker.result)
         elif worker.group == "undo" and event.state == WorkerState.SUCCESS:
             if isinstance(worker.result, Reverted):
                 self._undo_results[worker.result.turn] = worker.result
@@ -151,13 +170,54 @@ class WorkshopApp(App[None]):
         reason = self.workshop.read_only_reason
         self.sub_title = f"{self.path} · READ-ONLY: {reason}" if reason else str(self.path)
         if reason:
+            following = (
+                " It follows that window's edits, and you can edit once it is closed."
+                if self.workshop.open_elsewhere
+                else ""
+            )
             self.notify(
-                f"Opened read-only: {reason}. You can look, export and check, but not edit.",
+                f"Opened read-only: {reason}. You can look, export and check, but not edit."
+                + following,
                 title="Read-only",
                 severity="warning",
                 markup=False,
                 timeout=8,
             )
+        if self.workshop.open_elsewhere:
+            self._stamp = self.workshop.stamp()
+            self._follower = self.set_interval(FOLLOW_EVERY, self._follow, name="follow")
+
+    # Following a file another window is editing -------------------------------------------
+
+    def _follow(self) -> None:
+        workshop = self.workshop
+        if workshop is None or not workshop.open_elsewhere:
+            return
+
+        def look() -> Followed:
+            return Followed(workshop.take_over(), workshop.stamp())
+
+        self.run_worker(look, thread=True, group="follow", exclusive=True, exit_on_error=False)
+
+    def _followed(self, result: Followed) -> None:
+        """Show the other window's edits; once it has closed, edit here (and say so)."""
+        if result.taken is not None:
+            old, self.workshop = self.workshop, result.taken
+            if old is not None:
+                old.close()
+            if self._follower is not None:
+                self._follower.stop()
+                self._follower = None
+            self._show_file_state()
+            self.notify(
+                "The other window has closed this workshop: you can edit it here now.",
+                title="Editable",
+                markup=False,
+            )
+            self.workshop_changed("all")
+        elif result.stamp != self._stamp:
+            self._stamp = result.stamp
+            self.workshop_changed("all")
 
     @on(WorkshopEdited)
     def _edited(self, event: WorkshopEdited) -> None:
