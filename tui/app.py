@@ -273,8 +273,8 @@ class SeamworkApp(WorkshopApp):
         if worker.group == "open" and event.state == WorkerState.SUCCESS:
             self.reload_agenda()
 
-    def workshop_changed(self, entity: str) -> None:
-        super().workshop_changed(entity)
+    def workshop_changed(self, entity: str, ids: frozenset[int] | None = None) -> None:
+        super().workshop_changed(entity, ids)
         if entity in ("session", "all"):
             self.reload_agenda()
 

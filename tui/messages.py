@@ -16,10 +16,13 @@ class WorkshopLoaded(Message):
 class WorkshopChanged(Message):
     """Something in the workshop was edited; screens showing it should reload.
 
-    `entity` names the table that changed (e.g. "system"), so screens can ignore the rest.
+    `entity` names the table that changed (e.g. "system"), so screens can ignore the rest;
+    `ids`, when given, are the only rows of it that changed (an undo or redo), so a screen may
+    show just those again.
     """
 
     entity: str
+    ids: frozenset[int] | None = None
 
 
 @dataclass
@@ -31,3 +34,4 @@ class WorkshopEdited(Message):
     """
 
     entity: str
+    ids: frozenset[int] | None = None  # the only rows of `entity` that changed, if known

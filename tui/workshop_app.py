@@ -8,8 +8,8 @@ import it without an import cycle.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -54,13 +54,26 @@ class Followed:
     stamp: tuple[int, ...]
 
 
+# The entity screens know a table's changes by, where the two differ: a session's record is
+# "session"; a scenario check is "check" ("check" is an SQL keyword, so not the table's name).
+TABLE_ENTITIES: dict[str, str] = {
+    "scenario_check": "check",
+    **{
+        table: "session"
+        for table in ("meeting", "attendee", "agenda_item", "minute", "minute_concern")
+    },
+}
+
+
 @dataclass(frozen=True)
 class Reverted:
     """What an undo or redo worker did: the sentence to show, the tables it changed (empty
-    when storage refused, the sentence then saying why), and whether it was refused."""
+    when storage refused, the sentence then saying why) and the rows in each, and whether it
+    was refused."""
 
     sentence: str
     entities: frozenset[str] = frozenset()
+    rows: Mapping[str, frozenset[int]] = field(default_factory=dict)
     refused: bool = False
     turn: int = 0  # the order the workers took the lock in: toasts are shown in this order
 
@@ -221,17 +234,18 @@ class WorkshopApp(App[None]):
 
     @on(WorkshopEdited)
     def _edited(self, event: WorkshopEdited) -> None:
-        self.workshop_changed(event.entity)
+        self.workshop_changed(event.entity, event.ids)
 
-    def workshop_changed(self, entity: str) -> None:
-        """Tell every screen that `entity` changed (after an edit, import or undo).
+    def workshop_changed(self, entity: str, ids: frozenset[int] | None = None) -> None:
+        """Tell every screen that `entity` changed (after an edit, import or undo): rows `ids`
+        of it alone, when known.
 
         Screens and dialogs post `WorkshopEdited` rather than calling this.
         """
         if entity == "workshop" and self.workshop is not None:
             self._refresh_title()
         for screen in self._all_screens():
-            screen.post_message(WorkshopChanged(entity))
+            screen.post_message(WorkshopChanged(entity, ids))
 
     def revert(self, *, undoing: bool) -> None:
         """Undo (or redo) one step in a thread worker; the screens reload and a toast says what.
@@ -261,7 +275,7 @@ class WorkshopApp(App[None]):
                 except BaseException:
                     self._undo_failed.add(turn)  # reported as a worker error; later turns go on
                     raise
-            return Reverted(done.sentence, done.entities, turn=turn)
+            return Reverted(done.sentence, done.entities, done.rows, turn=turn)
 
         self.run_worker(work, thread=True, group="undo", exit_on_error=False)
 
@@ -283,12 +297,17 @@ class WorkshopApp(App[None]):
         if result.refused:
             self.notify(result.sentence, severity="warning", markup=False)
             return
-        entities = result.entities - {"workshop"}
-        if entities:
-            self.post_message(WorkshopEdited(next(iter(entities)) if len(entities) == 1 else "all"))
+        # The toast first: screens catching up on 5,000 flows would hold it back.
+        self.notify(result.sentence, markup=False)
+        entities = {TABLE_ENTITIES.get(table, table) for table in result.entities}
+        entities.discard("workshop")
+        if len(entities) == 1:
+            (entity,) = entities  # its rows, when it is one table under its own name
+            self.post_message(WorkshopEdited(entity, result.rows.get(entity)))
+        elif entities:
+            self.post_message(WorkshopEdited("all"))
         if "workshop" in result.entities:
             self.post_message(WorkshopEdited("workshop"))
-        self.notify(result.sentence, markup=False)
 
     def _all_screens(self) -> list[Screen[object]]:
         """Every screen of every mode that has been shown (the others load when first shown)."""

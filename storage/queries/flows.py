@@ -8,7 +8,7 @@ object (`SOURCE -> TARGET: OBJECT`); callers pass names, storage resolves them i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -215,14 +215,18 @@ def list_flows(
     data_object: str | None = None,
     sort: str = "source",
     descending: bool = False,
+    ids: Collection[int] | None = None,
 ) -> list[FlowRow]:
     """Flows matching every filter given, in one query, sorted in SQL.
 
     `text` matches the ends, the data object, the owner and the enumerations; `system` keeps
     flows with that system at either end; `data_object` keeps flows carrying it (both by name,
-    ignoring case). `sort` is one of `SORTABLE`; ties fall back to source, target, object.
+    ignoring case); `ids` keeps only those flows. `sort` is one of `SORTABLE`; ties fall back
+    to source, target, object.
     """
     statement = _select()
+    if ids is not None:
+        statement = statement.where(FLOW_TABLE.c.id.in_(sorted(ids)))
     needle = text.strip()
     if needle:
         keyed = f"%{like_escape(needle.casefold())}%"

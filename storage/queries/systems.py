@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import func, or_
@@ -57,10 +57,19 @@ def update_workshop(session: Session, *, data: WorkshopBase | Mapping[str, Any])
 
 
 def list_systems(
-    session: Session, *, text: str = "", sort: str = "name", descending: bool = False
+    session: Session,
+    *,
+    text: str = "",
+    sort: str = "name",
+    descending: bool = False,
+    ids: Collection[int] | None = None,
 ) -> list[System]:
-    """Systems matching `text` in any shown field, sorted in SQL; ties fall back to the name."""
+    """Systems matching `text` in any shown field, sorted in SQL; ties fall back to the name.
+
+    `ids` keeps only those systems (a screen showing what an undo changed, in its filter)."""
     statement = select(System)
+    if ids is not None:
+        statement = statement.where(col(System.id).in_(sorted(ids)))
     needle = text.strip()
     if needle:
         pattern = f"%{like_escape(needle)}%"

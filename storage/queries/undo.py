@@ -14,8 +14,8 @@ tail of the history that redo brings back oldest first; a new edit marks that ta
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
@@ -31,10 +31,12 @@ from storage.steps import word
 
 @dataclass(frozen=True)
 class StepDone:
-    """What an undo or redo did: the sentence to show, and the tables it changed."""
+    """What an undo or redo did: the sentence to show, the tables it changed, and the ids of
+    the rows it changed in each (so a screen can show just those rows again)."""
 
     sentence: str
     entities: frozenset[str]
+    rows: Mapping[str, frozenset[int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -212,7 +214,14 @@ def _run(session: Session, *, undoing: bool) -> StepDone:
         session.rollback()
         raise
     verb = "Undid" if undoing else "Redid"
-    return StepDone(f"{verb}: {label}", frozenset(row.entity for row in rows))
+    changed: dict[str, set[int]] = {}
+    for row in rows:
+        changed.setdefault(row.entity, set()).add(row.entity_id)
+    return StepDone(
+        f"{verb}: {label}",
+        frozenset(changed),
+        {entity: frozenset(ids) for entity, ids in changed.items()},
+    )
 
 
 @boundary

@@ -219,7 +219,18 @@ class FlowsScreen(TableScreen):
         if event.entity == "workshop":
             return
         self.findings.changed()  # the findings and both views are out of date
-        self.flow_table.stale = self.object_table.stale = True
+        self.object_table.stale = True
+        flows = self.flow_table
+        if self.is_current and self.view == FLOWS and not flows.stale:
+            # On show, a large table catches up on what changed, not all of it again: the
+            # flows an undo or redo changed, or the badges after a minute was captured.
+            if event.entity == "flow" and event.ids is not None:
+                flows.patch(event.ids)
+                return
+            if event.entity == "session":
+                flows.refresh_badges(minutes_only=True)
+                return
+        flows.stale = True
         self._reload_if_seen()
 
     def on_screen_resume(self) -> None:

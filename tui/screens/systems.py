@@ -91,7 +91,9 @@ class SystemsScreen(TableScreen):
         self.reload()
 
     def on_workshop_changed(self, event: WorkshopChanged) -> None:
-        if event.entity in ("system", "all"):
+        if event.entity == "system" and event.ids is not None:
+            self.current.patch(event.ids)  # an undo or redo of these systems alone
+        elif event.entity in ("system", "all"):
             self.reload()
 
     def apply_filters(self) -> None:

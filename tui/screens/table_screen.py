@@ -213,6 +213,11 @@ class TableScreen(Screen[None]):
     def _loaded(self, event: EntityTable.Loaded) -> None:
         self.page_shown(event.page)
 
+    @on(EntityTable.Patched)
+    def _patched(self) -> None:
+        self.show_count()
+        self.show_status()
+
     def page_shown(self, page: Page[Any]) -> None:
         """A table shows a new page: the count, the status line and the keys follow."""
         self.show_count()

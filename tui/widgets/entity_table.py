@@ -63,6 +63,24 @@ class Page(Generic[RowT]):
 
 PageT = TypeVar("PageT", bound=Page[Any])
 
+
+@dataclass(frozen=True)
+class Patch(Generic[RowT]):
+    """Some rows as they are now, to show without loading the others (after an undo).
+
+    `rows` are those of `ids` that exist and pass the filters, with their cells; the others
+    of `ids` are gone from the table. `order` is every key the filters let through, in the
+    order shown, when a row may have moved or joined; None when every row stays where it is.
+    """
+
+    request: int
+    ids: frozenset[int]
+    rows: tuple[RowT, ...]
+    cells: tuple[tuple[Text, ...], ...]
+    order: tuple[str, ...] | None
+    total: int
+
+
 Going = list[tuple[str, Sequence[str]]]  # what a delete takes with it: (heading, names)
 
 
@@ -110,6 +128,16 @@ class EntityTable(Vertical, Generic[RowT, PageT]):
     MISSING: ClassVar[str] = "There is no {noun} “{name}” any more."
     DETAIL: ClassVar[str | None] = None  # the `Static` under the table about the row
     NAME: ClassVar[str] = "name"  # the attribute that names a row, and what its form saved
+
+    @dataclass
+    class Patched(Message):
+        """Rows were changed in place (`patch`): the count and the status line follow."""
+
+        entity_table: EntityTable[Any, Any]
+
+        @property
+        def control(self) -> EntityTable[Any, Any]:
+            return self.entity_table
 
     @dataclass
     class Loaded(Message):
@@ -179,11 +207,57 @@ class EntityTable(Vertical, Generic[RowT, PageT]):
         """Start the worker that loads page `request` (a thread `@work` of the subclass)."""
         raise NotImplementedError
 
+    def patch(self, ids: frozenset[int]) -> None:
+        """Show rows `ids` as they are now, loading only them (an undo or redo changed just
+        these): the rest of a large table stays as it is. Reloads instead when the table
+        has nothing on show yet, or cannot patch (`start_patch`)."""
+        workshop = self.app.workshop
+        if workshop is None or self.stale or self.total is None or not self.rows:
+            self.stale = True
+            self.reload()
+            return
+        self.request += 1
+        if not self.start_patch(workshop, self.request, ids):
+            self.reload()
+
+    def start_patch(self, workshop: WorkshopFile, request: int, ids: frozenset[int]) -> bool:
+        """Start the worker that reads rows `ids` into a `Patch`; False if this table does
+        not patch (it reloads)."""
+        return False
+
+    def apply_patch(self, patch: Patch[RowT]) -> None:
+        table = self.table
+        keep = table.selected_key
+        pairs = zip(patch.rows, patch.cells, strict=True)
+        found = {str(row.id): (row, cells) for row, cells in pairs}
+        for key in (str(row_id) for row_id in sorted(patch.ids)):
+            if key in found:
+                row, cells = found[key]
+                if key in self.rows:
+                    table.update_row(key, cells)
+                else:
+                    table.add_row(*cells, key=key)
+                self.rows[key] = row
+            elif key in self.rows:
+                table.remove_row(key)
+                del self.rows[key]
+        placed = patch.order is None or table.place_rows(patch.order)
+        if not placed or not self.rows:
+            self.reload()  # the table and the file disagree, or nothing is left to show
+            return
+        self.total = patch.total
+        if keep is not None and keep in self.rows:
+            table.move_cursor(row=table.get_row_index(keep), animate=False)
+        self.show_detail()
+        self.post_message(self.Patched(self))
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Failures bubble on to the app, which handles every worker's errors in one place.
         page = event.worker.result if event.state == WorkerState.SUCCESS else None
         if isinstance(page, Page) and page.request == self.request:
             self.show_page(cast(PageT, page))
+        elif isinstance(page, Patch) and page.request == self.request:
+            self.apply_patch(page)
 
     @on(SortableTable.SortChanged)
     def _sorted(self) -> None:

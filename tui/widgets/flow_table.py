@@ -20,15 +20,18 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 from textual.widgets.data_table import ColumnKey
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.flow_cells import (
     FLOW_COLUMNS,
+    FLOW_SHRINK,
     FLOW_SORT,
     SCROLLBAR,
     CellStyles,
     FindingIndex,
     FlowCells,
+    SharedTexts,
+    findings_badge,
     flow_cells,
     flows_table_cells,
     marked_route,
@@ -36,7 +39,7 @@ from tui.flow_cells import (
     with_marks,
 )
 from tui.labels import label
-from tui.widgets.entity_table import Going, Page
+from tui.widgets.entity_table import Going, Page, Patch
 from tui.widgets.findings_table import Findings, FindingsTable, finding_lines
 
 if TYPE_CHECKING:
@@ -45,6 +48,8 @@ if TYPE_CHECKING:
 
     from storage.queries.flows import FlowRow
     from storage.workshop_file import WorkshopFile
+
+FLOW_KEYS = [key for key, _ in FLOW_COLUMNS]
 
 EMPTY_FLOWS = (
     "No flows yet — press a to add one, or c for quick capture "
@@ -71,6 +76,14 @@ class FlowsPage(Page["FlowRow"]):
     query: FlowQuery
     findings: FindingIndex | None  # None: still being worked out (the badges say so)
     width: int  # the room the columns were fitted to
+
+
+@dataclass(frozen=True)
+class Badges:
+    """The findings worked out again for the flows on show, as of workshop `generation`."""
+
+    generation: int
+    index: FindingIndex
 
 
 def flow_delete_detail(checks: int, candidates: Sequence[str]) -> str:
@@ -216,6 +229,125 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
         if early is not None:  # the same rows in the same order: only the badges change
             return _with_cells(early, with_badges(_cells_of(early), findings, styles), findings)
         return built(rows, findings)
+
+    # Patching rows (an undo or redo of some flows) and their badges ---------------------------
+
+    def start_patch(self, workshop: WorkshopFile, request: int, ids: frozenset[int]) -> bool:
+        table = self.table
+        if table.sort_column == "findings":  # the order follows the badges: load it all
+            return False
+        query = FlowQuery(
+            text=self.text,
+            system=self.system,
+            data_object=self.data_object,
+            sort=table.sort_column,
+            descending=table.descending,
+        )
+        before = {row.id: row for row in self.rows.values() if row.id in ids}
+        widths = {str(column.key.value): column.content_width for column in table.ordered_columns}
+        self._load_patch(
+            workshop, request, ids, query, before, self.index, set(self.marked), widths
+        )
+        return True
+
+    @work(thread=True, exclusive=True, group="flows", exit_on_error=False, description="patch")
+    def _load_patch(
+        self,
+        workshop: WorkshopFile,
+        request: int,
+        ids: frozenset[int],
+        query: FlowQuery,
+        before: dict[int, FlowRow],
+        index: FindingIndex,
+        marked: set[int],
+        widths: dict[str, int],
+    ) -> Patch[FlowRow]:
+        """Flows `ids` as they are now, their cells fitted to the columns on show (badges as
+        the findings last were: `refresh_badges` follows), and the order of all the flows
+        only when one of them joined or may have moved."""
+        from storage.queries.flows import count_flows, list_flows
+
+        sort = FLOW_SORT.get(query.sort, "source")
+        filters: dict[str, Any] = {
+            "text": query.text,
+            "system": query.system,
+            "data_object": query.data_object,
+            "sort": sort,
+            "descending": query.descending,
+        }
+        with workshop.session() as session:
+            rows = list_flows(session, ids=ids, **filters)
+            moved = any(
+                row.id not in before
+                or any(
+                    getattr(row, field) != getattr(before[row.id], field)
+                    for field in (sort, "source", "target", "data_object")
+                )
+                for row in rows
+            )
+            order = tuple(str(row.id) for row in list_flows(session, **filters)) if moved else None
+            total = count_flows(session)
+        styles, shared = self.cell_styles(), SharedTexts()
+        cells = []
+        for row in rows:
+            fitted = flow_cells(row, index.get(row.ref, ()), styles, shared)
+            for key, _ in FLOW_SHRINK:  # the columns that give way keep their width
+                column = FLOW_KEYS.index(key)
+                if fitted[column].cell_len > widths[key]:
+                    fitted[column] = fitted[column].copy()
+                    fitted[column].truncate(widths[key], overflow="ellipsis")
+            if row.id in marked:
+                fitted[0] = marked_route(fitted[0], widths["route"])
+            cells.append(tuple(fitted))
+        return Patch(request, ids, tuple(rows), tuple(cells), order, total)
+
+    def apply_patch(self, patch: Patch[FlowRow]) -> None:
+        super().apply_patch(patch)
+        self.refresh_badges()
+
+    def refresh_badges(self, *, minutes_only: bool = False) -> None:
+        """Work the findings out again in the background, then redraw only the badges that
+        changed: after a patch, or (`minutes_only`) after a minute was captured, when only
+        the minutes' findings can have changed and only they are worked out."""
+        workshop = self.app.workshop
+        if workshop is None or not self.rows:
+            return
+        # The minutes' findings swap into the findings on show, if those are known already.
+        base = dict(self.index) if minutes_only and not self.findings_pending else None
+        self._find(workshop, self.findings.generation, base)
+
+    @work(thread=True, exclusive=True, group="badges", exit_on_error=False, description="badges")
+    def _find(self, workshop: WorkshopFile, generation: int, base: FindingIndex | None) -> Badges:
+        from models.findings import MINUTE_CODES, findings_by_subject, replace_findings
+        from storage.queries.snapshot import findings_for, minute_findings
+
+        with workshop.session() as session:
+            if base is None:
+                return Badges(generation, findings_by_subject(findings_for(session)))
+            fresh = minute_findings(session)
+        return Badges(generation, replace_findings(base, MINUTE_CODES, fresh))
+
+    def show_badges(self, badges: Badges) -> None:
+        if badges.generation != self.findings.generation:
+            return  # the workshop changed again: a newer look is on its way
+        self.findings.remember(badges.generation, badges.index)
+        old, new, none = self.index, badges.index, ()
+        styles = self.cell_styles()
+        changed = {
+            key: {"findings": findings_badge(new.get(row.ref, none), styles)}
+            for key, row in self.rows.items()
+            if list(old.get(row.ref, none)) != list(new.get(row.ref, none))
+        }
+        self.index = new
+        self.findings_pending = False
+        if changed:
+            self.table.update_cells(changed)
+        self.show_detail()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        super().on_worker_state_changed(event)
+        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, Badges):
+            self.show_badges(event.worker.result)
 
     def _show_early(self, page: FlowsPage) -> None:
         if page.request == self.request:

@@ -16,7 +16,7 @@ from textual import work
 from textual.content import Content
 
 from tui.labels import criticality_meter, label
-from tui.widgets.entity_table import EntityTable, Going, Page, flows_going
+from tui.widgets.entity_table import EntityTable, Going, Page, Patch, flows_going
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -143,6 +143,37 @@ class SystemTable(EntityTable[SystemRow, SystemsPage]):
             total = count_systems(session) if text.strip() else len(systems)
             rows = tuple(SystemRow.of(system) for system in systems)
         return _page(request, rows, total, text, select)
+
+    def start_patch(self, workshop: WorkshopFile, request: int, ids: frozenset[int]) -> bool:
+        table = self.table
+        self._load_patch(workshop, request, ids, self.text, table.sort_column, table.descending)
+        return True
+
+    @work(thread=True, exclusive=True, group="systems", exit_on_error=False)
+    def _load_patch(
+        self,
+        workshop: WorkshopFile,
+        request: int,
+        ids: frozenset[int],
+        text: str,
+        sort: str,
+        descending: bool,
+    ) -> Patch[SystemRow]:
+        """Rows `ids` as they are now, and the order of all (a few hundred: one light query)."""
+        from storage.queries.systems import count_systems, list_systems
+
+        with workshop.session() as session:
+            order = list_systems(session, text=text, sort=sort, descending=descending)
+            total = count_systems(session)
+        rows = tuple(SystemRow.of(system) for system in order if system.id in ids)
+        return Patch(
+            request=request,
+            ids=ids,
+            rows=rows,
+            cells=tuple(row.cells() for row in rows),
+            order=tuple(str(system.id) for system in order),
+            total=total,
+        )
 
     def no_match(self, page: SystemsPage) -> Content:
         return Content.from_markup(

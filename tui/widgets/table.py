@@ -12,14 +12,15 @@ not measured a second time on idle. It relies on `DataTable` internals, so `text
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import zip_longest
 from typing import Any
 
 from rich.text import Text
+from textual._two_way_dict import TwoWayDict
 from textual.widgets import DataTable
 from textual.widgets._data_table import Row
-from textual.widgets.data_table import DuplicateKey, RowKey
+from textual.widgets.data_table import ColumnKey, DuplicateKey, RowKey
 
 
 class Table(DataTable[Any]):
@@ -82,6 +83,47 @@ class Table(DataTable[Any]):
                 self._highlight_cursor()
         self._update_count += 1
         self.check_idle()
+
+    def update_row(self, key: str, cells: Sequence[Text]) -> None:
+        """Show `cells` in row `key` (one line, as built for the table's columns): a column
+        widens if a cell needs it."""
+        row_key = RowKey(key)
+        data = self._data[row_key]
+        for column, cell in zip(self.ordered_columns, cells, strict=False):
+            data[column.key] = cell
+            if cell.cell_len > column.content_width:
+                column.content_width = cell.cell_len
+                self._require_update_dimensions = True
+        self._update_count += 1
+        self.refresh()
+
+    def update_cells(self, changes: Mapping[str, Mapping[str, Text]]) -> None:
+        """Show new cells (row key -> column key -> cell) in one redraw, columns widening if
+        a cell needs it."""
+        columns = self.columns
+        for key, cells in changes.items():
+            data = self._data[RowKey(key)]
+            for column_key, cell in cells.items():
+                column = columns[ColumnKey(column_key)]
+                data[column.key] = cell
+                if cell.cell_len > column.content_width:
+                    column.content_width = cell.cell_len
+                    self._require_update_dimensions = True
+        self._update_count += 1
+        self.refresh()
+
+    def place_rows(self, order: Sequence[str]) -> bool:
+        """Put the rows in `order` (every key of the table, once): after rows were added at
+        the bottom, where a sorted query puts them. False, changing nothing, when `order` does
+        not name exactly the rows the table has."""
+        keys = [RowKey(key) for key in order]
+        if len(keys) != len(self._data) or set(keys) != set(self._data):
+            return False
+        self._row_locations = TwoWayDict({key: index for index, key in enumerate(keys)})
+        self._update_count += 1
+        self.cursor_coordinate = self.cursor_coordinate
+        self.refresh()
+        return True
 
     def clear(self, columns: bool = False) -> Table:
         self._measured_rows.clear()
