@@ -33,6 +33,13 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
+def painted(table: Any) -> str:
+    """The table's lines as they are drawn now (its caches included), not its data."""
+    from textual.geometry import Region
+
+    return "\n".join(strip.text for strip in table.render_lines(Region(0, 0, *table.size)))
+
+
 def cells(table: Any, row: int) -> list[str]:
     return [cell.plain for cell in table.get_row_at(row)]
 
@@ -76,6 +83,7 @@ async def test_undoing_a_flow_edit_changes_that_row_alone(make_demo, loads):
         await pilot.press("ctrl+z")
         await settle(pilot, lambda: "Qq owner" not in column(table, "owner"))
         assert loads == loaded  # no table loaded again
+        assert "Qq owner" not in painted(table)  # and the row is drawn anew
         assert table.cursor_row == row + 2
         (changed,) = [k for k, v in screen.flow_table.rows.items() if others[k] is not v]
         assert screen.flow_table.rows[changed].ref == "Sage X3 -> Xero: Invoices"
@@ -83,6 +91,7 @@ async def test_undoing_a_flow_edit_changes_that_row_alone(make_demo, loads):
         await pilot.press("ctrl+y")
         await settle(pilot, lambda: "Qq owner" in column(table, "owner"))
         assert loads == loaded
+        assert "Qq owner" in painted(table)
         # The badge follows the findings: with no owner the flow has FLOW-NO-OWNER.
         await pilot.press("ctrl+z")
         await settle(pilot, lambda: "Qq owner" not in column(table, "owner"))

@@ -87,20 +87,36 @@ class Table(DataTable[Any]):
     def update_row(self, key: str, cells: Sequence[Text]) -> None:
         """Show `cells` in row `key` (one line, as built for the table's columns): a column
         widens if a cell needs it."""
-        row_key = RowKey(key)
-        data = self._data[row_key]
-        for column, cell in zip(self.ordered_columns, cells, strict=False):
-            data[column.key] = cell
-            if cell.cell_len > column.content_width:
-                column.content_width = cell.cell_len
-                self._require_update_dimensions = True
-        self._update_count += 1
-        self.refresh()
+        named = zip(self.ordered_columns, cells, strict=False)
+        self.update_cells({key: {str(column.key.value): cell for column, cell in named}})
+
+    def _redraw_rows(self, row_keys: Iterable[RowKey]) -> None:
+        """Draw these rows again, and only them: `DataTable` would draw every row on show
+        again (its caches are keyed by an update counter), which on a wide table of short
+        rows costs a frame. Their cached lines and cells are dropped, their regions
+        refreshed; nothing else changed, so everything else stays cached."""
+        wanted = set(row_keys)
+        indexes = {self._row_locations.get(row_key) for row_key in wanted}
+        top = self.header_height if self.show_header else 0
+        lines = {index + top for index in indexes if index is not None}
+        caches: tuple[tuple[Any, int, set[Any]], ...] = (
+            (self._row_render_cache, 0, wanted),
+            (self._cell_render_cache, 0, wanted),
+            (self._row_renderable_cache, 1, indexes),
+            (self._line_cache, 0, lines),
+        )
+        for cache, position, dropped in caches:
+            for cache_key in [k for k in cache.keys() if k[position] in dropped]:
+                cache.discard(cache_key)
+        for index in indexes:
+            if index is not None:
+                self.refresh_row(index)
 
     def update_cells(self, changes: Mapping[str, Mapping[str, Text]]) -> None:
         """Show new cells (row key -> column key -> cell) in one redraw, columns widening if
         a cell needs it."""
         columns = self.columns
+        widened = False
         for key, cells in changes.items():
             data = self._data[RowKey(key)]
             for column_key, cell in cells.items():
@@ -108,9 +124,13 @@ class Table(DataTable[Any]):
                 data[column.key] = cell
                 if cell.cell_len > column.content_width:
                     column.content_width = cell.cell_len
-                    self._require_update_dimensions = True
-        self._update_count += 1
-        self.refresh()
+                    widened = True
+        if widened:  # every row is drawn to the new widths
+            self._require_update_dimensions = True
+            self._update_count += 1
+            self.refresh()
+        else:
+            self._redraw_rows(RowKey(key) for key in changes)
 
     def place_rows(self, order: Sequence[str]) -> bool:
         """Put the rows in `order` (every key of the table, once): after rows were added at
