@@ -56,18 +56,11 @@ def update_workshop(session: Session, *, data: WorkshopBase | Mapping[str, Any])
     return workshop
 
 
-def list_systems(
-    session: Session,
-    *,
-    text: str = "",
-    sort: str = "name",
-    descending: bool = False,
-    ids: Collection[int] | None = None,
-) -> list[System]:
-    """Systems matching `text` in any shown field, sorted in SQL; ties fall back to the name.
-
-    `ids` keeps only those systems (a screen showing what an undo changed, in its filter)."""
-    statement = select(System)
+def _systems_statement(
+    what: Any, text: str, sort: str, descending: bool, ids: Collection[int] | None
+) -> Any:
+    """The query of `list_systems`, selecting `what` (the systems, or only their ids)."""
+    statement = select(what)
     if ids is not None:
         statement = statement.where(col(System.id).in_(sorted(ids)))
     needle = text.strip()
@@ -85,8 +78,29 @@ def list_systems(
         sort = "name"
     column = getattr(System, sort)
     key = func.lower(column) if sort != "criticality" else column
-    statement = statement.order_by(key.desc() if descending else key, col(System.name_key))
-    return list(session.exec(statement).all())
+    return statement.order_by(key.desc() if descending else key, col(System.name_key))
+
+
+def list_systems(
+    session: Session,
+    *,
+    text: str = "",
+    sort: str = "name",
+    descending: bool = False,
+    ids: Collection[int] | None = None,
+) -> list[System]:
+    """Systems matching `text` in any shown field, sorted in SQL; ties fall back to the name.
+
+    `ids` keeps only those systems (a screen showing what an undo changed, in its filter)."""
+    return list(session.exec(_systems_statement(System, text, sort, descending, ids)).all())
+
+
+def system_ids(
+    session: Session, *, text: str = "", sort: str = "name", descending: bool = False
+) -> list[int]:
+    """The ids `list_systems` would give, in its order, without reading the systems."""
+    statement = _systems_statement(col(System.id), text, sort, descending, None)
+    return [int(found) for found in session.exec(statement).all()]
 
 
 def count_systems(session: Session) -> int:

@@ -303,7 +303,9 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
 
     def apply_patch(self, patch: Patch[FlowRow]) -> None:
         super().apply_patch(patch)
-        self.refresh_badges()
+        # Once the rows are painted: working out 5,000 flows' findings holds the interpreter
+        # (a tenth of a second), which would hold that frame back.
+        self.call_after_refresh(self.refresh_badges)
 
     def refresh_badges(self, *, minutes_only: bool = False) -> None:
         """Work the findings out again in the background, then redraw only the badges that

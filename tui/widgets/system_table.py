@@ -159,19 +159,20 @@ class SystemTable(EntityTable[SystemRow, SystemsPage]):
         sort: str,
         descending: bool,
     ) -> Patch[SystemRow]:
-        """Rows `ids` as they are now, and the order of all (a few hundred: one light query)."""
-        from storage.queries.systems import count_systems, list_systems
+        """Rows `ids` as they are now, and the order of all (ids only: one light query)."""
+        from storage.queries.systems import count_systems, list_systems, system_ids
 
         with workshop.session() as session:
-            order = list_systems(session, text=text, sort=sort, descending=descending)
+            found = list_systems(session, text=text, sort=sort, descending=descending, ids=ids)
+            order = system_ids(session, text=text, sort=sort, descending=descending)
             total = count_systems(session)
-        rows = tuple(SystemRow.of(system) for system in order if system.id in ids)
+        rows = tuple(SystemRow.of(system) for system in found)
         return Patch(
             request=request,
             ids=ids,
             rows=rows,
             cells=tuple(row.cells() for row in rows),
-            order=tuple(str(system.id) for system in order),
+            order=tuple(str(system_id) for system_id in order),
             total=total,
         )
 
