@@ -122,6 +122,9 @@ async def test_a_flow_that_comes_back_takes_its_sorted_place(make_demo, loads):
         refs = [screen.flow_table.rows[table.coordinate_to_cell_key((i, 0))[0].value].ref
                 for i in range(table.row_count)]  # fmt: skip
         assert refs == order
+        drawn = painted(table).splitlines()
+        routes = [line.split()[0:3] for line in drawn[1:]]  # "Stripe → Power" …
+        assert ["Stripe", "→", "Power"] in routes
         assert screen.query_one("#flows-body").border_subtitle == f"{len(order)} flows"
 
 
@@ -149,11 +152,15 @@ async def test_a_system_that_comes_back_is_placed_and_a_filter_still_applies(mak
         await settle(pilot, lambda: "Netsuite" not in names())
         assert loads == loaded
         assert names()[table.cursor_row] == "Shopify"  # the cursor stayed on its row
+        assert "Netsuite" not in painted(table)
         assert screen.query_one("#systems-body").border_subtitle == "4 systems"
         await pilot.press("ctrl+y")
         await settle(pilot, lambda: "Netsuite" in names())
         assert names() == ["Mintsoft", "Netsuite", "Sage X3", "Shopify", "Xero"]
         assert names()[table.cursor_row] == "Shopify"
+        drawn = painted(table)
+        places = [drawn.index(name) for name in names()]
+        assert places == sorted(places)  # drawn in that order too
         assert loads == loaded
         await pilot.press("slash", *"sh", "enter")  # only Shopify matches
         await settle(pilot, lambda: names() == ["Shopify"])

@@ -236,10 +236,10 @@ class EntityTable(Vertical, Generic[RowT, PageT]):
                 if key in self.rows:
                     table.update_row(key, cells)
                 else:
-                    table.add_row(*cells, key=key)
+                    table.append_row(key, cells)
                 self.rows[key] = row
             elif key in self.rows:
-                table.remove_row(key)
+                table.drop_row(key)
                 del self.rows[key]
         placed = patch.order is None or table.place_rows(patch.order)
         if not placed or not self.rows:

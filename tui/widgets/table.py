@@ -140,10 +140,66 @@ class Table(DataTable[Any]):
         if len(keys) != len(self._data) or set(keys) != set(self._data):
             return False
         self._row_locations = TwoWayDict({key: index for index, key in enumerate(keys)})
-        self._update_count += 1
-        self.cursor_coordinate = self.cursor_coordinate
-        self.refresh()
+        self._rows_moved()
         return True
+
+    def append_row(self, key: str, cells: Sequence[Text]) -> None:
+        """Add a one-line row at the bottom (`place_rows` then puts it in its place),
+        keeping every other row's cells drawn (`add_row` draws all of them again)."""
+        row_key = RowKey(key)
+        if row_key in self._row_locations:
+            raise DuplicateKey(f"The row key {row_key!r} already exists.")
+        columns = self.ordered_columns
+        widened = False
+        for column, cell in zip(columns, cells, strict=False):
+            if cell.cell_len > column.content_width:
+                column.content_width = cell.cell_len
+                widened = True
+        self._row_locations[row_key] = len(self._data)
+        self._data[row_key] = dict(zip_longest((column.key for column in columns), cells))
+        self.rows[row_key] = Row(row_key, 1)
+        self._new_rows.add(row_key)
+        self._measured_rows.add(row_key)
+        if widened:
+            self._update_count += 1
+        self._rows_moved()
+
+    def drop_row(self, key: str) -> None:
+        """Remove row `key`, keeping every other row's cells drawn (`remove_row` draws all
+        of them again)."""
+        row_key = RowKey(key)
+        gone = self._row_locations.get(row_key)
+        if gone is None:
+            return
+        kept: dict[RowKey, int] = {}
+        for other in self._row_locations:
+            index = self._row_locations.get(other)
+            if other != row_key and index is not None:
+                kept[other] = index - 1 if index > gone else index
+        self._row_locations = TwoWayDict(kept)
+        del self.rows[row_key]
+        del self._data[row_key]
+        self._new_rows.discard(row_key)
+        self._measured_rows.discard(row_key)
+        self._rows_moved()
+
+    def _rows_moved(self) -> None:
+        """Rows were added, dropped or put in another order: what `DataTable` caches by
+        position goes; each cell as drawn (cached by row and column) stays, so only rows not
+        drawn before are drawn. The table is measured and laid out again."""
+        for cache in (
+            self._ordered_row_cache,
+            self._offset_cache,
+            self._row_renderable_cache,
+            self._row_render_cache,
+            self._line_cache,
+        ):
+            cache.clear()
+        self._require_update_dimensions = True
+        self.cursor_coordinate = self.cursor_coordinate
+        self.hover_coordinate = self.hover_coordinate
+        self.check_idle()
+        self.refresh(layout=True)
 
     def clear(self, columns: bool = False) -> Table:
         self._measured_rows.clear()
