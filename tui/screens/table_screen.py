@@ -227,13 +227,16 @@ class TableScreen(Screen[None]):
     def show_count(self) -> None:
         current = self.current
         total = current.total
-        self.query_one(self.BODY).border_subtitle = (
+        body = self.query_one(self.BODY)
+        count = (
             count_label(
                 current.table.row_count, total, current.filtered, current.NOUN, current.PLURAL
             )
             if total is not None
             else ""
         )
+        if body.border_subtitle != count:  # a new subtitle redraws the panel, table and all
+            body.border_subtitle = count
 
     def status_parts(self) -> list[Content | str]:
         """What the screen adds to the status line after the order and the text filter."""

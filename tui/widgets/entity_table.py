@@ -160,6 +160,7 @@ class EntityTable(Vertical, Generic[RowT, PageT]):
         self.text = ""  # the text filter, set by the screen
         self.stale = True  # reload when next shown
         self.request = 0
+        self.shown = -1  # the request whose rows are on show (rows of a newer one are coming)
         self._select: str | None = None
         self._detail: Widget | None = None
 
@@ -212,7 +213,8 @@ class EntityTable(Vertical, Generic[RowT, PageT]):
         these): the rest of a large table stays as it is. Reloads instead when the table
         has nothing on show yet, or cannot patch (`start_patch`)."""
         workshop = self.app.workshop
-        if workshop is None or self.stale or self.total is None or not self.rows:
+        loading = self.shown != self.request  # a page is on its way: it may predate the edit
+        if workshop is None or self.stale or loading or self.total is None or not self.rows:
             self.stale = True
             self.reload()
             return
@@ -226,6 +228,7 @@ class EntityTable(Vertical, Generic[RowT, PageT]):
         return False
 
     def apply_patch(self, patch: Patch[RowT]) -> None:
+        self.shown = patch.request
         table = self.table
         keep = table.selected_key
         pairs = zip(patch.rows, patch.cells, strict=True)
@@ -271,6 +274,7 @@ class EntityTable(Vertical, Generic[RowT, PageT]):
         that says why there are none; then tell the screen."""
         table = self.table
         table.loading = False
+        self.shown = page.request
         self.total = page.total
         self.filtered = page.filtered
         self.rows = {str(row.id): row for row in page.rows}

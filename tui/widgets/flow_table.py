@@ -245,13 +245,21 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
         )
         before = {row.id: row for row in self.rows.values() if row.id in ids}
         widths = {str(column.key.value): column.content_width for column in table.ordered_columns}
-        self._load_patch(
-            workshop, request, ids, query, before, self.index, set(self.marked), widths
-        )
+        reading = (workshop, request, ids, query, before, self.index, set(self.marked), widths)
+        # The changed flows are read here (a millisecond: less than a thread hop); reading
+        # 5,000 flows for their order, when one joined or moved, is left to a thread.
+        patch = self._read_patch(*reading, in_order=False)
+        if patch is None:
+            self._load_patch(*reading)
+        else:
+            self.apply_patch(patch)
         return True
 
     @work(thread=True, exclusive=True, group="flows", exit_on_error=False, description="patch")
-    def _load_patch(
+    def _load_patch(self, *reading: Any) -> Patch[FlowRow] | None:
+        return self._read_patch(*reading, in_order=True)
+
+    def _read_patch(
         self,
         workshop: WorkshopFile,
         request: int,
@@ -261,10 +269,12 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
         index: FindingIndex,
         marked: set[int],
         widths: dict[str, int],
-    ) -> Patch[FlowRow]:
+        *,
+        in_order: bool,
+    ) -> Patch[FlowRow] | None:
         """Flows `ids` as they are now, their cells fitted to the columns on show (badges as
         the findings last were: `refresh_badges` follows), and the order of all the flows
-        only when one of them joined or may have moved."""
+        when one of them joined or may have moved; None then, unless `in_order`."""
         from storage.queries.flows import count_flows, list_flows
 
         sort = FLOW_SORT.get(query.sort, "source")
@@ -285,6 +295,8 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
                 )
                 for row in rows
             )
+            if moved and not in_order:
+                return None
             order = tuple(str(row.id) for row in list_flows(session, **filters)) if moved else None
             total = count_flows(session)
         styles, shared = self.cell_styles(), SharedTexts()
