@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy import Table, func, or_
 from sqlmodel import Session, select
 
+from models.characters import stored_text
 from models.enums import CheckStatus
 from models.names import name_key
 from models.scenario_library import applies_to, categories, library, load_library, synonym_index
@@ -76,6 +77,7 @@ class ScenarioRow:
         """Added for this workshop rather than copied from the library."""
         return self.library_key is None
 
+    @stored_text()
     def fields(self) -> ScenarioBase:
         """The editable fields, for filling in the edit form."""
         return ScenarioBase.model_validate(
