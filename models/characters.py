@@ -89,7 +89,8 @@ def name_problem(name: str) -> str | None:
             return "Name cannot contain control characters or line breaks."
         if category == "Cf":
             return f"Name cannot contain invisible formatting characters such as {describe(char)}."
-    return text_problem(name)
+    problem = text_problem(name)
+    return f"Name {problem[:1].lower()}{problem[1:]}" if problem else None
 
 
 def for_terminal(text: str) -> str:

@@ -215,8 +215,14 @@ async def test_enter_on_a_row_edits_it_and_escape_cancels(make_workshop):
             "x" * (NAME_MAX + 5),
             f"Name is too long ({NAME_MAX + 5} characters; at most {NAME_MAX}).",
         ),
+        (
+            "Shop\u202eify",
+            "Name cannot contain invisible formatting characters such as U+202E "
+            "(RIGHT-TO-LEFT OVERRIDE).",
+        ),
+        ("Shop\ufffe", "Name contains a non-character, U+FFFE, which no export can carry."),
     ],
-    ids=["empty", "blank", "duplicate", "too-long"],
+    ids=["empty", "blank", "duplicate", "too-long", "bidi-override", "non-character"],
 )
 async def test_the_form_shows_the_error_next_to_the_name_and_writes_nothing(
     make_workshop, typed, expected
@@ -243,6 +249,27 @@ async def test_the_form_shows_the_error_next_to_the_name_and_writes_nothing(
         form(app).query_one("#name", Input).value = "Brand new"
         await settle(pilot)
         assert field_error(app, "name") == ""
+        await pilot.press("escape")
+        await settle(pilot)
+    assert system_names(path) == ["Mintsoft", "Sage X3", "Shopify", "Xero"]
+
+
+async def test_an_escape_sequence_in_notes_is_refused_next_to_the_field(make_workshop):
+    """Forms hold free text to the rule imports use: no control characters (issue 12)."""
+    path = make_workshop(SAMPLE_SYSTEMS)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_systems(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        form(app).query_one("#name", Input).value = "Brand new"
+        form(app).query_one("#notes", Input).value = "\x1b]0;pwned\x07\x1b[2J"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, SystemForm), "the form stays open"
+        assert field_error(app, "notes") == (
+            "Contains a control character, U+001B, which no export can carry."
+        )
         await pilot.press("escape")
         await settle(pilot)
     assert system_names(path) == ["Mintsoft", "Sage X3", "Shopify", "Xero"]
