@@ -138,10 +138,12 @@ def _say(line: str) -> None:
 
 
 def _warn(line: str) -> None:
-    """One line on stderr; names and paths in it may come from a hostile file (see `_out`)."""
+    """One line on stderr. Values quoted in it come from files and may be hostile: control
+    characters are shown, not sent (see `_out`), and so are line breaks, so it stays one line
+    (`no flow "A\\n-> B: C"`)."""
     from models.characters import for_terminal
 
-    print(for_terminal(line), file=sys.stderr)
+    print(for_terminal(line.rstrip("\n")).replace("\n", "\\n"), file=sys.stderr)
 
 
 def _looks_like_command(word: str) -> bool:
