@@ -93,6 +93,16 @@ def name_problem(name: str) -> str | None:
     return f"Name {problem[:1].lower()}{problem[1:]}" if problem else None
 
 
+def has_terminal_controls(text: str) -> bool:
+    """Whether `text` holds a character a terminal could act on (all but tab and line feed)."""
+    return _TERMINAL.search(text) is not None
+
+
+def without_terminal_controls(text: str) -> str:
+    """`text` without the characters `has_terminal_controls` finds (they take no cell)."""
+    return _TERMINAL.sub("", text)
+
+
 def for_terminal(text: str) -> str:
     """`text` safe to print: each control character but tab and line feed shown as `\\x1b`."""
     return _TERMINAL.sub(lambda found: f"\\x{ord(found.group()):02x}", text)

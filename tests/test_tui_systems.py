@@ -684,3 +684,29 @@ async def test_a_write_refused_by_storage_is_shown_in_the_form(make_workshop):
         error = form(app).query_one("#form-error").render().plain  # type: ignore[union-attr]
         assert "read-only" in error and "not saved" in error
     assert "Late arrival" not in system_names(path)
+
+
+async def test_control_sequences_an_older_file_holds_are_never_drawn(make_workshop):
+    """An older version let ESC sequences into free text: the table shows the rest of the text,
+    and no line the app draws carries ESC or CSI to the terminal (issue 12)."""
+    import sqlite3
+
+    from textual.geometry import Region
+
+    path = make_workshop(SAMPLE_SYSTEMS)
+    connection = sqlite3.connect(path)
+    connection.execute(
+        "UPDATE system SET vendor = 'Ven\x1b]0;pwned\x07dor\x9b2J' WHERE name = 'Shopify'"
+    )
+    connection.commit()
+    connection.close()
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_systems(pilot)
+        # Rich keeps ESC and CSI in the cell (it drops only BEL and a few others) ...
+        assert "Ven\x1b]0;pwneddor\x9b2J" in shown_column(app, "vendor")
+        data = table(app)
+        drawn = data.render_lines(Region(0, 0, data.size.width, data.size.height))
+        text = "".join(segment.text for strip in drawn for segment in strip)  # ... not drawn
+        assert "Ven]0;pwneddor2J" in text
+        assert not any(char in text for char in "\x1b\x07\x9b")
