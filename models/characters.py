@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -28,25 +28,40 @@ _FORBIDDEN = re.compile(f"[{re.escape(_CONTROLS)}{_NONCHARACTERS}\ud800-\udfff]"
 _TERMINAL = re.compile(f"[{re.escape(_CONTROLS)}\r]")
 
 
-_STORED: ContextVar[bool] = ContextVar("seamwork_stored_text", default=False)
+# True while re-reading a workshop's rows; while an edit is validated, the row's own values.
+_STORED: ContextVar[bool | frozenset[object]] = ContextVar("seamwork_stored", default=False)
+
+
+def _strings(values: Iterable[object]) -> Iterator[str]:
+    """The strings among `values`, and in lists among them (a scenario's data objects)."""
+    for value in values:
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, (list, tuple)):
+            yield from (item for item in value if isinstance(item, str))
 
 
 @contextmanager
-def stored_text() -> Iterator[None]:
-    """While re-reading what a workshop already holds, `clean_text` and `clean_name` keep the
-    characters they would refuse: a file an older version wrote may hold some, and it must
-    still open, show and export. An edit to such a value is held to the rules. Also a decorator.
+def stored_text(keep: Iterable[object] | None = None) -> Iterator[None]:
+    """Let text a workshop already holds through `clean_text` and `clean_name` unrefused.
+
+    A file an older version wrote may hold characters the rules now refuse, and it must still
+    open, show and export: reads validate inside `stored_text()` (also a decorator). An edit
+    validates inside `stored_text(keep=row's values)`: a value left as it was passes, so
+    changing a flow's owner is not refused for a control character in its notes, while a value
+    typed anew is held to the rules.
     """
-    token = _STORED.set(True)
+    token = _STORED.set(True if keep is None else frozenset(_strings(keep)))
     try:
         yield
     finally:
         _STORED.reset(token)
 
 
-def reading_stored() -> bool:
-    """Whether the values being validated are a workshop's own (`stored_text`)."""
-    return _STORED.get()
+def is_stored(value: str) -> bool:
+    """Whether `value` is let through as a workshop's own (`stored_text`)."""
+    stored = _STORED.get()
+    return stored is True or (isinstance(stored, frozenset) and value in stored)
 
 
 def describe(char: str) -> str:
@@ -75,7 +90,7 @@ def text_problem(text: str) -> str | None:
 def clean_text(value: str) -> str:
     """Free text with line breaks as line feeds, or ValueError for a character it cannot hold."""
     text = value.replace("\r\n", "\n").replace("\r", "\n")
-    problem = None if reading_stored() else text_problem(text)
+    problem = None if is_stored(value) else text_problem(text)
     if problem:
         raise ValueError(problem)
     return text

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from models.characters import name_problem, reading_stored
+from models.characters import is_stored, name_problem
 
 NAME_MAX = 120
 
@@ -25,7 +25,7 @@ def clean_name(value: str) -> str:
         raise ValueError("Name is required.")
     if len(name) > NAME_MAX:
         raise ValueError(f"Name is too long ({len(name)} characters; at most {NAME_MAX}).")
-    problem = None if reading_stored() else name_problem(name)
+    problem = None if is_stored(value) else name_problem(name)
     if problem:
         raise ValueError(problem)
     return name

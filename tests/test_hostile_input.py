@@ -154,3 +154,25 @@ def test_an_empty_file_is_refused_not_taken_over(
     assert len(lines) == 1 and "is empty, not a Seamwork workshop" in lines[0], result.stderr
     assert f"delete it and run: seamwork {path}" in lines[0]
     assert digest(path) == before
+
+
+def test_an_edit_keeps_such_text_left_as_it_was_and_refuses_it_typed_anew(tmp_path: Path) -> None:
+    """Changing a system's owner is not refused for the control characters an older version let
+    into its notes; typing them anew is."""
+    from storage.errors import InvalidInput
+    from storage.queries.systems import get_system_by_id, update_system
+    from storage.workshop_file import open_workshop
+
+    path = tmp_path / "legacy.seamwork"
+    _legacy(path)
+    with open_workshop(path) as workshop, workshop.session() as session:
+        update_system(session, system_id=1, data={"owner": "Finance"})
+        update_system(session, system_id=2, data={"owner": "Sales"})  # its name: Shop\u200bify
+        with pytest.raises(InvalidInput, match="U\\+001B"):
+            update_system(session, system_id=1, data={"vendor": "\x1b[2J"})
+        with pytest.raises(InvalidInput, match="U\\+200B"):
+            update_system(session, system_id=3, data={"name": "Sage\u200bX3"})
+    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
+        first = get_system_by_id(session, system_id=1)
+        assert first.owner == "Finance" and "\x1b[31mRED" in first.notes
+        assert get_system_by_id(session, system_id=2).owner == "Sales"

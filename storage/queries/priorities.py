@@ -475,7 +475,8 @@ def _updated(
     Nothing is written yet, so a later check can still refuse the change (see `_assign`).
     """
     current = {name: getattr(row, name) for name in fields}
-    clean = _validated(base, {**current, **_values(data)})
+    with stored_text(keep=current.values()):  # an older file's text, left as it was, passes
+        clean = _validated(base, {**current, **_values(data)})
     _check_name(session, type(row), clean.name, what, exclude_id=row.id)
     return clean
 
