@@ -60,12 +60,13 @@ FAIR = (
     "=HYPERLINK(\"x\")", "+1", "-1", "@SUM(A1)", "<script>alert(1)</script>", "&amp;", "[red]",
     "[/", "[@click=app.quit]", "| a |", "*b*", "`x`", "-->", "%%", "é", "A\u0301", "\u05e9\u05dc",
     "\u0645\u0631", "\U0001f600", "\U0001f468\u200d\U0001f4bb", "\t", "\n", "\r\n", " ", "\u00a0",
-    "\ufdd0x", "\ue000", "\\", "\"", "'", "Shopify", "Sage X3",
+    "\ue000", "\\", "\"", "'", "Shopify", "Sage X3",
 )  # fmt: skip
 fair_text = st.lists(st.sampled_from(FAIR), max_size=4).map("".join)
+# The first 19 pieces: a name refuses the ZWJ, tab and line breaks that follow.
 fair_names = st.one_of(
     st.sampled_from(("Shopify", "Sage X3", "Stock", "Orders")),
-    st.lists(st.sampled_from(FAIR[:22]), min_size=1, max_size=3).map("".join),
+    st.lists(st.sampled_from(FAIR[:19]), min_size=1, max_size=3).map("".join),
 )
 numbers = st.one_of(
     st.integers(min_value=-3, max_value=8),
