@@ -29,6 +29,13 @@ async def open_systems(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+async def open_add_form(pilot: Pilot[None]) -> None:
+    """Systems, then `a`: the form for a new system."""
+    await open_systems(pilot)
+    await pilot.press("a")
+    await settle(pilot)
+
+
 def table(app: SeamworkApp) -> SortableTable:
     return app.get_screen_stack("systems")[0].query_one("#systems-table", SortableTable)
 
@@ -118,9 +125,7 @@ async def test_add_a_system_through_the_form(make_workshop):
     path = make_workshop(SAMPLE_SYSTEMS)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_systems(pilot)
-        await pilot.press("a")
-        await settle(pilot)
+        await open_add_form(pilot)
         assert form(app).query_one("#name", Input).has_focus
         await type_text(pilot, "HubSpot")
         await pilot.press("tab")  # to Category; choose with the keyboard as a user would
@@ -230,9 +235,7 @@ async def test_the_form_shows_the_error_next_to_the_name_and_writes_nothing(
     path = make_workshop(SAMPLE_SYSTEMS)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_systems(pilot)
-        await pilot.press("a")
-        await settle(pilot)
+        await open_add_form(pilot)
         form(app).query_one("#name", Input).value = typed
         form(app).query_one("#vendor", Input).value = "Someone"
         await pilot.press("ctrl+s")
@@ -259,9 +262,7 @@ async def test_an_escape_sequence_in_notes_is_refused_next_to_the_field(make_wor
     path = make_workshop(SAMPLE_SYSTEMS)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_systems(pilot)
-        await pilot.press("a")
-        await settle(pilot)
+        await open_add_form(pilot)
         form(app).query_one("#name", Input).value = "Brand new"
         form(app).query_one("#notes", Input).value = "\x1b]0;pwned\x07\x1b[2J"
         await pilot.press("ctrl+s")
@@ -672,9 +673,7 @@ async def test_a_write_refused_by_storage_is_shown_in_the_form(make_workshop):
     path = make_workshop(SAMPLE_SYSTEMS)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_systems(pilot)
-        await pilot.press("a")
-        await settle(pilot)
+        await open_add_form(pilot)
         assert app.workshop is not None
         app.workshop.read_only_reason = "the file is read-only"
         form(app).query_one("#name", Input).value = "Late arrival"
