@@ -1,12 +1,17 @@
 """Rules for names: how they are cleaned, compared and validated.
 
 Names are how entities refer to each other in files and on the command line, so two names that
-differ only by case or Unicode normalisation must be the same name.
+differ only by case or Unicode normalisation must be the same name, and a name cannot hold the
+invisible characters (`models.characters`) that would make two different names look alike.
+Those are refused rather than removed, so `name_key` is the same for every name it was ever
+given and keys stored by earlier versions still find their rows.
 """
 
 from __future__ import annotations
 
 import unicodedata
+
+from models.characters import is_stored, name_problem
 
 NAME_MAX = 120
 
@@ -20,9 +25,9 @@ def clean_name(value: str) -> str:
         raise ValueError("Name is required.")
     if len(name) > NAME_MAX:
         raise ValueError(f"Name is too long ({len(name)} characters; at most {NAME_MAX}).")
-    for char in name:
-        if unicodedata.category(char) in ("Cc", "Cs"):
-            raise ValueError("Name cannot contain control characters or line breaks.")
+    problem = None if is_stored(value) else name_problem(name)
+    if problem:
+        raise ValueError(problem)
     return name
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
+from models.characters import clean_text
 from models.enums import (
     Api,
     Approach,
@@ -45,14 +46,15 @@ TEXT_MAX = 10_000
 
 
 def _text(value: Any) -> str:
-    """Free text: None becomes empty, surrounding whitespace goes."""
+    """Free text: None becomes empty, surrounding whitespace goes, and only characters every
+    export (and a terminal) can carry stay (`models.characters.clean_text`)."""
     if value is None:
         return ""
     if not isinstance(value, str):
         raise ValueError("must be text")
     if len(value) > TEXT_MAX:
         raise ValueError(f"is too long (at most {TEXT_MAX} characters)")
-    return value.strip()
+    return clean_text(value).strip()
 
 
 class WorkshopBase(SQLModel):

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from seamwork_files import digest, table_count
 from workshop_templates import new_workshop
 
+from models.characters import clean_text
 from models.names import clean_name
 from storage.errors import ImportValidationError
 from storage.formats.seamwork_json.document import ImportSummary, export_json, import_json
@@ -82,3 +83,15 @@ def valid_names(max_size: int) -> st.SearchStrategy[str]:
     """Any valid name: arbitrary Unicode text, kept only if the name rules accept it."""
     cleaned = st.text(min_size=1, max_size=max_size).map(_cleaned)
     return cleaned.filter(lambda name: name is not None)  # type: ignore[return-value]
+
+
+def _kept(text: str) -> bool:
+    try:
+        return clean_text(text) == text
+    except ValueError:
+        return False
+
+
+def valid_texts(max_size: int) -> st.SearchStrategy[str]:
+    """Any free text the text rules accept as it is (`models.characters.clean_text`)."""
+    return st.text(max_size=max_size).filter(_kept)

@@ -245,7 +245,10 @@ def test_missing_or_empty_file(
     empty.touch()
     code, _, err = run(capsys, command, empty, *extra)
     assert code == 2
-    assert err == f"seamwork: {empty} is empty, not a Seamwork workshop.\n"
+    assert err == (
+        f"seamwork: {empty} is empty, not a Seamwork workshop; to start a new workshop there, "
+        f"delete it and run: seamwork {empty}\n"
+    )
     assert empty.read_bytes() == b""
 
 
@@ -536,8 +539,8 @@ class _Bytes:
     def __init__(self, data: bytes) -> None:
         self.data = data
 
-    def read(self) -> bytes:
-        return self.data
+    def read(self, size: int = -1) -> bytes:
+        return self.data if size < 0 else self.data[:size]
 
 
 BAD_SOURCES = {

@@ -17,6 +17,7 @@ from interchange_files import (
     export_file,
     import_file,
     valid_names,
+    valid_texts,
 )
 from seamwork_files import digest, table_count
 from workshop_templates import new_demo, open_new
@@ -110,7 +111,7 @@ def test_demo_round_trips_byte_identical(tmp_path: Path) -> None:
 
 
 names = valid_names(30)
-free_text = st.text(max_size=40)
+free_text = valid_texts(40)
 
 
 @settings(

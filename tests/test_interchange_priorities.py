@@ -18,6 +18,7 @@ from interchange_files import (
     export_file,
     import_file,
     valid_names,
+    valid_texts,
 )
 
 from models.enums import CriterionKind, WsjfPart
@@ -430,7 +431,7 @@ def test_the_good_parts_of_the_bad_cases_are_good(tmp_path: Path) -> None:
 
 
 names = valid_names(20)
-free_text = st.text(max_size=30)
+free_text = valid_texts(30)
 numbers = st.none() | st.integers(-1000, 1000) | st.floats(-1e6, 1e6, allow_nan=False)
 
 

@@ -18,6 +18,7 @@ from interchange_files import (
     export_file,
     import_file,
     valid_names,
+    valid_texts,
 )
 from workshop_templates import new_demo, open_new
 
@@ -443,7 +444,7 @@ def test_split_flow_ref_reads_every_way() -> None:
 
 
 names = valid_names(20)
-free_text = st.text(max_size=30)
+free_text = valid_texts(30)
 
 
 @settings(

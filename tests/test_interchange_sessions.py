@@ -11,7 +11,14 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from interchange_files import assert_refused, doc, export_file, import_file, valid_names
+from interchange_files import (
+    assert_refused,
+    doc,
+    export_file,
+    import_file,
+    valid_names,
+    valid_texts,
+)
 from seamwork_files import table_count
 
 from models.enums import MinuteKind
@@ -349,7 +356,7 @@ def test_the_demo_sessions_round_trip_byte_identical(tmp_path: Path) -> None:
 
 
 names = valid_names(16)
-text = st.text(min_size=1, max_size=30).filter(str.strip) | st.sampled_from(
+text = valid_texts(30).filter(str.strip) | st.sampled_from(
     ["<b>x</b>", "=1+1", "| a |", "*b*", "Break", "Break"]
 )
 concerns = st.lists(
@@ -385,7 +392,7 @@ def sessions(draw: st.DrawFn) -> list[dict[str, Any]]:
                 "date": date,
                 "title": title,
                 "attendees": [
-                    {"name": name, "role": draw(st.text(max_size=10)),
+                    {"name": name, "role": draw(valid_texts(10)),
                      "present": draw(st.none() | st.booleans())}
                     for name in people
                 ],

@@ -29,6 +29,13 @@ async def open_systems(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+async def open_add_form(pilot: Pilot[None]) -> None:
+    """Systems, then `a`: the form for a new system."""
+    await open_systems(pilot)
+    await pilot.press("a")
+    await settle(pilot)
+
+
 def table(app: SeamworkApp) -> SortableTable:
     return app.get_screen_stack("systems")[0].query_one("#systems-table", SortableTable)
 
@@ -118,9 +125,7 @@ async def test_add_a_system_through_the_form(make_workshop):
     path = make_workshop(SAMPLE_SYSTEMS)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_systems(pilot)
-        await pilot.press("a")
-        await settle(pilot)
+        await open_add_form(pilot)
         assert form(app).query_one("#name", Input).has_focus
         await type_text(pilot, "HubSpot")
         await pilot.press("tab")  # to Category; choose with the keyboard as a user would
@@ -215,8 +220,14 @@ async def test_enter_on_a_row_edits_it_and_escape_cancels(make_workshop):
             "x" * (NAME_MAX + 5),
             f"Name is too long ({NAME_MAX + 5} characters; at most {NAME_MAX}).",
         ),
+        (
+            "Shop\u202eify",
+            "Name cannot contain invisible formatting characters such as U+202E "
+            "(RIGHT-TO-LEFT OVERRIDE).",
+        ),
+        ("Shop\ufffe", "Name contains a non-character, U+FFFE, which no export can carry."),
     ],
-    ids=["empty", "blank", "duplicate", "too-long"],
+    ids=["empty", "blank", "duplicate", "too-long", "bidi-override", "non-character"],
 )
 async def test_the_form_shows_the_error_next_to_the_name_and_writes_nothing(
     make_workshop, typed, expected
@@ -224,9 +235,7 @@ async def test_the_form_shows_the_error_next_to_the_name_and_writes_nothing(
     path = make_workshop(SAMPLE_SYSTEMS)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_systems(pilot)
-        await pilot.press("a")
-        await settle(pilot)
+        await open_add_form(pilot)
         form(app).query_one("#name", Input).value = typed
         form(app).query_one("#vendor", Input).value = "Someone"
         await pilot.press("ctrl+s")
@@ -243,6 +252,25 @@ async def test_the_form_shows_the_error_next_to_the_name_and_writes_nothing(
         form(app).query_one("#name", Input).value = "Brand new"
         await settle(pilot)
         assert field_error(app, "name") == ""
+        await pilot.press("escape")
+        await settle(pilot)
+    assert system_names(path) == ["Mintsoft", "Sage X3", "Shopify", "Xero"]
+
+
+async def test_an_escape_sequence_in_notes_is_refused_next_to_the_field(make_workshop):
+    """Forms hold free text to the rule imports use: no control characters (issue 12)."""
+    path = make_workshop(SAMPLE_SYSTEMS)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_add_form(pilot)
+        form(app).query_one("#name", Input).value = "Brand new"
+        form(app).query_one("#notes", Input).value = "\x1b]0;pwned\x07\x1b[2J"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, SystemForm), "the form stays open"
+        assert field_error(app, "notes") == (
+            "Contains a control character, U+001B, which no export can carry."
+        )
         await pilot.press("escape")
         await settle(pilot)
     assert system_names(path) == ["Mintsoft", "Sage X3", "Shopify", "Xero"]
@@ -645,9 +673,7 @@ async def test_a_write_refused_by_storage_is_shown_in_the_form(make_workshop):
     path = make_workshop(SAMPLE_SYSTEMS)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_systems(pilot)
-        await pilot.press("a")
-        await settle(pilot)
+        await open_add_form(pilot)
         assert app.workshop is not None
         app.workshop.read_only_reason = "the file is read-only"
         form(app).query_one("#name", Input).value = "Late arrival"
@@ -657,3 +683,29 @@ async def test_a_write_refused_by_storage_is_shown_in_the_form(make_workshop):
         error = form(app).query_one("#form-error").render().plain  # type: ignore[union-attr]
         assert "read-only" in error and "not saved" in error
     assert "Late arrival" not in system_names(path)
+
+
+async def test_control_sequences_an_older_file_holds_are_never_drawn(make_workshop):
+    """An older version let ESC sequences into free text: the table shows the rest of the text,
+    and no line the app draws carries ESC or CSI to the terminal (issue 12)."""
+    import sqlite3
+
+    from textual.geometry import Region
+
+    path = make_workshop(SAMPLE_SYSTEMS)
+    connection = sqlite3.connect(path)
+    connection.execute(
+        "UPDATE system SET vendor = 'Ven\x1b]0;pwned\x07dor\x9b2J' WHERE name = 'Shopify'"
+    )
+    connection.commit()
+    connection.close()
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_systems(pilot)
+        # Rich keeps ESC and CSI in the cell (it drops only BEL and a few others) ...
+        assert "Ven\x1b]0;pwneddor\x9b2J" in shown_column(app, "vendor")
+        data = table(app)
+        drawn = data.render_lines(Region(0, 0, data.size.width, data.size.height))
+        text = "".join(segment.text for strip in drawn for segment in strip)  # ... not drawn
+        assert "Ven]0;pwneddor2J" in text
+        assert not any(char in text for char in "\x1b\x07\x9b")

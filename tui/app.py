@@ -14,7 +14,7 @@ screens not built yet do not exist: `SCREEN_KEYS` only binds the modes in `MODES
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -31,12 +31,14 @@ from storage.probe import FileInfo
 from tui import agenda_clock
 from tui.agenda_clock import AgendaClock
 from tui.concerns import CapturesConcern, concern_of
+from tui.line_filter import NO_CONTROL_CHARACTERS
 from tui.screens.overview import OverviewScreen
 from tui.workshop_app import ENTITY_MODES as ENTITY_MODES
 from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.filter import LineFilter
 
     from storage.workshop_file import WorkshopFile
 
@@ -163,6 +165,11 @@ class SeamworkApp(WorkshopApp):
         super().__init__(path, info)
         self.agenda = AgendaClock()  # the current session's agenda timer, for the header
         self._clock_shown = Content("")
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then one dropping control characters from what is drawn (see
+        tui/line_filter.py: an older file may hold ESC sequences in its text)."""
+        return [*super().get_line_filters(), NO_CONTROL_CHARACTERS]
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -115,7 +115,13 @@ Errors are one sentence on stderr, exit status 2.
 
 
 def _out(text: str) -> None:
-    """Write to stdout as UTF-8 whatever the locale says: exports hold any name a client uses."""
+    """Write to stdout as UTF-8 whatever the locale says: exports hold any name a client uses.
+
+    Control characters are shown, not sent (`for_terminal`): a file written by an older version
+    may hold ESC sequences in free text, and a terminal would act on them."""
+    from models.characters import for_terminal
+
+    text = for_terminal(text)
     stream = sys.stdout
     buffer = getattr(stream, "buffer", None)
     if buffer is None:
@@ -132,7 +138,12 @@ def _say(line: str) -> None:
 
 
 def _warn(line: str) -> None:
-    print(line, file=sys.stderr)
+    """One line on stderr. Values quoted in it come from files and may be hostile: control
+    characters are shown, not sent (see `_out`), and so are line breaks, so it stays one line
+    (`no flow "A\\n-> B: C"`)."""
+    from models.characters import for_terminal
+
+    print(for_terminal(line.rstrip("\n")).replace("\n", "\\n"), file=sys.stderr)
 
 
 def _looks_like_command(word: str) -> bool:
@@ -154,6 +165,17 @@ def _database_error(path: Path, exc: StorageFault) -> CommandError:
     return CommandError(f"{PROG}: {path} could not be read ({exc.detail}).")
 
 
+def _refuse_empty(path: Path, info: Any) -> None:
+    """A zero-length file, or an SQLite file with no tables and no application id, holds
+    nothing of Seamwork's: it may be another program's file not yet written, so it is refused
+    rather than taken over (`probe` reports both as not existing)."""
+    if not info.exists and not info.unfinished and path.exists():
+        raise CommandError(
+            f"{PROG}: {path} is empty, not a Seamwork workshop; to start a new workshop there, "
+            f"delete it and run: {PROG} {path}"
+        )
+
+
 def _open_for_reading(path: Path) -> WorkshopFile:
     """Open for `export` and `check`: read-only, except that an older file is upgraded first.
 
@@ -168,8 +190,7 @@ def _open_for_reading(path: Path) -> WorkshopFile:
                 f"{PROG}: {path} is an unfinished Seamwork workshop (its creation was "
                 "interrupted); open it in Seamwork or import into it to start it afresh."
             )
-        if path.exists():
-            raise CommandError(f"{PROG}: {path} is empty, not a Seamwork workshop.")
+        _refuse_empty(path, info)
         raise CommandError(f"{PROG}: {path} does not exist.")
     from storage.workshop_file import open_workshop
 
@@ -210,6 +231,7 @@ def cmd_open(path_arg: str | None) -> int:
 
         path = default_workshop_path()
     info = probe(path)
+    _refuse_empty(path, info)
     if info.needs_migration and not info.writable:
         raise CommandError(
             f"{PROG}: {path} was saved by an older version of Seamwork and must be upgraded, "
@@ -229,8 +251,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _read_source(source: str) -> str:
+    """The text of an import source, refused unread past the size limit (stdin included)."""
+    from storage.formats.seamwork_json.parse import MAX_BYTES, size_problem
+
     try:
-        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+        if source == "-":
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        else:
+            with Path(source).open("rb") as handle:
+                data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise CommandError(f"{PROG}: {source} does not exist.") from None
     except IsADirectoryError:
@@ -239,6 +268,9 @@ def _read_source(source: str) -> str:
         raise CommandError(f"{PROG}: cannot read {source}: permission denied.") from None
     except OSError as exc:
         raise CommandError(f"{PROG}: cannot read {source}: {exc.strerror or exc}.") from None
+    too_large = size_problem(len(data))
+    if too_large:
+        raise CommandError(f"{PROG}: {source}: {too_large}")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -272,6 +304,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Validate the whole source before the workshop is even opened; then write it at once."""
     path = Path(args.path).expanduser()
     info = probe(path)
+    _refuse_empty(path, info)
     text = _read_source(args.source)
     from storage.formats.seamwork_json.document import import_document, parse_document
 

@@ -22,8 +22,9 @@ MIN_WIDTH, MAX_WIDTH = 8, 60
 SAMPLE_ROWS = 500  # column widths are measured on this many rows, enough to size them well
 
 
-# Control characters XML 1.0 cannot hold (openpyxl refuses them): dropped.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Characters XML 1.0 cannot hold (openpyxl refuses the controls, lxml U+FFFE and U+FFFF):
+# dropped. Imports and forms refuse them now; a file an older version wrote may hold some.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @lru_cache(maxsize=1 << 16)

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from sqlalchemy import Table, func, or_
 from sqlmodel import Session, col, select
 
+from models.characters import stored_text
 from models.enums import Sensitivity
 from models.findings import definitions_conflict
 from models.names import name_key
@@ -223,7 +224,8 @@ def _changed_data_object(
     else:
         values = dict(data)
     current = {field: getattr(row, field) for field in DATA_OBJECT_FIELDS}
-    clean = DataObjectBase.model_validate({**current, **values})
+    with stored_text(keep=current.values()):  # an older file's text, left as it was, passes
+        clean = DataObjectBase.model_validate({**current, **values})
     _check_unique(session, clean.name, exclude_id=row.id)
     if not isinstance(source_of_truth, EllipsisType):
         row.source_of_truth_id = _system_id(session, source_of_truth)

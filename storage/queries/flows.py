@@ -18,6 +18,7 @@ from sqlalchemy import Table, func, or_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
+from models.characters import stored_text
 from models.enums import Approach, Direction, FlowState, Frequency, Mechanism, Sensitivity
 from models.names import name_key
 from models.snapshot import flow_ref
@@ -112,6 +113,7 @@ class FlowRow:
     def two_way(self) -> bool:
         return self.direction is Direction.TWO_WAY
 
+    @stored_text()
     def fields(self) -> FlowBase:
         """The editable fields, for filling in the edit form."""
         return FlowBase.model_validate({name: getattr(self, name) for name in FLOW_FIELDS})
@@ -441,7 +443,8 @@ def update_flow(
     else:
         values = dict(data)
     current = {name: getattr(flow, name) for name in FLOW_FIELDS}
-    clean = FlowBase.model_validate({**current, **values})
+    with stored_text(keep=current.values()):  # an older file's text, left as it was, passes
+        clean = FlowBase.model_validate({**current, **values})
     source_row = (
         _system(session, source, "source")
         if source is not None

@@ -18,6 +18,7 @@ from sqlalchemy import Table, and_, func, or_, true
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from models.characters import stored_text
 from models.enums import MinuteKind
 from models.names import name_key
 from models.snapshot import flow_ref
@@ -195,7 +196,8 @@ def update_meeting(
     """Change a session's date or title (partial mappings keep the rest)."""
     row = _meeting(session, meeting_id)
     values = data.model_dump() if isinstance(data, MeetingBase) else dict(data)
-    clean = MeetingBase.model_validate({"date": row.date, "title": row.title, **values})
+    with stored_text(keep=(row.title,)):  # an older file's text, left as it was, passes
+        clean = MeetingBase.model_validate({"date": row.date, "title": row.title, **values})
     _check_meeting_unique(session, clean, row.id)
     row.date, row.title = clean.date, clean.title
     row.set_name_key()
@@ -303,7 +305,8 @@ def update_attendee(
     row = _attendee(session, attendee_id)
     values = data.model_dump(exclude_unset=True) if isinstance(data, AttendeeBase) else dict(data)
     current = {field: getattr(row, field) for field in AttendeeBase.model_fields}
-    clean = AttendeeBase.model_validate({**current, **values})
+    with stored_text(keep=current.values()):  # an older file's text, left as it was, passes
+        clean = AttendeeBase.model_validate({**current, **values})
     _check_attendee_unique(session, row.meeting_id, clean.name, row.id)
     for field, value in clean.model_dump().items():
         if getattr(row, field) != value:
@@ -426,7 +429,10 @@ def update_agenda_item(
     """Change an item's title or time box (partial mappings keep the rest)."""
     row = _agenda_item(session, item_id)
     values = data.model_dump() if isinstance(data, AgendaItemBase) else dict(data)
-    clean = AgendaItemBase.model_validate({"title": row.title, "minutes": row.minutes, **values})
+    with stored_text(keep=(row.title,)):  # an older file's text, left as it was, passes
+        clean = AgendaItemBase.model_validate(
+            {"title": row.title, "minutes": row.minutes, **values}
+        )
     row.title, row.minutes = clean.title, clean.minutes
     session.add(row)
     session.commit()
@@ -614,7 +620,8 @@ def update_minute(
         else (data.model_dump(exclude_unset=True) if isinstance(data, MinuteBase) else dict(data))
     )
     current = {field: getattr(row, field) for field in MinuteBase.model_fields}
-    clean = MinuteBase.model_validate({**current, **values})
+    with stored_text(keep=current.values()):  # an older file's text, left as it was, passes
+        clean = MinuteBase.model_validate({**current, **values})
     try:
         for field, value in clean.model_dump().items():
             if getattr(row, field) != value:

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import Table, func
 from sqlmodel import Session, select
 
+from models.characters import stored_text
 from models.enums import CriterionKind, ScoringMethod, WsjfPart, choices
 from models.names import name_key
 from models.scoring import (
@@ -116,6 +117,7 @@ class CriterionRow:
             self.description,
         )
 
+    @stored_text()
     def fields(self) -> CriterionBase:
         """The editable fields, for filling in the edit form."""
         return CriterionBase.model_validate(
@@ -141,6 +143,7 @@ class CandidateRow:
     systems: tuple[str, ...] = ()
     kpis: tuple[str, ...] = ()
 
+    @stored_text()
     def fields(self) -> CandidateBase:
         """The editable fields, for filling in the edit form."""
         return CandidateBase.model_validate(
@@ -165,6 +168,7 @@ class KpiRow:
     data_object_ids: tuple[int, ...] = ()
     data_objects: tuple[str, ...] = ()
 
+    @stored_text()
     def fields(self) -> KpiBase:
         """The editable fields, for filling in the edit form."""
         return KpiBase.model_validate({name: getattr(self, name) for name in KPI_FIELDS})
@@ -471,7 +475,8 @@ def _updated(
     Nothing is written yet, so a later check can still refuse the change (see `_assign`).
     """
     current = {name: getattr(row, name) for name in fields}
-    clean = _validated(base, {**current, **_values(data)})
+    with stored_text(keep=current.values()):  # an older file's text, left as it was, passes
+        clean = _validated(base, {**current, **_values(data)})
     _check_name(session, type(row), clean.name, what, exclude_id=row.id)
     return clean
 

@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy import Table, func, or_
 from sqlmodel import Session, select
 
+from models.characters import stored_text
 from models.enums import CheckStatus
 from models.names import name_key
 from models.scenario_library import applies_to, categories, library, load_library, synonym_index
@@ -76,6 +77,7 @@ class ScenarioRow:
         """Added for this workshop rather than copied from the library."""
         return self.library_key is None
 
+    @stored_text()
     def fields(self) -> ScenarioBase:
         """The editable fields, for filling in the edit form."""
         return ScenarioBase.model_validate(
@@ -322,7 +324,8 @@ def update_scenario(
     row = _scenario(session, scenario_id)
     values = data.model_dump(exclude_unset=True) if isinstance(data, ScenarioBase) else dict(data)
     current = {name: getattr(row, name) for name in SCENARIO_FIELDS}
-    clean = ScenarioBase.model_validate({**current, **values})
+    with stored_text(keep=current.values()):  # an older file's text, left as it was, passes
+        clean = ScenarioBase.model_validate({**current, **values})
     _check_title(session, clean.title, exclude_id=row.id)
     for name in SCENARIO_FIELDS:
         if getattr(row, name) != getattr(clean, name):
@@ -680,7 +683,8 @@ def update_check(
         if value is not None
     }
     current = {name: getattr(row, name) for name in CHECK_FIELDS}
-    clean = CheckBase.model_validate({**current, **given})
+    with stored_text(keep=current.values()):  # an older file's text, left as it was, passes
+        clean = CheckBase.model_validate({**current, **given})
     changed = False
     for name in CHECK_FIELDS:
         value = getattr(clean, name)

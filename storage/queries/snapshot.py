@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy import Table
 from sqlmodel import Session, col, select
 
+from models.characters import stored_text
 from models.enums import CheckStatus
 from models.findings import MINUTE_RULES, Finding, find_all
 from models.processes import Suggestion, suggest_candidates
@@ -55,6 +56,7 @@ SCENARIO_TABLE: Table = Scenario.__table__  # type: ignore[attr-defined]
 CHECK_TABLE: Table = Check.__table__  # type: ignore[attr-defined]
 
 
+@stored_text()
 def read_workshop(session: Session) -> WorkshopBase:
     """The workshop's details; a file whose row was removed by hand reads as a default one.
 
@@ -80,6 +82,7 @@ def _system_names(session: Session) -> dict[int, str]:
     return {row_id: name for row_id, name in session.connection().execute(statement)}
 
 
+@stored_text()
 def read_data_objects(session: Session) -> list[DataObjectData]:
     """Data objects with their source of truth named and definitions sorted by department."""
     systems = _system_names(session)
@@ -114,6 +117,7 @@ def flow_sort_key(flow: FlowData) -> tuple[tuple[str, str], ...]:
     return (sort_key(flow.source), sort_key(flow.target), sort_key(flow.data_object))
 
 
+@stored_text()
 def read_flows(session: Session) -> list[FlowData]:
     """Every flow with its ends and data object named, in `flow_sort_key` order."""
     systems = _system_names(session)
@@ -137,6 +141,7 @@ def read_flows(session: Session) -> list[FlowData]:
     return sorted(flows, key=flow_sort_key)
 
 
+@stored_text()
 def read_scenarios(session: Session) -> list[ScenarioData]:
     """Every scenario, retired ones included, sorted by title."""
     table = SCENARIO_TABLE
@@ -238,6 +243,7 @@ def today() -> str:
 
 
 @boundary
+@stored_text()
 def load_snapshot(session: Session, *, board: Priorities | None = None) -> WorkshopData:
     """Everything the pure rules read, as validated values, sorted by name (criteria in the
     room's order, minutes by session), judged as of `today()`. Pass the priorities `board`

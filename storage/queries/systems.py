@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
+from models.characters import stored_text
 from models.names import name_key
 from models.tables import (
     SYSTEM_FIELDS,
@@ -48,7 +49,8 @@ def update_workshop(session: Session, *, data: WorkshopBase | Mapping[str, Any])
     workshop = get_workshop(session)
     values = data.model_dump(exclude_unset=True) if isinstance(data, WorkshopBase) else dict(data)
     current = {field: getattr(workshop, field) for field in WORKSHOP_FIELDS}
-    merged = WorkshopBase.model_validate({**current, **values})
+    with stored_text(keep=current.values()):  # an older file's text, left as it was, passes
+        merged = WorkshopBase.model_validate({**current, **values})
     for key, value in merged.model_dump().items():
         setattr(workshop, key, value)
     session.add(workshop)
@@ -154,7 +156,8 @@ def update_system(
     system = get_system_by_id(session, system_id=system_id)
     values = data.model_dump() if isinstance(data, SystemBase) else dict(data)
     current = {field: getattr(system, field) for field in SYSTEM_FIELDS}
-    clean = SystemBase.model_validate({**current, **values})
+    with stored_text(keep=current.values()):  # an older file's text, left as it was, passes
+        clean = SystemBase.model_validate({**current, **values})
     _check_unique(session, clean.name, exclude_id=system.id)
     for field in SYSTEM_FIELDS:
         setattr(system, field, getattr(clean, field))

@@ -12,6 +12,7 @@ transaction: all of it or nothing.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -246,10 +247,17 @@ def export_document(session: Session) -> dict[str, Any]:
     return document
 
 
+# DEL and C1 controls, which `json.dumps` leaves raw without `ensure_ascii`. Imports refuse them
+# now, but a file an older version wrote may hold some; escaped, the file still says exactly the
+# same and a terminal it is printed to does not act on them.
+_RAW_CONTROLS = re.compile("[\x7f-\x9f]")
+
+
 @boundary
 def export_json(session: Session) -> str:
     """The workshop as a `seamwork/1` file: the same workshop always gives the same bytes."""
-    return json.dumps(export_document(session), indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(export_document(session), indent=2, ensure_ascii=False) + "\n"
+    return _RAW_CONTROLS.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 # --- import -------------------------------------------------------------------------------------

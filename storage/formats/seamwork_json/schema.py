@@ -17,6 +17,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, field_validator, model_validator
 from pydantic import Field as PydanticField
 
+from models.characters import clean_text
 from models.names import clean_name
 from models.tables import (
     SCORE_MAX,
@@ -180,7 +181,12 @@ def _timestamp(value: Any) -> str | None:
         ) from None
     if moment.tzinfo is None:
         raise ValueError("must include a time zone offset, e.g. 2025-03-11T10:15:00+00:00")
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
+    try:
+        return moment.astimezone(UTC).isoformat(timespec="seconds")
+    except OverflowError:  # 9999-12-31T23:59:59-14:00 is in the year 10000 in UTC
+        raise ValueError(
+            "is out of range: in UTC it must fall from 0001-01-01 to 9999-12-31"
+        ) from None
 
 
 def _score_value(value: Any) -> Any:
@@ -372,7 +378,8 @@ class CandidateIn(CandidateBase):
                 raise ValueError(
                     f'the rationale on "{key}" is too long (at most {TEXT_MAX:,} characters)'
                 )
-        return {key: text.strip() for key, text in value.items() if text.strip()}
+        cleaned = {key: clean_text(text).strip() for key, text in value.items()}
+        return {key: text for key, text in cleaned.items() if text}
 
 
 class KpiIn(KpiBase):
@@ -415,7 +422,7 @@ def _minute_text(value: Any) -> str:
         raise ValueError("must be text")
     if len(value) > TEXT_MAX:
         raise ValueError(f"is too long (at most {TEXT_MAX:,} characters)")
-    text = value.strip()
+    text = clean_text(value).strip()
     if not text:
         raise ValueError("is required")
     return text
