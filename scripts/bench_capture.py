@@ -28,12 +28,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_undo import BARE_APP, ROOT, SIZE, _launch, _pane, _wait  # noqa: E402
+from bench_undo import BARE_APP, ROOT, SIZE, _launch, _pane, _press, _wait  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
 
@@ -51,26 +50,6 @@ def _timed(session: str, keys: list[str], shown: str) -> float:
     return time.perf_counter() - start
 
 
-def _timed_two(
-    session: str, key: str, first: str, then: Callable[[str], bool]
-) -> tuple[float, float]:
-    """Seconds from sending `key` until the pane shows `first`, and until `then` holds."""
-    start = time.perf_counter()
-    subprocess.run(["tmux", "send-keys", "-t", session, key], check=True)
-    seen: dict[str, float] = {}
-    while len(seen) < 2:
-        pane = _pane(session)
-        now = time.perf_counter() - start
-        if "first" not in seen and first in pane:
-            seen["first"] = now
-        if "then" not in seen and then(pane):
-            seen["then"] = now
-        if now > 30:
-            raise SystemExit(f"timed out; last screen:\n{pane}")
-        time.sleep(0.002)
-    return seen["first"], seen["then"]
-
-
 def measure_app(command: list[str], runs: int) -> dict[str, list[float]]:
     session = _launch(command)
     figures: dict[str, list[float]] = {"open": [], "visible": [], "closed": []}
@@ -86,9 +65,11 @@ def measure_app(command: list[str], runs: int) -> dict[str, list[float]]:
             subprocess.run(["tmux", "send-keys", "-t", session, "-l", f"d: {text}"], check=True)
             _wait(session, lambda pane, text=text: text in pane)
             said = f"Recorded decision “{text}”"
-            visible, closed = _timed_two(
-                session, "Enter", said, lambda pane, said=said: said in pane and HINT not in pane
-            )
+
+            def closed_with_toast(pane: str, said: str = said) -> bool:
+                return said in pane and HINT not in pane
+
+            visible, closed = _press(session, "Enter", closed_with_toast, said)
             figures["visible"].append(visible)
             figures["closed"].append(closed)
             time.sleep(0.3)

@@ -43,16 +43,20 @@ def leftovers(path: Path) -> list[str]:
     return sorted(p.name for p in path.parent.iterdir() if CREATING in p.name)
 
 
-def start_killed_while_creating(command: list[str], path: Path, seed: int) -> None:
-    """Start `command`, wait until it is making `path`, then kill -9 it at a random moment."""
-    delay = random.Random(seed).uniform(0.0, 0.25)
-    process = subprocess.Popen(
+def spawn(command: list[str]) -> subprocess.Popen[bytes]:
+    """`command` running from the repository, quietly."""
+    return subprocess.Popen(
         command,
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+
+
+def started_making(command: list[str], path: Path) -> subprocess.Popen[bytes]:
+    """`command` started, once it is making `path` (or has finished)."""
+    process = spawn(command)
     deadline = time.monotonic() + 60
     while (
         not (leftovers(path) or path.exists())
@@ -60,6 +64,13 @@ def start_killed_while_creating(command: list[str], path: Path, seed: int) -> No
         and time.monotonic() < deadline
     ):
         time.sleep(0.001)
+    return process
+
+
+def start_killed_while_creating(command: list[str], path: Path, seed: int) -> None:
+    """Start `command`, wait until it is making `path`, then kill -9 it at a random moment."""
+    delay = random.Random(seed).uniform(0.0, 0.25)
+    process = started_making(command, path)
     time.sleep(delay)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=60)
@@ -163,20 +174,7 @@ def test_a_creation_stopped_politely_leaves_no_half_file(tmp_path, signal_name):
     """SIGTERM and SIGHUP stop the import like a kill does here: still nothing half-made."""
     source = big_import(tmp_path)
     path = tmp_path / "polite.seamwork"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tui", "import", str(path), str(source)],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while (
-        not (leftovers(path) or path.exists())
-        and process.poll() is None
-        and time.monotonic() < deadline
-    ):
-        time.sleep(0.001)
+    process = started_making([sys.executable, "-m", "tui", "import", str(path), str(source)], path)
     process.send_signal(getattr(signal, signal_name))
     process.wait(timeout=60)
     assert_whole_or_absent(path)
@@ -277,13 +275,7 @@ def test_exports_killed_while_writing_leave_nothing_once_the_next_has_run(tmp_pa
     target = tmp_path / "o.xlsx"
     command = [sys.executable, "-m", "tui", "export", str(demo), "-f", "xlsx", "-o", str(target)]
     for attempt in range(kills()):
-        process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        process = spawn(command)
         time.sleep(random.Random(attempt).uniform(0.3, 1.2))
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=60)

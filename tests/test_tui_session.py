@@ -120,6 +120,15 @@ async def on_session(pilot: Pilot[None]) -> SessionScreen:
     return screen
 
 
+async def on_flows(pilot: Pilot[None]) -> FlowsScreen:
+    await settle(pilot)
+    await pilot.press("3")
+    await settle(pilot, lambda: isinstance(pilot.app.screen, FlowsScreen))
+    screen = pilot.app.screen
+    assert isinstance(screen, FlowsScreen)
+    return screen
+
+
 async def focus(pilot: Pilot[None], panel: type[SessionPanel]) -> SessionPanel:  # type: ignore[type-arg]
     found = pilot.app.screen.query_one(panel)
     found.focus_rows()
@@ -272,11 +281,7 @@ async def test_capture_from_the_flows_screen_links_the_flow_and_jumps_back(make_
     path = without_sessions(make_demo())
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot, lambda: isinstance(app.screen, FlowsScreen))
-        flows = app.screen
-        assert isinstance(flows, FlowsScreen)
+        flows = await on_flows(pilot)
         flows.flows_table.move_cursor(row=2)
         await settle(pilot)
         flow = flows.flow_table.selected
@@ -340,11 +345,7 @@ async def test_the_line_lies_over_the_screen_and_keeps_the_keys_it_is_typed_with
     back to the table."""
     app = SeamworkApp(make_demo())
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot, lambda: isinstance(app.screen, FlowsScreen))
-        flows = app.screen
-        assert isinstance(flows, FlowsScreen)
+        flows = await on_flows(pilot)
         table = flows.flows_table
         table.move_cursor(row=2)
         await settle(pilot)

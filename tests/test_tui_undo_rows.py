@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from conftest import SAMPLE_SYSTEMS
 from pilot_support import SIZE, settle, until
+from test_tui_session import on_flows as flows_screen
 from textual.pilot import Pilot
 
 from tui.app import SeamworkApp
@@ -50,11 +51,8 @@ def column(table: Any, name: str) -> list[str]:
 
 
 async def on_flows(pilot: Pilot[None]) -> FlowsScreen:
-    await settle(pilot)
-    await pilot.press("3")
-    await settle(pilot, lambda: isinstance(pilot.app.screen, FlowsScreen))
-    screen = pilot.app.screen
-    assert isinstance(screen, FlowsScreen)
+    """The Flows screen, its badges worked out."""
+    screen = await flows_screen(pilot)
     await settle(pilot, lambda: not screen.flow_table.findings_pending)
     return screen
 

@@ -148,15 +148,19 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
 
     # Loading ----------------------------------------------------------------------------------
 
-    def start(self, workshop: WorkshopFile, request: int, select: str | None) -> None:
+    def flow_query(self) -> FlowQuery:
+        """The filters and order on show."""
         table = self.table
-        query = FlowQuery(
+        return FlowQuery(
             text=self.text,
             system=self.system,
             data_object=self.data_object,
             sort=table.sort_column,
             descending=table.descending,
         )
+
+    def start(self, workshop: WorkshopFile, request: int, select: str | None) -> None:
+        query = self.flow_query()
         width, height = self.room()
         page = FlowsPage(
             request=request,
@@ -236,13 +240,7 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
         table = self.table
         if table.sort_column == "findings":  # the order follows the badges: load it all
             return False
-        query = FlowQuery(
-            text=self.text,
-            system=self.system,
-            data_object=self.data_object,
-            sort=table.sort_column,
-            descending=table.descending,
-        )
+        query = self.flow_query()
         before = {row.id: row for row in self.rows.values() if row.id in ids}
         widths = {str(column.key.value): column.content_width for column in table.ordered_columns}
         reading = (workshop, request, ids, query, before, self.index, set(self.marked), widths)
