@@ -66,6 +66,57 @@ def edit_flow(path: Any, ref: str, **data: Any) -> None:
         update_flow(session, flow_id=flow.id, data=data)
 
 
+def refs_shown(screen: FlowsScreen) -> list[str]:
+    """The flows' refs in the order the table shows them."""
+    table, rows = screen.flows_table, screen.flow_table.rows
+    return [rows[table.coordinate_to_cell_key((i, 0))[0].value].ref for i in range(table.row_count)]
+
+
+def selected_ref(screen: FlowsScreen) -> str | None:
+    row = screen.flow_table.selected
+    return row.ref if row is not None else None
+
+
+def findings_now(app: SeamworkApp, screen: FlowsScreen) -> dict[str, list[str]]:
+    """The finding codes of the flows on show, as the file has them now, worked out afresh."""
+    from models.findings import findings_by_subject
+    from storage.queries.snapshot import findings_for
+
+    assert app.workshop is not None
+    with app.workshop.session() as session:
+        index = findings_by_subject(findings_for(session))
+    shown = set(refs_shown(screen))
+    return {
+        ref: sorted(f.code for f in found) for ref, found in index.items() if ref in shown and found
+    }
+
+
+def findings_shown(screen: FlowsScreen) -> dict[str, list[str]]:
+    index = screen.flow_table.index
+    return {
+        row.ref: sorted(f.code for f in index[row.ref])
+        for row in screen.flow_table.rows.values()
+        if index.get(row.ref)
+    }
+
+
+NEW_FLOW = "Stripe -> Power BI: Payments"
+
+
+def add_new_flow(path: Any, *, then_delete: bool = False) -> list[str]:
+    """Add NEW_FLOW (and delete it again): a new flow has nothing that goes with it, so its
+    add and its delete touch the flow table alone. The refs in order with it there."""
+    from storage.queries.flows import create_flow, delete_flow, list_flows
+    from storage.workshop_file import open_workshop
+
+    with open_workshop(path) as workshop, workshop.session() as session:
+        added = create_flow(session, source="Stripe", target="Power BI", data_object="Payments")
+        order = [row.ref for row in list_flows(session)]
+        if then_delete:
+            delete_flow(session, flow_id=added.id)
+    return order
+
+
 async def test_undoing_a_flow_edit_changes_that_row_alone(make_demo, loads):
     path = make_demo()
     edit_flow(path, "Sage X3 -> Xero: Invoices", owner="Qq owner")
@@ -97,29 +148,20 @@ async def test_undoing_a_flow_edit_changes_that_row_alone(make_demo, loads):
 
 
 async def test_a_flow_that_comes_back_takes_its_sorted_place(make_demo, loads):
-    from storage.queries.flows import create_flow, delete_flow, list_flows
-    from storage.workshop_file import open_workshop
-
     path = make_demo()
-    with open_workshop(path) as workshop, workshop.session() as session:
-        # A new flow has nothing that goes with it: its delete touches the flow table alone.
-        gone = create_flow(session, source="Stripe", target="Power BI", data_object="Payments")
-        order = [row.ref for row in list_flows(session)]
-        delete_flow(session, flow_id=gone.id)
+    order = add_new_flow(path, then_delete=True)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await on_flows(pilot)
         table = screen.flows_table
         shown = lambda: [row.ref for row in screen.flow_table.rows.values()]  # noqa: E731
-        ref = "Stripe -> Power BI: Payments"
+        ref = NEW_FLOW
         assert ref in order and ref not in shown()
         loaded = list(loads)
         await pilot.press("ctrl+z")
         await settle(pilot, lambda: ref in shown())
         assert loads == loaded
-        refs = [screen.flow_table.rows[table.coordinate_to_cell_key((i, 0))[0].value].ref
-                for i in range(table.row_count)]  # fmt: skip
-        assert refs == order
+        assert refs_shown(screen) == order
         drawn = painted(table).splitlines()
         routes = [line.split()[0:3] for line in drawn[1:]]  # "Stripe → Power" …
         assert ["Stripe", "→", "Power"] in routes
@@ -192,3 +234,161 @@ async def test_a_minute_about_a_flow_updates_its_badge_alone(make_demo, loads):
         assert [f.code for f in screen.flow_table.index[flow.ref]].count("PARKED-OPEN") == 1
         badge = column(table, "findings")[table.cursor_row]
         assert "ℹ" in badge
+
+
+async def test_undoing_a_flow_edit_puts_its_badge_right(make_demo, loads):
+    path = make_demo()
+    edit_flow(path, "Sage X3 -> Xero: Invoices", owner="")  # FLOW-NO-OWNER
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await on_flows(pilot)
+        ref = "Sage X3 -> Xero: Invoices"
+        assert "FLOW-NO-OWNER" in findings_shown(screen)[ref]
+        badge = lambda: column(screen.flows_table, "findings")[refs_shown(screen).index(ref)]  # noqa: E731
+        before = badge()
+        loaded = list(loads)
+        await pilot.press("ctrl+z")
+        await settle(pilot, lambda: "FLOW-NO-OWNER" not in findings_shown(screen).get(ref, []))
+        assert loads == loaded  # the badges followed without a reload
+        assert findings_shown(screen) == findings_now(app, screen)
+        assert badge() != before
+        await pilot.press("ctrl+y")
+        await settle(pilot, lambda: "FLOW-NO-OWNER" in findings_shown(screen).get(ref, []))
+        assert loads == loaded
+        assert findings_shown(screen) == findings_now(app, screen)
+        assert badge() == before
+
+
+async def test_undoing_a_flow_add_drops_that_row_alone(make_demo, loads):
+    path = make_demo()
+    add_new_flow(path)
+    ref = NEW_FLOW
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await on_flows(pilot)
+        table = screen.flows_table
+        order = refs_shown(screen)
+        assert ref in order
+        table.move_cursor(row=order.index("Xero -> Power BI: Invoices"))  # below the added row
+        await settle(pilot)
+        kept = {k: v for k, v in screen.flow_table.rows.items() if v.ref != ref}
+        loaded = list(loads)
+        await pilot.press("ctrl+z")
+        await settle(pilot, lambda: ref not in refs_shown(screen))
+        assert loads == loaded
+        assert refs_shown(screen) == [r for r in order if r != ref]
+        assert selected_ref(screen) == "Xero -> Power BI: Invoices"  # on the same flow
+        assert all(screen.flow_table.rows[k] is v for k, v in kept.items())  # others untouched
+        assert "Stripe → Power BI" not in painted(table)
+        assert screen.query_one("#flows-body").border_subtitle == "24 flows"
+        await pilot.press("ctrl+y")
+        await settle(pilot, lambda: ref in refs_shown(screen))
+        assert loads == loaded
+        assert refs_shown(screen) == order
+        assert selected_ref(screen) == "Xero -> Power BI: Invoices"
+        assert screen.query_one("#flows-body").border_subtitle == "25 flows"
+
+
+async def test_undoing_a_flow_delete_that_cascaded_brings_it_back_in_place(make_demo, loads):
+    """A delete that took scenario checks and a candidate's place with it changed more than
+    the flows: the table loads again (the fallback), and shows the flow where it was."""
+    from storage.queries.flows import delete_flow, list_flows
+    from storage.workshop_file import open_workshop
+
+    path = make_demo()
+    ref = "Mintsoft WMS -> ShipStation: Sales orders"
+    with open_workshop(path) as workshop, workshop.session() as session:
+        order = [row.ref for row in list_flows(session)]
+        (flow,) = [row for row in list_flows(session) if row.ref == ref]
+        delete_flow(session, flow_id=flow.id)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await on_flows(pilot)
+        assert ref not in refs_shown(screen)
+        screen.flows_table.move_cursor(row=refs_shown(screen).index("Sage X3 -> Xero: Invoices"))
+        await settle(pilot)
+        await pilot.press("ctrl+z")
+        await settle(pilot, lambda: ref in refs_shown(screen))
+        await settle(pilot, lambda: not screen.flow_table.findings_pending)
+        assert refs_shown(screen) == order
+        assert selected_ref(screen) == "Sage X3 -> Xero: Invoices"
+        assert findings_shown(screen) == findings_now(app, screen)
+        assert screen.query_one("#flows-body").border_subtitle == "24 flows"
+        await pilot.press("ctrl+y")
+        await settle(pilot, lambda: ref not in refs_shown(screen))
+        assert refs_shown(screen) == [r for r in order if r != ref]
+        assert selected_ref(screen) == "Sage X3 -> Xero: Invoices"
+
+
+async def test_a_flow_that_comes_back_outside_the_filter_stays_hidden(make_demo, loads):
+    path = make_demo()
+    add_new_flow(path, then_delete=True)
+    ref = NEW_FLOW
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await on_flows(pilot)
+        await pilot.press("slash", *"xero", "enter")
+        xero = [
+            "Sage X3 -> Xero: Invoices",
+            "Stripe -> Xero: Payments",
+            "Xero -> Power BI: Invoices",
+        ]
+        await settle(pilot, lambda: refs_shown(screen) == xero)
+        body = screen.query_one("#flows-body")
+        assert body.border_subtitle == "3 of 24 flows"
+        loaded = list(loads)
+        await pilot.press("ctrl+z")  # the Stripe flow is back, but not "xero"
+        await settle(pilot, lambda: body.border_subtitle == "3 of 25 flows")
+        assert refs_shown(screen) == xero
+        assert loads == loaded
+        await pilot.press("escape", "slash", *"stripe", "enter")
+        stripe = [ref, "Stripe -> Sage X3: Payments", "Stripe -> Xero: Payments"]
+        await settle(pilot, lambda: refs_shown(screen) == stripe)
+        loaded = list(loads)
+        await pilot.press("ctrl+y")  # gone again, from a filter it matched
+        await settle(pilot, lambda: refs_shown(screen) == stripe[1:])
+        assert body.border_subtitle == "2 of 24 flows"
+        await pilot.press("ctrl+z")  # back, in its sorted place within the filter
+        await settle(pilot, lambda: refs_shown(screen) == stripe)
+        assert body.border_subtitle == "3 of 25 flows"
+        assert loads == loaded
+
+
+async def test_undoing_a_system_rename_puts_the_flow_routes_right(make_demo, loads):
+    """A system's name shows in the flows' routes: the Systems table shows just that row
+    again, and the Flows table, whose cells it changes, loads again (the fallback), whether
+    it is in view or not."""
+    from storage.queries.systems import get_system, update_system
+    from storage.workshop_file import open_workshop
+
+    path = make_demo()
+    with open_workshop(path) as workshop, workshop.session() as session:
+        stripe = get_system(session, name="Stripe")
+        assert stripe is not None and stripe.id is not None
+        update_system(session, system_id=stripe.id, data={"name": "Zz Stripe"})
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        flows = await on_flows(pilot)
+        assert "Zz Stripe -> Xero: Payments" in refs_shown(flows)
+        await pilot.press("2")
+        await settle(pilot, lambda: isinstance(app.screen, SystemsScreen))
+        systems = app.screen
+        assert isinstance(systems, SystemsScreen)
+        names = lambda: column(systems.table, "name")  # noqa: E731
+        assert names()[-1] == "Zz Stripe"
+        loaded = list(loads)
+        await pilot.press("ctrl+z")  # on Systems, Flows out of view
+        await settle(pilot, lambda: "Stripe" in names())
+        assert "SystemTable" not in loads[len(loaded) :]  # the Systems row alone
+        assert names() == sorted(names(), key=str.casefold)
+        await pilot.press("3")
+        await settle(pilot, lambda: "Stripe -> Xero: Payments" in refs_shown(flows))
+        assert not [ref for ref in refs_shown(flows) if "Zz Stripe" in ref]
+        assert "Stripe → Xero" in painted(flows.flows_table)
+        await pilot.press("ctrl+y")  # on Flows, in view
+        await settle(pilot, lambda: "Zz Stripe -> Xero: Payments" in refs_shown(flows))
+        assert not [ref for ref in refs_shown(flows) if ref.startswith("Stripe ")]
+        tail = ["Zz Stripe -> Sage X3: Payments", "Zz Stripe -> Xero: Payments"]
+        assert refs_shown(flows)[-2:] == tail  # sorted by the new name
+        await settle(pilot, lambda: not flows.flow_table.findings_pending)
+        assert findings_shown(flows) == findings_now(app, flows)
