@@ -24,6 +24,7 @@ from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
 
 if TYPE_CHECKING:
     from storage.probe import FileInfo
+    from storage.queries.undo import RowsChanged
     from storage.workshop_file import WorkshopFile
 
 
@@ -73,7 +74,7 @@ class Reverted:
 
     sentence: str
     entities: frozenset[str] = frozenset()
-    rows: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    rows: Mapping[str, RowsChanged] = field(default_factory=dict)
     refused: bool = False
     turn: int = 0  # the order the workers took the lock in: toasts are shown in this order
 
@@ -303,7 +304,8 @@ class WorkshopApp(App[None]):
         entities.discard("workshop")
         if len(entities) == 1:
             (entity,) = entities  # its rows, when it is one table under its own name
-            self.post_message(WorkshopEdited(entity, result.rows.get(entity)))
+            changed = result.rows.get(entity)
+            self.post_message(WorkshopEdited(entity, changed.ids if changed is not None else None))
         elif entities:
             self.post_message(WorkshopEdited("all"))
         if "workshop" in result.entities:

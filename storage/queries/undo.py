@@ -30,13 +30,28 @@ from storage.steps import word
 
 
 @dataclass(frozen=True)
+class RowsChanged:
+    """The rows of one table an undo or redo changed, by what became of them: a screen
+    shows `updated` rows anew, drops `deleted` ones and places `created` ones (it may also
+    read all of `ids` again and let what it finds say which)."""
+
+    created: frozenset[int] = frozenset()
+    updated: frozenset[int] = frozenset()
+    deleted: frozenset[int] = frozenset()
+
+    @property
+    def ids(self) -> frozenset[int]:
+        return self.created | self.updated | self.deleted
+
+
+@dataclass(frozen=True)
 class StepDone:
-    """What an undo or redo did: the sentence to show, the tables it changed, and the ids of
-    the rows it changed in each (so a screen can show just those rows again)."""
+    """What an undo or redo did: the sentence to show, the tables it changed, and the rows
+    it changed in each (so a screen can show just those rows again)."""
 
     sentence: str
     entities: frozenset[str]
-    rows: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    rows: Mapping[str, RowsChanged] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -214,14 +229,31 @@ def _run(session: Session, *, undoing: bool) -> StepDone:
         session.rollback()
         raise
     verb = "Undid" if undoing else "Redid"
-    changed: dict[str, set[int]] = {}
-    for row in rows:
-        changed.setdefault(row.entity, set()).add(row.entity_id)
     return StepDone(
-        f"{verb}: {label}",
-        frozenset(changed),
-        {entity: frozenset(ids) for entity, ids in changed.items()},
+        f"{verb}: {label}", frozenset(row.entity for row in rows), _changed(rows, undoing)
     )
+
+
+def _changed(rows: list[_Row], undoing: bool) -> dict[str, RowsChanged]:
+    """What became of each row the step touched, undone or redone: from whether it existed
+    before and after the step (a row the step made then changed was created; one it made and
+    removed again is gone either way, so it counts as deleted)."""
+    first: dict[tuple[str, int], str] = {}
+    last: dict[tuple[str, int], str] = {}
+    for row in rows:
+        first.setdefault((row.entity, row.entity_id), row.action)
+        last[(row.entity, row.entity_id)] = row.action
+    found: dict[str, dict[str, set[int]]] = {}
+    for (entity, entity_id), action in first.items():
+        existed, exists = action != "create", last[(entity, entity_id)] != "delete"
+        if undoing:
+            existed, exists = exists, existed
+        what = "updated" if existed and exists else "created" if exists else "deleted"
+        found.setdefault(entity, {}).setdefault(what, set()).add(entity_id)
+    return {
+        entity: RowsChanged(**{what: frozenset(ids) for what, ids in kinds.items()})
+        for entity, kinds in found.items()
+    }
 
 
 @boundary
@@ -264,6 +296,7 @@ def history(session: Session, *, limit: int = 200) -> list[HistoryEntry]:
 
 __all__ = [
     "HistoryEntry",
+    "RowsChanged",
     "StepDone",
     "history",
     "redo",
