@@ -5,20 +5,22 @@ Prints figures; asserts nothing (speed is reported, not tested). Usage:
     python scripts/bench_undo.py [--runs 10] [--launches 2]
 
 A workshop of 500 systems, 50 data objects and 5,000 flows (`storage.demo.generated_document`,
-seed 0) is written to a temporary folder, then one edit is made on each of two copies:
+seed 0) is written to a temporary folder, then one edit is made on each of three copies:
 
 - Systems: a system "Aaa bench" added (it sorts first, so it is the top row);
-- Flows: the owner of the first flow (System 0000 → System 0072) set to "Benchowner".
+- Flows: the owner of the first flow (System 0000 → System 0072) set to "Benchowner";
+- Flows: a flow System 0000 → System 0001 added (it sorts first, so it is the top row); undo
+  drops one row of 5,000, redo puts it back in its sorted place.
 
 Each launch starts the real app in a detached tmux pane of 120x36, shows the screen (2 or 3),
 waits for its rows, then presses ctrl+z and ctrl+y in turn, `--runs` times each, polling the
 pane's text every 2 ms: a figure is the time from `tmux send-keys` until the pane shows the
 change (Systems: the top row is gone / back; Flows: the top row's owner is Finance /
-Benchowner; not the count in the panel's corner, which the toast covers), and until the
-toast ("Undid: …") shows. The same is measured for a bare Textual app whose ctrl+z repaints one
-word, which is what tmux and a terminal cost anyway; the ratio is to that. The storage part
-alone (`undo_step` and `redo_step` in this process, no screen) is printed too. Goal: under
-50 ms each.
+Benchowner, or the added flow's row is gone / back; not the count in the panel's corner, which
+the toast covers), and until the toast ("Undid: …") shows. The same is measured for a bare
+Textual app whose ctrl+z repaints one word, which is what tmux and a terminal cost anyway; the
+ratio is to that. The storage part alone (`undo_step` and `redo_step` in this process, no
+screen) is printed too. Goal: under 50 ms each.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ SIZE = ("120", "36")
 BENCH_SYSTEM = "Aaa bench"
 BENCH_OWNER = "Benchowner"
 FIRST_FLOW = ("System 0000", "System 0072")
+ADDED_FLOW = ("System 0000", "System 0001", "Data object 000")  # no such flow: it sorts first
 
 BARE_APP = """
 from textual.app import App
@@ -120,6 +123,11 @@ def _top_flow_row(text: str) -> str:
     return ""
 
 
+def _has_added_flow(text: str) -> bool:
+    """Whether the Flows table shows the added flow's row (the toast writes "->", not "→")."""
+    return "System 0000 → System 0001" in text
+
+
 def measure(
     command: list[str],
     screen_key: str | None,
@@ -187,7 +195,7 @@ def main() -> None:
 
     from models.tables import Flow
     from storage.demo import generated_document, write_demo
-    from storage.queries.flows import update_flow
+    from storage.queries.flows import create_flow, update_flow
     from storage.queries.systems import create_system, get_system
     from storage.workshop_file import open_workshop
 
@@ -196,8 +204,12 @@ def main() -> None:
         base = folder / "large.seamwork"
         write_demo(base, document=generated_document(systems=500, data_objects=50, flows=5000))
         systems_file, flows_file = folder / "systems.seamwork", folder / "flows.seamwork"
-        shutil.copyfile(base, systems_file)
-        shutil.copyfile(base, flows_file)
+        added_file = folder / "added.seamwork"
+        for copy in (systems_file, flows_file, added_file):
+            shutil.copyfile(base, copy)
+        with open_workshop(added_file) as workshop, workshop.session() as session:
+            source_name, target_name, object_name = ADDED_FLOW
+            create_flow(session, source=source_name, target=target_name, data_object=object_name)
         with open_workshop(systems_file) as workshop, workshop.session() as session:
             create_system(session, data={"name": BENCH_SYSTEM})
         with open_workshop(flows_file) as workshop, workshop.session() as session:
@@ -254,7 +266,19 @@ def main() -> None:
                     args.runs,
                 ),
             )
+            add(
+                "added",
+                measure(
+                    [*app, str(added_file)],
+                    "3",
+                    lambda text: _has_added_flow(text) and "5001 flows" in text,
+                    lambda text: not _has_added_flow(text),
+                    _has_added_flow,
+                    args.runs,
+                ),
+            )
         subprocess.run(["tmux", "kill-session", "-t", "bench-undo-keepalive"], capture_output=True)
+        add("storage (flow add)", storage_only(added_file, args.runs))
         add("storage (flow edit)", storage_only(flows_file, args.runs))
         add("storage (system add)", storage_only(systems_file, args.runs))
 
@@ -272,13 +296,14 @@ def main() -> None:
         for label, name in (
             ("Systems (500 rows), 'add system'", "systems"),
             ("Flows (5,000 rows), 'edit flow'", "flows"),
+            ("Flows (5,000 rows), 'add flow'", "added"),
         ):
             for what in ("undo", "redo"):
                 key = f"{name} {what}"
                 ratio, worst = ms(key) / ms("bare " + what), max(figures[key]) * 1000
                 print(f"{label + ': ' + what:<44}{ms(key + ' toast'):8.1f}{ms(key):9.1f}"
                       f"{ratio:8.1f}{worst:8.1f}")  # fmt: skip
-        for name in ("storage (system add)", "storage (flow edit)"):
+        for name in ("storage (system add)", "storage (flow edit)", "storage (flow add)"):
             print(f"{name + ': undo_step / redo_step':<44}{'':>8}{ms(name + ' undo'):9.1f} / "
                   f"{ms(name + ' redo'):.1f}")  # fmt: skip
     finally:
