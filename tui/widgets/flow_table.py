@@ -245,7 +245,7 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
         widths = {str(column.key.value): column.content_width for column in table.ordered_columns}
         reading = (workshop, request, ids, query, before, self.index, set(self.marked), widths)
         # The changed flows are read here (a millisecond: less than a thread hop); reading
-        # 5,000 flows for their order, when one joined or moved, is left to a thread.
+        # the order of 5,000 flows, when one joined or moved, is left to a thread.
         patch = self._read_patch(*reading, in_order=False)
         if patch is None:
             self._load_patch(*reading)
@@ -273,7 +273,7 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
         """Flows `ids` as they are now, their cells fitted to the columns on show (badges as
         the findings last were: `refresh_badges` follows), and the order of all the flows
         when one of them joined or may have moved; None then, unless `in_order`."""
-        from storage.queries.flows import count_flows, list_flows
+        from storage.queries.flows import count_flows, flow_ids, list_flows
 
         sort = FLOW_SORT.get(query.sort, "source")
         filters: dict[str, Any] = {
@@ -295,7 +295,7 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
             )
             if moved and not in_order:
                 return None
-            order = tuple(str(row.id) for row in list_flows(session, **filters)) if moved else None
+            order = tuple(str(found) for found in flow_ids(session, **filters)) if moved else None
             total = count_flows(session)
         styles, shared = self.cell_styles(), SharedTexts()
         cells = []
