@@ -392,3 +392,50 @@ async def test_undoing_a_system_rename_puts_the_flow_routes_right(make_demo, loa
         assert refs_shown(flows)[-2:] == tail  # sorted by the new name
         await settle(pilot, lambda: not flows.flow_table.findings_pending)
         assert findings_shown(flows) == findings_now(app, flows)
+
+
+async def test_rows_added_dropped_and_placed_in_one_go_are_drawn_in_order() -> None:
+    """The table helpers a patch uses: inside `moving_rows` the rows come, go and are put in
+    order, and the table is laid out once at the end; an order naming other rows is refused."""
+    from rich.text import Text
+    from textual.app import App, ComposeResult
+
+    from tui.widgets.table import Table
+
+    class Rows(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Table()
+
+    app = Rows()
+    async with app.run_test(size=(40, 12)) as pilot:
+        table = app.query_one(Table)
+        table.add_column("Name", key="name")
+        table.add_keyed_rows((key, [Text(key)]) for key in ("b", "c", "d", "e"))
+        table.move_cursor(row=2)  # on "d"
+        await pilot.pause()
+        assert painted(table).split()[1:] == ["b", "c", "d", "e"]
+        relaid: list[bool] = []  # each layout the table asks for
+        original = table.refresh
+
+        def refresh(*args: Any, **kwargs: Any) -> Any:
+            if kwargs.get("layout"):
+                relaid.append(True)
+            return original(*args, **kwargs)
+
+        table.refresh = refresh  # type: ignore[method-assign]
+        with table.moving_rows():
+            table.drop_row("c")
+            table.append_row("a", [Text("a")])
+            table.append_row("ee", [Text("ee")])
+            assert relaid == []
+            assert not table.place_rows(["a", "b", "d", "e"])  # one missing
+            assert not table.place_rows(["a", "b", "d", "e", "e"])  # one twice
+            assert table.place_rows(["a", "b", "d", "e", "ee"])
+        assert relaid == [True]
+        table.move_cursor(row=table.get_row_index("d"))
+        await pilot.pause()
+        assert column(table, "name") == ["a", "b", "d", "e", "ee"]
+        assert painted(table).split()[1:] == ["a", "b", "d", "e", "ee"]
+        relaid.clear()
+        assert table.place_rows(["a", "b", "d", "e", "ee"])  # as they are: nothing moves
+        assert relaid == []

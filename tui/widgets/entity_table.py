@@ -233,18 +233,19 @@ class EntityTable(Vertical, Generic[RowT, PageT]):
         keep = table.selected_key
         pairs = zip(patch.rows, patch.cells, strict=True)
         found = {str(row.id): (row, cells) for row, cells in pairs}
-        for key in (str(row_id) for row_id in sorted(patch.ids)):
-            if key in found:
-                row, cells = found[key]
-                if key in self.rows:
-                    table.update_row(key, cells)
-                else:
-                    table.append_row(key, cells)
-                self.rows[key] = row
-            elif key in self.rows:
-                table.drop_row(key)
-                del self.rows[key]
-        placed = patch.order is None or table.place_rows(patch.order)
+        with table.moving_rows():  # laid out once, however many rows come and go
+            for key in (str(row_id) for row_id in sorted(patch.ids)):
+                if key in found:
+                    row, cells = found[key]
+                    if key in self.rows:
+                        table.update_row(key, cells)
+                    else:
+                        table.append_row(key, cells)
+                    self.rows[key] = row
+                elif key in self.rows:
+                    table.drop_row(key)
+                    del self.rows[key]
+            placed = patch.order is None or table.place_rows(patch.order)
         if not placed or not self.rows:
             self.reload()  # the table and the file disagree, or nothing is left to show
             return
