@@ -439,3 +439,43 @@ async def test_rows_added_dropped_and_placed_in_one_go_are_drawn_in_order() -> N
         relaid.clear()
         assert table.place_rows(["a", "b", "d", "e", "ee"])  # as they are: nothing moves
         assert relaid == []
+
+
+async def test_each_result_is_handled_once(make_demo, monkeypatch):
+    """Textual calls the handler of every class along the MRO itself, so a handler that also
+    called `super()` ran its base's twice: every Flows page was filled twice, every undo
+    patched twice, the opened workshop announced twice."""
+    from collections import Counter
+
+    from tui.widgets.entity_table import EntityTable
+
+    counts: Counter[str] = Counter()
+    for cls, name in (
+        (EntityTable, "show_page"),
+        (FlowTable, "apply_patch"),
+        (FlowTable, "refresh_badges"),
+        (SeamworkApp, "workshop_opened"),
+        (SeamworkApp, "reload_agenda"),
+    ):
+        original = getattr(cls, name)
+
+        def spy(
+            self: Any, *args: Any, original: Any = original, name: str = name, **kw: Any
+        ) -> Any:
+            counts[name] += 1
+            return original(self, *args, **kw)
+
+        monkeypatch.setattr(cls, name, spy)
+    path = make_demo()
+    edit_flow(path, "Sage X3 -> Xero: Invoices", owner="Qq owner")
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await on_flows(pilot)
+        assert counts["workshop_opened"] == 1
+        assert counts["reload_agenda"] == 1
+        shown = counts["show_page"]
+        assert shown <= 2  # the rows before their badges, then with them
+        await pilot.press("ctrl+z")
+        await settle(pilot, lambda: "Qq owner" not in column(screen.flows_table, "owner"))
+        assert (counts["apply_patch"], counts["refresh_badges"]) == (1, 1)
+        assert counts["show_page"] == shown

@@ -357,7 +357,8 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
         self.show_detail()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        super().on_worker_state_changed(event)
+        # Pages and patches are EntityTable's: Textual calls its handler after this one (a
+        # super() call here showed every page and applied every patch twice).
         if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, Badges):
             self.show_badges(event.worker.result)
 
