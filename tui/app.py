@@ -172,7 +172,8 @@ class SeamworkApp(WorkshopApp):
         return [*super().get_line_filters(), NO_CONTROL_CHARACTERS]
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # WorkshopApp.on_mount runs too: Textual calls each class's handler along the MRO, so
+        # calling super() here ran it twice (the workshop was opened twice over).
         self.set_interval(1, self._tick, name="agenda clock")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -202,9 +203,11 @@ class SeamworkApp(WorkshopApp):
             await self.run_action(action, self.screen)
 
     def workshop_opened(self, workshop: WorkshopFile) -> None:
-        """A file this launch created is offered the details form, once: otherwise its
-        summary is titled with the file's name and the client is not recorded. Escape skips;
-        the next launch finds the file and does not ask again (no flag needs storing)."""
+        """The header's agenda timer loads. A file this launch created is offered the details
+        form, once: otherwise its summary is titled with the file's name and the client is not
+        recorded. Escape skips; the next launch finds the file and does not ask again (no flag
+        needs storing)."""
+        self.reload_agenda()
         if workshop.afresh:
             self.notify(
                 f"{self.path} held an unfinished workshop (its creation was interrupted), "
@@ -270,15 +273,13 @@ class SeamworkApp(WorkshopApp):
         return AgendaClock.of(meeting.id if meeting is not None else None, rows)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The agenda timer's loads; every other result is WorkshopApp's, whose handler
+        Textual calls after this one (not through super(), which handled each twice)."""
         worker = event.worker
         if worker.group == "agenda-clock" and event.state == WorkerState.SUCCESS:
             if isinstance(worker.result, AgendaClock):
                 self.agenda = worker.result
                 self._tick()
-            return
-        super().on_worker_state_changed(event)
-        if worker.group == "open" and event.state == WorkerState.SUCCESS:
-            self.reload_agenda()
 
     def workshop_changed(self, entity: str, ids: frozenset[int] | None = None) -> None:
         super().workshop_changed(entity, ids)

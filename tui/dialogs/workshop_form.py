@@ -82,7 +82,7 @@ class WorkshopForm(EntityForm[str | None]):
         yield from super().compose_body()
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # EntityForm.on_mount (the focus) runs after this: Textual calls each class's handler.
         if self.new:
             self.query_one(f"#{self.BOX.id}").border_subtitle = "ctrl+s save · esc skip"
 
