@@ -121,14 +121,11 @@ async def test_the_history_lists_changes_newest_first_and_marks_undone(make_work
         assert "HubSpot" not in shown_names(app)
 
 
-async def test_a_score_still_queued_is_written_before_the_undo(tmp_path, monkeypatch):
-    """ctrl+z right after a digit undoes that score: the queue is written first, so the
-    step undone is the one the room just saw, not the one before it."""
+async def test_ctrl_z_right_after_a_digit_undoes_that_score(tmp_path):
+    """ctrl+z right after a digit undoes that score: it was committed before it was shown,
+    so the step undone is the one the room just saw, not the one before it."""
     from test_tui_priorities import OI, criterion_names, open_priorities, scores_by_name, workshop
 
-    from tui.screens.priorities import PrioritiesScreen
-
-    monkeypatch.setattr(PrioritiesScreen, "_run_saves", lambda self, workshop: None)
     path = workshop(tmp_path)
     before = scores_by_name(path, "Order to cash")[criterion_names(path)[OI]]
     app = SeamworkApp(path)

@@ -1,22 +1,21 @@
-"""The Priorities board in memory: what was loaded, the edits typed since, and their ranking.
+"""The Priorities board in memory: what was loaded, the edits made since, and their ranking.
 
-The Priorities screen shows an edit at once and saves it in the background
-(tui/save_queue.py). Each edit method here changes the board in memory and returns the `Edit`
-that writes the same change to the file, so what is shown and what is saved cannot drift
-apart. What the panels draw (ranking lines, chart points, matrix cells, weight lines) is
-derived here with models' pure rules. No widgets; storage only inside the saves, imported
-when they run.
+Each edit method here changes the board in memory and returns the `Edit` that writes the same
+change to the file, so what is shown and what is saved cannot drift apart. The Priorities
+screen commits that `Edit` before it draws anything (a kill must not lose a score the screen
+showed), and puts the board back as it was (`restore`) when the file refuses it. What the
+panels draw (ranking lines, chart points, matrix cells, weight lines) is derived here with
+models' pure rules. No widgets; storage only inside the saves, imported when they run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from models.enums import ScoringMethod
 from models.scoring import quadrant, value_effort
-from tui.save_queue import Save
 from tui.widgets.ranking import RankLine
 from tui.widgets.score_matrix import MatrixColumn, MatrixRow, criterion_codes
 from tui.widgets.value_effort import ChartPoint
@@ -27,6 +26,16 @@ if TYPE_CHECKING:
 
     from models.scoring import CriterionData, Ranked
     from storage.queries.priorities import CandidateRow, CriterionRow, PhaseRow, Priorities
+
+Save = Callable[["Session"], object]
+
+
+@dataclass(frozen=True)
+class Kept:
+    """The board's state before an edit, to go back to if the file refuses the edit."""
+
+    data: Priorities
+    overrides: dict[int, int]
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,15 @@ class Board:
         ids = [row.id for row in data.criteria]
         self.codes = dict(zip(ids, criterion_codes(names), strict=True))  # column codes
         self.ranked: list[Ranked] = []
+        self.rerank()
+
+    def keep(self) -> Kept:
+        """The state to `restore` if the edit about to be made cannot be saved."""
+        return Kept(self.data, dict(self.overrides))
+
+    def restore(self, kept: Kept) -> None:
+        """Go back to `kept` (the file refused an edit) and rank again."""
+        self.data, self.overrides = kept.data, dict(kept.overrides)
         self.rerank()
 
     # Reading ---------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, SelectionList
 from textual.widgets.selection_list import Selection
 
+from tui.dialogs.typed_first import after_typed
 from tui.widgets.form_field import FormField
 
 if TYPE_CHECKING:
@@ -291,6 +292,10 @@ class EntityForm(ModalScreen[S]):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
+        """Save once the keys typed before this one are in their fields (`after_typed`)."""
+        after_typed(self, self.save_now)
+
+    def save_now(self) -> None:
         """Save, or show why not. The one place a form catches storage's errors."""
         from storage.errors import FieldError, InvalidInput, StorageError
 

@@ -27,6 +27,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, ProgressBar, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from tui.dialogs.typed_first import after_typed
 from tui.widgets.form_field import FormField
 
 if TYPE_CHECKING:
@@ -280,6 +281,10 @@ class ExportDialog(ModalScreen[Path | None]):
 
     @on(Button.Pressed, "#export")
     def action_export(self) -> None:
+        """Export once the keys typed before ctrl+s are in the path (`after_typed`)."""
+        after_typed(self, self.export_now)
+
+    def export_now(self) -> None:
         if self.running:
             return
         errors: dict[str, str] = {}

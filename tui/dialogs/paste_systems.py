@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, Static, TextArea
 
 from models.paste import PastePreview, PasteRow, parse_pasted_systems
+from tui.dialogs.typed_first import after_typed
 from tui.labels import label
 from tui.widgets.table import Table
 
@@ -193,6 +194,10 @@ class PasteSystemsDialog(ModalScreen[int | None]):
 
     @on(Button.Pressed, "#create")
     def action_create(self) -> None:
+        """Create once the keys typed before ctrl+s are in the text (`after_typed`)."""
+        after_typed(self, self.create_now)
+
+    def create_now(self) -> None:
         from storage.errors import FieldError, InvalidInput, ReadOnlyError
         from storage.queries.systems import create_systems, validate_system
 

@@ -12,6 +12,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Static
 
+from tui.dialogs.typed_first import after_typed
+
 
 class RationaleDialog(ModalScreen[str | None]):
     """Dismisses with the rationale typed ("" removes it), or None when cancelled."""
@@ -73,7 +75,7 @@ class RationaleDialog(ModalScreen[str | None]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        self.dismiss(self.query_one(Input).value.strip())
+        after_typed(self, lambda: self.dismiss(self.query_one(Input).value.strip()))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -10,12 +10,14 @@ Three views, cycled with `v` (drawn by `BoardView`, tui/widgets/board_view.py):
   removed and KPIs; `[` and `]` move the picked candidate a phase earlier or later
   (models/phases.py decides where to).
 
-Edits show at once: a score or a weight changes the `Board` in memory and re-ranks it
-(tui/priorities_board.py, models' pure rules), and the save it returns is written in a
-background worker, one save after another in the order typed (tui/save_queue.py); when the
-saves are done the screen reloads from the file. Loads run in a worker too. The dialogs for
-candidates and criteria are tui/priorities_edits.py's. Nothing here builds SQL or imports
-storage at module level (the app must start light).
+Nothing is shown before it is in the file: a score or a weight changes the `Board` in memory
+(tui/priorities_board.py, models' pure rules) and the save it returns is committed at once, on
+the UI thread, before the cell, the weight, the ranking or the notice change (issue 12: a score
+shown, then written by a background thread, was lost to a kill 40 ms later). A commit takes a
+few milliseconds (scripts/bench_score.py); keys pressed meanwhile wait in the app's queue, so
+none is refused. Loads run in a worker. The dialogs for candidates and criteria are
+tui/priorities_edits.py's. Nothing here builds SQL or imports storage at module level (the app
+must start light).
 """
 
 from __future__ import annotations
@@ -30,16 +32,15 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from models.phases import phase_label, step_phase
 from models.scoring import SCORING_HELP
 from tui import priorities_edits as edits
 from tui.concerns import Concern
 from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
-from tui.priorities_board import Board, Edit
+from tui.priorities_board import Board, Edit, Kept
 from tui.priorities_edits import scores_going as scores_going  # where it was, for callers
-from tui.save_queue import SaveQueue, Written
 from tui.widgets.board_view import (
     CHART,
     METHOD_TITLES,
@@ -199,7 +200,6 @@ class PrioritiesScreen(Screen[None]):
         self._pick_when_loaded: str | None = None  # a candidate to pick once loaded
         self._criterion_to_select: int | None = None  # a criterion just saved
         self._edits = 0  # bumped by every local edit: loads begun before one are stale
-        self.saves = SaveQueue()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -209,13 +209,8 @@ class PrioritiesScreen(Screen[None]):
     def on_mount(self) -> None:
         self.call_after_refresh(self.mount, Footer())
         self._show_status()
-        self.app.before_quit.append(self.write_queued)
         if self.app.workshop is not None:
             self.reload()
-
-    def on_unmount(self) -> None:
-        if self.write_queued in self.app.before_quit:
-            self.app.before_quit.remove(self.write_queued)
 
     # What the board shows (tests and the palette read these) --------------------------------
 
@@ -287,11 +282,8 @@ class PrioritiesScreen(Screen[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         page = worker_result(self.app, event, PrioritiesPage)  # failures go to the app
-        worker, state = event.worker, event.state
-        if worker.group == "priorities-save" and state in (WorkerState.SUCCESS, WorkerState.ERROR):
-            self._saved(worker.result if state == WorkerState.SUCCESS else None)
-        # A load begun before an edit is stale: that edit's save reloads.
-        elif page is not None and page.generation == self._edits and not self.saves.pending:
+        # A load begun before an edit is stale: the edit told the app, which reloads again.
+        if page is not None and page.generation == self._edits:
             self._show_page(page)
 
     def _show_page(self, page: PrioritiesPage) -> None:
@@ -321,8 +313,6 @@ class PrioritiesScreen(Screen[None]):
                 keys = [("↑ ↓", "pick"), ("[ ]", "phase")]
             keys.append(("v", VIEW_TITLES[next_view(self.view)]))
             parts.append(key_hints(keys))
-            if self.saves.pending:
-                parts.append(Content.styled("saving…", "italic"))
         self.status.say(*parts)
 
     # Views -----------------------------------------------------------------------------------
@@ -348,41 +338,36 @@ class PrioritiesScreen(Screen[None]):
 
     # Saving ----------------------------------------------------------------------------------
 
-    def _edited(self, edit: Edit) -> None:
-        """Show an edit made on the board (re-ranked), and save it in the background after
-        every save queued before it."""
-        self.rerank()
+    def _edited(self, edit: Edit, kept: Kept) -> bool:
+        """Commit an edit already made on the board, then re-rank and draw it. When the file
+        refuses it, say why in one sentence, put the board back as `kept` and read the file
+        again: nothing the file does not hold is ever drawn. False then."""
         workshop = self.app.workshop
-        if workshop is None:
-            return
+        if workshop is None or self.board is None:
+            return False
+        from storage.errors import StorageError
+
         self._edits += 1
-        self.saves.put(edit.save, edit.entity)
-        self._run_saves(workshop)
-        self._show_status()
+        try:
+            with workshop.session() as session:
+                edit.save(session)
+        except (StorageError, ValueError) as exc:  # gone meanwhile, read-only, out of range
+            return self._refused(kept, str(exc))
+        except Exception as exc:  # the file failed (a full disk, a lock held too long)
+            return self._refused(kept, f"Could not save: {exc}")
+        self.rerank()
+        self.app.post_message(WorkshopEdited(edit.entity))  # every screen reloads, this one too
+        return True
 
-    @work(thread=True, group="priorities-save", exit_on_error=False)
-    def _run_saves(self, workshop: WorkshopFile) -> Written:
-        return self.saves.write(workshop)
-
-    def write_queued(self) -> None:
-        """Write what is still queued now, on the way out: a score typed a moment before
-        ctrl+q must not be lost with the worker that would have written it."""
-        workshop = self.app.workshop
-        if workshop is not None:
-            self.saves.write(workshop)
-
-    def _saved(self, written: Written | None) -> None:
-        idle = self.saves.done(written)
-        if written is None:  # the worker failed (the app said so): show the file's state
-            self._edits += 1
-            self.reload()
-            return
-        for error in written.errors:
-            self.notify(error, severity="error", markup=False)
-        if idle is not None:
-            self._show_status()
-            for entity in sorted(idle) or ["candidate"]:
-                self.app.post_message(WorkshopEdited(entity))  # this screen reloads too
+    def _refused(self, kept: Kept, sentence: str) -> bool:
+        if self.board is not None:
+            self.board.restore(kept)
+        self.board_view.show_matrix()
+        self.board_view.show_weights()
+        self.rerank()
+        self.notify(sentence, severity="error", markup=False)
+        self.reload()
+        return False
 
     def _editable(self, doing: str) -> WorkshopFile | None:
         return self.app.editable_workshop(doing)
@@ -394,9 +379,13 @@ class PrioritiesScreen(Screen[None]):
         if self.board is None or self._editable("score candidates") is None:
             return
         row = self.board.candidate(event.candidate_id)
+        kept = self.board.keep()
+        edit = self.board.score(event.candidate_id, event.criterion_id, event.value)
+        if not self._edited(edit, kept):
+            return
+        self.matrix.set_score(event.candidate_id, event.criterion_id, event.value)
         if row is not None:
             self._say_scored(row, event.criterion_id, event.value)
-        self._edited(self.board.score(event.candidate_id, event.criterion_id, event.value))
 
     def _say_scored(self, row: CandidateRow, criterion_id: int, value: int | None) -> None:
         """Say what a digit changed: in the matrix the digits score, so someone reaching for
@@ -423,16 +412,19 @@ class PrioritiesScreen(Screen[None]):
             return
         criterion = board.criterion(event.criterion_id)
         counted = criterion is not None and board.weight(criterion) > 0
-        edit = board.weigh(event.criterion_id, event.weight)
+        kept = board.keep()
+        if not self._edited(board.weigh(event.criterion_id, event.weight), kept):
+            return
+        self.weights.set_weight(event.criterion_id, event.weight)
         if counted != (event.weight > 0):
             self.board_view.show_matrix()  # a weight of 0 greys its column, changes what's missing
-        self._edited(edit)
 
     def action_toggle_method(self) -> None:
         if self.board is None or self._editable("change the scoring method") is None:
             return
-        self._edited(self.board.switch_method())
-        self.notify(f"Ranking by {METHOD_TITLES[self.board.method]}.", markup=False)
+        kept = self.board.keep()
+        if self._edited(self.board.switch_method(), kept):
+            self.notify(f"Ranking by {METHOD_TITLES[self.board.method]}.", markup=False)
 
     def action_phase(self, step: int) -> None:
         candidate = self._candidate(self.selected)
@@ -454,8 +446,9 @@ class PrioritiesScreen(Screen[None]):
     def _set_phase(self, candidate: CandidateRow, phase: int | None) -> None:
         if self.board is None:
             return
-        self._edited(self.board.move(candidate.id, phase))
-        self.notify(f"“{candidate.name}” moved to {phase_label(phase).lower()}.", markup=False)
+        kept = self.board.keep()
+        if self._edited(self.board.move(candidate.id, phase), kept):
+            self.notify(f"“{candidate.name}” moved to {phase_label(phase).lower()}.", markup=False)
 
     # Candidates, criteria and rationales -----------------------------------------------------
 
@@ -542,7 +535,8 @@ class PrioritiesScreen(Screen[None]):
 
         def typed(text: str | None) -> None:
             if text is not None and self.board is not None:
-                self._edited(self.board.explain(candidate.id, criterion.id, score, text))
+                kept = self.board.keep()
+                self._edited(self.board.explain(candidate.id, criterion.id, score, text), kept)
 
         why = candidate.rationales.get(criterion.id, "")
         self.app.push_screen(RationaleDialog(candidate.name, criterion.name, score, why), typed)

@@ -4,7 +4,7 @@ A cell-cursor `Table`. While it has the focus, the digits 1–5 score the cell u
 (and the cursor moves on to the next criterion, so a row is scored by typing five digits),
 0, backspace or delete clear it. The digits are screen keys everywhere else: the table's own
 bindings come first while it has the focus, and tab leaves it. The matrix does not save: it
-posts `ScoreMatrix.Scored` and the screen saves and re-ranks.
+posts `ScoreMatrix.Scored`; the screen saves, then shows the score (`set_score`) and re-ranks.
 
 Column headers are short codes (see `criterion_codes`); the weights panel beside the matrix
 lists the same codes with the criteria's full names, so the columns stay narrow enough for six
@@ -268,10 +268,9 @@ class ScoreMatrix(Table):
                 criterion_id = self.columns_shown[0].id
             else:
                 return
-        if self.read_only:
-            self.post_message(self.Scored(self, candidate_id, criterion_id, value or None))
-            return
-        self.set_score(candidate_id, criterion_id, value or None)
+        # The cell changes once the screen has saved the score (`set_score`): never before.
         self.post_message(self.Scored(self, candidate_id, criterion_id, value or None))
+        if self.read_only:
+            return
         if value and self.cursor_column < len(self.columns_shown):
             self.move_cursor(column=self.cursor_column + 1, animate=False)

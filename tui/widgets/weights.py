@@ -2,7 +2,7 @@
 
 Each line shows the criterion's column code (as in the score matrix), its name, its weight as
 five pips and a digit, and whether it is a benefit or a cost. The panel does not save: it posts
-`WeightsList.Changed` and the screen re-ranks at once, then saves in the background.
+`WeightsList.Changed`; the screen saves, then shows the weight (`set_weight`) and re-ranks.
 """
 
 from __future__ import annotations
@@ -123,10 +123,14 @@ class WeightsList(Widget, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.lines: tuple[WeightLine, ...] = ()
+        # Weights asked for (criterion id -> weight) that the screen has not shown yet: a
+        # second + before the first is saved steps on from the first, not from what is shown.
+        self.asked: dict[int, int] = {}
 
     def show(self, lines: Sequence[WeightLine], select: int | None = None) -> None:
         """Show `lines`; the cursor goes to the criterion `select` if given."""
         self.lines = tuple(lines)
+        self.asked = {}
         ids = [line.id for line in self.lines]
         if select is not None and select in ids:
             self.cursor = ids.index(select)
@@ -164,14 +168,18 @@ class WeightsList(Widget, can_focus=True):
         if not self.lines:
             return
         line = self.lines[self.cursor]
-        weight = max(WEIGHT_MIN, min(WEIGHT_MAX, line.weight + step))
-        if weight == line.weight:
+        now = self.asked.get(line.id, line.weight)
+        weight = max(WEIGHT_MIN, min(WEIGHT_MAX, now + step))
+        if weight == now:
             self.app.bell()
             return
-        self.set_weight(line.id, weight)
+        self.asked[line.id] = weight  # shown once saved (`set_weight`), never before
         self.post_message(self.Changed(self, line.id, weight))
 
     def set_weight(self, criterion_id: int, weight: int) -> None:
+        """Show a weight the screen has saved."""
+        if self.asked.get(criterion_id) == weight:
+            del self.asked[criterion_id]
         self.lines = tuple(
             WeightLine(line.id, line.code, line.name, weight, line.cost)
             if line.id == criterion_id
