@@ -479,3 +479,44 @@ async def test_each_result_is_handled_once(make_demo, monkeypatch):
         await settle(pilot, lambda: "Qq owner" not in column(screen.flows_table, "owner"))
         assert (counts["apply_patch"], counts["refresh_badges"]) == (1, 1)
         assert counts["show_page"] == shown
+
+
+async def test_an_undo_while_the_badges_are_still_coming_leaves_none_pending(
+    make_demo, monkeypatch
+):
+    """A large table shows its rows before their findings ("…"): an undo in between must not
+    leave a badge pending for good (the patch dropped the page that would fill them)."""
+    import threading
+
+    import storage.queries.snapshot as snapshot
+    import tui.screens.flows as flows_module
+
+    monkeypatch.setattr(flows_module, "LARGE_TABLE", 0)  # every table is "large" here
+    gate, armed = threading.Event(), threading.Event()
+    original = snapshot.findings_for
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        if armed.is_set():
+            assert gate.wait(60)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(snapshot, "findings_for", held)
+    path = make_demo()
+    edit_flow(path, "Sage X3 -> Xero: Invoices", owner="Qq owner")
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        armed.set()
+        await pilot.press("3")
+        await until(pilot, lambda: isinstance(app.screen, FlowsScreen))
+        screen = app.screen
+        assert isinstance(screen, FlowsScreen)
+        table = screen.flows_table
+        await until(pilot, lambda: screen.flow_table.findings_pending and table.row_count > 0)
+        assert "…" in column(table, "findings")
+        await pilot.press("ctrl+z")
+        await until(pilot, lambda: "Qq owner" not in column(table, "owner"))
+        gate.set()
+        await settle(pilot, lambda: not screen.flow_table.findings_pending)
+        assert "…" not in column(table, "findings")
+        assert findings_shown(screen) == findings_now(app, screen)

@@ -345,10 +345,13 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
         self.findings.remember(badges.generation, badges.index)
         old, new, none = self.index, badges.index, ()
         styles = self.cell_styles()
+        # Rows drawn before their findings show "…", whatever the index says: all are drawn
+        # (a patch in that moment drops the page that would have filled them).
+        pending = self.findings_pending
         changed = {
             key: {"findings": findings_badge(new.get(row.ref, none), styles)}
             for key, row in self.rows.items()
-            if list(old.get(row.ref, none)) != list(new.get(row.ref, none))
+            if pending or list(old.get(row.ref, none)) != list(new.get(row.ref, none))
         }
         self.index = new
         self.findings_pending = False
