@@ -25,14 +25,17 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from time import monotonic
+from typing import Any, TypeVar
 
 from textual.app import App
 from textual.notifications import Notification
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.worker import WorkerState
 from workshop_templates import new_demo
 
 SIZE = (120, 36)
+ScreenT = TypeVar("ScreenT", bound=Screen[Any])
 WAIT = 60.0  # seconds before a wait gives up; only reached when the app never gets there
 
 
@@ -168,6 +171,16 @@ def cleared(run_before: Callable[[Pilot[None]], Awaitable[None]]) -> Callable[..
         await settle(pilot)
 
     return run
+
+
+async def shown(pilot: Pilot[None], key: str, kind: type[ScreenT]) -> ScreenT:
+    """Press a screen's key (once the app is quiet) and return that screen once it shows."""
+    await settle(pilot)
+    await pilot.press(key)
+    await settle(pilot, lambda: isinstance(pilot.app.screen, kind))
+    screen = pilot.app.screen
+    assert isinstance(screen, kind)
+    return screen
 
 
 async def on_systems(pilot: Pilot[None]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pilot_support import notified, settle, type_text, until
+from pilot_support import notified, settle, shown, type_text, until
 from textual.pilot import Pilot
 from textual.widgets import Header, Input, Static
 
@@ -121,12 +121,7 @@ async def on_session(pilot: Pilot[None]) -> SessionScreen:
 
 
 async def on_flows(pilot: Pilot[None]) -> FlowsScreen:
-    await settle(pilot)
-    await pilot.press("3")
-    await settle(pilot, lambda: isinstance(pilot.app.screen, FlowsScreen))
-    screen = pilot.app.screen
-    assert isinstance(screen, FlowsScreen)
-    return screen
+    return await shown(pilot, "3", FlowsScreen)
 
 
 async def focus(pilot: Pilot[None], panel: type[SessionPanel]) -> SessionPanel:  # type: ignore[type-arg]
@@ -412,11 +407,8 @@ async def test_a_minute_about_a_candidate_leaves_the_board_as_it_is(make_demo):
     path = make_demo()
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("5")
-        await settle(pilot, lambda: isinstance(app.screen, PrioritiesScreen))
-        screen = app.screen
-        assert isinstance(screen, PrioritiesScreen) and screen.board is not None
+        screen = await shown(pilot, "5", PrioritiesScreen)
+        assert screen.board is not None
         board, picked = screen.board, screen.capture_concern()
         assert picked is not None
         await capture(pilot, "d: Phase it first")

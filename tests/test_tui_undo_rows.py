@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 from conftest import SAMPLE_SYSTEMS
-from pilot_support import SIZE, settle, until
+from pilot_support import SIZE, settle, shown, until
 from test_tui_session import on_flows as flows_screen
+from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 
 from tui.app import SeamworkApp
@@ -69,7 +70,8 @@ def edit_flow(path: Any, ref: str, **data: Any) -> None:
 def refs_shown(screen: FlowsScreen) -> list[str]:
     """The flows' refs in the order the table shows them."""
     table, rows = screen.flows_table, screen.flow_table.rows
-    return [rows[table.coordinate_to_cell_key((i, 0))[0].value].ref for i in range(table.row_count)]
+    keys = (table.coordinate_to_cell_key(Coordinate(i, 0)).row_key for i in range(table.row_count))
+    return [rows[str(key.value)].ref for key in keys]
 
 
 def selected_ref(screen: FlowsScreen) -> str | None:
@@ -177,11 +179,7 @@ async def test_a_system_that_comes_back_is_placed_and_a_filter_still_applies(mak
         create_system(session, data={"name": "Netsuite"})
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot, lambda: isinstance(app.screen, SystemsScreen))
-        screen = app.screen
-        assert isinstance(screen, SystemsScreen)
+        screen = await shown(pilot, "2", SystemsScreen)
         table = screen.table
         names = lambda: column(table, "name")  # noqa: E731
         assert names() == ["Mintsoft", "Netsuite", "Sage X3", "Shopify", "Xero"]
