@@ -7,6 +7,8 @@ import it without an import cycle.
 
 from __future__ import annotations
 
+import asyncio
+import signal
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -41,6 +43,12 @@ ENTITY_MODES: dict[str, str] = {
     # Subject("minute", text) to those two codes' subjects.
 }
 
+
+# Closing the terminal (or losing the ssh connection) sends SIGHUP; a shutdown or `kill`, SIGTERM.
+# Either quits as ctrl+q does, with the terminal put back; the exit code is the shell's 128 + N.
+QUIT_SIGNALS = tuple(
+    number for number in (getattr(signal, "SIGHUP", None), signal.SIGTERM) if number is not None
+)
 
 FOLLOW_EVERY = 1.0  # seconds between looks at a file another window is editing
 
@@ -92,7 +100,8 @@ class WorkshopApp(App[None]):
         self.info = info if info is not None else probe(path)
         self.workshop: WorkshopFile | None = None
         self.error_message: str | None = None
-        # Screens that save in the background register here, so quitting writes what is queued.
+        # Work held in memory, not yet in the file, registers a flush here: ctrl+q, SIGHUP and
+        # SIGTERM run them before quitting. (None today: every screen commits before it shows.)
         self.before_quit: list[Callable[[], None]] = []
         # Undo and redo workers take turns (the lock); each notes its turn, and their results
         # are shown in that order even when the second worker's result arrives first.
@@ -108,9 +117,31 @@ class WorkshopApp(App[None]):
 
     async def action_quit(self) -> None:
         """Write edits still queued (a score typed just before ctrl+q), then quit."""
+        self._flush()
+        self.exit()
+
+    def _flush(self) -> None:
         for flush in list(self.before_quit):
             flush()
-        self.exit()
+
+    def _catch_quit_signals(self) -> None:
+        """Quit cleanly on SIGHUP and SIGTERM, in the app's event loop (between two messages,
+        never inside one), instead of dying with the terminal left raw. Not under `run_test`:
+        the signals are the test runner's there."""
+        if self.is_headless:
+            return
+        loop = asyncio.get_running_loop()
+        for number in QUIT_SIGNALS:
+            try:
+                loop.add_signal_handler(number, self._quit_on_signal, number)
+            except (NotImplementedError, RuntimeError, ValueError):  # no such signal here
+                continue
+
+    def _quit_on_signal(self, number: int) -> None:
+        try:
+            self._flush()
+        finally:
+            self.exit(return_code=128 + number)
 
     @property
     def read_only_reason(self) -> str | None:
@@ -122,6 +153,7 @@ class WorkshopApp(App[None]):
         await super().on_event(event)
 
     def on_mount(self) -> None:
+        self._catch_quit_signals()
         self.collector.hold()
         self.set_interval(QUIET / 2, self.collector.collect_if_due, name="collector")
         self.title = self.info.workshop_name or self.path.stem
