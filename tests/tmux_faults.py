@@ -139,6 +139,12 @@ class Pane:
         """What closing the terminal window does: the pty goes, the app gets SIGHUP."""
         self._tmux("kill-server")
 
+    def __enter__(self) -> Pane:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         self.signal(signal.SIGKILL)
         self._tmux("kill-server")
@@ -297,8 +303,7 @@ def score_trial(
     0–40 ms after the pane shows it, the signal."""
     ids, before, _ = scores_in_file(path)
     names = sorted(before)
-    pane = Pane(path, root=root)
-    try:
+    with Pane(path, root=root) as pane:
         pane.keys("5")
         pane.wait(
             lambda t: "Ranking ·" in t and len(matrix_shown(t, names, len(ids))) == len(names),
@@ -326,8 +331,6 @@ def score_trial(
             stop_after = rng.choice(digits)
             sent = _run_keys(pane, keys, rng, stop_after, rng.uniform(0, 0.04))
         last, status = _stop(pane, how)
-    finally:
-        pane.close()
     _, after, _ = scores_in_file(path)
     trial = Trial("score", status=status, sent=sent)
     for name, cells in matrix_shown(last, names, len(ids)).items():
@@ -340,8 +343,7 @@ def score_trial(
 def weight_trial(path: Path, rng: random.Random, how: str = "kill", *, root: Path = ROOT) -> Trial:
     """+ or - once on each criterion in the weights panel, moving down between them."""
     _, _, weights = scores_in_file(path)
-    pane = Pane(path, root=root)
-    try:
+    with Pane(path, root=root) as pane:
         pane.keys("5")
         pane.wait(lambda t: "Ranking ·" in t and len(weights_shown(t)) == len(weights), "weights")
         pane.keys("Tab")
@@ -354,8 +356,6 @@ def weight_trial(path: Path, rng: random.Random, how: str = "kill", *, root: Pat
         stop_after = rng.randrange(0, len(keys), 2)
         sent = _run_keys(pane, keys, rng, stop_after, rng.uniform(0, 0.04))
         last, status = _stop(pane, how)
-    finally:
-        pane.close()
     _, _, after = scores_in_file(path)
     trial = Trial("weight", status=status, sent=sent)
     shown = weights_shown(last)
@@ -373,8 +373,7 @@ def status_trial(
     from tui.widgets.checklist_cells import STATUS_LOOK
 
     labels = {look[0]: str(status.value) for status, look in STATUS_LOOK.items()}
-    pane = Pane(path, root=root)
-    try:
+    with Pane(path, root=root) as pane:
         pane.keys("4")
         pane.wait(
             lambda t: "reviewed ·" in t and len(statuses_shown(t, labels)[1]) > edits,
@@ -384,8 +383,6 @@ def status_trial(
         keys = [(rng.choice("hgrno"),) for _ in range(edits)]
         sent = _run_keys(pane, keys, rng, rng.randrange(edits), rng.uniform(0, 0.04))
         last, status = _stop(pane, how)
-    finally:
-        pane.close()
     from storage.queries.scenarios import list_checks
 
     with _open(path) as workshop, workshop.session() as session:
@@ -428,10 +425,9 @@ def capture_trial(
 ) -> Trial:
     """Flows typed into quick capture (c on Flows), one line and enter each."""
     lines = capture_lines(path, edits, rng)
-    pane = Pane(path, root=root)
     stop_after = rng.randrange(len(lines))
     sent = 0
-    try:
+    with Pane(path, root=root) as pane:
         pane.keys("3")
         pane.wait(lambda t: "flows ─╯" in t, "the flows")
         pane.keys("c")
@@ -446,8 +442,6 @@ def capture_trial(
             count = index + 1  # the next line once this one is in the log (its line cleared)
             pane.wait(lambda t, n=count: f"Captured in this session · {n}" in t, "a capture")
         last, status = _stop(pane, how)
-    finally:
-        pane.close()
     from storage.queries.flows import list_flows
 
     with _open(path) as workshop, workshop.session() as session:
@@ -466,10 +460,9 @@ def system_trial(
 ) -> Trial:
     """Systems added through the form (a, the name, ctrl+s)."""
     names = [f"Fault {n:02d}" for n in range(edits)]
-    pane = Pane(path, root=root)
     stop_after = rng.randrange(len(names))
     sent = 0
-    try:
+    with Pane(path, root=root) as pane:
         pane.keys("2")
         pane.wait(lambda t: "Name ▲" in t and "│  Xero " in t, "the systems")
         for index, name in enumerate(names):
@@ -482,8 +475,6 @@ def system_trial(
                 break
             pane.wait(lambda t, n=name: f"Added “{n}”" in t, "the system added")
         last, status = _stop(pane, how)
-    finally:
-        pane.close()
     from storage.queries.systems import list_systems
 
     with _open(path) as workshop, workshop.session() as session:
