@@ -117,10 +117,11 @@ class WorkshopApp(App[None]):
 
     async def action_quit(self) -> None:
         """Write edits still queued (a score typed just before ctrl+q), then quit."""
-        self._flush()
+        self._write_queued()
         self.exit()
 
-    def _flush(self) -> None:
+    def _write_queued(self) -> None:
+        """Run the `before_quit` flushes (not `_flush`: that name is Textual's own)."""
         for flush in list(self.before_quit):
             flush()
 
@@ -139,7 +140,7 @@ class WorkshopApp(App[None]):
 
     def _quit_on_signal(self, number: int) -> None:
         try:
-            self._flush()
+            self._write_queued()
         finally:
             self.exit(return_code=128 + number)
 
