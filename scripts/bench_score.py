@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -94,7 +95,6 @@ def ms(figures: list[float]) -> str:
 
 def main() -> None:
     from tmux_faults import TMUX
-    from workshop_templates import new_demo, use_folder
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=24)
@@ -103,8 +103,17 @@ def main() -> None:
     args = parser.parse_args()
     if TMUX is None:
         raise SystemExit("tmux is needed for this benchmark.")
-    roots = args.root or [ROOT]
     folder = Path(tempfile.mkdtemp(prefix="seamwork-bench-score-"))
+    try:
+        run(args, folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, folder: Path) -> None:
+    from workshop_templates import new_demo, use_folder
+
+    roots = args.root or [ROOT]
     (folder / "templates").mkdir()
     use_folder(folder / "templates")
     load = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()

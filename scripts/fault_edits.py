@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -25,8 +26,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 
 def main() -> None:
-    from tmux_faults import TMUX, TRIALS, opens_editable, score_trial
-    from workshop_templates import new_demo, use_folder
+    from tmux_faults import TMUX, TRIALS
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=50)
@@ -39,6 +39,16 @@ def main() -> None:
     if TMUX is None:
         raise SystemExit("tmux is needed for this script.")
     folder = Path(tempfile.mkdtemp(prefix="seamwork-faults-"))
+    try:
+        run(args, folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, folder: Path) -> None:
+    from tmux_faults import TRIALS, opens_editable, score_trial
+    from workshop_templates import new_demo, use_folder
+
     (folder / "templates").mkdir()
     use_folder(folder / "templates")
     print(f"tree {args.root}")
