@@ -70,8 +70,10 @@ def test_sigterm_and_sighup_exit_cleanly_and_lose_nothing(
     assert side_files(path) == []  # closed properly: no -wal or -shm left behind
 
 
-def test_closing_the_terminal_loses_nothing(tmp_path: Path) -> None:
-    """The pty goes away (the window closed, ssh lost): the app gets SIGHUP and ends."""
+@pytest.mark.parametrize("kind", ["weight", "system"])
+def test_closing_the_terminal_loses_nothing(kind: str, tmp_path: Path) -> None:
+    """The pty goes away (the window closed, ssh lost): the app gets SIGHUP (and SIGCONT,
+    which once made it start its terminal mode again and hang) and ends."""
     path = demo_in(tmp_path / "w")
-    held(TRIALS["weight"](path, random.Random(7), "close"), path)
+    held(TRIALS[kind](path, random.Random(7), "close"), path)
     assert side_files(path) == []

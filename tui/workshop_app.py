@@ -137,6 +137,25 @@ class WorkshopApp(App[None]):
                 loop.add_signal_handler(number, self._quit_on_signal, number)
             except (NotImplementedError, RuntimeError, ValueError):  # no such signal here
                 continue
+        self._resume_only_when_suspended()
+
+    def _resume_only_when_suspended(self) -> None:
+        """A closed terminal sends SIGCONT with its SIGHUP. Textual's Linux driver answers any
+        SIGCONT by starting its terminal mode afresh, suspended or not: on the dead terminal
+        its new output thread died, its queue filled, and the quit hung for good, the file still
+        locked (5 of 12 closed windows). So SIGCONT resumes only after a suspend (SIGTSTP);
+        the driver's own handler and flag are used, being the only way in."""
+        driver = self._driver
+        resume = getattr(driver, "_sigcont_application", None)
+        sigcont = getattr(signal, "SIGCONT", None)
+        if resume is None or sigcont is None:
+            return
+
+        def resume_if_suspended(*args: object) -> None:
+            if getattr(driver, "_must_signal_resume", False):
+                resume(*args)
+
+        signal.signal(sigcont, resume_if_suspended)
 
     def _quit_on_signal(self, number: int) -> None:
         try:
