@@ -66,6 +66,7 @@ class Pane:
                    "-y", str(SIZE[1]), "-c", str(path.parent), f"exec {command}")  # fmt: skip
         self._tmux("set-option", "-t", "app", "remain-on-exit", "on")
         self._tmux("set-option", "-g", "alternate-screen", "off")
+        self._socket_file = Path(self._tmux("display", "-p", "#{socket_path}").strip())
         deadline = time.monotonic() + WAIT
         while not self._pid.exists() or not self._pid.read_text():
             assert time.monotonic() < deadline, "the app never started"
@@ -138,6 +139,7 @@ class Pane:
     def close_terminal(self) -> None:
         """What closing the terminal window does: the pty goes, the app gets SIGHUP."""
         self._tmux("kill-server")
+        self._socket_file.unlink(missing_ok=True)  # the server leaves it behind
 
     def __enter__(self) -> Pane:
         return self
@@ -147,7 +149,7 @@ class Pane:
 
     def close(self) -> None:
         self.signal(signal.SIGKILL)
-        self._tmux("kill-server")
+        self.close_terminal()
         shutil.rmtree(self.notes, ignore_errors=True)
 
 
