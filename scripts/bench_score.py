@@ -17,11 +17,9 @@ from __future__ import annotations
 
 import argparse
 import random
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -94,28 +92,20 @@ def ms(figures: list[float]) -> str:
 
 
 def main() -> None:
-    from tmux_faults import TMUX
+    from tmux_faults import in_temporary_folder
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=24)
     parser.add_argument("--launches", type=int, default=2)
     parser.add_argument("--root", type=Path, action="append")
     args = parser.parse_args()
-    if TMUX is None:
-        raise SystemExit("tmux is needed for this benchmark.")
-    folder = Path(tempfile.mkdtemp(prefix="seamwork-bench-score-"))
-    try:
-        run(args, folder)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    in_temporary_folder("seamwork-bench-score-", lambda folder: run(args, folder))
 
 
 def run(args: argparse.Namespace, folder: Path) -> None:
-    from workshop_templates import new_demo, use_folder
+    from workshop_templates import new_demo
 
     roots = args.root or [ROOT]
-    (folder / "templates").mkdir()
-    use_folder(folder / "templates")
     load = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     print(f"machine: {load}")
     figures: dict[Path, list[float]] = {root: [] for root in roots}

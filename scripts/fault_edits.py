@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import argparse
 import random
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -26,7 +24,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 
 def main() -> None:
-    from tmux_faults import TMUX, TRIALS
+    from tmux_faults import TRIALS, in_temporary_folder
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=50)
@@ -36,21 +34,13 @@ def main() -> None:
     parser.add_argument("--root", type=Path, default=ROOT)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    if TMUX is None:
-        raise SystemExit("tmux is needed for this script.")
-    folder = Path(tempfile.mkdtemp(prefix="seamwork-faults-"))
-    try:
-        run(args, folder)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    in_temporary_folder("seamwork-faults-", lambda folder: run(args, folder))
 
 
 def run(args: argparse.Namespace, folder: Path) -> None:
     from tmux_faults import TRIALS, opens_editable, score_trial
-    from workshop_templates import new_demo, use_folder
+    from workshop_templates import new_demo
 
-    (folder / "templates").mkdir()
-    use_folder(folder / "templates")
     print(f"tree {args.root}")
     print("kind     how    trials  edits shown  lost  trials losing  exit codes   reopens editable")
     for kind in args.kinds.split(","):

@@ -168,6 +168,22 @@ def process_gone(pid: int, timeout: float = WAIT) -> bool:
     return False
 
 
+def in_temporary_folder(prefix: str, run: Callable[[Path], None]) -> None:
+    """`run(folder)` in a new temporary folder, the workshop templates built in it (for
+    `workshop_templates.new_demo`); the folder is removed afterwards (the scripts use this)."""
+    if TMUX is None:
+        raise SystemExit("tmux is needed for this script.")
+    from workshop_templates import use_folder
+
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        (folder / "templates").mkdir()
+        use_folder(folder / "templates")
+        run(folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 # What the pane shows --------------------------------------------------------------------------
 
 
