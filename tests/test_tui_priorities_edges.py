@@ -131,3 +131,32 @@ async def test_with_no_weight_left_the_ranking_says_why_all_score_zero(tmp_path)
         await pilot.press("plus")
         await settle(pilot)
         assert "No criterion has a weight yet" not in screen.ranking_text
+
+
+async def test_a_score_the_file_refuses_is_never_drawn(tmp_path):
+    """The candidate went from the file behind the screen's back: the digit says why in one
+    sentence, no "Scored" notice comes, the cell keeps what the file held, and the board
+    reads the file again (the row goes)."""
+    from pilot_support import notified
+    from test_tui_priorities import OI, workshop
+
+    from storage.queries.priorities import delete_candidate
+
+    path = workshop(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_priorities(pilot)
+        screen.select_candidate("Order to cash")
+        screen.matrix.move_cursor(column=1 + OI, animate=False)
+        candidate, criterion = screen.matrix.candidate_id, screen.matrix.criterion_id
+        shown = screen.matrix.rows_shown[candidate].scores[criterion]
+        assert app.workshop is not None
+        with app.workshop.session() as session:
+            delete_candidate(session, candidate_id=candidate)
+        await pilot.press("1" if shown != 1 else "2")
+        row = screen.matrix.rows_shown.get(candidate)  # gone already if the reload was quick
+        assert row is None or row.scores[criterion] == shown
+        await settle(pilot, lambda: candidate not in screen.matrix.rows_shown)
+        notices = notified(app)
+        assert [n.severity for n in notices] == ["error"]
+        assert "Scored" not in {n.title for n in notices}

@@ -4,7 +4,7 @@ candidate's phase from a list.
 Each opens its dialog over `screen`. The forms and the delete confirmations write the file
 themselves; once they have, the candidate or criterion is named in a notice and the app is
 told (`WorkshopEdited`), so every screen, the Priorities screen included, reloads. A phase
-picked comes back to the caller, which shows it at once and saves it in the background.
+picked comes back to the caller, which saves it and then shows it.
 """
 
 from __future__ import annotations

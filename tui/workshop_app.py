@@ -7,6 +7,8 @@ import it without an import cycle.
 
 from __future__ import annotations
 
+import asyncio
+import signal
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -42,6 +44,12 @@ ENTITY_MODES: dict[str, str] = {
     # Subject("minute", text) to those two codes' subjects.
 }
 
+
+# Closing the terminal (or losing the ssh connection) sends SIGHUP; a shutdown or `kill`, SIGTERM.
+# Either quits as ctrl+q does, with the terminal put back; the exit code is the shell's 128 + N.
+QUIT_SIGNALS = tuple(
+    number for number in (getattr(signal, "SIGHUP", None), signal.SIGTERM) if number is not None
+)
 
 FOLLOW_EVERY = 1.0  # seconds between looks at a file another window is editing
 
@@ -93,7 +101,8 @@ class WorkshopApp(App[None]):
         self.info = info if info is not None else probe(path)
         self.workshop: WorkshopFile | None = None
         self.error_message: str | None = None
-        # Screens that save in the background register here, so quitting writes what is queued.
+        # Work held in memory, not yet in the file, registers a flush here: ctrl+q, SIGHUP and
+        # SIGTERM run them before quitting. (None today: every screen commits before it shows.)
         self.before_quit: list[Callable[[], None]] = []
         # Undo and redo workers take turns (the lock); each notes its turn, and their results
         # are shown in that order even when the second worker's result arrives first.
@@ -109,9 +118,51 @@ class WorkshopApp(App[None]):
 
     async def action_quit(self) -> None:
         """Write edits still queued (a score typed just before ctrl+q), then quit."""
+        self._write_queued()
+        self.exit()
+
+    def _write_queued(self) -> None:
+        """Run the `before_quit` flushes (not `_flush`: that name is Textual's own)."""
         for flush in list(self.before_quit):
             flush()
-        self.exit()
+
+    def _catch_quit_signals(self) -> None:
+        """Quit cleanly on SIGHUP and SIGTERM, in the app's event loop (between two messages,
+        never inside one), instead of dying with the terminal left raw. Not under `run_test`:
+        the signals are the test runner's there."""
+        if self.is_headless:
+            return
+        loop = asyncio.get_running_loop()
+        for number in QUIT_SIGNALS:
+            try:
+                loop.add_signal_handler(number, self._quit_on_signal, number)
+            except (NotImplementedError, RuntimeError, ValueError):  # no such signal here
+                continue
+        self._resume_only_when_suspended()
+
+    def _resume_only_when_suspended(self) -> None:
+        """A closed terminal sends SIGCONT with its SIGHUP. Textual's Linux driver answers any
+        SIGCONT by starting its terminal mode afresh, suspended or not: on the dead terminal
+        its new output thread died, its queue filled, and the quit hung for good, the file still
+        locked (5 of 12 closed windows). So SIGCONT resumes only after a suspend (SIGTSTP);
+        the driver's own handler and flag are used, being the only way in."""
+        driver = self._driver
+        resume = getattr(driver, "_sigcont_application", None)
+        sigcont = getattr(signal, "SIGCONT", None)
+        if resume is None or sigcont is None:
+            return
+
+        def resume_if_suspended(*args: object) -> None:
+            if getattr(driver, "_must_signal_resume", False):
+                resume(*args)
+
+        signal.signal(sigcont, resume_if_suspended)
+
+    def _quit_on_signal(self, number: int) -> None:
+        try:
+            self._write_queued()
+        finally:
+            self.exit(return_code=128 + number)
 
     @property
     def read_only_reason(self) -> str | None:
@@ -123,6 +174,7 @@ class WorkshopApp(App[None]):
         await super().on_event(event)
 
     def on_mount(self) -> None:
+        self._catch_quit_signals()
         self.collector.hold()
         self.set_interval(QUIET / 2, self.collector.collect_if_due, name="collector")
         self.title = self.info.workshop_name or self.path.stem

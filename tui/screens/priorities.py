@@ -22,6 +22,7 @@ must start light).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -338,33 +339,35 @@ class PrioritiesScreen(Screen[None]):
 
     # Saving ----------------------------------------------------------------------------------
 
-    def _edited(self, edit: Edit, kept: Kept) -> bool:
-        """Commit an edit already made on the board, then re-rank and draw it. When the file
-        refuses it, say why in one sentence, put the board back as `kept` and read the file
-        again: nothing the file does not hold is ever drawn. False then."""
-        workshop = self.app.workshop
-        if workshop is None or self.board is None:
+    def _edit(self, make: Callable[[Board], Edit]) -> bool:
+        """Make an edit on the board (`make`), commit it, then re-rank and draw it. When the
+        file refuses it, say why in one sentence, put the board back and read the file again:
+        nothing the file does not hold is ever drawn. False then."""
+        board, workshop = self.board, self.app.workshop
+        if board is None or workshop is None:
             return False
         from storage.errors import StorageError
 
+        kept = board.keep()
+        edit = make(board)
         self._edits += 1
         try:
             with workshop.session() as session:
                 edit.save(session)
         except (StorageError, ValueError) as exc:  # gone meanwhile, read-only, out of range
-            return self._refused(kept, str(exc))
+            return self._refused(board, kept, str(exc))
         except Exception as exc:  # the file failed (a full disk, a lock held too long)
-            return self._refused(kept, f"Could not save: {exc}")
+            reason = getattr(exc, "orig", None) or exc  # SQLAlchemy's wrapper names the SQL
+            return self._refused(board, kept, f"Could not save: {reason}.")
         self.rerank()
         self.app.post_message(WorkshopEdited(edit.entity))  # every screen reloads, this one too
         return True
 
-    def _refused(self, kept: Kept, sentence: str) -> bool:
-        if self.board is not None:
-            self.board.restore(kept)
+    def _refused(self, board: Board, kept: Kept, sentence: str) -> bool:
+        board.restore(kept)
         self.board_view.show_matrix()
         self.board_view.show_weights()
-        self.rerank()
+        self.board_view.redraw()
         self.notify(sentence, severity="error", markup=False)
         self.reload()
         return False
@@ -379,9 +382,7 @@ class PrioritiesScreen(Screen[None]):
         if self.board is None or self._editable("score candidates") is None:
             return
         row = self.board.candidate(event.candidate_id)
-        kept = self.board.keep()
-        edit = self.board.score(event.candidate_id, event.criterion_id, event.value)
-        if not self._edited(edit, kept):
+        if not self._edit(lambda b: b.score(event.candidate_id, event.criterion_id, event.value)):
             return
         self.matrix.set_score(event.candidate_id, event.criterion_id, event.value)
         if row is not None:
@@ -412,8 +413,7 @@ class PrioritiesScreen(Screen[None]):
             return
         criterion = board.criterion(event.criterion_id)
         counted = criterion is not None and board.weight(criterion) > 0
-        kept = board.keep()
-        if not self._edited(board.weigh(event.criterion_id, event.weight), kept):
+        if not self._edit(lambda b: b.weigh(event.criterion_id, event.weight)):
             return
         self.weights.set_weight(event.criterion_id, event.weight)
         if counted != (event.weight > 0):
@@ -422,8 +422,7 @@ class PrioritiesScreen(Screen[None]):
     def action_toggle_method(self) -> None:
         if self.board is None or self._editable("change the scoring method") is None:
             return
-        kept = self.board.keep()
-        if self._edited(self.board.switch_method(), kept):
+        if self._edit(Board.switch_method):
             self.notify(f"Ranking by {METHOD_TITLES[self.board.method]}.", markup=False)
 
     def action_phase(self, step: int) -> None:
@@ -446,8 +445,7 @@ class PrioritiesScreen(Screen[None]):
     def _set_phase(self, candidate: CandidateRow, phase: int | None) -> None:
         if self.board is None:
             return
-        kept = self.board.keep()
-        if self._edited(self.board.move(candidate.id, phase), kept):
+        if self._edit(lambda b: b.move(candidate.id, phase)):
             self.notify(f"“{candidate.name}” moved to {phase_label(phase).lower()}.", markup=False)
 
     # Candidates, criteria and rationales -----------------------------------------------------
@@ -534,9 +532,8 @@ class PrioritiesScreen(Screen[None]):
         from tui.dialogs.rationale import RationaleDialog
 
         def typed(text: str | None) -> None:
-            if text is not None and self.board is not None:
-                kept = self.board.keep()
-                self._edited(self.board.explain(candidate.id, criterion.id, score, text), kept)
+            if text is not None:
+                self._edit(lambda b: b.explain(candidate.id, criterion.id, score, text))
 
         why = candidate.rationales.get(criterion.id, "")
         self.app.push_screen(RationaleDialog(candidate.name, criterion.name, score, why), typed)
