@@ -70,11 +70,14 @@ async def until(pilot: Pilot[None], condition: Callable[[], object], timeout: fl
 
 
 def _working(pilot: Pilot[None]) -> list[object]:
-    return [
+    """Workers still to finish, and screens with a redraw timed a frame after an edit (the
+    Priorities screen ranks a frame after a score is drawn)."""
+    busy: list[object] = [
         worker
         for worker in pilot.app.workers
         if worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
     ]
+    return busy + [s for s in pilot.app.screen_stack if getattr(s, "ranking_soon", False)]
 
 
 async def settle(

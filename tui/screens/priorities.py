@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import getters, on, work
@@ -61,11 +62,15 @@ from tui.worker_results import worker_result
 from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from models.scoring import Ranked
     from storage.queries.priorities import CandidateRow, PhaseRow, Priorities
     from storage.workshop_file import WorkshopFile
 
 __all__ = ["CHART", "ROADMAP", "SCORES", "PrioritiesScreen", "scores_going"]
+
+RANK_DELAY = 0.03  # seconds from a score drawn to the ranking and notice it changes
 
 
 @dataclass(frozen=True)
@@ -201,6 +206,9 @@ class PrioritiesScreen(Screen[None]):
         self._pick_when_loaded: str | None = None  # a candidate to pick once loaded
         self._criterion_to_select: int | None = None  # a criterion just saved
         self._edits = 0  # bumped by every local edit: loads begun before one are stale
+        self._soon: Timer | None = None  # `_rank_soon`'s
+        self._soon_entities: set[str] = set()
+        self._soon_notice: Callable[[], None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -208,6 +216,7 @@ class PrioritiesScreen(Screen[None]):
         yield StatusLine(id="priorities-status")
 
     def on_mount(self) -> None:
+        self.matrix.save = self._score
         self.call_after_refresh(self.mount, Footer())
         self._show_status()
         if self.app.workshop is not None:
@@ -339,10 +348,11 @@ class PrioritiesScreen(Screen[None]):
 
     # Saving ----------------------------------------------------------------------------------
 
-    def _edit(self, make: Callable[[Board], Edit]) -> bool:
-        """Make an edit on the board (`make`), commit it, then re-rank and draw it. When the
-        file refuses it, say why in one sentence, put the board back and read the file again:
-        nothing the file does not hold is ever drawn. False then."""
+    def _edit(self, make: Callable[[Board], Edit], *, draw: bool = True) -> bool:
+        """Make an edit on the board (`make`), commit it, then re-rank and draw it (`draw`
+        False: the caller draws its part now, `_rank_soon` the rest). When the file refuses
+        it, say why in one sentence, put the board back and read the file again: nothing the
+        file does not hold is ever drawn. False then."""
         board, workshop = self.board, self.app.workshop
         if board is None or workshop is None:
             return False
@@ -359,9 +369,39 @@ class PrioritiesScreen(Screen[None]):
         except Exception as exc:  # the file failed (a full disk, a lock held too long)
             reason = getattr(exc, "orig", None) or exc  # SQLAlchemy's wrapper names the SQL
             return self._refused(board, kept, f"Could not save: {reason}.")
-        self.rerank()
-        self.app.post_message(WorkshopEdited(edit.entity))  # every screen reloads, this one too
+        if draw:
+            self.rerank()
+            self.app.post_message(WorkshopEdited(edit.entity))  # every screen reloads, this too
+        else:
+            self._rank_soon(edit.entity)
         return True
+
+    def _rank_soon(
+        self, entity: str | None = None, notice: Callable[[], None] | None = None
+    ) -> None:
+        """Re-rank, tell the other screens and say `notice` one frame from now, once for a
+        run of scores typed: the ranking's redraw lays out and repaints the whole screen, so
+        done at once it held the typed cell back ~40 ms (scripts/bench_score.py)."""
+        if entity is not None:
+            self._soon_entities.add(entity)
+        if notice is not None:
+            self._soon_notice = notice
+        if self._soon is None:
+            self._soon = self.set_timer(RANK_DELAY, self._rank_now)
+
+    def _rank_now(self) -> None:
+        entities, notice = self._soon_entities, self._soon_notice
+        self._soon, self._soon_entities, self._soon_notice = None, set(), None
+        self.rerank()
+        for entity in sorted(entities):
+            self.app.post_message(WorkshopEdited(entity))  # every screen reloads, this too
+        if notice is not None:
+            notice()
+
+    @property
+    def ranking_soon(self) -> bool:
+        """True while a score is drawn but the ranking not yet (tests wait on it)."""
+        return self._soon is not None
 
     def _refused(self, board: Board, kept: Kept, sentence: str) -> bool:
         board.restore(kept)
@@ -377,16 +417,16 @@ class PrioritiesScreen(Screen[None]):
 
     # Scoring, weights, method, phases --------------------------------------------------------
 
-    @on(ScoreMatrix.Scored)
-    def _scored(self, event: ScoreMatrix.Scored) -> None:
+    def _score(self, candidate: int, criterion: int, value: int | None) -> bool:
+        """The matrix's `save`: commit one score typed; the matrix then draws it."""
         if self.board is None or self._editable("score candidates") is None:
-            return
-        row = self.board.candidate(event.candidate_id)
-        if not self._edit(lambda b: b.score(event.candidate_id, event.criterion_id, event.value)):
-            return
-        self.matrix.set_score(event.candidate_id, event.criterion_id, event.value)
+            return False
+        row = self.board.candidate(candidate)
+        if not self._edit(lambda b: b.score(candidate, criterion, value), draw=False):
+            return False
         if row is not None:
-            self._say_scored(row, event.criterion_id, event.value)
+            self._rank_soon(notice=partial(self._say_scored, row, criterion, value))
+        return True
 
     def _say_scored(self, row: CandidateRow, criterion_id: int, value: int | None) -> None:
         """Say what a digit changed: in the matrix the digits score, so someone reaching for

@@ -4,7 +4,9 @@ A cell-cursor `Table`. While it has the focus, the digits 1–5 score the cell u
 (and the cursor moves on to the next criterion, so a row is scored by typing five digits),
 0, backspace or delete clear it. The digits are screen keys everywhere else: the table's own
 bindings come first while it has the focus, and tab leaves it. The matrix does not save: it
-posts `ScoreMatrix.Scored`; the screen saves, then shows the score (`set_score`) and re-ranks.
+calls the screen's `save` (a `Saver`) in the key's own handler, and shows the score and moves
+on only once that says the score is in the file, so the cell, the cursor and the commit are one
+frame and a burst of digits scores one cell after another.
 
 Column headers are short codes (see `criterion_codes`); the weights panel beside the matrix
 lists the same codes with the criteria's full names, so the columns stay narrow enough for six
@@ -13,7 +15,7 @@ or more criteria at 120 columns.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -21,13 +23,15 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
-from textual.message import Message
 from textual.widgets.data_table import RowDoesNotExist
 
 from tui.widgets.table import Table
 
 NAME_COLUMN = "name"
 NAME_WIDTH = 28
+# Commits one score (None: cleared) for a candidate on a criterion; True once it is in the file.
+Saver = Callable[[int, int, int | None], bool]
+
 MISSING = "·"  # a criterion that counts (weight > 0) and has no score yet
 UNUSED = "–"  # a criterion with weight 0 and no score: it does not count
 INCOMPLETE_MARK = "◌"
@@ -126,25 +130,13 @@ class ScoreMatrix(Table):
         ),
     ]
 
-    @dataclass
-    class Scored(Message):
-        """The user typed a score (None: cleared) for one candidate on one criterion."""
-
-        matrix: ScoreMatrix
-        candidate_id: int
-        criterion_id: int
-        value: int | None
-
-        @property
-        def control(self) -> ScoreMatrix:
-            return self.matrix
-
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(cursor_type="cell", zebra_stripes=True, id=id)
         self.fixed_columns = 1  # the names stay when many criteria scroll sideways
         self.columns_shown: tuple[MatrixColumn, ...] = ()
         self.rows_shown: dict[int, MatrixRow] = {}
         self.read_only = False
+        self.save: Saver | None = None  # the screen's: commits a score, True once in the file
 
     # Showing ---------------------------------------------------------------------------------
 
@@ -268,9 +260,9 @@ class ScoreMatrix(Table):
                 criterion_id = self.columns_shown[0].id
             else:
                 return
-        # The cell changes once the screen has saved the score (`set_score`): never before.
-        self.post_message(self.Scored(self, candidate_id, criterion_id, value or None))
-        if self.read_only:
+        # The cell changes once the screen has saved the score: never before.
+        if self.save is None or not self.save(candidate_id, criterion_id, value or None):
             return
+        self.set_score(candidate_id, criterion_id, value or None)
         if value and self.cursor_column < len(self.columns_shown):
             self.move_cursor(column=self.cursor_column + 1, animate=False)
