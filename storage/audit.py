@@ -17,6 +17,7 @@ import json
 import os
 from datetime import UTC, datetime
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -45,7 +46,7 @@ from models.tables import (
     Step,
     System,
 )
-from storage.errors import ReadOnlyError
+from storage.errors import ReadOnlyError, StorageFault
 from storage.steps import StepRow, primary_index, step_label
 
 AUDIT_TABLE: Any = Audit.__table__  # type: ignore[attr-defined]
@@ -194,7 +195,23 @@ def _label(session: Session, obj: Any, labels: Labels | None = None) -> str:
 
 class WorkshopSession(SQLModelSession):
     """A session on a workshop file: refuses writes when read-only, audits every change, and
-    makes each committed transaction one step of the undo history."""
+    makes each committed transaction one step of the undo history. A library error that ends
+    its `with` block leaves as `StorageFault` (a full disk named as such), so every caller,
+    wrapped in `@boundary` or not, gets one sentence rather than SQLAlchemy's SQL."""
+
+    def __exit__(self, type_: Any, value: Any, traceback: Any) -> None:
+        super().__exit__(type_, value, traceback)
+        # `@boundary` turned some already, not knowing the file to tell a full disk by.
+        cause = value.__cause__ if isinstance(value, StorageFault) else value
+        if not isinstance(cause, sa.exc.DatabaseError):
+            return
+        from storage.boundary import storage_fault
+
+        bind = self.bind if isinstance(self.bind, sa.engine.Engine) else None
+        database = bind.url.database if bind is not None else None
+        fault = storage_fault(cause, Path(database) if database else None)
+        if fault.disk_full or not isinstance(value, StorageFault):
+            raise fault from cause
 
 
 def mark_step(

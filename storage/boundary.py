@@ -13,7 +13,9 @@ workshop (a snapshot, the priorities board, a summary, an export, an import).
 from __future__ import annotations
 
 import functools
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from pydantic import ValidationError
@@ -31,9 +33,24 @@ def invalid_input(exc: ValidationError) -> InvalidInput:
     return InvalidInput(field_errors(exc))
 
 
-def storage_fault(exc: DatabaseError) -> StorageFault:
-    """SQLAlchemy's error as storage's, keeping SQLite's words (`database is locked`)."""
-    return StorageFault(str(getattr(exc, "orig", None) or exc))
+SQLITE_FULL, SQLITE_IOERR = 13, 10  # SQLite's primary result codes
+ROOM_NEEDED = 1 << 20  # bytes: with less free, a failed write is put down to a full disk
+
+
+def storage_fault(exc: DatabaseError, path: Path | None = None) -> StorageFault:
+    """SQLAlchemy's error as storage's, keeping SQLite's words (`database is locked`). A full
+    disk is named as such: SQLite says "database or disk is full" when a page will not fit,
+    but only "disk I/O error" when its side files cannot grow, so with `path` (the workshop)
+    the free space beside it decides."""
+    cause = getattr(exc, "orig", None) or exc
+    code = getattr(cause, "sqlite_errorcode", 0) & 0xFF
+    full = code == SQLITE_FULL
+    if not full and code == SQLITE_IOERR and path is not None:
+        try:
+            full = shutil.disk_usage(path.parent).free < ROOM_NEEDED
+        except OSError:
+            pass
+    return StorageFault(str(cause), disk_full=full)
 
 
 def boundary(function: Callable[P, R]) -> Callable[P, R]:

@@ -77,9 +77,14 @@ class StorageFault(StorageError):
     a sentence.
     """
 
-    def __init__(self, detail: str) -> None:
-        super().__init__(f"The workshop file could not be read or written ({detail}).")
+    def __init__(self, detail: str, *, disk_full: bool = False) -> None:
+        super().__init__(
+            f"The workshop file's disk is full ({detail}); free some space and try again."
+            if disk_full
+            else f"The workshop file could not be read or written ({detail})."
+        )
         self.detail = detail
+        self.disk_full = disk_full
 
 
 class NothingToUndo(StorageError):

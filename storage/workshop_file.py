@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.pool import NullPool
 from sqlmodel import create_engine, select
 
@@ -289,6 +290,14 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
+def _failure(exc: DatabaseError, path: Path) -> str:
+    """What went wrong with the file at `path`, in words for a sentence."""
+    from storage.boundary import storage_fault
+
+    fault = storage_fault(exc, path)
+    return "the disk is full; free some space and try again" if fault.disk_full else fault.detail
+
+
 def _create(path: Path, revision: str) -> bool:
     """Make a new workshop at `path` complete or not at all: it is built under a temporary
     name beside `path` and appears by a rename only once it is whole, so a start killed
@@ -308,6 +317,8 @@ def _create(path: Path, revision: str) -> bool:
             _initialise(path, engine, revision)
             with engine.begin() as connection:  # all in the main file: it travels alone
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        except DatabaseError as exc:  # a full disk, most likely
+            raise WorkshopFileError(f"Cannot create {path}: {_failure(exc, temporary)}.") from None
         finally:
             engine.dispose()
         if path.exists():  # an empty or unfinished file being taken over: nothing to lose
@@ -389,8 +400,13 @@ def open_workshop(
         engine.dispose()
     engine = _engine(path, read_only=reason is not None)
     if reason is None:
-        with engine.begin() as connection:  # files upgraded from older journals join WAL too
-            connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+        try:
+            with engine.begin() as connection:  # files upgraded from older journals join WAL
+                connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+        except DatabaseError as exc:  # a full disk: SQLite's side files cannot be made
+            engine.dispose()
+            _release(lock)
+            raise WorkshopFileError(f"Cannot open {path}: {_failure(exc, path)}.") from None
     return WorkshopFile(
         path=path,
         engine=engine,

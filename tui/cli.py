@@ -162,6 +162,11 @@ def _unknown_command(word: str) -> CommandError:
 
 def _database_error(path: Path, exc: StorageFault) -> CommandError:
     """SQLite errors past the probe (a damaged page, a full disk) as one sentence."""
+    if exc.disk_full:
+        return CommandError(
+            f"{PROG}: the disk holding {path} is full ({exc.detail}); free some space and try "
+            "again."
+        )
     return CommandError(f"{PROG}: {path} could not be read ({exc.detail}).")
 
 
