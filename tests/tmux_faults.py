@@ -90,6 +90,11 @@ class Pane:
     def type(self, text: str) -> None:
         self._tmux("send-keys", "-t", "app", "-l", text)
 
+    def burst(self, text: str, *keys: str) -> None:
+        """`text` typed, then `keys`, in one tmux command: the app reads them as one burst,
+        as it reads a paste."""
+        self._tmux("send-keys", "-t", "app", "-l", text, ";", "send-keys", "-t", "app", *keys)
+
     def wait(self, condition: Callable[[str], object], what: str, timeout: float = WAIT) -> str:
         """Poll the pane until `condition(text)` holds; the text then."""
         deadline = time.monotonic() + timeout
@@ -185,6 +190,14 @@ def in_temporary_folder(prefix: str, run: Callable[[Path], None]) -> None:
 
 
 # What the pane shows --------------------------------------------------------------------------
+
+
+def toasts(text: str) -> str:
+    """The notices on screen as one line of words (a toast wraps its sentence over lines)."""
+    parts = (
+        re.split("[│╯]", line.split("▌", 1)[1])[0] for line in text.splitlines() if "▌" in line
+    )
+    return " ".join(" ".join(parts).split())
 
 
 def matrix_shown(text: str, names: list[str], width: int) -> dict[str, list[str]]:
