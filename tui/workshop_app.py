@@ -47,6 +47,13 @@ ENTITY_MODES: dict[str, str] = {
 
 # Closing the terminal (or losing the ssh connection) sends SIGHUP; a shutdown or `kill`, SIGTERM.
 # Either quits as ctrl+q does, with the terminal put back; the exit code is the shell's 128 + N.
+# Keys that act at once while the file opens (`on_event`): quitting, help, moving about the
+# rows already peeked. Any other key waits until the file is open, then acts.
+KEYS_WHILE_OPENING = frozenset(
+    {"ctrl+q", "ctrl+c", "question_mark", "f1", "escape", "tab", "shift+tab"}
+    | {"up", "down", "left", "right", "pageup", "pagedown", "home", "end"}
+)
+
 QUIT_SIGNALS = tuple(
     number for number in (getattr(signal, "SIGHUP", None), signal.SIGTERM) if number is not None
 )
@@ -112,6 +119,7 @@ class WorkshopApp(App[None]):
         self._undo_results: dict[int, Reverted] = {}
         self._undo_failed: set[int] = set()
         self.collector = Collector()  # full garbage collections wait for a quiet moment
+        self._held_keys: list[events.Key] = []  # typed while the file was still opening
         # A file another window is editing: its stamp when last looked at, and the timer.
         self._stamp: tuple[int, ...] = ()
         self._follower: Timer | None = None
@@ -171,7 +179,22 @@ class WorkshopApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
             self.collector.touched()
+        if (
+            isinstance(event, events.Key)
+            and self.workshop is None
+            and event.key not in KEYS_WHILE_OPENING
+            and all(event.key != key for key, _ in self.SCREEN_KEYS.values())
+        ):
+            # Still opening: keep the key for when the file is open rather than refuse it
+            # ("still opening, try again"); `_release_keys` replays them in the order typed.
+            self._held_keys.append(events.Key(event.key, event.character))
+            return
         await super().on_event(event)
+
+    def _release_keys(self) -> None:
+        held, self._held_keys = self._held_keys, []
+        for key in held:
+            self.post_message(key)
 
     def on_mount(self) -> None:
         self._catch_quit_signals()
@@ -198,6 +221,7 @@ class WorkshopApp(App[None]):
                 screen.post_message(WorkshopLoaded())
             if self.workshop is not None:
                 self.workshop_opened(self.workshop)
+            self._release_keys()
         elif worker.group == "follow" and event.state == WorkerState.SUCCESS:
             if isinstance(worker.result, Followed):
                 self._followed(worker.result)
