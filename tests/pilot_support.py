@@ -70,14 +70,18 @@ async def until(pilot: Pilot[None], condition: Callable[[], object], timeout: fl
 
 
 def _working(pilot: Pilot[None]) -> list[object]:
-    """Workers still to finish, and screens with a redraw timed a frame after an edit (the
-    Priorities screen ranks a frame after a score is drawn)."""
+    """Workers still to finish, screens with a redraw timed a frame after an edit (the
+    Priorities screen ranks a frame after a score is drawn), and keys the app holds back
+    until a screen is built."""
     busy: list[object] = [
         worker
         for worker in pilot.app.workers
         if worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
     ]
-    return busy + [s for s in pilot.app.screen_stack if getattr(s, "ranking_soon", False)]
+    busy += [s for s in pilot.app.screen_stack if getattr(s, "ranking_soon", False)]
+    return busy + (
+        ["keys held back"] if getattr(getattr(pilot.app, "keys", None), "waiting", False) else []
+    )
 
 
 async def settle(

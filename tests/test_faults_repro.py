@@ -255,6 +255,20 @@ def test_8_a_name_pasted_then_ctrl_s_is_saved_whole(tmp_path):
     assert sorted(saved) == typed
 
 
+@needs_tmux
+def test_8_a_name_typed_right_after_a_goes_into_the_form(tmp_path):
+    """`a`, the name and ctrl+s in one tmux command, 8 times: the form the `a` opens takes
+    the name (it once went to the Systems table behind the form, and nothing was saved)."""
+    path = new_demo(tmp_path / "w.seamwork")
+    typed = [f"Quick{n:02d}fghij" for n in range(8)]
+    with Pane(path) as pane:
+        pane.press_until("2", lambda t: "Name ▲" in t and "│  Xero " in t, "the systems")
+        for name in typed:
+            pane.burst(name, "C-s", first=("a",))
+            pane.wait(lambda t, n=name: f"Added “{n}”" in t, f"{name} added")
+    assert sorted(n for n in names(path) if n.startswith("Quick")) == typed
+
+
 # 9. A second window follows the first ------------------------------------------------------------
 
 

@@ -52,3 +52,37 @@ async def test_a_name_typed_in_a_burst_before_ctrl_s_is_saved_whole(tmp_path):
             await settle(pilot, lambda: isinstance(app.screen, SystemsScreen))
         assert isinstance(app.screen, SystemsScreen)  # no key opened anything behind the form
     assert sorted(system_names(path)) == [f"Race0{n}abcdefghij" for n in range(3)]
+
+
+async def test_keys_typed_while_the_form_opens_go_into_it(tmp_path):
+    """`a`, a name and ctrl+s in one burst: the form the `a` opens is not there yet when the
+    name's keys are read, and they once went to the Systems table behind it (`f` opened a
+    system's flows) while the form saved nothing. They are typed into the form instead."""
+    path = tmp_path / "w.seamwork"
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")  # the new workshop's details form
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot, lambda: isinstance(app.screen, SystemsScreen))
+        names = [f"Fast{n}defghij" for n in range(3)]
+        for name in names:
+            burst(pilot, ["a", *name, "ctrl+s"])
+            await settle(pilot, lambda: isinstance(app.screen, SystemsScreen))
+        assert isinstance(app.screen, SystemsScreen)
+    assert sorted(system_names(path)) == names
+
+
+async def test_keys_typed_while_the_file_opens_act_once_it_is_open(tmp_path):
+    """A key is never refused for the app being busy: `2`, `a` and a name typed before the
+    file has opened show the Systems screen at once, then open the form and fill it."""
+    from workshop_templates import new_demo
+
+    path = new_demo(tmp_path / "w.seamwork")
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        burst(pilot, ["2", "a", *"Early bird", "ctrl+s"])
+        await settle(pilot, lambda: isinstance(app.screen, SystemsScreen))
+        assert not any("still opening" in n.message for n in app._notifications)
+    assert "Early bird" in system_names(path)

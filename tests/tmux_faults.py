@@ -90,10 +90,12 @@ class Pane:
     def type(self, text: str) -> None:
         self._tmux("send-keys", "-t", "app", "-l", text)
 
-    def burst(self, text: str, *keys: str) -> None:
-        """`text` typed, then `keys`, in one tmux command: the app reads them as one burst,
-        as it reads a paste."""
-        self._tmux("send-keys", "-t", "app", "-l", text, ";", "send-keys", "-t", "app", *keys)
+    def burst(self, text: str, *keys: str, first: tuple[str, ...] = ()) -> None:
+        """Keys `first`, then `text` typed, then `keys`, in one tmux command: the app reads
+        them as one burst, as it reads a paste."""
+        before = ["send-keys", "-t", "app", *first, ";"] if first else []
+        self._tmux(*before, "send-keys", "-t", "app", "-l", text, ";", "send-keys", "-t", "app",
+                   *keys)  # fmt: skip
 
     def wait(self, condition: Callable[[str], object], what: str, timeout: float = WAIT) -> str:
         """Poll the pane until `condition(text)` holds; the text then."""

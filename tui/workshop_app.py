@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from time import monotonic
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
@@ -22,6 +23,7 @@ from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from tui.collector import QUIET, Collector
+from tui.key_gate import KeyGate
 from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
 
 if TYPE_CHECKING:
@@ -45,8 +47,8 @@ ENTITY_MODES: dict[str, str] = {
 }
 
 
-# Closing the terminal (or losing the ssh connection) sends SIGHUP; a shutdown or `kill`, SIGTERM.
-# Either quits as ctrl+q does, with the terminal put back; the exit code is the shell's 128 + N.
+BUILD_WAIT = 1.0  # seconds keys may wait for a dialog just opened to focus a field
+
 # Keys that act at once while the file opens (`on_event`): quitting, help, moving about the
 # rows already peeked. Any other key waits until the file is open, then acts.
 KEYS_WHILE_OPENING = frozenset(
@@ -54,6 +56,8 @@ KEYS_WHILE_OPENING = frozenset(
     | {"up", "down", "left", "right", "pageup", "pagedown", "home", "end"}
 )
 
+# Closing the terminal (or losing the ssh connection) sends SIGHUP; a shutdown or `kill`, SIGTERM.
+# Either quits as ctrl+q does, with the terminal put back; the exit code is the shell's 128 + N.
 QUIT_SIGNALS = tuple(
     number for number in (getattr(signal, "SIGHUP", None), signal.SIGTERM) if number is not None
 )
@@ -119,7 +123,8 @@ class WorkshopApp(App[None]):
         self._undo_results: dict[int, Reverted] = {}
         self._undo_failed: set[int] = set()
         self.collector = Collector()  # full garbage collections wait for a quiet moment
-        self._held_keys: list[events.Key] = []  # typed while the file was still opening
+        self.keys = KeyGate(self, self._must_wait)  # keys in order, never refused as busy
+        self._looked_at: tuple[Screen[object] | None, float] = (None, 0.0)  # `_new`'s
         # A file another window is editing: its stamp when last looked at, and the timer.
         self._stamp: tuple[int, ...] = ()
         self._follower: Timer | None = None
@@ -179,22 +184,31 @@ class WorkshopApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
             self.collector.touched()
-        if (
-            isinstance(event, events.Key)
-            and self.workshop is None
-            and event.key not in KEYS_WHILE_OPENING
-            and all(event.key != key for key, _ in self.SCREEN_KEYS.values())
-        ):
-            # Still opening: keep the key for when the file is open rather than refuse it
-            # ("still opening, try again"); `_release_keys` replays them in the order typed.
-            self._held_keys.append(events.Key(event.key, event.character))
+        if isinstance(event, events.Key) and self.keys.take(event):
             return
         await super().on_event(event)
 
-    def _release_keys(self) -> None:
-        held, self._held_keys = self._held_keys, []
-        for key in held:
-            self.post_message(key)
+    def _must_wait(self, key: str) -> bool:
+        """Whether `key` must wait rather than act now. A key is never refused for the app
+        being busy: while the file is still opening, or while a screen or form just opened is
+        still being built (its fields not there yet to take the keys), keys wait, then act."""
+        if key in KEYS_WHILE_OPENING:
+            return False
+        if self.workshop is None:
+            if all(key != screen_key for screen_key, _ in self.SCREEN_KEYS.values()):
+                return True
+        screen = self.screen
+        if not screen.is_mounted:
+            return True
+        # A dialog is built once a field has the focus: keys before that would reach nothing.
+        return isinstance(screen, ModalScreen) and screen.focused is None and self._new(screen)
+
+    def _new(self, screen: Screen[object]) -> bool:
+        """Whether `screen` came up moments ago (BUILD_WAIT, from when a key first looked) and
+        has fields to focus: a dialog that keeps no focus does not hold keys back for long."""
+        if self._looked_at[0] is not screen:
+            self._looked_at = (screen, monotonic())
+        return monotonic() - self._looked_at[1] < BUILD_WAIT and bool(screen.focus_chain)
 
     def on_mount(self) -> None:
         self._catch_quit_signals()
@@ -221,7 +235,7 @@ class WorkshopApp(App[None]):
                 screen.post_message(WorkshopLoaded())
             if self.workshop is not None:
                 self.workshop_opened(self.workshop)
-            self._release_keys()
+            self.keys.release()  # at once, not at the next look
         elif worker.group == "follow" and event.state == WorkerState.SUCCESS:
             if isinstance(worker.result, Followed):
                 self._followed(worker.result)
