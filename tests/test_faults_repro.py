@@ -296,6 +296,7 @@ def test_9_a_second_window_follows_the_first_and_takes_over_when_it_quits(tmp_pa
             assert first.wait_dead() == 0
             second.wait(lambda t: "you can edit it here now" in toasts(t), "the take-over", 10)
             assert "READ-ONLY" not in second.text()
+            assert "Opened read-only" not in toasts(second.text())  # no stale notice
             second.press_until("a", lambda t: "Add system" in t, "the form")
             second.type("Added in the second")
             second.keys("C-s")

@@ -313,6 +313,7 @@ class WorkshopApp(App[None]):
                 self._follower.stop()
                 self._follower = None
             self._show_file_state()
+            self.clear_notifications()  # "Opened read-only…" would now say the opposite
             self.notify(
                 "The other window has closed this workshop: you can edit it here now.",
                 title="Editable",
