@@ -48,10 +48,7 @@ from models.names import clean_name, name_key
 
 EXAMPLE = "Shopify -> ERP: Sales orders, hourly via api"
 
-FORM = (
-    "SOURCE -> TARGET: DATA OBJECT[, FREQUENCY][ via MECHANISM][, APPROACH][, STATE]"
-    "[ by OWNER][ # NOTE]"
-)
+FORM = "SOURCE -> TARGET: DATA OBJECT[, DETAILS][ via DETAILS][ by OWNER][ # NOTE]"
 
 GRAMMAR_HELP = f"""\
 Quick capture: type one flow per line, as it is said in the room.
@@ -64,6 +61,7 @@ Quick capture: type one flow per line, as it is said in the room.
         Mission Control PSA -> Xero: Invoices, daily via connector, currently manual # VAT?
 
   ->  =>  →      one-way          <->  <=>  ↔      two-way
+  DETAILS        any of frequency, mechanism, approach and state:
   FREQUENCY      real-time (live), hourly, daily (nightly), weekly, on demand, ad hoc
   MECHANISM      api, webhook, file (sftp, csv), ipaas (middleware), database (db),
                  email, manual (re-keying)
