@@ -17,7 +17,8 @@ RapidFuzz's optimal string alignment distance (an edit or a swap of neighbours c
 the letters and digits: one edit allowed from 4 characters, two from 8, three from 14, against
 the whole name or, when two words or more are typed, its first two words or more.
 
-`NameIndex.complete` lists the names a prefix could be, for tab completion. Pure: no database,
+`NameIndex.complete` lists the names a prefix could be, for tab completion: the names it
+starts, or when it starts none, the names with a run of words it starts. Pure: no database,
 no widgets.
 """
 
@@ -170,12 +171,9 @@ class NameIndex:
         if not typed_compact:
             return ()
         found = [entry.name for entry in self._entries if entry.compact.startswith(typed_compact)]
-        found += [
-            entry.name
-            for entry in self._entries
-            if entry.name not in found and _word_run(typed_words, entry.words)
-        ]
-        return tuple(found)
+        if found:  # the start of a name first: "s" is Salesforce, not Jira Service Management
+            return tuple(found)
+        return tuple(entry.name for entry in self._entries if _word_run(typed_words, entry.words))
 
 
 def _word_run(typed: tuple[str, ...], name: tuple[str, ...]) -> bool:

@@ -545,6 +545,14 @@ def parse_capture(line: str) -> QuickCapture:
     return capture
 
 
+def complete_detail(fragment: str) -> tuple[str, ...]:
+    """The one-word details `fragment` starts ("con" -> "connector"), for tab completion."""
+    start = fragment.casefold()
+    if not start:
+        return ()
+    return tuple(sorted(w for w in DETAIL_WORDS if " " not in w and w.startswith(start)))
+
+
 @dataclass(frozen=True)
 class NameAt:
     """The name the cursor is in: "source", "target" or "data_object", and where it is."""
@@ -612,6 +620,7 @@ __all__ = [
     "Reading",
     "STATE_WORDS",
     "Span",
+    "complete_detail",
     "name_at",
     "read_capture",
     "FREQUENCY_WORDS",

@@ -76,6 +76,10 @@ def test_completion_and_common_prefix() -> None:
     assert SYSTEMS.complete("sa") == ("Sage Intacct", "Sage X3", "Salesforce Sales Cloud")
     assert common_prefix(SYSTEMS.complete("sag")) == "Sage "
     assert SYSTEMS.complete("") == ()
+    # The start of a name comes first; a word inside names only when no name starts so.
+    both = NameIndex(["Salesforce Sales Cloud", "Jira Service Management"])
+    assert both.complete("s") == ("Salesforce Sales Cloud",)
+    assert both.complete("serv") == ("Jira Service Management",)
     assert compact("  Mission—Control, PSA ") == "missioncontrolpsa"
 
 

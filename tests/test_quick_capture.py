@@ -16,6 +16,7 @@ from models.quick_capture import (
     MECHANISM_WORDS,
     ParseError,
     QuickCapture,
+    complete_detail,
     name_at,
     parse_capture,
     read_capture,
@@ -408,3 +409,10 @@ def test_the_name_at_the_cursor(line: str, cursor: int, role: str | None, name: 
     else:
         assert found is not None and found.role == role
         assert line[found.start : found.end] == name
+
+
+def test_detail_words_complete_from_a_prefix() -> None:
+    assert complete_detail("con") == ("connector",)
+    assert complete_detail("Cu") == ("custom",)
+    assert "daily" in complete_detail("da") and "database" in complete_detail("da")
+    assert complete_detail("") == () and complete_detail("zz") == ()

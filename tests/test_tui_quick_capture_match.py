@@ -170,6 +170,12 @@ async def test_tab_completes_names_and_adds_the_arrow_and_colon(estate):
             "Salesforce Sales Cloud -> Mission Control PSA: Won opportunities"
         )
         assert capture.input.has_focus, "tab completes; it does not move focus"
+        # After the data object, tab completes a detail word.
+        await type_text(pilot, ", dai")
+        await pilot.press("tab")
+        await type_text(pilot, " con")
+        await pilot.press("tab")
+        assert capture.input.value.endswith("Won opportunities, daily connector")
         # Where several names fit, tab goes as far as they agree, then cycles through them.
         capture.input.value = ""
         await type_text(pilot, "Xero -> sa")

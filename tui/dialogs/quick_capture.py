@@ -36,6 +36,7 @@ from models.quick_capture import (
     GRAMMAR_HELP,
     QuickCapture,
     Reading,
+    complete_detail,
     name_at,
     read_capture,
 )
@@ -615,6 +616,7 @@ class QuickCaptureDialog(ModalScreen[int]):
         self._cycle = None
         at = name_at(text, cursor)
         if at is None:
+            self._complete_detail(text, cursor)
             return
         index = self.objects if at.role == "data_object" else self.systems
         typed = text[at.start : cursor]
@@ -638,6 +640,25 @@ class QuickCaptureDialog(ModalScreen[int]):
             return
         self._put(text, at.start, cursor, choices[0], "")
         self._cycle = (field.value, field.cursor_position, at.start, choices, 0)
+
+    def _complete_detail(self, text: str, cursor: int) -> None:
+        """Tab after the data object completes a detail word ("con" -> "connector")."""
+        reading = read_capture(text)
+        if any(s.role in ("owner", "note") and s.start <= cursor <= s.end for s in reading.spans):
+            return  # owners and notes are the room's own words
+        start = cursor
+        while start > 0 and text[start - 1].isalpha():
+            start -= 1
+        choices = complete_detail(text[start:cursor])
+        if len(choices) == 1:
+            end = cursor
+            while end < len(text) and text[end].isalpha():
+                end += 1
+            self._put(text, start, end, choices[0], "")
+        elif choices:
+            shared = common_prefix(choices)
+            if len(shared) > cursor - start:
+                self._put(text, start, cursor, shared, "")
 
     def _put(self, text: str, start: int, end: int, name: str, suffix: str) -> None:
         field = self.input
