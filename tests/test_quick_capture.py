@@ -416,3 +416,9 @@ def test_detail_words_complete_from_a_prefix() -> None:
     assert complete_detail("Cu") == ("custom",)
     assert "daily" in complete_detail("da") and "database" in complete_detail("da")
     assert complete_detail("") == () and complete_detail("zz") == ()
+
+
+def test_quoted_names_are_marked_to_be_matched_exactly() -> None:
+    capture = parse_capture('"Mission Control" -> Xero: "Invoices, net"')
+    assert capture.quoted == {"source", "data_object"}
+    assert capture.source == "Mission Control" and capture.data_object == "Invoices, net"

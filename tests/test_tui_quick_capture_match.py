@@ -154,6 +154,28 @@ async def test_keeping_a_misspelling_as_typed_still_asks_before_creating(estate)
     assert contents(estate)[2] == []
 
 
+async def test_a_start_that_fits_two_names_is_refused_naming_both(estate):
+    app = SeamworkApp(estate)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dialog(pilot)
+        await type_text(pilot, "Sage -> Xero: Invoices")
+        await settle(pilot)
+        assert "Sage (Sage Intacct or Sage X3?)" in feedback(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert feedback(app) == (
+            'Which "Sage": Sage Intacct or Sage X3? Type more of the name, or press tab at it.'
+        )
+        # Quoted, the name is taken as typed: a new system, asked about first.
+        dialog(app).input.value = '"Sage" -> Xero: Invoices'
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CreateMissingDialog)
+        await pilot.press("escape")
+        await settle(pilot)
+    assert contents(estate)[2] == []
+
+
 async def test_tab_completes_names_and_adds_the_arrow_and_colon(estate):
     app = SeamworkApp(estate)
     async with app.run_test(size=SIZE) as pilot:
