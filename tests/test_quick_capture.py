@@ -422,3 +422,18 @@ def test_quoted_names_are_marked_to_be_matched_exactly() -> None:
     capture = parse_capture('"Mission Control" -> Xero: "Invoices, net"')
     assert capture.quoted == {"source", "data_object"}
     assert capture.source == "Mission Control" and capture.data_object == "Invoices, net"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(st.text(max_size=80), st.lists(pieces, max_size=25).map("".join)),
+    st.integers(min_value=0, max_value=90),
+)
+def test_the_preview_reads_any_text_without_raising(line: str, cursor: int) -> None:
+    reading = read_capture(line)
+    assert (reading.capture is None) == (reading.error is not None) or reading.unplaced()
+    for span in reading.spans:
+        assert 0 <= span.start < span.end <= len(line)
+    at = name_at(line, min(cursor, len(line)))
+    if at is not None:
+        assert 0 <= at.start <= at.end <= len(line)
