@@ -30,6 +30,7 @@ from textual.widgets import Button, Footer, Input, Label, Static
 
 from models.enums import describe
 from models.name_match import NameIndex, NameMatch, common_prefix, compact
+from models.names import name_key
 from models.quick_capture import (
     EXAMPLE,
     FORM,
@@ -226,11 +227,9 @@ def batch_question(plans: Sequence[CapturePlan]) -> str:
     objects: dict[str, str] = {}
     for plan in plans:
         for name in plan.new_systems:
-            systems.setdefault(compact(name) or name, name)
+            systems.setdefault(name_key(name), name)
         if plan.new_data_object:
-            objects.setdefault(
-                compact(plan.new_data_object) or plan.new_data_object, plan.new_data_object
-            )
+            objects.setdefault(name_key(plan.new_data_object), plan.new_data_object)
     parts = []
     if systems:
         quoted = ", ".join(f'"{name}"' for name in systems.values())
