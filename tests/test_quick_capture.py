@@ -6,16 +6,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.enums import Direction, Frequency, Mechanism
+from models.enums import Approach, Direction, FlowState, Frequency, Mechanism
 from models.names import name_key
 from models.quick_capture import (
     EXAMPLE,
+    FORM,
     FREQUENCY_WORDS,
     GRAMMAR_HELP,
     MECHANISM_WORDS,
     ParseError,
     QuickCapture,
+    complete_detail,
+    name_at,
     parse_capture,
+    read_capture,
 )
 
 EG = 'e.g. "Shopify -> ERP: Sales orders, hourly via api".'
@@ -271,7 +275,9 @@ def test_unknown_words_are_shortened_when_quoted_back() -> None:
 
 
 def test_grammar_help_documents_every_word_class() -> None:
-    assert "SOURCE -> TARGET: DATA OBJECT[, FREQUENCY][ via MECHANISM][ by OWNER]" in GRAMMAR_HELP
+    assert FORM in GRAMMAR_HELP
+    for word in ("connector", "custom", "ipaas build", "currently manual", "partial", "automated"):
+        assert word in GRAMMAR_HELP
     assert EXAMPLE in GRAMMAR_HELP
     for word in ("<->", "real-time", "hourly", "on demand", "ad hoc", "webhook", "re-keying"):
         assert word in GRAMMAR_HELP
@@ -303,3 +309,131 @@ def test_any_text_parses_or_raises_parse_error_only(line: str) -> None:
 def test_non_text_is_a_parse_error() -> None:
     with pytest.raises(ParseError):
         parse_capture(None)  # type: ignore[arg-type]
+
+
+# --- Approach, state and note (issue 13) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("tail", "approach", "state"),
+    [
+        (", via native connector", Approach.CONNECTOR, None),
+        (" via connector", Approach.CONNECTOR, None),
+        (", custom", Approach.CUSTOM, None),
+        (", bespoke, currently manual", Approach.CUSTOM, FlowState.MANUAL),
+        (", ipaas build", Approach.IPAAS, None),
+        (", partly automated", None, FlowState.PARTIAL),
+        (", partial", None, FlowState.PARTIAL),
+        (", fully automated", None, FlowState.AUTOMATED),
+        (", Still-Manual", None, FlowState.MANUAL),
+        (", planned", None, FlowState.PLANNED),
+    ],
+)
+def test_approach_and_state_are_read(
+    tail: str, approach: Approach | None, state: FlowState | None
+) -> None:
+    capture = parse_capture("A -> B: Invoices" + tail)
+    assert (capture.approach, capture.state) == (approach, state)
+    assert capture.mechanism is None and capture.frequency is None
+
+
+def test_several_details_in_one_clause_and_a_bare_manual_stays_the_mechanism() -> None:
+    capture = parse_capture("A -> B: Invoices, daily via custom api, automated")
+    assert capture.frequency is Frequency.DAILY
+    assert capture.mechanism is Mechanism.API
+    assert capture.approach is Approach.CUSTOM
+    assert capture.state is FlowState.AUTOMATED
+    # What parsed before parses as before: "manual" and "ipaas" are mechanisms.
+    assert parse_capture("A -> B: x via manual").mechanism is Mechanism.MANUAL
+    assert parse_capture("A -> B: x, manual").state is None
+    assert parse_capture("A -> B: x via ipaas").approach is None
+
+
+def test_a_trailing_note_is_kept_whole_and_sets_notes() -> None:
+    capture = parse_capture("A -> B: Invoices, daily # ask Ana, by Friday, via email?")
+    assert capture.note == "ask Ana, by Friday, via email?"
+    assert capture.owner is None and capture.mechanism is None
+    assert capture.fields()["notes"] == "ask Ana, by Friday, via email?"
+    # A "#" inside a word or inside quotes is not a note.
+    assert parse_capture("C# app -> B: x").source == "C# app"
+    assert parse_capture('A -> B: "PO #12" # note').data_object == "PO #12"
+    assert parse_capture("A -> B: x #").note is None
+
+
+def test_only_what_the_line_says_is_set() -> None:
+    capture = parse_capture("A -> B: Invoices")
+    assert (capture.frequency, capture.mechanism, capture.approach, capture.state) == (
+        None,
+        None,
+        None,
+        None,
+    )
+    assert capture.owner is None and capture.note is None
+    assert capture.fields() == {"direction": Direction.ONE_WAY}
+
+
+def test_a_word_it_cannot_place_is_named_and_located() -> None:
+    line = "A -> B: Invoices, daily via native gizmo connector"
+    reading = read_capture(line)
+    assert reading.unplaced() == ("native gizmo",)
+    assert reading.error == (
+        'Not understood: "native gizmo"; f1 lists the words quick capture knows.'
+    )
+    assert reading.capture is not None and reading.capture.approach is Approach.CONNECTOR
+    roles = {line[span.start : span.end]: span.role for span in reading.spans}
+    assert roles["daily"] == "frequency" and roles["connector"] == "approach"
+    with pytest.raises(ParseError, match="native gizmo"):
+        parse_capture(line)
+
+
+def test_a_detail_given_twice_in_two_vocabularies_is_refused() -> None:
+    with pytest.raises(ParseError, match="approach is given twice"):
+        parse_capture("A -> B: x, connector, custom")
+
+
+@pytest.mark.parametrize(
+    ("line", "cursor", "role", "name"),
+    [
+        ("Sal", 3, "source", "Sal"),
+        ("Salesforce -> Mis", 17, "target", "Mis"),
+        ("Salesforce -> Mis: Won", 22, "data_object", "Won"),
+        ("Salesforce -> Mis: Won, daily", 29, None, None),
+        ("Salesforce -> Mis: Won, daily", 5, "source", "Salesforce"),
+        ("A -> B: x # Sal", 15, None, None),
+    ],
+)
+def test_the_name_at_the_cursor(line: str, cursor: int, role: str | None, name: str | None) -> None:
+    found = name_at(line, cursor)
+    if role is None:
+        assert found is None
+    else:
+        assert found is not None and found.role == role
+        assert line[found.start : found.end] == name
+
+
+def test_detail_words_complete_from_a_prefix() -> None:
+    assert complete_detail("con") == ("connector",)
+    assert complete_detail("Cu") == ("custom",)
+    assert "daily" in complete_detail("da") and "database" in complete_detail("da")
+    assert complete_detail("") == () and complete_detail("zz") == ()
+
+
+def test_quoted_names_are_marked_to_be_matched_exactly() -> None:
+    capture = parse_capture('"Mission Control" -> Xero: "Invoices, net"')
+    assert capture.quoted == {"source", "data_object"}
+    assert capture.source == "Mission Control" and capture.data_object == "Invoices, net"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(st.text(max_size=80), st.lists(pieces, max_size=25).map("".join)),
+    st.integers(min_value=0, max_value=90),
+)
+def test_the_preview_reads_any_text_without_raising(line: str, cursor: int) -> None:
+    reading = read_capture(line)
+    assert (reading.capture is None) == (reading.error is not None) or reading.unplaced()
+    for span in reading.spans:
+        assert 0 <= span.start < span.end <= len(line)
+    at = name_at(line, min(cursor, len(line)))
+    if at is not None:
+        assert 0 <= at.start <= at.end <= len(line)

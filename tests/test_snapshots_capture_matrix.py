@@ -76,6 +76,36 @@ def test_quick_capture_error(snap_compare):
     )
 
 
+def test_quick_capture_preview_and_paste(snap_compare):
+    """Quick capture with two lines pasted: numbered, each in the workshop's spellings
+    ("shop" is Shopify, "sage" Sage X3), details in their own colours (Daily, API, approach
+    connector, state manual, the # note); the second line's "gizmo" reversed in red as not
+    understood with its sentence; under the line, "2 lines pasted: enter records all 2"."""
+
+    async def pasted(pilot: Pilot[None]) -> None:
+        from textual import events
+
+        from tui.dialogs.quick_capture import QuickCaptureDialog
+
+        await on_systems(pilot)
+        app = pilot.app
+        assert isinstance(app, SeamworkApp) and app.workshop is not None
+        app.push_screen(QuickCaptureDialog(app.workshop))
+        await until(pilot, lambda: getattr(app.focused, "id", None) == "capture-input")
+        app.post_message(
+            events.Paste(
+                "shop -> sage: Returns, daily via api connector, currently manual # ask Ana\n"
+                "Sage X3 -> Xero: Invoices via gizmo\n"
+            )
+        )
+        await until(pilot, lambda: app.screen.query_one("#capture-batch").display)
+        await settle(pilot)
+
+    assert snap_compare(
+        SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=cleared(pasted)
+    )
+
+
 def test_system_flows(snap_compare):
     """f on Sage X3: its details line, Inbound · 5 flows (From …) and Outbound · 9 flows (To …)
     with frequency, mechanism, state and a findings count in amber or red."""

@@ -18,10 +18,13 @@ from storage.errors import FieldError, InvalidInput, NotFoundError
 from storage.queries.data_objects import create_data_object, delete_data_object, get_data_object
 from storage.queries.flows import (
     SORTABLE,
+    CaptureItem,
     FlowRow,
+    capture_names,
     count_flows,
     create_flow,
     create_flow_capture,
+    create_flow_captures,
     data_objects_sourced_from,
     delete_flow,
     flows_for_system,
@@ -654,3 +657,39 @@ def test_flow_dependants_name_what_a_delete_takes(tmp_path: Path) -> None:
         assert flow_dependants(session, flow_id=flows["Xero -> Power BI: Invoices"]).candidates == (
             "Finance automation",
         )
+
+
+def test_several_captures_are_one_transaction_creating_each_new_name_once(
+    workshop: WorkshopFile,
+) -> None:
+    items = [
+        CaptureItem("Shopify", "ERP", "Returns", {"frequency": "daily", "notes": "ask Ana"}),
+        CaptureItem("ERP", "Xero", "Returns"),
+        CaptureItem("Shopify", "Xero", "Stock"),
+    ]
+    with workshop.session() as session:
+        with pytest.raises(FieldError, match='No system named "ERP"'):
+            create_flow_captures(session, items=items)
+        results = create_flow_captures(session, items=items, create_missing=True)
+        assert [result.flow.ref for result in results] == [
+            "Shopify -> ERP: Returns",
+            "ERP -> Xero: Returns",
+            "Shopify -> Xero: Stock",
+        ]
+        assert [(r.created_systems, r.created_data_object) for r in results] == [
+            (("ERP",), "Returns"),
+            ((), None),
+            ((), None),
+        ]
+        assert results[0].flow.notes == "ask Ana"
+        systems, objects = capture_names(session)
+        assert "ERP" in systems and "Returns" in objects
+        # A flow already there refuses the whole batch: nothing of it is written.
+        again = [CaptureItem("Xero", "Shopify", "Stock"), CaptureItem("ERP", "Xero", "Returns")]
+        with pytest.raises(FieldError, match="already exists"):
+            create_flow_captures(session, items=again, create_missing=True)
+    assert file_refs(workshop) == [
+        "ERP -> Xero: Returns",
+        "Shopify -> ERP: Returns",
+        "Shopify -> Xero: Stock",
+    ]

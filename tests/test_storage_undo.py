@@ -22,7 +22,14 @@ from storage.queries.data_objects import (
     save_data_object,
     set_definition,
 )
-from storage.queries.flows import create_flow, create_flow_capture, delete_flow, update_flow
+from storage.queries.flows import (
+    CaptureItem,
+    create_flow,
+    create_flow_capture,
+    create_flow_captures,
+    delete_flow,
+    update_flow,
+)
 from storage.queries.priorities import set_phase, set_score, set_weight, update_kpi
 from storage.queries.scenarios import set_check_status
 from storage.queries.systems import (
@@ -242,6 +249,19 @@ def test_a_quick_capture_with_new_systems_is_one_step(demo: WorkshopFile) -> Non
         demo,
         capture,
         "quick capture: add flow Shopify -> Klaviyo: Newsletter consent "
+        "with 1 system, 1 data object",
+    )
+
+
+def test_several_captured_lines_are_one_step(demo: WorkshopFile) -> None:
+    items = [
+        CaptureItem("Shopify", "Klaviyo", "Newsletter consent"),
+        CaptureItem("Klaviyo", "Xero", "Newsletter consent"),
+    ]
+    round_trip(
+        demo,
+        lambda s: create_flow_captures(s, items=items, create_missing=True),
+        "quick capture: add flow Shopify -> Klaviyo: Newsletter consent and 1 other flow "
         "with 1 system, 1 data object",
     )
 

@@ -757,8 +757,91 @@ def create_flow_capture(
     )
 
 
+def capture_names(session: Session) -> tuple[list[str], list[str]]:
+    """(system names, data object names): what quick capture matches typed names against."""
+    systems = list(session.exec(select(System.name)))
+    objects = list(session.exec(select(DataObject.name)))
+    return systems, objects
+
+
+@dataclass(frozen=True)
+class CaptureItem:
+    """One captured line for `create_flow_captures`: names as they are to be stored."""
+
+    source: str
+    target: str
+    data_object: str
+    fields: Mapping[str, Any] = field(default_factory=dict)
+
+
+@boundary
+def create_flow_captures(
+    session: Session, *, items: Sequence[CaptureItem], create_missing: bool = False
+) -> list[CaptureResult]:
+    """Record several captured flows (lines pasted at once) in one transaction and one step
+    of undo: all of them, or none. Missing systems and data objects are created once each,
+    when allowed; without `create_missing` a name that matches nothing raises `FieldError`.
+    A flow already recorded, or given twice, raises `FieldError` and nothing is written."""
+    cleaned = [_validated(item.fields) for item in items]
+    try:
+        mark_step(session, verb="quick capture: add", prefer="flow")
+        made_systems: dict[str, str] = {}
+        made_objects: dict[str, str] = {}
+        plans = []
+        for item in items:
+            plan = plan_capture(
+                session, source=item.source, target=item.target, data_object=item.data_object
+            )
+            if plan.creates_anything_else and not create_missing:
+                _system(session, item.source, "source")
+                _system(session, item.target, "target")
+                _data_object(session, item.data_object)
+            for name in plan.new_systems:
+                if name_key(name) not in made_systems:
+                    made_systems[name_key(name)] = name
+                    system = System.model_validate(SystemBase(name=name))
+                    system.set_name_key()
+                    session.add(system)
+            new_object = plan.new_data_object
+            if new_object is not None and name_key(new_object) not in made_objects:
+                made_objects[name_key(new_object)] = new_object
+                obj = DataObject.model_validate(DataObjectBase(name=new_object))
+                obj.set_name_key()
+                session.add(obj)
+            session.flush()
+            plans.append(plan)
+        flows = []
+        for item, clean in zip(items, cleaned, strict=True):
+            source_row = _system(session, item.source, "source")
+            target_row = _system(session, item.target, "target")
+            object_row = _data_object(session, item.data_object)
+            _check_flow(session, source_row, target_row, object_row)
+            flow = _new_flow(source_row, target_row, object_row, clean)
+            session.add(flow)
+            session.flush()
+            flows.append(flow)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    results = []
+    for flow, plan in zip(flows, plans, strict=True):
+        assert flow.id is not None
+        results.append(
+            CaptureResult(
+                flow=get_flow(session, flow_id=flow.id),
+                created_systems=plan.new_systems,
+                created_data_object=plan.new_data_object,
+            )
+        )
+    return results
+
+
 __all__ = [
     "SORTABLE",
+    "CaptureItem",
+    "capture_names",
+    "create_flow_captures",
     "FlowDependants",
     "CapturePlan",
     "CaptureResult",
