@@ -10,7 +10,7 @@ call `open_workshop` or `write_demo` on a new path themselves.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -147,6 +147,19 @@ def system_names(path: Path) -> list[str]:
 @pytest.fixture
 def read_names() -> Callable[[Path], list[str]]:
     return system_names
+
+
+@pytest.fixture
+def read_only_folder(tmp_path: Path) -> Iterator[Path]:
+    """The demo in a folder nobody may write (permission bits count, even for root)."""
+    from workshop_templates import new_demo
+
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    path = new_demo(folder / "demo.seamwork")
+    folder.chmod(0o555)
+    yield path
+    folder.chmod(0o755)
 
 
 @pytest.fixture

@@ -196,19 +196,6 @@ async def test_the_app_says_an_unfinished_file_was_started_afresh(tmp_path):
     assert probe(path).revision is not None
 
 
-@pytest.fixture
-def read_only_folder(tmp_path):
-    """The demo in a folder nobody may write (permission bits count, even for root)."""
-    from workshop_templates import new_demo
-
-    folder = tmp_path / "shared"
-    folder.mkdir()
-    path = new_demo(folder / "demo.seamwork")
-    folder.chmod(0o555)
-    yield path
-    folder.chmod(0o755)
-
-
 def test_commands_read_a_workshop_in_a_read_only_folder(read_only_folder, capsys, tmp_path):
     path = read_only_folder
     before = sorted(p.name for p in path.parent.iterdir()), path.read_bytes()

@@ -178,16 +178,6 @@ def test_an_empty_file_is_refused_not_taken_over(tmp_path):
 # 6. A read-only folder ---------------------------------------------------------------------------
 
 
-@pytest.fixture
-def read_only_folder(tmp_path):
-    folder = tmp_path / "shared"
-    folder.mkdir()
-    path = new_demo(folder / "r.seamwork")
-    folder.chmod(0o555)
-    yield path
-    folder.chmod(0o755)
-
-
 def test_6_commands_read_a_workshop_in_a_read_only_folder(read_only_folder, tmp_path):
     path = read_only_folder
     before = sorted(p.name for p in path.parent.iterdir()), path.read_bytes()

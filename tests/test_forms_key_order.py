@@ -35,15 +35,20 @@ def system_names(path: Path) -> list[str]:
         return [system.name for system in list_systems(session)]
 
 
+async def on_systems(pilot: Pilot[None]) -> None:
+    """A new workshop, its details form put away, on the Systems screen."""
+    await settle(pilot)
+    await pilot.press("escape")  # the new workshop's details form
+    await settle(pilot)
+    await pilot.press("2")
+    await settle(pilot, lambda: isinstance(pilot.app.screen, SystemsScreen))
+
+
 async def test_a_name_typed_in_a_burst_before_ctrl_s_is_saved_whole(tmp_path):
     path = tmp_path / "w.seamwork"
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("escape")  # the new workshop's details form
-        await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot, lambda: isinstance(app.screen, SystemsScreen))
+        await on_systems(pilot)
         for n in range(3):
             await pilot.press("a")
             await until(pilot, lambda: isinstance(app.screen, SystemForm))
@@ -61,11 +66,7 @@ async def test_keys_typed_while_the_form_opens_go_into_it(tmp_path):
     path = tmp_path / "w.seamwork"
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("escape")  # the new workshop's details form
-        await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot, lambda: isinstance(app.screen, SystemsScreen))
+        await on_systems(pilot)
         names = [f"Fast{n}defghij" for n in range(3)]
         for name in names:
             burst(pilot, ["a", *name, "ctrl+s"])
