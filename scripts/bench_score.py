@@ -7,10 +7,11 @@ Prints figures; asserts nothing. Usage:
 The demo workshop is opened in a detached tmux pane of 120x36 (tests/tmux_faults.py), the
 Priorities screen shown (5), then digits are typed into the score matrix one at a time, each to
 another score than the cell had, and the pane is polled every 2 ms until the cell shows it.
-Every score is committed on the UI thread before the cell is drawn (tui/screens/priorities.py);
-give `--root` several trees (e.g. an export of the commit before that change, then this one) to
-compare them, launches alternating so a busy machine weighs on both alike. The commit alone
-(`set_score` in a session of its own, in this process) is timed too.
+Every score is committed in the key's own handler before the cell is drawn
+(tui/screens/priorities.py). A bare Textual app (a digit repaints a word) is timed the same
+way in the same run, for a ratio. Give `--root` several trees (e.g. an export of an older
+commit, then this one) to compare them, launches alternating so a busy machine weighs on all
+alike. The commit alone (`set_score` in a session of its own, in this process) is timed too.
 """
 
 from __future__ import annotations
@@ -25,6 +26,57 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+
+BARE_APP = """
+from textual.app import App
+from textual.binding import Binding
+from textual.widgets import Static
+
+class Bare(App):
+    BINDINGS = [Binding(d, f"show('{d}')") for d in "12345"]
+
+    def compose(self):
+        yield Static("score ·", id="cell")
+
+    def action_show(self, digit):
+        self.query_one("#cell", Static).update(f"score {digit}")
+
+Bare().run()
+"""
+
+
+def bare(folder: Path, runs: int, rng: random.Random) -> list[float]:
+    """The same key to repainted text in a bare Textual app, in the same tmux, for a ratio."""
+    script = folder / "bare.py"
+    script.write_text(BARE_APP)
+    session = f"benchscorebare{time.monotonic_ns()}"
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "36",
+                    sys.executable, str(script)], check=True)  # fmt: skip
+
+    def text() -> str:
+        done = subprocess.run(["tmux", "capture-pane", "-p", "-t", session],
+                              capture_output=True, text=True)  # fmt: skip
+        return done.stdout
+
+    figures: list[float] = []
+    try:
+        while "score ·" not in text():
+            time.sleep(0.01)
+        time.sleep(0.5)
+        shown = "·"
+        for _ in range(runs):
+            digit = rng.choice([d for d in "12345" if d != shown])
+            start = time.perf_counter()
+            subprocess.run(["tmux", "send-keys", "-t", session, digit], check=True)
+            while f"score {digit}" not in text():
+                time.sleep(0.002)
+            figures.append(time.perf_counter() - start)
+            shown = digit
+            time.sleep(0.2)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], check=False)
+    return figures
 
 
 def launch(path: Path, root: Path, runs: int, rng: random.Random) -> list[float]:
@@ -109,12 +161,16 @@ def run(args: argparse.Namespace, folder: Path) -> None:
     load = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     print(f"machine: {load}")
     figures: dict[Path, list[float]] = {root: [] for root in roots}
+    bare_figures: list[float] = []
     for n in range(args.launches):
+        bare_figures += bare(folder, args.runs, random.Random(n))
         for root in roots:
             path = new_demo(folder / f"{n}-{roots.index(root)}" / "r.seamwork")
             figures[root] += launch(path, root, args.runs, random.Random(n))
+    print(f"bare Textual app, key to repainted text: {ms(bare_figures)}")
     for root in roots:
-        print(f"key to repainted cell, {root}: {ms(figures[root])}")
+        ratio = statistics.median(figures[root]) / statistics.median(bare_figures)
+        print(f"key to repainted cell, {root}: {ms(figures[root])}, {ratio:.1f}x bare")
     path = new_demo(folder / "commit" / "r.seamwork")
     print(f"set_score commit alone: {ms(commit_only(path, 100))}")
 
