@@ -185,6 +185,21 @@ def same_data_object(a: str, b: str, index: Mapping[str, str] | None = None) -> 
     return bool(name_a) and name_a == name_b
 
 
+# --- one line: a scenario for one flow --------------------------------------------------------
+
+
+def split_scenario_line(line: str) -> tuple[str, str | None]:
+    """ "Deal won twice #sales" -> ("Deal won twice", "sales"); no "#": no category said.
+
+    The title is what comes before the last "#", the category what follows, each stripped;
+    an empty category is no category. Validation (an empty title) is the storage's.
+    """
+    title, mark, category = line.rpartition("#")
+    if not mark:
+        return line.strip(), None
+    return title.strip(), category.strip() or None
+
+
 # --- kinds of data ---------------------------------------------------------------------------
 
 
@@ -283,5 +298,6 @@ __all__ = [
     "load_library",
     "normalise_name",
     "same_data_object",
+    "split_scenario_line",
     "synonym_index",
 ]

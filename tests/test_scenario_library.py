@@ -20,6 +20,7 @@ from models.scenario_library import (
     load_library,
     normalise_name,
     same_data_object,
+    split_scenario_line,
     synonym_index,
 )
 
@@ -320,3 +321,17 @@ def test_each_business_has_its_own_scenarios() -> None:
         by_category[scenario.category] = by_category.get(scenario.category, 0) + 1
     for category in ("projects and time", "subscriptions", "manufacturing", "people", "support"):
         assert by_category[category] >= 4, category
+
+
+@pytest.mark.parametrize(
+    ("line", "parts"),
+    [
+        ("Deal won twice #sales", ("Deal won twice", "sales")),
+        ("  Deal won twice  ", ("Deal won twice", None)),
+        ("Order #42 keyed twice # order lifecycle ", ("Order #42 keyed twice", "order lifecycle")),
+        ("Deal won twice #", ("Deal won twice", None)),
+        ("", ("", None)),
+    ],
+)
+def test_split_scenario_line(line: str, parts: tuple[str, str | None]) -> None:
+    assert split_scenario_line(line) == parts
