@@ -8,7 +8,14 @@ description a client can read and a question for the room. Workshops copy them
 A scenario names the data objects it applies to; an empty list means every flow. Workshops name
 their data objects in their own words ("Orders", "Sales order", "Web orders"), so names are
 compared loosely but predictably (`same_data_object`): case, punctuation and plurals are
-ignored, and the library's synonym groups join the usual alternatives. Everything here is pure.
+ignored, and the library's synonym groups join the usual alternatives.
+
+Beyond names, a scenario applies by the *kind* of data (`infer_kind`): orders and
+opportunities, customers and accounts, employees, projects and timesheets, invoices and
+payments, products and stock, tickets, subscriptions. A name's kind is read from its words
+("Won opportunities" -> orders, "Staff records" -> employees), and a scenario applies to every
+data object of its subject's kind (its first data object), so a professional-services
+workshop's "Won deals" meets the scenarios written for "Sales orders". Everything here is pure.
 """
 
 from __future__ import annotations
@@ -38,13 +45,23 @@ class LibraryScenario:
 
 
 @dataclass(frozen=True)
+class DataKind:
+    """A kind of business data and the words that say a name is of that kind."""
+
+    key: str  # "orders"
+    label: str  # "orders and opportunities"
+    words: tuple[str, ...]  # single words or phrases, in the library's spelling
+
+
+@dataclass(frozen=True)
 class Library:
-    """The whole library file: categories in display order, synonym groups, scenarios."""
+    """The whole library file: categories in display order, kinds, synonym groups, scenarios."""
 
     version: int
     categories: tuple[str, ...]
     synonyms: Mapping[str, tuple[str, ...]]
     scenarios: tuple[LibraryScenario, ...]
+    kinds: tuple[DataKind, ...] = ()
 
 
 class HasDataObjects(Protocol):
@@ -77,11 +94,16 @@ def _parse(raw: Mapping[str, Any]) -> Library:
         titles.add(scenario.title.casefold())
         scenarios.append(scenario)
     synonyms = {name: tuple(words) for name, words in raw["synonyms"].items()}
+    kinds = tuple(
+        DataKind(key=key, label=item["label"], words=tuple(item["words"]))
+        for key, item in raw.get("kinds", {}).items()
+    )
     return Library(
         version=int(raw["version"]),
         categories=categories,
         synonyms=synonyms,
         scenarios=tuple(scenarios),
+        kinds=kinds,
     )
 
 
@@ -163,28 +185,119 @@ def same_data_object(a: str, b: str, index: Mapping[str, str] | None = None) -> 
     return bool(name_a) and name_a == name_b
 
 
+# --- one line: a scenario for one flow --------------------------------------------------------
+
+
+def split_scenario_line(line: str) -> tuple[str, str | None]:
+    """ "Deal won twice #sales" -> ("Deal won twice", "sales"); no "#": no category said.
+
+    The title is what comes before the last "#", the category what follows, each stripped;
+    an empty category is no category. Validation (an empty title) is the storage's.
+    """
+    title, mark, category = line.rpartition("#")
+    if not mark:
+        return line.strip(), None
+    return title.strip(), category.strip() or None
+
+
+# --- kinds of data ---------------------------------------------------------------------------
+
+
+def kinds() -> tuple[DataKind, ...]:
+    """The kinds of data the library knows, in the library's order."""
+    return load_library().kinds
+
+
+def kind_label(kind: str) -> str:
+    """The label of a kind ("orders and opportunities"); the key itself for one not known."""
+    return next((item.label for item in kinds() if item.key == kind), kind)
+
+
+KindTerms = tuple[tuple[tuple[str, ...], str], ...]
+
+
+def kind_terms(data_kinds: Sequence[DataKind]) -> KindTerms:
+    """Each kind's words, normalised as names are, as (words, kind) pairs."""
+    terms = []
+    for item in data_kinds:
+        for phrase in item.words:
+            words = tuple(normalise_name(phrase).split())
+            if words:
+                terms.append((words, item.key))
+    return tuple(terms)
+
+
+@cache
+def _library_terms() -> KindTerms:
+    return kind_terms(load_library().kinds)
+
+
+@cache
+def _infer_kind(normalised: str, terms: KindTerms) -> str | None:
+    words = normalised.split()
+    best: tuple[int, int, str] | None = None  # (end, length, kind): the rightmost, longest
+    for phrase, kind in terms:
+        size = len(phrase)
+        for start in range(len(words) - size + 1):
+            if tuple(words[start : start + size]) == phrase:
+                found = (start + size, size, kind)
+                if best is None or found[:2] > best[:2]:
+                    best = found
+    return best[2] if best is not None else None
+
+
+def infer_kind(name: str, terms: KindTerms | None = None) -> str | None:
+    """The kind of data a name is about, or None when none of its words says.
+
+    A name in one of the library's synonym groups is read as the group's name ("Customer
+    prices" is a price list, of no kind; "Won deals" is opportunities). Words are compared as
+    names are (case, punctuation and plurals ignored), phrases included ("bill of materials",
+    "time entry"). When words of several kinds appear, the rightmost wins, as the head of an
+    English noun phrase comes last: "Customer invoices" is invoices, "Won opportunities"
+    orders; words no kind claims are passed over ("Staff records" is employees). `terms` is a
+    `kind_terms`; the library's kinds when omitted.
+    """
+    return _infer_kind(canonical_name(name), _library_terms() if terms is None else terms)
+
+
 def applies_to(
-    scenario: HasDataObjects, data_object_name: str, index: Mapping[str, str] | None = None
+    scenario: HasDataObjects,
+    data_object_name: str,
+    index: Mapping[str, str] | None = None,
+    terms: KindTerms | None = None,
 ) -> bool:
     """Whether a scenario belongs on a flow carrying `data_object_name`.
 
-    A scenario that names no data objects applies to every flow.
+    A scenario that names no data objects applies to every flow. Otherwise it applies when one
+    of its names means the same data object (`same_data_object`), or when the flow's data is
+    of the kind of the first name, the scenario's subject (`infer_kind`): "Amended order",
+    written for "Sales orders", applies to "Won deals". Only the subject widens by kind, so
+    "Component shortage" (work orders, stock, purchase orders) stays off sales-order flows.
     """
     if not scenario.data_objects:
         return True
-    return any(same_data_object(name, data_object_name, index) for name in scenario.data_objects)
+    if any(same_data_object(name, data_object_name, index) for name in scenario.data_objects):
+        return True
+    kind = infer_kind(scenario.data_objects[0], terms)
+    return kind is not None and infer_kind(data_object_name, terms) == kind
 
 
 __all__ = [
+    "DataKind",
     "HasDataObjects",
     "Library",
     "LibraryScenario",
     "applies_to",
     "canonical_name",
     "categories",
+    "infer_kind",
+    "kind_label",
+    "kind_terms",
+    "kinds",
     "library",
     "load_library",
     "normalise_name",
     "same_data_object",
+    "split_scenario_line",
     "synonym_index",
 ]

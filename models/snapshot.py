@@ -90,6 +90,7 @@ class ScenarioData:
     question: str = ""
     data_objects: tuple[str, ...] = ()
     retired: bool = False
+    flow: str | None = None  # `S -> T: O` for a scenario added for that one flow only
 
 
 @dataclass(frozen=True)

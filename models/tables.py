@@ -320,11 +320,21 @@ class ScenarioBase(SQLModel):
 
 
 class Scenario(ScenarioBase, table=True):
-    """A workshop's copy of a library scenario (`library_key` set) or its own (None)."""
+    """A workshop's copy of a library scenario (`library_key` set) or its own (None).
+
+    `flow_id` set: a scenario the room added for that one flow, applied nowhere else until it
+    is promoted to the workshop's library (`flow_id` back to None). It goes with its flow,
+    deleted through the ORM (`storage.queries.cascade`) so undo sees it; the database has no
+    ON DELETE here, so a flow deleted any other way is refused rather than orphaning it.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     title_key: str = Field(default="", unique=True, index=True)
     library_key: str | None = Field(default=None, unique=True)
+    flow_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("flow.id"), nullable=True, index=True),
+    )
 
     def set_title_key(self) -> None:
         self.title_key = name_key(self.title)

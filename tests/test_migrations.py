@@ -60,7 +60,6 @@ def test_a_revision_0003_file_upgrades_to_priorities(tmp_path: Path) -> None:
         Kpi,
         KpiCandidate,
         KpiDataObject,
-        Scenario,
         Score,
         Workshop,
     )
@@ -77,11 +76,16 @@ def test_a_revision_0003_file_upgrades_to_priorities(tmp_path: Path) -> None:
         create_data_object(session, data={"name": "Stock"})
         create_flow(session, source="Shopify", target="Sage X3", data_object="Sales orders")
         create_flow(session, source="Sage X3", target="Shopify", data_object="Stock")
-        scenario = Scenario(title="Amended order", data_objects=["Sales orders"])
-        scenario.set_title_key()
-        session.add(scenario)
-        session.commit()
-        session.add(Check(flow_id=1, scenario_id=scenario.id, status="gap"))
+        # by SQL: the Scenario model has a column a 0003 file lacks (flow_id, from 0007)
+        session.connection().exec_driver_sql(
+            "INSERT INTO scenario (id, title, title_key, category, description, question, "
+            "data_objects, retired) VALUES (1, 'Amended order', 'amended order', 'other', '', "
+            "'', '[\"Sales orders\"]', 0)"
+        )
+        session.connection().exec_driver_sql(
+            "INSERT INTO scenario_check (flow_id, scenario_id, status, note, owner, uat, "
+            "updated_at) VALUES (1, 1, 'gap', '', '', 0, '')"
+        )
         session.commit()
     connection = sqlite3.connect(path)
     try:
@@ -203,5 +207,60 @@ def test_a_revision_0004_file_upgrades_to_undo_history(tmp_path: Path) -> None:
         old_rows = connection.execute("SELECT count(*) FROM audit WHERE step IS NULL").fetchone()
         assert old_rows == (18,)
         assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        connection.close()
+
+
+def test_a_revision_0006_file_upgrades_to_one_flow_scenarios(tmp_path: Path) -> None:
+    """A file made at 0006 opens at head with a backup: its scenarios and checks are kept and
+    all belong to the library (no flow of their own); a one-flow scenario can then be added."""
+    import sqlite3
+
+    from storage.probe import probe
+    from storage.queries.data_objects import create_data_object
+    from storage.queries.flows import create_flow
+    from storage.queries.scenarios import add_flow_scenario, list_checks, list_scenarios
+    from storage.queries.systems import create_system
+
+    path = tmp_path / "old.seamwork"
+    with open_workshop(path, revision="0006") as workshop, workshop.session() as session:
+        for name in ("Salesforce", "Mission Control PSA"):
+            create_system(session, data={"name": name})
+        create_data_object(session, data={"name": "Won opportunities"})
+        create_flow(session, source="Salesforce", target="Mission Control PSA",
+                    data_object="Won opportunities")  # fmt: skip
+        session.connection().exec_driver_sql(  # by SQL: the model has 0007's column
+            "INSERT INTO scenario (id, title, title_key, category, description, question, "
+            "data_objects, retired) VALUES (1, 'Amended order', 'amended order', 'other', '', "
+            "'', '[\"Sales orders\"]', 0)"
+        )
+        session.connection().exec_driver_sql(
+            "INSERT INTO scenario_check (flow_id, scenario_id, status, note, owner, uat, "
+            "updated_at) VALUES (1, 1, 'gap', 'Re-keyed by hand', '', 0, '2026-03-02')"
+        )
+        session.commit()
+    assert probe(path).revision == "0006"
+
+    with open_workshop(path) as workshop:
+        assert workshop.backup == path.with_name("old.seamwork.before-0006.bak")
+        with workshop.session() as session:
+            (scenario,) = list_scenarios(session)
+            assert (scenario.title, scenario.flow_id, scenario.checks) == ("Amended order", None, 1)
+            (check,) = list_checks(session)
+            assert (check.status.value, check.note, check.one_flow) == (
+                "gap",
+                "Re-keyed by hand",
+                False,
+            )
+            added = add_flow_scenario(session, flow_id=1, title="Deal won twice")
+            assert added.one_flow
+    assert probe(path).revision == HEAD_REVISION == "0007"
+    connection = sqlite3.connect(path)
+    try:
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert connection.execute("SELECT title, flow_id FROM scenario ORDER BY id").fetchall() == [
+            ("Amended order", None),
+            ("Deal won twice", 1),
+        ]
     finally:
         connection.close()

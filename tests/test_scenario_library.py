@@ -13,10 +13,14 @@ from models.scenario_library import (
     _parse,
     applies_to,
     categories,
+    infer_kind,
+    kind_label,
+    kinds,
     library,
     load_library,
     normalise_name,
     same_data_object,
+    split_scenario_line,
     synonym_index,
 )
 
@@ -28,6 +32,11 @@ CATEGORIES = (
     "stock",
     "pricing",
     "finance",
+    "projects and time",
+    "subscriptions",
+    "manufacturing",
+    "people",
+    "support",
     "technical",
     "security",
 )
@@ -83,9 +92,12 @@ def test_the_library_is_data_in_the_package() -> None:
     assert len(raw["scenarios"]) == len(library())
 
 
-def test_at_least_thirty_scenarios_in_the_seven_categories() -> None:
+def test_at_least_sixty_scenarios_in_the_twelve_categories() -> None:
+    """Issue 13: wholesale, professional services, SaaS, manufacturing and HR, each with a
+    question for the room."""
     scenarios = library()
-    assert len(scenarios) >= 30
+    assert len(scenarios) >= 60
+    assert all(scenario.question.strip() for scenario in scenarios)
     assert categories() == CATEGORIES
     by_category: dict[str, set[str]] = {}
     for scenario in scenarios:
@@ -220,9 +232,106 @@ def test_applies_to() -> None:
     assert applies_to(_scenario(), "Anything at all")  # no data objects: every flow
     orders = _scenario("Sales orders", "Payments")
     assert applies_to(orders, "Orders")
-    assert applies_to(orders, "card payments") is False  # not a synonym: no guessing
+    assert applies_to(orders, "Won deals")  # of its subject's kind
+    assert applies_to(orders, "card payments") is False  # payments are not its subject
+    assert not applies_to(orders, "Zebra feed")  # no kind, no synonym: no guessing
     assert applies_to(orders, "Payment")
     assert not applies_to(orders, "Stock")
     amended = next(s for s in library() if s.title == "Amended order")
     assert applies_to(amended, "Sales orders") and applies_to(amended, "Web orders")
     assert not applies_to(amended, "Stock")
+
+
+# --- kinds of data --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Won opportunities", "orders"),
+        ("Deals", "orders"),
+        ("Sales orders", "orders"),
+        ("Purchase orders", "orders"),
+        ("Customer master", "customers"),
+        ("Trade accounts", "customers"),
+        ("Employees", "employees"),
+        ("Staff records", "employees"),
+        ("Payroll changes", "employees"),
+        ("Time entries", "projects"),
+        ("Billable hours", "projects"),
+        ("Engagements", "projects"),
+        ("Customer invoices", "invoices"),  # the head noun comes last
+        ("Accounts payable", "invoices"),  # a phrase beats its first word
+        ("Card payments", "invoices"),
+        ("Bill of materials", "products"),
+        ("Stock in transit", "products"),
+        ("SKUs", "products"),
+        ("Support cases", "tickets"),
+        ("Incidents", "tickets"),
+        ("Licences", "subscriptions"),
+        ("Seats", "subscriptions"),
+        ("Customer prices", None),  # a price list (its synonym group), not customers
+        ("Shipment status", None),
+        ("Zebra feed", None),
+        ("", None),
+    ],
+)
+def test_infer_kind(name: str, kind: str | None) -> None:
+    assert infer_kind(name) == kind
+
+
+def test_every_kind_the_issue_names_is_in_the_library() -> None:
+    keys = {item.key for item in kinds()}
+    assert {
+        "orders",
+        "customers",
+        "employees",
+        "projects",
+        "invoices",
+        "products",
+        "tickets",
+        "subscriptions",
+    } <= keys
+    assert kind_label("orders") == "orders and opportunities"
+
+
+def _fitting(object_name: str) -> set[str]:
+    return {s.key for s in library() if applies_to(s, object_name)}
+
+
+def test_won_opportunities_get_order_checks_not_only_generic_ones() -> None:
+    generic = {s.key for s in library() if not s.data_objects}
+    fitting = _fitting("Won opportunities")
+    specific = fitting - generic
+    assert {"amended-order", "cancelled-order", "won-deal-to-project"} <= specific
+    assert "negative-stock" not in fitting and "leaver-keeps-access" not in fitting
+
+
+def test_employees_get_people_checks_not_only_generic_ones() -> None:
+    generic = {s.key for s in library() if not s.data_objects}
+    for name in ("Employees", "Staff records"):
+        specific = _fitting(name) - generic
+        assert {"starter-before-setup", "leaver-keeps-access", "rehired-employee"} <= specific
+        assert "amended-order" not in specific
+
+
+def test_each_business_has_its_own_scenarios() -> None:
+    by_category: dict[str, int] = {}
+    for scenario in library():
+        by_category[scenario.category] = by_category.get(scenario.category, 0) + 1
+    for category in ("projects and time", "subscriptions", "manufacturing", "people", "support"):
+        assert by_category[category] >= 4, category
+
+
+@pytest.mark.parametrize(
+    ("line", "parts"),
+    [
+        ("Deal won twice #sales", ("Deal won twice", "sales")),
+        ("  Deal won twice  ", ("Deal won twice", None)),
+        ("Order #42 keyed twice # order lifecycle ", ("Order #42 keyed twice", "order lifecycle")),
+        ("Deal won twice #", ("Deal won twice", None)),
+        ("", ("", None)),
+    ],
+)
+def test_split_scenario_line(line: str, parts: tuple[str, str | None]) -> None:
+    assert split_scenario_line(line) == parts

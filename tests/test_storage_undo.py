@@ -161,7 +161,7 @@ def test_delete_a_system_that_cascades_flows_checks_and_candidate_links(
     round_trip(
         demo,
         lambda s: delete_system(s, system_id=_system_id(s, "Shopify")),
-        "delete system Shopify with 7 flows, 80 checks, 7 candidate flows, 2 minute links",
+        "delete system Shopify with 7 flows, 99 checks, 7 candidate flows, 2 minute links",
     )
 
 
@@ -188,7 +188,7 @@ def test_add_edit_and_delete_a_flow(demo: WorkshopFile) -> None:
         demo,
         delete,
         "delete flow Shopify -> Sage X3: Sales orders "
-        "with 31 checks, 1 candidate flow, 1 minute link",
+        "with 35 checks, 1 candidate flow, 1 minute link",
     )
 
 

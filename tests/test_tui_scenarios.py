@@ -46,6 +46,14 @@ def write_reviewable_demo(path: Path) -> None:
             apply_library(session, flow_id=flow_id(path, ref))
 
 
+def checks_of(path: Path, flow: int) -> list:
+    from storage.queries.scenarios import list_checks
+    from storage.workshop_file import open_workshop
+
+    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
+        return list_checks(session, flow_id=flow)
+
+
 def statuses(path: Path, flow: int | None = None) -> dict[int, CheckStatus]:
     from storage.queries.scenarios import list_checks
     from storage.workshop_file import open_workshop
@@ -292,3 +300,69 @@ async def test_palette_show_gaps_goes_to_the_gaps_of_every_flow(tmp_path):
         shown = screen(app)
         assert shown.filter == "gaps"
         assert all(statuses(path)[check] == CheckStatus.GAP for check in shown_ids(app))
+
+
+async def test_a_adds_a_scenario_for_this_flow_and_P_promotes_it(tmp_path):
+    """Issue 13.3: one line adds a scenario to the flow shown; it is on no other flow until P
+    promotes it; both are undo steps."""
+    from pilot_support import type_text
+
+    from storage.queries.scenarios import apply_library, get_scenario_by_title
+    from storage.workshop_file import open_workshop
+    from tui.dialogs.flow_scenario import FlowScenarioDialog
+
+    path = demo(tmp_path)
+    orders, stock = flow_id(path, ORDERS), flow_id(path, STOCK)
+    title = "Order keyed [red]twice[/]"  # user text, never markup
+
+    def found() -> tuple[str | None, int] | None:
+        with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
+            row = get_scenario_by_title(session, title=title)
+            return None if row is None else (row.flow, row.checks)
+
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        shown = await open_scenarios(pilot)
+        shown.show_flow(orders)
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot, lambda: isinstance(app.screen, FlowScenarioDialog))
+        await type_text(pilot, "#sales")
+        await pilot.press("enter")  # no title: refused in a sentence, the line kept
+        await settle(pilot)
+        assert isinstance(app.screen, FlowScenarioDialog)
+        assert "Title" in str(app.screen.query_one("#flow-scenario-error").render())
+        await pilot.press("home")
+        await type_text(pilot, title + " ")
+        await pilot.press("enter")
+        await settle(pilot, lambda: isinstance(app.screen, ScenariosScreen))
+        ref = "Shopify -> Sage X3: Sales orders"
+        assert found() == (ref, 1)
+        check = shown.highlighted()
+        assert check is not None and check.scenario == title and check.category == "sales"
+        assert check.one_flow
+
+        with open_workshop(path) as workshop, workshop.session() as session:
+            assert apply_library(session, flow_id=stock) == 0  # not on the stock flow
+
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert found() is None
+        await pilot.press("ctrl+y")
+        await settle(pilot, lambda: shown.highlighted() is not None)
+        assert found() == (ref, 1)
+
+        for row, key in enumerate(shown._checks):  # the cursor back on the redone check
+            if shown._checks[key].scenario == title:
+                shown.table.move_cursor(row=row)
+        await settle(pilot)
+        assert shown.highlighted().scenario == title
+        await pilot.press("P")
+        await settle(pilot)
+        assert found() == (None, 1)
+        assert any("is in the library now" in n.message for n in notified(app))
+    with open_workshop(path) as workshop, workshop.session() as session:
+        apply_library(session)
+    promoted = found()
+    assert promoted is not None and promoted[0] is None and promoted[1] > 1  # every order flow
+    assert title not in {check.scenario for check in checks_of(path, stock)}

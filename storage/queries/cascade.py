@@ -17,6 +17,7 @@ from models.tables import (
     KpiCandidate,
     KpiDataObject,
     MinuteConcern,
+    Scenario,
     Score,
 )
 
@@ -33,13 +34,15 @@ def delete_rows(session: Session, model: Any, condition: Any) -> int:
 
 
 def delete_flows_where(session: Session, condition: Any) -> int:
-    """Delete the flows matching `condition` (a where clause on `Flow`) with their checks and
-    their places in candidates and the minutes that named them.
+    """Delete the flows matching `condition` (a where clause on `Flow`) with their checks,
+    their places in candidates, the minutes that named them and the scenarios added for them
+    alone.
 
     Returns how many flows went. Dependants are deleted and flushed first, so their audit rows
     can still name the flow they belonged to.
     """
-    for model in (Check, CandidateFlow, MinuteConcern):
+    # One-flow scenarios last: their checks are among the flow's, gone by then.
+    for model in (Check, CandidateFlow, MinuteConcern, Scenario):
         dependants = session.exec(
             select(model).join(Flow, col(Flow.id) == col(model.flow_id)).where(condition)
         ).all()

@@ -6,6 +6,10 @@ creates one check per scenario that fits the flow's data object; applying again 
 is missing. Retiring a scenario applies it to no more flows and keeps its checks: the recorded
 answers stay in the file and its exports.
 
+A scenario can also be added for one flow only (`add_flow_scenario`, a title and a category, as
+the room says it): it is applied to that flow alone until it is promoted to the workshop's
+library (`promote_scenario`), after which it applies wherever its flow's kind of data applies.
+
 Reads are single joined queries over column tuples returning frozen rows, filtered and sorted
 in SQL, so the Scenarios screen stays quick with thousands of checks and rows can be handed
 from worker threads. Writes go through the ORM so the audit hook records them.
@@ -71,6 +75,13 @@ class ScenarioRow:
     retired: bool
     library_key: str | None  # the library entry it was copied from; None for the workshop's own
     checks: int  # checks recorded for it on any flow (kept when it is retired)
+    flow_id: int | None = None  # set: added for this one flow, not (yet) in the library
+    flow: str | None = None  # that flow as `S -> T: O`
+
+    @property
+    def one_flow(self) -> bool:
+        """Added for one flow only, and not promoted to the workshop's library."""
+        return self.flow_id is not None
 
     @property
     def custom(self) -> bool:
@@ -106,6 +117,7 @@ class CheckRow:
     uat: bool
     updated_at: str
     retired: bool  # the scenario is retired: the check is history
+    one_flow: bool = False  # the scenario was added for this flow only (not promoted)
 
     @property
     def flow(self) -> str:
@@ -245,8 +257,18 @@ def _scenario_rows(session: Session, where: Any = None) -> list[ScenarioRow]:
             s.c.retired,
             s.c.library_key,
             func.coalesce(counts.c.n, 0),
+            s.c.flow_id,
+            SOURCE.c.name,
+            TARGET.c.name,
+            OBJECT.c.name,
         )
-        .select_from(s.outerjoin(counts, counts.c.scenario_id == s.c.id))
+        .select_from(
+            s.outerjoin(counts, counts.c.scenario_id == s.c.id)
+            .outerjoin(FLOW_TABLE, FLOW_TABLE.c.id == s.c.flow_id)
+            .outerjoin(SOURCE, SOURCE.c.id == FLOW_TABLE.c.source_id)
+            .outerjoin(TARGET, TARGET.c.id == FLOW_TABLE.c.target_id)
+            .outerjoin(OBJECT, OBJECT.c.id == FLOW_TABLE.c.data_object_id)
+        )
         .order_by(func.lower(s.c.category), s.c.title_key)
     )
     if where is not None:
@@ -262,6 +284,8 @@ def _scenario_rows(session: Session, where: Any = None) -> list[ScenarioRow]:
             retired=bool(row[6]),
             library_key=row[7],
             checks=int(row[8]),
+            flow_id=row[9],
+            flow=flow_ref(row[10], row[11], row[12]) if row[9] is not None else None,
         )
         for row in session.connection().execute(statement)
     ]
@@ -364,6 +388,85 @@ def restore_scenario(session: Session, *, scenario_id: int) -> ScenarioRow:
     return _set_retired(session, scenario_id, False)
 
 
+# --- one-flow scenarios ---------------------------------------------------------------------
+
+
+def _flow_ref_and_object(session: Session, flow_id: int) -> tuple[str, str]:
+    found = (
+        session.connection()
+        .execute(
+            sa.select(SOURCE.c.name, TARGET.c.name, OBJECT.c.name)
+            .select_from(
+                FLOW_TABLE.join(SOURCE, SOURCE.c.id == FLOW_TABLE.c.source_id)
+                .join(TARGET, TARGET.c.id == FLOW_TABLE.c.target_id)
+                .join(OBJECT, OBJECT.c.id == FLOW_TABLE.c.data_object_id)
+            )
+            .where(FLOW_TABLE.c.id == flow_id)
+        )
+        .first()
+    )
+    if found is None:
+        raise NotFoundError("That flow no longer exists.")
+    return flow_ref(found[0], found[1], found[2]), found[2]
+
+
+@boundary
+def add_flow_scenario(
+    session: Session, *, flow_id: int, title: str, category: str | None = None
+) -> CheckRow:
+    """Add a scenario for one flow only, with its open check on that flow; one undo step.
+
+    The room names it in a line (a title and a category); its description and question can be
+    written later in the library editor. It is applied to no other flow until
+    `promote_scenario`. Raises `InvalidInput` or `FieldError` (a title already used),
+    `NotFoundError` for a gone flow.
+    """
+    ref, _ = _flow_ref_and_object(session, flow_id)
+    clean = ScenarioBase.model_validate({"title": title, "category": category})
+    _check_title(session, clean.title)
+    try:
+        row = Scenario.model_validate(clean)
+        row.flow_id = flow_id
+        row.set_title_key()
+        session.add(row)
+        session.flush()
+        assert row.id is not None
+        check = Check(flow_id=flow_id, scenario_id=row.id, updated_at=utc_now())
+        session.add(check)
+        mark_step(session, label=f"add scenario {clean.title} to {ref}")
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    assert check.id is not None
+    return get_check(session, check_id=check.id)
+
+
+def promote_scenario(session: Session, *, scenario_id: int) -> ScenarioRow:
+    """Make a one-flow scenario part of the workshop's library; one undo step.
+
+    It then applies wherever its flow's data object applies: by that name, its synonyms and its
+    kind (`models.scenario_library.applies_to`), unless it already names data objects of its
+    own. Checks on other flows come with the next `apply_library`, as for any library change.
+    Raises `FieldError` when it is already in the library, `NotFoundError` when it is gone.
+    """
+    row = _scenario(session, scenario_id)
+    if row.flow_id is None:
+        raise FieldError("scenario", f'"{row.title}" is already in the workshop\'s library.')
+    _, object_name = _flow_ref_and_object(session, row.flow_id)
+    try:
+        if not row.data_objects:
+            row.data_objects = [object_name]
+        row.flow_id = None
+        session.add(row)
+        mark_step(session, label=f"promote scenario {row.title} to the library")
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return get_scenario(session, scenario_id=scenario_id)
+
+
 # --- checks: reading ------------------------------------------------------------------------
 
 _CHECK_COLUMNS = (
@@ -383,6 +486,7 @@ _CHECK_COLUMNS = (
     CHECK_TABLE.c.uat,
     CHECK_TABLE.c.updated_at,
     SCENARIO_TABLE.c.retired,
+    SCENARIO_TABLE.c.flow_id,
 )
 
 _CHECKS_JOINED = (
@@ -421,6 +525,7 @@ def _check_row(values: Any) -> CheckRow:
         uat=bool(values[13]),
         updated_at=values[14],
         retired=bool(values[15]),
+        one_flow=values[16] is not None,
     )
 
 
@@ -586,17 +691,23 @@ def apply_library(session: Session, *, flow_id: int | None = None) -> int:
     `flow_id` None applies to every flow. The library is copied in first if it is missing
     (`ensure_library`), and the workshop's own scenarios are applied too. Re-applying adds only
     the checks that are missing (never touching recorded answers); retired scenarios are not
-    applied. One transaction.
+    applied, and a one-flow scenario only to its own flow. One transaction.
     """
     try:
         _ensure_library(session)
         session.flush()
         scenarios = session.connection().execute(
-            sa.select(SCENARIO_TABLE.c.id, SCENARIO_TABLE.c.data_objects)
+            sa.select(SCENARIO_TABLE.c.id, SCENARIO_TABLE.c.data_objects, SCENARIO_TABLE.c.flow_id)
             .where(SCENARIO_TABLE.c.retired == sa.false())
             .order_by(SCENARIO_TABLE.c.id)
         )
-        active = [(row[0], _Names(tuple(row[1] or ()))) for row in scenarios]
+        active: list[tuple[int, _Names]] = []
+        own: dict[int, list[int]] = {}  # flow -> its one-flow scenarios
+        for row in scenarios:
+            if row[2] is None:
+                active.append((row[0], _Names(tuple(row[1] or ()))))
+            else:
+                own.setdefault(row[2], []).append(row[0])
         flows_query = sa.select(FLOW_TABLE.c.id, OBJECT.c.name).select_from(
             FLOW_TABLE.join(OBJECT, OBJECT.c.id == FLOW_TABLE.c.data_object_id)
         )
@@ -619,7 +730,7 @@ def apply_library(session: Session, *, flow_id: int | None = None) -> int:
                     for scenario_id, names in active
                     if applies_to(names, object_name, index)
                 ]
-            for scenario_id in fits[object_name]:
+            for scenario_id in (*fits[object_name], *own.get(this_flow, ())):
                 if (this_flow, scenario_id) in existing:
                     continue
                 session.add(Check(flow_id=this_flow, scenario_id=scenario_id, updated_at=now))
@@ -642,6 +753,12 @@ def add_check(session: Session, *, flow_id: int, scenario_id: int) -> CheckRow:
     if session.get(Flow, flow_id) is None:
         raise NotFoundError("That flow no longer exists.")
     scenario = _scenario(session, scenario_id)
+    if scenario.flow_id is not None and scenario.flow_id != flow_id:
+        raise FieldError(
+            "scenario",
+            f'"{scenario.title}" was added for another flow only; promote it to the library '
+            "to use it here.",
+        )
     found = session.exec(
         select(Check.id).where(Check.flow_id == flow_id, Check.scenario_id == scenario_id)
     ).first()
@@ -715,6 +832,7 @@ __all__ = [
     "FlowProgress",
     "ScenarioRow",
     "add_check",
+    "add_flow_scenario",
     "apply_library",
     "check_progress",
     "count_checks",
@@ -727,6 +845,7 @@ __all__ = [
     "list_categories",
     "list_checks",
     "list_scenarios",
+    "promote_scenario",
     "restore_scenario",
     "retire_scenario",
     "scenario_check_count",

@@ -25,6 +25,7 @@ from models.snapshot import (
     MinuteData,
     ScenarioData,
     WorkshopData,
+    flow_ref,
 )
 from models.tables import (
     FLOW_FIELDS,
@@ -143,13 +144,23 @@ def read_flows(session: Session) -> list[FlowData]:
 
 @stored_text()
 def read_scenarios(session: Session) -> list[ScenarioData]:
-    """Every scenario, retired ones included, sorted by title."""
+    """Every scenario, retired ones included, sorted by title; a one-flow one names its flow."""
     table = SCENARIO_TABLE
     fields = tuple(ScenarioBase.model_fields)
-    statement = sa.select(*(table.c[name] for name in fields))
+    source, target = SYSTEM_TABLE.alias("source"), SYSTEM_TABLE.alias("target")
+    f, d = FLOW_TABLE, DATA_OBJECT_TABLE
+    statement = sa.select(
+        *(table.c[name] for name in fields), source.c.name, target.c.name, d.c.name
+    ).select_from(
+        table.outerjoin(f, f.c.id == table.c.flow_id)
+        .outerjoin(source, source.c.id == f.c.source_id)
+        .outerjoin(target, target.c.id == f.c.target_id)
+        .outerjoin(d, d.c.id == f.c.data_object_id)
+    )
     result = []
     for row in session.connection().execute(statement):
-        clean = ScenarioBase.model_validate(dict(zip(fields, row, strict=True)))
+        clean = ScenarioBase.model_validate(dict(zip(fields, row[: len(fields)], strict=True)))
+        ends = row[len(fields) :]
         result.append(
             ScenarioData(
                 title=clean.title,
@@ -158,6 +169,7 @@ def read_scenarios(session: Session) -> list[ScenarioData]:
                 question=clean.question,
                 data_objects=tuple(clean.data_objects),
                 retired=clean.retired,
+                flow=flow_ref(*ends) if ends[0] is not None else None,
             )
         )
     return sorted(result, key=lambda scenario: sort_key(scenario.title))

@@ -43,6 +43,7 @@ KEYS = (
     ("o", "open"),
     ("enter", "note"),
     ("G", "gaps only"),
+    ("a", "add for this flow"),
 )
 
 
@@ -59,7 +60,9 @@ class ScenariosScreen(Screen[None]):
         "r accepted risk, n not applicable, o open. The cursor moves on to the next check. Enter "
         "or e records a note, an owner and whether UAT covers it. l applies the scenario "
         "library to the flow (it only adds what is missing); L edits the library; G shows only "
-        "the gaps of every flow. Every change is saved at once."
+        "the gaps of every flow. a adds a scenario for this flow only, in one line (Title "
+        "#category); P promotes the highlighted one to the library, after which it applies to "
+        "every flow of the same kind of data. Every change is saved at once and can be undone."
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -102,6 +105,22 @@ class ScenariosScreen(Screen[None]):
             "Gaps only",
             tooltip="Show only the gaps, across all flows; again to go back",
             id="checks.gaps",
+        ),
+        Binding(
+            "a",
+            "add_flow_scenario",
+            "Add for this flow",
+            tooltip="Add a scenario for this flow only, in one line: Title #category",
+            id="checks.add",
+            show=False,  # the footer is full at 120 columns; the status line names it
+        ),
+        Binding(
+            "P",
+            "promote",
+            "Promote",
+            tooltip="Put the highlighted one-flow scenario in the workshop's library",
+            id="checks.promote",
+            show=False,  # named in the notice after a, and in help
         ),
         Binding(
             "L",
@@ -280,6 +299,9 @@ class ScenariosScreen(Screen[None]):
             return True
         if action in ("mark", "edit"):
             return True if self.highlighted() is not None else None
+        if action == "promote":
+            check = self.highlighted()
+            return True if check is not None and check.one_flow else None
         return True
 
     def action_mark(self, status: str) -> None:
@@ -344,6 +366,64 @@ class ScenariosScreen(Screen[None]):
         else:
             self.notify(f"Nothing to add: {where} already has every scenario that fits.")
         self.app.post_message(WorkshopEdited("check"))
+
+    def action_add_flow_scenario(self) -> None:
+        """A scenario for the flow shown (or the highlighted check's flow, on all flows)."""
+        check = self.highlighted()
+        flow_id = self.flow_id if self.flow_id != ALL_FLOWS else None
+        if flow_id is None and check is not None:
+            flow_id = check.flow_id
+        if flow_id is None:
+            self.notify("Pick a flow first: a scenario added here is for one flow only.")
+            return
+        shown = self.progress.for_flow(flow_id) if self.progress is not None else None
+        ref = shown.flow if shown is not None else ""
+        workshop = self.app.editable_workshop("add scenarios")
+        if workshop is None:
+            return
+        from tui.dialogs.flow_scenario import FlowScenarioDialog
+
+        def added(row: CheckRow | None) -> None:
+            if row is None:
+                return
+            self.notify(
+                f"Added “{row.scenario}” for {row.flow} only; P promotes it to the library.",
+                markup=False,
+            )
+            self.reload(str(row.id))
+            self.app.post_message(WorkshopEdited("scenario"))
+
+        self.app.push_screen(FlowScenarioDialog(workshop, flow_id, ref), added)
+
+    def action_promote(self) -> None:
+        check = self.highlighted()
+        if check is None:
+            return
+        if not check.one_flow:
+            self.notify(f"“{check.scenario}” is already in the library.", markup=False)
+            return
+        workshop = self.app.editable_workshop("promote scenarios")
+        if workshop is None:
+            return
+        from models.scenario_library import infer_kind, kind_label
+        from storage.errors import FieldError, NotFoundError, ReadOnlyError
+        from storage.queries.scenarios import promote_scenario
+
+        try:
+            with workshop.session() as session:
+                promote_scenario(session, scenario_id=check.scenario_id)
+        except (FieldError, NotFoundError, ReadOnlyError) as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            self.reload()
+            return
+        kind = infer_kind(check.data_object)
+        where = f"flows of {kind_label(kind)}" if kind else f"flows of {check.data_object}"
+        self.notify(
+            f"“{check.scenario}” is in the library now: l applies it to other {where}.",
+            markup=False,
+        )
+        self.reload(str(check.id))
+        self.app.post_message(WorkshopEdited("scenario"))
 
     def action_library(self) -> None:
         from tui.dialogs.scenario_library import ScenarioLibraryScreen

@@ -156,9 +156,48 @@ def check_flows(session: Session, document: Any) -> None:
         seen[key] = index
 
 
+def _one_flow(item: Any, index: int, flows: set[FlowKey]) -> FlowKey | None:
+    """The flow a scenario entry is added for (None: the library), checked to be known."""
+    if item.flow is None:
+        return None
+    where = f"scenarios[{index}].flow"
+    found = resolve_flow(item.flow, flows)
+    if not found:
+        raise ImportValidationError(f'no flow "{item.flow}".', where)
+    if len(found) > 1:
+        raise ImportValidationError(
+            f'"{item.flow}" could name {len(found)} flows, because names in it contain '
+            '" -> " or ": "; rename one of them.',
+            where,
+        )
+    return found[0]
+
+
 def check_scenarios(session: Session, document: Any) -> None:
-    """Titles are unique case-insensitively, so two entries for one scenario are a mistake."""
+    """Titles are unique case-insensitively, so two entries for one scenario are a mistake;
+    the flow a one-flow scenario names is known (in the workshop or the file)."""
     _check_unique_names(document.scenarios, "scenarios", "title")
+    if any(item.flow is not None for item in document.scenarios):
+        flows = _known_flows(session, document)
+        for index, item in enumerate(document.scenarios):
+            _one_flow(item, index, flows)
+
+
+def _scenario_flows(session: Session, document: Any, flows: set[FlowKey]) -> dict[str, FlowKey]:
+    """Title key -> the one flow a scenario is for, as it will be after the import."""
+    ids = {row_id: key for key, row_id in workshop_flows(session).items()}
+    result: dict[str, FlowKey] = {}
+    for title_key, flow_id in session.exec(select(Scenario.title_key, Scenario.flow_id)).all():
+        if flow_id is not None and flow_id in ids:
+            result[title_key] = ids[flow_id]
+    for index, item in enumerate(document.scenarios):
+        if "flow" in item.model_fields_set:
+            key = _one_flow(item, index, flows)
+            if key is None:
+                result.pop(name_key(item.title), None)
+            else:
+                result[name_key(item.title)] = key
+    return result
 
 
 def check_checks(session: Session, document: Any) -> None:
@@ -169,6 +208,7 @@ def check_checks(session: Session, document: Any) -> None:
     titles = set(session.exec(select(Scenario.title_key)).all()) | {
         name_key(item.title) for item in document.scenarios
     }
+    one_flow = _scenario_flows(session, document, flows)
     seen: dict[tuple[FlowKey, str], int] = {}
     for index, item in enumerate(document.checks):
         where = f"checks[{index}]"
@@ -185,6 +225,11 @@ def check_checks(session: Session, document: Any) -> None:
         if name_key(item.scenario) not in titles:
             raise ImportValidationError(
                 f'no scenario titled "{item.scenario}".', f"{where}.scenario"
+            )
+        own = one_flow.get(name_key(item.scenario))
+        if own is not None and own != flow:
+            raise ImportValidationError(
+                f'"{item.scenario}" is a scenario for another flow only.', f"{where}.flow"
             )
         pair = (flow, name_key(item.scenario))
         if pair in seen:

@@ -46,7 +46,7 @@ from models.tables import (
 )
 from models.tables import System as SystemRow
 from storage.audit import utc_now
-from storage.formats.seamwork_json.check import flow_key, resolve_flow, workshop_flows
+from storage.formats.seamwork_json.check import FlowKey, flow_key, resolve_flow, workshop_flows
 from storage.formats.seamwork_json.schema import WorkshopIn, plain
 from storage.queries.snapshot import read_workshop
 
@@ -237,11 +237,23 @@ def apply_scenarios(session: Session, document: Any, summary: ImportSummary) -> 
     """
     if not document.scenarios:
         return
+    flow_ids: dict[FlowKey, int] = {}
+    if any(item.flow is not None for item in document.scenarios):
+        session.flush()  # the file's flows, added just before, have their ids
+        flow_ids = workshop_flows(session)
+
+    def flow_id(item: Any) -> int | None:
+        if item.flow is None:
+            return None
+        (key,) = resolve_flow(item.flow, set(flow_ids))  # checked before anything was written
+        return flow_ids[key]
+
     existing = {row.title_key: row for row in session.exec(select(Scenario)).all()}
     for item in document.scenarios:
         row = existing.get(name_key(item.title))
         if row is None:
             row = Scenario.model_validate({key: getattr(item, key) for key in SCENARIO_FIELDS})
+            row.flow_id = flow_id(item)
             row.set_title_key()
             existing[row.title_key] = row
             session.add(row)
@@ -253,6 +265,9 @@ def apply_scenarios(session: Session, document: Any, summary: ImportSummary) -> 
             if getattr(row, key) != value:
                 setattr(row, key, value)
                 changed = True
+        if "flow" in item.model_fields_set and row.flow_id != flow_id(item):
+            row.flow_id = flow_id(item)
+            changed = True
         if changed:
             row.set_title_key()
             session.add(row)

@@ -288,9 +288,20 @@ class FlowIn(FlowBase):
 
 
 class ScenarioIn(ScenarioBase):
-    """One entry of `scenarios`: a title and any other fields, nothing unknown."""
+    """One entry of `scenarios`: a title and any other fields, nothing unknown.
+
+    `flow` (`S -> T: O`) marks a scenario added for that one flow only; null puts it in the
+    workshop's library; omitted leaves a known scenario where it is (a new one: the library).
+    """
 
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    flow: str | None = None
+
+    @field_validator("flow", mode="before")
+    @classmethod
+    def _flow(cls, value: Any) -> str | None:
+        return None if value is None else _flow_reference(value)
 
     @field_validator("retired", mode="before")
     @classmethod

@@ -97,7 +97,10 @@ def export_scenarios(session: Session) -> list[dict[str, Any]]:
             "data_objects": list(scenario.data_objects),
             "retired": scenario.retired,
         }
-        result.append({key: values[key] for key in SCENARIO_KEYS})
+        entry = {key: values[key] for key in SCENARIO_KEYS}
+        if scenario.flow is not None:  # added for one flow only: named only then
+            entry["flow"] = scenario.flow
+        result.append(entry)
     return result
 
 
