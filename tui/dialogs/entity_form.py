@@ -183,6 +183,7 @@ class EntityForm(ModalScreen[S]):
         & .span-3 { column-span: 3; }
         & .entity-form--error {
             display: none;
+            width: 1fr;  /* wraps rather than being cut at the box's edge */
             color: $text-error;
             margin-top: 1;
         }
@@ -367,8 +368,7 @@ class EntityForm(ModalScreen[S]):
             where = "on a list (space ticks)"
         label = self.query_one(f"#{self.BOX.error}", Label)
         label.update(
-            f"“{event.character}” was not typed anywhere: the focus is {where}; "
-            "tab or shift+tab to a text field."
+            f"“{event.character}” went nowhere: the focus is {where}. Tab to a text field."
         )
         label.display = True
         self._stray_said = True
