@@ -698,7 +698,7 @@ class AgendaItemBase(SQLModel):
     @field_validator("title", mode="before")
     @classmethod
     def _title(cls, value: Any) -> str:
-        return clean_name(value)
+        return _labelled("Title", value)
 
     @field_validator("minutes", mode="before")
     @classmethod

@@ -92,6 +92,8 @@ def launch(path: Path, root: Path, runs: int, rng: random.Random) -> list[float]
             "the score matrix",
         )
         time.sleep(1.0)  # the first load's work is done
+        pane.keys("Enter")  # scoring mode: the digits score
+        pane.wait(lambda t: "Scoring" in t, "scoring mode")
         rows = list(matrix_shown(pane.text(), names, len(ids)))  # top to bottom
         row, column = rows[0], 0
         for _ in range(runs):

@@ -189,13 +189,16 @@ def test_the_app_on_a_full_disk_shows_nothing_it_could_not_save(disk):
         top = next(name for name in candidates if name in row and row[name] == first[1])
         digit = "1" if row[top][0] != "1" else "2"
         pane.keys("Down", "Up")  # the top row, first criterion
+        pane.keys("Enter")  # scoring mode: the digits score
+        pane.wait(lambda t: "Scoring" in t, "scoring mode")
         pane.keys(digit)
         pane.wait(lambda t: "disk is full" in t, "the score refused")
         assert matrix_shown(pane.text(), candidates, len(ids)) == row  # nothing drawn
         assert scores_in_file(path)[1] == scores and names(path) == shown
 
         filler.unlink()
-        pane.keys("Tab")  # out of the matrix, where digits score
+        pane.keys("Escape")  # out of scoring mode: the digits switch screens again
+        pane.wait(lambda t: "Scoring" not in t, "scoring mode ended")  # not read as alt+2
         pane.press_until("2", lambda t: "Name ▲" in t and "│  Xero " in t, "the systems")
         pane.keys("a")
         pane.wait(lambda t: "Add system" in t, "the system form")

@@ -68,7 +68,7 @@ def test_details_of_the_demo(snap_compare):
 
 def test_details_refuse_an_empty_name(snap_compare):
     """The demo's form with the name emptied and ctrl+s pressed: the name field bordered in red
-    with "Name is required." under it; the form stays open."""
+    with "Workshop name is required." under it; the form stays open."""
 
     async def refused(pilot: Pilot[None]) -> None:
         await _edit_on_the_demo(pilot)

@@ -373,7 +373,7 @@ async def test_a_flow_that_exists_already_is_refused_and_bad_numbers_too(tmp_pat
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert field_error(app, "data_object") == (
-            'The flow "Mintsoft -> Shopify: Stock" already exists.'
+            'Data object: the flow "Mintsoft -> Shopify: Stock" already exists.'
         )
         f.query_one("#data_object", Select).value = "Invoices"
         f.query_one("#volume_per_day", Input).value = "-5"

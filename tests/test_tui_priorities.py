@@ -185,6 +185,9 @@ async def test_typing_scores_with_digits_saves_them(tmp_path):
         assert "incomplete — missing: Dependency readiness" in screen.ranking_text
         screen.select_candidate("[bold]Customer master")
         matrix.move_cursor(column=1 + OI, animate=False)
+        await pilot.press("enter")  # scoring mode, shown on the matrix
+        assert matrix.scoring and matrix.has_class("-scoring")
+        assert str(matrix.border_title).startswith("Scoring")
         await pilot.press("4", "3")  # OI = 4, then the cursor moves on: CRF = 3
         await pilot.press("right", "right", "5")  # DR: the missing score
         await settle(pilot)
@@ -196,6 +199,9 @@ async def test_typing_scores_with_digits_saves_them(tmp_path):
         assert "incomplete — missing: Dependency readiness" in screen.ranking_text
         await pilot.press("5")
         await settle(pilot)
+        await pilot.press("escape", "1")  # scoring ends: 1 is the Overview again
+        await settle(pilot)
+        assert not matrix.scoring and app.current_mode == "overview"
     names = criterion_names(path)
     scores = scores_by_name(path, "[bold]Customer master")
     assert scores[names[OI]] == 4
@@ -525,7 +531,7 @@ async def test_a_read_only_file_shows_the_scores_but_refuses_edits(tmp_path):
         screen = await open_priorities(pilot)
         assert "Order to cash" in screen.ranked_names()
         ranking = screen.ranking_text
-        await pilot.press("1", "2")  # digits in the matrix: refused, nothing changes
+        await pilot.press("enter", "1", "2")  # scoring in the matrix: refused, nothing changes
         await pilot.press("tab", "minus", "minus")
         await settle(pilot)
         assert screen.ranking_text == ranking
@@ -698,19 +704,19 @@ async def test_delete_a_kpi_from_the_list(tmp_path):
 
 
 async def test_a_digit_says_which_score_it_changed(tmp_path):
-    # Someone reaching for "1" (Overview) while the matrix has focus scores instead: say so.
+    # Someone reaching for "1" (Overview) while scoring scores instead: say so.
     path = workshop(tmp_path)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_priorities(pilot)
         screen.select_candidate("Order to cash")
         screen.matrix.move_cursor(column=1 + OI, animate=False)
-        await pilot.press("1")
+        await pilot.press("enter", "1")
         await settle(pilot)
         notices = [n.message for n in notified(app)]
         assert len(notices) == 1
         assert notices[0].startswith("Order to cash · Operational impact: 5 → 1.")
-        assert "Tab, then 1–6, switches screens." in notices[0]
+        assert "Escape ends scoring; then 1–6 switch screens." in notices[0]
 
 
 async def test_quitting_at_once_still_writes_the_score_just_typed(tmp_path):
@@ -721,6 +727,6 @@ async def test_quitting_at_once_still_writes_the_score_just_typed(tmp_path):
         screen = await open_priorities(pilot)
         screen.select_candidate("Order to cash")
         screen.matrix.move_cursor(column=1 + OI, animate=False)
-        await pilot.press("2")
+        await pilot.press("enter", "2")
         await pilot.press("ctrl+q")
     assert scores_by_name(path, "Order to cash")[criterion_names(path)[OI]] == 2

@@ -29,8 +29,8 @@ async def test_tab_leaves_the_weights_so_a_adds_the_first_candidate(tmp_path):
         await type_text(pilot, "Order to cash")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert screen.focused is screen.matrix  # the digits score the new candidate at once
-        await pilot.press("4")
+        assert screen.focused is screen.matrix  # enter, then digits score the new candidate
+        await pilot.press("enter", "4")
         await settle(pilot)
     row = board(tmp_path / "new.seamwork").candidate("Order to cash")
     assert row is not None and list(row.scores.values()) == [4]
@@ -153,7 +153,7 @@ async def test_a_score_the_file_refuses_is_never_drawn(tmp_path):
         assert app.workshop is not None
         with app.workshop.session() as session:
             delete_candidate(session, candidate_id=candidate)
-        await pilot.press("1" if shown != 1 else "2")
+        await pilot.press("enter", "1" if shown != 1 else "2")
         row = screen.matrix.rows_shown.get(candidate)  # gone already if the reload was quick
         assert row is None or row.scores[criterion] == shown
         await settle(pilot, lambda: candidate not in screen.matrix.rows_shown)

@@ -271,7 +271,7 @@ async def test_an_escape_sequence_in_notes_is_refused_next_to_the_field(make_wor
         await settle(pilot)
         assert isinstance(app.screen, SystemForm), "the form stays open"
         assert field_error(app, "notes") == (
-            "Contains a control character, U+001B, which no export can carry."
+            "Notes: contains a control character, U+001B, which no export can carry."
         )
         await pilot.press("escape")
         await settle(pilot)

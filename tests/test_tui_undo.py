@@ -133,7 +133,7 @@ async def test_ctrl_z_right_after_a_digit_undoes_that_score(tmp_path):
         screen = await open_priorities(pilot)
         screen.select_candidate("Order to cash")
         screen.matrix.move_cursor(column=1 + OI, animate=False)
-        await pilot.press("2")
+        await pilot.press("enter", "2")  # scoring mode, then the digit
         await pilot.press("ctrl+z")
         await settle(pilot, lambda: any(m.startswith("Undid: ") for m in messages(app)))
         assert messages(app)[-1] == "Undid: score Order to cash (Operational impact)"

@@ -176,7 +176,7 @@ async def test_bad_input_is_told_beside_the_field_and_nothing_is_written(make_wo
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, WorkshopForm)
-        assert error_of(app, "name") == "Name is required."
+        assert error_of(app, "name") == "Workshop name is required."  # named as labelled
         assert error_of(app, "client") == ""
         assert app.focused is form(app).query_one("#name")
 
@@ -185,7 +185,7 @@ async def test_bad_input_is_told_beside_the_field_and_nothing_is_written(make_wo
         assert error_of(app, "name") == ""  # changing the field takes its error away
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert error_of(app, "name") == "Name is too long (121 characters; at most 120)."
+        assert error_of(app, "name") == "Workshop name is too long (121 characters; at most 120)."
         assert stored(path) == before
 
         await pilot.press("escape")

@@ -206,10 +206,12 @@ def matrix_shown(text: str, names: list[str], width: int) -> dict[str, list[str]
     """The score matrix's cells by candidate name, as drawn ("4", "·", "–")."""
     shown: dict[str, list[str]] = {}
     for line in text.splitlines():
+        line = line.replace("┃", " ")  # scoring mode frames the matrix
         for name in names:
-            if line.startswith(f" │  {name} ") and name not in shown:
-                cells = line[4 + 28 :].split("│")[0].split()
-                if len(cells) == width:
+            if line.startswith(" │") and line[2:].lstrip().startswith(f"{name} "):
+                start = line.index(name, 2)
+                cells = line[start + 28 :].split("│")[0].split()
+                if len(cells) == width and name not in shown:
                     shown[name] = cells
     return shown
 
@@ -342,6 +344,8 @@ def score_trial(
             lambda t: "Ranking ·" in t and len(matrix_shown(t, names, len(ids))) == len(names),
             "the score matrix",
         )
+        pane.keys("Enter")  # scoring mode: the digits score
+        pane.wait(lambda t: "Scoring" in t, "scoring mode")
         first = matrix_shown(pane.text(), names, len(ids))
         rows = list(first)[: 1 if single else 2]
         keys: list[tuple[str, ...]] = []

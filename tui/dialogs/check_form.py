@@ -25,6 +25,7 @@ from tui.dialogs.entity_form import (
 
 if TYPE_CHECKING:
     from sqlmodel import Session
+    from textual.widgets import Input
 
     from storage.queries.scenarios import CheckRow
     from storage.workshop_file import WorkshopFile
@@ -47,20 +48,22 @@ class CheckForm(EntityForm[bool]):
 
     BINDINGS = form_keys("check")
     BOX = Box("check-box", grid="check-grid", grid_classes="", error="check-error")
+    # The note first (what the room says is typed first), across the box; then the rest in
+    # the order they are on screen, so tab never leaves the fields for the buttons mid-way.
     FIELDS = (
+        TextField("note", "Note", placeholder="How it is handled, or what is missing", span=2),
         ChoiceField("status", "Status", options=STATUS_OPTIONS),
         TextField("owner", "Owner", placeholder="Who makes sure it is handled"),
         CheckField("uat", "UAT", text="Covered by user acceptance testing"),
-        TextField("note", "Note", placeholder="How it is handled, or what is missing", span=2),
     )
-    FOCUS = "note"  # what the room says is typed first
     NOT_SAVED = False
 
     HELP = prose(
         """
         How the flow copes with this scenario: the status, a note on how it is handled (or what
         is missing), who owns it, and whether user acceptance testing covers it. Tab moves
-        between fields; enter on the note saves; ctrl+s saves from anywhere; escape cancels.
+        between fields, top to bottom; enter moves on and, on the owner, saves; ctrl+s saves
+        from anywhere; escape cancels.
         """
     )
 
@@ -73,6 +76,9 @@ class CheckForm(EntityForm[bool]):
 
     def box_title(self) -> str:
         return "Check"
+
+    def saves_on_enter(self, widget: Input) -> bool:
+        return widget.id == "owner"  # the last text field; UAT is a tick box
 
     def compose_body(self) -> ComposeResult:
         check = self.check

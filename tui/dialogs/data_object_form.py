@@ -173,7 +173,8 @@ class DataObjectForm(EntityForm[SavedDataObject]):
             yield from self.compose_fields(self.fields[: self.GRID_FIELDS])
         yield from self.compose_fields(self.fields[self.GRID_FIELDS :])
         yield Label("What each department means by it", id="definitions-heading", markup=False)
-        with VerticalScroll(id="definitions"):
+        with VerticalScroll(id="definitions") as scroll:
+            scroll.can_focus = False  # a tab stop with nothing to type in: its rows take it
             for department, text in self.stored_definitions:
                 yield DefinitionRow(department, text)
         yield Button("+ Add department", id="add-definition")

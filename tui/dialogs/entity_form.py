@@ -3,12 +3,16 @@ KPI) shares, written once: fields composed from data, the focus order, the error
 and cancel keys, enter moving on and saving on the last field, an error going when its field
 changes.
 
-A form lists its `FIELDS` in tab order (`TextField`, `TextAreaField`, `ChoiceField`,
-`CheckField`), names its
-box, grid and error line in `BOX`, fills `values` when it edits, and implements
+A form lists its `FIELDS` in the order they are on screen, top to bottom and left to right
+(`TextField`, `TextAreaField`, `ChoiceField`, `CheckField`): that is the tab order, the first
+is focused on opening and the buttons come last (issue 13: a check dialog that opened on its
+last field tabbed Note, Cancel, Save, Status, Owner, and what was typed on a button was lost).
+It names its box, grid and error line in `BOX`, fills `values` when it edits, and implements
 `save_data(session, data)` with the one storage call that saves the entity with its parts, in
 one transaction. Storage validates (pydantic input models, unique names, links that still
-exist); the form shows what it refuses beside the field concerned, and nothing is written.
+exist); the form shows what it refuses beside the field concerned, naming the field, and
+nothing is written. A letter typed where no text can go (a button, a list, a tick box) is not
+lost without a word: the error line says where the focus is.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
@@ -179,6 +183,7 @@ class EntityForm(ModalScreen[S]):
         & .span-3 { column-span: 3; }
         & .entity-form--error {
             display: none;
+            width: 1fr;  /* wraps rather than being cut at the box's edge */
             color: $text-error;
             margin-top: 1;
         }
@@ -188,8 +193,7 @@ class EntityForm(ModalScreen[S]):
     NOUN: ClassVar[str] = ""  # in the title: "Add system", "Edit system"
     BOX: ClassVar[Box] = Box()
     SUBTITLE: ClassVar[str] = "ctrl+s save · esc cancel"
-    FIELDS: ClassVar[tuple[Field, ...]] = ()
-    FOCUS: ClassVar[str] = ""  # the field focused on opening (the first when empty)
+    FIELDS: ClassVar[tuple[Field, ...]] = ()  # on-screen order: the first is focused first
     NOT_SAVED: ClassVar[Any] = None
 
     def __init__(self, workshop: WorkshopFile, *, entity_id: int | None = None) -> None:
@@ -200,6 +204,7 @@ class EntityForm(ModalScreen[S]):
         self.fields: tuple[Field, ...] = self.FIELDS
         self.values: dict[str, Any] = {}  # what the fields start with, when editing
         self._judged: dict[str, Any] = {}  # the values the errors on show are about
+        self._stray_said = False  # the error line says where a stray key went (`on_key`)
         with workshop.session() as session:
             self.load(session)
         self.values = {**{field.name: field.default for field in self.fields}, **self.values}
@@ -266,7 +271,7 @@ class EntityForm(ModalScreen[S]):
             )
 
     def on_mount(self) -> None:
-        self.query_one(f"#{self.FOCUS or self.fields[0].name}").focus()
+        self.query_one(f"#{self.fields[0].name}").focus()
 
     def value_of(self, name: str) -> Any:
         field = next(field for field in self.fields if field.name == name)
@@ -276,11 +281,37 @@ class EntityForm(ModalScreen[S]):
         """Every field's value, by name, as storage takes it."""
         return {name: self.value_of(name) for name in self.names}
 
+    def label_of(self, name: str) -> str:
+        """The field's label as shown, without a parenthesis ("Time box (minutes)": "Time box")."""
+        field = next(field for field in self.fields if field.name == name)
+        return field.label.split(" (")[0].strip()
+
+    def named(self, name: str, message: str) -> str:
+        """`message` about field `name`, naming it as the form labels it: storage words its
+        sentences by its own field names ("Name is required." for an agenda item's Item)."""
+        label = self.label_of(name)
+        if not label or label.casefold() in message.casefold():
+            return message
+        own = name.replace("_", " ").capitalize()  # storage's word for it: "Title is required."
+        if message.startswith(f"{own} "):
+            return label + message[len(own) :]
+        if own.casefold() in message.casefold():  # "Source and target must be different …"
+            return message
+        return f"{label}: {message[:1].lower()}{message[1:]}"
+
+    def storage_errors(self, errors: dict[str, str]) -> dict[str, str]:
+        """Storage's sentences by field, each naming its field as the form labels it."""
+        return {
+            key: self.named(key, message) if key in self.names else message
+            for key, message in errors.items()
+        }
+
     def show_errors(self, errors: dict[str, str]) -> None:
         """One sentence under each field named in `errors`; the rest go under the form."""
         self._judged = self.form_data()
         for form_field in self.query(FormField):
             form_field.set_error(errors.get(form_field.field))
+        self._stray_said = False
         general = [message for key, message in errors.items() if key not in self.names]
         label = self.query_one(f"#{self.BOX.error}", Label)
         label.update(" ".join(general))
@@ -306,15 +337,48 @@ class EntityForm(ModalScreen[S]):
                 with self.workshop.session() as session:
                     saved = self.save_data(session, data)
             except InvalidInput as exc:
-                errors = exc.fields
+                errors = self.storage_errors(exc.fields)
             except FieldError as exc:
-                errors = self.field_error(exc)
+                errors = self.storage_errors(self.field_error(exc))
             except StorageError as exc:  # read-only, gone meanwhile, or the file failed
                 errors = {"": str(exc)}
             else:
                 self.dismiss(saved)
                 return
         self.show_errors(errors)
+
+    def on_key(self, event: events.Key) -> None:
+        """A character no widget took (the focus on a button, a choice, a tick box or a list,
+        where letters do nothing) is said in the error line, not dropped without a word."""
+        focused = self.focused
+        if (
+            not event.is_printable
+            or event.character in (None, " ")
+            or focused is None
+            or isinstance(focused, Input)
+            or focused.__class__.__name__ == "TextArea"  # imported only by forms with one
+        ):
+            return
+        form_field = focused.parent if isinstance(focused.parent, FormField) else None
+        if form_field is not None:
+            where = f"on {form_field.label}, a choice, not a text field"
+        elif isinstance(focused, Button):
+            where = f"on the {focused.label} button"
+        else:
+            where = "on a list (space ticks)"
+        label = self.query_one(f"#{self.BOX.error}", Label)
+        label.update(
+            f"“{event.character}” went nowhere: the focus is {where}. Tab to a text field."
+        )
+        label.display = True
+        self._stray_said = True
+        event.stop()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The stray-key sentence goes once the focus moves on (a save's errors stay)."""
+        if self._stray_said:
+            self._stray_said = False
+            self.query_one(f"#{self.BOX.error}", Label).display = False
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -191,7 +191,8 @@ class FlowForm(EntityForm[SavedFlow]):
         # Three grids, not one with spans: a spanning cell's height is measured at the width
         # of one column, which leaves gaps under every row. They scroll if errors add lines,
         # so the buttons stay in view.
-        with VerticalScroll(id="flow-form-fields"):
+        with VerticalScroll(id="flow-form-fields") as scroll:
+            scroll.can_focus = False  # its fields take the focus (and scroll into view)
             for grid_id, fields in (
                 ("flow-form-grid", self.fields[:12]),
                 ("flow-form-text", self.fields[12:14]),

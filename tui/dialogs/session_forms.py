@@ -234,13 +234,13 @@ class AnswerForm(EntityForm[SavedEntry]):
     BOX = BOX
     HELP = HELP
     ANSWERS: ClassVar[list[tuple[str, str]]] = [("Decision", "decision"), ("Action", "action")]
+    # The answer first, across the box (typed first), then the rest as they are on screen.
     FIELDS = (
-        ChoiceField("kind", "Answered by", options=ANSWERS, default="decision"),
         TextField("text", "What was decided or is to be done", span=2),
+        ChoiceField("kind", "Answered by", options=ANSWERS, default="decision"),
         TextField("who", "Decided by / owner", placeholder="A name (optional)"),
         TextField("due", "Due (actions)", placeholder="YYYY-MM-DD (optional)"),
     )
-    FOCUS = "text"
 
     def __init__(self, workshop: WorkshopFile, *, question: MinuteRow) -> None:
         self.question = question
@@ -248,6 +248,12 @@ class AnswerForm(EntityForm[SavedEntry]):
 
     def box_title(self) -> str:
         return "Answer the question"
+
+    def before_saving(self, data: dict[str, Any]) -> dict[str, str]:
+        """A due date typed for a decision would be dropped (decisions have none): say so."""
+        if data["kind"] != "action" and str(data.get("due") or "").strip():
+            return {"due": "Due is kept for an action only: choose Action, or clear it."}
+        return {}
 
     def save_data(self, session: Session, data: dict[str, Any]) -> SavedEntry:
         from storage.queries.meetings import answer_parked

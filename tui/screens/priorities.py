@@ -3,8 +3,9 @@ place candidates on a value-versus-effort chart and cut them into phases.
 
 Three views, cycled with `v` (drawn by `BoardView`, tui/widgets/board_view.py):
 
-- **Scores**: the score matrix (candidates × criteria, digits 1–5 score in place), the ranked
-  list under it (bars, phase, stable / fragile), and beside both the weights panel (+ and -).
+- **Scores**: the score matrix (candidates × criteria; enter starts scoring mode, where the
+  digits 1–5 score in place), the ranked list under it (bars, phase, stable / fragile), and
+  beside both the weights panel (+ and -).
 - **Chart**: the value-versus-effort 2×2 with the weights panel and a legend.
 - **Roadmap**: phases ascending, unphased last, with their candidates, flows, manual hours
   removed and KPIs; `[` and `]` move the picked candidate a phase earlier or later
@@ -90,12 +91,12 @@ class PrioritiesScreen(Screen[None]):
     HELP_TITLE = "Priorities"
     HELP = (
         "Score each candidate integration 1 to 5 on each criterion, weigh the criteria, and "
-        "watch the ranking move. In the score matrix the digits 1–5 score the cell under the "
-        "cursor (and move on to the next criterion), 0 or backspace clears it, r records why; "
-        "while the matrix "
-        "has the focus the digits score instead of switching screens: tab moves the focus to "
-        "the weights panel, where + and - (or left and right) change the highlighted "
-        "criterion's weight and 1–6 switch screens again. a / e / d add, edit and delete "
+        "watch the ranking move. In the score matrix, enter on a score starts scoring mode "
+        "(the matrix is framed and titled Scoring): the digits 1–5 then score the cell under "
+        "the cursor (and move on to the next criterion), 0 or backspace clears it, r records "
+        "why, and escape or enter ends it. Outside scoring mode 1–6 switch screens here as "
+        "everywhere. tab moves the focus to the weights panel, where + and - (or left and "
+        "right) change the highlighted criterion's weight. a / e / d add, edit and delete "
         "candidates, or criteria when the weights panel has the focus. v cycles the views: "
         "scores, the value × effort chart, the phased roadmap. [ and ] move the picked "
         "candidate a phase earlier or later, p picks its phase. w switches between weighted "
@@ -313,8 +314,10 @@ class PrioritiesScreen(Screen[None]):
         elif self.board is None:
             parts.append("Loading…")
         else:
-            if self.focused is self.matrix:
-                keys = [("1–5", "score"), ("0", "clear"), ("r", "why"), ("tab", "weights")]
+            if self.focused is self.matrix and self.matrix.scoring:
+                keys = [("1–5", "score"), ("0", "clear"), ("r", "why"), ("esc", "done")]
+            elif self.focused is self.matrix:
+                keys = [("enter", "score"), ("e", "edit"), ("1–6", "screens"), ("tab", "weights")]
             elif self.focused is self.query_one("#matrix-empty"):
                 keys = [("a", "add a candidate"), ("g", "suggest"), ("tab", "weights")]
             elif self.focused is self.weights:
@@ -344,7 +347,19 @@ class PrioritiesScreen(Screen[None]):
 
     @on(DataTable.CellSelected, "#score-matrix")
     def _cell_chosen(self) -> None:
-        self.action_edit()
+        """Enter on a score starts scoring mode (the digits score), and ends it; on a
+        candidate's name it edits the candidate."""
+        matrix = self.matrix
+        if matrix.scoring:
+            matrix.scoring = False
+        elif matrix.criterion_id is not None:
+            matrix.start_scoring()
+        else:
+            self.action_edit()
+
+    @on(ScoreMatrix.ScoringChanged)
+    def _scoring_changed(self) -> None:
+        self._show_status()
 
     # Saving ----------------------------------------------------------------------------------
 
@@ -439,7 +454,7 @@ class PrioritiesScreen(Screen[None]):
         self.app.clear_notifications()  # one notice, not a stack, when a row is typed
         self.notify(
             f"{row.name} · {criterion.name if criterion else ''}: {was} → {said}.  "
-            "Tab, then 1–6, switches screens.",
+            "Escape ends scoring; then 1–6 switch screens.",
             title="Scored" if value is not None else "Score cleared",
             timeout=3,
             markup=False,

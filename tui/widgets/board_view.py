@@ -272,9 +272,9 @@ class BoardView(Horizontal):
             complete = sum(1 for r in board.ranked if r.rank is not None)
             total = len(board.ranked)
             matrix.border_subtitle = (
-                f"{complete} of {total} scored · ◌ incomplete · 1–5 score · 0 clears"
+                f"{complete} of {total} scored · ◌ incomplete · enter to score"
                 if total
-                else "1–5 score · 0 clears"
+                else "enter to score"
             )
             candidates = board.data.candidates
             phased = sum(1 for c in candidates if c.phase is not None)

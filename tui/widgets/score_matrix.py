@@ -1,9 +1,11 @@
 """The score matrix: candidates down, criteria across, one 1–5 score a cell, typed in place.
 
-A cell-cursor `Table`. While it has the focus, the digits 1–5 score the cell under the cursor
-(and the cursor moves on to the next criterion, so a row is scored by typing five digits),
-0, backspace or delete clear it. The digits are screen keys everywhere else: the table's own
-bindings come first while it has the focus, and tab leaves it. The matrix does not save: it
+A cell-cursor `Table`. The digits score only in scoring mode (issue 13: `5` then `1`, meant
+as "Overview", silently changed a score): enter on a score starts it, and the matrix shows it
+(an accent border titled "Scoring"); then 1–5 score the cell under the cursor (and the cursor
+moves on to the next criterion, so a row is scored by typing five digits), 0, backspace or
+delete clear it, and escape, enter or leaving the matrix end it. Outside scoring mode the
+digits are screen keys, as everywhere else. The matrix does not save: it
 calls the screen's `save` (a `Saver`) in the key's own handler, and shows the score and moves
 on only once that says the score is in the file, so the cell, the cursor and the commit are one
 frame and a burst of digits scores one cell after another.
@@ -23,6 +25,8 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
+from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets.data_table import RowDoesNotExist
 
 from tui.widgets.table import Table
@@ -92,6 +96,11 @@ class ScoreMatrix(Table):
 
     DEFAULT_CSS = """
     ScoreMatrix {
+        &.-scoring {
+            border: heavy $accent;
+            border-title-color: $text-accent;
+            border-title-style: bold;
+        }
         & > .score-matrix--missing { color: $text-warning; text-style: bold; }
         & > .score-matrix--incomplete { color: $text-warning; }
         & > .score-matrix--low { color: $text-muted; }
@@ -128,7 +137,22 @@ class ScoreMatrix(Table):
             id="matrix.clear",
             show=False,
         ),
+        Binding(
+            "escape",
+            "stop_scoring",
+            "Done",
+            key_display="esc",
+            tooltip="Stop scoring: the digits switch screens again",
+            id="matrix.done",
+        ),
     ]
+
+    SCORING_TITLE = "Scoring · 1–5 score · 0 clears · esc done"
+
+    scoring: reactive[bool] = reactive(False, init=False)
+
+    class ScoringChanged(Message):
+        """Scoring mode started or ended (the screen's key hints follow it)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(cursor_type="cell", zebra_stripes=True, id=id)
@@ -246,9 +270,31 @@ class ScoreMatrix(Table):
     # Scoring ---------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "score":
-            return True if self.columns_shown and self.row_count else None
+        """Scoring keys only in scoring mode: otherwise they fall through (digits to the app's
+        screen keys, enter to the table's select, escape to the screen)."""
+        if action in ("score", "stop_scoring"):
+            return self.scoring and bool(self.columns_shown and self.row_count)
         return True
+
+    def start_scoring(self) -> None:
+        """Scoring mode, on a score cell (from the name column, the first criterion's)."""
+        if not (self.columns_shown and self.row_count):
+            return
+        if self.cursor_column < 1:
+            self.move_cursor(column=1, animate=False)
+        self.scoring = True
+
+    def action_stop_scoring(self) -> None:
+        self.scoring = False
+
+    def watch_scoring(self, scoring: bool) -> None:
+        self.set_class(scoring, "-scoring")
+        self.border_title = self.SCORING_TITLE if scoring else None
+        self.refresh_bindings()
+        self.post_message(self.ScoringChanged())
+
+    def on_blur(self) -> None:
+        self.scoring = False  # tab, a click elsewhere, another screen: the digits are keys again
 
     def action_score(self, value: int) -> None:
         candidate_id, criterion_id = self.candidate_id, self.criterion_id
