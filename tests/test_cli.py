@@ -512,7 +512,7 @@ def test_import_creates_the_workshop_and_reports_one_line(
     assert (code, err) == (0, "")
     assert out == (
         f"{target}: Imported 10 systems (10 new), 9 data objects (9 new), 24 flows (24 new), "
-        "35 scenarios (35 new), 281 checks (281 new), 6 criteria (6 new), 6 candidates (6 new), "
+        "68 scenarios (68 new), 330 checks (330 new), 6 criteria (6 new), 6 candidates (6 new), "
         "5 KPIs (5 new), 2 sessions (2 new); workshop details updated.\n"
     )
     assert run(capsys, "export", target, "-f", "json")[1] == exported
@@ -520,7 +520,7 @@ def test_import_creates_the_workshop_and_reports_one_line(
     code, out, _ = run(capsys, "import", target, source)
     assert out == (
         f"{target}: Imported 10 systems (10 unchanged), 9 data objects (9 unchanged), "
-        "24 flows (24 unchanged), 35 scenarios (35 unchanged), 281 checks (281 unchanged), "
+        "24 flows (24 unchanged), 68 scenarios (68 unchanged), 330 checks (330 unchanged), "
         "6 criteria (6 unchanged), 6 candidates (6 unchanged), 5 KPIs (5 unchanged), "
         "2 sessions (2 unchanged).\n"
     )

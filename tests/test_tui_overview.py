@@ -110,7 +110,7 @@ async def test_counts_show_from_a_light_read_before_the_workshop_is_open(tmp_pat
         await settle(pilot)
         screen = overview(app)
         details = text_of(screen, "#overview-details")
-        assert "Northwind" in details and "24" in details and "of 281 reviewed" in details
+        assert "Northwind" in details and "24" in details and "of 330 reviewed" in details
         assert "Checking readiness" in text_of(screen, "#overview-summary")
         assert "Opening the workshop" in text_of(screen, "#overview-status")
         assert screen.table.row_count == 0
