@@ -74,7 +74,7 @@ async def test_notified_keeps_notifications_after_they_expire() -> None:
     app = Slow(threading.Event())
     async with app.run_test() as pilot:
         app.notify("gone soon", timeout=0.01)
-        app.notify("still here")
+        app.notify("still here", timeout=600)  # outlives a loaded run
         await until(pilot, lambda: [n.message for n in app._notifications] == ["still here"])
         assert [n.message for n in notified(app)] == ["gone soon", "still here"]
         app.release.set()
