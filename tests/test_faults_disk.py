@@ -193,7 +193,10 @@ def test_the_app_on_a_full_disk_shows_nothing_it_could_not_save(disk):
         pane.wait(lambda t: "Scoring" in t, "scoring mode")
         pane.keys(digit)
         pane.wait(lambda t: "disk is full" in t, "the score refused")
-        assert matrix_shown(pane.text(), candidates, len(ids)) == row  # nothing drawn
+        whole = pane.wait(  # a frame with every row (one caught mid-draw can lack one)
+            lambda t: len(matrix_shown(t, candidates, len(ids))) == len(candidates), "the matrix"
+        )
+        assert matrix_shown(whole, candidates, len(ids)) == row  # nothing drawn
         assert scores_in_file(path)[1] == scores and names(path) == shown
 
         filler.unlink()

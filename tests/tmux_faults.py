@@ -345,8 +345,13 @@ def score_trial(
             "the score matrix",
         )
         pane.keys("Enter")  # scoring mode: the digits score
-        pane.wait(lambda t: "Scoring" in t, "scoring mode")
-        first = matrix_shown(pane.text(), names, len(ids))
+        # Every row read from one frame that shows the mode: a frame caught while the mode's
+        # border is being drawn can lack a row (a KeyError for it at the end, once in CI).
+        shown = pane.wait(
+            lambda t: "Scoring" in t and len(matrix_shown(t, names, len(ids))) == len(names),
+            "scoring mode",
+        )
+        first = matrix_shown(shown, names, len(ids))
         rows = list(first)[: 1 if single else 2]
         keys: list[tuple[str, ...]] = []
         for row in rows:
