@@ -124,6 +124,42 @@ async def test_walking_a_checklist_records_every_status(tmp_path):
     assert [found[check] for check in ids[:5]] == expected
 
 
+async def test_a_load_whose_news_comes_late_does_not_undo_newer_marks(tmp_path):
+    """The kill -9 trial's one failure (CI, once): a load finished before the next key, its
+    news queued behind that key. Shown then, its page put a marked row back to its old status
+    and the cursor back on it, so the next key marked that row again; the last frame showed one
+    status while the file held another. Here the late news is delivered by hand."""
+    from textual.worker import Worker, WorkerState
+
+    path = demo(tmp_path)
+    orders = flow_id(path, ORDERS)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        shown = await open_scenarios(pilot)
+        shown.show_flow(orders)
+        await settle(pilot)
+        ids = shown_ids(app)
+        await pilot.press("n")
+        await settle(pilot)
+        stale = shown._loading
+        assert stale is not None and stale.state == WorkerState.SUCCESS
+        await pilot.press("g")
+        await settle(pilot)
+        assert shown.table.cursor_row == 2
+        shown.post_message(Worker.StateChanged(stale, WorkerState.SUCCESS))
+        await settle(pilot)
+        assert shown.table.cursor_row == 2, "the old page moved the cursor back"
+        assert shown.checklist.checks[str(ids[1])].status == CheckStatus.GAP
+        await pilot.press("h")
+        await settle(pilot)
+    found = statuses(path, orders)
+    assert [found[check] for check in ids[:3]] == [
+        CheckStatus.NOT_APPLICABLE,
+        CheckStatus.GAP,
+        CheckStatus.HANDLED,
+    ]
+
+
 async def test_o_reopens_and_enter_records_a_note(tmp_path):
     from textual.widgets import Checkbox, Input
 

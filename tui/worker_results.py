@@ -8,7 +8,7 @@ screen's failed worker only if the screen passes it on. `worker_result` does bot
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.worker import Worker, WorkerState
 
@@ -18,10 +18,22 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def worker_result(app: WorkshopApp, event: Worker.StateChanged, kind: type[T]) -> T | None:
+def worker_result(
+    app: WorkshopApp,
+    event: Worker.StateChanged,
+    kind: type[T],
+    latest: Worker[Any] | None = None,
+) -> T | None:
     """The result of the worker whose state changed, if it has just succeeded with a `kind`;
-    otherwise None, after telling the app if the worker failed."""
+    otherwise None, after telling the app if the worker failed.
+
+    `latest`: the load the screen started last. An exclusive worker cancels the one before
+    it, but one that had already finished has its news queued: shown after a newer edit, its
+    page would put back what the screen showed before (and the cursor with it, so the next
+    key marks a row the user has moved past)."""
     if event.state == WorkerState.ERROR:
         app.handle_worker_error(event.worker)
+    if latest is not None and event.worker is not latest:
+        return None
     result = event.worker.result if event.state == WorkerState.SUCCESS else None
     return result if isinstance(result, kind) else None

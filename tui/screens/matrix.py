@@ -205,6 +205,7 @@ class MatrixScreen(Screen[None]):
         super().__init__(id="matrix-screen")
         self.page: MatrixPage | None = None
         self._keep: tuple[str, str] | None = None
+        self._loading: Worker[MatrixPage] | None = None  # only its page is shown (worker_result)
 
     @property
     def grid(self) -> MatrixGrid:
@@ -244,7 +245,7 @@ class MatrixScreen(Screen[None]):
             return
         self._keep = self._current_pair() or self._keep
         self.grid.loading = self.page is None
-        self._load(workshop, self.show_all)
+        self._loading = self._load(workshop, self.show_all)
 
     def watch_show_all(self) -> None:
         self.reload()
@@ -268,7 +269,7 @@ class MatrixScreen(Screen[None]):
         return MatrixPage(matrix.systems, cells, all_systems=all_systems, show_all=show_all)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        page = worker_result(self.app, event, MatrixPage)
+        page = worker_result(self.app, event, MatrixPage, self._loading)
         if page is not None:
             self._show(page)
 

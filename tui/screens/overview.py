@@ -126,6 +126,7 @@ class OverviewScreen(Screen[None]):
         self.severity: str | None = None
         self.code: str | None = None
         self._stale = True
+        self._loading: Worker[Loaded] | None = None  # only its readiness is shown
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -187,7 +188,7 @@ class OverviewScreen(Screen[None]):
         if workshop is None:
             return
         self._stale = False
-        self._load(workshop)
+        self._loading = self._load(workshop)
         self._show_status(checking=True)
 
     @work(thread=True, exclusive=True, group="overview", exit_on_error=False)
@@ -202,6 +203,8 @@ class OverviewScreen(Screen[None]):
         if result is None:
             return
         if result.readiness is not None:
+            if event.worker is not self._loading:
+                return  # an older load's, queued before a newer one began (worker_result)
             self._show_readiness(result.readiness)
         elif result.peek is not None and self.readiness is None:
             peek = result.peek

@@ -145,6 +145,7 @@ class ScenariosScreen(Screen[None]):
         self._before_gaps: int | None = None  # the flow shown before G switched to all flows
         self.progress: CheckProgress | None = None
         self._picked = False  # the first load picks the first flow with checks
+        self._loading: Worker[ChecklistPage] | None = None  # only its page is shown
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -191,7 +192,7 @@ class ScenariosScreen(Screen[None]):
         if workshop is None:
             return
         select = select or self.checklist.key()
-        self._load(workshop, self.flow_id, self.filter, select, self._picked)
+        self._loading = self._load(workshop, self.flow_id, self.filter, select, self._picked)
 
     @work(thread=True, exclusive=True, group="scenarios", exit_on_error=False)
     def _load(
@@ -222,7 +223,7 @@ class ScenariosScreen(Screen[None]):
         return ChecklistPage(flows, checks, progress, flow_id, filter, select)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        page = worker_result(self.app, event, ChecklistPage)
+        page = worker_result(self.app, event, ChecklistPage, self._loading)
         if page is not None:
             self._show(page)
 
@@ -322,7 +323,7 @@ class ScenariosScreen(Screen[None]):
             self.reload()
             return
         next_key = self.checklist.show_recorded(check, CheckStatus(status))
-        self._load(workshop, self.flow_id, self.filter, next_key, True)
+        self._loading = self._load(workshop, self.flow_id, self.filter, next_key, True)
         self.app.post_message(WorkshopEdited("check_status"))
 
     def action_edit(self) -> None:

@@ -188,6 +188,7 @@ class SessionScreen(SessionActions, Screen[None]):
         self.clock = AgendaClock()
         self.panel: SessionPanel[Any] | None = None  # the one last focused
         self._select: dict[str, str] = {}  # panel kind -> row key to select after a reload
+        self._loading: Worker[SessionData] | None = None  # only its data is shown
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -228,7 +229,7 @@ class SessionScreen(SessionActions, Screen[None]):
 
     def reload(self) -> None:
         if self.app.workshop is not None:
-            self._load(self.app.workshop)
+            self._loading = self._load(self.app.workshop)
 
     @work(thread=True, exclusive=True, group="session-load", exit_on_error=False)
     def _load(self, workshop: WorkshopFile) -> SessionData:
@@ -262,7 +263,8 @@ class SessionScreen(SessionActions, Screen[None]):
             return
         result = worker.result
         if isinstance(result, SessionData):
-            self.show_data(result)
+            if worker is self._loading:  # an older load's news may be queued (worker_result)
+                self.show_data(result)
         elif isinstance(result, Done):
             self.notify(result.sentence, severity="error" if result.error else "information",
                         markup=False)  # fmt: skip

@@ -113,6 +113,7 @@ class SystemFlowsScreen(Screen[None]):
         super().__init__(id="system-flows-screen")
         self.system_name = name
         self.page: SystemFlowsPage | None = None
+        self._loading: Worker[SystemFlowsPage] | None = None  # only its page is shown
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -148,7 +149,7 @@ class SystemFlowsScreen(Screen[None]):
         if workshop is None:
             self.query_one("#system-flows-status", Static).update("Opening the workshop…")
             return
-        self._load(workshop, self.system_name)
+        self._loading = self._load(workshop, self.system_name)
 
     @work(thread=True, exclusive=True, group="system-flows", exit_on_error=False)
     def _load(self, workshop: WorkshopFile, name: str) -> SystemFlowsPage:
@@ -186,7 +187,8 @@ class SystemFlowsScreen(Screen[None]):
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "system-flows" and event.state == WorkerState.SUCCESS:
+        # Only the last load's page: an older one's news may be queued (worker_result).
+        if event.worker is self._loading and event.state == WorkerState.SUCCESS:
             page = event.worker.result
             assert isinstance(page, SystemFlowsPage)
             self._show(page)
