@@ -71,12 +71,26 @@ def test_a_revision_0003_file_upgrades_to_priorities(tmp_path: Path) -> None:
 
     path = tmp_path / "old.seamwork"
     with open_workshop(path, revision="0003") as workshop, workshop.session() as session:
+        # Every answer given: the 0003 schema has no unknowns (NOT NULL columns).
+        answered = {"category": "erp", "lifecycle": "live", "hosting": "saas", "api": "rest"}
         for name in ("Shopify", "Sage X3"):
-            create_system(session, data={"name": name})
-        create_data_object(session, data={"name": "Sales orders"})
-        create_data_object(session, data={"name": "Stock"})
-        create_flow(session, source="Shopify", target="Sage X3", data_object="Sales orders")
-        create_flow(session, source="Sage X3", target="Shopify", data_object="Stock")
+            create_system(session, data={"name": name, **answered, "criticality": 3})
+        create_data_object(session, data={"name": "Sales orders", "sensitivity": "personal"})
+        create_data_object(session, data={"name": "Stock", "sensitivity": "internal"})
+        flow = {
+            "frequency": "daily",
+            "mechanism": "api",
+            "direction": "one-way",
+            "state": "manual",
+            "approach": "undecided",
+            "monitored": False,
+            "volume_per_day": 0,
+            "manual_hours_per_week": 0,
+        }
+        create_flow(
+            session, source="Shopify", target="Sage X3", data_object="Sales orders", data=flow
+        )
+        create_flow(session, source="Sage X3", target="Shopify", data_object="Stock", data=flow)
         scenario = Scenario(title="Amended order", data_objects=["Sales orders"])
         scenario.set_title_key()
         session.add(scenario)
@@ -203,5 +217,85 @@ def test_a_revision_0004_file_upgrades_to_undo_history(tmp_path: Path) -> None:
         old_rows = connection.execute("SELECT count(*) FROM audit WHERE step IS NULL").fetchone()
         assert old_rows == (18,)
         assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        connection.close()
+
+
+def test_a_revision_0006_file_keeps_its_answers_and_new_rows_are_unknown(tmp_path: Path) -> None:
+    """A file the 0006 schema wrote (every answer filled in, some by the old column defaults)
+    opens at head with every value kept, its checks and candidate links still attached to the
+    rebuilt flow table; a system, data object and flow added afterwards are unknown (NULL)."""
+    import sqlite3
+
+    from storage.probe import probe
+    from storage.queries.data_objects import create_data_object
+    from storage.queries.flows import create_flow
+    from storage.queries.systems import create_system
+
+    path = tmp_path / "old.seamwork"
+    open_workshop(path, revision="0006").close()
+    connection = sqlite3.connect(path)
+    try:
+        connection.executescript(
+            """
+            INSERT INTO system (id, name, name_key) VALUES (1, 'Shopify', 'shopify');
+            INSERT INTO system (id, name, name_key, category, lifecycle, hosting, api,
+                                criticality)
+                VALUES (2, 'Sage X3', 'sage x3', 'erp', 'implementing', 'on-premise', 'soap', 5);
+            INSERT INTO data_object (id, name, name_key, source_of_truth_id)
+                VALUES (1, 'Stock', 'stock', 2);
+            INSERT INTO flow (id, source_id, target_id, data_object_id, mechanism, state,
+                              volume_per_day, manual_hours_per_week, monitored)
+                VALUES (1, 2, 1, 1, 'api', 'automated', 400, 6.5, 1);
+            INSERT INTO scenario (id, title, title_key, category, description, question,
+                                  data_objects, retired)
+                VALUES (1, 'Late stock', 'late stock', 'stock', '', '', '[]', 0);
+            INSERT INTO scenario_check (flow_id, scenario_id, status, note, owner, uat)
+                VALUES (1, 1, 'gap', '', '', 0);
+            INSERT INTO candidate (id, name, name_key, description, notes)
+                VALUES (1, 'Stock sync', 'stock sync', '', '');
+            INSERT INTO candidate_flow (candidate_id, flow_id) VALUES (1, 1);
+            """
+        )
+        connection.commit()
+    finally:
+        connection.close()
+    assert probe(path).revision == "0006"
+
+    with open_workshop(path) as workshop, workshop.session() as session:
+        assert workshop.backup == path.with_name("old.seamwork.before-0006.bak")
+        create_system(session, data={"name": "Xero"})
+        create_data_object(session, data={"name": "Invoices"})
+        create_flow(session, source="Sage X3", target="Xero", data_object="Invoices")
+    assert probe(path).revision == HEAD_REVISION
+
+    connection = sqlite3.connect(path)
+    try:
+        systems = connection.execute(
+            "SELECT name, category, lifecycle, hosting, api, criticality FROM system ORDER BY id"
+        ).fetchall()
+        assert systems == [
+            ("Shopify", "other", "live", "other", "other", 3),  # the old defaults, kept
+            ("Sage X3", "erp", "implementing", "on-premise", "soap", 5),
+            ("Xero", None, None, None, None, None),
+        ]
+        objects = connection.execute("SELECT name, sensitivity FROM data_object ORDER BY id")
+        assert objects.fetchall() == [("Stock", "internal"), ("Invoices", None)]
+        flows = connection.execute(
+            "SELECT frequency, mechanism, direction, state, approach, monitored, volume_per_day,"
+            " manual_hours_per_week FROM flow ORDER BY id"
+        ).fetchall()
+        assert flows == [
+            ("daily", "api", "one-way", "automated", "undecided", 1, 400, 6.5),
+            (None, None, None, None, None, None, None, None),
+        ]
+        assert connection.execute("SELECT flow_id, status FROM scenario_check").fetchall() == [
+            (1, "gap")
+        ]
+        links = connection.execute("SELECT candidate_id, flow_id FROM candidate_flow")
+        assert links.fetchall() == [(1, 1)]
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+        sql = connection.execute("SELECT sql FROM sqlite_master WHERE name = 'flow'").fetchone()[0]
+        assert "flow_ends_differ" in sql
     finally:
         connection.close()

@@ -13,6 +13,7 @@ from workshop_templates import open_new
 from models.enums import MinuteKind
 from models.tables import Audit, MinuteConcern, Workshop
 from storage.errors import FieldError, InvalidInput, NotFoundError
+from storage.probe import HEAD_REVISION
 from storage.queries.data_objects import create_data_object
 from storage.queries.flows import create_flow, delete_flow
 from storage.queries.meetings import (
@@ -339,6 +340,8 @@ def test_a_revision_0004_file_opens_with_no_sessions(tmp_path: Path) -> None:
         assert current_meeting(session) == meeting
     connection = sqlite3.connect(path)
     try:
-        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0006",)
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == (
+            HEAD_REVISION,
+        )
     finally:
         connection.close()

@@ -210,7 +210,7 @@ async def test_flows_are_listed_sorted_with_badges_and_a_count(tmp_path):
             "Shopify → Sage X3",
         ]
         assert shown_column(app, "frequency")[0] == "Real-time"
-        assert shown_column(app, "mechanism") == ["API", "Manual", "Manual", "iPaaS"]
+        assert shown_column(app, "mechanism") == ["API", "—", "—", "iPaaS"]  # "—": not said
         assert shown_column(app, "owner")[2] == "—"
         assert badge(app, "Sage X3 -> Xero: Invoices") == "⚠ 1"  # no owner
         assert badge(app, "Shopify -> Sage X3: Sales orders") == "✓"
@@ -515,7 +515,8 @@ async def test_sort_by_a_column_and_by_findings(tmp_path):
         await open_flows(pilot)
         await pilot.press("right", "right", "s")  # Frequency
         await settle(pilot)
-        assert shown_column(app, "frequency") == ["Real-time", "Hourly", "Daily", "Weekly"]
+        # the unknown one last: not recorded is no frequency at all
+        assert shown_column(app, "frequency") == ["Real-time", "Hourly", "Weekly", "—"]
         assert "Sorted by Frequency ▲ ascending" in status(app)
         await pilot.press("right", "right", "right", "right", "s", "s")  # Findings, worst first
         await settle(pilot)

@@ -215,7 +215,7 @@ class SystemIn(SystemBase):
     @field_validator("criticality", mode="before")
     @classmethod
     def _criticality(cls, value: Any) -> Any:
-        return _whole_number(value)
+        return None if value is None else _whole_number(value)
 
 
 class DefinitionIn(DefinitionBase):
@@ -269,14 +269,17 @@ class FlowIn(FlowBase):
     def _name(cls, value: Any) -> str:
         return _reference(value)
 
+    # null (or a missing key) is unknown: the room has not answered.
     @field_validator("volume_per_day", mode="before")
     @classmethod
     def _volume(cls, value: Any) -> Any:
-        return _whole_number(value)
+        return None if value is None else _whole_number(value)
 
     @field_validator("manual_hours_per_week", mode="before")
     @classmethod
     def _number(cls, value: Any) -> Any:
+        if value is None:
+            return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ValueError("must be a number")
         return value
@@ -284,7 +287,7 @@ class FlowIn(FlowBase):
     @field_validator("monitored", mode="before")
     @classmethod
     def _monitored(cls, value: Any) -> Any:
-        return _flag(value)
+        return None if value is None else _flag(value)
 
 
 class ScenarioIn(ScenarioBase):

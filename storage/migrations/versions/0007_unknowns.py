@@ -1,0 +1,114 @@
+"""Unknown is not an answer: the fields the room answers may be NULL (not recorded yet).
+
+The columns lose NOT NULL and their server defaults ('other', 'live', 3, 'daily', 'manual',
+'internal', 0 ...), so a row written without an answer holds NULL. Existing values are left
+as they are: nothing tells a default apart from an answer that happened to equal it.
+
+SQLite rebuilds a table to change a column; `storage.workshop_file.migrate` runs migrations
+with foreign keys off (then checks them), so the rebuild does not cascade-delete child rows.
+
+Revision ID: 0007
+Revises: 0006
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0007"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def _text(name: str) -> sa.Column:
+    return sa.Column(name, sa.String, nullable=False, server_default="")
+
+
+def _link(name: str, target: str, ondelete: str, *, nullable: bool = False) -> sa.Column:
+    return sa.Column(
+        name, sa.Integer, sa.ForeignKey(f"{target}.id", ondelete=ondelete), nullable=nullable
+    )
+
+
+def _rebuilt(meta: sa.MetaData, table: str) -> tuple[sa.Table, list[tuple[str, str, bool]]]:
+    """`table` as it is from this revision on (the answers nullable, no server defaults), under
+    a temporary name, with the indexes to make once it has its own name again."""
+    name = f"_unknowns_{table}"
+    columns: list[sa.schema.SchemaItem]
+    if table == "system":
+        columns = [
+            sa.Column("id", sa.Integer, primary_key=True),
+            sa.Column("name", sa.String(120), nullable=False),
+            sa.Column("name_key", sa.String, nullable=False),
+            sa.Column("category", sa.String(20)),
+            _text("vendor"),
+            _text("owner"),
+            sa.Column("lifecycle", sa.String(20)),
+            sa.Column("hosting", sa.String(20)),
+            sa.Column("api", sa.String(20)),
+            sa.Column("criticality", sa.Integer),
+            _text("notes"),
+        ]
+        indexes = [("ix_system_name_key", "name_key", True)]
+        return sa.Table(name, meta, *columns), indexes
+    if table == "data_object":
+        columns = [
+            sa.Column("id", sa.Integer, primary_key=True),
+            sa.Column("name", sa.String(120), nullable=False),
+            sa.Column("name_key", sa.String, nullable=False),
+            _text("owner"),
+            sa.Column("sensitivity", sa.String(20)),
+            _text("definition"),
+            _link("source_of_truth_id", "system", "SET NULL", nullable=True),
+        ]
+        indexes = [("ix_data_object_name_key", "name_key", True)]
+        return sa.Table(name, meta, *columns), indexes
+    columns = [
+        sa.Column("id", sa.Integer, primary_key=True),
+        _link("source_id", "system", "CASCADE"),
+        _link("target_id", "system", "CASCADE"),
+        _link("data_object_id", "data_object", "CASCADE"),
+        sa.Column("frequency", sa.String(20)),
+        sa.Column("mechanism", sa.String(20)),
+        sa.Column("direction", sa.String(20)),
+        sa.Column("state", sa.String(20)),
+        sa.Column("approach", sa.String(20)),
+        _text("owner"),
+        _text("error_handling"),
+        _text("security"),
+        sa.Column("monitored", sa.Boolean(create_constraint=False)),
+        sa.Column("volume_per_day", sa.Integer),
+        sa.Column("manual_hours_per_week", sa.Float),
+        _text("notes"),
+        sa.UniqueConstraint("source_id", "target_id", "data_object_id"),
+        sa.CheckConstraint("source_id <> target_id", name="flow_ends_differ"),
+    ]
+    indexes = [
+        ("ix_flow_source_id", "source_id", False),
+        ("ix_flow_target_id", "target_id", False),
+        ("ix_flow_data_object_id", "data_object_id", False),
+    ]
+    return sa.Table(name, meta, *columns), indexes
+
+
+def upgrade() -> None:
+    """SQLite's own recipe for changing columns: make the new table, copy the rows, drop the
+    old one, rename the new one, remake its indexes. Written out rather than left to Alembic's
+    batch mode, whose rebuilt CREATE TABLE lists constraints in a different order in each
+    process; this way every file gets the same schema text."""
+    meta = sa.MetaData()
+    for target in ("system", "data_object"):  # what the foreign keys name, for the DDL
+        sa.Table(target, meta, sa.Column("id", sa.Integer, primary_key=True))
+    for table in ("system", "data_object", "flow"):
+        new, indexes = _rebuilt(meta, table)
+        names = ", ".join(f'"{column.name}"' for column in new.columns)
+        op.execute(sa.schema.CreateTable(new))
+        op.execute(f'INSERT INTO "{new.name}" ({names}) SELECT {names} FROM "{table}"')
+        op.execute(f'DROP TABLE "{table}"')
+        op.execute(f'ALTER TABLE "{new.name}" RENAME TO "{table}"')
+        for index, column, unique in indexes:
+            op.create_index(index, table, [column], unique=unique)
+
+
+def downgrade() -> None:
+    raise NotImplementedError("A file with unknown answers cannot go back to defaults.")
