@@ -8,10 +8,14 @@ Overview, the exports and the findings all agree on what "not recorded" means.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from models.enums import describe
+
+if TYPE_CHECKING:
+    from models.snapshot import WorkshopData
 
 NOT_RECORDED = "not recorded"
 """How exports and sentences say that a field is unknown."""
@@ -59,3 +63,41 @@ def plain(value: Any, unknown: str = NOT_RECORDED) -> Any:
     if isinstance(value, StrEnum):
         return value.value
     return value
+
+
+@dataclass(frozen=True)
+class Unanswered:
+    """The questions still to ask: how many answers are missing per kind, and the first
+    entity (kind, name) with one, systems first, then data objects, then flows."""
+
+    systems: int = 0
+    data_objects: int = 0
+    flows: int = 0
+    first: tuple[str, str] | None = None
+
+    @property
+    def total(self) -> int:
+        return self.systems + self.data_objects + self.flows
+
+
+def unanswered(data: WorkshopData) -> Unanswered:
+    """Count the answers `data` is missing (see the `*_ANSWERS` fields), in the order the
+    snapshot holds the entities (by name)."""
+    first: tuple[str, str] | None = None
+    systems = data_objects = flows = 0
+    for system in data.systems:
+        gaps = len(missing(system, SYSTEM_ANSWERS))
+        systems += gaps
+        if gaps and first is None:
+            first = ("system", system.name)
+    for obj in data.data_objects:
+        gaps = len(missing(obj, DATA_OBJECT_ANSWERS))
+        data_objects += gaps
+        if gaps and first is None:
+            first = ("data_object", obj.name)
+    for flow in data.flows:
+        gaps = len(missing(flow.fields, FLOW_ANSWERS))
+        flows += gaps
+        if gaps and first is None:
+            first = ("flow", flow.ref)
+    return Unanswered(systems, data_objects, flows, first)
