@@ -260,3 +260,39 @@ def test_the_csv_of_a_new_system_reads_not_recorded(tmp_path: Path) -> None:
         "not recorded",
         "4",
     )
+
+
+def test_a_captured_line_stores_only_what_it_says_and_the_summary_says_not_recorded(
+    tmp_path: Path,
+) -> None:
+    """Issue 13's case: a flow captured without mechanism or state has both unknown (the line
+    gave a frequency and, by its arrow, a direction), and the summary says "not recorded"."""
+    from models.quick_capture import parse_capture
+    from storage.queries.flows import create_flow_capture
+
+    line = parse_capture("Salesforce -> Mission Control PSA: Won opportunities, daily")
+    with open_new(tmp_path / "w.seamwork") as workshop, workshop.session() as session:
+        create_flow_capture(
+            session,
+            source=line.source,
+            target=line.target,
+            data_object=line.data_object,
+            fields=line.fields(),
+            create_missing=True,
+        )
+        (flow,) = load_snapshot(session).flows
+        assert (flow.fields.frequency, flow.fields.direction) == ("daily", "one-way")
+        assert missing(flow.fields, FLOW_ANSWERS) == (
+            "mechanism", "state", "approach", "monitored", "volume_per_day",
+            "manual_hours_per_week",
+        )  # fmt: skip
+        systems = load_snapshot(session).systems
+        assert all(missing(s, SYSTEM_ANSWERS) == SYSTEM_ANSWERS for s in systems)
+        md = export(session, "md", None)
+    assert isinstance(md, str)
+    row = next(r for r in md.splitlines() if r.startswith("| Salesforce | Mission Control PSA |"))
+    assert row.startswith(
+        "| Salesforce | Mission Control PSA | Won opportunities | daily | not recorded "
+        "| not recorded | not recorded |"
+    )
+    assert "manual effort not recorded for 1 flow" in md

@@ -665,7 +665,7 @@ def _priorities_section(source: SummaryInput) -> Section:
                 candidate.phase if candidate else None,
                 stability,
                 len(candidate.flows) if candidate else 0,
-                candidate_hours(candidate) if candidate else 0,
+                _hours_said(candidate) if candidate else 0,
             )
         )
     blocks.append(
@@ -695,6 +695,14 @@ def _removing(hours: float, flows: int, unknown: int) -> str:
     if unknown:
         text += f" (manual effort {NOT_RECORDED} for {plural(unknown, 'flow')})"
     return text
+
+
+def _hours_said(candidate: CandidateRow) -> float | str:
+    """For the summary's ranking: the hours, and how many flows do not record theirs."""
+    hours = candidate_hours(candidate)
+    if isinstance(hours, str) or not candidate.hours_unknown:
+        return hours
+    return f"{number(hours)} ({plural(candidate.hours_unknown, 'flow')} {NOT_RECORDED})"
 
 
 def candidate_hours(candidate: CandidateRow) -> float | str:
