@@ -296,3 +296,21 @@ def test_a_captured_line_stores_only_what_it_says_and_the_summary_says_not_recor
         "| not recorded | not recorded |"
     )
     assert "manual effort not recorded for 1 flow" in md
+
+
+def test_the_matrix_describes_an_unknown_flow_without_inventing_it() -> None:
+    """The interface matrix's flow list says what is not recorded, rather than "daily via
+    manual re-keying, one-way" as the old defaults would have."""
+    from tui.dialogs.cell_flows import FlowDetail, flow_facts
+
+    unknown = FlowDetail("A", "B", "Stock", False, "", "", "", "")
+    assert flow_facts(unknown).plain == (
+        "Frequency not recorded via mechanism not recorded · state not recorded · "
+        "direction not recorded · no owner"
+    )
+    known = FlowDetail(
+        "A", "B", "Stock", False, "daily", "file", "manual", "IT", direction="one-way"
+    )
+    assert flow_facts(known).plain == (
+        "Daily via file transfer · currently manual · one-way · owner IT"
+    )

@@ -44,6 +44,7 @@ class FlowDetail:
     state: str
     owner: str
     issues: tuple[FlowIssue, ...] = ()
+    direction: str = ""  # "" when not recorded (a flow is not one-way by default)
 
     @property
     def title(self) -> str:
@@ -89,7 +90,9 @@ def flow_facts(flow: FlowDetail) -> Content:
     parts: list[Content] = [
         Content(f"{frequency} via {mechanism}"),
         Content(f"currently {label(flow.state).lower()}" if flow.state else "state not recorded"),
-        Content("two-way" if flow.two_way else "one-way"),
+        Content(
+            "two-way" if flow.two_way else "one-way" if flow.direction else "direction not recorded"
+        ),
         Content.assemble("owner ", (flow.owner, "bold"))
         if flow.owner.strip()
         else Content.styled("no owner", "italic"),

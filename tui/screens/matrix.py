@@ -133,6 +133,7 @@ def flow_detail(row: FlowRow, findings: Mapping[str, Sequence[Finding]]) -> Flow
         frequency="" if row.frequency is None else str(row.frequency),  # "": not recorded
         mechanism="" if row.mechanism is None else str(row.mechanism),
         state="" if row.state is None else str(row.state),
+        direction="" if row.direction is None else str(row.direction),
         owner=row.owner,
         issues=issues,
     )
