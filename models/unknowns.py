@@ -45,12 +45,6 @@ def missing(item: Any, fields: Iterable[str]) -> tuple[str, ...]:
     return tuple(field for field in fields if _value(item, field) is None)
 
 
-def count_missing(items: Iterable[Any], fields: Iterable[str]) -> int:
-    """How many answers are still missing over `items`."""
-    names = tuple(fields)
-    return sum(len(missing(item, names)) for item in items)
-
-
 def said(value: StrEnum | None, unknown: str = NOT_RECORDED) -> str:
     """A vocabulary answer in words (`describe`), or `unknown` when nobody has said."""
     return unknown if value is None else describe(value)

@@ -244,16 +244,19 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     with engine.connect() as connection:
         # SQLite changes a column by rebuilding its table, and dropping the old table would
         # run ON DELETE CASCADE on every child row. Foreign keys go off around the migration
-        # (the pragma only takes effect outside a transaction) and are checked before commit.
+        # (the pragma only takes effect outside a transaction) and are checked before commit:
+        # a migration that leaves a reference broken is rolled back.
         connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
         connection.commit()
         try:
             with connection.begin():
+                check = "PRAGMA foreign_key_check"
+                before = len(connection.exec_driver_sql(check).fetchall())
                 config.attributes["connection"] = connection
                 command.upgrade(config, revision)
-                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
-                if broken is not None:
-                    raise RuntimeError(f"Migrating left a broken reference in {broken[0]}.")
+                broken = connection.exec_driver_sql(check).fetchall()
+                if len(broken) > before:
+                    raise RuntimeError(f"migrating broke a reference in {broken[-1][0]}")
         finally:
             connection.exec_driver_sql("PRAGMA foreign_keys=ON")
             connection.commit()
