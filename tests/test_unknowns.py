@@ -314,3 +314,18 @@ def test_the_matrix_describes_an_unknown_flow_without_inventing_it() -> None:
     assert flow_facts(known).plain == (
         "Daily via file transfer · currently manual · one-way · owner IT"
     )
+
+
+def test_a_file_says_unknown_with_null_and_an_empty_string_is_refused(tmp_path: Path) -> None:
+    """A blank choice in a form is unknown, but a file is stricter: "" for a vocabulary value
+    is refused with its path (a typo-like mistake), null or a missing key is unknown."""
+    import pytest
+
+    from storage.errors import ImportValidationError
+
+    path = new_workshop(tmp_path / "w.seamwork")
+    with pytest.raises(ImportValidationError) as caught:
+        import_file(path, doc(systems=[{"name": "Xero", "category": ""}]))
+    assert caught.value.path == "systems[0].category"
+    import_file(path, doc(systems=[{"name": "Xero", "category": None}]))
+    assert json.loads(export_file(path))["systems"][0]["category"] is None

@@ -142,6 +142,12 @@ def _whole_number(value: Any) -> Any:
     return value
 
 
+def _vocabulary(value: Any) -> Any:
+    """A vocabulary value in a file: lower-cased; `null` is unknown, but "" is a mistake (the
+    forms read a blank choice as unknown, a file must say null or leave the key out)."""
+    return value.strip().lower() if isinstance(value, str) else value
+
+
 def _flag(value: Any) -> Any:
     """In a file a flag is `true` or `false`: pydantic would read 1 or "yes" as true."""
     if not isinstance(value, bool):
@@ -217,6 +223,11 @@ class SystemIn(SystemBase):
     def _criticality(cls, value: Any) -> Any:
         return None if value is None else _whole_number(value)
 
+    @field_validator("category", "lifecycle", "hosting", "api", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:  # replaces SystemBase's, which reads "" as unknown
+        return _vocabulary(value)
+
 
 class DefinitionIn(DefinitionBase):
     """One department's definition inside a data object: both keys, the text not empty."""
@@ -240,6 +251,11 @@ class DataObjectIn(DataObjectBase):
 
     source_of_truth: str | None = None
     definitions: list[DefinitionIn] = PydanticField(default_factory=list)
+
+    @field_validator("sensitivity", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:  # replaces DataObjectBase's, which reads "" as unknown
+        return _vocabulary(value)
 
     @field_validator("source_of_truth", mode="before")
     @classmethod
@@ -268,6 +284,11 @@ class FlowIn(FlowBase):
     @classmethod
     def _name(cls, value: Any) -> str:
         return _reference(value)
+
+    @field_validator("frequency", "mechanism", "direction", "state", "approach", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:  # replaces FlowBase's, which reads "" as unknown
+        return _vocabulary(value)
 
     # null (or a missing key) is unknown: the room has not answered.
     @field_validator("volume_per_day", mode="before")
