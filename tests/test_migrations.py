@@ -299,3 +299,53 @@ def test_a_revision_0006_file_keeps_its_answers_and_new_rows_are_unknown(tmp_pat
         assert "flow_ends_differ" in sql
     finally:
         connection.close()
+
+
+def test_0007_downgrades_to_0006_giving_unknowns_the_old_defaults(tmp_path: Path) -> None:
+    """0006 cannot hold an unknown: going back fills each with the default it used to take,
+    keeps every answer, and leaves the columns NOT NULL with their defaults again."""
+    import sqlite3
+
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from storage.queries.data_objects import create_data_object
+    from storage.queries.flows import create_flow
+    from storage.queries.systems import create_system
+
+    path = tmp_path / "w.seamwork"
+    with open_workshop(path) as workshop, workshop.session() as session:
+        create_system(session, data={"name": "Xero"})
+        create_system(session, data={"name": "Sage X3", "category": "erp", "criticality": 5})
+        create_data_object(session, data={"name": "Invoices"})
+        create_flow(session, source="Sage X3", target="Xero", data_object="Invoices")
+    engine = create_engine(f"sqlite:///{path}")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.downgrade(config, "0006")
+    finally:
+        engine.dispose()
+    connection = sqlite3.connect(path)
+    try:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0006",)
+        assert connection.execute(
+            "SELECT name, category, lifecycle, criticality FROM system ORDER BY id"
+        ).fetchall() == [("Xero", "other", "live", 3), ("Sage X3", "erp", "live", 5)]
+        assert connection.execute("SELECT sensitivity FROM data_object").fetchall() == [
+            ("internal",)
+        ]
+        assert connection.execute(
+            "SELECT mechanism, state, monitored, manual_hours_per_week FROM flow"
+        ).fetchall() == [("manual", "manual", 0, 0.0)]
+        connection.execute("INSERT INTO system (name, name_key) VALUES ('Stripe', 'stripe')")
+        assert connection.execute(
+            "SELECT category FROM system WHERE name = 'Stripe'"
+        ).fetchone() == ("other",)
+    finally:
+        connection.close()

@@ -11,6 +11,8 @@ Revision ID: 0007
 Revises: 0006
 """
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -30,23 +32,56 @@ def _link(name: str, target: str, ondelete: str, *, nullable: bool = False) -> s
     )
 
 
-def _rebuilt(meta: sa.MetaData, table: str) -> tuple[sa.Table, list[tuple[str, str, bool]]]:
-    """`table` as it is from this revision on (the answers nullable, no server defaults), under
-    a temporary name, with the indexes to make once it has its own name again."""
+# Each answer with the default revision 0006 filled in (and a downgrade puts back).
+OLD_DEFAULTS: dict[str, dict[str, str]] = {
+    "system": {
+        "category": "other",
+        "lifecycle": "live",
+        "hosting": "other",
+        "api": "other",
+        "criticality": "3",
+    },
+    "data_object": {"sensitivity": "internal"},
+    "flow": {
+        "frequency": "daily",
+        "mechanism": "manual",
+        "direction": "one-way",
+        "state": "manual",
+        "approach": "undecided",
+        "monitored": "0",
+        "volume_per_day": "0",
+        "manual_hours_per_week": "0",
+    },
+}
+
+
+def _rebuilt(
+    meta: sa.MetaData, table: str, *, unknowns: bool = True
+) -> tuple[sa.Table, list[tuple[str, str, bool]]]:
+    """`table` as it is from this revision on (the answers nullable, no server defaults) or,
+    not `unknowns`, as 0006 had it; under a temporary name, with the indexes to make once it
+    has its own name again."""
     name = f"_unknowns_{table}"
+    defaults = OLD_DEFAULTS[table]
+
+    def answer(column: str, type_: sa.types.TypeEngine[Any]) -> sa.Column[Any]:
+        if unknowns:
+            return sa.Column(column, type_)
+        return sa.Column(column, type_, nullable=False, server_default=defaults[column])
+
     columns: list[sa.schema.SchemaItem]
     if table == "system":
         columns = [
             sa.Column("id", sa.Integer, primary_key=True),
             sa.Column("name", sa.String(120), nullable=False),
             sa.Column("name_key", sa.String, nullable=False),
-            sa.Column("category", sa.String(20)),
+            answer("category", sa.String(20)),
             _text("vendor"),
             _text("owner"),
-            sa.Column("lifecycle", sa.String(20)),
-            sa.Column("hosting", sa.String(20)),
-            sa.Column("api", sa.String(20)),
-            sa.Column("criticality", sa.Integer),
+            answer("lifecycle", sa.String(20)),
+            answer("hosting", sa.String(20)),
+            answer("api", sa.String(20)),
+            answer("criticality", sa.Integer()),
             _text("notes"),
         ]
         indexes = [("ix_system_name_key", "name_key", True)]
@@ -57,7 +92,7 @@ def _rebuilt(meta: sa.MetaData, table: str) -> tuple[sa.Table, list[tuple[str, s
             sa.Column("name", sa.String(120), nullable=False),
             sa.Column("name_key", sa.String, nullable=False),
             _text("owner"),
-            sa.Column("sensitivity", sa.String(20)),
+            answer("sensitivity", sa.String(20)),
             _text("definition"),
             _link("source_of_truth_id", "system", "SET NULL", nullable=True),
         ]
@@ -68,17 +103,17 @@ def _rebuilt(meta: sa.MetaData, table: str) -> tuple[sa.Table, list[tuple[str, s
         _link("source_id", "system", "CASCADE"),
         _link("target_id", "system", "CASCADE"),
         _link("data_object_id", "data_object", "CASCADE"),
-        sa.Column("frequency", sa.String(20)),
-        sa.Column("mechanism", sa.String(20)),
-        sa.Column("direction", sa.String(20)),
-        sa.Column("state", sa.String(20)),
-        sa.Column("approach", sa.String(20)),
+        answer("frequency", sa.String(20)),
+        answer("mechanism", sa.String(20)),
+        answer("direction", sa.String(20)),
+        answer("state", sa.String(20)),
+        answer("approach", sa.String(20)),
         _text("owner"),
         _text("error_handling"),
         _text("security"),
-        sa.Column("monitored", sa.Boolean(create_constraint=False)),
-        sa.Column("volume_per_day", sa.Integer),
-        sa.Column("manual_hours_per_week", sa.Float),
+        answer("monitored", sa.Boolean(create_constraint=False)),
+        answer("volume_per_day", sa.Integer()),
+        answer("manual_hours_per_week", sa.Float()),
         _text("notes"),
         sa.UniqueConstraint("source_id", "target_id", "data_object_id"),
         sa.CheckConstraint("source_id <> target_id", name="flow_ends_differ"),
@@ -91,7 +126,7 @@ def _rebuilt(meta: sa.MetaData, table: str) -> tuple[sa.Table, list[tuple[str, s
     return sa.Table(name, meta, *columns), indexes
 
 
-def upgrade() -> None:
+def _rebuild(*, unknowns: bool) -> None:
     """SQLite's own recipe for changing columns: make the new table, copy the rows, drop the
     old one, rename the new one, remake its indexes. Written out rather than left to Alembic's
     batch mode, whose rebuilt CREATE TABLE lists constraints in a different order in each
@@ -100,7 +135,7 @@ def upgrade() -> None:
     for target in ("system", "data_object"):  # what the foreign keys name, for the DDL
         sa.Table(target, meta, sa.Column("id", sa.Integer, primary_key=True))
     for table in ("system", "data_object", "flow"):
-        new, indexes = _rebuilt(meta, table)
+        new, indexes = _rebuilt(meta, table, unknowns=unknowns)
         names = ", ".join(f'"{column.name}"' for column in new.columns)
         op.execute(sa.schema.CreateTable(new))
         op.execute(f'INSERT INTO "{new.name}" ({names}) SELECT {names} FROM "{table}"')
@@ -110,5 +145,15 @@ def upgrade() -> None:
             op.create_index(index, table, [column], unique=unique)
 
 
+def upgrade() -> None:
+    _rebuild(unknowns=True)
+
+
 def downgrade() -> None:
-    raise NotImplementedError("A file with unknown answers cannot go back to defaults.")
+    """Back to 0006, which cannot hold an unknown: each one takes the old default again (the
+    very guess this revision stopped making), then the columns are NOT NULL once more."""
+    for table, defaults in OLD_DEFAULTS.items():
+        for column, default in defaults.items():
+            literal = default if default.isdigit() else f"'{default}'"
+            op.execute(f'UPDATE "{table}" SET "{column}" = {literal} WHERE "{column}" IS NULL')
+    _rebuild(unknowns=False)
