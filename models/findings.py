@@ -238,7 +238,7 @@ def phase_system_not_live(data: WorkshopData) -> Iterable[Finding]:
             continue
         names = sorted(not_live.values(), key=lambda name: (name_key(name), name))
         states = [
-            f"{name} is {_NOT_LIVE[Lifecycle(lifecycle[name_key(name)].lifecycle)]}"
+            f"{name} is {_NOT_LIVE[Lifecycle(str(lifecycle[name_key(name)].lifecycle))]}"
             for name in names
         ]
         yield Finding(

@@ -142,7 +142,7 @@ class PasteRow:
     """Empty for "create"; otherwise one sentence saying why the row is not created."""
 
     def values(self) -> dict[str, str]:
-        """The fields to create the system with (the others take their defaults)."""
+        """The fields to create the system with ("" is unknown; the others are unknown too)."""
         return {column: getattr(self, column) for column in POSITIONAL_COLUMNS}
 
 
@@ -293,6 +293,6 @@ def _classify(
     return row(
         "create",
         name=name,
-        category=category or Category.OTHER.value,
-        lifecycle=lifecycle or Lifecycle.LIVE.value,
+        category=category,  # "" when the paste does not say: stored as unknown, never a guess
+        lifecycle=lifecycle,
     )

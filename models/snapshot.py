@@ -57,7 +57,7 @@ class DataObjectData:
     name: str
     owner: str = ""
     source_of_truth: str | None = None
-    sensitivity: Sensitivity = Sensitivity.INTERNAL
+    sensitivity: Sensitivity | None = None  # None: not recorded
     definition: str = ""
     definitions: tuple[DefinitionData, ...] = ()
 

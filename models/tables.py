@@ -57,6 +57,20 @@ def _text(value: Any) -> str:
     return clean_text(value).strip()
 
 
+def _answer(value: Any) -> Any:
+    """A vocabulary answer in lower case; blank text is unknown (None), not a value."""
+    if isinstance(value, str):
+        return value.strip().lower() or None
+    return value
+
+
+def _blank_unknown(value: Any) -> Any:
+    """Blank text is unknown (None); anything else is validated as given."""
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
 class WorkshopBase(SQLModel):
     """The engagement a file is about."""
 
@@ -97,13 +111,14 @@ class SystemBase(SQLModel):
     """A business system in the client's estate."""
 
     name: str = Field(sa_type=String(NAME_MAX))
-    category: Category = Field(default=Category.OTHER, sa_type=String(20))
+    # None is unknown: the room has not said (never a default that reads as an answer).
+    category: Category | None = Field(default=None, sa_type=String(20))
     vendor: str = ""
     owner: str = ""
-    lifecycle: Lifecycle = Field(default=Lifecycle.LIVE, sa_type=String(20))
-    hosting: Hosting = Field(default=Hosting.OTHER, sa_type=String(20))
-    api: Api = Field(default=Api.OTHER, sa_type=String(20))
-    criticality: int = Field(default=3, ge=1, le=5)
+    lifecycle: Lifecycle | None = Field(default=None, sa_type=String(20))
+    hosting: Hosting | None = Field(default=None, sa_type=String(20))
+    api: Api | None = Field(default=None, sa_type=String(20))
+    criticality: int | None = Field(default=None, ge=1, le=5)
     notes: str = ""
 
     @field_validator("name", mode="before")
@@ -119,7 +134,12 @@ class SystemBase(SQLModel):
     @field_validator("category", "lifecycle", "hosting", "api", mode="before")
     @classmethod
     def _lower(cls, value: Any) -> Any:
-        return value.strip().lower() if isinstance(value, str) else value
+        return _answer(value)
+
+    @field_validator("criticality", mode="before")
+    @classmethod
+    def _criticality(cls, value: Any) -> Any:
+        return _blank_unknown(value)
 
 
 class System(SystemBase, table=True):
@@ -135,7 +155,7 @@ class DataObjectBase(SQLModel):
 
     name: str = Field(sa_type=String(NAME_MAX))
     owner: str = ""  # the owning function, e.g. "Operations"
-    sensitivity: Sensitivity = Field(default=Sensitivity.INTERNAL, sa_type=String(20))
+    sensitivity: Sensitivity | None = Field(default=None, sa_type=String(20))  # None: unknown
     definition: str = ""
 
     @field_validator("name", mode="before")
@@ -151,7 +171,7 @@ class DataObjectBase(SQLModel):
     @field_validator("sensitivity", mode="before")
     @classmethod
     def _lower(cls, value: Any) -> Any:
-        return value.strip().lower() if isinstance(value, str) else value
+        return _answer(value)
 
 
 class DataObject(DataObjectBase, table=True):
@@ -211,17 +231,18 @@ class FlowBase(SQLModel):
     a person edits.
     """
 
-    frequency: Frequency = Field(default=Frequency.DAILY, sa_type=String(20))
-    mechanism: Mechanism = Field(default=Mechanism.MANUAL, sa_type=String(20))
-    direction: Direction = Field(default=Direction.ONE_WAY, sa_type=String(20))
-    state: FlowState = Field(default=FlowState.MANUAL, sa_type=String(20))
-    approach: Approach = Field(default=Approach.UNDECIDED, sa_type=String(20))
+    # None is unknown: the room has not said (never a default that reads as an answer).
+    frequency: Frequency | None = Field(default=None, sa_type=String(20))
+    mechanism: Mechanism | None = Field(default=None, sa_type=String(20))
+    direction: Direction | None = Field(default=None, sa_type=String(20))
+    state: FlowState | None = Field(default=None, sa_type=String(20))
+    approach: Approach | None = Field(default=None, sa_type=String(20))
     owner: str = ""
     error_handling: str = ""
     security: str = ""
-    monitored: bool = False
-    volume_per_day: int = Field(default=0, ge=0, le=1_000_000_000)
-    manual_hours_per_week: float = Field(default=0.0, ge=0, le=10_000)
+    monitored: bool | None = None
+    volume_per_day: int | None = Field(default=None, ge=0, le=1_000_000_000)
+    manual_hours_per_week: float | None = Field(default=None, ge=0, le=10_000)
     notes: str = ""
 
     @field_validator("owner", "error_handling", "security", "notes", mode="before")
@@ -232,7 +253,12 @@ class FlowBase(SQLModel):
     @field_validator("frequency", "mechanism", "direction", "state", "approach", mode="before")
     @classmethod
     def _lower(cls, value: Any) -> Any:
-        return value.strip().lower() if isinstance(value, str) else value
+        return _answer(value)
+
+    @field_validator("volume_per_day", "manual_hours_per_week", "monitored", mode="before")
+    @classmethod
+    def _blank(cls, value: Any) -> Any:
+        return _blank_unknown(value)
 
 
 class Flow(FlowBase, table=True):

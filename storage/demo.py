@@ -139,9 +139,8 @@ DEMO_SYSTEMS: tuple[dict[str, Any], ...] = (
         "vendor": "Akeneo",
         "owner": "Product data manager",
         "lifecycle": "planned",
-        "hosting": "saas",
-        "api": "rest",
-        "criticality": 3,
+        # Honest unknowns: with the contract unsigned nobody could say how it is hosted, which
+        # API the plan buys or how critical it will be.
         "notes": "Chosen to own product descriptions and images; contract not yet signed.",
     },
 )
@@ -182,7 +181,7 @@ DEMO_DATA_OBJECTS: tuple[dict[str, Any], ...] = (
         "name": "Stock in transit",
         "owner": "Logistics",
         "source_of_truth": "Sage X3",
-        "sensitivity": "internal",
+        # No sensitivity: the room could not classify what it has not yet agreed to mean.
         "definition": "Purchase-order lines shipped by the supplier and not yet booked in.",
         "definitions": [
             {
@@ -236,7 +235,11 @@ DEMO_DATA_OBJECTS: tuple[dict[str, Any], ...] = (
 
 
 def _flow(source: str, target: str, data_object: str, **fields: Any) -> dict[str, Any]:
-    return {"source": source, "target": target, "data_object": data_object, **fields}
+    """A flow as the room described it: one-way, unmonitored and with no manual work unless it
+    said otherwise; a field given as None is one the room could not answer (left out)."""
+    said = {"direction": "one-way", "monitored": False, "manual_hours_per_week": 0, **fields}
+    answered = {key: value for key, value in said.items() if value is not None}
+    return {"source": source, "target": target, "data_object": data_object, **answered}
 
 
 # Findings a first-time user sees: exactly one SOT-CONFLICT (finance keys stock adjustments
@@ -297,8 +300,9 @@ DEMO_FLOWS: tuple[dict[str, Any], ...] = (
         "ShipStation", "Sage X3", "Shipment status",
         frequency="daily", mechanism="file", state="partial", approach="custom",
         error_handling="Failed despatch files show in the nightly job log.",
-        volume_per_day=520, manual_hours_per_week=2,
-        notes="Despatch confirmation triggers the invoice; nobody has claimed this flow.",
+        volume_per_day=520, manual_hours_per_week=None, monitored=None,
+        notes="Despatch confirmation triggers the invoice; nobody has claimed this flow, so "
+        "nobody could say how much hand work it takes or whether anyone watches it.",
     ),
     _flow(
         "ShipStation", "HubSpot", "Shipment status",
@@ -367,9 +371,9 @@ DEMO_FLOWS: tuple[dict[str, Any], ...] = (
     ),
     _flow(
         "Akeneo PIM", "Shopify", "Products",
-        frequency="daily", mechanism="api", state="planned", approach="connector",
+        frequency=None, mechanism="api", state="planned", approach="connector",
         error_handling="Products missing required attributes are not published.",
-        volume_per_day=50,
+        volume_per_day=None, manual_hours_per_week=None, monitored=None,
     ),
     _flow(
         "Sage X3", "HubSpot", "Customers",

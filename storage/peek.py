@@ -23,12 +23,12 @@ class PeekSystem:
 
     id: int
     name: str
-    category: str
+    category: str | None  # None: not recorded
     vendor: str
     owner: str
-    lifecycle: str
-    api: str
-    criticality: int
+    lifecycle: str | None
+    api: str | None
+    criticality: int | None
 
 
 def peek_systems(path: Path, *, limit: int = PEEK_LIMIT) -> list[PeekSystem]:

@@ -241,9 +241,25 @@ def migrate(engine: Engine, revision: str = "head") -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    with engine.connect() as connection:
+        # SQLite changes a column by rebuilding its table, and dropping the old table would
+        # run ON DELETE CASCADE on every child row. Foreign keys go off around the migration
+        # (the pragma only takes effect outside a transaction) and are checked before commit:
+        # a migration that leaves a reference broken is rolled back.
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()
+        try:
+            with connection.begin():
+                check = "PRAGMA foreign_key_check"
+                before = len(connection.exec_driver_sql(check).fetchall())
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+                broken = connection.exec_driver_sql(check).fetchall()
+                if len(broken) > before:
+                    raise RuntimeError(f"migrating broke a reference in {broken[-1][0]}")
+        finally:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
 
 
 def _initialise(path: Path, engine: Engine, revision: str) -> None:

@@ -69,7 +69,7 @@ def test_changes_since_list_the_net_change_per_entity(workshop: Path) -> None:
     assert sage.at == THIS_SESSION
     assert dict((f, (a, b)) for f, a, b in sage.fields) == {
         "owner": ("", "Finance"),
-        "criticality": (3, 5),
+        "criticality": (None, 5),  # from not recorded to 5
     }
 
 
@@ -95,7 +95,7 @@ def test_the_summary_shows_changes_since_the_date(workshop: Path) -> None:
     added, rest = system.split("Changed:", 1)
     changed, removed = rest.split("Removed:", 1)
     assert "- HubSpot" in added
-    assert "- Sage X3: criticality 3 → 5, owner (empty) → Finance" in changed
+    assert "- Sage X3: criticality (not recorded) → 5, owner (empty) → Finance" in changed
     assert "- Old CRM" in removed
     assert "Tried and dropped" not in section and "Xero" not in section
 
@@ -115,7 +115,7 @@ def test_csv_and_html_carry_the_changes(workshop: Path, tmp_path: Path) -> None:
     ]
     html = page.read_text("utf-8")
     assert "<h2>Changes since 2025-02-01</h2>" in html
-    assert "<li>Sage X3: criticality 3 → 5, owner (empty) → Finance</li>" in html
+    assert "<li>Sage X3: criticality (not recorded) → 5, owner (empty) → Finance</li>" in html
 
 
 def test_nothing_changed_says_so(workshop: Path) -> None:

@@ -166,8 +166,9 @@ def test_xlsx_has_every_sheet_frozen_filtered_and_sized(hostile: Path, tmp_path:
     flows = book["Flows"]
     header = [cell.value for cell in flows[1]]
     values = [cell.value for cell in flows[2]]
-    assert values[header.index("volume_per_day")] == 0  # numbers stay numbers
-    assert values[header.index("monitored")] is False
+    # the room never said: not recorded, never a 0 or False a spreadsheet would sum
+    assert values[header.index("volume_per_day")] == "not recorded"
+    assert values[header.index("monitored")] == "not recorded"
 
 
 def test_xlsx_of_the_demo_has_its_rows(demo: Path, tmp_path: Path) -> None:
@@ -179,6 +180,17 @@ def test_xlsx_of_the_demo_has_its_rows(demo: Path, tmp_path: Path) -> None:
         return sum(1 for _ in book[title].iter_rows(values_only=True))
 
     assert (rows("Flows"), rows("Systems"), rows("Checks")) == (25, 11, 331)
+    flows = list(book["Flows"].iter_rows(values_only=True))
+    header = flows[0]
+    by_ref = {row[:3]: dict(zip(header, row, strict=True)) for row in flows[1:]}
+    recorded = by_ref[("Shopify", "Sage X3", "Sales orders")]
+    assert (recorded["volume_per_day"], recorded["monitored"]) == (400, True)  # numbers stay
+    unknown = by_ref[("Akeneo PIM", "Shopify", "Products")]
+    assert (unknown["frequency"], unknown["volume_per_day"], unknown["monitored"]) == (
+        "not recorded",
+        "not recorded",
+        "not recorded",
+    )
 
 
 WRITTEN = [("html", "x.html"), ("xlsx", "x.xlsx"), ("md", "x.md"), ("csv", "x-csv"),

@@ -267,7 +267,7 @@ def test_import_merges_by_name_case_insensitively(tmp_path: Path) -> None:
     assert systems["SHOPIFY"]["vendor"] == "Shopify Inc"  # not given: kept
     assert systems["SHOPIFY"]["criticality"] == 2
     assert systems["Stripe"]["category"] == "payments"
-    assert systems["Stripe"]["criticality"] == 3  # a new system takes the defaults
+    assert systems["Stripe"]["criticality"] is None  # not given: unknown, never a default 3
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
         assert get_system(session, name="shopify") is not None  # the key follows the rename
 
@@ -278,7 +278,7 @@ def test_optional_fields_and_sections_may_be_omitted(tmp_path: Path) -> None:
     assert summary.sentence() == "Imported no entries."
     summary = import_file(path, doc(systems=[{"name": "Shopify"}], workshop={}))
     assert summary.created == {"systems": 1} and not summary.workshop_updated
-    assert json.loads(export_file(path))["systems"][0]["lifecycle"] == "live"
+    assert json.loads(export_file(path))["systems"][0]["lifecycle"] is None  # unknown
 
 
 def test_import_into_a_read_only_workshop_writes_nothing(tmp_path: Path) -> None:

@@ -222,7 +222,7 @@ def test_flows_merge_by_source_target_and_object(tmp_path: Path) -> None:
     assert (merged["owner"], merged["volume_per_day"], merged["monitored"]) == ("IT", 400, True)
     assert (merged["frequency"], merged["manual_hours_per_week"]) == ("hourly", 1.5)
     assert flows[("Shopify", "Sage X3", "Stock")]["direction"] == "two-way"
-    assert flows[("Sage X3", "Xero", "Invoices")]["mechanism"] == "manual"  # defaults
+    assert flows[("Sage X3", "Xero", "Invoices")]["mechanism"] is None  # not said: unknown
 
     assert import_file(path, text).sentence() == (
         "Imported 1 system (1 unchanged), 1 data object (1 unchanged), 3 flows (3 unchanged)."

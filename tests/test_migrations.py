@@ -18,6 +18,21 @@ import models.tables  # noqa: F401  (registers every table on SQLModel.metadata)
 from storage.probe import HEAD_REVISION, SCHEMA_REVISIONS
 from storage.workshop_file import MIGRATIONS, open_workshop
 
+# Every answer given, for files written at a revision before 0008: those schemas have no
+# unknowns (NOT NULL columns), and the models now leave an unanswered field NULL.
+ANSWERED_SYSTEM = {"category": "erp", "lifecycle": "live", "hosting": "saas", "api": "rest",
+                   "criticality": 3}  # fmt: skip
+ANSWERED_FLOW = {
+    "frequency": "daily",
+    "mechanism": "api",
+    "direction": "one-way",
+    "state": "manual",
+    "approach": "undecided",
+    "monitored": False,
+    "volume_per_day": 0,
+    "manual_hours_per_week": 0,
+}
+
 
 def test_migrated_schema_matches_the_tables(tmp_path: Path) -> None:
     workshop = open_workshop(tmp_path / "w.seamwork")
@@ -71,11 +86,13 @@ def test_a_revision_0003_file_upgrades_to_priorities(tmp_path: Path) -> None:
     path = tmp_path / "old.seamwork"
     with open_workshop(path, revision="0003") as workshop, workshop.session() as session:
         for name in ("Shopify", "Sage X3"):
-            create_system(session, data={"name": name})
-        create_data_object(session, data={"name": "Sales orders"})
-        create_data_object(session, data={"name": "Stock"})
-        create_flow(session, source="Shopify", target="Sage X3", data_object="Sales orders")
-        create_flow(session, source="Sage X3", target="Shopify", data_object="Stock")
+            create_system(session, data={"name": name, **ANSWERED_SYSTEM})
+        create_data_object(session, data={"name": "Sales orders", "sensitivity": "personal"})
+        create_data_object(session, data={"name": "Stock", "sensitivity": "internal"})
+        create_flow(session, source="Shopify", target="Sage X3", data_object="Sales orders",
+                    data=ANSWERED_FLOW)  # fmt: skip
+        create_flow(session, source="Sage X3", target="Shopify", data_object="Stock",
+                    data=ANSWERED_FLOW)  # fmt: skip
         # by SQL: the Scenario model has a column a 0003 file lacks (flow_id, from 0007)
         session.connection().exec_driver_sql(
             "INSERT INTO scenario (id, title, title_key, category, description, question, "
@@ -225,10 +242,10 @@ def test_a_revision_0006_file_upgrades_to_one_flow_scenarios(tmp_path: Path) -> 
     path = tmp_path / "old.seamwork"
     with open_workshop(path, revision="0006") as workshop, workshop.session() as session:
         for name in ("Salesforce", "Mission Control PSA"):
-            create_system(session, data={"name": name})
-        create_data_object(session, data={"name": "Won opportunities"})
+            create_system(session, data={"name": name, **ANSWERED_SYSTEM})
+        create_data_object(session, data={"name": "Won opportunities", "sensitivity": "internal"})
         create_flow(session, source="Salesforce", target="Mission Control PSA",
-                    data_object="Won opportunities")  # fmt: skip
+                    data_object="Won opportunities", data=ANSWERED_FLOW)  # fmt: skip
         session.connection().exec_driver_sql(  # by SQL: the model has 0007's column
             "INSERT INTO scenario (id, title, title_key, category, description, question, "
             "data_objects, retired) VALUES (1, 'Amended order', 'amended order', 'other', '', "
@@ -254,7 +271,7 @@ def test_a_revision_0006_file_upgrades_to_one_flow_scenarios(tmp_path: Path) -> 
             )
             added = add_flow_scenario(session, flow_id=1, title="Deal won twice")
             assert added.one_flow
-    assert probe(path).revision == HEAD_REVISION == "0007"
+    assert probe(path).revision == HEAD_REVISION == "0008"
     connection = sqlite3.connect(path)
     try:
         assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
@@ -262,5 +279,141 @@ def test_a_revision_0006_file_upgrades_to_one_flow_scenarios(tmp_path: Path) -> 
             ("Amended order", None),
             ("Deal won twice", 1),
         ]
+    finally:
+        connection.close()
+
+
+def test_a_revision_0007_file_keeps_its_answers_and_new_rows_are_unknown(tmp_path: Path) -> None:
+    """A file the 0007 schema wrote (every answer filled in, some by the old column defaults)
+    opens at head with every value kept, its checks and candidate links still attached to the
+    rebuilt flow table; a system, data object and flow added afterwards are unknown (NULL)."""
+    import sqlite3
+
+    from storage.probe import probe
+    from storage.queries.data_objects import create_data_object
+    from storage.queries.flows import create_flow
+    from storage.queries.systems import create_system
+
+    path = tmp_path / "old.seamwork"
+    open_workshop(path, revision="0007").close()
+    connection = sqlite3.connect(path)
+    try:
+        connection.executescript(
+            """
+            INSERT INTO system (id, name, name_key) VALUES (1, 'Shopify', 'shopify');
+            INSERT INTO system (id, name, name_key, category, lifecycle, hosting, api,
+                                criticality)
+                VALUES (2, 'Sage X3', 'sage x3', 'erp', 'implementing', 'on-premise', 'soap', 5);
+            INSERT INTO data_object (id, name, name_key, source_of_truth_id)
+                VALUES (1, 'Stock', 'stock', 2);
+            INSERT INTO flow (id, source_id, target_id, data_object_id, mechanism, state,
+                              volume_per_day, manual_hours_per_week, monitored)
+                VALUES (1, 2, 1, 1, 'api', 'automated', 400, 6.5, 1);
+            INSERT INTO scenario (id, title, title_key, category, description, question,
+                                  data_objects, retired)
+                VALUES (1, 'Late stock', 'late stock', 'stock', '', '', '[]', 0);
+            INSERT INTO scenario (id, title, title_key, category, description, question,
+                                  data_objects, retired, flow_id)
+                VALUES (2, 'Stock counted twice', 'stock counted twice', 'stock', '', '', '[]',
+                        0, 1);
+            INSERT INTO scenario_check (flow_id, scenario_id, status, note, owner, uat)
+                VALUES (1, 1, 'gap', '', '', 0);
+            INSERT INTO candidate (id, name, name_key, description, notes)
+                VALUES (1, 'Stock sync', 'stock sync', '', '');
+            INSERT INTO candidate_flow (candidate_id, flow_id) VALUES (1, 1);
+            """
+        )
+        connection.commit()
+    finally:
+        connection.close()
+    assert probe(path).revision == "0007"
+
+    with open_workshop(path) as workshop, workshop.session() as session:
+        assert workshop.backup == path.with_name("old.seamwork.before-0007.bak")
+        create_system(session, data={"name": "Xero"})
+        create_data_object(session, data={"name": "Invoices"})
+        create_flow(session, source="Sage X3", target="Xero", data_object="Invoices")
+    assert probe(path).revision == HEAD_REVISION
+
+    connection = sqlite3.connect(path)
+    try:
+        systems = connection.execute(
+            "SELECT name, category, lifecycle, hosting, api, criticality FROM system ORDER BY id"
+        ).fetchall()
+        assert systems == [
+            ("Shopify", "other", "live", "other", "other", 3),  # the old defaults, kept
+            ("Sage X3", "erp", "implementing", "on-premise", "soap", 5),
+            ("Xero", None, None, None, None, None),
+        ]
+        objects = connection.execute("SELECT name, sensitivity FROM data_object ORDER BY id")
+        assert objects.fetchall() == [("Stock", "internal"), ("Invoices", None)]
+        flows = connection.execute(
+            "SELECT frequency, mechanism, direction, state, approach, monitored, volume_per_day,"
+            " manual_hours_per_week FROM flow ORDER BY id"
+        ).fetchall()
+        assert flows == [
+            ("daily", "api", "one-way", "automated", "undecided", 1, 400, 6.5),
+            (None, None, None, None, None, None, None, None),
+        ]
+        assert connection.execute("SELECT flow_id, status FROM scenario_check").fetchall() == [
+            (1, "gap")
+        ]
+        one_flow = connection.execute("SELECT title, flow_id FROM scenario WHERE flow_id > 0")
+        assert one_flow.fetchall() == [("Stock counted twice", 1)]  # still on the rebuilt flow
+        links = connection.execute("SELECT candidate_id, flow_id FROM candidate_flow")
+        assert links.fetchall() == [(1, 1)]
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+        sql = connection.execute("SELECT sql FROM sqlite_master WHERE name = 'flow'").fetchone()[0]
+        assert "flow_ends_differ" in sql
+    finally:
+        connection.close()
+
+
+def test_0008_downgrades_to_0007_giving_unknowns_the_old_defaults(tmp_path: Path) -> None:
+    """0007 cannot hold an unknown: going back fills each with the default it used to take,
+    keeps every answer, and leaves the columns NOT NULL with their defaults again."""
+    import sqlite3
+
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from storage.queries.data_objects import create_data_object
+    from storage.queries.flows import create_flow
+    from storage.queries.systems import create_system
+
+    path = tmp_path / "w.seamwork"
+    with open_workshop(path) as workshop, workshop.session() as session:
+        create_system(session, data={"name": "Xero"})
+        create_system(session, data={"name": "Sage X3", "category": "erp", "criticality": 5})
+        create_data_object(session, data={"name": "Invoices"})
+        create_flow(session, source="Sage X3", target="Xero", data_object="Invoices")
+    engine = create_engine(f"sqlite:///{path}")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.downgrade(config, "0007")
+    finally:
+        engine.dispose()
+    connection = sqlite3.connect(path)
+    try:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0007",)
+        assert connection.execute(
+            "SELECT name, category, lifecycle, criticality FROM system ORDER BY id"
+        ).fetchall() == [("Xero", "other", "live", 3), ("Sage X3", "erp", "live", 5)]
+        assert connection.execute("SELECT sensitivity FROM data_object").fetchall() == [
+            ("internal",)
+        ]
+        assert connection.execute(
+            "SELECT mechanism, state, monitored, manual_hours_per_week FROM flow"
+        ).fetchall() == [("manual", "manual", 0, 0.0)]
+        connection.execute("INSERT INTO system (name, name_key) VALUES ('Stripe', 'stripe')")
+        assert connection.execute(
+            "SELECT category FROM system WHERE name = 'Stripe'"
+        ).fetchone() == ("other",)
     finally:
         connection.close()

@@ -27,10 +27,11 @@ def test_tab_separated_columns_are_read_in_order():
     assert not preview.header
 
 
-def test_a_name_alone_takes_the_defaults():
+def test_a_name_alone_leaves_the_rest_unknown():
+    """A paste sets only what it says: no category "other", no lifecycle "live"."""
     (row,) = parse("Spreadsheet of doom").rows
     assert row.status == "create"
-    assert (row.category, row.lifecycle, row.owner, row.vendor) == ("other", "live", "", "")
+    assert (row.category, row.lifecycle, row.owner, row.vendor) == ("", "", "", "")
 
 
 def test_blank_lines_are_ignored_and_line_numbers_kept():

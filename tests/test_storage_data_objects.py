@@ -70,7 +70,7 @@ def test_create_and_list_with_source_of_truth_counts_and_conflict_flag(
         id=stock.id,
         name="Stock",
         owner="Operations",
-        sensitivity=Sensitivity.INTERNAL,
+        sensitivity=None,  # not said: unknown, not "internal"
         definition="Units on hand",
         source_of_truth="Mintsoft WMS",
         source_of_truth_id=stock_row.source_of_truth_id,

@@ -143,7 +143,8 @@ def test_snapshot_holds_data_objects_and_flows_by_name(tmp_path: Path) -> None:
     first = data.flows[0]
     assert isinstance(first.fields, FlowBase) and first.two_way
     assert (first.fields.frequency, first.fields.volume_per_day) == (Frequency.HOURLY, 7)
-    assert first.fields.monitored is False
+    assert first.fields.monitored is None  # not said: unknown, not False
+    assert (first.fields.mechanism, first.fields.manual_hours_per_week) == (None, None)
 
 
 def test_snapshot_reads_a_few_queries_whatever_the_size(tmp_path: Path) -> None:

@@ -210,7 +210,7 @@ async def test_flows_are_listed_sorted_with_badges_and_a_count(tmp_path):
             "Shopify → Sage X3",
         ]
         assert shown_column(app, "frequency")[0] == "Real-time"
-        assert shown_column(app, "mechanism") == ["API", "Manual", "Manual", "iPaaS"]
+        assert shown_column(app, "mechanism") == ["API", "—", "—", "iPaaS"]  # "—": not said
         assert shown_column(app, "owner")[2] == "—"
         assert badge(app, "Sage X3 -> Xero: Invoices") == "⚠ 1"  # no owner
         assert badge(app, "Shopify -> Sage X3: Sales orders") == "✓"
@@ -515,7 +515,8 @@ async def test_sort_by_a_column_and_by_findings(tmp_path):
         await open_flows(pilot)
         await pilot.press("right", "right", "s")  # Frequency
         await settle(pilot)
-        assert shown_column(app, "frequency") == ["Real-time", "Hourly", "Daily", "Weekly"]
+        # the unknown one last: not recorded is no frequency at all
+        assert shown_column(app, "frequency") == ["Real-time", "Hourly", "Weekly", "—"]
         assert "Sorted by Frequency ▲ ascending" in status(app)
         await pilot.press("right", "right", "right", "right", "s", "s")  # Findings, worst first
         await settle(pilot)
@@ -803,3 +804,47 @@ async def test_c_captures_flows_and_m_shows_the_matrix(tmp_path):
         await settle(pilot)
         assert isinstance(app.screen, MatrixScreen)
     assert "Xero -> Shopify: Invoices" in stored_refs(path)
+
+
+async def test_a_flow_added_with_its_ends_only_is_unknown_everywhere_else(tmp_path):
+    """Unknown is not an answer: the form starts blank (no "daily", "manual", 0 or unticked),
+    saving only the ends stores NULL, and the table shows a dim "—" for frequency, mechanism
+    and state. Clearing a number field takes that answer back."""
+    path = write_flows_workshop(tmp_path / "acme.seamwork")
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_flows(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        for field in ("frequency", "mechanism", "direction", "state", "approach", "monitored"):
+            assert form(app).query_one(f"#{field}", Select).is_blank(), field
+        for field in ("volume_per_day", "manual_hours_per_week"):
+            assert form(app).query_one(f"#{field}", Input).value == ""
+        await choose(pilot, "source", "Xero")
+        await choose(pilot, "target", "Shop")
+        await choose(pilot, "data_object", "Inv")
+        form(app).query_one("#manual_hours_per_week", Input).focus()
+        await type_text(pilot, "4")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        selected = table(app).get_row(table(app).selected_key)
+        assert [cell.plain for cell in selected[2:5]] == ["—", "—", "—"]
+        assert selected[2].style  # dim: the table's muted style, not the text's own
+    flow = stored_flow(path, "Xero -> Shopify: Invoices")
+    assert (flow.frequency, flow.mechanism, flow.direction, flow.state) == (None,) * 4
+    assert (flow.monitored, flow.volume_per_day, flow.manual_hours_per_week) == (None, None, 4)
+
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_flows(pilot)
+        await move_to(pilot, app, "Xero -> Shopify: Invoices")
+        await pilot.press("e")
+        await settle(pilot)
+        hours = form(app).query_one("#manual_hours_per_week", Input)
+        assert hours.value == "4"
+        hours.focus()
+        hours.clear()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, FlowsScreen)
+    assert stored_flow(path, "Xero -> Shopify: Invoices").manual_hours_per_week is None

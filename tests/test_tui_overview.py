@@ -339,3 +339,27 @@ async def test_an_empty_workshop_is_not_called_ready(make_workshop):
         await pilot.press("enter", "b")  # nothing to go to; an empty filter
         await settle(pilot)
         assert app.screen is screen
+
+
+async def test_the_questions_still_to_ask_are_counted_and_u_goes_to_the_first(tmp_path):
+    """The demo's honest unknowns are counted per kind on the Overview, and u shows the first
+    entity missing an answer (Akeneo PIM: hosting, API and criticality) on its screen."""
+    path = demo(tmp_path)
+    want = expected(path).unanswered
+    assert (want.systems, want.data_objects, want.flows) == (3, 1, 7)
+    assert want.first == ("system", "Akeneo PIM")
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        details = text_of(overview(app), "#overview-details")
+        assert "Still to ask  11 answers · u goes to the first" in details
+        assert "↳ Systems 3 · Data objects 1 · Flows 7" in details
+        await pilot.press("2", "down", "down", "1")  # somewhere else on Systems first
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert app.current_mode == "systems"
+        systems = app.screen
+        assert isinstance(systems, SystemsScreen)
+        table = systems.table
+        assert table.get_row_at(table.cursor_row)[0].plain == "Akeneo PIM"

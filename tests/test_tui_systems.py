@@ -711,3 +711,57 @@ async def test_control_sequences_an_older_file_holds_are_never_drawn(make_worksh
         text = "".join(segment.text for strip in drawn for segment in strip)  # ... not drawn
         assert "Ven]0;pwneddor2J" in text
         assert not any(char in text for char in "\x1b\x07\x9b")
+
+
+# --- Unknown is not an answer -----------------------------------------------------------------
+
+
+async def test_a_form_left_blank_stores_unknown_shown_as_a_dim_dash_and_can_go_back(
+    make_workshop,
+):
+    """Saving the form with only a name records nothing else: the table shows a dim "—"
+    (the muted style, not text) and the file holds NULL. Choosing a category is an answer;
+    choosing the blank "— unknown" again takes it back."""
+    import sqlite3
+
+    path = make_workshop(SAMPLE_SYSTEMS)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_add_form(pilot)
+        category = form(app).query_one("#category", Select)
+        assert category.is_blank()  # starts unknown: no "other" preselected
+        await type_text(pilot, "Payroll")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, SystemsScreen)
+        row = table(app).get_row(table(app).selected_key)
+        assert [cell.plain for cell in row] == ["Payroll", "—", "", "", "—", "—", "—"]
+        assert row[1].style and row[1].style != table(app).get_row_at(0)[0].style  # dim
+
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("tab", "enter")  # to Category, open the list
+        await settle(pilot)
+        await type_text(pilot, "hr")
+        await pilot.press("enter", "ctrl+s")
+        await settle(pilot)
+        row = table(app).get_row(table(app).selected_key)
+        assert row[1].plain == "HR"
+
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("tab", "enter", "home", "enter")  # the blank choice: unknown again
+        await settle(pilot)
+        assert form(app).query_one("#category", Select).is_blank()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert table(app).get_row(table(app).selected_key)[1].plain == "—"
+    connection = sqlite3.connect(path)
+    try:
+        stored = connection.execute(
+            "SELECT category, lifecycle, hosting, api, criticality FROM system WHERE name = ?",
+            ("Payroll",),
+        ).fetchone()
+    finally:
+        connection.close()
+    assert stored == (None, None, None, None, None)

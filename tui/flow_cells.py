@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from rich.style import Style
 from rich.text import Text
 
-from tui.labels import label
+from models.enums import Sensitivity
+from tui.labels import answer, label
 
 if TYPE_CHECKING:
     from models.findings import Finding
@@ -190,6 +192,11 @@ def _badge(findings: Sequence[Finding], styles: CellStyles, texts: SharedTexts) 
     return texts.get("findings", counts, partial(findings_badge, findings, styles))
 
 
+def _key(value: StrEnum | None) -> str:
+    """A shared-text key for an answer ("" for unknown, which no value spells)."""
+    return "" if value is None else value.value
+
+
 def flow_cells(
     row: FlowRow,
     findings: Sequence[Finding] | None,
@@ -201,7 +208,7 @@ def flow_cells(
     `findings` None means they are still being worked out: the badge says "…"."""
     texts = shared or SharedTexts()
     arrow = " ⇄ " if row.two_way else " → "
-    state = row.state.value
+    state = "" if row.state is None else row.state.value
     state_style = {
         "manual": styles.manual,
         "automated": styles.automated,
@@ -214,12 +221,16 @@ def flow_cells(
     return [
         Text.assemble(row.source, (arrow, styles.arrow), row.target),
         texts.get("object", row.data_object, lambda: Text(row.data_object)),
-        texts.get("frequency", row.frequency.value, lambda: Text(label(row.frequency))),
-        texts.get("mechanism", row.mechanism.value, lambda: Text(label(row.mechanism))),
+        texts.get("frequency", _key(row.frequency), lambda: answer(row.frequency, styles.muted)),
+        texts.get("mechanism", _key(row.mechanism), lambda: answer(row.mechanism, styles.muted)),
         texts.get(
             "state",
             state,
-            lambda: Text(STATE_SHORT.get(state) or label(row.state), style=state_style),
+            lambda: (
+                Text(STATE_SHORT.get(state) or label(state), style=state_style)
+                if state
+                else answer(None, styles.muted)
+            ),
         ),
         texts.get(
             "owner",
@@ -325,14 +336,17 @@ def object_cells(row: DataObjectRow, styles: CellStyles) -> list[Text]:
         if row.source_of_truth
         else Text("— none", style=styles.warning if row.flows else styles.muted),
         Text(row.owner) if row.owner.strip() else Text("—", style=styles.muted),
-        Text(label(row.sensitivity)),
+        answer(row.sensitivity, styles.muted),
         Text(str(row.flows)) if row.flows else Text("0", style=styles.muted),
         definitions,
     ]
 
 
 def _sensitivity_rank(row: DataObjectRow) -> int:
-    return list(type(row.sensitivity)).index(row.sensitivity)
+    """In the vocabulary's order, the unknown ones last."""
+    if row.sensitivity is None:
+        return len(Sensitivity)
+    return list(Sensitivity).index(row.sensitivity)
 
 
 # Table column -> how the data objects are ordered (there are tens of them: in Python).

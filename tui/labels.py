@@ -5,7 +5,12 @@ Files, the command line and filters keep the lower-case values; only the TUI sho
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
+from typing import Any
+
+from rich.style import Style
+from rich.text import Text
 
 from models.enums import Api, Approach, Category, FlowState, Frequency, Hosting, Mechanism
 
@@ -44,6 +49,22 @@ def label(value: str | StrEnum) -> str:
         return special
     text = str(value)
     return text[:1].upper() + text[1:]
+
+
+UNKNOWN = "—"
+"""How a table cell shows a field the room has not answered (dim, in the table's muted style)."""
+
+
+UNKNOWN_CHOICE = "— unknown"
+"""The blank choice of a form's `Select`: nothing answered yet (stored as NULL)."""
+
+
+def answer(value: Any, muted: Style, shown: Callable[[Any], str] | None = None) -> Text:
+    """A table cell for one answer: `shown(value)` (the vocabulary label by default), or a dim
+    "—" when it is unknown (None). Always `Text`: user data is never markup."""
+    if value is None:
+        return Text(UNKNOWN, style=muted)
+    return Text((shown or label)(value))
 
 
 def options(enum: type[StrEnum]) -> list[tuple[str, str]]:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from sqlmodel import Session
 
-from models.enums import DESCRIPTIONS
+from models.enums import describe
 from models.snapshot import FlowData
 from storage.boundary import boundary
 from storage.queries.snapshot import read_flows, read_systems
@@ -66,8 +66,11 @@ def flowchart(systems: Iterable[str], flows: Iterable[FlowData]) -> str:
         ids[name] = f"s{number}"
         lines.append(f'    s{number}["{escape_label(name)}"]')
     for flow in flows:
-        frequency = DESCRIPTIONS.get(flow.fields.frequency, flow.fields.frequency.value)
-        label = escape_label(f"{flow.data_object}, {frequency}")
+        frequency = flow.fields.frequency  # an edge with no frequency recorded says none
+        said = (
+            flow.data_object if frequency is None else f"{flow.data_object}, {describe(frequency)}"
+        )
+        label = escape_label(said)
         arrow = "<-->" if flow.two_way else "-->"
         lines.append(f'    {ids[flow.source]} {arrow}|"{label}"| {ids[flow.target]}')
     return "\n".join(lines) + "\n"

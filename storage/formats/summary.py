@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from models.enums import CheckStatus, MinuteKind, describe
 from models.findings import Finding, Severity, find_all, summarise
 from models.snapshot import FlowData, WorkshopData, past_due
+from models.unknowns import NOT_RECORDED, plain, said
 from storage.boundary import boundary
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from models.snapshot import CheckData
     from storage.queries.changes import Change
     from storage.queries.meetings import AttendeeRow, MinuteRow, SessionRecord
-    from storage.queries.priorities import KpiRow, PhaseRow, Priorities
+    from storage.queries.priorities import CandidateRow, KpiRow, PhaseRow, Priorities
 
 Cell = str | int | float | bool | None
 
@@ -40,9 +41,8 @@ MATRIX_MAX_SYSTEMS = 16
 # A "changes since" section lists this many entries per entity; the CSV/xlsx list all.
 CHANGES_LISTED = 30
 TOP_PRIORITIES = 3
-# A workshop detail (client, facilitator) nobody has given: said in words, since a dash could be
-# read as a client called "—" (the Overview says the same).
-NOT_RECORDED = "not recorded"
+# A workshop detail (client, facilitator) nobody has given is said in words (NOT_RECORDED), since
+# a dash could be read as a client called "—" (the Overview says the same).
 
 
 # --- the document ---------------------------------------------------------------------------
@@ -387,15 +387,32 @@ def _phase_of(source: SummaryInput) -> dict[str, int | None]:
     return {candidate.name: candidate.phase for candidate in source.priorities.candidates}
 
 
+def _manual_effort(flows: Sequence[FlowData]) -> str:
+    """What the recorded answers say about manual work, and how many flows are unknown:
+    "; 2 of the flows are still manual (state not recorded for 1), costing 8 hours of work a
+    week (manual effort not recorded for 3 flows)". Unknown is never counted as 0."""
+    if not flows:
+        return ""
+    manual = sum(1 for flow in flows if flow.fields.state == "manual")
+    no_state = sum(1 for flow in flows if flow.fields.state is None)
+    recorded = [h for flow in flows if (h := flow.fields.manual_hours_per_week) is not None]
+    no_hours = len(flows) - len(recorded)
+    text = f"; {manual:,} of the flows are still manual"
+    if no_state:
+        text += f" (state {NOT_RECORDED} for {plural(no_state, 'flow')})"
+    if recorded:
+        text += f", costing {number(sum(recorded))} hours of work a week"
+    if no_hours:
+        text += f" (manual effort {NOT_RECORDED} for {plural(no_hours, 'flow')})"
+    return text
+
+
 def _executive_section(source: SummaryInput) -> Section:
     data = source.data
     flows = data.flows
-    manual = [flow for flow in flows if flow.fields.state.value == "manual"]
-    hours = sum(flow.fields.manual_hours_per_week for flow in flows)
     counts = [
         f"{plural(len(data.systems), 'system')}, {plural(len(data.data_objects), 'data object')} "
-        f"and {plural(len(flows), 'flow')} mapped; {len(manual):,} of the flows are still "
-        f"manual, costing {number(hours)} hours of work a week.",
+        f"and {plural(len(flows), 'flow')} mapped{_manual_effort(flows)}.",
     ]
     retired = {scenario.title for scenario in data.scenarios if scenario.retired}
     checks = [check for check in data.checks if check.scenario not in retired]
@@ -454,8 +471,8 @@ def _systems_section(data: WorkshopData) -> Section:
         ("System", "Category", "Vendor", "Owner", "Lifecycle", "Hosting", "API", "Criticality",
          "Notes"),
         [
-            (s.name, describe(s.category), s.vendor, s.owner, describe(s.lifecycle),
-             describe(s.hosting), describe(s.api), s.criticality, s.notes)
+            (s.name, said(s.category), s.vendor, s.owner, said(s.lifecycle),
+             said(s.hosting), said(s.api), plain(s.criticality), s.notes)
             for s in data.systems
         ],
     )  # fmt: skip
@@ -470,7 +487,7 @@ def _data_objects_section(data: WorkshopData, findings: Sequence[Finding]) -> Se
         "Data objects",
         ("Data object", "Source of truth", "Owner", "Sensitivity", "Definition"),
         [
-            (obj.name, obj.source_of_truth or "not agreed", obj.owner, describe(obj.sensitivity),
+            (obj.name, obj.source_of_truth or "not agreed", obj.owner, said(obj.sensitivity),
              obj.definition)
             for obj in data.data_objects
         ],
@@ -548,10 +565,10 @@ def _flows_section(data: WorkshopData) -> Section:
             ("Source", "Target", "Data object", "Frequency", "Mechanism", "State", "Approach",
              "Owner", "Error handling", "Hours/week"),
             [
-                (f.source, f.target, f.data_object, describe(f.fields.frequency),
-                 describe(f.fields.mechanism), describe(f.fields.state),
-                 describe(f.fields.approach), f.fields.owner, f.fields.error_handling,
-                 f.fields.manual_hours_per_week)
+                (f.source, f.target, f.data_object, said(f.fields.frequency),
+                 said(f.fields.mechanism), said(f.fields.state),
+                 said(f.fields.approach), f.fields.owner, f.fields.error_handling,
+                 plain(f.fields.manual_hours_per_week))
                 for f in data.flows
             ],
         )
@@ -648,7 +665,7 @@ def _priorities_section(source: SummaryInput) -> Section:
                 candidate.phase if candidate else None,
                 stability,
                 len(candidate.flows) if candidate else 0,
-                candidate.manual_hours if candidate else 0,
+                _hours_said(candidate) if candidate else 0,
             )
         )
     blocks.append(
@@ -669,6 +686,32 @@ def _priorities_section(source: SummaryInput) -> Section:
     return Section("priorities", "Priorities", tuple(blocks), tuple(subsections))
 
 
+def _removing(hours: float, flows: int, unknown: int) -> str:
+    """ ", removing 6 hours of manual work a week" over the flows whose effort is recorded,
+    then how many are not: an unknown is never summed as 0."""
+    if unknown and unknown == flows:
+        return f"; manual effort {NOT_RECORDED} for {plural(unknown, 'flow')}"
+    text = f", removing {number(hours)} hours of manual work a week"
+    if unknown:
+        text += f" (manual effort {NOT_RECORDED} for {plural(unknown, 'flow')})"
+    return text
+
+
+def _hours_said(candidate: CandidateRow) -> float | str:
+    """For the summary's ranking: the hours, and how many flows do not record theirs."""
+    hours = candidate_hours(candidate)
+    if isinstance(hours, str) or not candidate.hours_unknown:
+        return hours
+    return f"{number(hours)} ({plural(candidate.hours_unknown, 'flow')} {NOT_RECORDED})"
+
+
+def candidate_hours(candidate: CandidateRow) -> float | str:
+    """A candidate's manual hours a week, or "not recorded" when none of its flows says."""
+    if candidate.flows and candidate.hours_unknown == len(candidate.flows):
+        return NOT_RECORDED
+    return candidate.manual_hours
+
+
 def _roadmap_section(source: SummaryInput) -> Section:
     priorities = source.priorities
     if priorities is None or not priorities.candidates:
@@ -679,7 +722,7 @@ def _roadmap_section(source: SummaryInput) -> Section:
         blocks: list[Block] = [
             Paragraph(
                 f"{plural(len(phase.candidates), 'candidate')}, {plural(len(phase.flows), 'flow')}"
-                f", removing {number(phase.manual_hours)} hours of manual work a week."
+                f"{_removing(phase.manual_hours, len(phase.flows), phase.hours_unknown)}."
             ),
             Bullets(tuple(candidate.name for candidate in phase.candidates)),
         ]
@@ -747,7 +790,7 @@ def _change_words(change: Change) -> str:
     for raw, before, after in change.fields:
         label = field_label(raw)
         short = all(
-            isinstance(value, (str, int, float, bool)) and len(str(value)) <= 40
+            (value is None or isinstance(value, (str, int, float, bool))) and len(str(value)) <= 40
             for value in (before, after)
         )
         if short and not raw.endswith("_id") and raw != "name":
@@ -758,7 +801,9 @@ def _change_words(change: Change) -> str:
 
 
 def _value(value: Any) -> str:
-    if value is None or value == "":
+    if value is None:
+        return f"({NOT_RECORDED})"  # an answer the room had not given
+    if value == "":
         return "(empty)"
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -935,14 +980,15 @@ def data_tables(source: SummaryInput) -> list[Table]:
             "Systems",
             ("name", "category", "vendor", "owner", "lifecycle", "hosting", "api", "criticality",
              "notes"),
-            [(s.name, s.category.value, s.vendor, s.owner, s.lifecycle.value, s.hosting.value,
-              s.api.value, s.criticality, s.notes) for s in data.systems],
+            [(s.name, plain(s.category), s.vendor, s.owner, plain(s.lifecycle),
+              plain(s.hosting), plain(s.api), plain(s.criticality), s.notes)
+             for s in data.systems],
         ),
         Table(
             "data_objects",
             "Data objects",
             ("name", "owner", "source_of_truth", "sensitivity", "definition"),
-            [(o.name, o.owner, o.source_of_truth, o.sensitivity.value, o.definition)
+            [(o.name, o.owner, o.source_of_truth, plain(o.sensitivity), o.definition)
              for o in data.data_objects],
         ),
         Table(
@@ -957,11 +1003,11 @@ def data_tables(source: SummaryInput) -> list[Table]:
             ("source", "target", "data_object", "frequency", "mechanism", "direction", "state",
              "approach", "owner", "error_handling", "security", "monitored", "volume_per_day",
              "manual_hours_per_week", "notes"),
-            [(f.source, f.target, f.data_object, f.fields.frequency.value,
-              f.fields.mechanism.value, f.fields.direction.value, f.fields.state.value,
-              f.fields.approach.value, f.fields.owner, f.fields.error_handling,
-              f.fields.security, f.fields.monitored, f.fields.volume_per_day,
-              f.fields.manual_hours_per_week, f.fields.notes) for f in data.flows],
+            [(f.source, f.target, f.data_object, plain(f.fields.frequency),
+              plain(f.fields.mechanism), plain(f.fields.direction), plain(f.fields.state),
+              plain(f.fields.approach), f.fields.owner, f.fields.error_handling,
+              f.fields.security, plain(f.fields.monitored), plain(f.fields.volume_per_day),
+              plain(f.fields.manual_hours_per_week), f.fields.notes) for f in data.flows],
         ),
         Table(
             "scenarios",
@@ -1005,7 +1051,7 @@ def data_tables(source: SummaryInput) -> list[Table]:
                   _rounded(ranked[c.name].score) if c.name in ranked else None, c.phase,
                   ranked[c.name].stable if c.name in ranked else None,
                   ranked[c.name].incomplete if c.name in ranked else None,
-                  c.description, c.notes, _joined(c.flows), c.manual_hours, _joined(c.kpis))
+                  c.description, c.notes, _joined(c.flows), candidate_hours(c), _joined(c.kpis))
                  for c in sorted(priorities.candidates, key=lambda c: _rank_key(ranked, c.name))],
             ),
             Table(

@@ -55,7 +55,7 @@ class DataObjectRow:
     id: int
     name: str
     owner: str
-    sensitivity: Sensitivity
+    sensitivity: Sensitivity | None  # None: not recorded
     definition: str
     source_of_truth: str | None  # the system's name, None when nobody has said
     source_of_truth_id: int | None
@@ -112,7 +112,7 @@ def _rows(session: Session, where: Any = None) -> list[DataObjectRow]:
             id=row[0],
             name=row[1],
             owner=row[2],
-            sensitivity=Sensitivity(row[3]),
+            sensitivity=None if row[3] is None else Sensitivity(row[3]),
             definition=row[4],
             source_of_truth=row[5],
             source_of_truth_id=row[6],

@@ -87,22 +87,23 @@ class FlowRow:
     source: str
     target: str
     data_object: str
-    frequency: Frequency
-    mechanism: Mechanism
-    direction: Direction
-    state: FlowState
-    approach: Approach
+    # None is unknown (not recorded) for every answer below but the free text.
+    frequency: Frequency | None
+    mechanism: Mechanism | None
+    direction: Direction | None
+    state: FlowState | None
+    approach: Approach | None
     owner: str
     error_handling: str
     security: str
-    monitored: bool
-    volume_per_day: int
-    manual_hours_per_week: float
+    monitored: bool | None
+    volume_per_day: int | None
+    manual_hours_per_week: float | None
     notes: str
     source_id: int
     target_id: int
     data_object_id: int
-    sensitivity: Sensitivity  # the data object's, for the sensitive-data marker
+    sensitivity: Sensitivity | None  # the data object's, for the sensitive-data marker
 
     @property
     def ref(self) -> str:
@@ -157,30 +158,29 @@ def _row(values: Any) -> FlowRow:
         source=values[1],
         target=values[2],
         data_object=values[3],
-        frequency=_FREQUENCY[values[4]],
-        mechanism=_MECHANISM[values[5]],
-        direction=_DIRECTION[values[6]],
-        state=_STATE[values[7]],
-        approach=_APPROACH[values[8]],
+        frequency=_FREQUENCY.get(values[4]),
+        mechanism=_MECHANISM.get(values[5]),
+        direction=_DIRECTION.get(values[6]),
+        state=_STATE.get(values[7]),
+        approach=_APPROACH.get(values[8]),
         owner=values[9],
         error_handling=values[10],
         security=values[11],
-        monitored=bool(values[12]),
+        monitored=None if values[12] is None else bool(values[12]),
         volume_per_day=values[13],
-        manual_hours_per_week=float(values[14]),
+        manual_hours_per_week=None if values[14] is None else float(values[14]),
         notes=values[15],
         source_id=values[16],
         target_id=values[17],
         data_object_id=values[18],
-        sensitivity=_SENSITIVITY[values[19]],
+        sensitivity=_SENSITIVITY.get(values[19]),
     )
 
 
 def _enum_order(column: Any, enum: type[StrEnum]) -> ColumnElement[Any]:
-    """Sort an enumeration column in its declared order (real-time before hourly ...)."""
-    return sa.case(
-        {member.value: rank for rank, member in enumerate(enum)}, value=column, else_=len(enum)
-    )
+    """Sort an enumeration column in its declared order (real-time before hourly ...); an
+    unknown (NULL) stays NULL."""
+    return sa.case({member.value: rank for rank, member in enumerate(enum)}, value=column)
 
 
 def _sort_key(sort: str) -> ColumnElement[Any]:
@@ -263,7 +263,9 @@ def _flows_statement(
     if data_object is not None:
         statement = statement.where(OBJECT.c.name_key == name_key(data_object))
     primary = _sort_key(sort if sort in SORTABLE else "source")
-    return statement.order_by(primary.desc() if descending else primary, *_NAME_ORDER)
+    ordered = primary.desc() if descending else primary.asc()
+    # Unknown answers (NULL) come last either way: they are the questions still to ask.
+    return statement.order_by(ordered.nulls_last(), *_NAME_ORDER)
 
 
 def list_flows(

@@ -139,7 +139,8 @@ class CandidateRow:
     flows: tuple[str, ...] = ()
     scores: Mapping[int, int] = field(default_factory=FrozenMap)
     rationales: Mapping[int, str] = field(default_factory=FrozenMap)
-    manual_hours: float = 0.0
+    manual_hours: float = 0.0  # of the flows whose manual effort is recorded
+    hours_unknown: int = 0  # flows whose manual effort is not recorded (never counted as 0)
     systems: tuple[str, ...] = ()
     kpis: tuple[str, ...] = ()
 
@@ -240,6 +241,7 @@ class PhaseRow:
     candidates: list[CandidateRow]
     flows: tuple[str, ...]  # every flow its candidates cover, once, sorted
     manual_hours: float  # manual hours per week of those flows (a shared flow counted once)
+    hours_unknown: int  # of those flows, how many have no manual effort recorded
     kpis: list[KpiRow]  # KPIs linked to any of its candidates, by name
 
 
@@ -324,10 +326,10 @@ def _candidates(session: Session, candidate_id: int | None = None) -> list[Candi
         flows = flows.where(cf.c.candidate_id == candidate_id)
         scores = scores.where(s.c.candidate_id == candidate_id)
         kpis = kpis.where(KPI_CANDIDATE_TABLE.c.candidate_id == candidate_id)
-    members: dict[int, list[tuple[str, int, str, str, float]]] = {}
+    members: dict[int, list[tuple[str, int, str, str, float | None]]] = {}
     for owner, flow_id, source, target, data_object, hours in _execute(session, flows):
         members.setdefault(owner, []).append(
-            (flow_ref(source, target, data_object), flow_id, source, target, hours or 0.0)
+            (flow_ref(source, target, data_object), flow_id, source, target, hours)
         )
     given: dict[int, dict[int, int]] = {}
     why: dict[int, dict[int, str]] = {}
@@ -353,7 +355,8 @@ def _candidates(session: Session, candidate_id: int | None = None) -> list[Candi
                 flows=tuple(item[0] for item in flow_rows),
                 scores=FrozenMap(given.get(row_id, {})),
                 rationales=FrozenMap(why.get(row_id, {})),
-                manual_hours=float(sum(item[4] for item in flow_rows)),
+                manual_hours=float(sum(item[4] for item in flow_rows if item[4] is not None)),
+                hours_unknown=sum(1 for item in flow_rows if item[4] is None),
                 systems=tuple(sorted(systems.values(), key=_sort_key)),
                 kpis=tuple(sorted(measured.get(row_id, ()), key=_sort_key)),
             )
@@ -866,6 +869,9 @@ def roadmap(session: Session, *, board: Priorities | None = None) -> list[PhaseR
                 flows=tuple(sorted(flows, key=_sort_key)),
                 manual_hours=float(
                     sum(flow_hours.get(flow_id) or 0.0 for flow_id in flows.values())
+                ),
+                hours_unknown=sum(
+                    1 for flow_id in flows.values() if flow_hours.get(flow_id) is None
                 ),
                 kpis=[kpi for kpi in board.kpis if name_key(kpi.name) in names],
             )

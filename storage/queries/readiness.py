@@ -18,6 +18,7 @@ from models.findings import Finding, find_all
 from models.names import name_key
 from models.snapshot import WorkshopData, split_flow_ref
 from models.tables import DataObject, Flow, System
+from models.unknowns import Unanswered, unanswered
 from storage.queries.snapshot import load_snapshot
 
 SYSTEM = "system"
@@ -88,6 +89,7 @@ class Readiness:
     facilitator: str
     counts: Counts
     findings: tuple[ReadinessFinding, ...]
+    unanswered: Unanswered = Unanswered()  # the questions still to ask
 
 
 def _names(data: WorkshopData) -> dict[str, set[str]]:
@@ -145,6 +147,7 @@ def readiness_of(data: WorkshopData, findings: Iterable[Finding] | None = None) 
         facilitator=workshop.facilitator,
         counts=_counts(data),
         findings=tuple(ReadinessFinding(f, subjects_of(f, names)) for f in found),
+        unanswered=unanswered(data),
     )
 
 

@@ -80,7 +80,9 @@ def _systems_statement(
         sort = "name"
     column = getattr(System, sort)
     key = func.lower(column) if sort != "criticality" else column
-    return statement.order_by(key.desc() if descending else key, col(System.name_key))
+    ordered = key.desc() if descending else key.asc()
+    # Unknown answers (NULL) come last either way: they are the questions still to ask.
+    return statement.order_by(ordered.nulls_last(), col(System.name_key))
 
 
 def list_systems(

@@ -39,11 +39,12 @@ class FlowDetail:
     target: str
     data_object: str
     two_way: bool
-    frequency: str
+    frequency: str  # "" when not recorded
     mechanism: str
     state: str
     owner: str
     issues: tuple[FlowIssue, ...] = ()
+    direction: str = ""  # "" when not recorded (a flow is not one-way by default)
 
     @property
     def title(self) -> str:
@@ -84,10 +85,14 @@ def _mechanism(value: str) -> str:
 
 def flow_facts(flow: FlowDetail) -> Content:
     """ "Hourly via file transfer · currently automated · one-way · owner IT manager"."""
+    frequency = label(flow.frequency) if flow.frequency else "Frequency not recorded"
+    mechanism = _mechanism(flow.mechanism) if flow.mechanism else "mechanism not recorded"
     parts: list[Content] = [
-        Content(f"{label(flow.frequency)} via {_mechanism(flow.mechanism)}"),
-        Content(f"currently {label(flow.state).lower()}"),
-        Content("two-way" if flow.two_way else "one-way"),
+        Content(f"{frequency} via {mechanism}"),
+        Content(f"currently {label(flow.state).lower()}" if flow.state else "state not recorded"),
+        Content(
+            "two-way" if flow.two_way else "one-way" if flow.direction else "direction not recorded"
+        ),
         Content.assemble("owner ", (flow.owner, "bold"))
         if flow.owner.strip()
         else Content.styled("no owner", "italic"),

@@ -21,7 +21,7 @@ from textual.widgets import Button, Input, Label
 
 from models.enums import Sensitivity
 from tui.dialogs.entity_form import Box, ChoiceField, EntityForm, TextField, form_keys, prose
-from tui.labels import options
+from tui.labels import UNKNOWN_CHOICE, options
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -152,7 +152,7 @@ class DataObjectForm(EntityForm[SavedDataObject]):
                 "sensitivity",
                 "Sensitivity",
                 options=options(Sensitivity),
-                default=Sensitivity.INTERNAL,
+                prompt=UNKNOWN_CHOICE,  # unknown until the room says
             ),
             TextField(
                 "definition",

@@ -21,7 +21,6 @@ from textual.widgets import Label
 from models.enums import DESCRIPTIONS, Approach, Direction, FlowState, Frequency, Mechanism
 from tui.dialogs.entity_form import (
     Box,
-    CheckField,
     ChoiceField,
     EntityForm,
     Field,
@@ -29,7 +28,7 @@ from tui.dialogs.entity_form import (
     form_keys,
     prose,
 )
-from tui.labels import label
+from tui.labels import UNKNOWN_CHOICE, label
 from tui.widgets.form_field import FormField
 
 if TYPE_CHECKING:
@@ -38,7 +37,7 @@ if TYPE_CHECKING:
     from storage.workshop_file import WorkshopFile
 
 ENDS: tuple[str, ...] = ("source", "target", "data_object")
-NUMBERS: tuple[str, ...] = ("volume_per_day", "manual_hours_per_week")  # blank is zero
+NUMBERS: tuple[str, ...] = ("volume_per_day", "manual_hours_per_week")  # blank is unknown
 
 
 def long_label(value: StrEnum) -> str:
@@ -58,9 +57,10 @@ def choice_options(enum: type[StrEnum]) -> list[tuple[str, str]]:
     return [(long_label(member), member.value) for member in enum]
 
 
-def _choice(name: str, heading: str, default: StrEnum) -> Field:
-    """A choice among the members of `default`'s enumeration, by the names said in the room."""
-    return ChoiceField(name, heading, options=choice_options(type(default)), default=default)
+def _choice(name: str, heading: str, enum: type[StrEnum]) -> Field:
+    """A choice among the members of `enum`, by the names said in the room; it starts unknown
+    (the blank choice), and choosing the blank again sets it back to unknown."""
+    return ChoiceField(name, heading, options=choice_options(enum), prompt=UNKNOWN_CHOICE)
 
 
 def _among(name: str, heading: str, names: list[str], prompt: str) -> Field:
@@ -68,9 +68,10 @@ def _among(name: str, heading: str, names: list[str], prompt: str) -> Field:
     return ChoiceField(name, heading, options=[(Text(n), n) for n in names], prompt=prompt)
 
 
-def _number(text: str) -> str | int:
-    """What the user typed in a number field: blank means zero; the rest is for pydantic."""
-    return text.strip() or 0
+def _number(text: str) -> str | None:
+    """What the user typed in a number field: blank is unknown (None), never zero; the rest is
+    for pydantic."""
+    return text.strip() or None
 
 
 @dataclass(frozen=True)
@@ -111,15 +112,25 @@ class FlowForm(EntityForm[SavedFlow]):
     BOX = Box("flow-form-box", error="form-error")
     # After the ends (chosen among the workshop's names), in tab order; Notes saves on enter.
     FIELDS = (
-        _choice("frequency", "Frequency", Frequency.DAILY),
-        _choice("mechanism", "Mechanism", Mechanism.MANUAL),
-        _choice("direction", "Direction", Direction.ONE_WAY),
-        _choice("state", "Current state", FlowState.MANUAL),
-        _choice("approach", "Build approach", Approach.UNDECIDED),
-        CheckField("monitored", "Monitored", text="Failures raise an alert", default=False),
+        _choice("frequency", "Frequency", Frequency),
+        _choice("mechanism", "Mechanism", Mechanism),
+        _choice("direction", "Direction", Direction),
+        _choice("state", "Current state", FlowState),
+        _choice("approach", "Build approach", Approach),
+        ChoiceField(
+            "monitored",
+            "Monitored",
+            options=[("Yes: failures raise an alert", True), ("No", False)],
+            prompt=UNKNOWN_CHOICE,
+        ),
         TextField("owner", "Owner", placeholder="Who answers for it"),
-        TextField("volume_per_day", "Volume per day", placeholder="0", type="integer"),
-        TextField("manual_hours_per_week", "Manual hours per week", placeholder="0", type="number"),
+        TextField("volume_per_day", "Volume per day", placeholder="not recorded", type="integer"),
+        TextField(
+            "manual_hours_per_week",
+            "Manual hours per week",
+            placeholder="not recorded",
+            type="number",
+        ),
         TextField(
             "error_handling",
             "Error handling plan",
@@ -161,10 +172,11 @@ class FlowForm(EntityForm[SavedFlow]):
         )
         if self.entity_id is not None:
             row = get_flow(session, flow_id=self.entity_id)
-            hours = float(row.manual_hours_per_week or 0)
+            hours = row.manual_hours_per_week
+            volume = row.volume_per_day
             self.values = self.values_of(row)
-            self.values["volume_per_day"] = str(row.volume_per_day or "")
-            self.values["manual_hours_per_week"] = f"{hours:g}" if hours else ""
+            self.values["volume_per_day"] = "" if volume is None else str(volume)
+            self.values["manual_hours_per_week"] = "" if hours is None else f"{hours:g}"
 
     def _missing(self) -> str:
         """What must exist before a flow can be recorded, as one sentence ("" when ready)."""

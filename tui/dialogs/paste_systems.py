@@ -21,7 +21,7 @@ from textual.widgets import Button, Footer, Label, Static, TextArea
 
 from models.paste import PastePreview, PasteRow, parse_pasted_systems
 from tui.dialogs.typed_first import after_typed
-from tui.labels import label
+from tui.labels import answer
 from tui.widgets.table import Table
 
 if TYPE_CHECKING:
@@ -84,9 +84,18 @@ class PasteSystemsDialog(ModalScreen[int | None]):
         color: $error;
         text-style: bold;
     }
+
+    PasteSystemsDialog > .paste--unknown {
+        color: $text-muted;
+    }
     """
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"paste--create", "paste--duplicate", "paste--rejected"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "paste--create",
+        "paste--duplicate",
+        "paste--rejected",
+        "paste--unknown",
+    }
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -160,14 +169,15 @@ class PasteSystemsDialog(ModalScreen[int | None]):
         self.preview = preview
         table = self.query_one("#paste-preview", Table)
         table.clear()
+        muted = self.get_component_rich_style("paste--unknown", partial=True)
         for row in preview.rows:
             shown = row.status == "create"
             table.add_row(
                 Text(str(row.line), justify="right"),
                 self._status(row),
                 Text(row.name),
-                Text(label(row.category) if shown else row.category),
-                Text(label(row.lifecycle) if shown else row.lifecycle),
+                answer(row.category or None, muted) if shown else Text(row.category),
+                answer(row.lifecycle or None, muted) if shown else Text(row.lifecycle),
                 Text(row.reason),
             )
         self.query_one("#paste-counts", Static).update(self._summary(preview))

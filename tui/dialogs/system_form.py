@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from models.enums import Api, Category, Hosting, Lifecycle
 from tui.dialogs.entity_form import Box, ChoiceField, EntityForm, TextField, form_keys, prose
-from tui.labels import CRITICALITY_LABELS, options
+from tui.labels import CRITICALITY_LABELS, UNKNOWN_CHOICE, options
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -40,17 +40,18 @@ class SystemForm(EntityForm[SavedSystem]):
     BOX = Box("form-box", grid="form-grid", grid_classes="", error="form-error")
     FIELDS = (
         TextField("name", "Name", placeholder="e.g. Sage X3", span=2),
-        ChoiceField("category", "Category", options=options(Category), default=Category.OTHER),
-        ChoiceField("lifecycle", "Lifecycle", options=options(Lifecycle), default=Lifecycle.LIVE),
+        # The answers start unknown (the blank choice); choosing the blank again unsets one.
+        ChoiceField("category", "Category", options=options(Category), prompt=UNKNOWN_CHOICE),
+        ChoiceField("lifecycle", "Lifecycle", options=options(Lifecycle), prompt=UNKNOWN_CHOICE),
         TextField("vendor", "Vendor", placeholder="Who sells it"),
         TextField("owner", "Owner", placeholder="Who answers for it"),
-        ChoiceField("hosting", "Hosting", options=options(Hosting), default=Hosting.OTHER),
-        ChoiceField("api", "API", options=options(Api), default=Api.OTHER),
+        ChoiceField("hosting", "Hosting", options=options(Hosting), prompt=UNKNOWN_CHOICE),
+        ChoiceField("api", "API", options=options(Api), prompt=UNKNOWN_CHOICE),
         ChoiceField(
             "criticality",
             "Criticality",
             options=[(text, value) for value, text in CRITICALITY_LABELS.items()],
-            default=3,
+            prompt=UNKNOWN_CHOICE,
         ),
         TextField("notes", "Notes", placeholder="Anything worth remembering"),
     )

@@ -130,9 +130,10 @@ def flow_detail(row: FlowRow, findings: Mapping[str, Sequence[Finding]]) -> Flow
         target=row.target,
         data_object=row.data_object,
         two_way=row.two_way,
-        frequency=str(row.frequency),
-        mechanism=str(row.mechanism),
-        state=str(row.state),
+        frequency="" if row.frequency is None else str(row.frequency),  # "": not recorded
+        mechanism="" if row.mechanism is None else str(row.mechanism),
+        state="" if row.state is None else str(row.state),
+        direction="" if row.direction is None else str(row.direction),
         owner=row.owner,
         issues=issues,
     )

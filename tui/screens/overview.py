@@ -26,13 +26,14 @@ from textual.worker import Worker
 from tui.messages import WorkshopChanged, WorkshopLoaded
 from tui.widgets.finding_cells import CHECKING, SEVERITIES, Filter, code_counts
 from tui.widgets.findings_view import FindingsView
-from tui.widgets.overview_panels import readiness_summary, workshop_details
+from tui.widgets.overview_panels import questions_to_ask, readiness_summary, workshop_details
 from tui.widgets.status_line import StatusLine
 from tui.widgets.table import Table
 from tui.worker_results import worker_result
 from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
+    from models.unknowns import Unanswered
     from storage.peek import PeekOverview
     from storage.queries.readiness import Counts, Readiness, ReadinessFinding, Subject
     from storage.workshop_file import WorkshopFile
@@ -62,7 +63,9 @@ class OverviewScreen(Screen[None]):
         "Systems, a flow or data object on Flows, a candidate or KPI on Priorities. When a "
         "finding concerns several things, "
         "enter asks which one. e edits the workshop's own details: its name (the header and "
-        "every export are titled with it), client, facilitator and engagement notes. ctrl+e "
+        "every export are titled with it), client, facilitator and engagement notes. The "
+        "workshop panel counts the questions still to ask (answers not recorded yet, per kind); "
+        "u goes to the first system, data object or flow missing one. ctrl+e "
         "exports the session summary."
     )
 
@@ -73,6 +76,13 @@ class OverviewScreen(Screen[None]):
             "Go to",
             tooltip="Show what the highlighted finding concerns, on its screen",
             id="overview.jump",
+        ),
+        Binding(
+            "u",
+            "questions",
+            "Questions",
+            tooltip="Go to the first system, data object or flow with an answer still missing",
+            id="overview.questions",
         ),
         Binding(
             "e",
@@ -213,15 +223,26 @@ class OverviewScreen(Screen[None]):
     # Showing ---------------------------------------------------------------------------------
 
     def _show_details(
-        self, name: str, client: str, facilitator: str, counts: Counts | PeekOverview
+        self,
+        name: str,
+        client: str,
+        facilitator: str,
+        counts: Counts | PeekOverview,
+        unanswered: Unanswered | None = None,
     ) -> None:
         details = workshop_details(name, client, facilitator, counts)
+        if unanswered is not None and (counts.systems or counts.data_objects):
+            details = Content("\n").join((details, questions_to_ask(unanswered)))
         self.query_one("#overview-details", Static).update(details)
 
     def _show_readiness(self, readiness: Readiness) -> None:
         self.readiness = readiness
         self._show_details(
-            readiness.name, readiness.client, readiness.facilitator, readiness.counts
+            readiness.name,
+            readiness.client,
+            readiness.facilitator,
+            readiness.counts,
+            readiness.unanswered,
         )
         self._show_summary()
         self.findings.show(readiness, Filter(self.severity, self.code))
@@ -318,6 +339,18 @@ class OverviewScreen(Screen[None]):
         self.refresh_bindings()
 
     # The workshop's own details --------------------------------------------------------------
+
+    def action_questions(self) -> None:
+        """Go to the first entity with an answer still missing (the "still to ask" line)."""
+        if self.readiness is None:
+            self.notify("Still reading the workshop; try again in a moment.", markup=False)
+            return
+        first = self.readiness.unanswered.first
+        if first is None:
+            self.notify("Every question has an answer: nothing is left unrecorded.", markup=False)
+            return
+        kind, name = first
+        self.call_later(self.app.jump_to, kind, name)
 
     def action_edit_details(self) -> None:
         from tui.dialogs.workshop_form import edit_workshop_details

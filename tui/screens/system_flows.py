@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
-from tui.labels import criticality_meter, label
+from tui.labels import UNKNOWN, answer, criticality_meter, label
 from tui.messages import WorkshopChanged, WorkshopLoaded
 from tui.widgets.table import Table
 from tui.workshop_app import WorkshopApp
@@ -64,15 +64,20 @@ class SystemFlowsPage:
     outbound: tuple[SideRow, ...] = ()
 
 
+def known(value: object) -> str:
+    """A stored answer as text, "" when it is unknown (None): never the word "None"."""
+    return "" if value is None else str(value)
+
+
 def side_row(row: FlowRow, other: str, findings: Mapping[str, Sequence[Finding]]) -> SideRow:
     severities = [str(finding.severity) for finding in findings.get(row.ref, ())]
     return SideRow(
         other=other,
         two_way=row.two_way,
         data_object=row.data_object,
-        frequency=str(row.frequency),
-        mechanism=str(row.mechanism),
-        state=str(row.state),
+        frequency=known(row.frequency),
+        mechanism=known(row.mechanism),
+        state=known(row.state),
         blockers=severities.count("blocker"),
         warnings=len(severities) - severities.count("blocker"),
     )
@@ -95,7 +100,11 @@ class SystemFlowsScreen(Screen[None]):
         "Tab moves between the tables; escape goes back."
     )
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"system-flows--blocker", "system-flows--warning"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "system-flows--blocker",
+        "system-flows--warning",
+        "system-flows--unknown",
+    }
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -164,13 +173,13 @@ class SystemFlowsScreen(Screen[None]):
                 return SystemFlowsPage(name=name, details=None)
             inbound, outbound = flows_for_system(session, name=system.name)
             findings = findings_by_subject(findings_for(session))
-            details = (
-                label(str(system.category)),
-                label(str(system.lifecycle)),
+            details = (  # "" where the room has not said
+                label(known(system.category)),
+                label(known(system.lifecycle)),
                 system.vendor,
                 system.owner,
-                label(str(system.api)),
-                criticality_meter(system.criticality),
+                label(known(system.api)),
+                "" if system.criticality is None else criticality_meter(system.criticality),
             )
             this = system.name
         return SystemFlowsPage(
@@ -231,13 +240,19 @@ class SystemFlowsScreen(Screen[None]):
     @staticmethod
     def _details(details: tuple[str, ...]) -> Content:
         category, lifecycle, vendor, owner, api, meter = details
-        parts: list[Content] = [Content.styled(category, "bold"), Content(lifecycle)]
+        unknown = (UNKNOWN, "$text-muted")
+        muted_category = Content.assemble(("category ", "$text-muted"), unknown)
+        muted_lifecycle = Content.assemble(("lifecycle ", "$text-muted"), unknown)
+        parts: list[Content] = [
+            Content.styled(category, "bold") if category else muted_category,
+            Content(lifecycle) if lifecycle else muted_lifecycle,
+        ]
         if vendor.strip():
             parts.append(Content.assemble(("vendor ", "$text-muted"), vendor))
         if owner.strip():
             parts.append(Content.assemble(("owner ", "$text-muted"), owner))
-        parts.append(Content.assemble(("API ", "$text-muted"), api))
-        parts.append(Content.assemble(("criticality ", "$text-muted"), meter))
+        parts.append(Content.assemble(("API ", "$text-muted"), api or unknown))
+        parts.append(Content.assemble(("criticality ", "$text-muted"), meter or unknown))
         return Content("  ·  ").join(parts)
 
     def _badge(self, row: SideRow) -> Text:
@@ -252,14 +267,15 @@ class SystemFlowsScreen(Screen[None]):
         table = self.query_one(f"#system-flows-{side}", Table)
         none = self.query_one(f"#system-flows-{side}-none", Static)
         table.clear()
+        muted = self.get_component_rich_style("system-flows--unknown")
         for row in rows:
             other = Text.assemble(("↔ " if row.two_way else "", "bold"), row.other)
             table.add_row(
                 other,
                 Text(row.data_object),
-                Text(label(row.frequency)),
-                Text(label(row.mechanism)),
-                Text(label(row.state)),
+                answer(row.frequency or None, muted),
+                answer(row.mechanism or None, muted),
+                answer(row.state or None, muted),
                 self._badge(row),
             )
         table.display = bool(rows)

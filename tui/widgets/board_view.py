@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Static
 
 from models.phases import phase_label
 from tui.widgets.ranking import ranking_content, score_text
-from tui.widgets.roadmap import RoadmapView, hours, show_ref
+from tui.widgets.roadmap import RoadmapView, hours, known_hours, show_ref
 from tui.widgets.score_matrix import ScoreMatrix
 from tui.widgets.value_effort import ValueEffortChart, legend_content
 from tui.widgets.weights import WeightsList
@@ -52,7 +52,9 @@ def candidate_detail(
         facts.append("incomplete")
     n = len(candidate.flows)
     facts.append(f"{n} flow{'' if n == 1 else 's'}")
-    if candidate.manual_hours:
+    if candidate.hours_unknown:
+        facts.append(known_hours(candidate.manual_hours, n, candidate.hours_unknown))
+    elif candidate.manual_hours:
         facts.append(hours(candidate.manual_hours))
     lines.append(Content.styled(" · ".join(facts), "$text-muted"))
     if candidate.kpis:

@@ -151,7 +151,9 @@ class DataObjectTable(FindingsTable["DataObjectRow", ObjectsPage]):
             if row.source_of_truth
             else "no source of truth",
             f"owner: {row.owner}" if row.owner.strip() else "no owner",
-            f"{label(row.sensitivity).lower()} data",
+            "sensitivity not recorded"
+            if row.sensitivity is None
+            else f"{label(row.sensitivity).lower()} data",
             f"{row.flows} flow{'' if row.flows == 1 else 's'}",
         ]
         lines: list[Content] = [

@@ -390,16 +390,21 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
     # The strip under the table ----------------------------------------------------------------
 
     def describe(self, row: FlowRow) -> Content:
-        how = (
-            f"{label(row.frequency).lower()} via {label(row.mechanism)}, {label(row.state).lower()}"
-        )
-        facts = [how, "two-way" if row.two_way else "one-way"]
+        unknown = "?"  # said briefly here; the table shows a dim "—"
+        frequency = unknown if row.frequency is None else label(row.frequency).lower()
+        mechanism = unknown if row.mechanism is None else label(row.mechanism)
+        state = "state not recorded" if row.state is None else label(row.state).lower()
+        facts = [f"{frequency} via {mechanism}, {state}"]
+        if row.direction is not None:
+            facts.append("two-way" if row.two_way else "one-way")
         facts.append(f"owner {row.owner}" if row.owner.strip() else "no owner")
-        if row.monitored:
-            facts.append("monitored")
-        if row.volume_per_day:
+        if row.monitored is not None:
+            facts.append("monitored" if row.monitored else "not monitored")
+        if row.volume_per_day is not None:
             facts.append(f"{row.volume_per_day:,}/day")
-        if row.manual_hours_per_week:
+        if row.manual_hours_per_week is None:
+            facts.append("manual effort not recorded")
+        else:
             facts.append(f"{row.manual_hours_per_week:g} manual h/week")
         arrow = " ⇄ " if row.two_way else " → "
         title = Content.assemble(

@@ -26,6 +26,7 @@ from tui.widgets.finding_cells import (
 NOT_RECORDED = "not recorded"  # a detail nobody has given yet (the summary says the same)
 
 if TYPE_CHECKING:
+    from models.unknowns import Unanswered
     from storage.peek import PeekOverview
     from storage.queries.readiness import Counts, Readiness
 
@@ -70,6 +71,39 @@ def workshop_details(
     else:
         lines.append(Content.assemble(checks, ("    —", "bold"), " none applied yet"))
     return Content("\n").join(lines)
+
+
+QUESTIONS_KEY = "u"
+
+
+def questions_to_ask(unanswered: Unanswered) -> Content:
+    """ "Still to ask  11 answers · u goes to the first", then "Systems 3 · Data objects 1 ·
+    Flows 7": the answers the room has not given yet, per kind (two short lines, so the
+    workshop panel does not wrap them)."""
+    title = ("Still to ask".ljust(14), "$text-muted")
+    if not unanswered.total:
+        return Content.assemble(title, ("every answer recorded", "italic"))
+    kinds = [
+        (label, count)
+        for label, count in (
+            ("Systems", unanswered.systems),
+            ("Data objects", unanswered.data_objects),
+            ("Flows", unanswered.flows),
+        )
+        if count
+    ]
+    word = "answer" if unanswered.total == 1 else "answers"
+    first = Content.assemble(
+        title,
+        (f"{unanswered.total:,}", "bold"),
+        f" {word} · ",
+        (QUESTIONS_KEY, "bold $text-accent"),
+        (" goes to the first", "$text-muted"),
+    )
+    per_kind = Content(" · ").join(
+        Content.assemble(f"{label} ", (f"{count:,}", "bold")) for label, count in kinds
+    )
+    return Content("\n").join((first, Content.assemble(("↳ ", "$text-muted"), per_kind)))
 
 
 def verdict(counts: dict[str, int], mapped: bool = True) -> Content:

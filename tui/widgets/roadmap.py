@@ -47,6 +47,16 @@ def hours(value: float) -> str:
     return f"{number(round(value, 1))} h/week"
 
 
+def known_hours(value: float, flows: int, unknown: int) -> str:
+    """ "6 h/week", "6 h/week (1 flow not recorded)", or "not recorded" when no flow says: an
+    unknown is never summed as 0."""
+    if unknown and unknown == flows:
+        return "not recorded"
+    if not unknown:
+        return hours(value)
+    return f"{hours(value)} ({unknown} flow{'' if unknown == 1 else 's'} not recorded)"
+
+
 def show_ref(ref: str) -> str:
     """Flows read with an arrow on screen; files keep `S -> T: O`."""
     return ref.replace(" -> ", ARROW, 1)
@@ -84,8 +94,8 @@ def roadmap_content(
         n = len(phase.candidates)
         facts = (
             f"{n} candidate{'' if n == 1 else 's'} · {len(phase.flows)} "
-            f"flow{'' if len(phase.flows) == 1 else 's'} · {hours(phase.manual_hours)} of manual "
-            "work removed"
+            f"flow{'' if len(phase.flows) == 1 else 's'} · manual work removed: "
+            f"{known_hours(phase.manual_hours, len(phase.flows), phase.hours_unknown)}"
         )
         style = "bold reverse $text-primary" if phase.phase is not None else "bold reverse"
         lines.append(Content.assemble((title, style), "  ", (facts, "bold")))
@@ -100,7 +110,10 @@ def roadmap_content(
                 "  ",
                 (rank_text.ljust(12), "$text-warning" if rank is None else "$text-accent"),
                 (f"{count} flow{'' if count == 1 else 's'}".ljust(9), "$text-muted"),
-                (hours(candidate.manual_hours).rjust(12), "$text-muted"),
+                (
+                    known_hours(candidate.manual_hours, count, candidate.hours_unknown).rjust(12),
+                    "$text-muted",
+                ),
             )
             if candidate.id == selected:
                 line = line.stylize("reverse", 2)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.content import Content
 
-from tui.labels import criticality_meter, label
+from tui.labels import answer, criticality_meter
 from tui.widgets.entity_table import EntityTable, Going, Page, Patch, flows_going
 
 if TYPE_CHECKING:
@@ -43,12 +44,12 @@ class SystemRow:
 
     id: int
     name: str
-    category: str
+    category: str | None  # None: the room has not said
     vendor: str
     owner: str
-    lifecycle: str
-    api: str
-    criticality: int
+    lifecycle: str | None
+    api: str | None
+    criticality: int | None
 
     @classmethod
     def of(cls, system: Any) -> SystemRow:
@@ -56,25 +57,31 @@ class SystemRow:
         return cls(
             id=system.id or 0,
             name=system.name,
-            category=str(system.category),
+            category=_known(system.category),
             vendor=system.vendor,
             owner=system.owner,
-            lifecycle=str(system.lifecycle),
-            api=str(system.api),
+            lifecycle=_known(system.lifecycle),
+            api=_known(system.api),
             criticality=system.criticality,
         )
 
-    def cells(self) -> tuple[Text, ...]:
-        """Every cell is `Text`: user text is data, never markup."""
+    def cells(self, muted: Style | None = None) -> tuple[Text, ...]:
+        """Every cell is `Text`: user text is data, never markup. An unknown answer is a "—"
+        in `muted` (the table's `system-table--unknown` style)."""
+        dim = muted or Style()
         return (
             Text(self.name),
-            Text(label(self.category)),
+            answer(self.category, dim),
             Text(self.vendor),
             Text(self.owner),
-            Text(label(self.lifecycle)),
-            Text(label(self.api)),
-            Text(criticality_meter(self.criticality)),
+            answer(self.lifecycle, dim),
+            answer(self.api, dim),
+            answer(self.criticality, dim, criticality_meter),
         )
+
+
+def _known(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 @dataclass(frozen=True)
@@ -83,12 +90,17 @@ class SystemsPage(Page[SystemRow]):
 
 
 def _page(
-    request: int, rows: tuple[SystemRow, ...], total: int, text: str, select: str | None
+    request: int,
+    rows: tuple[SystemRow, ...],
+    total: int,
+    text: str,
+    select: str | None,
+    muted: Style,
 ) -> SystemsPage:
     return SystemsPage(
         request=request,
         rows=rows,
-        cells=tuple(row.cells() for row in rows),
+        cells=tuple(row.cells(muted) for row in rows),
         widths=None,  # the table measures them: a few hundred rows at most
         total=total,
         filtered=bool(text.strip()),
@@ -107,24 +119,38 @@ class SystemTable(EntityTable[SystemRow, SystemsPage]):
     EMPTY = EMPTY
     MISSING = "There is no system called “{name}” any more."
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"system-table--unknown"}
+
+    DEFAULT_CSS = """
+    SystemTable > .system-table--unknown {
+        color: $text-muted;
+    }
+    """
+
     def __init__(self) -> None:
         super().__init__(id="systems-view", table_id="systems-table", empty_id="systems-empty")
+
+    def muted(self) -> Style:
+        """The style of an unknown answer, read on the UI thread for the workers."""
+        return self.get_component_rich_style("system-table--unknown", partial=True)
 
     def peek(self, path: Path) -> None:
         """Show the first rows straight from the file while storage loads."""
         self.table.loading = True
-        self._peek(path, self.request)
+        self._peek(path, self.request, self.muted())
 
     @work(thread=True, exclusive=True, group="systems", exit_on_error=False)
-    def _peek(self, path: Path, request: int) -> SystemsPage:
+    def _peek(self, path: Path, request: int, muted: Style) -> SystemsPage:
         from storage.peek import peek_systems
 
         rows = tuple(SystemRow.of(row) for row in peek_systems(path))
-        return _page(request, rows, len(rows), "", None)
+        return _page(request, rows, len(rows), "", None, muted)
 
     def start(self, workshop: WorkshopFile, request: int, select: str | None) -> None:
         table = self.table
-        self._load(workshop, request, self.text, table.sort_column, table.descending, select)
+        self._load(
+            workshop, request, self.text, table.sort_column, table.descending, select, self.muted()
+        )
 
     @work(thread=True, exclusive=True, group="systems", exit_on_error=False)
     def _load(
@@ -135,6 +161,7 @@ class SystemTable(EntityTable[SystemRow, SystemsPage]):
         sort: str,
         descending: bool,
         select: str | None,
+        muted: Style,
     ) -> SystemsPage:
         from storage.queries.systems import count_systems, list_systems
 
@@ -142,14 +169,16 @@ class SystemTable(EntityTable[SystemRow, SystemsPage]):
             systems = list_systems(session, text=text, sort=sort, descending=descending)
             total = count_systems(session) if text.strip() else len(systems)
             rows = tuple(SystemRow.of(system) for system in systems)
-        return _page(request, rows, total, text, select)
+        return _page(request, rows, total, text, select, muted)
 
     def start_patch(self, workshop: WorkshopFile, request: int, ids: frozenset[int]) -> bool:
         """Read here, not in a thread: the changed systems and a few hundred ids in order take
         a millisecond or two, less than handing them over from a thread would."""
         table = self.table
         self.apply_patch(
-            read_patch(workshop, request, ids, self.text, table.sort_column, table.descending)
+            read_patch(
+                workshop, request, ids, self.text, table.sort_column, table.descending, self.muted()
+            )
         )
         return True
 
@@ -191,6 +220,7 @@ def read_patch(
     text: str,
     sort: str,
     descending: bool,
+    muted: Style | None = None,
 ) -> Patch[SystemRow]:
     """Systems `ids` as they are now in the filter `text`, and the order of all (ids only)."""
     from storage.queries.systems import count_systems, list_systems, system_ids
@@ -204,7 +234,7 @@ def read_patch(
         request=request,
         ids=ids,
         rows=rows,
-        cells=tuple(row.cells() for row in rows),
+        cells=tuple(row.cells(muted) for row in rows),
         order=tuple(str(system_id) for system_id in order),
         total=total,
     )

@@ -45,6 +45,7 @@ from models.tables import (
     Workshop,
 )
 from models.tables import System as SystemRow
+from models.unknowns import DATA_OBJECT_ANSWERS, FLOW_ANSWERS, SYSTEM_ANSWERS
 from storage.audit import utc_now
 from storage.formats.seamwork_json.check import FlowKey, flow_key, resolve_flow, workshop_flows
 from storage.formats.seamwork_json.schema import WorkshopIn, plain
@@ -54,11 +55,16 @@ if TYPE_CHECKING:  # the summary is the document's: it names each section it cou
     from storage.formats.seamwork_json.document import ImportSummary
 
 
+ANSWERS = frozenset(SYSTEM_ANSWERS + DATA_OBJECT_ANSWERS + FLOW_ANSWERS)
+
+
 def _take_fields(row: Any, item: Any, fields: Iterable[str]) -> bool:
     """Give `row` the fields of `fields` that `item` sets; True when any changed."""
     changed = False
     for key in sorted(item.model_fields_set & set(fields)):
         value = getattr(item, key)
+        if value is None and key in ANSWERS:
+            continue  # an unknown in the file does not forget an answer the workshop has
         if plain(getattr(row, key)) != plain(value):
             setattr(row, key, value)
             changed = True

@@ -142,6 +142,12 @@ def _whole_number(value: Any) -> Any:
     return value
 
 
+def _vocabulary(value: Any) -> Any:
+    """A vocabulary value in a file: lower-cased; `null` is unknown, but "" is a mistake (the
+    forms read a blank choice as unknown, a file must say null or leave the key out)."""
+    return value.strip().lower() if isinstance(value, str) else value
+
+
 def _flag(value: Any) -> Any:
     """In a file a flag is `true` or `false`: pydantic would read 1 or "yes" as true."""
     if not isinstance(value, bool):
@@ -215,7 +221,12 @@ class SystemIn(SystemBase):
     @field_validator("criticality", mode="before")
     @classmethod
     def _criticality(cls, value: Any) -> Any:
-        return _whole_number(value)
+        return None if value is None else _whole_number(value)
+
+    @field_validator("category", "lifecycle", "hosting", "api", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:  # replaces SystemBase's, which reads "" as unknown
+        return _vocabulary(value)
 
 
 class DefinitionIn(DefinitionBase):
@@ -240,6 +251,11 @@ class DataObjectIn(DataObjectBase):
 
     source_of_truth: str | None = None
     definitions: list[DefinitionIn] = PydanticField(default_factory=list)
+
+    @field_validator("sensitivity", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:  # replaces DataObjectBase's, which reads "" as unknown
+        return _vocabulary(value)
 
     @field_validator("source_of_truth", mode="before")
     @classmethod
@@ -269,14 +285,22 @@ class FlowIn(FlowBase):
     def _name(cls, value: Any) -> str:
         return _reference(value)
 
+    @field_validator("frequency", "mechanism", "direction", "state", "approach", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:  # replaces FlowBase's, which reads "" as unknown
+        return _vocabulary(value)
+
+    # null (or a missing key) is unknown: the room has not answered.
     @field_validator("volume_per_day", mode="before")
     @classmethod
     def _volume(cls, value: Any) -> Any:
-        return _whole_number(value)
+        return None if value is None else _whole_number(value)
 
     @field_validator("manual_hours_per_week", mode="before")
     @classmethod
     def _number(cls, value: Any) -> Any:
+        if value is None:
+            return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ValueError("must be a number")
         return value
@@ -284,7 +308,7 @@ class FlowIn(FlowBase):
     @field_validator("monitored", mode="before")
     @classmethod
     def _monitored(cls, value: Any) -> Any:
-        return _flag(value)
+        return None if value is None else _flag(value)
 
 
 class ScenarioIn(ScenarioBase):

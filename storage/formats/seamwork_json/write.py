@@ -67,8 +67,11 @@ def export_data_objects(session: Session) -> list[dict[str, Any]]:
     return result
 
 
-def _number(value: float) -> int | float:
-    """Hours as people write them: 6, not 6.0 (and back to 6.0 on import: the same value)."""
+def _number(value: float | None) -> int | float | None:
+    """Hours as people write them: 6, not 6.0 (and back to 6.0 on import: the same value);
+    null when not recorded."""
+    if value is None:
+        return None
     return int(value) if float(value).is_integer() else value
 
 
