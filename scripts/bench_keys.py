@@ -9,8 +9,8 @@ A new, empty workshop is opened at 120x36. The systems come in by paste, as from
 spreadsheet: 2 (Systems), p, the paste (counted as one key, ctrl+shift+v), ctrl+s. The flows
 come in by quick capture: 3 (Flows), c, then each flow as the room says it. A system name is
 typed as its shortest prefix that tab completes to it alone, then tab (which also adds " -> "
-after the source and ": " after the target); a data object already captured likewise; a new
-data object is typed in full. Details use the short words the grammar knows ("live", "api"),
+after the source and ": " after the target); a data object already captured likewise (tab adds
+", " before the details); a new data object is typed in full, then tab for the ", ". Details use the short words the grammar knows ("live", "api"),
 a longer one typed as its shortest prefix that tab completes ("con" + tab is "connector").
 Enter records; a new data object costs one more key (enter on "Create"). Goal (issue 13): at
 most 30 keys per flow whose systems exist; before quick capture matched prefixes it took about
@@ -162,10 +162,13 @@ async def capture_workshop(path: Path) -> tuple[int, list[int], int]:
                 await keys.press("tab")
             if said.data_object in objects:
                 await keys.type(shortest_prefix(said.data_object, objects))
-                await keys.press("tab")
             else:
                 await keys.type(said.data_object)
-            for piece in re.findall(r"[a-z]+|[^a-z]+", said.details):
+            details = said.details
+            if details.startswith(", "):
+                await keys.press("tab")  # completes the name (if known) and adds ", "
+                details = details[2:]
+            for piece in re.findall(r"[a-z]+|[^a-z]+", details):
                 short = shortest_detail(piece)
                 if piece.isalpha() and len(short) + 1 < len(piece):
                     await keys.type(short)

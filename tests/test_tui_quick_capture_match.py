@@ -189,11 +189,11 @@ async def test_tab_completes_names_and_adds_the_arrow_and_colon(estate):
         await type_text(pilot, "won")
         await pilot.press("tab")
         assert capture.input.value == (
-            "Salesforce Sales Cloud -> Mission Control PSA: Won opportunities"
+            "Salesforce Sales Cloud -> Mission Control PSA: Won opportunities, "
         )
         assert capture.input.has_focus, "tab completes; it does not move focus"
         # After the data object, tab completes a detail word.
-        await type_text(pilot, ", dai")
+        await type_text(pilot, "dai")
         await pilot.press("tab")
         await type_text(pilot, " con")
         await pilot.press("tab")
@@ -210,6 +210,30 @@ async def test_tab_completes_names_and_adds_the_arrow_and_colon(estate):
         await settle(pilot)
         assert 'Expected ":"' in feedback(app)
     assert contents(estate)[2] == []
+
+
+async def test_tab_after_a_new_data_object_adds_the_comma_and_enter_records_it(estate):
+    """A data object the workshop does not have yet, typed whole: tab moves on to the details
+    (", "), as after a completed name; nothing is completed into it."""
+    app = SeamworkApp(estate)
+    async with app.run_test(size=SIZE) as pilot:
+        capture = await open_dialog(pilot)
+        await type_text(pilot, "Xero -> sal")
+        await pilot.press("tab")
+        await type_text(pilot, "Credit notes")
+        await pilot.press("tab")
+        assert capture.input.value == "Xero -> Salesforce Sales Cloud: Credit notes, "
+        await pilot.press("tab")  # nothing to complete: the line stays as it is
+        assert capture.input.value == "Xero -> Salesforce Sales Cloud: Credit notes, "
+        await type_text(pilot, "dai")
+        await pilot.press("tab")
+        assert capture.input.value.endswith("Credit notes, daily")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CreateMissingDialog)  # a new name: one question
+        await pilot.press("enter")
+        await settle(pilot)
+    assert "Xero -> Salesforce Sales Cloud: Credit notes" in contents(estate)[2]
 
 
 async def test_each_detail_and_an_unplaceable_word_show_before_enter(estate):

@@ -464,7 +464,8 @@ class QuickCaptureDialog(ModalScreen[int]):
         "Type a flow as it is said and press enter; the line clears and you can type the next. "
         "The line under the input shows, on every key, what enter will record, in the "
         "workshop's spellings, each detail in its own colour and any word it cannot place. "
-        "Tab completes the system or data-object name at the cursor. A close misspelling asks "
+        "Tab completes the system or data-object name at the cursor and adds what follows it "
+        "(the arrow, the colon, the comma before the details). A close misspelling asks "
         "“did you mean …?” (enter takes the existing name); new names are created after one "
         "question. Several lines pasted at once are shown together: enter records them all, "
         "escape drops them. A line that is not a flow says what was expected and records "
@@ -602,8 +603,9 @@ class QuickCaptureDialog(ModalScreen[int]):
     # Tab -------------------------------------------------------------------------------------
 
     def action_complete(self) -> None:
-        """Complete the name at the cursor: the whole name when only one fits (then the arrow
-        or colon that follows it), else what the choices share; tab again cycles through them."""
+        """Complete the name at the cursor: the whole name when only one fits (then the arrow,
+        colon or comma that follows it), else what the choices share; tab again cycles through
+        them. After a new data object typed whole, tab adds the comma before the details."""
         field = self.input
         text, cursor = field.value, field.cursor_position
         if self._cycle is not None and self._cycle[0] == text and self._cycle[1] == cursor:
@@ -620,15 +622,17 @@ class QuickCaptureDialog(ModalScreen[int]):
         index = self.objects if at.role == "data_object" else self.systems
         typed = text[at.start : cursor]
         choices = index.complete(typed)
+        follows = text[at.end :].lstrip()
         if not choices:
+            if at.role == "data_object" and typed.strip() and not follows:
+                # A new data object, typed whole: tab moves on to the details, as it does
+                # after a completed name (the preview already says the object is new).
+                self._put(text, at.start, at.end, text[at.start : at.end].rstrip(), ", ")
             return
         if len(choices) == 1:
-            follows = text[at.end :].lstrip()
             suffix = ""
-            if at.role == "source" and not follows:
-                suffix = " -> "
-            elif at.role == "target" and not follows:
-                suffix = ": "
+            if not follows:
+                suffix = {"source": " -> ", "target": ": ", "data_object": ", "}[at.role]
             self._put(text, at.start, at.end, choices[0], suffix)
             return
         shared = common_prefix(choices)
