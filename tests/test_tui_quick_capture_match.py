@@ -137,7 +137,8 @@ async def test_a_misspelling_offers_the_existing_system_as_the_default(estate):
     assert flows == ["Mission Control PSA -> Xero: Invoices"]
 
 
-async def test_keeping_a_misspelling_as_typed_still_asks_before_creating(estate):
+async def test_keeping_a_misspelling_as_typed_is_the_one_question(estate):
+    """n ("keep as typed") is the answer to create that name: no second question for it."""
     app = SeamworkApp(estate)
     async with app.run_test(size=SIZE) as pilot:
         await open_dialog(pilot)
@@ -147,10 +148,28 @@ async def test_keeping_a_misspelling_as_typed_still_asks_before_creating(estate)
         assert isinstance(app.screen, DidYouMeanDialog)
         await pilot.press("n")
         await settle(pilot)
+        assert isinstance(app.screen, QuickCaptureDialog), "asked twice about one name"
+        assert dialog(app).input.value == ""
+    systems, _, flows = contents(estate)
+    assert "Mision Control PSA" in systems
+    assert flows == ["Mision Control PSA -> Xero: Invoices"]
+
+
+async def test_keeping_a_misspelling_still_asks_about_another_new_name(estate):
+    """The line also names a data object nobody has mentioned: that one is asked about."""
+    app = SeamworkApp(estate)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dialog(pilot)
+        await type_text(pilot, "Mision Control PSA -> Xero: Credit notes")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DidYouMeanDialog)
+        await pilot.press("n")
+        await settle(pilot)
         assert isinstance(app.screen, CreateMissingDialog)
         await pilot.press("escape")
         await settle(pilot)
-        assert dialog(app).input.value == "Mision Control PSA -> Xero: Invoices"
+        assert dialog(app).input.value == "Mision Control PSA -> Xero: Credit notes"
     assert contents(estate)[2] == []
 
 

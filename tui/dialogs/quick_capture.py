@@ -337,8 +337,8 @@ class DidYouMeanDialog(ModalScreen[bool | None]):
 
     HELP = (
         "A name on the line is close to one the workshop already has. Enter or y uses the "
-        "existing name; n keeps the name as typed (a new one, asked about next); escape goes "
-        "back to the line."
+        "existing name; n keeps the name as typed (a new one: recorded without a second "
+        "question, unless the line has other new names); escape goes back to the line."
     )
 
     def __init__(self, near: Sequence[NameMatch]) -> None:
@@ -724,12 +724,21 @@ class QuickCaptureDialog(ModalScreen[int]):
                     "Nothing was recorded; change the line, or press escape to close.", "notice"
                 )
                 return
-            self._resolved(read, take_suggestions=use_existing)
+            kept = frozenset() if use_existing else frozenset(m.typed.casefold() for m in near)
+            self._resolved(read, take_suggestions=use_existing, kept=kept)
 
         self.app.push_screen(DidYouMeanDialog(near), answered)
 
-    def _resolved(self, read: list[tuple[QuickCapture, Ends]], *, take_suggestions: bool) -> None:
-        """Names settled: plan each flow, ask once about new names, then record."""
+    def _resolved(
+        self,
+        read: list[tuple[QuickCapture, Ends]],
+        *,
+        take_suggestions: bool,
+        kept: frozenset[str] = frozenset(),
+    ) -> None:
+        """Names settled: plan each flow, ask once about new names, then record. `kept`: the
+        names the user has just chosen to keep as typed (new ones); they are not asked about
+        again, so only other new names bring the question."""
         from storage.errors import FieldError
         from storage.queries.flows import plan_capture
 
@@ -775,8 +784,16 @@ class QuickCaptureDialog(ModalScreen[int]):
                 f"All {len(captures)} flows are already recorded; nothing was added.", "notice"
             )
             return
-        if not any(plan.creates_anything_else for _, plan in fresh):
+        new_names = {
+            name.casefold()
+            for _, plan in fresh
+            for name in (*plan.new_systems, *filter(None, (plan.new_data_object,)))
+        }
+        if not new_names:
             self._record(fresh, create_missing=False, skipped=skipped)
+            return
+        if new_names <= kept:  # the user said "keep as typed" to each of them already
+            self._record(fresh, create_missing=True, skipped=skipped)
             return
 
         def answered(create: bool | None) -> None:
