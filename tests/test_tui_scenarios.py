@@ -402,3 +402,33 @@ async def test_a_adds_a_scenario_for_this_flow_and_P_promotes_it(tmp_path):
     promoted = found()
     assert promoted is not None and promoted[0] is None and promoted[1] > 1  # every order flow
     assert title not in {check.scenario for check in checks_of(path, stock)}
+
+
+async def test_the_library_says_where_each_scenario_applies_in_full(tmp_path):
+    """A one-flow scenario reads "only" and its flow, not "every flow"; the hint under the
+    table holds the highlighted scenario's whole scope, which the column cuts at 36 characters."""
+    from storage.queries.scenarios import add_flow_scenario
+    from storage.workshop_file import open_workshop
+
+    path = demo(tmp_path)
+    with open_workshop(path) as workshop, workshop.session() as session:
+        add_flow_scenario(session, flow_id=flow_id(path, ORDERS), title="[b]Deal won twice")
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_scenarios(pilot)
+        await pilot.press("L")
+        await settle(pilot)
+        library = app.screen
+        assert isinstance(library, ScenarioLibraryScreen)
+        table = library.query_one("#library-table")
+        hint = library.query_one("#library-hint")
+        key = next(k for k, row in library.rows.items() if row.title == "[b]Deal won twice")
+        table.move_cursor(row=table.get_row_index(key))
+        await settle(pilot)
+        whole = "only Shopify -> Sage X3: Sales orders"
+        assert str(hint.render()).endswith(f"[b]Deal won twice: {whole}")
+        assert table.get_row(key)[2].plain == whole[:36] + "…"
+        wide = next(k for k, row in library.rows.items() if len(", ".join(row.data_objects)) > 36)
+        table.move_cursor(row=table.get_row_index(wide))
+        await settle(pilot)
+        assert str(hint.render()).endswith(", ".join(library.rows[wide].data_objects))

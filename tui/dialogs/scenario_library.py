@@ -9,13 +9,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import getters
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label
+from textual.widgets import DataTable, Footer, Label
 
 from tui.messages import WorkshopEdited
 from tui.widgets.table import Table
@@ -25,12 +25,20 @@ if TYPE_CHECKING:
     from storage.queries.scenarios import ScenarioRow
 
 
+def applies_to(row: ScenarioRow) -> str:
+    """Where a scenario is checked: one flow (until promoted), some data objects, or all."""
+    if row.one_flow:
+        return f"only {row.flow}" if row.flow else "one flow only"
+    return ", ".join(row.data_objects) or "every flow"
+
+
 class ScenarioLibraryScreen(ModalScreen[None]):
     """Every scenario of the workshop, by category; retired ones on request."""
 
     CSS = """
     #library-box {
         width: 110;
+        max-width: 100%;
         height: 90%;
     }
 
@@ -77,6 +85,7 @@ class ScenarioLibraryScreen(ModalScreen[None]):
         super().__init__(classes="dialog")
         self.show_retired = False
         self.rows: dict[str, ScenarioRow] = {}
+        self._count = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="library-box", classes="dialog-box") as box:
@@ -119,7 +128,7 @@ class ScenarioLibraryScreen(ModalScreen[None]):
         rows = []
         for row in scenarios:
             category = row.category[:1].upper() + row.category[1:]
-            objects = ", ".join(row.data_objects) or "every flow"
+            objects = applies_to(row)
             rows.append(
                 (
                     str(row.id),
@@ -139,7 +148,17 @@ class ScenarioLibraryScreen(ModalScreen[None]):
             table.move_cursor(row=table.get_row_index(select), animate=False)
         retired = " (retired shown)" if self.show_retired else ""
         noun = "scenario" if len(scenarios) == 1 else "scenarios"
-        self.query_one("#library-hint", Label).update(f"{len(scenarios)} {noun}{retired}")
+        self._count = f"{len(scenarios)} {noun}{retired}"
+        self._show_hint()
+
+    @on(DataTable.RowHighlighted, "#library-table")
+    def _show_hint(self) -> None:
+        """The count, and the highlighted scenario's whole scope (the column cuts it)."""
+        row = self.selected()
+        hint = self._count
+        if row is not None:
+            hint += f" · {row.title}: {applies_to(row)}"
+        self.query_one("#library-hint", Label).update(hint)
 
     def selected(self) -> ScenarioRow | None:
         table = self.query_one("#library-table", Table)
