@@ -13,6 +13,21 @@ from collections.abc import Callable
 from pathlib import Path
 
 FIXTURE = Path(__file__).parent / "fixtures" / "rev0001.seamwork"
+
+# Every answer given, for rows written at a revision before 0008: those schemas have no unknowns
+# (NOT NULL columns), and the models now leave an unanswered field NULL.
+ANSWERED_SYSTEM = {"category": "erp", "lifecycle": "live", "hosting": "saas", "api": "rest",
+                   "criticality": 3}  # fmt: skip
+ANSWERED_FLOW = {
+    "frequency": "daily",
+    "mechanism": "api",
+    "direction": "one-way",
+    "state": "manual",
+    "approach": "undecided",
+    "monitored": False,
+    "volume_per_day": 0,
+    "manual_hours_per_week": 0,
+}
 SIDECARS = ("-wal", "-shm", "-journal")
 
 

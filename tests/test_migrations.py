@@ -12,26 +12,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from seamwork_files import ANSWERED_FLOW, ANSWERED_SYSTEM
 from sqlmodel import SQLModel
 
 import models.tables  # noqa: F401  (registers every table on SQLModel.metadata)
 from storage.probe import HEAD_REVISION, SCHEMA_REVISIONS
 from storage.workshop_file import MIGRATIONS, open_workshop
-
-# Every answer given, for files written at a revision before 0008: those schemas have no
-# unknowns (NOT NULL columns), and the models now leave an unanswered field NULL.
-ANSWERED_SYSTEM = {"category": "erp", "lifecycle": "live", "hosting": "saas", "api": "rest",
-                   "criticality": 3}  # fmt: skip
-ANSWERED_FLOW = {
-    "frequency": "daily",
-    "mechanism": "api",
-    "direction": "one-way",
-    "state": "manual",
-    "approach": "undecided",
-    "monitored": False,
-    "volume_per_day": 0,
-    "manual_hours_per_week": 0,
-}
 
 
 def test_migrated_schema_matches_the_tables(tmp_path: Path) -> None:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from seamwork_files import (
+    ANSWERED_FLOW,
+    ANSWERED_SYSTEM,
     BAD_FILES,
     FIXTURE,
     digest,
@@ -278,24 +280,11 @@ def test_a_revision_0002_file_upgrades_to_scenarios_and_checks(tmp_path: Path) -
     with open_workshop(path, revision="0002") as workshop, workshop.session() as session:
         from storage.queries.data_objects import create_data_object
 
-        # Every answer given: the 0002 schema has no unknowns (NOT NULL columns).
-        answered = {"category": "erp", "lifecycle": "live", "hosting": "saas", "api": "rest"}
-        for name in ("Shopify", "Sage X3"):
-            create_system(session, data={"name": name, **answered, "criticality": 3})
+        for name in ("Shopify", "Sage X3"):  # every answer given: 0002 has no unknowns
+            create_system(session, data={"name": name, **ANSWERED_SYSTEM})
         create_data_object(session, data={"name": "Sales orders", "sensitivity": "personal"})
-        flow = {
-            "frequency": "daily",
-            "mechanism": "api",
-            "direction": "one-way",
-            "state": "manual",
-            "approach": "undecided",
-            "monitored": False,
-            "volume_per_day": 0,
-            "manual_hours_per_week": 0,
-        }
-        create_flow(
-            session, source="Shopify", target="Sage X3", data_object="Sales orders", data=flow
-        )
+        create_flow(session, source="Shopify", target="Sage X3", data_object="Sales orders",
+                    data=ANSWERED_FLOW)  # fmt: skip
     assert fixture_revision(path) == "0002"
     assert probe(path).needs_migration
 

@@ -79,6 +79,14 @@ async def open_scenarios(pilot: Pilot[None]) -> ScenariosScreen:
     return screen(pilot.app)  # type: ignore[arg-type]
 
 
+async def open_flow(pilot: Pilot[None], flow: int) -> ScenariosScreen:
+    """The Scenarios screen showing `flow`'s checklist."""
+    shown = await open_scenarios(pilot)
+    shown.show_flow(flow)
+    await settle(pilot)
+    return shown
+
+
 def reviewed(found: dict[int, CheckStatus]) -> tuple[int, int]:
     done = sum(status != CheckStatus.OPEN for status in found.values())
     return done, sum(status == CheckStatus.GAP for status in found.values())
@@ -89,9 +97,7 @@ async def test_walking_a_checklist_records_every_status(tmp_path):
     orders = flow_id(path, ORDERS)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        shown = await open_scenarios(pilot)
-        shown.show_flow(orders)
-        await settle(pilot)
+        shown = await open_flow(pilot, orders)
         ids = shown_ids(app)
         assert len(ids) > 5
         assert set(ids) == set(statuses(path, orders))
@@ -135,9 +141,7 @@ async def test_a_load_whose_news_comes_late_does_not_undo_newer_marks(tmp_path):
     orders = flow_id(path, ORDERS)
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        shown = await open_scenarios(pilot)
-        shown.show_flow(orders)
-        await settle(pilot)
+        shown = await open_flow(pilot, orders)
         ids = shown_ids(app)
         await pilot.press("n")
         await settle(pilot)
@@ -358,9 +362,7 @@ async def test_a_adds_a_scenario_for_this_flow_and_P_promotes_it(tmp_path):
 
     app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        shown = await open_scenarios(pilot)
-        shown.show_flow(orders)
-        await settle(pilot)
+        shown = await open_flow(pilot, orders)
         await pilot.press("a")
         await settle(pilot, lambda: isinstance(app.screen, FlowScenarioDialog))
         await type_text(pilot, "#sales")
