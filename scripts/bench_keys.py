@@ -10,8 +10,9 @@ spreadsheet: 2 (Systems), p, the paste (counted as one key, ctrl+shift+v), ctrl+
 come in by quick capture: 3 (Flows), c, then each flow as the room says it. A system name is
 typed as its shortest prefix that tab completes to it alone, then tab (which also adds " -> "
 after the source and ": " after the target); a data object already captured likewise (tab adds
-", " before the details); a new data object is typed in full, then tab for the ", ". Details use the short words the grammar knows ("live", "api"),
-a longer one typed as its shortest prefix that tab completes ("con" + tab is "connector").
+", " before the details); a new data object is typed in full, then tab for the ", ". Details
+use the short words the grammar knows ("live", "api"), a longer one typed as its shortest
+prefix that tab completes ("con" + tab is "connector").
 Enter records; a new data object costs one more key (enter on "Create"). Goal (issue 13): at
 most 30 keys per flow whose systems exist; before quick capture matched prefixes it took about
 63.

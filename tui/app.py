@@ -88,6 +88,15 @@ class SeamworkApp(WorkshopApp):
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {_seamwork_commands}  # a callable: imported on first use
     MODES = BUILT_SCREENS
+    # Each screen gets one class of each list for the terminal's size (Textual sets it on
+    # resize), so seamwork.tcss can fit a screen to a projector's 80x24 or 100x30: panels that
+    # sit side by side at 120 columns give the main one the room below that.
+    HORIZONTAL_BREAKPOINTS = [
+        (0, "-narrow"),
+        (100, "-medium"),
+        (120, "-wide"),
+    ]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     DEFAULT_MODE = "overview"
     SCREEN_KEYS = SCREEN_KEYS
 

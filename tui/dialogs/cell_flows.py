@@ -16,10 +16,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from models.enums import Mechanism, describe
 from tui.labels import label
+from tui.widgets.key_bar import KeyBar
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,7 @@ class CellFlowsDialog(ModalScreen[None]):
                     )
                     for index, flow in enumerate(self.reverse):
                         yield from self._flow(flow, index)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#cell-list", VerticalScroll).focus()

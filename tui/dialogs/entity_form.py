@@ -30,11 +30,12 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, SelectionList
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList
 from textual.widgets.selection_list import Selection
 
 from tui.dialogs.typed_first import after_typed
 from tui.widgets.form_field import FormField
+from tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -257,7 +258,7 @@ class EntityForm(ModalScreen[S]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Save", id="save", variant="primary")
-        yield Footer()
+        yield KeyBar()
 
     def compose_fields(self, fields: Sequence[Field]) -> ComposeResult:
         """A labelled widget for each of `fields`, holding its value from `values`."""

@@ -24,11 +24,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, ProgressBar, Select, Static
+from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.dialogs.typed_first import after_typed
 from tui.widgets.form_field import FormField
+from tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from storage.workshop_file import WorkshopFile
@@ -214,7 +215,7 @@ class ExportDialog(ModalScreen[Path | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Close", id="close")
                 yield Button("Export", id="export", variant="primary")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#export-progress").display = False

@@ -13,9 +13,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label
+from textual.widgets import Input, Label
 
 from models.scenario_library import split_scenario_line
+from tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from storage.queries.scenarios import CheckRow  # noqa: F401 (the dialog's result type)
@@ -62,7 +63,7 @@ class FlowScenarioDialog(ModalScreen["CheckRow | None"]):
             yield Label(self.flow, classes="dialog-hint", markup=False)
             yield Input(placeholder="e.g. Deal won twice in two regions #sales", id="flow-scenario")
             yield Label(HINT, id="flow-scenario-error", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

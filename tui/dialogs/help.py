@@ -20,7 +20,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
+
+from tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -176,4 +178,4 @@ class HelpScreen(ModalScreen[None]):
                     yield Static(_lines(screen_keys, width), id="help-screen-keys")
                 yield Label("Everywhere", classes="help-heading")
                 yield Static(_lines(global_keys, width), id="help-global-keys")
-        yield Footer()
+        yield KeyBar()

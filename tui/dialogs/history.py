@@ -15,9 +15,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from tui.messages import WorkshopChanged
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.table import Table
 from tui.workshop_app import WorkshopApp
 
@@ -83,7 +84,7 @@ class HistoryDialog(ModalScreen[None]):
             box.border_subtitle = "ctrl+z undo · ctrl+y redo · esc close"
             yield Table(id="history-table", cursor_type="row", zebra_stripes=True)
             yield Label("No changes yet.", id="history-empty", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(Table)

@@ -11,10 +11,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable, Label
 
 from tui.concerns import Concern
 from tui.messages import WorkshopEdited
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.roadmap import number
 from tui.widgets.table import Table
 from tui.workshop_app import WorkshopApp
@@ -79,7 +80,7 @@ class KpiListDialog(ModalScreen[None]):
                 id="kpis-empty",
                 markup=False,
             )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(Table)

@@ -17,11 +17,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Label, Static, TextArea
+from textual.widgets import Button, Label, Static, TextArea
 
 from models.paste import PastePreview, PasteRow, parse_pasted_systems
 from tui.dialogs.typed_first import after_typed
 from tui.labels import answer
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.table import Table
 
 if TYPE_CHECKING:
@@ -149,7 +150,7 @@ class PasteSystemsDialog(ModalScreen[int | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Create", id="create", variant="primary", disabled=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#paste-text", TextArea).focus()

@@ -12,8 +12,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, OptionList
+from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
+
+from tui.widgets.key_bar import KeyBar
 
 SHOW_AT_MOST = 60  # names listed at once
 
@@ -73,7 +75,7 @@ class PickNameDialog(ModalScreen[str | None]):
             yield Input(placeholder="Type to narrow", id="pick-filter")
             yield OptionList(id="pick-list")
             yield Label("", id="pick-none", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._show("")

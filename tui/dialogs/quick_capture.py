@@ -26,7 +26,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from models.enums import describe
 from models.name_match import NameIndex, NameMatch, common_prefix, compact
@@ -43,6 +43,7 @@ from models.quick_capture import (
 )
 from tui.labels import label
 from tui.messages import WorkshopEdited
+from tui.widgets.key_bar import KeyBar
 from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
@@ -288,7 +289,7 @@ class CreateMissingDialog(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Back", id="capture-new-back")
                 yield Button("Create", id="capture-new-create", variant="primary")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#capture-new-create", Button).focus()  # enter creates
@@ -357,7 +358,7 @@ class DidYouMeanDialog(ModalScreen[bool | None]):
                 yield Button("Back", id="capture-near-back")
                 yield Button("Keep as typed", id="capture-near-typed")
                 yield Button("Use existing", id="capture-near-existing", variant="primary")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#capture-near-existing", Button).focus()  # enter takes the existing name
@@ -512,7 +513,7 @@ class QuickCaptureDialog(ModalScreen[int]):
             yield Static("", id="capture-batch")
             yield CaptureInput(placeholder=PLACEHOLDER, id="capture-input", select_on_focus=False)
             yield Static("", id="capture-feedback")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#capture-log-title").display = False

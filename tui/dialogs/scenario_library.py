@@ -15,9 +15,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable, Label
 
 from tui.messages import WorkshopEdited
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.table import Table
 from tui.workshop_app import WorkshopApp
 
@@ -93,7 +94,7 @@ class ScenarioLibraryScreen(ModalScreen[None]):
             box.border_subtitle = "a add · e edit · d retire/restore · t retired · esc back"
             yield Table(id="library-table", cursor_type="row")
             yield Label("", id="library-hint", classes="dialog-hint", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#library-table", Table)

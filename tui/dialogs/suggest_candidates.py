@@ -15,10 +15,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.messages import WorkshopEdited
+from tui.widgets.key_bar import KeyBar
 from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ class SuggestCandidatesDialog(ModalScreen[int]):
             )
             yield OptionList(id="suggest-list")
             yield Static("", id="suggest-none")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         from storage.queries.snapshot import suggest

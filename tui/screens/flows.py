@@ -27,7 +27,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.reactive import reactive
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from tui.concerns import Concern
 from tui.flow_cells import MARK, fit_widths
@@ -37,6 +37,7 @@ from tui.widgets.data_object_table import DataObjectTable
 from tui.widgets.entity_table import EntityTable, Page
 from tui.widgets.findings_table import Findings
 from tui.widgets.flow_table import FlowsPage, FlowTable
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.sortable_table import SortableTable
 
 if TYPE_CHECKING:
@@ -205,7 +206,7 @@ class FlowsScreen(TableScreen):
         return self.flow_table.marked
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.mount, Footer())  # after the first frame, as on Systems
+        self.call_after_refresh(self.mount, KeyBar())  # after the first frame, as on Systems
         self.object_table.display = False
         self._show_title()
         self.show_status()

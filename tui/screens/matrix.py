@@ -26,11 +26,12 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker
 
 from tui.dialogs.cell_flows import FlowDetail, FlowIssue
 from tui.messages import WorkshopChanged, WorkshopLoaded
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.matrix_grid import GridCell, MatrixGrid
 from tui.widgets.status_line import StatusLine
 from tui.worker_results import worker_result
@@ -224,7 +225,7 @@ class MatrixScreen(Screen[None]):
                 side.border_title = "This cell"
                 yield Static("", id="matrix-cell")
         yield StatusLine(id="matrix-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#matrix-empty").display = False

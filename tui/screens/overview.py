@@ -17,15 +17,16 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events, getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import Worker
 
 from tui.messages import WorkshopChanged, WorkshopLoaded
 from tui.widgets.finding_cells import CHECKING, SEVERITIES, Filter, code_counts
 from tui.widgets.findings_view import FindingsView
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.overview_panels import questions_to_ask, readiness_summary, workshop_details
 from tui.widgets.status_line import StatusLine
 from tui.widgets.table import Table
@@ -140,20 +141,24 @@ class OverviewScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="overview-top"):
-            with Vertical(id="overview-workshop", classes="panel") as workshop:
-                workshop.border_title = "Workshop"
-                yield Static(self._details_from_probe(), id="overview-details")
-            with Vertical(id="overview-readiness", classes="panel") as readiness:
-                readiness.border_title = "Readiness check"
-                yield Static(Content.styled(CHECKING, "italic $text-muted"), id="overview-summary")
-        findings = FindingsView(id="overview-findings", classes="panel")
-        findings.border_title = "Findings"
-        yield findings
+        # Scrolls when a small terminal cannot show the panels stacked (seamwork.tcss).
+        with VerticalScroll(id="overview-body", can_focus=False):
+            with Horizontal(id="overview-top"):
+                with Vertical(id="overview-workshop", classes="panel") as workshop:
+                    workshop.border_title = "Workshop"
+                    yield Static(self._details_from_probe(), id="overview-details")
+                with Vertical(id="overview-readiness", classes="panel") as readiness:
+                    readiness.border_title = "Readiness check"
+                    yield Static(
+                        Content.styled(CHECKING, "italic $text-muted"), id="overview-summary"
+                    )
+            findings = FindingsView(id="overview-findings", classes="panel")
+            findings.border_title = "Findings"
+            yield findings
         yield StatusLine(id="overview-status")
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.mount, Footer())  # after the first frame (fast start)
+        self.call_after_refresh(self.mount, KeyBar())  # after the first frame (fast start)
         if self.app.workshop is not None:
             self.reload()
         else:

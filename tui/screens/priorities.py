@@ -34,7 +34,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header
+from textual.widgets import DataTable, Header
 from textual.worker import Worker
 
 from models.phases import phase_label, step_phase
@@ -54,6 +54,7 @@ from tui.widgets.board_view import (
     BoardView,
     next_view,
 )
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.roadmap import RoadmapView
 from tui.widgets.score_matrix import ScoreMatrix
 from tui.widgets.status_line import StatusLine, key_hints
@@ -218,7 +219,7 @@ class PrioritiesScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.matrix.save = self._score
-        self.call_after_refresh(self.mount, Footer())
+        self.call_after_refresh(self.mount, KeyBar())
         self._show_status()
         if self.app.workshop is not None:
             self.reload()

@@ -17,13 +17,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Select
+from textual.widgets import DataTable, Header, Select
 from textual.worker import Worker
 
 from models.enums import CheckStatus
 from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
 from tui.widgets.checklist_cells import ALL_FLOWS, flow_ref
 from tui.widgets.checklist_view import ChecklistPage, ChecklistView, FlowsSummary
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.status_line import StatusLine, key_hints
 from tui.widgets.table import Table
 from tui.worker_results import worker_result
@@ -159,7 +160,7 @@ class ScenariosScreen(Screen[None]):
         yield StatusLine(id="scenarios-status")
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.mount, Footer())
+        self.call_after_refresh(self.mount, KeyBar())
         if self.app.workshop is not None:
             self.reload()
         else:

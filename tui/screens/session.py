@@ -24,7 +24,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 from textual.worker import Worker, WorkerState
 
 from models.minutes_capture import GRAMMAR_HELP
@@ -32,6 +32,7 @@ from tui import agenda_clock
 from tui.agenda_clock import AgendaClock
 from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
 from tui.session_actions import SessionActions
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.session_panels import (
     ActionsPanel,
     AgendaPanel,
@@ -203,7 +204,7 @@ class SessionScreen(SessionActions, Screen[None]):
                 yield ParkedPanel()
         yield Static(NO_SESSION, id="session-none", markup=False)
         yield Static("", id="session-status", classes="status-line")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#session-panels").display = False

@@ -18,11 +18,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
 from tui.labels import UNKNOWN, answer, criticality_meter, label
 from tui.messages import WorkshopChanged, WorkshopLoaded
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.table import Table
 from tui.workshop_app import WorkshopApp
 
@@ -139,7 +140,7 @@ class SystemFlowsScreen(Screen[None]):
                     yield table
                     yield Static("", id=f"system-flows-{side}-none", classes="system-flows-none")
         yield Static("", id="system-flows-status", classes="status-line")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#system-flows-empty").display = False

@@ -13,11 +13,12 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from tui.concerns import Concern
 from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
 from tui.screens.table_screen import TableScreen, sort_binding, table_bindings
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.system_table import SystemTable
 
 
@@ -80,7 +81,7 @@ class SystemsScreen(TableScreen):
     def on_mount(self) -> None:
         # The footer lays out every key and re-renders on each focus change: it joins just
         # after the first frame, so the workshop's name and rows paint first (fast start).
-        self.call_after_refresh(self.mount, Footer())
+        self.call_after_refresh(self.mount, KeyBar())
         if self.app.workshop is not None:
             self.reload()
         else:

@@ -113,12 +113,14 @@ def recorded(check: CheckRow) -> str:
 
 
 def check_detail(check: CheckRow) -> Content:
-    """The highlighted check: its scenario and flow, the question to ask the room, what was
-    recorded and the scenario's description."""
+    """The highlighted check: its scenario and flow, what was recorded (second, so a short
+    terminal still shows the owner and note a narrow table cuts), the question to ask the
+    room and the scenario's description."""
     return Content.from_markup(
         "[b]$title[/b] [$text-muted]· $category · $flow[/]\n"
+        "$recorded"
         "[b $text-accent]Ask the room:[/b $text-accent] [i]$question[/i]\n"
-        "$recorded[$text-muted]$description[/]",
+        "[$text-muted]$description[/]",
         title=check.scenario,
         category=check.category,
         flow=flow_ref(check.source, check.target, check.data_object),

@@ -98,6 +98,11 @@ class ChecklistView(Vertical):
             padding: 0 1;
             border-top: solid $primary 40%;
         }
+        /* A flow's name on one line, cut with "…" (the table and detail show it whole). */
+        #scenarios-flow Static#label {
+            text-wrap: nowrap;
+            text-overflow: ellipsis;
+        }
     }
     """
 

@@ -116,11 +116,12 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
     DEFAULT_CSS = """
     FlowTable {
         & > .detail-strip {
-            height: 4;
+            /* Wraps: the flow's facts are the full text of the cells a narrow table cuts. */
+            height: auto;
+            min-height: 3;
+            max-height: 5;
             padding: 0 1;
             border-top: hkey $primary 40%;
-            text-wrap: nowrap;
-            text-overflow: ellipsis;
         }
     }
     """

@@ -33,6 +33,8 @@ from tui.widgets.table import Table
 
 NAME_COLUMN = "name"
 NAME_WIDTH = 28
+MIN_NAME_WIDTH = 12  # shorter still, a name says too little to score against
+SCROLLING_NAME_WIDTH = 20  # beside criteria that do not all fit (they scroll sideways)
 # Commits one score (None: cleared) for a candidate on a criterion; True once it is in the file.
 Saver = Callable[[int, int, int | None], bool]
 
@@ -161,6 +163,7 @@ class ScoreMatrix(Table):
         self.rows_shown: dict[int, MatrixRow] = {}
         self.read_only = False
         self.save: Saver | None = None  # the screen's: commits a score, True once in the file
+        self.name_width = NAME_WIDTH  # narrower on a narrow terminal, so every criterion shows
 
     # Showing ---------------------------------------------------------------------------------
 
@@ -173,7 +176,8 @@ class ScoreMatrix(Table):
         return any(c.counts and c.id not in row.scores for c in self.columns_shown)
 
     def name_cell(self, row: MatrixRow) -> Text:
-        name = row.name if len(row.name) <= NAME_WIDTH else row.name[: NAME_WIDTH - 1] + "…"
+        width = self.name_width
+        name = row.name if len(row.name) <= width else row.name[: width - 1] + "…"
         text = Text(name)
         if self._incomplete(row):
             text.append(f" {INCOMPLETE_MARK}", style=self._style("incomplete"))
@@ -188,6 +192,21 @@ class ScoreMatrix(Table):
         good = 6 - value if column.cost else value
         style = self._style("high") if good >= 4 else self._style("low") if good <= 2 else Style()
         return Text(str(value).center(3), style=style)
+
+    def on_resize(self) -> None:
+        """Cut the names shorter when the criteria would not all fit (the cost criterion was
+        the one a 100-column terminal lost); the picked candidate's panel names it in full."""
+        columns = len(self.columns_shown)
+        # Each criterion takes 3 cells and 2 of padding; the name 2 of padding and 2 of mark.
+        room = self.size.width - 5 * columns - 5
+        if room < MIN_NAME_WIDTH:
+            width = SCROLLING_NAME_WIDTH  # the criteria scroll anyway: names say enough
+        else:
+            width = min(NAME_WIDTH, room)
+        if width != self.name_width:
+            self.name_width = width
+            for row in self.rows_shown.values():
+                self.update_cell(str(row.id), NAME_COLUMN, self.name_cell(row), update_width=True)
 
     def show(
         self,

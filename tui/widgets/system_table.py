@@ -15,8 +15,10 @@ from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Static
 
-from tui.labels import answer, criticality_meter
+from tui.labels import answer, criticality_meter, label
 from tui.widgets.entity_table import EntityTable, Going, Page, Patch, flows_going
 
 if TYPE_CHECKING:
@@ -125,10 +127,43 @@ class SystemTable(EntityTable[SystemRow, SystemsPage]):
     SystemTable > .system-table--unknown {
         color: $text-muted;
     }
+    SystemTable > .detail-strip {
+        height: auto;
+        max-height: 3;
+        padding: 0 1;
+        border-top: hkey $primary 40%;
+    }
     """
+
+    DETAIL = "#system-detail"
 
     def __init__(self) -> None:
         super().__init__(id="systems-view", table_id="systems-table", empty_id="systems-empty")
+
+    def compose_detail(self) -> Widget:
+        return Static("", id="system-detail", classes="detail-strip")
+
+    def describe(self, row: SystemRow) -> Content:
+        """Every field of the highlighted system in words: a narrow terminal cuts the
+        table's last columns (they scroll), but never this."""
+
+        def said(value: str | None, what: str) -> str:
+            return f"{what} not recorded" if value is None else label(value)
+
+        criticality = (
+            "criticality not recorded"
+            if row.criticality is None
+            else f"criticality {row.criticality} of 5"
+        )
+        facts = [
+            said(row.category, "category"),
+            f"vendor {row.vendor}" if row.vendor.strip() else "no vendor",
+            f"owner {row.owner}" if row.owner.strip() else "no owner",
+            said(row.lifecycle, "lifecycle"),
+            "API not recorded" if row.api is None else f"API {label(row.api)}",
+            criticality,
+        ]
+        return Content.assemble((row.name, "bold"), "   ", (" · ".join(facts), "$text-muted"))
 
     def muted(self) -> Style:
         """The style of an unknown answer, read on the UI thread for the workers."""

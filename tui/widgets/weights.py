@@ -45,10 +45,15 @@ def weight_lines(
         return Content.styled("No criteria — press a to add one.", "italic $text-muted")
     code_width = max(len(line.code) for line in lines) + 1
     tail = 1 + WEIGHT_MAX + 2 + 2 + 7  # " ●●●●● 5  benefit"
-    name_width = max(8, width - code_width - tail)
+    # A narrow panel cuts the names, then drops them (the codes stay: the matrix's heads); a
+    # line that wrapped would push the last criteria out of the panel.
+    name_width = max(0, width - code_width - tail)
+    if name_width < 4:
+        name_width = 0
     out: list[Content] = []
     for index, line in enumerate(lines):
         name = line.name if len(line.name) <= name_width else line.name[: name_width - 1] + "…"
+        name = name if name_width else ""
         muted = line.weight == 0
         row = Content.assemble(
             (line.code.ljust(code_width), "bold $text-accent"),
