@@ -196,9 +196,13 @@ class ScoreMatrix(Table):
     def on_resize(self) -> None:
         """Cut the names shorter when the criteria would not all fit (the cost criterion was
         the one a 100-column terminal lost); the picked candidate's panel names it in full."""
-        columns = len(self.columns_shown)
-        # Each criterion takes 3 cells and 2 of padding; the name 2 of padding and 2 of mark.
-        room = self.size.width - 5 * columns - 5
+        others = sum(
+            column.get_render_width(self)
+            for key, column in self.columns.items()
+            if key.value != NAME_COLUMN
+        )
+        mark = 2 if any(self._incomplete(row) for row in self.rows_shown.values()) else 0
+        room = self.scrollable_content_region.width - others - 2 * self.cell_padding - mark
         if room < MIN_NAME_WIDTH:
             width = SCROLLING_NAME_WIDTH  # the criteria scroll anyway: names say enough
         else:
