@@ -280,9 +280,11 @@ class ActionsPanel(MinutesPanel):
     NOUN = ("action", "actions")
 
     def cells(self, row: MinuteRow, styles: Styles) -> list[Text]:
-        text = Text(cut(row.text))
-        if row.carried:
-            text.append(f" ↪ {row.meeting_date}", styles.warning)
+        carried = f" ↪ {row.meeting_date}" if row.carried else ""
+        # The mark comes out of the text's width, not the Due column's: due dates were cut.
+        text = Text(cut(row.text, TEXT_WIDTH - len(carried)))
+        if carried:
+            text.append(carried, styles.warning)
         due = Text(row.due or "", styles.muted)
         if row.closed:
             done = styles.done
