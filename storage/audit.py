@@ -111,14 +111,37 @@ def _flow_label(session: Session, flow_id: int, labels: Labels) -> str:
         label = ""
         with session.no_autoflush:
             flow = session.get(Flow, flow_id)
-            if flow is not None:
-                source = session.get(System, flow.source_id)
-                target = session.get(System, flow.target_id)
-                data_object = session.get(DataObject, flow.data_object_id)
-                if source is not None and target is not None and data_object is not None:
-                    label = f"{source.name} -> {target.name}: {data_object.name}"
+        if flow is not None:
+            label = _ends_label(session, flow, labels)
         labels[key] = label
     return labels[key]
+
+
+def _ends_label(session: Session, flow: Flow, labels: Labels) -> str:
+    """`S -> T: O` from the names of a flow's ends, each looked up once per flush."""
+    source = _name_of(session, System, flow.source_id, labels)
+    target = _name_of(session, System, flow.target_id, labels)
+    data_object = _name_of(session, DataObject, flow.data_object_id, labels)
+    return f"{source} -> {target}: {data_object}" if source and target and data_object else ""
+
+
+def _prefetch_names(session: Session, objects: list[Any], labels: Labels) -> None:
+    """The names of every system and data object the flows in `objects` join, read in one
+    query per table: an import of 5,000 flows looked them up one `Session.get` at a time
+    (15,000 of them, half the import's time)."""
+    wanted: dict[Any, set[int]] = {System: set(), DataObject: set()}
+    for obj in objects:
+        if isinstance(obj, Flow):
+            wanted[System].update((obj.source_id, obj.target_id))
+            wanted[DataObject].add(obj.data_object_id)
+    for model, ids in wanted.items():
+        table = model.__table__
+        missing = sorted(i for i in ids if (table.name, i) not in labels)
+        for start in range(0, len(missing), 500):  # within SQLite's bound-parameter limit
+            chunk = missing[start : start + 500]
+            query = sa.select(table.c.id, table.c.name).where(table.c.id.in_(chunk))
+            for row_id, name in session.connection().execute(query):
+                labels[(table.name, row_id)] = name
 
 
 def _scenario_title(session: Session, scenario_id: int, labels: Labels) -> str:
@@ -163,13 +186,7 @@ def _label(session: Session, obj: Any, labels: Labels | None = None) -> str:
         if isinstance(value, str):
             return value
     if isinstance(obj, Flow):
-        with session.no_autoflush:
-            source = session.get(System, obj.source_id)
-            target = session.get(System, obj.target_id)
-            data_object = session.get(DataObject, obj.data_object_id)
-        if source is not None and target is not None and data_object is not None:
-            return f"{source.name} -> {target.name}: {data_object.name}"
-        return ""
+        return _ends_label(session, obj, labels)
     if isinstance(obj, Check):
         ref = _flow_label(session, obj.flow_id, labels)
         title = _scenario_title(session, obj.scenario_id, labels)
@@ -311,6 +328,7 @@ def _audit_after_flush(session: Session, flush_context: Any) -> None:
         return
     at = utc_now()
     labels: Labels = {}
+    _prefetch_names(session, [obj for obj, _action, _ in pending], labels)
     step = _step(session)
     rows = [
         {

@@ -131,3 +131,33 @@ def test_deleting_a_system_audits_its_flows_and_source_of_truth_links(tmp_path) 
             assert data_objects.get_data_object(session, name="Stock").source_of_truth_id is None
     finally:
         workshop.close()
+
+
+def test_imported_flows_are_labelled_with_names_read_in_bulk(tmp_path: Path) -> None:
+    """Each flow's audit row names it `S -> T: O`; the names of its ends are read once per
+    table, not once per flow (an import of 5,000 flows made 15,000 lookups, half its time)."""
+    from sqlalchemy import event
+
+    from storage.demo import generated_document
+
+    document = generated_document(systems=60, data_objects=12, flows=600, seed=3)
+    expected = sorted(
+        f"{f['source']} -> {f['target']}: {f['data_object']}" for f in document["flows"]
+    )
+    statements: list[str] = []
+    with open_new(tmp_path / "w.seamwork") as workshop:
+        engine = workshop.engine
+
+        def count(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
+            statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            with workshop.session() as session:
+                import_json(session, json.dumps(document))
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        rows = audit_rows(workshop, "flow")
+    assert sorted(row.name for row in rows) == expected
+    lookups = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(lookups) < 100, f"{len(lookups)} SELECTs for 600 flows"
