@@ -507,3 +507,31 @@ async def test_answer_a_parked_question_with_a_decision(make_workshop):
             ("parked", "Keep Looker?", True),
             ("decision", "Looker stays for a year", False),
         ]
+
+
+async def test_two_marks_before_any_redraw_each_start_from_the_last(make_workshop):
+    """x x with no time between (a loaded machine): the second x starts from what the first
+    committed (apologies), not from the row as it was drawn (present twice, in CI once)."""
+    path = make_workshop()
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await on_session(pilot)
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, MeetingForm))
+        await pilot.press("tab")
+        await type_text(pilot, "Day one")
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: screen.data is not None and screen.data.meeting is not None)
+        await focus(pilot, AttendeesPanel)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, AttendeeForm))
+        await type_text(pilot, "Ana Ruiz")
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: not isinstance(app.screen, AttendeeForm))
+        await settle(pilot)
+        screen.action_mark()  # both in one turn of the event loop: no redraw between
+        screen.action_mark()
+        await settle(pilot)
+        _, attendees, _, _ = stored(path)
+        assert [a.present for a in attendees] == [False]
+        assert cells(screen.query_one(AttendeesPanel))[0].split(" | ")[1] == "apologies"

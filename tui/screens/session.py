@@ -472,10 +472,15 @@ class SessionScreen(SessionActions, Screen[None]):
         if panel is None or row is None or self._editable("mark entries") is None:
             return
         self._select[panel.KIND] = str(row.id)
+        # Committed here, in the key's handler, and the row redrawn from what was committed:
+        # a second space or x then starts from the new state (in a worker, x x under load
+        # both read the old one and marked the attendee present twice).
         if panel.KIND == "attendee":
             present = _presence_after(row.present)
             said = {True: "present", False: "sent apologies", None: "not recorded"}[present]
-            self._run_edit(
+            self._mark_now(
+                panel,
+                replace(row, present=present),
                 lambda s: meetings.update_attendee(
                     s, attendee_id=row.id, data={"present": present}
                 ),
@@ -485,10 +490,39 @@ class SessionScreen(SessionActions, Screen[None]):
         closed = not row.closed
         word = ("done" if closed else "open again") if panel.KIND == "action" else (
             "answered" if closed else "open again")  # fmt: skip
-        self._run_edit(
+        self._mark_now(
+            panel,
+            replace(row, closed=closed),
             lambda s: meetings.set_minute_closed(s, minute_id=row.id, closed=closed),
             f"“{row.text}”: {word}.",
         )
+
+    def _mark_now(
+        self,
+        panel: SessionPanel[Any],
+        marked: Any,
+        edit: Callable[[Session], object],
+        sentence: str,
+    ) -> None:
+        """Commit `edit` now, show `marked` in place of its row, then reload the rest (a load
+        begun before the edit is dropped: `_loading` is the new one)."""
+        from storage.errors import StorageError
+
+        workshop = self.app.workshop
+        if workshop is None:
+            return
+        try:
+            with workshop.session() as session:
+                edit(session)
+        except StorageError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            self.reload()
+            return
+        panel.all_rows = [marked if r.id == marked.id else r for r in panel.all_rows]
+        panel.refill(str(marked.id))
+        self.reload()
+        self.notify(sentence, markup=False)
+        self.app.post_message(WorkshopEdited("session"))
 
     def action_answer(self) -> None:
         from tui.dialogs.session_forms import AnswerForm
