@@ -155,6 +155,9 @@ class SummaryInput:
     sessions: tuple[SessionRecord, ...] = ()
     current_session: SessionRecord | None = None
     carried: tuple[MinuteRow, ...] = ()
+    # The workshop file's name without its suffix: a new file's workshop is named after it
+    # ("client" for client.seamwork), which is no title for a summary.
+    file_stem: str = ""
 
 
 @boundary
@@ -191,7 +194,20 @@ def collect(session: Session, *, since: datetime | None = None) -> SummaryInput:
         sessions=sessions,
         current_session=record,
         carried=carried,
+        file_stem=_file_stem(session),
     )
+
+
+def _file_stem(session: Session) -> str:
+    """The open file's stem ("client" for client.seamwork), or "" when it cannot be told."""
+    from pathlib import Path
+
+    try:
+        bind = session.get_bind()
+        database = (bind.engine.url.database if hasattr(bind, "engine") else None) or ""
+    except Exception:  # not bound to a file: no stem to compare with
+        return ""
+    return Path(database.removeprefix("file:").split("?", 1)[0]).stem
 
 
 def previous_session_start(session: Session) -> datetime | None:
@@ -257,12 +273,13 @@ DEFAULT_WORKSHOP_NAME = "Untitled workshop"
 
 
 def summary_title(source: SummaryInput) -> tuple[str, str]:
-    """(title, subtitle): the workshop's name and the client's; a workshop still called
-    "Untitled workshop" is named after its client instead."""
+    """(title, subtitle): the workshop's name and the client's. A workshop nobody named (still
+    "Untitled workshop", or the file's name it was given when created) is named after its
+    client instead."""
     workshop = source.data.workshop
     client = workshop.client.strip()
     title = workshop.name
-    if client and title == DEFAULT_WORKSHOP_NAME:
+    if client and title in (DEFAULT_WORKSHOP_NAME, source.file_stem):
         title = f"{client} integration workshop"
     return title, f"Session summary for {client}" if client else "Session summary"
 
@@ -276,15 +293,16 @@ def _cover(source: SummaryInput, team: bool) -> Facts:
         pairs.append(("Session", record.meeting.label))
     pairs.append(("Facilitator", workshop.facilitator or NOT_RECORDED))
     if record is not None:
-        present = [_person(a) for a in record.attendees if a.present is True]
+        # Names only: the minutes give each one's role and organisation.
+        present = [a.name for a in record.attendees if a.present is True]
         if not present:  # attendance not taken: everyone expected, said as such
-            present = [_person(a) for a in record.attendees]
+            present = [a.name for a in record.attendees]
             if present:
-                pairs.append(("Attendees (attendance not recorded)", "; ".join(present)))
+                pairs.append(("Attendees (attendance not recorded)", ", ".join(present)))
             else:
                 pairs.append(("Attendees", NOT_RECORDED))
         else:
-            pairs.append(("Attendees", "; ".join(present)))
+            pairs.append(("Attendees", ", ".join(present)))
     pairs.append(("Prepared", _date(source.exported_at)))
     if team:
         pairs.append(("Copy", "for the team: includes internal notes; do not send to the client"))
@@ -507,8 +525,8 @@ def _executive_section(source: SummaryInput) -> Section:
         table = Table(
             "blockers",
             "Blockers",
-            ("Blocker", "What to do", "Code"),
-            [(*advised(finding.message), finding.code) for finding in blockers],
+            ("Blocker", "What to do"),  # codes are for `seamwork check`; the client reads words
+            [advised(finding.message) for finding in blockers],
         )
         subsections.append(Section("blockers", "Blockers", (table,)))
     else:
@@ -759,6 +777,8 @@ def _removing(hours: float, flows: int, unknown: int) -> str:
     then how many are not: an unknown is never summed as 0."""
     if unknown and (unknown == flows or not hours):  # never "removing 0 hours" over unknowns
         return f"; manual effort {NOT_RECORDED} for {plural(unknown, 'flow')}"
+    if not hours and not unknown:  # recorded as none
+        return ", which take no manual work today"
     text = f", removing {number(hours)} hours of manual work a week"
     if unknown:
         text += f" (manual effort {NOT_RECORDED} for {plural(unknown, 'flow')})"
@@ -788,7 +808,8 @@ def _candidate_section(
     priorities = source.priorities
     assert priorities is not None
     if item.rank is not None:
-        score = f"{_score(item.score)}, rank {item.rank} of {len(source.ranking):,}"
+        ranked = sum(other.rank is not None for other in source.ranking)
+        score = f"{_score(item.score)}, rank {item.rank} of {ranked:,} ranked"
     else:
         score = "not ranked yet: no score for " + ", ".join(item.missing)
     pairs = [
@@ -840,6 +861,8 @@ def _effort_words(candidate: CandidateRow) -> str:
         return f"{hours} for any of its flows"
     if candidate.hours_unknown and not hours:
         return f"{NOT_RECORDED} ({plural(candidate.hours_unknown, 'flow')})"
+    if not hours:  # every flow says 0: a recorded answer, in words
+        return "none: its flows take no manual work today"
     text = f"{number(hours)} hours a week today"
     if candidate.hours_unknown:
         text += f" ({NOT_RECORDED} for {plural(candidate.hours_unknown, 'flow')})"
@@ -960,6 +983,8 @@ def _arrowed(subject: str) -> str:
 def finding_subject(finding: Finding) -> str:
     """What one finding is about, in a few words: a flow, a data object, an action."""
     subject = _arrowed(finding.subjects[0]) if finding.subjects else ""
+    if finding.code == "PHASE-SYSTEM-NOT-LIVE" and len(finding.subjects) > 1:
+        return f"{subject} ({', '.join(finding.subjects[1:])})"  # the candidate (its systems)
     if finding.code in _NAMED_BY_QUOTE:
         quoted = _QUOTED.search(finding.message)
         if quoted and finding.code == "SCENARIO-GAP" and not finding.message[0].isdigit():
