@@ -156,3 +156,29 @@ def test_the_command_line_offers_every_export_format() -> None:
     from storage.formats.export import FORMATS
 
     assert cli.EXPORT_FORMATS == FORMATS
+
+
+def test_audience_client_is_the_default_and_team_adds_the_notes(
+    capsys: pytest.CaptureFixture[str], demo: Path
+) -> None:
+    note = "Split deliveries create a second shipment by hand."  # a flow's note: internal
+    code, client, _ = run(capsys, "export", demo, "-f", "md")
+    assert code == 0 and note not in client
+    code, explicit, _ = run(capsys, "export", demo, "-f", "md", "--audience", "client")
+    assert code == 0 and explicit == client
+    code, team, _ = run(capsys, "export", demo, "-f", "md", "--audience", "team")
+    assert code == 0 and note in team and "do not send to the client" in team
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("-f", "md", "--audience", "board"), '--audience takes client or team, not "board".'),
+        (("-f", "json", "--audience", "team"), "--audience applies to the md, html, csv, xlsx"),
+    ],
+)
+def test_a_bad_audience_is_one_sentence_and_exit_2(
+    capsys: pytest.CaptureFixture[str], demo: Path, argv: tuple[str, ...], message: str
+) -> None:
+    code, out, err = run(capsys, "export", demo, *argv)
+    assert (code, out) == (2, "") and message in err and err.count("\n") == 1

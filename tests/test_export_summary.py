@@ -18,7 +18,6 @@ from storage.queries.priorities import load_priorities
 from storage.workshop_file import open_workshop
 
 SECTIONS = [
-    "Workshop and attendees",
     "Executive summary",
     "Systems",
     "Data objects",
@@ -28,8 +27,18 @@ SECTIONS = [
     "Roadmap and KPIs",
     "Findings",
 ]
-# The demo has sessions: the current one's minutes, and what changed since the one before.
-DEMO_SECTIONS = [*SECTIONS[:2], "Session minutes", "Changes since 2025-03-11", *SECTIONS[2:]]
+# The demo has sessions: the current one's minutes after the executive summary, what changed
+# since the one before near the end; candidates explained after the ranking; every finding
+# in an appendix.
+DEMO_SECTIONS = [
+    "Executive summary",
+    "Session minutes",
+    *SECTIONS[1:6],
+    "Candidates: what and why",
+    *SECTIONS[6:],
+    "Changes since 2025-03-11",
+    "Appendix: every finding",
+]
 
 
 def exported(path: Path, fmt: str, **options: object) -> str:
@@ -39,10 +48,10 @@ def exported(path: Path, fmt: str, **options: object) -> str:
     return result
 
 
-def html_of(path: Path, folder: Path) -> str:
+def html_of(path: Path, folder: Path, audience: str = "client") -> str:
     target = folder / "summary.html"
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
-        assert export(session, "html", target) == target
+        assert export(session, "html", target, audience=audience) == target
     return target.read_text(encoding="utf-8")
 
 
@@ -133,9 +142,12 @@ def test_markdown_content_a_client_reads(demo: Path) -> None:
     score = number(round(ours.score, 1))  # 87.0 reads "87"
     row = rf"^\| {ours.rank} \| Test order capture \| {re.escape(score)} \| 1 \| "
     assert re.search(row, ranking, re.M)
-    assert "- SOT-CONFLICT: Sage X3 writes" in text.split("### Blockers", 1)[1]
+    blockers = text.split("### Blockers", 1)[1].split("\n## ", 1)[0]
+    assert "| Sage X3 writes “Stock” into Mintsoft WMS, which is its source of truth. | Decide" in (
+        blockers
+    )
     assert "| Test orders keyed by hand | 30 → 5 hours/week | Operations |" in text
-    assert "| Stock | Mintsoft WMS | Operations | internal |" in text  # source of truth, owner
+    assert "| Stock | Mintsoft WMS | Operations | Internal |" in text  # source of truth, owner
     gaps = text.split("### Gaps", 1)[1].split("###", 1)[0]
     assert "| Amended order | Shopify → Sage X3: Sales orders |" in gaps
     # Every table row has as many cells as its header.
@@ -167,7 +179,7 @@ def test_html_prints_on_a4_with_page_breaks(demo: Path, tmp_path: Path) -> None:
 
 
 def test_user_text_is_never_markup_in_html(hostile: Path, tmp_path: Path) -> None:
-    raw = html_of(hostile, tmp_path)
+    raw = html_of(hostile, tmp_path, audience="team")  # the team's copy has the notes too
     page = parse(raw)
     assert SCRIPT not in raw and "<img" not in raw and "<b>" not in raw
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in raw
@@ -184,7 +196,7 @@ def test_user_text_is_never_markup_in_html(hostile: Path, tmp_path: Path) -> Non
 
 
 def test_user_text_is_never_markup_in_markdown(hostile: Path) -> None:
-    text = exported(hostile, "md")
+    text = exported(hostile, "md", audience="team")
     assert SCRIPT not in text and "<b>" not in text and "<img" not in text
     assert "&lt;script>alert(1)&lt;/script>" in text
     assert text.startswith("# &lt;script>alert(1)&lt;/script> \\| \\*bold\\* \\[link\\](x)\n")

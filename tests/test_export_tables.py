@@ -74,7 +74,7 @@ def test_csv_folder_has_a_file_per_table_and_no_live_formulas(
     hostile: Path, tmp_path: Path
 ) -> None:
     folder = tmp_path / "h-csv"
-    assert write(hostile, "csv", folder) == folder
+    assert write(hostile, "csv", folder, audience="team") == folder  # notes hold a formula too
     assert sorted(p.name for p in folder.iterdir()) == sorted(f"{t}.csv" for t in TABLES)
     cells = []
     for file in folder.iterdir():
@@ -86,7 +86,7 @@ def test_csv_folder_has_a_file_per_table_and_no_live_formulas(
         assert "'" + formula in cells
     assert SCRIPT in cells  # only spreadsheet syntax is touched; text is kept as typed
     systems = read_csv((folder / "systems.csv").read_bytes())
-    assert systems[0][:3] == ["name", "category", "vendor"]
+    assert systems[0][:4] == ["name", "category", "category_label", "vendor"]
     flows = read_csv((folder / "flows.csv").read_bytes())
     assert flows[1][:3] == [SCRIPT, "'" + FORMULAS[0], "Orders | `code`"]
     assert flows[1][flows[0].index("notes")] == "'+44 20 7946 0000"
@@ -162,7 +162,12 @@ def test_xlsx_has_every_sheet_frozen_filtered_and_sized(hostile: Path, tmp_path:
     systems = book["Systems"]
     names = [cell.value for cell in systems["A"]][1:]
     assert SCRIPT in names and "'" + FORMULAS[0] in names
-    assert [cell.value for cell in systems[1]][:3] == ["name", "category", "vendor"]
+    assert [cell.value for cell in systems[1]][:4] == [
+        "name",
+        "category",
+        "category_label",
+        "vendor",
+    ]
     flows = book["Flows"]
     header = [cell.value for cell in flows[1]]
     values = [cell.value for cell in flows[2]]
@@ -247,3 +252,28 @@ def test_a_missing_folder_or_a_folder_as_a_file_is_one_sentence(demo: Path, tmp_
         write(demo, "pdf", tmp_path / "x.pdf")
     assert str(caught.value).startswith('Unknown export format "pdf"; available: md, html')
     assert list(tmp_path.iterdir()) == []
+
+
+def test_client_tables_leave_out_the_notes_and_say_codes_as_labels(
+    demo: Path, tmp_path: Path
+) -> None:
+    """The client's copy (the default) has no `notes` column; the team's has them. Codes that
+    do not read as words have a label column beside them."""
+    client, team = tmp_path / "client-csv", tmp_path / "team-csv"
+    write(demo, "csv", client)
+    write(demo, "csv", team, audience="team")
+    for name in ("workshop", "systems", "flows", "candidates"):
+        assert "notes" not in read_csv((client / f"{name}.csv").read_bytes())[0], name
+        assert "notes" in read_csv((team / f"{name}.csv").read_bytes())[0], name
+    systems = read_csv((client / "systems.csv").read_bytes())
+    sage = dict(zip(systems[0], next(row for row in systems if row[0] == "Sage X3"), strict=True))
+    assert (sage["category"], sage["category_label"]) == ("erp", "ERP")
+    assert (sage["hosting"], sage["hosting_label"]) == ("on-premise", "On-premise")
+    assert (sage["api"], sage["api_label"]) == ("soap", "SOAP")
+    flows = read_csv((client / "flows.csv").read_bytes())
+    header = flows[0]
+    for column in ("frequency", "mechanism", "state", "approach"):
+        assert header[header.index(column) + 1] == f"{column}_label"
+    labels = {(row[header.index("mechanism")], row[header.index("mechanism_label")])
+              for row in flows[1:]}  # fmt: skip
+    assert ("ipaas", "iPaaS") in labels and ("api", "API") in labels

@@ -109,6 +109,30 @@ async def test_a_good_date_adds_the_changes_since_then(tmp_path):
         assert "Changes since" in (tmp_path / "demo.md").read_text(encoding="utf-8")
 
 
+async def test_the_team_copy_keeps_the_notes_the_client_copy_leaves_out(tmp_path):
+    """ "For" picks the audience: the client's copy (the default) has no internal notes, the
+    team's has them; json is the whole file, so the choice is greyed out for it."""
+    path = demo(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_dialog(pilot)
+        audience = dialog.query_one("#audience", Select)
+        assert audience.value == "client" and not audience.disabled
+        set_input(dialog, "destination", str(tmp_path / "client.md"))
+        await run_export(pilot)
+        audience.value = "team"
+        set_input(dialog, "destination", str(tmp_path / "team.md"))
+        await run_export(pilot)
+        dialog.query_one("#format", Select).value = "json"
+        await settle(pilot)
+        assert audience.disabled
+    client = (tmp_path / "client.md").read_text(encoding="utf-8")
+    team = (tmp_path / "team.md").read_text(encoding="utf-8")
+    note = "Split deliveries create a second shipment by hand."  # a flow's note in the demo
+    assert note not in client and "Team notes" not in client
+    assert note in team and "## Team notes (internal)" in team
+
+
 @pytest.mark.skipif(os.name != "posix", reason="permission bits")
 async def test_an_unwritable_destination_is_one_sentence_and_leaves_nothing(tmp_path):
     path = demo(tmp_path)
@@ -192,7 +216,7 @@ class SteppedExport:
         for _ in range(steps):
             self._go.release()
 
-    def __call__(self, session, fmt, destination=None, *, since=None, csv_zip=False, progress=None):  # type: ignore[no-untyped-def]
+    def __call__(self, session, fmt, destination=None, *, progress=None, **options):  # type: ignore[no-untyped-def]
         try:
             for step in range(self.steps):
                 if progress is not None:

@@ -35,6 +35,10 @@ PLANNED_COMMANDS: tuple[str, ...] = ()
 # The same as storage.formats.export.FORMATS, kept here so --help needs no import.
 EXPORT_FORMATS = ("md", "html", "csv", "xlsx", "json", "mermaid")
 SINCE_FORMATS = ("md", "html", "csv", "xlsx")
+# Who an export is for (storage.formats.export.AUDIENCES): the client's copy, the default,
+# leaves the internal notes out; the team's keeps them. json is the whole file, always.
+AUDIENCES = ("client", "team")
+AUDIENCE_FORMATS = SINCE_FORMATS
 CHECK_FORMATS = ("text", "json")
 PRIORITIES_FORMATS = ("text", "json")
 
@@ -93,7 +97,7 @@ commands:
   seamwork demo PATH                     write a sample workshop (a multichannel wholesaler)
   seamwork import PATH SOURCE            merge a seamwork/1 JSON file into PATH (created if
                                          missing); a bad SOURCE changes nothing
-  seamwork export PATH -f FORMAT [-o OUT] [--since YYYY-MM-DD]
+  seamwork export PATH -f FORMAT [-o OUT] [--since YYYY-MM-DD] [--audience client|team]
                                          FORMAT: md or html (the session summary), csv or
                                          xlsx (a table per entity), json (the seamwork/1
                                          file), mermaid (the flow map); md, json and mermaid
@@ -395,6 +399,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     if args.zip and fmt != "csv":
         raise CommandError(f"{PROG}: --zip applies to the csv export only.")
+    audience = (args.audience or "client").strip().lower()
+    if audience not in AUDIENCES:
+        raise CommandError(f'{PROG}: --audience takes client or team, not "{args.audience}".')
+    if args.audience is not None and fmt not in AUDIENCE_FORMATS:
+        raise CommandError(
+            f"{PROG}: --audience applies to the {', '.join(AUDIENCE_FORMATS)} exports; "
+            f"{fmt} is the whole workshop, always."
+        )
     path = Path(args.path).expanduser()
     out = Path(args.output).expanduser() if args.output else None
     csv_folder = fmt == "csv" and not args.zip and (out is None or out.suffix.lower() != ".zip")
@@ -416,7 +428,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     progress, stop = _export_progress()
 
     def work(session: Any) -> str | Path:
-        return export(session, fmt, out, since=since, csv_zip=args.zip, progress=progress)
+        return export(
+            session,
+            fmt,
+            out,
+            since=since,
+            csv_zip=args.zip,
+            audience=audience,
+            progress=progress,
+        )
 
     try:
         result = _reading(path, work)
@@ -607,6 +627,12 @@ def _parser(command: str) -> _Parser:
         )
         parser.add_argument(
             "--zip", action="store_true", help="csv: write one zip file instead of a folder"
+        )
+        parser.add_argument(
+            "--audience",
+            metavar="client|team",
+            help="client (the default): leave out the internal notes of the workshop, systems, "
+            "flows and candidates; team: include them (md, html, csv, xlsx)",
         )
     elif command == "priorities":
         parser = _Parser(

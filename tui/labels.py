@@ -1,6 +1,7 @@
 """How stored vocabulary values read on screen ("e-commerce" -> "E-commerce", "rest" -> "REST").
 
-Files, the command line and filters keep the lower-case values; only the TUI shows these.
+The table itself is `models.labels` (the exports read it too); this module adds the TUI's
+cells and choices.
 """
 
 from __future__ import annotations
@@ -12,44 +13,9 @@ from typing import Any
 from rich.style import Style
 from rich.text import Text
 
-from models.enums import Api, Approach, Category, FlowState, Frequency, Hosting, Mechanism
+from models.labels import CRITICALITY_LABELS, label
 
-_SPECIAL: dict[str, str] = {
-    Category.ERP: "ERP",
-    Category.CRM: "CRM",
-    Category.HR: "HR",
-    Category.BI: "BI",
-    Category.PSA: "PSA",
-    Category.PIM: "PIM",
-    Hosting.SAAS: "SaaS",
-    Api.REST: "REST",
-    Api.SOAP: "SOAP",
-    Api.GRAPHQL: "GraphQL",
-    Frequency.ON_DEMAND: "On demand",
-    Frequency.AD_HOC: "Ad hoc",
-    Mechanism.API: "API",
-    Mechanism.IPAAS: "iPaaS",
-    Approach.IPAAS: "iPaaS",
-    FlowState.PARTIAL: "Partly automated",
-}
-
-CRITICALITY_LABELS = {
-    1: "1 · minor",
-    2: "2 · low",
-    3: "3 · medium",
-    4: "4 · high",
-    5: "5 · critical",
-}
-
-
-def label(value: str | StrEnum) -> str:
-    """The display label for one vocabulary value (unknown values are shown as stored)."""
-    special = _SPECIAL.get(str(value))
-    if special is not None:
-        return special
-    text = str(value)
-    return text[:1].upper() + text[1:]
-
+__all__ = ["CRITICALITY_LABELS", "UNKNOWN", "UNKNOWN_CHOICE", "answer", "label", "options"]
 
 UNKNOWN = "—"
 """How a table cell shows a field the room has not answered (dim, in the table's muted style)."""

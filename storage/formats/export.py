@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from storage.formats.summary import SummaryInput
 
 __all__ = [
+    "AUDIENCES",
+    "AUDIENCE_FORMATS",
     "FORMATS",
     "TEXT_FORMATS",
     "DESCRIPTIONS",
@@ -42,6 +44,11 @@ __all__ = [
 ]
 
 FORMATS: tuple[str, ...] = ("md", "html", "csv", "xlsx", "json", "mermaid")
+# Who an export is for (storage.formats.summary.AUDIENCES, kept here so the dialog and --help
+# need no import): "client" leaves the internal notes out, "team" keeps them.
+AUDIENCES: tuple[str, ...] = ("client", "team")
+# The formats an audience applies to: json is the whole file, mermaid holds no notes.
+AUDIENCE_FORMATS: frozenset[str] = frozenset({"md", "html", "csv", "xlsx"})
 # Formats that are text a person may pipe: standard output when no destination is given.
 TEXT_FORMATS: frozenset[str] = frozenset({"md", "json", "mermaid"})
 DESCRIPTIONS: dict[str, str] = {
@@ -222,6 +229,7 @@ def export(
     *,
     since: datetime | None = None,
     csv_zip: bool = False,
+    audience: str = "client",
     progress: Progress | None = None,
 ) -> str | Path:
     """Export the open workshop as `fmt`.
@@ -232,9 +240,12 @@ def export(
     is set or the destination ends in `.zip`. `since` adds "changes since" to md and html and a
     changes table to csv and xlsx; md and html default to the day of the session before the
     current one, when there is one. `progress(done, total, label)` is called before each
-    section or table and once at the end.
+    section or table and once at the end. `audience` "client" (the default) leaves the internal
+    notes out of md, html, csv and xlsx; "team" keeps them (json is the whole file, always).
     """
     fmt = _format(fmt)
+    if audience not in AUDIENCES:
+        raise ExportError(f'Unknown audience "{audience}"; use {" or ".join(AUDIENCES)}.')
     target = Path(destination).expanduser() if destination is not None else None
     if target is None and fmt not in TEXT_FORMATS:
         raise ValueError(f"{fmt} exports need a destination; see default_destination().")
@@ -268,7 +279,7 @@ def export(
         if since is None:  # what moved since the room last met
             since = previous_session_start(session)
         source = collect(session, since=since)
-        summary = build_summary(source, progress=steps)
+        summary = build_summary(source, progress=steps, audience=audience)
         if fmt == "md":
             from storage.formats.markdown import render_markdown
 
@@ -282,7 +293,7 @@ def export(
     steps = _Steps(DATA_TABLE_COUNT + (1 if since else 0) + 2, progress)
     steps("Reading the workshop")
     source = collect(session, since=since)
-    tables = data_tables(source)
+    tables = data_tables(source, audience=audience)
     assert target is not None
     if fmt == "xlsx":
         from storage.formats.xlsx import render_xlsx

@@ -85,7 +85,7 @@ details summary { color: var(--muted); font-size: .85rem; cursor: pointer; }
 )
 
 # Sections that open a new printed page; the first ones share the cover page.
-_SAME_PAGE = frozenset({"workshop", "executive-summary", "changes"})
+_SAME_PAGE = frozenset({"team-notes", "executive-summary", "changes"})
 
 
 @lru_cache(maxsize=1 << 16)
@@ -189,7 +189,9 @@ def render_html(summary: Summary, progress: Callable[[str], None] | None = None)
         "</head>",
         "<body>",
         "<main>",
-        f'<header><h1>{title}</h1><p class="subtitle">{escape(summary.subtitle)}</p></header>',
+        f'<header><h1>{title}</h1><p class="subtitle">{escape(summary.subtitle)}</p>',
+        *(_block(summary.cover) if summary.cover.pairs else []),
+        "</header>",
         f'<nav aria-label="Contents"><ol>{contents}</ol></nav>',
     ]
     for section in summary.sections:

@@ -131,6 +131,8 @@ def _section(section: Section, level: int) -> list[str]:
 def render_markdown(summary: Summary, progress: Callable[[str], None] | None = None) -> str:
     """The summary as one Markdown document ending in a newline."""
     lines = [f"# {escape(summary.title)}", "", f"_{escape(summary.subtitle)}_", ""]
+    if summary.cover.pairs:
+        lines.extend(_block(summary.cover))
     for section in summary.sections:
         if progress is not None:
             progress(section.title)

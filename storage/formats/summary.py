@@ -10,6 +10,7 @@ for spreadsheets.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from models.enums import CheckStatus, MinuteKind, describe
 from models.findings import Finding, Severity, find_all, summarise
+from models.labels import CRITICALITY_LABELS, label, label_or
 from models.snapshot import FlowData, WorkshopData, past_due
-from models.unknowns import NOT_RECORDED, plain, said
+from models.unknowns import NOT_RECORDED, plain
 from storage.boundary import boundary
 
 if TYPE_CHECKING:
@@ -108,9 +110,25 @@ class Section:
 
 @dataclass(frozen=True)
 class Summary:
+    """`cover` is the block under the title: client, date, facilitator, attendees."""
+
     title: str
     subtitle: str
     sections: tuple[Section, ...]
+    cover: Facts = Facts(())
+
+
+AUDIENCES: tuple[str, ...] = ("client", "team")
+"""Who an export is for: `client` (the default) leaves out the internal fields (every entity's
+`notes`: the workshop's, systems', flows' and candidates'); `team` includes them."""
+
+
+def check_audience(audience: str) -> bool:
+    """Whether the internal notes go in: True for "team", False for "client"; ValueError
+    (one sentence) for anything else."""
+    if audience not in AUDIENCES:
+        raise ValueError(f'Unknown audience "{audience}"; use client or team.')
+    return audience == "team"
 
 
 # --- what a summary reads -------------------------------------------------------------------
@@ -137,6 +155,9 @@ class SummaryInput:
     sessions: tuple[SessionRecord, ...] = ()
     current_session: SessionRecord | None = None
     carried: tuple[MinuteRow, ...] = ()
+    # The workshop file's name without its suffix: a new file's workshop is named after it
+    # ("client" for client.seamwork), which is no title for a summary.
+    file_stem: str = ""
 
 
 @boundary
@@ -173,7 +194,20 @@ def collect(session: Session, *, since: datetime | None = None) -> SummaryInput:
         sessions=sessions,
         current_session=record,
         carried=carried,
+        file_stem=_file_stem(session),
     )
+
+
+def _file_stem(session: Session) -> str:
+    """The open file's stem ("client" for client.seamwork), or "" when it cannot be told."""
+    from pathlib import Path
+
+    try:
+        bind = session.get_bind()
+        database = (bind.engine.url.database if hasattr(bind, "engine") else None) or ""
+    except Exception:  # not bound to a file: no stem to compare with
+        return ""
+    return Path(database.removeprefix("file:").split("?", 1)[0]).stem
 
 
 def previous_session_start(session: Session) -> datetime | None:
@@ -235,20 +269,52 @@ def _score(value: float | None) -> str:
 # --- sections -------------------------------------------------------------------------------
 
 
-def _workshop_section(source: SummaryInput) -> Section:
+DEFAULT_WORKSHOP_NAME = "Untitled workshop"
+
+
+def summary_title(source: SummaryInput) -> tuple[str, str]:
+    """(title, subtitle): the workshop's name and the client's. A workshop nobody named (still
+    "Untitled workshop", or the file's name it was given when created) is named after its
+    client instead."""
     workshop = source.data.workshop
-    pairs = [
-        ("Client", workshop.client or NOT_RECORDED),
-        ("Facilitator", workshop.facilitator or NOT_RECORDED),
-    ]
-    attendees = getattr(source.data, "attendees", ())
-    if attendees:
-        pairs.append(("Attendees", ", ".join(attendees)))
-    pairs.append(("Exported", _date(source.exported_at)))
-    blocks: list[Block] = [Facts(tuple(pairs))]
-    if workshop.notes:
-        blocks.append(Paragraph(workshop.notes))
-    return Section("workshop", "Workshop and attendees", tuple(blocks))
+    client = workshop.client.strip()
+    title = workshop.name
+    if client and title in (DEFAULT_WORKSHOP_NAME, source.file_stem):
+        title = f"{client} integration workshop"
+    return title, f"Session summary for {client}" if client else "Session summary"
+
+
+def _cover(source: SummaryInput, team: bool) -> Facts:
+    """Client, date, facilitator and attendees of the current session, then who it is for."""
+    workshop = source.data.workshop
+    record = source.current_session
+    pairs = [("Client", workshop.client or NOT_RECORDED)]
+    if record is not None:
+        pairs.append(("Session", record.meeting.label))
+    pairs.append(("Facilitator", workshop.facilitator or NOT_RECORDED))
+    if record is not None:
+        # Names only: the minutes give each one's role and organisation.
+        present = [a.name for a in record.attendees if a.present is True]
+        if not present:  # attendance not taken: everyone expected, said as such
+            present = [a.name for a in record.attendees]
+            if present:
+                pairs.append(("Attendees (attendance not recorded)", ", ".join(present)))
+            else:
+                pairs.append(("Attendees", NOT_RECORDED))
+        else:
+            pairs.append(("Attendees", ", ".join(present)))
+    pairs.append(("Prepared", _date(source.exported_at)))
+    if team:
+        pairs.append(("Copy", "for the team: includes internal notes; do not send to the client"))
+    return Facts(tuple(pairs))
+
+
+def _team_notes_section(source: SummaryInput) -> Section | None:
+    """The workshop's notes: the facilitator's, internal, in the team's copy only."""
+    notes = source.data.workshop.notes
+    if not notes:
+        return None
+    return Section("team-notes", "Team notes (internal)", (Paragraph(notes),))
 
 
 def _person(attendee: AttendeeRow) -> str:
@@ -258,7 +324,7 @@ def _person(attendee: AttendeeRow) -> str:
 
 
 def _concern_words(row: MinuteRow) -> str:
-    return "; ".join(concern.label for concern in row.concerns)
+    return "; ".join(_arrowed(concern.label) for concern in row.concerns)
 
 
 def _action_status(row: MinuteRow, today: str | None) -> str:
@@ -397,13 +463,16 @@ def _manual_effort(flows: Sequence[FlowData]) -> str:
     no_state = sum(1 for flow in flows if flow.fields.state is None)
     recorded = [h for flow in flows if (h := flow.fields.manual_hours_per_week) is not None]
     no_hours = len(flows) - len(recorded)
-    text = f"; {manual:,} of the flows are still manual"
+    total = sum(recorded)
+    text = f"; {manual:,} of the flows {'is' if manual == 1 else 'are'} still manual"
     if no_state:
         text += f" (state {NOT_RECORDED} for {plural(no_state, 'flow')})"
-    if recorded:
-        text += f", costing {number(sum(recorded))} hours of work a week"
-    if no_hours:
-        text += f" (manual effort {NOT_RECORDED} for {plural(no_hours, 'flow')})"
+    if recorded and (total or not no_hours):  # never "costing 0 hours" over unknowns
+        text += f", costing {number(total)} hours of work a week"
+        if no_hours:
+            text += f" (manual effort {NOT_RECORDED} for {plural(no_hours, 'flow')})"
+    elif no_hours:
+        text += f"; manual effort {NOT_RECORDED} for {plural(no_hours, 'flow')}"
     return text
 
 
@@ -452,9 +521,14 @@ def _executive_section(source: SummaryInput) -> Section:
             Section("top-priorities", "Top priorities", (Paragraph("No candidate is scored yet."),))
         )
     blockers = [f for f in source.findings if f.severity is Severity.BLOCKER]
-    if blockers:
-        lines = tuple(f"{finding.code}: {finding.message}" for finding in blockers)
-        subsections.append(Section("blockers", "Blockers", (Bullets(lines),)))
+    if blockers:  # listed here once, each with what to do; the Findings section refers here
+        table = Table(
+            "blockers",
+            "Blockers",
+            ("Blocker", "What to do"),  # codes are for `seamwork check`; the client reads words
+            [advised(finding.message) for finding in blockers],
+        )
+        subsections.append(Section("blockers", "Blockers", (table,)))
     else:
         subsections.append(
             Section("blockers", "Blockers", (Paragraph("No blockers: nothing stops a phase."),))
@@ -462,21 +536,33 @@ def _executive_section(source: SummaryInput) -> Section:
     return Section("executive-summary", "Executive summary", tuple(blocks), tuple(subsections))
 
 
-def _systems_section(data: WorkshopData) -> Section:
+def _said(value: Any) -> str:
+    """A vocabulary answer as a person reads it ("HR", "On-premise"), or "not recorded"."""
+    return label_or(value, NOT_RECORDED)
+
+
+def _typed(text: str) -> str:
+    """Free text the room left empty, said as such rather than shown as a blank cell."""
+    return text or NOT_RECORDED
+
+
+def _systems_section(data: WorkshopData, team: bool) -> Section:
     if not data.systems:
         return Section("systems", "Systems", (Paragraph("No systems yet."),))
-    table = Table(
-        "systems",
-        "Systems",
-        ("System", "Category", "Vendor", "Owner", "Lifecycle", "Hosting", "API", "Criticality",
-         "Notes"),
-        [
-            (s.name, said(s.category), s.vendor, s.owner, said(s.lifecycle),
-             said(s.hosting), said(s.api), plain(s.criticality), s.notes)
-            for s in data.systems
-        ],
+    columns: tuple[str, ...] = (
+        "System", "Category", "Vendor", "Owner", "Lifecycle", "Hosting", "API", "Criticality"
     )  # fmt: skip
-    return Section("systems", "Systems", (table,))
+    rows: list[tuple[Cell, ...]] = [
+        (s.name, _said(s.category), s.vendor, s.owner, _said(s.lifecycle), _said(s.hosting),
+         _said(s.api),
+         NOT_RECORDED if s.criticality is None else CRITICALITY_LABELS.get(s.criticality,
+                                                                           str(s.criticality)))
+        for s in data.systems
+    ]  # fmt: skip
+    if team:  # the facilitator's notes: internal (see README, "Audience")
+        columns += ("Team notes",)
+        rows = [(*row, s.notes) for row, s in zip(rows, data.systems, strict=True)]
+    return Section("systems", "Systems", (Table("systems", "Systems", columns, rows),))
 
 
 def _data_objects_section(data: WorkshopData, findings: Sequence[Finding]) -> Section:
@@ -487,7 +573,7 @@ def _data_objects_section(data: WorkshopData, findings: Sequence[Finding]) -> Se
         "Data objects",
         ("Data object", "Source of truth", "Owner", "Sensitivity", "Definition"),
         [
-            (obj.name, obj.source_of_truth or "not agreed", obj.owner, said(obj.sensitivity),
+            (obj.name, obj.source_of_truth or "not agreed", obj.owner, _said(obj.sensitivity),
              obj.definition)
             for obj in data.data_objects
         ],
@@ -530,7 +616,7 @@ def _matrix(data: WorkshopData) -> Table | None:
     return Table("interface_matrix", "Interface matrix", ("From / to", *names), rows)
 
 
-def _flows_section(data: WorkshopData) -> Section:
+def _flows_section(data: WorkshopData, team: bool) -> Section:
     from storage.formats.mermaid import flowchart
 
     if not data.flows:
@@ -558,21 +644,21 @@ def _flows_section(data: WorkshopData) -> Section:
                 "\u201cseamwork export -f mermaid\u201d writes the whole chart."
             )
         )
-    blocks.append(
-        Table(
-            "flows",
-            "Flows",
-            ("Source", "Target", "Data object", "Frequency", "Mechanism", "State", "Approach",
-             "Owner", "Error handling", "Hours/week"),
-            [
-                (f.source, f.target, f.data_object, said(f.fields.frequency),
-                 said(f.fields.mechanism), said(f.fields.state),
-                 said(f.fields.approach), f.fields.owner, f.fields.error_handling,
-                 plain(f.fields.manual_hours_per_week))
-                for f in data.flows
-            ],
-        )
+    columns: tuple[str, ...] = (
+        "Source", "Target", "Data object", "Frequency", "Mechanism", "State", "Approach", "Owner",
+        "Error handling", "Hours/week"
     )  # fmt: skip
+    rows: list[tuple[Cell, ...]] = [
+        (f.source, f.target, f.data_object, _said(f.fields.frequency),
+         _said(f.fields.mechanism), _said(f.fields.state), _said(f.fields.approach),
+         _typed(f.fields.owner), _typed(f.fields.error_handling),
+         plain(f.fields.manual_hours_per_week))
+        for f in data.flows
+    ]  # fmt: skip
+    if team:
+        columns += ("Team notes",)
+        rows = [(*row, f.fields.notes) for row, f in zip(rows, data.flows, strict=True)]
+    blocks.append(Table("flows", "Flows", columns, rows))
     matrix = _matrix(data)
     subsections: tuple[Section, ...] = ()
     if matrix is not None:
@@ -680,7 +766,7 @@ def _priorities_section(source: SummaryInput) -> Section:
         "criteria",
         "Criteria",
         ("Criterion", "Kind", "Weight", "Description"),
-        [(c.name, describe(c.kind), c.weight, c.description) for c in priorities.criteria],
+        [(c.name, label(c.kind), c.weight, c.description) for c in priorities.criteria],
     )
     subsections = [Section("criteria", "Criteria and weights", (criteria,))]
     return Section("priorities", "Priorities", tuple(blocks), tuple(subsections))
@@ -689,8 +775,10 @@ def _priorities_section(source: SummaryInput) -> Section:
 def _removing(hours: float, flows: int, unknown: int) -> str:
     """ ", removing 6 hours of manual work a week" over the flows whose effort is recorded,
     then how many are not: an unknown is never summed as 0."""
-    if unknown and unknown == flows:
+    if unknown and (unknown == flows or not hours):  # never "removing 0 hours" over unknowns
         return f"; manual effort {NOT_RECORDED} for {plural(unknown, 'flow')}"
+    if not hours and not unknown:  # recorded as none
+        return ", which take no manual work today"
     text = f", removing {number(hours)} hours of manual work a week"
     if unknown:
         text += f" (manual effort {NOT_RECORDED} for {plural(unknown, 'flow')})"
@@ -710,6 +798,94 @@ def candidate_hours(candidate: CandidateRow) -> float | str:
     if candidate.flows and candidate.hours_unknown == len(candidate.flows):
         return NOT_RECORDED
     return candidate.manual_hours
+
+
+def _candidate_section(
+    source: SummaryInput, item: Ranked, candidate: CandidateRow, index: int, team: bool
+) -> Section:
+    """One candidate: what it is, what it delivers, why it scored as it did (per criterion,
+    with the rationale the room gave), its phase and the KPIs it moves."""
+    priorities = source.priorities
+    assert priorities is not None
+    if item.rank is not None:
+        ranked = sum(other.rank is not None for other in source.ranking)
+        score = f"{_score(item.score)}, rank {item.rank} of {ranked:,} ranked"
+    else:
+        score = "not ranked yet: no score for " + ", ".join(item.missing)
+    pairs = [
+        ("Score", score),
+        ("Phase", "not yet phased" if candidate.phase is None else str(candidate.phase)),
+        ("Manual effort", _effort_words(candidate)),
+    ]
+    if team and candidate.notes:
+        pairs.append(("Team notes", candidate.notes))
+    blocks: list[Block] = [
+        Paragraph(candidate.description or f"Description {NOT_RECORDED}."),
+        Facts(tuple(pairs)),
+    ]
+    flows = tuple(_arrowed(ref) for ref in candidate.flows)
+    blocks.append(Paragraph(f"Flows it delivers ({len(flows):,}):" if flows else "No flows yet."))
+    if flows:
+        blocks.append(Bullets(flows))
+    rows: list[tuple[Cell, ...]] = [
+        (f"{c.name} (cost)" if c.kind.value == "cost" else c.name, c.weight,
+         candidate.scores.get(c.id, "not scored"),
+         candidate.rationales.get(c.id) or NOT_RECORDED)
+        for c in priorities.criteria
+    ]  # fmt: skip
+    blocks.append(
+        Table(f"scores-{index}", "Scores", ("Criterion", "Weight", "Score", "Why"), rows)
+        if rows
+        else Paragraph("No criteria are set.")
+    )
+    kpis = {kpi.name: kpi for kpi in priorities.kpis}
+    moved = [kpis[name] for name in candidate.kpis if name in kpis]
+    if moved:
+        blocks.append(
+            Table(
+                f"kpis-{index}",
+                "KPIs it moves",
+                ("KPI it moves", "Baseline → target", "Owner"),
+                [(kpi.name, _kpi_target(kpi), _typed(kpi.owner)) for kpi in moved],
+            )
+        )
+    else:
+        blocks.append(Paragraph("It moves no KPI yet."))
+    return Section(f"candidate-{index}", candidate.name, tuple(blocks))
+
+
+def _effort_words(candidate: CandidateRow) -> str:
+    """The manual hours a week its flows cost today, never claiming 0 over unknowns."""
+    hours = candidate_hours(candidate)
+    if isinstance(hours, str):
+        return f"{hours} for any of its flows"
+    if candidate.hours_unknown and not hours:
+        return f"{NOT_RECORDED} ({plural(candidate.hours_unknown, 'flow')})"
+    if not hours:  # every flow says 0: a recorded answer, in words
+        return "none: its flows take no manual work today"
+    text = f"{number(hours)} hours a week today"
+    if candidate.hours_unknown:
+        text += f" ({NOT_RECORDED} for {plural(candidate.hours_unknown, 'flow')})"
+    return text
+
+
+def _candidates_section(source: SummaryInput, team: bool) -> Section | None:
+    """Each candidate in rank order, with the why behind its place; None without any."""
+    priorities = source.priorities
+    if priorities is None or not priorities.candidates:
+        return None
+    candidates = {candidate.name: candidate for candidate in priorities.candidates}
+    subsections = [
+        _candidate_section(source, item, candidates[item.name], index, team)
+        for index, item in enumerate(source.ranking, start=1)
+        if item.name in candidates
+    ]
+    intro = Paragraph(
+        "What each candidate is, the flows it delivers, how it scored on each criterion and "
+        "why, and the KPIs it moves. Scores run from 1 to 5; on a cost criterion a high score "
+        "means costly."
+    )
+    return Section("candidates", "Candidates: what and why", (intro,), tuple(subsections))
 
 
 def _roadmap_section(source: SummaryInput) -> Section:
@@ -759,25 +935,134 @@ SEVERITY_TITLES = {Severity.BLOCKER: "Blockers", Severity.WARNING: "Warnings",
                    Severity.INFO: "For information"}  # fmt: skip
 
 
+# Per finding code: how a group of its findings is headed, and what to do about all of them.
+FINDING_GROUPS: dict[str, tuple[str, str]] = {
+    "SOT-MISSING": ("No source of truth", "agree which system owns each"),
+    "SOT-CONFLICT": ("Written into its source of truth from another system",
+                     "decide which system owns the data, or make the flow read from it"),
+    "DEF-CONFLICT": ("Defined differently by departments",
+                     "agree one definition before it is built into an integration"),
+    "FLOW-NO-OWNER": ("No owner", "name the person or team who answers for each"),
+    "FLOW-NO-ERROR-HANDLING": ("No error handling",
+                               "say how failures are seen, retried and fixed"),
+    "FLOW-NO-KPI": ("Moves no KPI", "link a KPI, or ask whether the flow is a priority"),
+    "SCENARIO-GAP": ("Scenario gaps",
+                     "agree how each is handled, who owns it, and cover it in acceptance testing"),
+    "PHASE-SYSTEM-NOT-LIVE": ("A system not live before its phase",
+                              "make it live before the phase starts, or move the candidate"),
+    "SENSITIVE-UNREVIEWED": ("Personal or financial data with no security review",
+                             "record who may access it and how it is handled"),
+    "ACTION-OVERDUE": ("Overdue actions", "close each or agree a new date"),
+    "PARKED-OPEN": ("Open questions", "answer each with a decision or an action"),
+}  # fmt: skip
+# Codes whose findings are named by what the sentence quotes (an action, a question, a
+# scenario) rather than by the entities they concern.
+_NAMED_BY_QUOTE = frozenset({"ACTION-OVERDUE", "PARKED-OPEN", "SCENARIO-GAP"})
+_QUOTED = re.compile("\u201c(.*?)\u201d")
+
+
+def _sentence(text: str) -> str:
+    """`text` ending in a full stop, unless it already ends in one (or ? or !)."""
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def advised(message: str) -> tuple[str, str]:
+    """A finding's sentence as (what is wrong, what to do): the rules write "problem; advice."
+    and the advice, ours, never holds "; ". ("message", "") when there is no advice."""
+    problem, sep, advice = message.rpartition("; ")
+    if not sep:
+        return message, ""
+    return problem + ".", advice[:1].upper() + advice[1:]
+
+
+def _arrowed(subject: str) -> str:
+    """A flow reference as people read it: "A -> B: O" becomes "A → B: O"."""
+    return subject.replace(" -> ", " → ")
+
+
+def finding_subject(finding: Finding) -> str:
+    """What one finding is about, in a few words: a flow, a data object, an action."""
+    subject = _arrowed(finding.subjects[0]) if finding.subjects else ""
+    if finding.code == "PHASE-SYSTEM-NOT-LIVE" and len(finding.subjects) > 1:
+        return f"{subject} ({', '.join(finding.subjects[1:])})"  # the candidate (its systems)
+    if finding.code in _NAMED_BY_QUOTE:
+        quoted = _QUOTED.search(finding.message)
+        if quoted and finding.code == "SCENARIO-GAP" and not finding.message[0].isdigit():
+            return f"{quoted.group(1)} on {subject}" if subject else quoted.group(1)
+        if quoted and finding.code != "SCENARIO-GAP":
+            return quoted.group(1)
+    return subject or finding.message
+
+
+def grouped_findings(findings: Sequence[Finding]) -> list[str]:
+    """One line per code, naming its subjects: "No owner (2): Akeneo PIM → Shopify: Products;
+    ShipStation → Sage X3: Shipment status. Name the person or team who answers for each."""
+    groups: dict[str, list[str]] = {}
+    for finding in findings:
+        subjects = groups.setdefault(finding.code, [])
+        subject = finding_subject(finding)
+        if subject not in subjects:
+            subjects.append(subject)
+    lines = []
+    for code, subjects in groups.items():
+        count = sum(finding.code == code for finding in findings)
+        title, advice = FINDING_GROUPS.get(code, (code, ""))
+        line = _sentence(f"{title} ({count:,}): {'; '.join(subjects)}")
+        if advice:
+            line += f" {advice[:1].upper()}{advice[1:]}."
+        lines.append(line)
+    return lines
+
+
 def _findings_section(findings: Sequence[Finding]) -> Section:
+    """Blockers stay in the executive summary (said once); warnings and notes are grouped by
+    code, one line each; the appendix lists every one of them in full."""
     if not findings:
         return Section("findings", "Findings", (Paragraph("No findings."),))
-    by_code: dict[str, int] = {}
-    for finding in findings:
-        by_code[finding.code] = by_code.get(finding.code, 0) + 1
-    counts = Table(
-        "finding_counts", "Findings per code", ("Code", "Findings"), list(by_code.items())
-    )
+    blockers = sum(finding.severity is Severity.BLOCKER for finding in findings)
+    blocks: list[Block] = [
+        Paragraph(
+            f"The {plural(blockers, 'blocker')} {'is' if blockers == 1 else 'are'} listed in the "
+            "executive summary, each with what to do. The rest, grouped by kind, are below; "
+            "the appendix lists each one."
+            if blockers
+            else "No blockers. The findings, grouped by kind, are below; the appendix lists "
+            "each one."
+        )
+    ]
     subsections = []
-    for severity, title in SEVERITY_TITLES.items():
-        rows = [
-            (f.code, f.message, "; ".join(f.subjects)) for f in findings if f.severity is severity
+    for severity in (Severity.WARNING, Severity.INFO):
+        of_severity = [finding for finding in findings if finding.severity is severity]
+        if of_severity:
+            title = SEVERITY_TITLES[severity]
+            subsections.append(
+                Section(
+                    f"findings-{severity.value}",
+                    f"{title} ({len(of_severity):,})",
+                    (Bullets(tuple(grouped_findings(of_severity))),),
+                )
+            )
+    return Section("findings", "Findings", tuple(blocks), tuple(subsections))
+
+
+def _appendix_section(findings: Sequence[Finding]) -> Section | None:
+    """Every warning and note in full (blockers are in the executive summary)."""
+    rest = [finding for finding in findings if finding.severity is not Severity.BLOCKER]
+    if not rest:
+        return None
+    subsections = []
+    for severity in (Severity.WARNING, Severity.INFO):
+        rows: list[tuple[Cell, ...]] = [
+            (f.code, f.message, "; ".join(_arrowed(subject) for subject in f.subjects))
+            for f in rest
+            if f.severity is severity
         ]
         if rows:
-            key = f"findings-{severity.value}"
+            key = f"findings-{severity.value}-all"
+            title = SEVERITY_TITLES[severity]
             table = Table(key, title, ("Code", "Finding", "Concerns"), rows)
-            subsections.append(Section(key, f"{title} ({len(rows):,})", (table,)))
-    return Section("findings", "Findings", (counts,), tuple(subsections))
+            subsections.append(Section(key, f"{title}, each one ({len(rows):,})", (table,)))
+    return Section("appendix", "Appendix: every finding", (), tuple(subsections))
 
 
 def _change_words(change: Change) -> str:
@@ -788,15 +1073,15 @@ def _change_words(change: Change) -> str:
         return name
     parts = []
     for raw, before, after in change.fields:
-        label = field_label(raw)
+        said_as = field_label(raw)
         short = all(
             (value is None or isinstance(value, (str, int, float, bool))) and len(str(value)) <= 40
             for value in (before, after)
         )
         if short and not raw.endswith("_id") and raw != "name":
-            parts.append(f"{label} {_value(before)} → {_value(after)}")
+            parts.append(f"{said_as} {_value(before)} → {_value(after)}")
         else:
-            parts.append(label)
+            parts.append(said_as)
     return f"{name}: {', '.join(parts)}"
 
 
@@ -846,35 +1131,47 @@ def _changes_section(source: SummaryInput) -> Section | None:
     return Section("changes", title, (counts,), tuple(subsections))
 
 
-def build_summary(source: SummaryInput, progress: Callable[[str], None] | None = None) -> Summary:
-    """The session summary: every section in reading order (`progress` hears each title)."""
+def build_summary(
+    source: SummaryInput,
+    progress: Callable[[str], None] | None = None,
+    *,
+    audience: str = "client",
+) -> Summary:
+    """The session summary: every section in reading order (`progress` hears each title).
+
+    The minutes follow the executive summary, since the next steps are what a client acts on;
+    what changed and the full list of findings close it. `audience` is "client" (the
+    default: internal notes left out) or "team" (see `AUDIENCES`).
+    """
+    team = check_audience(audience)
     data = source.data
     builders: list[tuple[str, Callable[[], Section | None]]] = [
-        ("Workshop", lambda: _workshop_section(source)),
+        ("Team notes", lambda: _team_notes_section(source) if team else None),
         ("Executive summary", lambda: _executive_section(source)),
         ("Session minutes", lambda: _minutes_section(source)),
-        ("Changes", lambda: _changes_section(source)),
-        ("Systems", lambda: _systems_section(data)),
+        ("Systems", lambda: _systems_section(data, team)),
         ("Data objects", lambda: _data_objects_section(data, source.findings)),
-        ("Flow map", lambda: _flows_section(data)),
+        ("Flow map", lambda: _flows_section(data, team)),
         ("Scenario coverage", lambda: _coverage_section(data)),
         ("Priorities", lambda: _priorities_section(source)),
+        ("Candidates", lambda: _candidates_section(source, team)),
         ("Roadmap", lambda: _roadmap_section(source)),
         ("Findings", lambda: _findings_section(source.findings)),
+        ("Changes", lambda: _changes_section(source)),
+        ("Appendix", lambda: _appendix_section(source.findings)),
     ]
     sections = []
-    for label, build in builders:
+    for step, build in builders:
         if progress is not None:
-            progress(label)
+            progress(step)
         section = build()
         if section is not None:
             sections.append(section)
-    client = data.workshop.client
-    subtitle = f"Session summary for {client}" if client else "Session summary"
-    return Summary(data.workshop.name, subtitle, tuple(sections))
+    title, subtitle = summary_title(source)
+    return Summary(title, subtitle, tuple(sections), _cover(source, team))
 
 
-SECTION_COUNT = 11  # builders in `build_summary`, for progress totals
+SECTION_COUNT = 13  # builders in `build_summary`, for progress totals
 
 
 # --- complete tables, for spreadsheets ------------------------------------------------------
@@ -957,13 +1254,37 @@ def session_tables(sessions: Sequence[SessionRecord]) -> list[Table]:
     ]
 
 
-def data_tables(source: SummaryInput) -> list[Table]:
+def _labelled(value: Any) -> str:
+    """The label column beside a code column: "HR" beside "hr", "not recorded" beside it."""
+    return label_or(value, NOT_RECORDED)
+
+
+def _for(tables: list[Table], team: bool) -> list[Table]:
+    """The tables without the internal `notes` columns, unless for the team."""
+    if team:
+        return tables
+    kept = []
+    for table in tables:
+        if "notes" not in table.columns:
+            kept.append(table)
+            continue
+        index = table.columns.index("notes")
+        columns = table.columns[:index] + table.columns[index + 1 :]
+        rows = [row[:index] + row[index + 1 :] for row in table.rows]
+        kept.append(Table(table.key, table.title, columns, rows))
+    return kept
+
+
+def data_tables(source: SummaryInput, *, audience: str = "client") -> list[Table]:
     """The workshop as one complete table per entity (plus findings, ranking and changes);
     the session tables are there, empty, for a workshop that has not met.
 
     Values are the file's own (lower-case enumerations, numbers as numbers), so a spreadsheet
-    can filter and sum them; references are by name, as in the JSON file.
+    can filter and sum them; references are by name, as in the JSON file. Where a code does not
+    read as a word (`hr`, `saas`, `ipaas`), a `*_label` column beside it says it as a person
+    would. The `notes` columns are internal: only the team's copy (`audience="team"`) has them.
     """
+    team = check_audience(audience)
     data = source.data
     workshop = data.workshop
     method = source.priorities.method.value if source.priorities is not None else ""
@@ -978,10 +1299,11 @@ def data_tables(source: SummaryInput) -> list[Table]:
         Table(
             "systems",
             "Systems",
-            ("name", "category", "vendor", "owner", "lifecycle", "hosting", "api", "criticality",
-             "notes"),
-            [(s.name, plain(s.category), s.vendor, s.owner, plain(s.lifecycle),
-              plain(s.hosting), plain(s.api), plain(s.criticality), s.notes)
+            ("name", "category", "category_label", "vendor", "owner", "lifecycle", "hosting",
+             "hosting_label", "api", "api_label", "criticality", "notes"),
+            [(s.name, plain(s.category), _labelled(s.category), s.vendor, s.owner,
+              plain(s.lifecycle), plain(s.hosting), _labelled(s.hosting), plain(s.api),
+              _labelled(s.api), plain(s.criticality), s.notes)
              for s in data.systems],
         ),
         Table(
@@ -1000,12 +1322,15 @@ def data_tables(source: SummaryInput) -> list[Table]:
         Table(
             "flows",
             "Flows",
-            ("source", "target", "data_object", "frequency", "mechanism", "direction", "state",
-             "approach", "owner", "error_handling", "security", "monitored", "volume_per_day",
-             "manual_hours_per_week", "notes"),
+            ("source", "target", "data_object", "frequency", "frequency_label", "mechanism",
+             "mechanism_label", "direction", "state", "state_label", "approach",
+             "approach_label", "owner", "error_handling", "security", "monitored",
+             "volume_per_day", "manual_hours_per_week", "notes"),
             [(f.source, f.target, f.data_object, plain(f.fields.frequency),
-              plain(f.fields.mechanism), plain(f.fields.direction), plain(f.fields.state),
-              plain(f.fields.approach), f.fields.owner, f.fields.error_handling,
+              _labelled(f.fields.frequency), plain(f.fields.mechanism),
+              _labelled(f.fields.mechanism), plain(f.fields.direction), plain(f.fields.state),
+              _labelled(f.fields.state), plain(f.fields.approach), _labelled(f.fields.approach),
+              f.fields.owner, f.fields.error_handling,
               f.fields.security, plain(f.fields.monitored), plain(f.fields.volume_per_day),
               plain(f.fields.manual_hours_per_week), f.fields.notes) for f in data.flows],
         ),
@@ -1090,7 +1415,7 @@ def data_tables(source: SummaryInput) -> list[Table]:
                 [(c.at, c.label, c.kind, c.name, _joined(c.field_names)) for c in source.changes],
             )
         )
-    return tables
+    return _for(tables, team)
 
 
 def _rounded(value: float | None) -> float | None:

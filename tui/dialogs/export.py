@@ -51,6 +51,13 @@ CSV_CHOICES: tuple[tuple[str, str], ...] = (
     ("A folder of files", "folder"),
     ("One zip file", "zip"),
 )
+# Who the export is for: the client's copy leaves the internal notes out (see README,
+# "Audience"); json and mermaid are the same for both.
+AUDIENCE_CHOICES: tuple[tuple[str, str], ...] = (
+    ("The client: internal notes left out", "client"),
+    ("The team: internal notes included", "team"),
+)
+AUDIENCE_FORMATS = SINCE_FORMATS
 DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
 PROGRESS_EVERY = 0.05  # seconds: progress reaches the screen at most this often
 
@@ -163,7 +170,8 @@ class ExportDialog(ModalScreen[Path | None]):
         "Choose a format and where to write it; the destination is filled in for you, beside "
         "the workshop. A date (YYYY-MM-DD) adds what was added, changed "
         "or removed since then: a section of the summary, a table of the spreadsheets. CSV "
-        "goes to a folder or one zip file. Enter or "
+        "goes to a folder or one zip file. For the client, the internal notes (of the "
+        "workshop, systems, flows and candidates) are left out; for the team, kept. Enter or "
         "ctrl+s exports; the bar shows progress and the path written appears when it is done. "
         "Escape closes, stopping an export still running: an existing file is only ever "
         "replaced whole."
@@ -207,6 +215,12 @@ class ExportDialog(ModalScreen[Path | None]):
                     field="since",
                     id="field-since",
                 )
+                yield FormField(
+                    "For",
+                    Select(AUDIENCE_CHOICES, value="client", allow_blank=False, id="audience"),
+                    field="audience",
+                    id="field-audience",
+                )
             yield Label("", id="export-about", classes="dialog-hint", markup=False)
             with Horizontal(id="export-progress"):
                 yield ProgressBar(total=None, show_eta=False, id="export-bar")
@@ -229,6 +243,10 @@ class ExportDialog(ModalScreen[Path | None]):
         return str(self.query_one("#format", Select).value)
 
     @property
+    def audience(self) -> str:
+        return str(self.query_one("#audience", Select).value)
+
+    @property
     def csv_zip(self) -> bool:
         return self.query_one("#csv", Select).value == "zip"
 
@@ -240,6 +258,7 @@ class ExportDialog(ModalScreen[Path | None]):
         self.query_one("#csv", Select).disabled = fmt != "csv"
         since = self.query_one("#since", Input)
         since.disabled = fmt not in SINCE_FORMATS
+        self.query_one("#audience", Select).disabled = fmt not in AUDIENCE_FORMATS
         if since.disabled:
             self.query_one("#field-since", FormField).set_error(None)
         destination = self.query_one("#destination", Input)
@@ -313,10 +332,18 @@ class ExportDialog(ModalScreen[Path | None]):
         self.query_one("#export-progress").display = True
         self.query_one("#export", Button).disabled = True
         self._last_progress = 0.0
-        self._run(fmt, destination, since, self.csv_zip)
+        audience = self.audience if fmt in AUDIENCE_FORMATS else "client"
+        self._run(fmt, destination, since, self.csv_zip, audience)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def _run(self, fmt: str, destination: Path, since: datetime | None, csv_zip: bool) -> Exported:
+    def _run(
+        self,
+        fmt: str,
+        destination: Path,
+        since: datetime | None,
+        csv_zip: bool,
+        audience: str = "client",
+    ) -> Exported:
         from storage.atomic import write_atomically
         from storage.formats.export import export
 
@@ -334,7 +361,13 @@ class ExportDialog(ModalScreen[Path | None]):
 
         with self.workshop.session() as session:
             result = export(
-                session, fmt, destination, since=since, csv_zip=csv_zip, progress=progress
+                session,
+                fmt,
+                destination,
+                since=since,
+                csv_zip=csv_zip,
+                audience=audience,
+                progress=progress,
             )
         if isinstance(result, str):  # text handed back rather than written: write it here
             result = write_atomically(destination, result.encode("utf-8"))
