@@ -169,10 +169,11 @@ def test_html_parses_and_carries_the_same_sections_as_markdown(demo: Path, tmp_p
     assert "30 → 5 hours/week" in visible
 
 
-def test_html_prints_on_a4_with_page_breaks(demo: Path, tmp_path: Path) -> None:
+def test_html_prints_on_a4_or_letter_with_page_breaks(demo: Path, tmp_path: Path) -> None:
     page = html_of(demo, tmp_path)
     css = page.split("<style>", 1)[1].split("</style>", 1)[0]
-    assert "@page { size: A4" in css and "@media print" in css
+    assert "@page { margin:" in css and not re.search(r"@page[^}]*size", css)  # paper decides
+    assert "@media print" in css
     assert "break-before: page" in css and "thead { display: table-header-group; }" in css
     assert '<section id="systems" class="major">' in page
     assert '<section id="executive-summary">' in page  # shares the first page
@@ -187,7 +188,7 @@ def test_user_text_is_never_markup_in_html(hostile: Path, tmp_path: Path) -> Non
         "html", "head", "meta", "title", "style", "body", "main", "header", "h1", "p", "nav",
         "ol", "ul", "li", "a", "section", "h2", "h3", "h4", "dl", "dt", "dd", "div", "table",
         "thead", "tbody", "tr", "th", "td", "figure", "pre", "figcaption", "br", "details",
-        "summary", "svg", "defs", "marker", "path", "text", "g", "rect",
+        "summary", "svg", "defs", "marker", "path", "text", "tspan", "g", "rect",
     }  # fmt: skip
     visible = "".join(page.text)
     assert SCRIPT in visible  # shown as typed
@@ -260,16 +261,21 @@ def test_html_draws_the_flow_map_without_a_script(demo: Path, tmp_path: Path) ->
 
 
 def test_the_flow_drawing_escapes_and_knows_its_limits() -> None:
-    from storage.formats.flow_svg import MAX_SYSTEMS, draw
+    from storage.formats.flow_svg import MAP_SYSTEMS, MAX_MAPS, draw
 
     svg = draw(["<a>", "B & C"], [("<a>", "B & C", "<script>", False)])
     assert svg is not None and "<script>" not in svg and "<a>" not in svg
     assert "&lt;script&gt;" in svg and "B &amp; C" in svg
     assert draw(["A", "B"], []) is None
-    many = [f"S{index}" for index in range(MAX_SYSTEMS + 1)]
+    many = [f"S{index}" for index in range(MAP_SYSTEMS + 1)]
     edges = [(a, b, "x", False) for a, b in zip(many, many[1:], strict=False)]
-    assert draw(many, edges) is None
-    assert draw(many[:-1], edges[:-1]) is not None
+    whole = draw(many[:-1], edges[:-1])
+    assert whole is not None and whole.startswith("<svg")  # one drawing
+    parts = draw(many, edges)
+    assert parts is not None and parts.startswith('<p class="flow-map-note">')  # in parts
+    # past MAX_MAPS drawings the map is left to the flow table
+    chain = [f"S{index}" for index in range(MAX_MAPS * 31 + 2)]
+    assert draw(chain, [(a, b, "x", False) for a, b in zip(chain, chain[1:], strict=False)]) is None
 
 
 def test_an_empty_workshop_exports_to_every_format(tmp_path: Path) -> None:

@@ -1,8 +1,11 @@
 """The session summary as one self-contained HTML page: inline CSS, no script, no network.
 
-It prints to A4 from any browser: each main section starts a page, headings stay with what
-follows them, table rows are not split and table headers repeat on every page. Every piece of
-text goes through `html.escape`, ours included, so a name like `<script>` is only ever text.
+It prints to A4 or Letter from any browser (no page size is set, so the printer's paper is
+used): each main section starts a page, headings stay with what follows them, table rows are
+not split, table headers repeat on every page, and a flow map keeps to one page (a map drawn
+in parts breaks between its parts); `scripts/print_summary.py` prints it with a headless
+browser, where one is installed, to check. Every piece of text goes through `html.escape`,
+ours included, so a name like `<script>` is only ever text.
 
 A browser cannot draw Mermaid without its script (and this page loads nothing), so the flow map
 is shown as its Mermaid source, ready to paste into any Mermaid viewer, beside the interface
@@ -64,18 +67,24 @@ figure.diagram pre { background: var(--band); border: 1px solid var(--rule); pad
 figcaption { color: var(--muted); font-size: .85rem; }
 details summary { color: var(--muted); font-size: .85rem; cursor: pointer; }
 .none { color: var(--muted); font-style: italic; }
-@page { size: A4; margin: 14mm 12mm 16mm; }
+/* No page size: the reader's paper (A4 or Letter) decides; the margins and the 10pt text
+   fit both, A4 being the narrower and Letter the shorter. */
+@page { margin: 14mm 12mm 16mm; }
 @media print {
   body { font-size: 10pt; }
   main { max-width: none; padding: 0; }
   nav { display: none; }
   section.major { break-before: page; }
-  h2, h3, h4, caption { break-after: avoid-page; }
+  h2, h3, h4, caption, p.flow-map-note, p.flow-map-part { break-after: avoid-page; }
   tr, li, dl.facts, figcaption { break-inside: avoid-page; }
   thead { display: table-header-group; }
   .table-wrap { overflow: visible; }
   table { font-size: 8pt; }
-  figure.diagram { break-inside: avoid-page; }
+  /* Words whole ("Frequency", not "Freq/uenc/y"): on paper the ten columns of the flow
+     table fit the width without breaking inside a word; hyphens where the browser can. */
+  th, td { overflow-wrap: break-word; hyphens: auto; padding: .2rem .3rem; }
+  svg.flow-map { break-inside: avoid-page; max-height: 225mm; print-color-adjust: exact;
+    -webkit-print-color-adjust: exact; }
   details { display: none; }
   tbody tr:nth-child(even) { background: none; }
 }

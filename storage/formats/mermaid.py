@@ -2,7 +2,9 @@
 
 Node ids are generated (`s1`, `s2`, ... in name order) so no name can break the syntax; every
 label is quoted and escaped with Mermaid's entity codes (`#quot;`, `#35;`), so a name holding
-quotes, brackets, pipes, `#`, `;`, `<`, `>` or backticks shows as typed. The same workshop
+quotes, brackets, pipes, `#`, `;`, `<`, `>`, backticks or the characters of Mermaid's own
+placeholders (`ﬂ`, `¶`) shows as typed, on GitHub (which renders ```mermaid blocks with HTML
+labels, where entity codes are decoded) as in any Mermaid viewer. The same workshop
 always gives the same text.
 """
 
@@ -35,6 +37,11 @@ ENTITIES: dict[str, str] = {
     "`": "#96;",
     "%": "#37;",
     "\\": "#92;",
+    # Mermaid writes each entity code as a placeholder ("#35;" as "ﬂ°°35¶ß", "#quot;" as
+    # "ﬂ°quot¶ß") before parsing and turns the placeholders back into characters after, so a
+    # name holding them as typed would come out as a different character.
+    "ﬂ": "#64258;",
+    "¶": "#182;",
 }
 
 
