@@ -209,8 +209,10 @@ def matrix_shown(text: str, names: list[str], width: int) -> dict[str, list[str]
         line = line.replace("┃", " ")  # scoring mode frames the matrix
         for name in names:
             if line.startswith(" │") and line[2:].lstrip().startswith(f"{name} "):
-                start = line.index(name, 2)
-                cells = line[start + 28 :].split("│")[0].split()
+                # After the name, whatever width its column has (narrower on a narrow
+                # terminal), less the mark of a row not fully scored.
+                start = line.index(name, 2) + len(name)
+                cells = [c for c in line[start:].split("│")[0].split() if c != "◌"]
                 if len(cells) == width and name not in shown:
                     shown[name] = cells
     return shown

@@ -34,7 +34,6 @@ from tui.widgets.table import Table
 NAME_COLUMN = "name"
 NAME_WIDTH = 28
 MIN_NAME_WIDTH = 12  # shorter still, a name says too little to score against
-SCROLLING_NAME_WIDTH = 20  # beside criteria that do not all fit (they scroll sideways)
 # Commits one score (None: cleared) for a candidate on a criterion; True once it is in the file.
 Saver = Callable[[int, int, int | None], bool]
 
@@ -203,10 +202,9 @@ class ScoreMatrix(Table):
         )
         mark = 2 if any(self._incomplete(row) for row in self.rows_shown.values()) else 0
         room = self.scrollable_content_region.width - others - 2 * self.cell_padding - mark
-        if room < MIN_NAME_WIDTH:
-            width = SCROLLING_NAME_WIDTH  # the criteria scroll anyway: names say enough
-        else:
-            width = min(NAME_WIDTH, room)
+        # Criteria that would not fit even so scroll sideways beside whole names; and a size
+        # met while the screen is laid out (or torn down) must not cut them for a frame.
+        width = NAME_WIDTH if room < MIN_NAME_WIDTH else min(NAME_WIDTH, room)
         if width != self.name_width:
             self.name_width = width
             for row in self.rows_shown.values():
