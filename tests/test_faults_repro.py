@@ -152,11 +152,12 @@ def test_text_written_to_a_terminal_carries_no_escape_sequence(tmp_path):
         db.execute("UPDATE system SET notes = ? WHERE id = (SELECT min(id) FROM system)",
                    ("\x1b]0;owned\x07\x1b[2J wiped",))  # fmt: skip
     db.close()
-    for args in (("export", path, "-f", "md"), ("check", path), ("priorities", path)):
+    team = ("export", path, "-f", "md", "--audience", "team")  # notes are the team's copy
+    for args in (("export", path, "-f", "md"), team, ("check", path), ("priorities", path)):
         done = cli(*args)
         assert done.returncode in (0, 1), done.stderr
         assert "\x1b" not in done.stdout and "\x07" not in done.stdout
-    assert "\\x1b" in cli("export", path, "-f", "md").stdout
+    assert "\\x1b" in cli(*team).stdout
 
 
 def test_an_empty_file_is_refused_not_taken_over(tmp_path):

@@ -116,7 +116,7 @@ def test_a_file_holding_such_text_still_opens_and_exports_to_every_format(tmp_pa
         result = run_console(*argv, cwd=tmp_path)
         assert result.returncode in (0, 1), result.stderr
         assert result.stdout == for_terminal(result.stdout)  # no ESC, BEL or CSI reaches it
-    md = run_console("export", path, "-f", "md", cwd=tmp_path).stdout
+    md = run_console("export", path, "-f", "md", "--audience", "team", cwd=tmp_path).stdout
     assert "\\x1b[31mRED" in md.replace("\\[", "[")
     exported = run_console("export", path, "-f", "json", cwd=tmp_path).stdout
     assert "\x9b" not in exported and json.loads(exported)["format"] == "seamwork/1"

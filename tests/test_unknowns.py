@@ -189,7 +189,7 @@ def test_exports_say_not_recorded_and_never_count_an_unknown_as_zero(tmp_path: P
         folder = export(session, "csv", tmp_path / "w-csv")
     assert isinstance(md, str) and isinstance(html, Path) and isinstance(folder, Path)
     assert (
-        "1 of the flows are still manual (state not recorded for 1 flow), costing 6 hours of "
+        "1 of the flows is still manual (state not recorded for 1 flow), costing 6 hours of "
         "work a week (manual effort not recorded for 1 flow)."
     ) in md
     assert "0 hours" not in md
@@ -292,7 +292,7 @@ def test_a_captured_line_stores_only_what_it_says_and_the_summary_says_not_recor
     assert isinstance(md, str)
     row = next(r for r in md.splitlines() if r.startswith("| Salesforce | Mission Control PSA |"))
     assert row.startswith(
-        "| Salesforce | Mission Control PSA | Won opportunities | daily | not recorded "
+        "| Salesforce | Mission Control PSA | Won opportunities | Daily | not recorded "
         "| not recorded | not recorded |"
     )
     assert "manual effort not recorded for 1 flow" in md
