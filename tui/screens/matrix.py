@@ -221,6 +221,7 @@ class MatrixScreen(Screen[None]):
                 yield MatrixGrid(id="matrix-grid")
                 yield Static("", id="matrix-empty", markup=False)
                 yield Static(LEGEND, id="matrix-legend")
+                yield Static("", id="matrix-cell-strip", classes="detail-strip")
             with Vertical(id="matrix-side", classes="panel") as side:
                 side.border_title = "This cell"
                 yield Static("", id="matrix-cell")
@@ -349,11 +350,14 @@ class MatrixScreen(Screen[None]):
 
     def _show_cell(self) -> None:
         panel = self.query_one("#matrix-cell", Static)
+        strip = self.query_one("#matrix-cell-strip", Static)
         pair = self._current_pair()
         page = self.page
         if pair is None or page is None:
             panel.update("")
+            strip.update("")
             return
+        strip.update(self._cell_strip(page, *pair))
         source, target = pair
         row, column = self.grid.cursor
         lines: list[Content] = []
@@ -381,6 +385,32 @@ class MatrixScreen(Screen[None]):
             ),
         ]
         panel.update(Content("\n").join(lines))
+
+    def _cell_strip(self, page: MatrixPage, source: str, target: str) -> Content:
+        """The side panel in a line or two, for under 120 columns, where the panel gives the
+        grid its width: the pair by number and name, and each flow with its codes."""
+        row, column = self.grid.cursor
+        if source == target:
+            return Content.assemble(
+                (f"{row + 1} ", "$text-muted"),
+                (source, "bold"),
+                ("  the diagonal: a system with itself", "$text-muted"),
+            )
+        cell = page.cell(source, target)
+        reverse = page.reverse(source, target)
+        flows = [*(cell.flows if cell else ()), *reverse]
+        parts: list[Content] = [
+            Content.assemble(
+                (f"{row + 1} ", "$text-muted"),
+                (source, "bold"),
+                (f" → {column + 1} ", "$text-muted"),
+                (target, "bold"),
+                ("   ", ""),
+                (_plural(len(flows), "flow") if flows else "no flows this way", "$text-muted"),
+            )
+        ]
+        parts += [_bullet(flow) for flow in flows]
+        return Content("  ").join(parts)
 
     def _cell_lines(self, page: MatrixPage, source: str, target: str) -> list[Content]:
         cell = page.cell(source, target)

@@ -175,6 +175,14 @@ class EntityTable(Vertical, Generic[RowT, PageT]):
         """The panel under the table about the highlighted row, if the entity has one."""
         return None
 
+    def room(self) -> tuple[int, int]:
+        """The width and height the table can use (an estimate before the first layout)."""
+        parent = self.parent
+        width = parent.content_region.width if isinstance(parent, Widget) else 0
+        # Before the first layout: the screen less header, panel, strip, status and footer.
+        height = self.table.size.height or max(5, self.app.size.height - 11)
+        return width or max(40, self.app.size.width - 6), height
+
     @property
     def table(self) -> SortableTable:
         return self.query_one(f"#{self._table_id}", SortableTable)

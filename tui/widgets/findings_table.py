@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
 from textual.content import Content
-from textual.widget import Widget
 
 from tui.flow_cells import SEVERITY_MARKS, CellStyles, FindingIndex
 from tui.widgets.entity_table import EntityTable, PageT, RowT
@@ -93,14 +92,6 @@ class FindingsTable(EntityTable[RowT, PageT]):
         super().__init__(id=id, table_id=table_id, empty_id=empty_id)
         self.findings = findings
         self.index: FindingIndex = {}  # the findings of the page on show, for the detail
-
-    def room(self) -> tuple[int, int]:
-        """The width and height the table can use (an estimate before the first layout)."""
-        parent = self.parent
-        width = parent.content_region.width if isinstance(parent, Widget) else 0
-        # Before the first layout: the screen less header, panel, strip, status and footer.
-        height = self.table.size.height or max(5, self.app.size.height - 11)
-        return width or max(40, self.app.size.width - 6), height
 
     def cell_styles(self) -> CellStyles:
         def style(name: str) -> Style:

@@ -7,36 +7,54 @@ done in SQL, where it scales and agrees with the filter).
 
 Keys: left and right choose the column (the row cursor stays where it is); `sort_by_cursor()`
 sorts by it, and calling it again reverses the order. Clicking a header does both at once.
+
+Narrower than its columns (80 or 100 columns on a projector), the table keeps its first column
+(what names the row) in place and scrolls the others: choosing a column with left and right
+scrolls it into view, and the header says there is more with an arrow at the side the hidden
+columns are on ("←" after the first column, "→" at the right end). The strip under the table
+names the highlighted row's every field, so nothing is only in a hidden column.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.css.styles import RenderStyles
+from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
+from textual.strip import Strip
 from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey, RowDoesNotExist
+from textual.widgets.data_table import ColumnKey, RowDoesNotExist, RowKey
 
 from tui.widgets.table import Table
 
 ASCENDING = "▲"
 DESCENDING = "▼"
+MORE_RIGHT = " →"  # at the header's right end: columns hidden to the right
+MORE_LEFT = "← "  # after the fixed first column: columns scrolled off to the left
 
 
 class SortableTable(Table):
     """A table of entities: one row per entity, keyed by its id as a string."""
 
-    COMPONENT_CLASSES = {"sortable-table--column-cursor"}
+    COMPONENT_CLASSES = {"sortable-table--column-cursor", "sortable-table--more"}
 
     DEFAULT_CSS = """
     SortableTable {
         & > .sortable-table--column-cursor {
             color: $text-accent;
             text-style: bold underline;
+        }
+        & > .sortable-table--more {
+            color: $text-accent;
+            background: $panel;
+            text-style: bold;
         }
     }
     """
@@ -66,8 +84,11 @@ class SortableTable(Table):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, id=id, classes=classes)
+        super().__init__(
+            cursor_type="row", zebra_stripes=True, fixed_columns=1, id=id, classes=classes
+        )
         self._column_labels = dict(columns)
+        self._drawing_row = -1  # the row `_render_line_in_row` is drawing (for its stripe)
         self.set_reactive(SortableTable.sort_column, sort_column or columns[0][0])
         self.set_reactive(SortableTable.descending, descending)
         self.set_reactive(SortableTable.column_cursor, 0)
@@ -107,6 +128,69 @@ class SortableTable(Table):
 
     def watch_column_cursor(self) -> None:
         self._refresh_labels()
+        self._scroll_to_column(self.column_cursor)
+
+    def _scroll_to_column(self, index: int) -> None:
+        """Scroll sideways until column `index` shows whole (right of the fixed column)."""
+        if index < self.fixed_columns or index >= len(self.ordered_columns):
+            return
+        columns = self.ordered_columns
+        x = sum(column.get_render_width(self) for column in columns[:index])
+        width = columns[index].get_render_width(self)
+        region = Region(x, int(self.scroll_y), width, 1)
+        self.scroll_to_region(region, animate=False, spacing=self._get_fixed_offset(), force=True)
+
+    def hidden_columns(self) -> tuple[list[str], list[str]]:
+        """The keys of the columns scrolled out of sight, or cut, to the left and the right."""
+        left_edge = self._get_fixed_offset().left
+        start = left_edge + int(self.scroll_x)
+        end = int(self.scroll_x) + self.scrollable_content_region.width
+        left: list[str] = []
+        right: list[str] = []
+        x = 0
+        for index, column in enumerate(self.ordered_columns):
+            width = column.get_render_width(self)
+            if index >= self.fixed_columns:
+                if x < start:
+                    left.append(str(column.key.value))
+                elif x + width > end:
+                    right.append(str(column.key.value))
+            x += width
+        return left, right
+
+    def _render_line_in_row(self, row_key: RowKey, *args: Any, **kwargs: Any) -> Any:
+        row = self._row_locations.get(row_key)
+        self._drawing_row = -1 if row is None else row
+        return super()._render_line_in_row(row_key, *args, **kwargs)
+
+    def get_component_styles(self, *names: str) -> RenderStyles:
+        """The fixed first column is drawn like the rest of its row (its zebra stripe), not
+        in `DataTable`'s colour for fixed cells: it is fixed to stay, not to stand out."""
+        if names == ("datatable--fixed",) and self.zebra_stripes and self._drawing_row >= 0:
+            odd = self._drawing_row % 2
+            names = ("datatable--odd-row" if odd else "datatable--even-row",)
+        return super().get_component_styles(*names)
+
+    def render_line(self, y: int) -> Strip:
+        """The header line gains an arrow on each side that has columns out of sight."""
+        strip = super().render_line(y)
+        if y != 0 or not self.show_header or not self.columns:
+            return strip
+        width = min(strip.cell_length, self.scrollable_content_region.width)
+        strip = strip.crop(0, width)
+        left, right = self.hidden_columns()
+        style = self.get_component_rich_style("sortable-table--more")
+        if right and width > len(MORE_RIGHT):
+            cut = width - len(MORE_RIGHT)
+            strip = Strip.join([strip.crop(0, cut), Strip([Segment(MORE_RIGHT, style)])])
+        if left:
+            start = self._get_fixed_offset().left
+            end = start + len(MORE_LEFT)
+            if end < width:
+                strip = Strip.join(
+                    [strip.crop(0, start), Strip([Segment(MORE_LEFT, style)]), strip.crop(end)]
+                )
+        return strip
 
     def validate_column_cursor(self, value: int) -> int:
         return max(0, min(value, len(self._column_labels) - 1))

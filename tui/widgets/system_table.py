@@ -7,7 +7,7 @@ from the file (standard library only), so the inventory is on the wall at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
+from tui.flow_cells import SCROLLBAR, fit_cells
 from tui.labels import answer, criticality_meter, label
 from tui.widgets.entity_table import EntityTable, Going, Page, Patch, flows_going
 
@@ -36,6 +37,11 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("api", "API"),
     ("criticality", "Criticality"),
 )
+
+# When the table is wider than the room, these give way first, down to these widths (cut with
+# an ellipsis; the strip under the table says them whole). At 100 columns every column then
+# shows, Criticality's meter whole; at 80 the last ones scroll (the header's arrow says so).
+SYSTEM_SHRINK: tuple[tuple[str, int], ...] = (("owner", 12), ("name", 16), ("vendor", 8))
 
 EMPTY = "No systems yet — press a to add one, or p to paste from a spreadsheet."
 
@@ -89,6 +95,7 @@ def _known(value: object) -> str | None:
 @dataclass(frozen=True)
 class SystemsPage(Page[SystemRow]):
     text: str  # the filter the rows answer
+    room: int = 0  # the width the columns were fitted to (0: measured by the table)
 
 
 def _page(
@@ -98,12 +105,21 @@ def _page(
     text: str,
     select: str | None,
     muted: Style,
+    room: tuple[int, int] | None = None,
 ) -> SystemsPage:
+    """The page of `rows`; given the table's `room` (width, height), its columns are fitted to
+    it (`SYSTEM_SHRINK`), else the table measures them (a few hundred rows at most)."""
+    cells = [list(row.cells(muted)) for row in rows]
+    widths: list[int] | None = None
+    if room is not None:
+        width, height = room
+        width -= SCROLLBAR if len(rows) > height - 1 else 0
+        widths = fit_cells(cells, COLUMNS, SYSTEM_SHRINK, width)
     return SystemsPage(
         request=request,
         rows=rows,
-        cells=tuple(row.cells(muted) for row in rows),
-        widths=None,  # the table measures them: a few hundred rows at most
+        cells=tuple(tuple(row) for row in cells),
+        widths=None if widths is None else tuple(widths),
         total=total,
         filtered=bool(text.strip()),
         select=select,
@@ -139,6 +155,17 @@ class SystemTable(EntityTable[SystemRow, SystemsPage]):
 
     def __init__(self) -> None:
         super().__init__(id="systems-view", table_id="systems-table", empty_id="systems-empty")
+        self._fitted_width = 0  # the room the rows on show were fitted to
+
+    def on_resize(self) -> None:
+        """Fit the columns again when the terminal's width changes (the projector's, say)."""
+        if self._fitted_width and self.room()[0] != self._fitted_width:
+            self.reload()
+
+    def show_page(self, page: SystemsPage) -> None:
+        if page.widths is not None:
+            self._fitted_width = page.room
+        self.fill(page, page.select)
 
     def compose_detail(self) -> Widget:
         return Static("", id="system-detail", classes="detail-strip")
@@ -179,12 +206,19 @@ class SystemTable(EntityTable[SystemRow, SystemsPage]):
         from storage.peek import peek_systems
 
         rows = tuple(SystemRow.of(row) for row in peek_systems(path))
-        return _page(request, rows, len(rows), "", None, muted)
+        return _page(request, rows, len(rows), "", None, muted)  # fitted once storage loads
 
     def start(self, workshop: WorkshopFile, request: int, select: str | None) -> None:
         table = self.table
         self._load(
-            workshop, request, self.text, table.sort_column, table.descending, select, self.muted()
+            workshop,
+            request,
+            self.text,
+            table.sort_column,
+            table.descending,
+            select,
+            self.muted(),
+            self.room(),
         )
 
     @work(thread=True, exclusive=True, group="systems", exit_on_error=False)
@@ -197,6 +231,7 @@ class SystemTable(EntityTable[SystemRow, SystemsPage]):
         descending: bool,
         select: str | None,
         muted: Style,
+        room: tuple[int, int],
     ) -> SystemsPage:
         from storage.queries.systems import count_systems, list_systems
 
@@ -204,15 +239,23 @@ class SystemTable(EntityTable[SystemRow, SystemsPage]):
             systems = list_systems(session, text=text, sort=sort, descending=descending)
             total = count_systems(session) if text.strip() else len(systems)
             rows = tuple(SystemRow.of(system) for system in systems)
-        return _page(request, rows, total, text, select, muted)
+        return replace(_page(request, rows, total, text, select, muted, room), room=room[0])
 
     def start_patch(self, workshop: WorkshopFile, request: int, ids: frozenset[int]) -> bool:
         """Read here, not in a thread: the changed systems and a few hundred ids in order take
         a millisecond or two, less than handing them over from a thread would."""
         table = self.table
+        widths = {str(key.value): column.content_width for key, column in table.columns.items()}
         self.apply_patch(
             read_patch(
-                workshop, request, ids, self.text, table.sort_column, table.descending, self.muted()
+                workshop,
+                request,
+                ids,
+                self.text,
+                table.sort_column,
+                table.descending,
+                self.muted(),
+                widths=widths if self._fitted_width else None,
             )
         )
         return True
@@ -256,8 +299,10 @@ def read_patch(
     sort: str,
     descending: bool,
     muted: Style | None = None,
+    widths: dict[str, int] | None = None,
 ) -> Patch[SystemRow]:
-    """Systems `ids` as they are now in the filter `text`, and the order of all (ids only)."""
+    """Systems `ids` as they are now in the filter `text`, and the order of all (ids only);
+    with the table's column `widths`, the columns that give way keep their width."""
     from storage.queries.systems import count_systems, list_systems, system_ids
 
     with workshop.session() as session:
@@ -265,11 +310,18 @@ def read_patch(
         order = system_ids(session, text=text, sort=sort, descending=descending)
         total = count_systems(session)
     rows = tuple(SystemRow.of(system) for system in found)
+    cells = [list(row.cells(muted)) for row in rows]
+    keys = [key for key, _ in COLUMNS]
+    for key, _ in SYSTEM_SHRINK if widths else ():
+        column, width = keys.index(key), widths[key]  # type: ignore[index]
+        for fitted in cells:
+            if fitted[column].cell_len > width:
+                fitted[column].truncate(width, overflow="ellipsis")
     return Patch(
         request=request,
         ids=ids,
         rows=rows,
-        cells=tuple(row.cells(muted) for row in rows),
+        cells=tuple(tuple(fitted) for fitted in cells),
         order=tuple(str(system_id) for system_id in order),
         total=total,
     )
