@@ -21,7 +21,8 @@ the change:
 - filter on Flows: `/` and "System 0042" typed at 8 keys a second, from the last key to only
   that system's flows;
 - escape: all rows back;
-- weight +: on Priorities, tab to the weights and +, until the ranking is redrawn;
+- weight + / -: on Priorities, tab to the weights and - (the first weight may be 5 already),
+  until the ranking is redrawn;
 - interface matrix: m on Flows until its rows show, first and second time.
 
 The command-line rows run `seamwork import / export / check` as processes (wall time).
@@ -232,7 +233,7 @@ def launch_screens(path: Path) -> dict[str, float]:
             now = ranking(term.text())
             if now != before:
                 before, still = now, time.perf_counter()
-        sent = term.keys("+")
+        sent = term.keys("-")  # the first criterion may have weight 5 already: - always moves
         out["weight + -> ranking redrawn"] = term.until(
             lambda t: ranking(t) != before, sent, "a new ranking"
         )
