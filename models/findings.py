@@ -9,46 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
-from enum import StrEnum
-from typing import Any
 
 from models.enums import SENSITIVE, CheckStatus, Lifecycle, MinuteKind
+from models.finding import SEVERITY_ORDER, Finding, Severity
 from models.names import name_key
 from models.snapshot import CheckData, FlowData, MinuteData, WorkshopData
-
-
-class Severity(StrEnum):
-    BLOCKER = "blocker"
-    WARNING = "warning"
-    INFO = "info"
-
-
-SEVERITY_ORDER: dict[Severity, int] = {severity: rank for rank, severity in enumerate(Severity)}
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One thing to look at: a stable `code`, how bad it is, a sentence, and what it concerns.
-
-    `subjects` names the entities: systems, data objects, candidates and KPIs by name, flows
-    as `SOURCE -> TARGET: OBJECT`.
-    """
-
-    code: str
-    severity: Severity
-    message: str
-    subjects: tuple[str, ...] = ()
-
-    def as_json(self) -> dict[str, Any]:
-        """The shape `seamwork check -f json` prints."""
-        return {
-            "code": self.code,
-            "severity": self.severity.value,
-            "message": self.message,
-            "subjects": list(self.subjects),
-        }
-
 
 Rule = Callable[[WorkshopData], Iterable[Finding]]
 

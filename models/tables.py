@@ -835,6 +835,26 @@ class Audit(SQLModel, table=True):
     step: int | None = Field(default=None, index=True)
 
 
+class ChangeCount(SQLModel, table=True):
+    """One row: a number every write to the workshop's tables moves (SQLite triggers, see
+    `storage.migrations.changes`); what is cached from the whole workshop is keyed by it."""
+
+    __tablename__ = "change_count"
+    id: int | None = Field(default=None, primary_key=True)
+    value: int
+    token: str  # random, made with the file: another file at the same count is another key
+
+
+class FindingsCache(SQLModel, table=True):
+    """At most one row: the readiness as JSON under the key it was worked out at
+    (`storage.findings_cache`); never audited, never part of an undo step."""
+
+    __tablename__ = "findings_cache"
+    id: int | None = Field(default=None, primary_key=True)
+    key: str
+    body: bytes
+
+
 STEP_KINDS: tuple[str, ...] = ("edit", "undo", "redo", "auto")
 STEP_STATES: tuple[str, ...] = ("done", "undone", "discarded")
 

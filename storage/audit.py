@@ -14,8 +14,6 @@ a person's edit, say so with `mark_step`.
 from __future__ import annotations
 
 import json
-import os
-from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -46,19 +44,12 @@ from models.tables import (
     Step,
     System,
 )
+from storage.clock import utc_now
 from storage.errors import ReadOnlyError, StorageFault
 from storage.steps import StepRow, primary_index, step_label
 
 AUDIT_TABLE: Any = Audit.__table__  # type: ignore[attr-defined]
 STEP_TABLE: Any = Step.__table__  # type: ignore[attr-defined]
-
-
-def utc_now() -> str:
-    """Now, as ISO 8601 UTC. `SEAMWORK_NOW` pins it, for reproducible screenshots and tests."""
-    pinned = os.environ.get("SEAMWORK_NOW")
-    if pinned:
-        return pinned
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _plain(value: Any) -> Any:

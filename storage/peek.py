@@ -9,9 +9,13 @@ while the full storage layer loads in the background, then replaces them with it
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from models.readiness import Readiness
+from storage.findings_cache import cache_key, cached
 from storage.probe import connect_readonly
 
 PEEK_LIMIT = 500
@@ -115,5 +119,23 @@ def peek_overview(path: Path) -> PeekOverview | None:
         )
     except sqlite3.Error:
         return None
+    finally:
+        connection.close()
+
+
+def peek_readiness(path: Path) -> Readiness | None:
+    """The readiness the file keeps for its present state (`storage.findings_cache`), or None
+    when it keeps none that is current (or the file cannot be read this way)."""
+    try:
+        connection = connect_readonly(path, snapshot=True)
+    except sqlite3.Error:
+        return None
+    try:
+
+        def execute(sql: str, parameters: tuple[Any, ...]) -> Iterable[Any]:
+            return connection.execute(sql, parameters)
+
+        key = cache_key(execute)
+        return cached(execute, key) if key is not None else None
     finally:
         connection.close()

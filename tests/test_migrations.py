@@ -16,7 +16,7 @@ from seamwork_files import ANSWERED_FLOW, ANSWERED_SYSTEM
 from sqlmodel import SQLModel
 
 import models.tables  # noqa: F401  (registers every table on SQLModel.metadata)
-from storage.probe import HEAD_REVISION, SCHEMA_REVISIONS
+from storage.probe import HEAD_REVISION, SCHEMA_REVISIONS, probe
 from storage.workshop_file import MIGRATIONS, open_workshop
 
 
@@ -204,7 +204,8 @@ def test_a_revision_0004_file_upgrades_to_undo_history(tmp_path: Path) -> None:
     assert xero[1] == "Xero"
     for table, rows in before.items():  # later revisions may add columns at the end
         assert [row[: len(rows[0])] if rows else row for row in after[table]] == rows, table
-    assert not any(after[table] for table in set(after) - set(before))
+    new_tables = set(after) - set(before) - {"change_count"}  # its one row: the count
+    assert not any(after[table] for table in new_tables)
     connection = sqlite3.connect(path)
     try:
         old_rows = connection.execute("SELECT count(*) FROM audit WHERE step IS NULL").fetchone()
@@ -257,7 +258,7 @@ def test_a_revision_0006_file_upgrades_to_one_flow_scenarios(tmp_path: Path) -> 
             )
             added = add_flow_scenario(session, flow_id=1, title="Deal won twice")
             assert added.one_flow
-    assert probe(path).revision == HEAD_REVISION == "0008"
+    assert probe(path).revision == HEAD_REVISION == "0009"
     connection = sqlite3.connect(path)
     try:
         assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
@@ -403,3 +404,40 @@ def test_0008_downgrades_to_0007_giving_unknowns_the_old_defaults(tmp_path: Path
         ).fetchone() == ("other",)
     finally:
         connection.close()
+
+
+def test_a_revision_0008_file_upgrades_to_the_change_count(tmp_path: Path) -> None:
+    """A file 0008 wrote keeps its rows, gains the change count at 0 with a token of its own
+    and the triggers that move it, and keeps the findings it works out from then on."""
+    import sqlite3
+
+    from storage.peek import peek_readiness
+    from storage.queries.readiness import load_readiness
+    from storage.queries.systems import create_system
+
+    path = tmp_path / "old.seamwork"
+    with open_workshop(path, revision="0008") as workshop, workshop.session() as session:
+        create_system(session, data={"name": "Xero", **ANSWERED_SYSTEM})
+    assert probe(path).revision == "0008"
+    with open_workshop(path) as workshop:
+        assert workshop.backup == path.with_name("old.seamwork.before-0008.bak")
+        with workshop.session() as session:
+            assert load_readiness(session).counts.systems == 1
+    connection = sqlite3.connect(path)
+    try:
+        value, token = connection.execute("SELECT value, token FROM change_count").fetchone()
+        assert value == 0 and len(token) == 16
+        connection.execute("INSERT INTO system (name, name_key) VALUES ('Sage', 'sage')")
+        connection.commit()
+        assert connection.execute("SELECT value FROM change_count").fetchone() == (1,)
+        assert connection.execute("SELECT name FROM system ORDER BY id").fetchall() == [
+            ("Xero",),
+            ("Sage",),
+        ]
+    finally:
+        connection.close()
+    assert peek_readiness(path) is None  # kept at count 0; the insert made it stale
+    with open_workshop(path) as workshop, workshop.session() as session:
+        assert load_readiness(session).counts.systems == 2
+    kept = peek_readiness(path)
+    assert kept is not None and kept.counts.systems == 2

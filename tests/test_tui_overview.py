@@ -363,3 +363,38 @@ async def test_the_questions_still_to_ask_are_counted_and_u_goes_to_the_first(tm
         assert isinstance(systems, SystemsScreen)
         table = systems.table
         assert table.get_row_at(table.cursor_row)[0].plain == "Akeneo PIM"
+
+
+class NeverOpens(SeamworkApp):
+    """The app with the file still opening: the open worker never finishes."""
+
+    def _open_workshop(self):  # type: ignore[override]
+        return None
+
+
+async def test_findings_the_file_keeps_are_listed_before_storage_has_loaded(tmp_path):
+    """Issue 15: the findings worked out last time are kept in the file with the change count
+    they describe; while it still holds, the Overview lists them from a standard-library read,
+    without waiting for storage. A file changed since shows none until they are worked out."""
+    path = demo(tmp_path)
+    want = expected(path)  # read-only: nothing kept yet
+    app = NeverOpens(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert app.workshop is None and overview(app).readiness is None
+        assert shown_codes(overview(app)) == []
+
+    from storage.workshop_file import open_workshop
+    from storage.queries.readiness import load_readiness
+
+    with open_workshop(path) as workshop, workshop.session() as session:
+        load_readiness(session)  # works them out and keeps them
+    app = NeverOpens(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        screen = overview(app)
+        assert app.workshop is None and screen.readiness == want
+        assert shown_codes(screen) == [item.finding.code for item in want.findings]
+        assert "Opening the workshop" in text_of(screen, "#overview-status")

@@ -9,31 +9,31 @@ KPI), so a screen can jump to the entity a finding concerns without knowing the 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
 from models.enums import CheckStatus
 from models.findings import Finding, find_all
 from models.names import name_key
+from models.readiness import (
+    CANDIDATE,
+    DATA_OBJECT,
+    FLOW,
+    KPI,
+    SYSTEM,
+    Counts,
+    Readiness,
+    ReadinessFinding,
+    Subject,
+)
 from models.snapshot import WorkshopData, split_flow_ref
 from models.tables import DataObject, Flow, System
-from models.unknowns import Unanswered, unanswered
+from models.unknowns import unanswered
+from storage import findings_cache
 from storage.queries.snapshot import load_snapshot
-
-SYSTEM = "system"
-DATA_OBJECT = "data_object"
-FLOW = "flow"
-CANDIDATE = "candidate"
-KPI = "kpi"
-
-KIND_LABELS: dict[str, str] = {
-    SYSTEM: "System",
-    DATA_OBJECT: "Data object",
-    FLOW: "Flow",
-    CANDIDATE: "Candidate",
-    KPI: "KPI",
-}
 
 # When a name could be two kinds of thing (a system and a data object both called "Stock"), the
 # kind a rule puts at that place among its subjects wins; otherwise the first kind that has it.
@@ -46,50 +46,6 @@ _SUBJECT_KINDS: dict[str, tuple[str, ...]] = {
     "PHASE-SYSTEM-NOT-LIVE": (CANDIDATE,),  # then its systems
 }
 _KIND_ORDER: tuple[str, ...] = (FLOW, SYSTEM, DATA_OBJECT, CANDIDATE, KPI)
-
-
-@dataclass(frozen=True)
-class Subject:
-    """One entity a finding concerns; `kind` is None when no entity has that name any more."""
-
-    kind: str | None
-    name: str
-
-    @property
-    def label(self) -> str:
-        """ "System · Mintsoft WMS", for lists where the kind must be said."""
-        return f"{KIND_LABELS.get(self.kind or '', 'Other')} · {self.name}"
-
-
-@dataclass(frozen=True)
-class ReadinessFinding:
-    finding: Finding
-    subjects: tuple[Subject, ...]  # in the rule's order, each named once
-
-
-@dataclass(frozen=True)
-class Counts:
-    """What the workshop holds. `candidates` and `kpis` are None before prioritisation exists
-    in this version; checks of retired scenarios are not counted (as on the Scenarios screen)."""
-
-    systems: int = 0
-    data_objects: int = 0
-    flows: int = 0
-    checks: int = 0
-    reviewed: int = 0
-    gaps: int = 0
-    candidates: int | None = None
-    kpis: int | None = None
-
-
-@dataclass(frozen=True)
-class Readiness:
-    name: str
-    client: str
-    facilitator: str
-    counts: Counts
-    findings: tuple[ReadinessFinding, ...]
-    unanswered: Unanswered = Unanswered()  # the questions still to ask
 
 
 def _names(data: WorkshopData) -> dict[str, set[str]]:
@@ -152,8 +108,67 @@ def readiness_of(data: WorkshopData, findings: Iterable[Finding] | None = None) 
 
 
 def load_readiness(session: Session) -> Readiness:
-    """The workshop's details, counts and every finding, read in one go (never writes)."""
-    return readiness_of(load_snapshot(session))
+    """The workshop's details, counts and every finding, as of now.
+
+    Worked out once per change of the workshop: the file keeps the last one worked out
+    (`storage.findings_cache`), written on a connection of its own (never part of the
+    caller's transaction, never an undo step, not when the file is open read-only); while
+    nothing has changed, that is read back rather than the whole workshop.
+    """
+    execute = _executor(session)
+    key = findings_cache.cache_key(execute)
+    if key is None:  # a file older than the cache (tests build them)
+        return readiness_of(load_snapshot(session))
+    where = _where(session)
+    remembered = _remembered.get(where)
+    readiness = remembered[1] if remembered is not None and remembered[0] == key else None
+    in_file = findings_cache.kept_key(execute) == key
+    if readiness is None and in_file:
+        readiness = findings_cache.cached(execute, key)
+        in_file = readiness is not None  # damaged: written again below
+    if readiness is None:
+        readiness = readiness_of(load_snapshot(session))
+    _remembered[where] = (key, readiness)
+    if not in_file and not session.info.get("read_only"):
+        _keep(session, key, readiness)
+    return readiness
+
+
+def _keep(session: Session, key: str, readiness: Readiness) -> None:
+    """Write the cache; a file that will not take it (a full disk, a lock held too long) only
+    means working it out again next time."""
+    bind = session.get_bind()
+    if not isinstance(bind, Engine):
+        return
+    try:
+        with bind.begin() as connection:
+            findings_cache.keep(
+                lambda sql, parameters: connection.exec_driver_sql(sql, parameters), key, readiness
+            )
+    except DBAPIError:
+        pass
+
+
+def findings_for(session: Session) -> list[Finding]:
+    """Every finding for the open workshop, in `find_all` order (kept as `load_readiness`
+    keeps them: worked out once per change of the workshop)."""
+    return [item.finding for item in load_readiness(session).findings]
+
+
+# The last readiness per database, in this process: a key that matches skips even the JSON.
+_remembered: dict[str, tuple[str, Readiness]] = {}
+
+
+def _where(session: Session) -> str:
+    bind = session.get_bind()
+    return str(bind.url.database) if isinstance(bind, Engine) else str(id(bind))
+
+
+def _executor(session: Session) -> findings_cache.Execute:
+    def execute(sql: str, parameters: tuple[Any, ...]) -> Iterable[Any]:
+        return session.connection().exec_driver_sql(sql, parameters)
+
+    return execute
 
 
 def entity_id(session: Session, *, kind: str, name: str) -> int | None:

@@ -44,8 +44,8 @@ from models.tables import (
     Workshop,
     WorkshopBase,
 )
-from storage.audit import utc_now
 from storage.boundary import boundary
+from storage.clock import today
 from storage.queries.meetings import all_minutes, list_meetings
 from storage.queries.priorities import Priorities, load_priorities
 
@@ -249,11 +249,6 @@ def read_minutes(session: Session) -> list[MinuteData]:
     ]
 
 
-def today() -> str:
-    """Today's date (UTC) as ISO text, from `utc_now` so `SEAMWORK_NOW` pins it."""
-    return utc_now()[:10]
-
-
 @boundary
 @stored_text()
 def load_snapshot(session: Session, *, board: Priorities | None = None) -> WorkshopData:
@@ -281,8 +276,11 @@ def load_snapshot(session: Session, *, board: Priorities | None = None) -> Works
 
 
 def findings_for(session: Session) -> list[Finding]:
-    """Every finding for the open workshop, in `find_all` order."""
-    return find_all(load_snapshot(session))
+    """Every finding for the open workshop, in `find_all` order: worked out once per change
+    of the workshop and kept (`storage.queries.readiness.findings_for`)."""
+    from storage.queries.readiness import findings_for as kept_findings
+
+    return kept_findings(session)
 
 
 def minute_findings(session: Session) -> list[Finding]:

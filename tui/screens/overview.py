@@ -34,9 +34,9 @@ from tui.worker_results import worker_result
 from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
+    from models.readiness import Counts, Readiness, ReadinessFinding, Subject
     from models.unknowns import Unanswered
     from storage.peek import PeekOverview
-    from storage.queries.readiness import Counts, Readiness, ReadinessFinding, Subject
     from storage.workshop_file import WorkshopFile
 
 __all__ = ["OverviewScreen", "code_counts"]  # code_counts: looked up here, so tests can swap it
@@ -48,6 +48,7 @@ class Loaded:
 
     readiness: Readiness | None = None
     peek: PeekOverview | None = None
+    kept: Readiness | None = None  # with `peek`: the readiness the file keeps, when current
 
 
 class OverviewScreen(Screen[None]):
@@ -163,6 +164,7 @@ class OverviewScreen(Screen[None]):
             self.reload()
         else:
             self._peek(self.app.path)
+            self.call_after_refresh(self._peek_kept, self.app.path)
         self._show_status()
 
     def _details_from_probe(self) -> Content:
@@ -184,6 +186,14 @@ class OverviewScreen(Screen[None]):
         from storage.peek import peek_overview
 
         return Loaded(peek=peek_overview(path))
+
+    @work(thread=True, exclusive=True, group="overview-kept", exit_on_error=False)
+    def _peek_kept(self, path: Path) -> Loaded:
+        """The findings the file keeps for its present state, if it does: after the first
+        frame, since reading them back holds the interpreter for a moment."""
+        from storage.peek import peek_readiness
+
+        return Loaded(kept=peek_readiness(path))
 
     def on_workshop_loaded(self, _: WorkshopLoaded) -> None:
         self.reload()
@@ -220,7 +230,11 @@ class OverviewScreen(Screen[None]):
         if result.readiness is not None:
             if event.worker is not self._loading:
                 return  # an older load's, queued before a newer one began (worker_result)
-            self._show_readiness(result.readiness)
+            if result.readiness != self.readiness:  # the same as the file's kept one: shown
+                self._show_readiness(result.readiness)
+            self._show_status()
+        elif self.readiness is None and result.kept is not None:
+            self._show_readiness(result.kept)
         elif result.peek is not None and self.readiness is None:
             peek = result.peek
             self._show_details(peek.name, peek.client, peek.facilitator, peek)

@@ -19,7 +19,7 @@ from rich.text import Text
 from textual.content import Content
 
 if TYPE_CHECKING:
-    from storage.queries.readiness import Readiness, ReadinessFinding, Subject
+    from models.readiness import Readiness, ReadinessFinding, Subject
 
 SEVERITIES: tuple[tuple[str, str, str, str], ...] = (
     # severity, mark, singular, plural

@@ -39,7 +39,7 @@ from tui.worker_results import worker_result
 from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
-    from storage.queries.readiness import Readiness, ReadinessFinding
+    from models.readiness import Readiness, ReadinessFinding
 
 
 class FindingsView(Vertical):

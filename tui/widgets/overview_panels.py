@@ -26,9 +26,9 @@ from tui.widgets.finding_cells import (
 NOT_RECORDED = "not recorded"  # a detail nobody has given yet (the summary says the same)
 
 if TYPE_CHECKING:
+    from models.readiness import Counts, Readiness
     from models.unknowns import Unanswered
     from storage.peek import PeekOverview
-    from storage.queries.readiness import Counts, Readiness
 
 
 def workshop_details(

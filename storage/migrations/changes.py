@@ -1,0 +1,38 @@
+"""The file's change count: one number every write to the workshop's own tables moves.
+
+Work derived from the whole workshop (the findings) is cached in the file under the count it
+was worked out at (`storage.findings_cache`). SQLite triggers keep the count, so every writer
+moves it, whatever its path (the ORM, Core statements in undo, another window, an older
+build of this schema): a cache can never pass for current after any change.
+
+A migration that rebuilds a table (SQLite's way to change a column) drops its triggers: it
+must call `count_changes` again. `tests/test_migrations.py` checks every table has them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+# Tables whose rows the findings never read, written on every change anyway, or the cache's own.
+UNCOUNTED: frozenset[str] = frozenset(
+    {"alembic_version", "audit", "step", "change_count", "findings_cache"}
+)
+ACTIONS: tuple[str, ...] = ("INSERT", "UPDATE", "DELETE")
+
+
+def trigger_name(table: str, action: str) -> str:
+    return f"count_{action.lower()}_{table}"
+
+
+def count_changes(execute: Callable[[str], object], tables: list[str]) -> None:
+    """(Re)make the three triggers on each of `tables` that move the change count."""
+    for table in tables:
+        if table in UNCOUNTED or table.startswith("sqlite_"):
+            continue
+        for action in ACTIONS:
+            name = trigger_name(table, action)
+            execute(f'DROP TRIGGER IF EXISTS "{name}"')
+            execute(
+                f'CREATE TRIGGER "{name}" AFTER {action} ON "{table}" BEGIN '
+                "UPDATE change_count SET value = value + 1 WHERE id = 1; END"
+            )

@@ -1,0 +1,184 @@
+"""The findings kept in the file (`storage.findings_cache`): read back while nothing has
+changed, never once anything has, on real files."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from seamwork_files import ANSWERED_SYSTEM
+from workshop_templates import new_demo
+
+from models.readiness import readiness_from_json, readiness_json
+from storage import findings_cache
+from storage.migrations.changes import UNCOUNTED, trigger_name
+from storage.peek import peek_readiness
+from storage.queries import readiness as readiness_queries
+from storage.queries.readiness import findings_for, load_readiness
+from storage.queries.systems import create_system, update_system
+from storage.queries.undo import undo
+from storage.workshop_file import open_workshop
+
+
+def kept_key(path: Path) -> str | None:
+    connection = sqlite3.connect(path)
+    try:
+        row = connection.execute("SELECT key FROM findings_cache").fetchone()
+    finally:
+        connection.close()
+    return row[0] if row else None
+
+
+def count(path: Path) -> int:
+    connection = sqlite3.connect(path)
+    try:
+        return int(connection.execute("SELECT value FROM change_count").fetchone()[0])
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def worked_out(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many times the readiness is worked out from the whole workshop (not read back);
+    the process's own memory of it is forgotten, so only the file can answer."""
+    calls: list[int] = []
+    real = readiness_queries.readiness_of
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(readiness_queries, "readiness_of", counting)
+    monkeypatch.setattr(readiness_queries, "_remembered", {})
+    return calls
+
+
+def load(path: Path, *, read_only: bool = False):  # type: ignore[no-untyped-def]
+    readiness_queries._remembered.clear()
+    with open_workshop(path, read_only=read_only) as workshop, workshop.session() as session:
+        return load_readiness(session)
+
+
+def test_every_table_of_the_workshop_counts_its_changes(tmp_path: Path) -> None:
+    path = new_demo(tmp_path / "w.seamwork")
+    connection = sqlite3.connect(path)
+    try:
+        tables = {
+            r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        triggers = {
+            r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
+        }
+    finally:
+        connection.close()
+    counted = tables - UNCOUNTED
+    assert {"system", "flow", "scenario_check", "score", "minute", "workshop"} <= counted
+    actions = ("INSERT", "UPDATE", "DELETE")
+    assert triggers == {trigger_name(table, action) for table in counted for action in actions}
+
+
+def test_the_findings_worked_out_once_are_read_back_until_something_changes(
+    tmp_path: Path, worked_out: list[int]
+) -> None:
+    path = new_demo(tmp_path / "w.seamwork")
+    first = load(path)
+    assert len(worked_out) == 1 and kept_key(path) is not None
+    assert load(path) == first and len(worked_out) == 1  # read back, equal in every part
+    assert peek_readiness(path) == first  # and by the standard library alone
+
+    before = count(path)
+    with open_workshop(path) as workshop, workshop.session() as session:
+        create_system(session, data={"name": "[bold]Brand new", **ANSWERED_SYSTEM})
+    assert count(path) > before
+    assert peek_readiness(path) is None  # what is kept no longer describes the file
+    second = load(path)
+    assert len(worked_out) == 2
+    assert second.counts.systems == first.counts.systems + 1
+    assert peek_readiness(path) == second
+
+
+def test_a_change_by_any_writer_and_an_undo_make_the_kept_findings_stale(
+    tmp_path: Path, worked_out: list[int]
+) -> None:
+    """The count is kept by SQLite itself: a write outside the ORM (another program, undo's
+    own statements) moves it just the same."""
+    path = new_demo(tmp_path / "w.seamwork")
+    load(path)
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("UPDATE data_object SET source_of_truth_id = NULL")
+        connection.commit()
+    finally:
+        connection.close()
+    renamed = load(path)
+    assert len(worked_out) == 2
+    assert (
+        sum(item.finding.code == "SOT-MISSING" for item in renamed.findings)
+        == renamed.counts.data_objects
+    )
+
+    with open_workshop(path) as workshop, workshop.session() as session:
+        (system_id,) = session.connection().exec_driver_sql("SELECT min(id) FROM system").one()
+        update_system(session, system_id=system_id, data={"name": "Renamed"})
+    load(path)
+    with open_workshop(path) as workshop, workshop.session() as session:
+        undo(session)
+    after_undo = load(path)
+    assert len(worked_out) == 4
+    assert not any("Renamed" in item.finding.message for item in after_undo.findings)
+
+
+def test_another_day_or_other_rules_work_the_findings_out_afresh(
+    tmp_path: Path, worked_out: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An action falls overdue without anyone writing; a new version may judge differently."""
+    path = new_demo(tmp_path / "w.seamwork")
+    load(path)
+    monkeypatch.setenv("SEAMWORK_NOW", "2031-01-02T09:00:00+00:00")
+    load(path)
+    assert len(worked_out) == 2
+    load(path)
+    assert len(worked_out) == 2
+    monkeypatch.setattr(findings_cache, "rules_stamp", lambda: "another version")
+    load(path)
+    assert len(worked_out) == 3
+
+
+def test_a_file_open_read_only_is_never_written(tmp_path: Path, worked_out: list[int]) -> None:
+    path = new_demo(tmp_path / "w.seamwork")
+    before = path.read_bytes()
+    load(path, read_only=True)
+    assert kept_key(path) is None and path.read_bytes() == before
+
+
+def test_a_damaged_cache_is_worked_out_again(tmp_path: Path, worked_out: list[int]) -> None:
+    path = new_demo(tmp_path / "w.seamwork")
+    want = load(path)
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("UPDATE findings_cache SET body = x'00ff00'")
+        connection.commit()
+    finally:
+        connection.close()
+    assert peek_readiness(path) is None
+    assert load(path) == want and len(worked_out) == 2
+    assert peek_readiness(path) == want  # and kept again, whole
+
+
+def test_findings_for_shares_the_kept_readiness(tmp_path: Path, worked_out: list[int]) -> None:
+    path = new_demo(tmp_path / "w.seamwork")
+    want = [item.finding for item in load(path).findings]
+    with open_workshop(path) as workshop, workshop.session() as session:
+        assert findings_for(session) == want
+    assert len(worked_out) == 1
+
+
+def test_the_json_form_reads_back_equal_with_text_that_looks_like_markup(tmp_path: Path) -> None:
+    path = new_demo(tmp_path / "w.seamwork")
+    with open_workshop(path) as workshop, workshop.session() as session:
+        for name in ("[bold]x", '"quoted"\\', "Zürich ✓ 東京"):
+            create_system(session, data={"name": name})
+    readiness = load(path)
+    assert readiness_from_json(readiness_json(readiness)) == readiness
+    assert readiness.unanswered.first is not None
