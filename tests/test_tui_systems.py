@@ -104,7 +104,7 @@ async def test_rows_show_from_a_light_read_before_the_workshop_is_open(make_work
         assert not table(app).loading
         assert shown_names(app) == ["Mintsoft", "Sage X3", "Shopify", "Xero"]
         assert "Opening the workshop" in str(screen.query_one("#systems-status").render())
-        await pilot.press("a")  # nothing to edit yet: kept for when it is open, not refused
+        await pilot.press("e")  # edits the highlighted row, read from the file: kept for then
         await pilot.pause()
         assert app.keys.waiting and app.screen is screen
         assert not any("still opening" in n.message for n in notified(app))
@@ -117,7 +117,43 @@ async def test_rows_show_from_a_light_read_before_the_workshop_is_open(make_work
         await settle(pilot)
         assert shown_names(app) == ["Mintsoft", "Sage X3", "Shopify", "Xero"]
         assert "Opening the workshop" not in str(screen.query_one("#systems-status").render())
-        assert type(app.screen).__name__ == "SystemForm"  # the "a" typed while opening
+        assert isinstance(app.screen, SystemForm)  # the "e" typed while opening
+        assert app.screen.query_one("#name", Input).value == "Mintsoft"
+
+
+async def test_add_system_opens_at_once_while_the_file_opens_and_saves_once_open(make_workshop):
+    """Issue 15: `2` and `a` at first paint give the Add system form at once, not when the
+    file has opened; typing goes into it; a save asked for before the file is open says it
+    waits, writes nothing, and goes ahead by itself as soon as the file is open."""
+    path = make_workshop(SAMPLE_SYSTEMS)
+    app = NeverOpens(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "a")
+        await settle(pilot)
+        assert app.workshop is None
+        form = app.screen
+        assert isinstance(form, SystemForm) and form.query_one("#name", Input).has_focus
+        await type_text(pilot, "Early [b]bird")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form  # waiting, not refused, not closed
+        assert "Saving as soon as the workshop has opened" in str(
+            form.query_one(".entity-form--error").render()
+        )
+        assert "Early [b]bird" not in system_names(path)
+
+        from storage.workshop_file import open_workshop
+        from tui.messages import WorkshopLoaded
+
+        app.workshop = open_workshop(path)
+        for screen in app._all_screens():  # what the open worker's success does
+            screen.post_message(WorkshopLoaded())
+        app.keys.release()
+        await settle(pilot, lambda: isinstance(app.screen, SystemsScreen))
+        assert isinstance(app.screen, SystemsScreen)
+        await settle(pilot)
+        assert "Early [b]bird" in shown_names(app)
+    assert "Early [b]bird" in system_names(path)
 
 
 # --- Add and edit -----------------------------------------------------------------------------

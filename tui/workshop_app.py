@@ -194,10 +194,13 @@ class WorkshopApp(App[None]):
         still being built (its fields not there yet to take the keys), keys wait, then act."""
         if key in KEYS_WHILE_OPENING:
             return False
-        if self.workshop is None:
-            if all(key != screen_key for screen_key, _ in self.SCREEN_KEYS.values()):
-                return True
         screen = self.screen
+        if self.workshop is None:
+            early = getattr(screen, "works_before_open", None)
+            if all(key != screen_key for screen_key, _ in self.SCREEN_KEYS.values()) and not (
+                early is not None and early(key)
+            ):
+                return True
         if not screen.is_mounted:
             return True
         # A dialog is built once a field has the focus: keys before that would reach nothing.

@@ -8,6 +8,7 @@ KPI), so a screen can jump to the entity a finding concerns without knowing the 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -127,7 +128,12 @@ def load_readiness(session: Session) -> Readiness:
         readiness = findings_cache.cached(execute, key)
         in_file = readiness is not None  # damaged: written again below
     if readiness is None:
-        readiness = readiness_of(load_snapshot(session))
+        with _working:  # screens asking at once after an edit: one works it out, for all
+            remembered = _remembered.get(where)
+            if remembered is not None and remembered[0] == key:
+                readiness = remembered[1]
+            else:
+                readiness = readiness_of(load_snapshot(session))
     _remembered[where] = (key, readiness)
     if not in_file and not session.info.get("read_only"):
         _keep(session, key, readiness)
@@ -157,6 +163,7 @@ def findings_for(session: Session) -> list[Finding]:
 
 # The last readiness per database, in this process: a key that matches skips even the JSON.
 _remembered: dict[str, tuple[str, Readiness]] = {}
+_working = threading.Lock()
 
 
 def _where(session: Session) -> str:

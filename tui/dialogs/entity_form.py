@@ -196,9 +196,16 @@ class EntityForm(ModalScreen[S]):
     SUBTITLE: ClassVar[str] = "ctrl+s save · esc cancel"
     FIELDS: ClassVar[tuple[Field, ...]] = ()  # on-screen order: the first is focused first
     NOT_SAVED: ClassVar[Any] = None
+    # Adding needs nothing read from the file (no choices of its entities): the form may open
+    # while the file is still opening, and its save waits for it.
+    OPENS_BEFORE_FILE: ClassVar[bool] = False
 
-    def __init__(self, workshop: WorkshopFile, *, entity_id: int | None = None) -> None:
-        """Raises `storage.errors.NotFoundError` when the entity to edit no longer exists."""
+    def __init__(self, workshop: WorkshopFile | None, *, entity_id: int | None = None) -> None:
+        """Raises `storage.errors.NotFoundError` when the entity to edit no longer exists.
+
+        `workshop` None: the file is still opening (issue 15: a form the user asks for opens at
+        once). Only a form that reads nothing to add an entity (`OPENS_BEFORE_FILE`) is made so;
+        its save waits for the file, saying so, then goes ahead (`on_workshop_loaded`)."""
         super().__init__(classes="dialog")
         self.workshop = workshop
         self.entity_id = entity_id  # None: adding
@@ -206,8 +213,12 @@ class EntityForm(ModalScreen[S]):
         self.values: dict[str, Any] = {}  # what the fields start with, when editing
         self._judged: dict[str, Any] = {}  # the values the errors on show are about
         self._stray_said = False  # the error line says where a stray key went (`on_key`)
-        with workshop.session() as session:
-            self.load(session)
+        self._save_when_open = False
+        if workshop is not None:
+            with workshop.session() as session:
+                self.load(session)
+        else:
+            assert self.OPENS_BEFORE_FILE and entity_id is None, "this form reads the file"
         self.values = {**{field.name: field.default for field in self.fields}, **self.values}
 
     # Subclasses ------------------------------------------------------------------------------
@@ -333,7 +344,16 @@ class EntityForm(ModalScreen[S]):
 
         data = self.form_data()
         errors = self.before_saving(data)
+        if not errors and self.workshop is None:
+            self.workshop = getattr(self.app, "workshop", None)
+            if self.workshop is None:  # saved as soon as the file is open
+                self._save_when_open = True
+                label = self.query_one(f"#{self.BOX.error}", Label)
+                label.update("Saving as soon as the workshop has opened…")
+                label.display = True
+                return
         if not errors:
+            assert self.workshop is not None
             try:
                 with self.workshop.session() as session:
                     saved = self.save_data(session, data)
@@ -347,6 +367,19 @@ class EntityForm(ModalScreen[S]):
                 self.dismiss(saved)
                 return
         self.show_errors(errors)
+
+    def on_workshop_loaded(self, _: Message) -> None:
+        """The file has opened: a save asked for meanwhile goes ahead now."""
+        if self.workshop is None:
+            self.workshop = getattr(self.app, "workshop", None)
+        if self._save_when_open and self.workshop is not None:
+            self._save_when_open = False
+            self.query_one(f"#{self.BOX.error}", Label).display = False
+            self.save_now()
+
+    def works_before_open(self, key: str) -> bool:
+        """Keys act on a form at once, even while the file opens (asked by the app)."""
+        return True
 
     def on_key(self, event: events.Key) -> None:
         """A character no widget took (the focus on a button, a choice, a tick box or a list,

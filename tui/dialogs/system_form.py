@@ -64,7 +64,9 @@ class SystemForm(EntityForm[SavedSystem]):
         """
     )
 
-    def __init__(self, workshop: WorkshopFile, *, system_id: int | None = None) -> None:
+    OPENS_BEFORE_FILE = True  # fixed choices: nothing to read before adding
+
+    def __init__(self, workshop: WorkshopFile | None, *, system_id: int | None = None) -> None:
         super().__init__(workshop, entity_id=system_id)
 
     def load(self, session: Session) -> None:

@@ -187,6 +187,11 @@ class TableScreen(Screen[None]):
     def action_add(self) -> None:
         self.current.add()
 
+    def works_before_open(self, key: str) -> bool:
+        """Whether `key` may act while the file is still opening (asked by the app): `a`
+        where the table's form needs nothing from the file."""
+        return key == "a" and self.is_mounted and self.current.adds_before_open
+
     def action_edit(self) -> None:
         self.current.edit()
 

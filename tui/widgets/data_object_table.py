@@ -193,9 +193,10 @@ class DataObjectTable(FindingsTable["DataObjectRow", ObjectsPage]):
 
     # Editing ----------------------------------------------------------------------------------
 
-    def form(self, workshop: WorkshopFile, row_id: int | None) -> Screen[Any]:
+    def form(self, workshop: WorkshopFile | None, row_id: int | None) -> Screen[Any]:
         from tui.dialogs.data_object_form import DataObjectForm
 
+        assert workshop is not None  # its choices are read from the file
         return DataObjectForm(workshop, data_object_id=row_id)
 
     def what_goes(self, session: Session, row: DataObjectRow) -> tuple[str, Going]:

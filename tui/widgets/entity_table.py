@@ -324,18 +324,30 @@ class EntityTable(Vertical, Generic[RowT, PageT]):
 
     # Editing ----------------------------------------------------------------------------------
 
-    def form(self, workshop: WorkshopFile, row_id: int | None) -> Screen[Any]:
-        """The entity's form, for a new one (`row_id` None) or to edit a row; raises
+    def form(self, workshop: WorkshopFile | None, row_id: int | None) -> Screen[Any]:
+        """The entity's form, for a new one (`row_id` None) or to edit a row (`workshop` None
+        only for a new one, when `adds_before_open`); raises
         `storage.errors.NotFoundError` when the row is gone. Dismisses with what it saved."""
         raise NotImplementedError
 
     def add(self) -> bool:
-        """Open the form for a new one; False when the workshop may not be edited."""
+        """Open the form for a new one; False when the workshop may not be edited.
+
+        While the file is still opening, a form that needs nothing from it opens at once
+        (`adds_before_open`); its save waits for the file."""
+        if self.app.workshop is None and self.adds_before_open:
+            self.app.push_screen(self.form(None, None), self._saved)
+            return True
         workshop = self.app.editable_workshop(f"add {self.PLURAL}")
         if workshop is None:
             return False
         self.app.push_screen(self.form(workshop, None), self._saved)
         return True
+
+    @property
+    def adds_before_open(self) -> bool:
+        """Whether `add` opens the form before the file is open (the form reads nothing)."""
+        return False
 
     def _row_to(self, doing: str) -> tuple[RowT, WorkshopFile] | None:
         """The highlighted row and the workshop, if there is one and it may be edited."""

@@ -452,9 +452,10 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
 
     # Editing ----------------------------------------------------------------------------------
 
-    def form(self, workshop: WorkshopFile, row_id: int | None) -> Screen[Any]:
+    def form(self, workshop: WorkshopFile | None, row_id: int | None) -> Screen[Any]:
         from tui.dialogs.flow_form import FlowForm
 
+        assert workshop is not None  # its choices are read from the file
         return FlowForm(workshop, flow_id=row_id)
 
     def what_goes(self, session: Session, row: FlowRow) -> tuple[str, Going]:

@@ -267,7 +267,11 @@ class SystemTable(EntityTable[SystemRow, SystemsPage]):
 
     # Editing ----------------------------------------------------------------------------------
 
-    def form(self, workshop: WorkshopFile, row_id: int | None) -> Screen[Any]:
+    @property
+    def adds_before_open(self) -> bool:
+        return True  # the form offers fixed choices only
+
+    def form(self, workshop: WorkshopFile | None, row_id: int | None) -> Screen[Any]:
         from tui.dialogs.system_form import SystemForm
 
         return SystemForm(workshop, system_id=row_id)
