@@ -88,32 +88,9 @@ Bare().run()
 
 def document(size: dict[str, int]) -> dict[str, object]:
     """The generated workshop with criteria and scored candidates of 5 flows each."""
-    import random
-
     from storage.demo import generated_document
 
-    doc = generated_document(
-        systems=size["systems"], data_objects=size["data_objects"], flows=size["flows"]
-    )
-    rng = random.Random(1)
-    flows = doc["flows"]
-    assert isinstance(flows, list)
-    refs = [f"{f['source']} -> {f['target']}: {f['data_object']}" for f in flows]
-    criteria = [
-        {"name": f"Criterion {i:02d}", "weight": rng.randint(1, 5),
-         "kind": "cost" if i >= size["criteria"] - 2 else "benefit"}
-        for i in range(size["criteria"])
-    ]  # fmt: skip
-    doc["criteria"] = criteria
-    doc["candidates"] = [
-        {
-            "name": f"Candidate {i:03d}",
-            "flows": rng.sample(refs, 5),
-            "scores": {c["name"]: rng.randint(1, 5) for c in criteria},
-        }
-        for i in range(size["candidates"])
-    ]
-    return doc
+    return generated_document(**size)
 
 
 def build(folder: Path, name: str, size: dict[str, int]) -> tuple[Path, Path, int]:

@@ -925,12 +925,19 @@ def demo_document() -> dict[str, Any]:
 
 
 def generated_document(
-    *, systems: int = 500, data_objects: int = 50, flows: int = 5000, seed: int = 0
+    *,
+    systems: int = 500,
+    data_objects: int = 50,
+    flows: int = 5000,
+    candidates: int = 0,
+    criteria: int = 0,
+    seed: int = 0,
 ) -> dict[str, Any]:
     """A large synthetic workshop for benchmarks: the same document for the same arguments.
 
     Flows join distinct systems, are unique, and carry a mix of values (some without an owner
-    or error handling, so findings have work to do).
+    or error handling, so findings have work to do). `criteria` (the last two costs) and
+    `candidates` of 5 flows each, every score given, when asked for (issue 15's "L": 10 x 200).
     """
     if systems < 2 or data_objects < 1 or flows > systems * (systems - 1) * data_objects:
         raise ValueError("Too few systems or data objects for that many distinct flows.")
@@ -979,6 +986,32 @@ def generated_document(
             for name in object_names
         ],
         "flows": flow_list,
+        **_generated_priorities(flow_list, candidates, criteria),
+    }
+
+
+def _generated_priorities(
+    flows: list[dict[str, Any]], candidates: int, criteria: int
+) -> dict[str, Any]:
+    if not candidates and not criteria:
+        return {}
+    rng = random.Random(1)
+    refs = [f"{f['source']} -> {f['target']}: {f['data_object']}" for f in flows]
+    criterion_list = [
+        {"name": f"Criterion {i:02d}", "weight": rng.randint(1, 5),
+         "kind": "cost" if i >= criteria - 2 else "benefit"}
+        for i in range(criteria)
+    ]  # fmt: skip
+    return {
+        "criteria": criterion_list,
+        "candidates": [
+            {
+                "name": f"Candidate {i:03d}",
+                "flows": rng.sample(refs, min(5, len(refs))),
+                "scores": {c["name"]: rng.randint(1, 5) for c in criterion_list},
+            }
+            for i in range(candidates)
+        ],
     }
 
 
