@@ -464,3 +464,38 @@ async def test_a_markup_looking_system_name_titles_its_flows_screen_literally(ma
         await settle(pilot, lambda: body._border_title is not None)
         assert body._border_title is not None and body._border_title.plain == name
         assert not body._border_title.spans
+
+
+async def test_the_matrix_is_kept_and_catches_up_with_changes_made_while_closed(demo):
+    """Issue 15: opening the matrix again shows the same screen at once (no reload while
+    nothing changed); a flow added while it was closed is in its cells when it is next
+    opened, and the cells from before are never shown as current meanwhile."""
+    from storage.queries.flows import create_flow
+    from storage.workshop_file import open_workshop
+
+    app = SeamworkApp(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = await open_matrix(pilot)
+        await settle(pilot)
+        page = first.page
+        assert page is not None
+        await pilot.press("escape")
+        await settle(pilot)
+        again = await open_matrix(pilot)
+        assert again is first and again.page is page  # shown as it was, not loaded again
+        await pilot.press("escape")
+        await settle(pilot)
+        workshop = app.workshop
+        assert workshop is not None
+        with workshop.session() as session:
+            create_flow(session, source="Shopify", target="Xero", data_object="Stock")
+        app.workshop_changed("flow")
+        await settle(pilot)
+        assert first._stale  # told while closed, loaded when next shown
+        reopened = await open_matrix(pilot)
+        assert reopened is first and (grid(app).loading or first.page is not page)
+        await settle(pilot, lambda: not grid(app).loading)
+        stored = stored_matrix(demo)
+        assert shown_count(grid(app), "Shopify", "Xero") == stored.count("Shopify", "Xero") >= 1
+        assert first.page is not page

@@ -43,7 +43,7 @@ def open_matrix(app: WorkshopApp) -> None:
     from tui.screens.matrix import MatrixScreen
 
     if not isinstance(app.screen, MatrixScreen):
-        app.push_screen(MatrixScreen())
+        app.push_screen(app.kept_screen("matrix", MatrixScreen))
 
 
 def open_workshop_details(app: WorkshopApp) -> None:

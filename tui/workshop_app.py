@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from time import monotonic
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on, work
 from textual.app import App
@@ -128,6 +128,7 @@ class WorkshopApp(App[None]):
         # A file another window is editing: its stamp when last looked at, and the timer.
         self._stamp: tuple[int, ...] = ()
         self._follower: Timer | None = None
+        self._kept_screens: dict[str, Screen[Any]] = {}  # `kept_screen`'s, by name
 
     async def action_quit(self) -> None:
         """Write edits still queued (a score typed just before ctrl+q), then quit."""
@@ -406,7 +407,13 @@ class WorkshopApp(App[None]):
             self.post_message(WorkshopEdited("workshop"))
 
     def _all_screens(self) -> list[Screen[object]]:
-        """Every screen of every mode that has been shown (the others load when first shown)."""
+        """Every screen of every mode that has been shown (the others load when first shown),
+        and the kept screens not on show (`kept_screen`): all are told of changes."""
+        screens = self._stacked()
+        screens.extend(s for s in self._kept_screens.values() if all(s is not t for t in screens))
+        return screens
+
+    def _stacked(self) -> list[Screen[object]]:
         screens: list[Screen[object]] = []
         for mode in self.MODES:
             try:
@@ -414,6 +421,18 @@ class WorkshopApp(App[None]):
             except KeyError:
                 continue
         return screens
+
+    def kept_screen(self, name: str, make: Callable[[], Screen[Any]]) -> Screen[Any]:
+        """A screen pushed over others that is kept when closed (installed), so opening it
+        again shows it at once, with what it showed (it reloads only what changed meanwhile).
+        One already on a stack (opened from another mode) is not shared: a new one is made."""
+        screen = self._kept_screens.get(name)
+        if screen is None:
+            screen = self._kept_screens[name] = make()
+            self.install_screen(screen, name)
+        elif any(screen is stacked for stacked in self._stacked()):
+            return make()
+        return screen
 
     def editable_workshop(self, doing: str) -> WorkshopFile | None:
         """The workshop, if it may be edited now; otherwise say why not and return None.

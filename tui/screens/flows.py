@@ -532,4 +532,4 @@ class FlowsScreen(TableScreen):
     def action_matrix(self) -> None:
         from tui.screens.matrix import MatrixScreen
 
-        self.app.push_screen(MatrixScreen())
+        self.app.push_screen(self.app.kept_screen("matrix", MatrixScreen))

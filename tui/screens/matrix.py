@@ -208,6 +208,7 @@ class MatrixScreen(Screen[None]):
         self.page: MatrixPage | None = None
         self._keep: tuple[str, str] | None = None
         self._loading: Worker[MatrixPage] | None = None  # only its page is shown (worker_result)
+        self._stale = False  # changed while not on show: reload when next shown
 
     @property
     def grid(self) -> MatrixGrid:
@@ -238,11 +239,21 @@ class MatrixScreen(Screen[None]):
         self.reload()
 
     def on_workshop_changed(self, _: WorkshopChanged) -> None:
-        # Systems, data objects and flows all change cells or findings.
-        self.reload()
+        # Systems, data objects and flows all change cells or findings: reload now if on
+        # show, else when next opened (the screen is kept, `WorkshopApp.kept_screen`).
+        if self.is_current:
+            self.reload()
+        else:
+            self._stale = True
+
+    def on_screen_resume(self) -> None:
+        if self._stale:
+            self.grid.loading = True  # not the cells of before the change, even for a moment
+            self.reload()
 
     def reload(self) -> None:
         workshop = self.app.workshop
+        self._stale = False
         if workshop is None:
             self._show_status("Opening the workshop…")
             return
