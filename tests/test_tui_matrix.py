@@ -471,7 +471,6 @@ async def test_the_matrix_is_kept_and_catches_up_with_changes_made_while_closed(
     nothing changed); a flow added while it was closed is in its cells when it is next
     opened, and the cells from before are never shown as current meanwhile."""
     from storage.queries.flows import create_flow
-    from storage.workshop_file import open_workshop
 
     app = SeamworkApp(demo)
     async with app.run_test(size=SIZE) as pilot:

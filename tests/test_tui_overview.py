@@ -385,8 +385,8 @@ async def test_findings_the_file_keeps_are_listed_before_storage_has_loaded(tmp_
         assert app.workshop is None and overview(app).readiness is None
         assert shown_codes(overview(app)) == []
 
-    from storage.workshop_file import open_workshop
     from storage.queries.readiness import load_readiness
+    from storage.workshop_file import open_workshop
 
     with open_workshop(path) as workshop, workshop.session() as session:
         load_readiness(session)  # works them out and keeps them
