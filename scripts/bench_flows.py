@@ -155,7 +155,7 @@ def _parts(path: Path) -> dict[str, float]:
     """The open time's parts outside the app: query, findings, cells (the worker's work)."""
     from models.findings import findings_by_subject
     from storage.queries.flows import list_flows
-    from storage.queries.snapshot import findings_for
+    from storage.queries.readiness import findings_for
     from storage.workshop_file import open_workshop
     from tui.flow_cells import CellStyles, flow_cells
 

@@ -187,7 +187,8 @@ def test_the_minutes_findings_alone_replace_those_of_a_full_recount(
     in the index (what a screen does) gives exactly what working out every finding gives."""
     from models.findings import MINUTE_CODES, findings_by_subject, replace_findings
     from storage.queries import meetings as m
-    from storage.queries.snapshot import findings_for, minute_findings
+    from storage.queries.readiness import findings_for
+    from storage.queries.snapshot import minute_findings
 
     monkeypatch.setenv("SEAMWORK_NOW", "2026-11-25T09:00:00+00:00")
     demo = new_demo(tmp_path / "demo.seamwork")

@@ -221,7 +221,7 @@ def test_fixture_upgrade_adds_data_objects_and_flows_that_work(tmp_path: Path) -
     those of a new file: names resolve, findings read them, deletes cascade."""
     from storage.queries.data_objects import create_data_object, list_data_objects, set_definition
     from storage.queries.flows import create_flow, list_flows
-    from storage.queries.snapshot import findings_for
+    from storage.queries.readiness import findings_for
     from storage.queries.systems import delete_system, get_system
 
     assert fixture_revision(FIXTURE) == "0001" != HEAD_REVISION

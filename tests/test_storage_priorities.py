@@ -490,8 +490,9 @@ def test_a_board_of_200_candidates_by_10_criteria_loads_quickly(tmp_path: Path) 
 
 def test_snapshot_carries_priorities_and_findings_read_them(workshop: WorkshopFile) -> None:
     """FLOW-NO-KPI, PHASE-SYSTEM-NOT-LIVE and first-phase SCENARIO-GAP on a real file."""
+    from storage.queries.readiness import findings_for
     from storage.queries.scenarios import apply_library
-    from storage.queries.snapshot import findings_for, load_snapshot
+    from storage.queries.snapshot import load_snapshot
     from storage.queries.systems import update_system
 
     with workshop.session() as session:

@@ -25,15 +25,16 @@ def demo(tmp_path: Path) -> Path:
 
 def test_counts_agree_with_the_light_read_and_findings_with_the_check(tmp_path):
     """The peek paints the counts first; the full read must not change them."""
+    from models.findings import find_all
     from storage.peek import peek_overview
-    from storage.queries.snapshot import findings_for
+    from storage.queries.snapshot import load_snapshot
     from storage.workshop_file import open_workshop
 
     path = demo(tmp_path)
     peek = peek_overview(path)
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
         readiness = load_readiness(session)
-        check = findings_for(session)
+        check = find_all(load_snapshot(session))  # what `seamwork check` lists
     assert peek is not None
     counts = readiness.counts
     assert (peek.name, peek.client, peek.facilitator) == (

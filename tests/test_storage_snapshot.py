@@ -14,7 +14,8 @@ from models.findings import Finding, Severity, find_all, has_blocker, summarise
 from models.snapshot import DataObjectData, DefinitionData, WorkshopData
 from models.tables import FlowBase, SystemBase, WorkshopBase
 from storage.paths import default_workshop_path as light_default
-from storage.queries.snapshot import findings_for, load_snapshot
+from storage.queries.readiness import findings_for
+from storage.queries.snapshot import load_snapshot
 from storage.queries.systems import create_system, update_workshop
 from storage.workshop_file import default_workshop_path, open_workshop
 

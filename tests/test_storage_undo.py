@@ -45,7 +45,8 @@ from storage.queries.undo import RowsChanged, history, redo, redo_step, undo, un
 from storage.workshop_file import WorkshopFile, open_workshop
 
 Tables = dict[str, list[tuple[Any, ...]]]
-SKIPPED = ("alembic_version", "audit", "step")
+# The change count moves with undo too, and the cache follows it: neither is the workshop.
+SKIPPED = ("alembic_version", "audit", "step", "change_count", "findings_cache")
 
 
 def contents(session: Session) -> Tables:

@@ -42,7 +42,7 @@ def stored_matrix(path: Path, *, include_all: bool = False):  # -> InterfaceMatr
 
 def stored_findings(path: Path) -> dict[str, list[object]]:
     from models.findings import findings_by_subject
-    from storage.queries.snapshot import findings_for
+    from storage.queries.readiness import findings_for
     from storage.workshop_file import open_workshop
 
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:

@@ -82,7 +82,7 @@ def selected_ref(screen: FlowsScreen) -> str | None:
 def findings_now(app: SeamworkApp, screen: FlowsScreen) -> dict[str, list[str]]:
     """The finding codes of the flows on show, as the file has them now, worked out afresh."""
     from models.findings import findings_by_subject
-    from storage.queries.snapshot import findings_for
+    from storage.queries.readiness import findings_for
 
     assert app.workshop is not None
     with app.workshop.session() as session:
@@ -486,7 +486,7 @@ async def test_an_undo_while_the_badges_are_still_coming_leaves_none_pending(
     leave a badge pending for good (the patch dropped the page that would fill them)."""
     import threading
 
-    import storage.queries.snapshot as snapshot
+    import storage.queries.readiness as snapshot
     import tui.screens.flows as flows_module
 
     monkeypatch.setattr(flows_module, "LARGE_TABLE", 0)  # every table is "large" here

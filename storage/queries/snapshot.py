@@ -3,7 +3,7 @@
 A handful of queries, one per table, whatever the size of the workshop: the rules and exports
 read everything, so per-row queries would make `check` slow on large workshops.
 
-The pure rules that read the whole snapshot are run from here too (`findings_for`, `suggest`),
+The pure rules that read the whole snapshot are run from here too (`minute_findings`, `suggest`),
 so the query modules they also touch (`priorities`) need not import this one back.
 """
 
@@ -273,14 +273,6 @@ def load_snapshot(session: Session, *, board: Priorities | None = None) -> Works
         minutes=tuple(read_minutes(session)),
         today=today(),
     )
-
-
-def findings_for(session: Session) -> list[Finding]:
-    """Every finding for the open workshop, in `find_all` order: worked out once per change
-    of the workshop and kept (`storage.queries.readiness.findings_for`)."""
-    from storage.queries.readiness import findings_for as kept_findings
-
-    return kept_findings(session)
 
 
 def minute_findings(session: Session) -> list[Finding]:

@@ -268,7 +268,7 @@ class MatrixScreen(Screen[None]):
     def _load(self, workshop: WorkshopFile, show_all: bool) -> MatrixPage:
         from models.findings import findings_by_subject
         from storage.queries.flows import interface_matrix, list_flows
-        from storage.queries.snapshot import findings_for
+        from storage.queries.readiness import findings_for
         from storage.queries.systems import count_systems
 
         with workshop.session() as session:

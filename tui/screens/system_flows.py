@@ -165,7 +165,7 @@ class SystemFlowsScreen(Screen[None]):
     def _load(self, workshop: WorkshopFile, name: str) -> SystemFlowsPage:
         from models.findings import findings_by_subject
         from storage.queries.flows import flows_for_system
-        from storage.queries.snapshot import findings_for
+        from storage.queries.readiness import findings_for
         from storage.queries.systems import get_system
 
         with workshop.session() as session:

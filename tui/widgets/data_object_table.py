@@ -111,7 +111,7 @@ class DataObjectTable(FindingsTable["DataObjectRow", ObjectsPage]):
     ) -> ObjectsPage:
         from models.findings import findings_by_subject
         from storage.queries.data_objects import list_data_objects, list_definitions
-        from storage.queries.snapshot import findings_for
+        from storage.queries.readiness import findings_for
 
         with workshop.session() as session:
             rows = list_data_objects(session, text=text)

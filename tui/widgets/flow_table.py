@@ -192,7 +192,7 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
         """`page` (the request, without rows) with its rows, their cells and findings."""
         from models.findings import findings_by_subject
         from storage.queries.flows import count_flows, list_flows
-        from storage.queries.snapshot import findings_for
+        from storage.queries.readiness import findings_for
 
         worker = get_current_worker()
         query = page.query
@@ -332,7 +332,8 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
     @work(thread=True, exclusive=True, group="badges", exit_on_error=False, description="badges")
     def _find(self, workshop: WorkshopFile, generation: int, base: FindingIndex | None) -> Badges:
         from models.findings import MINUTE_CODES, findings_by_subject, replace_findings
-        from storage.queries.snapshot import findings_for, minute_findings
+        from storage.queries.readiness import findings_for
+        from storage.queries.snapshot import minute_findings
 
         with workshop.session() as session:
             if base is None:
