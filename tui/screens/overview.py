@@ -139,6 +139,7 @@ class OverviewScreen(Screen[None]):
         self.code: str | None = None
         self._stale = True
         self._loading: Worker[Loaded] | None = None  # only its readiness is shown
+        self._kept: Readiness | None = None  # the file's kept findings, read before storage
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -196,7 +197,11 @@ class OverviewScreen(Screen[None]):
         return Loaded(kept=peek_readiness(path))
 
     def on_workshop_loaded(self, _: WorkshopLoaded) -> None:
-        self.reload()
+        """Loaded now if on show; otherwise when next shown (thousands of findings to lay out
+        would hold up the screen the user went to meanwhile)."""
+        self._stale = True
+        if self.is_current:
+            self.reload()
 
     def on_workshop_changed(self, _: WorkshopChanged) -> None:
         """Any edit may change a finding: reload now if on show, else when next shown."""
@@ -207,6 +212,8 @@ class OverviewScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         if self._stale and self.app.workshop is not None:
             self.reload()
+        elif self.readiness is None and self._kept is not None:
+            self._show_readiness(self._kept)
 
     def reload(self) -> None:
         workshop = self.app.workshop
@@ -234,7 +241,9 @@ class OverviewScreen(Screen[None]):
                 self._show_readiness(result.readiness)
             self._show_status()
         elif self.readiness is None and result.kept is not None:
-            self._show_readiness(result.kept)
+            self._kept = result.kept
+            if self.is_current:  # else when next shown, as `on_workshop_loaded` says
+                self._show_readiness(result.kept)
         elif result.peek is not None and self.readiness is None:
             peek = result.peek
             self._show_details(peek.name, peek.client, peek.facilitator, peek)
