@@ -58,10 +58,29 @@ def _later(module: str, name: str) -> Callable[[], Screen[None]]:
     does not wait for the modules of screens nobody has asked for yet (about 0.15 s)."""
 
     def make() -> Screen[None]:
-        screen: type[Screen[None]] = getattr(import_module(module), name)
-        return screen()
+        screen_class: type[Screen[None]] = getattr(import_module(module), name)
+        screen = screen_class()
+        _styled_as_of_now(screen)
+        return screen
 
     return make
+
+
+def _styled_as_of_now(screen: Screen[Any]) -> None:
+    """Spare a new screen Textual's restyling of the whole app (issue 15).
+
+    Textual takes a screen it has not styled yet for one whose styles are out of date: the
+    first showing of each mode re-parsed every stylesheet from scratch and restyled every
+    widget of every screen, twice (`App._init_mode`, then `App.switch_mode`): about 0.1 s of
+    the first visit, more with each screen built. A screen made just now is styled as its
+    widgets mount, from the stylesheet as it is (the theme's variables included; a theme
+    change invalidates every screen again). Our screens bring no CSS of their own
+    (`Screen.CSS`, whose loading would need the re-parse): their rules are in seamwork.tcss.
+    """
+    from textual._context import active_app
+
+    assert not screen.CSS and not screen.CSS_PATH, "a screen's own CSS needs Textual's re-parse"
+    screen._css_update_count = active_app.get()._css_update_count
 
 
 BUILT_SCREENS: dict[str, str | Callable[[], Screen[Any]]] = {
