@@ -6,6 +6,7 @@ before storage has loaded (`storage.peek`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -41,3 +42,15 @@ class Finding:
             "message": self.message,
             "subjects": list(self.subjects),
         }
+
+
+def has_blocker(findings: Iterable[Finding]) -> bool:
+    return any(Severity(finding.severity) is Severity.BLOCKER for finding in findings)
+
+
+def summarise(findings: Iterable[Finding]) -> dict[str, int]:
+    """How many findings of each severity, every severity present (zero included)."""
+    counts = {severity.value: 0 for severity in Severity}
+    for finding in findings:
+        counts[Severity(finding.severity).value] += 1
+    return counts

@@ -12,6 +12,8 @@ from collections.abc import Set as AbstractSet
 
 from models.enums import SENSITIVE, CheckStatus, Lifecycle, MinuteKind
 from models.finding import SEVERITY_ORDER, Finding, Severity
+from models.finding import has_blocker as has_blocker  # re-exported: callers import it here
+from models.finding import summarise as summarise
 from models.names import name_key
 from models.snapshot import CheckData, FlowData, MinuteData, WorkshopData
 
@@ -354,18 +356,6 @@ def find_all(data: WorkshopData, rules: Sequence[Rule] | None = None) -> list[Fi
     """Every finding for `data`, blockers first, then by code and subjects (stable output)."""
     findings = [finding for rule in (RULES if rules is None else rules) for finding in rule(data)]
     return sorted(findings, key=finding_order)
-
-
-def summarise(findings: Iterable[Finding]) -> dict[str, int]:
-    """How many findings of each severity, every severity present (zero included)."""
-    counts = {severity.value: 0 for severity in Severity}
-    for finding in findings:
-        counts[Severity(finding.severity).value] += 1
-    return counts
-
-
-def has_blocker(findings: Iterable[Finding]) -> bool:
-    return any(Severity(finding.severity) is Severity.BLOCKER for finding in findings)
 
 
 def definitions_conflict(texts: Iterable[str]) -> bool:

@@ -127,3 +127,40 @@ def test_an_empty_workshop_has_nothing_to_check_yet(
         "Nothing to check yet: the workshop has no systems or flows.\n",
         "",
     )
+
+
+def test_check_answers_from_the_findings_the_file_keeps_without_loading_storage(
+    capsys: pytest.CaptureFixture[str], demo: Path
+) -> None:
+    """Issue 15: once the findings are worked out (the app's Overview keeps them in the file),
+    `check` reads them back with the standard library alone, the same output to the byte; a
+    change made since is never answered from them."""
+    import subprocess
+    import sys
+
+    from storage.queries.readiness import load_readiness
+
+    before = [run(capsys, "check", demo, *fmt) for fmt in ((), ("-f", "json"))]
+    with open_workshop(demo) as workshop, workshop.session() as session:
+        load_readiness(session)  # works them out and keeps them
+    assert [run(capsys, "check", demo, *fmt) for fmt in ((), ("-f", "json"))] == before
+
+    probe = (
+        "import sys; from tui.cli import main; code = main(['check', sys.argv[1]]); "
+        "print('storage loaded' if 'sqlalchemy' in sys.modules else 'light', code)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(demo)], capture_output=True, text=True, check=False
+    )
+    assert done.stdout.splitlines()[-1] == f"light {before[0][0]}", done.stderr
+
+    with open_workshop(demo) as workshop, workshop.session() as session:
+        create_data_object(session, data={"name": "Brand new object"})  # no source of truth
+        create_flow(session, source="Shopify", target="Xero", data_object="Brand new object")
+    code, out, _ = run(capsys, "check", demo, "-f", "json")
+    found = [f for f in json.loads(out)["findings"] if "Brand new object" in f["subjects"]]
+    assert [f["code"] for f in found] == ["SOT-MISSING"]
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(demo)], capture_output=True, text=True, check=False
+    )
+    assert done.stdout.splitlines()[-1].startswith("storage loaded"), done.stderr

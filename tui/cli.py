@@ -476,18 +476,34 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise CommandError(
             f'{PROG}: check format "{fmt}" is not known; available: {", ".join(CHECK_FORMATS)}.'
         )
-    from models.findings import find_all, has_blocker, summarise
-    from storage.queries.snapshot import load_snapshot
+    from models.finding import has_blocker, summarise
 
-    data = _reading(Path(args.path).expanduser(), load_snapshot)
-    findings = find_all(data)
+    readiness = _kept_readiness(Path(args.path).expanduser())
+    if readiness is None:
+        from storage.queries.readiness import load_readiness
+
+        readiness = _reading(Path(args.path).expanduser(), load_readiness)
+    findings = [item.finding for item in readiness.findings]
     summary = summarise(findings)
     if fmt == "json":
         payload = {"findings": [finding.as_json() for finding in findings], "summary": summary}
         _out(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     else:
-        _out(_findings_text(findings, summary, empty=not (data.systems or data.flows)))
+        counts = readiness.counts
+        _out(_findings_text(findings, summary, empty=not (counts.systems or counts.flows)))
     return EXIT_BLOCKER if has_blocker(findings) else EXIT_OK
+
+
+def _kept_readiness(path: Path) -> Any:
+    """The findings the file keeps for its present state (`storage.findings_cache`), read
+    with the standard library: `check` then answers without loading storage at all. None
+    when it keeps none that is current, or the file needs more than a read."""
+    from storage.peek import peek_readiness
+
+    info = probe(path)
+    if not info.exists or info.needs_migration:
+        return None
+    return peek_readiness(path)
 
 
 def _score_text(score: float | None, decimals: int) -> str:
