@@ -15,6 +15,7 @@ session. `execute` is either connection's `execute`-like call: (sql, parameters)
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import zlib
 from collections.abc import Callable, Iterable
@@ -26,6 +27,17 @@ from models.readiness import Readiness, readiness_from_json, readiness_json
 from storage.clock import today
 
 Execute = Callable[[str, tuple[Any, ...]], Iterable[Any]]
+
+# The last readiness read or worked out per file, in this process, with its key: a key that
+# matches spares even reading the JSON back. `storage.peek` fills it before storage loads, so
+# the full read after the file opens hands the Overview the very object it already shows.
+REMEMBERED: dict[str, tuple[str, Readiness]] = {}
+
+
+def where(path: str | os.PathLike[str]) -> str:
+    """The key `REMEMBERED` knows a file by, however its path was written."""
+    return os.path.realpath(path)
+
 
 # Every module whose code can change what the findings say (rules, the snapshot, the counts).
 _RULE_FOLDERS = ("models", "storage/queries")

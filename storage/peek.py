@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from models.readiness import Readiness
-from storage.findings_cache import cache_key, cached
+from storage.findings_cache import REMEMBERED, cache_key, cached, where
 from storage.probe import connect_readonly
 
 PEEK_LIMIT = 500
@@ -136,6 +136,14 @@ def peek_readiness(path: Path) -> Readiness | None:
             return connection.execute(sql, parameters)
 
         key = cache_key(execute)
-        return cached(execute, key) if key is not None else None
+        if key is None:
+            return None
+        remembered = REMEMBERED.get(where(path))
+        if remembered is not None and remembered[0] == key:
+            return remembered[1]
+        readiness = cached(execute, key)
+        if readiness is not None:
+            REMEMBERED[where(path)] = (key, readiness)
+        return readiness
     finally:
         connection.close()

@@ -50,12 +50,12 @@ def worked_out(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         return real(*args, **kwargs)
 
     monkeypatch.setattr(readiness_queries, "readiness_of", counting)
-    monkeypatch.setattr(readiness_queries, "_remembered", {})
+    findings_cache.REMEMBERED.clear()
     return calls
 
 
 def load(path: Path, *, read_only: bool = False):  # type: ignore[no-untyped-def]
-    readiness_queries._remembered.clear()
+    findings_cache.REMEMBERED.clear()
     with open_workshop(path, read_only=read_only) as workshop, workshop.session() as session:
         return load_readiness(session)
 
@@ -161,6 +161,7 @@ def test_a_damaged_cache_is_worked_out_again(tmp_path: Path, worked_out: list[in
         connection.commit()
     finally:
         connection.close()
+    findings_cache.REMEMBERED.clear()  # as in a new process: only the file can answer
     assert peek_readiness(path) is None
     assert load(path) == want and len(worked_out) == 2
     assert peek_readiness(path) == want  # and kept again, whole

@@ -376,8 +376,11 @@ async def test_findings_the_file_keeps_are_listed_before_storage_has_loaded(tmp_
     """Issue 15: the findings worked out last time are kept in the file with the change count
     they describe; while it still holds, the Overview lists them from a standard-library read,
     without waiting for storage. A file changed since shows none until they are worked out."""
+    from storage.findings_cache import REMEMBERED
+
     path = demo(tmp_path)
     want = expected(path)  # read-only: nothing kept yet
+    REMEMBERED.clear()  # nor remembered: the app below starts as a new process would
     app = NeverOpens(path)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
@@ -390,6 +393,7 @@ async def test_findings_the_file_keeps_are_listed_before_storage_has_loaded(tmp_
 
     with open_workshop(path) as workshop, workshop.session() as session:
         load_readiness(session)  # works them out and keeps them
+    REMEMBERED.clear()
     app = NeverOpens(path)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()

@@ -162,13 +162,15 @@ def findings_for(session: Session) -> list[Finding]:
 
 
 # The last readiness per database, in this process: a key that matches skips even the JSON.
-_remembered: dict[str, tuple[str, Readiness]] = {}
+_remembered = findings_cache.REMEMBERED
 _working = threading.Lock()
 
 
 def _where(session: Session) -> str:
     bind = session.get_bind()
-    return str(bind.url.database) if isinstance(bind, Engine) else str(id(bind))
+    if isinstance(bind, Engine) and bind.url.database:
+        return findings_cache.where(bind.url.database)
+    return str(id(bind))
 
 
 def _executor(session: Session) -> findings_cache.Execute:
