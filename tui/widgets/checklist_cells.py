@@ -130,9 +130,9 @@ def check_detail(check: CheckRow) -> Content:
     )
 
 
-def flows_summary(progress: CheckProgress, flow_id: int) -> Content:
+def flows_summary(progress: CheckProgress, flow_id: int) -> list[Content]:
     """Each flow with checks, the one shown marked, with a meter of checks reviewed and its
-    gaps; then how many flows have no checks yet."""
+    gaps; then how many flows have no checks yet: one `Content` per line."""
     lines: list[Content] = []
     bare = 0
     for flow in progress.flows:
@@ -159,10 +159,13 @@ def flows_summary(progress: CheckProgress, flow_id: int) -> Content:
     if bare:
         noun = "flow has" if bare == 1 else "flows have"
         lines.append(Content(""))
-        lines.append(Content.assemble((f"{bare} {noun} no checks yet (l)", "$text-muted")))
+        # Two lines: the panel draws each line unwrapped (`ContentLines`), and 33 columns
+        # hold "5000 flows have no checks yet" but not the key after it.
+        lines.append(Content.assemble((f"{bare} {noun} no checks yet", "$text-muted")))
+        lines.append(Content.assemble(("(l)", "$text-muted")))
     if not lines:
         lines = [Content.assemble(("No checks yet", "$text-muted"))]
-    return Content("\n").join(lines)
+    return lines
 
 
 def shown_progress(progress: CheckProgress, flow_id: int) -> tuple[int, int, int]:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from textual import getters, on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Label, ProgressBar, Select, Static
 
@@ -28,6 +28,7 @@ from tui.widgets.checklist_cells import (
     status_cell,
     status_styles,
 )
+from tui.widgets.content_lines import ContentLines
 from tui.widgets.table import Table
 from tui.workshop_app import WorkshopApp
 
@@ -224,18 +225,21 @@ class ChecklistView(Vertical):
         return next_key
 
 
-class FlowsSummary(VerticalScroll):
-    """Every flow's checks reviewed and gaps, the flow shown marked; `text` as plain text."""
+class FlowsSummary(Vertical):
+    """Every flow's checks reviewed and gaps, the flow shown marked; `text` as plain text.
+
+    Drawn a line at a time (`ContentLines`): 5,000 flows cost what fits in the panel."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.text = ""
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.plain for line in self.query_one(ContentLines).lines)
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="scenarios-summary-text")
+        yield ContentLines(id="scenarios-summary-text")
 
     def show(self, progress: CheckProgress, flow_id: int) -> None:
-        content = flows_summary(progress, flow_id)
-        self.text = content.plain
-        self.query_one("#scenarios-summary-text", Static).update(content)
+        self.query_one(ContentLines).set_lines(flows_summary(progress, flow_id))
         self.border_subtitle = progress_label(progress.total, progress.reviewed, progress.gaps)

@@ -1,0 +1,63 @@
+"""Lines of `Content` drawn only where they show: a long list that costs what fits on screen.
+
+A `Static` lays out all of its content to learn its height and draws every line again on each
+refresh: the Scenarios screen's per-flow summary of 5,000 flows (10,000 lines) took most of a
+second to show. Here each line is one row of a `ScrollView` (the Line API): a line is drawn
+when it scrolls into view, and kept until the lines change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.content import Content
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
+
+
+class ContentLines(ScrollView, can_focus=False):
+    """`Content` lines, one per row, never wrapped (a line wider than the panel scrolls)."""
+
+    DEFAULT_CSS = """
+    ContentLines {
+        height: 1fr;
+        overflow-x: hidden;
+        overflow-y: auto;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._lines: tuple[Content, ...] = ()
+        self._strips: dict[int, Strip] = {}
+
+    @property
+    def lines(self) -> tuple[Content, ...]:
+        return self._lines
+
+    def set_lines(self, lines: Sequence[Content]) -> None:
+        self._lines = tuple(lines)
+        self._strips.clear()
+        width = max((line.cell_length for line in self._lines), default=0)
+        self.virtual_size = Size(width, len(self._lines))
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()  # a theme's colours are in the drawn lines
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        if index >= len(self._lines):
+            return Strip.blank(width, self.visual_style.rich_style)
+        strip = self._strips.get(index)
+        if strip is None:
+            line = self._lines[index]
+            drawn = Visual.to_strips(self, line, max(1, line.cell_length), 1, self.visual_style)
+            strip = drawn[0] if drawn else Strip.blank(0)
+            self._strips[index] = strip
+        return strip.crop_extend(scroll_x, scroll_x + width, self.visual_style.rich_style)
