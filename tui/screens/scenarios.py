@@ -22,7 +22,7 @@ from textual.worker import Worker
 
 from models.enums import CheckStatus
 from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
-from tui.widgets.checklist_cells import ALL_FLOWS, flow_ref
+from tui.widgets.checklist_cells import ALL_FLOWS, flow_ref, flows_summary
 from tui.widgets.checklist_view import ChecklistPage, ChecklistView, FlowsSummary
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.status_line import StatusLine, key_hints
@@ -221,7 +221,8 @@ class ScenariosScreen(Screen[None]):
                     only_gaps=filter == "gaps",
                 )
             )
-        return ChecklistPage(flows, checks, progress, flow_id, filter, select)
+        summary = tuple(flows_summary(progress, flow_id))
+        return ChecklistPage(flows, checks, progress, flow_id, filter, select, summary)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         page = worker_result(self.app, event, ChecklistPage, self._loading)
@@ -233,7 +234,7 @@ class ScenariosScreen(Screen[None]):
         self.flow_id = page.flow_id
         self.progress = page.progress
         self.checklist.show(page)
-        self.summary.show(page.progress, page.flow_id)
+        self.summary.show(page.progress, page.summary)
         self._show_status()
         self.refresh_bindings()
 
