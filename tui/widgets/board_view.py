@@ -19,6 +19,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from models.phases import phase_label
+from tui.widgets.content_lines import ContentLines
 from tui.widgets.ranking import ranking_content, score_text
 from tui.widgets.roadmap import RoadmapView, hours, known_hours, show_ref
 from tui.widgets.score_matrix import ScoreMatrix
@@ -125,7 +126,7 @@ class BoardView(Horizontal):
             color: $text-muted;
             text-style: italic;
         }
-        #ranking { width: 1fr; height: auto; text-wrap: nowrap; }
+        #ranking { width: 1fr; height: 1fr; }
         #priorities-side { width: 46; }
     }
     """
@@ -149,8 +150,8 @@ class BoardView(Horizontal):
                     panel.border_title = "Score matrix"
                     yield ScoreMatrix(id="score-matrix")
                     yield Static("", id="matrix-empty", markup=False)
-                with VerticalScroll(id="ranking-panel", classes="panel priorities-panel"):
-                    yield Static("", id="ranking")
+                with Vertical(id="ranking-panel", classes="panel priorities-panel"):
+                    yield ContentLines(id="ranking")  # 200 candidates: only what shows is drawn
             with Vertical(id="chart-view", classes="panel priorities-panel") as chart:
                 chart.border_title = "Value × effort"
                 yield ValueEffortChart(id="value-effort")
@@ -226,7 +227,8 @@ class BoardView(Horizontal):
     def show_ranking(self) -> None:
         panel = self.query_one("#ranking-panel")
         width = panel.content_region.width or max(40, self.app.size.width - 56)
-        self.query_one("#ranking", Static).update(self.ranking_content(width, self.selected))
+        content = self.ranking_content(width, self.selected)
+        self.query_one("#ranking", ContentLines).set_lines(content.split("\n"))
 
     def show_chart(self) -> None:
         if self.view == CHART:
