@@ -257,6 +257,40 @@ async def test_changing_a_weight_reorders_the_ranking_at_once(tmp_path):
     assert ranked[:2] == ["Stock sync", "Order to cash"]
 
 
+async def test_a_weight_is_drawn_once_and_a_change_from_elsewhere_still_reloads(tmp_path):
+    """Issue 15: a weight saved here is drawn from the board at once and not loaded again
+    (that redrew all 200 candidates' scores a second time); a change made on another screen
+    meanwhile still reloads the board."""
+    from storage.queries.priorities import create_candidate
+
+    path = workshop(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_priorities(pilot)
+        loads: list[int] = []
+        real = screen._load
+
+        def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+            loads.append(1)
+            return real(*args, **kwargs)
+
+        screen._load = counted  # type: ignore[method-assign]
+        await pilot.press("tab", "minus")
+        await settle(pilot)
+        assert loads == []
+        assert [line.weight for line in screen.weights.lines][OI] == 4
+        assert {c.name: c.weight for c in board(path).criteria}[criterion_names(path)[OI]] == 4
+        assert screen.ranked_names() == [r.name for r in board(path).ranking()]
+
+        workshop_file = app.workshop
+        assert workshop_file is not None
+        with workshop_file.session() as session:
+            create_candidate(session, data={"name": "Added elsewhere"})
+        app.workshop_changed("candidate")
+        await settle(pilot, lambda: "Added elsewhere" in screen.ranked_names())
+        assert loads == [1]
+
+
 async def test_the_scoring_method_switches_to_wsjf_and_is_saved(tmp_path):
     path = workshop(tmp_path)
     app = SeamworkApp(path)

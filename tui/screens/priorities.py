@@ -208,6 +208,9 @@ class PrioritiesScreen(Screen[None]):
         self._pick_when_loaded: str | None = None  # a candidate to pick once loaded
         self._criterion_to_select: int | None = None  # a criterion just saved
         self._edits = 0  # bumped by every local edit: loads begun before one are stale
+        self._load_pending = False  # a load is under way (its page may be dropped as stale)
+        # Entities whose next change is a weight saved here (`_weighed`): no reload needed.
+        self._own_changes: dict[str, int] = {}
         self._soon: Timer | None = None  # `_rank_soon`'s
         self._soon_entities: set[str] = set()
         self._soon_notice: Callable[[], None] | None = None
@@ -270,8 +273,15 @@ class PrioritiesScreen(Screen[None]):
 
     def on_workshop_changed(self, event: WorkshopChanged) -> None:
         # The board shows no minutes: a decision captured here must not reload it.
-        if event.entity not in ("workshop", "session"):
-            self.reload()
+        if event.entity in ("workshop", "session"):
+            return
+        if self._own_changes.get(event.entity, 0) and not self._load_pending:
+            # A weight changed here: the board holds what was saved and is drawn already;
+            # loading it again redrew all 200 candidates' scores a second time for nothing.
+            self._own_changes[event.entity] -= 1
+            return
+        self._own_changes.clear()
+        self.reload()
 
     def reload(self) -> None:
         workshop = self.app.workshop
@@ -279,6 +289,7 @@ class PrioritiesScreen(Screen[None]):
             return
         seed = not self._seeded and not workshop.read_only_reason
         self._seeded = True
+        self._load_pending = True
         self._load(workshop, self._edits, seed)
 
     @work(thread=True, exclusive=True, group="priorities", exit_on_error=False)
@@ -296,6 +307,7 @@ class PrioritiesScreen(Screen[None]):
         page = worker_result(self.app, event, PrioritiesPage)  # failures go to the app
         # A load begun before an edit is stale: the edit told the app, which reloads again.
         if page is not None and page.generation == self._edits:
+            self._load_pending = False
             self._show_page(page)
 
     def _show_page(self, page: PrioritiesPage) -> None:
@@ -364,11 +376,14 @@ class PrioritiesScreen(Screen[None]):
 
     # Saving ----------------------------------------------------------------------------------
 
-    def _edit(self, make: Callable[[Board], Edit], *, draw: bool = True) -> bool:
+    def _edit(
+        self, make: Callable[[Board], Edit], *, draw: bool = True, drawn_whole: bool = False
+    ) -> bool:
         """Make an edit on the board (`make`), commit it, then re-rank and draw it (`draw`
         False: the caller draws its part now, `_rank_soon` the rest). When the file refuses
         it, say why in one sentence, put the board back and read the file again: nothing the
-        file does not hold is ever drawn. False then."""
+        file does not hold is ever drawn. False then. `drawn_whole`: what is drawn is all the
+        edit changed (a weight), so the reload every edit brings is skipped here."""
         board, workshop = self.board, self.app.workshop
         if board is None or workshop is None:
             return False
@@ -387,6 +402,8 @@ class PrioritiesScreen(Screen[None]):
             return self._refused(board, kept, f"Could not save: {reason}.")
         if draw:
             self.rerank()
+            if drawn_whole:  # the board drawn now is all the file holds: not loaded again
+                self._own_changes[edit.entity] = self._own_changes.get(edit.entity, 0) + 1
             self.app.post_message(WorkshopEdited(edit.entity))  # every screen reloads, this too
         else:
             self._rank_soon(edit.entity)
@@ -469,7 +486,7 @@ class PrioritiesScreen(Screen[None]):
             return
         criterion = board.criterion(event.criterion_id)
         counted = criterion is not None and board.weight(criterion) > 0
-        if not self._edit(lambda b: b.weigh(event.criterion_id, event.weight)):
+        if not self._edit(lambda b: b.weigh(event.criterion_id, event.weight), drawn_whole=True):
             return
         self.weights.set_weight(event.criterion_id, event.weight)
         if counted != (event.weight > 0):
