@@ -188,42 +188,45 @@ def check_sort_key(check: CheckData) -> tuple[tuple[str, str], ...]:
 _STATUS = {status.value: status for status in CheckStatus}
 
 
+_CHECKS_SQL = (
+    "SELECT source.name, target.name, data_object.name, scenario.title, c.status, c.note, "
+    "c.owner, c.uat, c.updated_at, flow.id, scenario.id FROM scenario_check AS c "
+    "JOIN flow ON flow.id = c.flow_id "
+    "JOIN system AS source ON source.id = flow.source_id "
+    "JOIN system AS target ON target.id = flow.target_id "
+    "JOIN data_object ON data_object.id = flow.data_object_id "
+    "JOIN scenario ON scenario.id = c.scenario_id"
+)
+
+
 def read_checks(session: Session) -> list[CheckData]:
-    """Every check, its flow and scenario named, in `check_sort_key` order (one query)."""
-    c, f, sc, d = CHECK_TABLE, FLOW_TABLE, SCENARIO_TABLE, DATA_OBJECT_TABLE
-    source, target = SYSTEM_TABLE.alias("source"), SYSTEM_TABLE.alias("target")
-    statement = sa.select(
-        source.c.name,
-        target.c.name,
-        d.c.name,
-        sc.c.title,
-        c.c.status,
-        c.c.note,
-        c.c.owner,
-        c.c.uat,
-        c.c.updated_at,
-    ).select_from(
-        c.join(f, f.c.id == c.c.flow_id)
-        .join(source, source.c.id == f.c.source_id)
-        .join(target, target.c.id == f.c.target_id)
-        .join(d, d.c.id == f.c.data_object_id)
-        .join(sc, sc.c.id == c.c.scenario_id)
-    )
-    checks = [
-        CheckData(
-            source=row[0],
-            target=row[1],
-            data_object=row[2],
-            scenario=row[3],
-            status=_STATUS[row[4]],
-            note=row[5],
-            owner=row[6],
-            uat=bool(row[7]),
-            updated_at=row[8],
-        )
-        for row in session.connection().execute(statement)
+    """Every check, its flow and scenario named, in `check_sort_key` order (one query).
+
+    Tens of thousands of rows: read as the driver's plain tuples (SQLAlchemy's row objects
+    cost as much again as the query) and sorted by a rank worked out once per flow and per
+    scenario, not by `sort_key` tuples made for every check."""
+    driver = session.connection().connection.driver_connection
+    assert driver is not None
+    rows = driver.execute(_CHECKS_SQL).fetchall()
+    flows: dict[int, tuple[tuple[str, str], ...]] = {}
+    scenarios: dict[int, tuple[str, str]] = {}
+    for row in rows:
+        if row[9] not in flows:
+            flows[row[9]] = (sort_key(row[0]), sort_key(row[1]), sort_key(row[2]))
+        if row[10] not in scenarios:
+            scenarios[row[10]] = sort_key(row[3])
+    flow_rank = {fid: rank for rank, fid in enumerate(sorted(flows, key=flows.__getitem__))}
+    scenario_rank = {
+        sid: rank for rank, sid in enumerate(sorted(scenarios, key=scenarios.__getitem__))
+    }
+    width = len(scenario_rank)
+    rows.sort(key=lambda row: flow_rank[row[9]] * width + scenario_rank[row[10]])
+    status = _STATUS
+    return [
+        CheckData(row[0], row[1], row[2], row[3], status[row[4]], row[5], row[6], bool(row[7]),
+                  row[8])  # fmt: skip
+        for row in rows
     ]
-    return sorted(checks, key=check_sort_key)
 
 
 def read_minutes(session: Session) -> list[MinuteData]:
