@@ -15,6 +15,8 @@ from storage import findings_cache
 from storage.migrations.changes import UNCOUNTED, trigger_name
 from storage.peek import peek_readiness
 from storage.queries import readiness as readiness_queries
+from storage.queries.data_objects import create_data_object
+from storage.queries.flows import create_flow
 from storage.queries.readiness import findings_for, load_readiness
 from storage.queries.systems import create_system, update_system
 from storage.queries.undo import undo
@@ -183,3 +185,32 @@ def test_the_json_form_reads_back_equal_with_text_that_looks_like_markup(tmp_pat
     readiness = load(path)
     assert readiness_from_json(readiness_json(readiness)) == readiness
     assert readiness.unanswered.first is not None
+
+
+def test_an_export_reads_the_same_with_findings_kept_or_worked_out(
+    tmp_path: Path, worked_out: list[int]
+) -> None:
+    """The summary takes the kept findings when they describe the file as it is (it has read
+    the whole workshop anyway, but working the findings out again costs a quarter second at
+    5,000 flows): the same text, to the byte, and stale ones are never used."""
+    from storage.formats.export import export
+
+    path = new_demo(tmp_path / "w.seamwork")
+
+    def summary() -> str:
+        findings_cache.REMEMBERED.clear()
+        with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
+            text = export(session, "md")
+        assert isinstance(text, str)
+        return text
+
+    cold = summary()
+    load(path)  # kept now
+    assert summary() == cold
+    with open_workshop(path) as workshop, workshop.session() as session:
+        create_data_object(session, data={"name": "Brand new object"})
+        create_flow(session, source="Shopify", target="Xero", data_object="Brand new object")
+    changed = summary()  # the kept findings are stale: worked out from what was read
+    assert "Brand new object" in changed and changed.count("SOT-MISSING") > cold.count(
+        "SOT-MISSING"
+    )

@@ -178,13 +178,16 @@ def collect(session: Session, *, since: datetime | None = None) -> SummaryInput:
             row for row in list_minutes(session, meeting_id=record.meeting.id) if row.carried
         )
 
+    from storage.queries.readiness import kept_findings
+
     priorities = load_priorities(session)
     data = load_snapshot(session, board=priorities)
+    kept = kept_findings(session)  # read in the same transaction as `data`: the same state
     phases = tuple(roadmap(session, board=priorities))
     ranking = tuple(priorities.ranking())
     return SummaryInput(
         data=data,
-        findings=tuple(find_all(data)),
+        findings=tuple(find_all(data) if kept is None else kept),
         exported_at=utc_now(),
         priorities=priorities,
         roadmap=phases,

@@ -155,6 +155,21 @@ def _keep(session: Session, key: str, readiness: Readiness) -> None:
         pass
 
 
+def kept_findings(session: Session) -> list[Finding] | None:
+    """The findings kept for the workshop as it is now (in this process or in the file), or
+    None: for a caller that has read the whole workshop anyway and would work them out from
+    that rather than read it twice (the exports)."""
+    execute = _executor(session)
+    key = findings_cache.cache_key(execute)
+    if key is None:
+        return None
+    remembered = _remembered.get(_where(session))
+    if remembered is not None and remembered[0] == key:
+        return [item.finding for item in remembered[1].findings]
+    kept = findings_cache.cached(execute, key)
+    return [item.finding for item in kept.findings] if kept is not None else None
+
+
 def findings_for(session: Session) -> list[Finding]:
     """Every finding for the open workshop, in `find_all` order (kept as `load_readiness`
     keeps them: worked out once per change of the workshop)."""
