@@ -527,7 +527,8 @@ async def test_sort_by_a_column_and_by_findings(tmp_path):
 
 async def test_a_large_table_shows_its_rows_before_their_findings(tmp_path, monkeypatch):
     """On thousands of flows the findings take longest: rows come first, badges "…", then
-    the badges; and the text filter waits for a pause in typing (or enter)."""
+    the badges; then the text filter picks from the rows at hand at every key (issue 15: no
+    pause in typing to wait for, no query), and escape puts every row back the same way."""
     import tui.screens.flows as flows_module
 
     monkeypatch.setattr(flows_module, "LARGE_TABLE", 2)  # this table counts as large
@@ -545,17 +546,57 @@ async def test_a_large_table_shows_its_rows_before_their_findings(tmp_path, monk
         assert early == [["…", "…", "…", "…"]]
         assert badge(app, "Sage X3 -> Xero: Invoices") == "⚠ 1"
         assert "Checking" not in strip(app)
-        # A pause in typing that never comes while the test types: nothing reloads until
-        # enter, which applies the filter at once.
+        # A pause in typing that never comes while the test types: the rows at hand need none.
         monkeypatch.setattr(flows_module, "TYPING_PAUSE", 60)
+        screen = flows_screen(app)
+        loads: list[object] = []
+        real_load = screen.flow_table._load
+
+        def counted(*args: object, **kwargs: object) -> object:
+            loads.append(args)
+            return real_load(*args, **kwargs)
+
+        monkeypatch.setattr(screen.flow_table, "_load", counted)
         await pilot.press("slash")
-        await type_text(pilot, "invoic")
+        for typed, want in (("i", None), ("n", None), ("v", ["Sage X3 -> Xero: Invoices"])):
+            await pilot.press(typed)  # each key filters before the next: no timer, no worker
+            if want is not None:
+                assert shown_refs(app) == want
+        assert count(app) == "1 of 4 flows"
+        assert badge(app, "Sage X3 -> Xero: Invoices") == "⚠ 1"
+        await pilot.press("escape")
+        assert len(shown_refs(app)) == 4 and count(app) == "4 flows"
         await settle(pilot)
-        assert len(shown_refs(app)) == 4  # still typing
+        assert loads == []  # never read from the file again
+        assert len(early) == 1  # the findings were kept: filtering does not work them out again
+
+
+async def test_the_rows_at_hand_are_never_filtered_after_the_workshop_changed(
+    tmp_path, monkeypatch
+):
+    """A flow edited elsewhere (another window, an undo) after the rows were kept: the text
+    filter does not pick from the rows of before, whose owner was another."""
+    import tui.screens.flows as flows_module
+    from storage.queries.flows import update_flow
+
+    monkeypatch.setattr(flows_module, "LARGE_TABLE", 2)
+    path = write_flows_workshop(tmp_path / "acme.seamwork")
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_flows(pilot)
+        await settle(pilot)
+        assert screen.flow_table.filters_in_memory
+        flow = screen.flows[next(k for k, r in screen.flows.items() if r.ref == ALL_REFS[0])]
+        workshop = app.workshop
+        assert workshop is not None
+        with workshop.session() as session:
+            update_flow(session, flow_id=flow.id, data={"owner": "Quartermaster"})
+        app.workshop_changed("flow")
+        await pilot.press("slash")  # at once: the rows kept before are forgotten by then
+        await type_text(pilot, "quartermaster")
         await pilot.press("enter")
         await settle(pilot)
-        assert shown_refs(app) == ["Sage X3 -> Xero: Invoices"]
-        assert len(early) == 1  # the findings were kept: filtering does not work them out again
+        assert shown_refs(app) == [ALL_REFS[0]]
 
 
 def test_columns_give_way_in_order_down_to_their_floors():

@@ -220,6 +220,7 @@ class FlowsScreen(TableScreen):
         if event.entity == "workshop":
             return
         self.findings.changed()  # the findings and both views are out of date
+        self.flow_table.forget_rows()
         self.object_table.stale = True
         flows = self.flow_table
         if self.is_current and self.view == FLOWS and not flows.stale:
@@ -342,6 +343,8 @@ class FlowsScreen(TableScreen):
         self.set_reactive(FlowsScreen.object_filter, None)
 
     def typing_pause(self) -> float:
+        if self.current is self.flow_table and self.flow_table.filters_in_memory:
+            return 0.0  # the rows are at hand: each key filters them at once
         return TYPING_PAUSE if (self.current.total or 0) >= LARGE_TABLE else 0.0
 
     def watch_system_filter(self) -> None:

@@ -22,6 +22,7 @@ from textual.widgets import Static
 from textual.widgets.data_table import ColumnKey
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from models.text_filter import matches, needle_of
 from tui.flow_cells import (
     FLOW_COLUMNS,
     FLOW_SHRINK,
@@ -102,6 +103,12 @@ def flow_delete_detail(checks: int, candidates: Sequence[str]) -> str:
     )
 
 
+def _answers(row: FlowRow) -> tuple[str | None, ...]:
+    """The values besides names the text filter looks in, as the file stores them."""
+    enums = (row.frequency, row.mechanism, row.direction, row.state, row.approach)
+    return (row.owner, *(None if value is None else str(value.value) for value in enums))
+
+
 def _cells_of(page: FlowsPage) -> FlowCells:
     return FlowCells(page.rows, page.cells, page.widths or ())
 
@@ -143,6 +150,8 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
         self.findings_pending = False  # rows on show, badges not yet worked out
         self._early_shown = -1  # the request whose rows were shown before their findings
         self._fitted_width = 0
+        # The last page of a large table with no text filter: typing filters these rows.
+        self._full: FlowsPage | None = None
 
     def compose_detail(self) -> Widget:
         return Static("", id="flow-detail", classes="detail-strip")
@@ -163,6 +172,8 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
     def start(self, workshop: WorkshopFile, request: int, select: str | None) -> None:
         query = self.flow_query()
         width, height = self.room()
+        if self._filter_in_memory(request, select, query, width):
+            return
         page = FlowsPage(
             request=request,
             rows=(),
@@ -313,6 +324,7 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
         return Patch(request, ids, tuple(rows), tuple(cells), order, total)
 
     def apply_patch(self, patch: Patch[FlowRow]) -> None:
+        self._full = None
         super().apply_patch(patch)
         # Once the rows are painted: working out 5,000 flows' findings holds the interpreter
         # (a tenth of a second), which would hold that frame back.
@@ -358,6 +370,7 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
         self.index = new
         self.findings_pending = False
         if changed:
+            self._full = None  # its cells have the badges of before
             self.table.update_cells(changed)
         self.show_detail()
 
@@ -371,9 +384,53 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
         if page.request == self.request:
             self.show_page(page)
 
+    def _filter_in_memory(
+        self, request: int, select: str | None, query: FlowQuery, width: int
+    ) -> bool:
+        """Show page `request` from the rows of a large table already built, when only the
+        text filter differs from theirs (typed, or cleared with escape): no query, no cells
+        made, nothing to wait for. False when they cannot answer (the workshop changed since,
+        another filter or order, another width, or a small table, loaded whole anyway)."""
+        full = self._full
+        if full is None or full.width != width or replace(query, text="") != full.query:
+            return False
+        needle = needle_of(query.text)
+        if needle is None:
+            page = replace(full, request=request, select=select)
+        else:
+            kept = [
+                index
+                for index, row in enumerate(full.rows)
+                if matches(needle, (row.source, row.target, row.data_object), _answers(row))
+            ]
+            page = replace(
+                full,
+                request=request,
+                rows=tuple(full.rows[index] for index in kept),
+                cells=tuple(full.cells[index] for index in kept),
+                filtered=True,
+                select=select,
+                query=query,
+            )
+        self.show_page(page)
+        return True
+
+    @property
+    def filters_in_memory(self) -> bool:
+        """Whether typing a text filter is answered from the rows at hand (`_full`)."""
+        return self._full is not None
+
+    def forget_rows(self) -> None:
+        """The workshop changed: the rows kept for filtering in memory no longer describe it."""
+        self._full = None
+
     def show_page(self, page: FlowsPage) -> None:
         """Show `page`; when its rows were shown already (before their findings), the cursor
         stays where the user has moved it since."""
+        if page.findings is not None and not page.query.text.strip():
+            # Every row the other filters let through, with their badges: the text filter
+            # picks from these from now on, until the workshop changes.
+            self._full = page if len(page.rows) >= self.large else None
         pending = page.findings is None
         if page.findings is not None:
             self.findings.remember(page.generation, page.findings)

@@ -1,0 +1,37 @@
+"""The Flows screen's text filter, as a rule: which values a typed text matches, and how.
+
+Storage filters in SQL (`storage.queries.flows.list_flows`); a large table on screen filters
+the rows it already holds with `matches`, so typing never waits for the file. The two must
+agree to the row, so this says exactly what the SQL does:
+
+- a name (either end, the data object) matches when the text, `casefold`ed and stripped, is
+  within the name's key (`name_key`, which the file stores and SQL's LIKE compares);
+- any other value (the owner, an answer's stored value) matches as `lower(value) LIKE
+  '%text%'` does in SQLite: SQLite's `lower` changes only ASCII letters, LIKE ignores the case
+  of ASCII letters only, and the pattern is the text put through Python's `lower`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from models.names import name_key
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def needle_of(text: str) -> tuple[str, str] | None:
+    """The text as the two comparisons take it (None: no text filter)."""
+    needle = text.strip()
+    if not needle:
+        return None
+    return needle.casefold(), needle.lower()
+
+
+def matches(needle: tuple[str, str], names: Iterable[str], values: Iterable[str | None]) -> bool:
+    """Whether a row with these `names` (matched by key) and other `values` (None: unknown,
+    never matched) passes the text filter `needle` (`needle_of`)."""
+    keyed, lowered = needle
+    if any(keyed in name_key(name) for name in names):
+        return True
+    return any(value is not None and lowered in value.translate(_ASCII_LOWER) for value in values)
