@@ -223,8 +223,9 @@ def read_checks(session: Session) -> list[CheckData]:
     rows.sort(key=lambda row: flow_rank[row[9]] * width + scenario_rank[row[10]])
     status = _STATUS
     return [
-        CheckData(row[0], row[1], row[2], row[3], status[row[4]], row[5], row[6], bool(row[7]),
-                  row[8])  # fmt: skip
+        CheckData(
+            row[0], row[1], row[2], row[3], status[row[4]], row[5], row[6], bool(row[7]), row[8]
+        )  # fmt: skip
         for row in rows
     ]
 
