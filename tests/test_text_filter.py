@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.text_filter import matches, needle_of
+from models.text_filter import matches, matches_searchable, needle_of, searchable
 from storage.queries.data_objects import create_data_object
 from storage.queries.flows import FlowRow, create_flow, list_flows
 from storage.queries.systems import create_system
@@ -60,6 +60,14 @@ def test_the_rule_keeps_exactly_the_rows_sql_keeps(workshop: Path, text: str) ->
         or matches(needle, (row.source, row.target, row.data_object), answers(row))
     ]
     assert by_rule == by_sql, text
+    prepared = [
+        (row.id, searchable((row.source, row.target, row.data_object), answers(row)))
+        for row in every
+    ]
+    by_prepared = [
+        key for key, row in prepared if needle is None or matches_searchable(needle, row)
+    ]
+    assert by_prepared == by_sql, text
 
 
 def test_no_text_is_no_filter() -> None:

@@ -22,7 +22,7 @@ from textual.widgets import Static
 from textual.widgets.data_table import ColumnKey
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from models.text_filter import matches, needle_of
+from models.text_filter import Searchable, matches_searchable, needle_of, searchable
 from tui.flow_cells import (
     FLOW_COLUMNS,
     FLOW_SHRINK,
@@ -103,6 +103,10 @@ def flow_delete_detail(checks: int, candidates: Sequence[str]) -> str:
     )
 
 
+def _names(row: FlowRow) -> tuple[str, str, str]:
+    return (row.source, row.target, row.data_object)
+
+
 def _answers(row: FlowRow) -> tuple[str | None, ...]:
     """The values besides names the text filter looks in, as the file stores them."""
     enums = (row.frequency, row.mechanism, row.direction, row.state, row.approach)
@@ -152,6 +156,7 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
         self._fitted_width = 0
         # The last page of a large table with no text filter: typing filters these rows.
         self._full: FlowsPage | None = None
+        self._searchable: list[Searchable] | None = None  # its rows as the filter reads them
 
     def compose_detail(self) -> Widget:
         return Static("", id="flow-detail", classes="detail-strip")
@@ -398,10 +403,12 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
         if needle is None:
             page = replace(full, request=request, select=select)
         else:
+            if self._searchable is None:  # once per page kept: a key then costs a scan
+                self._searchable = [searchable(_names(row), _answers(row)) for row in full.rows]
             kept = [
                 index
-                for index, row in enumerate(full.rows)
-                if matches(needle, (row.source, row.target, row.data_object), _answers(row))
+                for index, row in enumerate(self._searchable)
+                if matches_searchable(needle, row)
             ]
             page = replace(
                 full,
@@ -431,6 +438,7 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
             # Every row the other filters let through, with their badges: the text filter
             # picks from these from now on, until the workshop changes.
             self._full = page if len(page.rows) >= self.large else None
+            self._searchable = None
         pending = page.findings is None
         if page.findings is not None:
             self.findings.remember(page.generation, page.findings)
