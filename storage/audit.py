@@ -117,22 +117,58 @@ def _ends_label(session: Session, flow: Flow, labels: Labels) -> str:
 
 
 def _prefetch_names(session: Session, objects: list[Any], labels: Labels) -> None:
-    """The names of every system and data object the flows in `objects` join, read in one
-    query per table: an import of 5,000 flows looked them up one `Session.get` at a time
-    (15,000 of them, half the import's time)."""
-    wanted: dict[Any, set[int]] = {System: set(), DataObject: set()}
+    """The names every row in `objects` is labelled with (the ends of flows, a link's or a
+    score's candidate, criterion, KPI, data object and flow), read in one query per table:
+    an import looked them up one `Session.get` at a time (tens of thousands of them, most of
+    its time)."""
+    wanted: dict[Any, set[int]] = {model: set() for model in (System, DataObject, Candidate,
+                                                              Criterion, Kpi)}  # fmt: skip
+    flows: set[int] = set()
     for obj in objects:
         if isinstance(obj, Flow):
             wanted[System].update((obj.source_id, obj.target_id))
             wanted[DataObject].add(obj.data_object_id)
+        elif isinstance(obj, CandidateFlow):
+            wanted[Candidate].add(obj.candidate_id)
+            flows.add(obj.flow_id)
+        elif isinstance(obj, Score):
+            wanted[Candidate].add(obj.candidate_id)
+            wanted[Criterion].add(obj.criterion_id)
+        elif isinstance(obj, KpiCandidate):
+            wanted[Kpi].add(obj.kpi_id)
+            wanted[Candidate].add(obj.candidate_id)
+        elif isinstance(obj, KpiDataObject):
+            wanted[Kpi].add(obj.kpi_id)
+            wanted[DataObject].add(obj.data_object_id)
+    ends: dict[int, tuple[int, int, int]] = {}
+    flow_table = Flow.__table__  # type: ignore[attr-defined]
+    for chunk in _chunks(sorted(i for i in flows if ("flow", i) not in labels)):
+        query = sa.select(
+            flow_table.c.id,
+            flow_table.c.source_id,
+            flow_table.c.target_id,
+            flow_table.c.data_object_id,
+        ).where(flow_table.c.id.in_(chunk))
+        for flow_id, source, target, data_object in session.connection().execute(query):
+            ends[flow_id] = (source, target, data_object)
+            wanted[System].update((source, target))
+            wanted[DataObject].add(data_object)
     for model, ids in wanted.items():
         table = model.__table__
-        missing = sorted(i for i in ids if (table.name, i) not in labels)
-        for start in range(0, len(missing), 500):  # within SQLite's bound-parameter limit
-            chunk = missing[start : start + 500]
+        for chunk in _chunks(sorted(i for i in ids if (table.name, i) not in labels)):
             query = sa.select(table.c.id, table.c.name).where(table.c.id.in_(chunk))
             for row_id, name in session.connection().execute(query):
                 labels[(table.name, row_id)] = name
+    for flow_id, (source, target, data_object) in ends.items():
+        names = (labels.get(("system", source)), labels.get(("system", target)),
+                 labels.get(("data_object", data_object)))  # fmt: skip
+        if all(names):
+            labels[("flow", flow_id)] = f"{names[0]} -> {names[1]}: {names[2]}"
+
+
+def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
+    """`ids` in runs within SQLite's bound-parameter limit."""
+    return [ids[start : start + size] for start in range(0, len(ids), size)]
 
 
 def _scenario_title(session: Session, scenario_id: int, labels: Labels) -> str:
