@@ -270,7 +270,10 @@ def test_9_a_second_window_follows_the_first_and_takes_over_when_it_quits(tmp_pa
     systems = lambda t: "Name ▲" in t and "│  Xero " in t  # noqa: E731
     with Pane(path) as first:
         first.press_until("2", systems, "the systems")
-        first.keys("a")  # the file is open
+        # Rows and Add system both come before the file is open (issue 15): wait for the file
+        # itself, so this window holds it before the second one starts.
+        first.wait(lambda t: "Opening the workshop" not in t, "the file open")
+        first.keys("a")
         first.wait(lambda t: "Add system" in t, "the form")  # once: keys wait, never refused
         first.keys("Escape")
         with Pane(path) as second:

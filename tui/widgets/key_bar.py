@@ -48,9 +48,28 @@ class KeyBar(Footer):
     def on_resize(self) -> None:
         self._fit()
 
+    _drawn: tuple[object, ...] | None = None  # the keys on show, as `_keys` says them
+
     async def recompose(self) -> None:
+        """Build the keys again, if they changed: the screen says its bindings changed
+        whenever the focus moves or a table loads (eleven times as the interface matrix
+        opened), and Footer then removed and mounted every key each time, 80 ms in all."""
+        keys = self._keys() if self.screen is self.app.screen else None
+        if keys is not None and keys == self._drawn and self.children:
+            return  # (a screen under a dialog draws as Textual decides: always built again)
         await super().recompose()  # the screen's bindings changed: new keys
+        self._drawn = keys
         self._fit()
+
+    def _keys(self) -> tuple[object, ...] | None:
+        """What `Footer.compose` draws from: each shown binding with its state."""
+        if not self._bindings_ready or not self.is_attached:
+            return None
+        return tuple(
+            (key, binding.action, binding.description, binding.group, enabled, tooltip)
+            for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items()
+            if binding.show or key == self.app.COMMAND_PALETTE_BINDING
+        )
 
     def _fit(self) -> None:
         keys = [child for child in self.children if not child.has_class("-command-palette")]
