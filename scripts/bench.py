@@ -245,9 +245,10 @@ def launch_screens(path: Path, *, fresh: bool = False) -> dict[str, float]:
         term.until(lambda t: "Checking the findings" not in t, time.perf_counter(), "badges")
         term.keys("/")
         term.until(lambda t: "Clear filters" in t, time.perf_counter(), "the filter")
-        for char in "System 0042":
+        for index, char in enumerate("System 0042"):
+            if index:
+                time.sleep(TYPING)  # between keys, not after the last: the poll starts at once
             sent = term.keys("-l", char) if char != " " else term.keys("Space")
-            time.sleep(TYPING)
         out["filter on Flows, last key -> rows"] = term.until(only_0042, sent, "filtered rows")
         sent = term.keys("Escape")
         out["escape -> all rows back"] = term.until(
