@@ -242,7 +242,11 @@ def launch_screens(path: Path, *, fresh: bool = False) -> dict[str, float]:
         term.until(lambda t: ranking(t) == before, time.perf_counter(), "the ranking back")
         term.keys("3")
         term.until(lambda t: FLOW_ROW.search(t), time.perf_counter(), "flow rows")
-        term.until(lambda t: "Checking the findings" not in t, time.perf_counter(), "badges")
+        # The weight just changed: the rows on show are those of before until the reload
+        # (and its findings) comes; the filter is timed on the table as it settles.
+        for _ in range(2):
+            time.sleep(1.0)
+            term.until(lambda t: "Checking the findings" not in t, time.perf_counter(), "badges")
         term.keys("/")
         term.until(lambda t: "Clear filters" in t, time.perf_counter(), "the filter")
         for index, char in enumerate("System 0042"):
