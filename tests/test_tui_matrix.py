@@ -498,3 +498,38 @@ async def test_the_matrix_is_kept_and_catches_up_with_changes_made_while_closed(
         stored = stored_matrix(demo)
         assert shown_count(grid(app), "Shopify", "Xero") == stored.count("Shopify", "Xero") >= 1
         assert first.page is not page
+
+
+async def test_the_matrix_is_read_ahead_on_the_flows_screen_and_never_shown_stale(demo):
+    """Issue 15: once the Flows screen shows its rows it reads the matrix's cells in the
+    background, so m shows them at once (no read of its own); a change of the workshop drops
+    the cells read ahead, and those read again count the flow just added."""
+    from storage.queries.flows import create_flow
+
+    app = SeamworkApp(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        flows = app.screen
+        ahead = flows._matrix_page  # type: ignore[attr-defined]
+        assert ahead is not None and ahead.cell("Shopify", "Xero") is None
+        workshop = app.workshop
+        assert workshop is not None
+        with workshop.session() as session:
+            create_flow(session, source="Shopify", target="Xero", data_object="Stock")
+        app.workshop_changed("flow")
+        await settle(pilot)
+        again = flows._matrix_page  # type: ignore[attr-defined]
+        assert again is not None and again is not ahead
+        cell = again.cell("Shopify", "Xero")
+        assert cell is not None and len(cell.flows) == 1
+        await pilot.press("m")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MatrixScreen)
+        assert screen.page is again  # shown at once: not read again
+        await settle(pilot)
+        stored = stored_matrix(demo)
+        assert grid(app).labels == stored.systems
+        assert shown_count(grid(app), "Shopify", "Xero") == stored.count("Shopify", "Xero") == 1

@@ -422,6 +422,9 @@ class WorkshopApp(App[None]):
                 continue
         return screens
 
+    def has_kept_screen(self, name: str) -> bool:
+        return name in self._kept_screens
+
     def kept_screen(self, name: str, make: Callable[[], Screen[Any]]) -> Screen[Any]:
         """A screen pushed over others that is kept when closed (installed), so opening it
         again shows it at once, with what it showed (it reloads only what changed meanwhile).

@@ -22,12 +22,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Header, Input, Static
+from textual.worker import Worker, WorkerState
 
 from tui.concerns import Concern
 from tui.flow_cells import MARK, fit_widths
@@ -39,11 +41,13 @@ from tui.widgets.findings_table import Findings
 from tui.widgets.flow_table import FlowsPage, FlowTable
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.sortable_table import SortableTable
+from tui.worker_results import worker_result
 
 if TYPE_CHECKING:
     from storage.queries.data_objects import DataObjectRow
     from storage.queries.flows import FlowRow
     from storage.workshop_file import WorkshopFile
+    from tui.screens.matrix import MatrixPage
 
 # What the tests and scripts/bench_flows.py take from here.
 __all__ = ["MARK", "FlowsPage", "FlowsScreen", "fit_widths"]
@@ -51,6 +55,7 @@ __all__ = ["MARK", "FlowsPage", "FlowsScreen", "fit_widths"]
 FLOWS = "flows"
 OBJECTS = "objects"
 
+FINISHED = (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
 LARGE_TABLE = 1000  # rows: from here on, rows come before their findings and the text filter
 TYPING_PAUSE = 0.25  # waits for a pause in typing; seconds: longer than between two keys
 
@@ -154,6 +159,11 @@ class FlowsScreen(TableScreen):
     def __init__(self) -> None:
         super().__init__(id="flows-screen")
         self.findings = Findings()  # worked out by either view, kept for the other
+        # The interface matrix's cells, read ahead once the rows are shown (m then shows
+        # them at once); None until then, and again after any change of the workshop.
+        self._matrix_page: MatrixPage | None = None
+        self._matrix_reading = False
+        self._matrix_changed = False  # the workshop changed while they were being read
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -221,6 +231,8 @@ class FlowsScreen(TableScreen):
             return
         self.findings.changed()  # the findings and both views are out of date
         self.flow_table.forget_rows()
+        self._matrix_page = None
+        self._matrix_changed = self._matrix_reading  # one being read describes the old state
         self.object_table.stale = True
         flows = self.flow_table
         if self.is_current and self.view == FLOWS and not flows.stale:
@@ -258,6 +270,36 @@ class FlowsScreen(TableScreen):
     def _show_flows(self, page: FlowsPage) -> None:
         """The flows table shows `page`: the count, status line and keys follow."""
         super().page_shown(page)
+        if page.findings is not None:
+            self._read_matrix_ahead()
+
+    def _read_matrix_ahead(self) -> None:
+        """Once, before the interface matrix is first opened: read its cells in a thread
+        while the room looks at the flows, so m shows them at once."""
+        workshop = self.app.workshop
+        if workshop is None or self._matrix_reading or self._matrix_page is not None:
+            return
+        if self.app.has_kept_screen("matrix"):
+            return  # opened before: it keeps its own cells
+        self._matrix_reading = True
+        self._read_matrix(workshop)
+
+    @work(thread=True, exclusive=True, group="matrix-ahead", exit_on_error=False)
+    def _read_matrix(self, workshop: WorkshopFile) -> MatrixPage:
+        from tui.screens.matrix import load_matrix_page
+
+        return load_matrix_page(workshop)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "matrix-ahead" or event.state not in FINISHED:
+            return
+        from tui.screens.matrix import MatrixPage
+
+        self._matrix_reading = False
+        page = worker_result(self.app, event, MatrixPage)
+        if page is not None and not self._matrix_changed:
+            self._matrix_page = page
+        self._matrix_changed = False
 
     # A large table's rows shown before their findings: the screen follows them as any page
     # (the strip says the badges are coming); a seam of its own, which a test watches.
@@ -535,4 +577,5 @@ class FlowsScreen(TableScreen):
     def action_matrix(self) -> None:
         from tui.screens.matrix import MatrixScreen
 
-        self.app.push_screen(self.app.kept_screen("matrix", MatrixScreen))
+        ready, self._matrix_page = self._matrix_page, None
+        self.app.push_screen(self.app.kept_screen("matrix", lambda: MatrixScreen(ready)))

@@ -156,6 +156,25 @@ LEGEND = Content.assemble(
 )
 
 
+def load_matrix_page(workshop: WorkshopFile, show_all: bool = False) -> MatrixPage:
+    """The matrix's cells with each flow's findings (in a thread: 5,000 flows are read)."""
+    from models.findings import findings_by_subject
+    from storage.queries.flows import interface_matrix, list_flows
+    from storage.queries.readiness import findings_for
+    from storage.queries.systems import count_systems
+
+    with workshop.session() as session:
+        matrix = interface_matrix(session, include_all=show_all)
+        rows = {row.id: row for row in list_flows(session)}
+        findings = findings_by_subject(findings_for(session))
+        all_systems = count_systems(session)
+    cells = {
+        key: CellFlows(tuple(flow_detail(rows[i], findings) for i in cell.flow_ids))
+        for key, cell in matrix.cells.items()
+    }
+    return MatrixPage(matrix.systems, cells, all_systems=all_systems, show_all=show_all)
+
+
 class MatrixScreen(Screen[None]):
     """Systems × systems (pushed over another screen; escape goes back)."""
 
@@ -203,8 +222,11 @@ class MatrixScreen(Screen[None]):
 
     show_all: reactive[bool] = reactive(False, init=False)
 
-    def __init__(self) -> None:
+    def __init__(self, page: MatrixPage | None = None) -> None:
+        """`page`: the cells read already (the Flows screen reads them ahead, once its rows
+        are shown), as of the workshop now: shown at once, not read again."""
         super().__init__(id="matrix-screen")
+        self._ready = page
         self.page: MatrixPage | None = None
         self._keep: tuple[str, str] | None = None
         self._loading: Worker[MatrixPage] | None = None  # only its page is shown (worker_result)
@@ -231,7 +253,11 @@ class MatrixScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#matrix-empty").display = False
-        self.reload()
+        ready, self._ready = self._ready, None
+        if ready is not None and self.app.workshop is not None:
+            self._show(ready)
+        else:
+            self.reload()
 
     # Loading ---------------------------------------------------------------------------------
 
@@ -266,21 +292,7 @@ class MatrixScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="matrix", exit_on_error=False)
     def _load(self, workshop: WorkshopFile, show_all: bool) -> MatrixPage:
-        from models.findings import findings_by_subject
-        from storage.queries.flows import interface_matrix, list_flows
-        from storage.queries.readiness import findings_for
-        from storage.queries.systems import count_systems
-
-        with workshop.session() as session:
-            matrix = interface_matrix(session, include_all=show_all)
-            rows = {row.id: row for row in list_flows(session)}
-            findings = findings_by_subject(findings_for(session))
-            all_systems = count_systems(session)
-        cells = {
-            key: CellFlows(tuple(flow_detail(rows[i], findings) for i in cell.flow_ids))
-            for key, cell in matrix.cells.items()
-        }
-        return MatrixPage(matrix.systems, cells, all_systems=all_systems, show_all=show_all)
+        return load_matrix_page(workshop, show_all)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         page = worker_result(self.app, event, MatrixPage, self._loading)

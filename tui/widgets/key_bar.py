@@ -54,6 +54,8 @@ class KeyBar(Footer):
         """Build the keys again, if they changed: the screen says its bindings changed
         whenever the focus moves or a table loads (eleven times as the interface matrix
         opened), and Footer then removed and mounted every key each time, 80 ms in all."""
+        if not self.is_attached:
+            return  # closed since the rebuild was asked for (as Widget.recompose does)
         keys = self._keys() if self.screen is self.app.screen else None
         if keys is not None and keys == self._drawn and self.children:
             return  # (a screen under a dialog draws as Textual decides: always built again)
