@@ -19,6 +19,7 @@ PHASE_WIDTH = 9  # "Phase 12", "Unphased"
 FRAGILE = "⚠ fragile: "
 STABLE = "✓ stable"
 MARK_MAX = 26
+NAME_FLOOR = 16  # a name's cells before the mark gets its room
 
 
 def bar(fraction: float, width: int = BAR_WIDTH) -> str:
@@ -75,10 +76,18 @@ def ranking_content(
     score_width = max((len(score_text(s, method)) for s in scores), default=4)
     marks = [len(FRAGILE) + len(" ".join(line.fragile_on)) for line in lines if line.fragile_on]
     mark_width = max(len(STABLE), min(MARK_MAX, max(marks, default=0)))
-    fixed = rank_width + score_width + 1 + 2 + PHASE_WIDTH + 2 + mark_width
+    fixed = rank_width + score_width + 1 + 2 + PHASE_WIDTH + 2
     longest = max(len(line.name) for line in lines)
-    name_width = max(10, min(longest, width - fixed - 8 - 1))  # names first, then the bar
-    bar_width = max(8, min(BAR_WIDTH, width - fixed - name_width - 1))
+    # The room goes to a name's first NAME_FLOOR cells, then the mark, then the rest of the
+    # name, then the bar: with ten criteria the marks once took the names' room and 200
+    # candidates all read "Candidate…". A mark left too little room is cut with "…".
+    name_width = max(10, min(longest, NAME_FLOOR, width - fixed - len(STABLE) - 8 - 1))
+    mark_space = max(len(STABLE), min(mark_width, width - fixed - name_width - 8 - 1))
+    extra = max(0, width - fixed - name_width - mark_space - 8 - 1)
+    grown = min(extra, longest - name_width)
+    name_width, extra = name_width + grown, extra - grown
+    bar_width = 8 + min(extra, BAR_WIDTH - 8)
+    mark_room = max(len(STABLE), width - fixed - name_width - 1 - bar_width)
     out: list[Content] = []
     for line in lines:
         rank = (str(line.rank) if line.rank is not None else "–").rjust(rank_width - 1) + " "
@@ -100,6 +109,8 @@ def ranking_content(
                 )
             else:
                 mark = Content.styled("✓ stable", "$text-success")
+            if mark.cell_length > mark_room:
+                mark = mark.truncate(mark_room, ellipsis=True)
             row = Content.assemble(
                 (rank, "bold"),
                 (name, "bold"),
