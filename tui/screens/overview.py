@@ -1,9 +1,11 @@
 """The Overview screen (key 1, the first screen): the workshop, its counts, its readiness check.
 
 It paints from a standard-library read of the file (`storage.peek.peek_overview`: the name, the
-client, the counts) while storage loads, then works out every finding in a thread worker
-(`storage.queries.readiness.load_readiness`; about 0.2 s on 5,000 flows) and lists them: counts per
-code, and a table to filter by severity (b, w, i) or code (c). Enter on a finding shows the
+client, the counts, and the findings the file keeps for its present state,
+`storage.peek.peek_readiness`) while storage loads, then reads the findings in a thread worker
+(`storage.queries.readiness.load_readiness`: kept ones read back, else worked out, most of a
+second on 5,000 flows) and lists them, when on show: counts per code, and a table to filter by
+severity (b, w, i) or code (c). Enter on a finding shows the
 entity it concerns on its own screen (`SeamworkApp.jump_to`); when a finding concerns several
 (a flow, its data object and a system), enter asks which, the first one highlighted.
 """
