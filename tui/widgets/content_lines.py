@@ -18,7 +18,8 @@ from textual.visual import Visual
 
 
 class ContentLines(ScrollView, can_focus=False):
-    """`Content` lines, one per row, never wrapped (a line wider than the panel scrolls)."""
+    """`Content` lines, one per row, never wrapped: a line wider than the panel is cut at its
+    edge (the callers fit their lines to the width, cutting with "…" themselves)."""
 
     DEFAULT_CSS = """
     ContentLines {
