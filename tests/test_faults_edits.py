@@ -35,7 +35,11 @@ def side_files(path: Path) -> list[str]:
 
 
 def held(trial: Trial, path: Path) -> None:
-    assert trial.lost == [], f"{trial.kind}: shown on screen, not in the file: {trial.lost}"
+    first, last = trial.frames
+    assert trial.lost == [], (
+        f"{trial.kind}: shown on screen, not in the file: {trial.lost}; "
+        f"{trial.sent} keys sent, exit {trial.status}\nfirst frame:\n{first}\nlast frame:\n{last}"
+    )
     assert opens_editable(path), "the next start would open the file read-only"
 
 

@@ -286,6 +286,9 @@ class Trial:
     lost: list[str] = field(default_factory=list)
     status: int | None = None
     sent: int = 0
+    # The first frame and the last, for a failure to show (a rare score-term loss in CI
+    # is not yet explained: the frames are the evidence).
+    frames: tuple[str, str] = ("", "")
 
 
 def _stop(pane: Pane, how: str) -> tuple[str, int | None]:
@@ -376,7 +379,7 @@ def score_trial(
             sent = _run_keys(pane, keys, rng, stop_after, rng.uniform(0, 0.04))
         last, status = _stop(pane, how)
     _, after, _ = scores_in_file(path)
-    trial = Trial("score", status=status, sent=sent)
+    trial = Trial("score", status=status, sent=sent, frames=(shown, last))
     for name, cells in matrix_shown(last, names, len(ids)).items():
         for criterion, cell, was in zip(ids, cells, first[name], strict=True):
             saved = after[name].get(criterion)
