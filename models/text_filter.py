@@ -31,10 +31,7 @@ def needle_of(text: str) -> tuple[str, str] | None:
 def matches(needle: tuple[str, str], names: Iterable[str], values: Iterable[str | None]) -> bool:
     """Whether a row with these `names` (matched by key) and other `values` (None: unknown,
     never matched) passes the text filter `needle` (`needle_of`)."""
-    keyed, lowered = needle
-    if any(keyed in name_key(name) for name in names):
-        return True
-    return any(value is not None and lowered in value.translate(_ASCII_LOWER) for value in values)
+    return matches_searchable(needle, searchable(names, values))
 
 
 Searchable = tuple[tuple[str, ...], tuple[str, ...]]

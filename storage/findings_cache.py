@@ -90,6 +90,18 @@ def cached(execute: Execute, key: str) -> Readiness | None:
         return None  # written by hand or damaged: worked out afresh
 
 
+def recall(execute: Execute, key: str, place: str) -> Readiness | None:
+    """The readiness kept under `key` for the file at `place` (`where`): this process's
+    memory of it, else the file's, remembered from then on; None when neither has it."""
+    remembered = REMEMBERED.get(place)
+    if remembered is not None and remembered[0] == key:
+        return remembered[1]
+    readiness = cached(execute, key)
+    if readiness is not None:
+        REMEMBERED[place] = (key, readiness)
+    return readiness
+
+
 def keep(execute: Execute, key: str, readiness: Readiness) -> None:
     """Keep `readiness` under `key`, unless the workshop has changed since `key` was read
     (the count in the key is compared in the same statement)."""

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from models.readiness import Readiness
-from storage.findings_cache import REMEMBERED, cache_key, cached, where
+from storage.findings_cache import cache_key, recall, where
 from storage.probe import connect_readonly
 
 PEEK_LIMIT = 500
@@ -136,14 +136,6 @@ def peek_readiness(path: Path) -> Readiness | None:
             return connection.execute(sql, parameters)
 
         key = cache_key(execute)
-        if key is None:
-            return None
-        remembered = REMEMBERED.get(where(path))
-        if remembered is not None and remembered[0] == key:
-            return remembered[1]
-        readiness = cached(execute, key)
-        if readiness is not None:
-            REMEMBERED[where(path)] = (key, readiness)
-        return readiness
+        return recall(execute, key, where(path)) if key is not None else None
     finally:
         connection.close()

@@ -121,20 +121,15 @@ def load_readiness(session: Session) -> Readiness:
     if key is None:  # a file older than the cache (tests build them)
         return readiness_of(load_snapshot(session))
     where = _where(session)
-    remembered = _remembered.get(where)
-    readiness = remembered[1] if remembered is not None and remembered[0] == key else None
-    in_file = findings_cache.kept_key(execute) == key
-    if readiness is None and in_file:
-        readiness = findings_cache.cached(execute, key)
-        in_file = readiness is not None  # damaged: written again below
+    readiness = findings_cache.recall(execute, key, where)
+    # Kept in the file too? (A damaged body is not: it is written again below.)
+    in_file = readiness is not None and findings_cache.kept_key(execute) == key
     if readiness is None:
         with _working:  # screens asking at once after an edit: one works it out, for all
-            remembered = _remembered.get(where)
-            if remembered is not None and remembered[0] == key:
-                readiness = remembered[1]
-            else:
+            readiness = findings_cache.recall(execute, key, where)
+            if readiness is None:
                 readiness = readiness_of(load_snapshot(session))
-    _remembered[where] = (key, readiness)
+                findings_cache.REMEMBERED[where] = (key, readiness)
     if not in_file and not session.info.get("read_only"):
         _keep(session, key, readiness)
     return readiness
@@ -163,10 +158,7 @@ def kept_findings(session: Session) -> list[Finding] | None:
     key = findings_cache.cache_key(execute)
     if key is None:
         return None
-    remembered = _remembered.get(_where(session))
-    if remembered is not None and remembered[0] == key:
-        return [item.finding for item in remembered[1].findings]
-    kept = findings_cache.cached(execute, key)
+    kept = findings_cache.recall(execute, key, _where(session))
     return [item.finding for item in kept.findings] if kept is not None else None
 
 
@@ -176,8 +168,6 @@ def findings_for(session: Session) -> list[Finding]:
     return [item.finding for item in load_readiness(session).findings]
 
 
-# The last readiness per database, in this process: a key that matches skips even the JSON.
-_remembered = findings_cache.REMEMBERED
 _working = threading.Lock()
 
 

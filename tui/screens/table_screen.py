@@ -190,7 +190,7 @@ class TableScreen(Screen[None]):
     def works_before_open(self, key: str) -> bool:
         """Whether `key` may act while the file is still opening (asked by the app): `a`
         where the table's form needs nothing from the file."""
-        return key == "a" and self.is_mounted and self.current.adds_before_open
+        return key == "a" and self.is_mounted and self.current.ADDS_BEFORE_OPEN
 
     def action_edit(self) -> None:
         self.current.edit()

@@ -128,6 +128,8 @@ class EntityTable(Vertical, Generic[RowT, PageT]):
     MISSING: ClassVar[str] = "There is no {noun} “{name}” any more."
     DETAIL: ClassVar[str | None] = None  # the `Static` under the table about the row
     NAME: ClassVar[str] = "name"  # the attribute that names a row, and what its form saved
+    # `add` opens the form before the file is open: the form reads nothing from it to add.
+    ADDS_BEFORE_OPEN: ClassVar[bool] = False
 
     @dataclass
     class Patched(Message):
@@ -326,7 +328,7 @@ class EntityTable(Vertical, Generic[RowT, PageT]):
 
     def form(self, workshop: WorkshopFile | None, row_id: int | None) -> Screen[Any]:
         """The entity's form, for a new one (`row_id` None) or to edit a row (`workshop` None
-        only for a new one, when `adds_before_open`); raises
+        only for a new one, when `ADDS_BEFORE_OPEN`); raises
         `storage.errors.NotFoundError` when the row is gone. Dismisses with what it saved."""
         raise NotImplementedError
 
@@ -334,8 +336,8 @@ class EntityTable(Vertical, Generic[RowT, PageT]):
         """Open the form for a new one; False when the workshop may not be edited.
 
         While the file is still opening, a form that needs nothing from it opens at once
-        (`adds_before_open`); its save waits for the file."""
-        if self.app.workshop is None and self.adds_before_open:
+        (`ADDS_BEFORE_OPEN`); its save waits for the file."""
+        if self.app.workshop is None and self.ADDS_BEFORE_OPEN:
             self.app.push_screen(self.form(None, None), self._saved)
             return True
         workshop = self.app.editable_workshop(f"add {self.PLURAL}")
@@ -343,11 +345,6 @@ class EntityTable(Vertical, Generic[RowT, PageT]):
             return False
         self.app.push_screen(self.form(workshop, None), self._saved)
         return True
-
-    @property
-    def adds_before_open(self) -> bool:
-        """Whether `add` opens the form before the file is open (the form reads nothing)."""
-        return False
 
     def _row_to(self, doing: str) -> tuple[RowT, WorkshopFile] | None:
         """The highlighted row and the workshop, if there is one and it may be edited."""

@@ -135,6 +135,7 @@ class SystemTable(EntityTable[SystemRow, SystemsPage]):
     PLURAL = "systems"
     EDITED = "system"
     EMPTY = EMPTY
+    ADDS_BEFORE_OPEN = True  # the form offers fixed choices only
     MISSING = "There is no system called “{name}” any more."
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"system-table--unknown"}
@@ -266,10 +267,6 @@ class SystemTable(EntityTable[SystemRow, SystemsPage]):
         )
 
     # Editing ----------------------------------------------------------------------------------
-
-    @property
-    def adds_before_open(self) -> bool:
-        return True  # the form offers fixed choices only
 
     def form(self, workshop: WorkshopFile | None, row_id: int | None) -> Screen[Any]:
         from tui.dialogs.system_form import SystemForm
