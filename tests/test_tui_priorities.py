@@ -764,3 +764,24 @@ async def test_quitting_at_once_still_writes_the_score_just_typed(tmp_path):
         await pilot.press("enter", "2")
         await pilot.press("ctrl+q")
     assert scores_by_name(path, "Order to cash")[criterion_names(path)[OI]] == 2
+
+
+async def test_a_reload_keeps_the_cursor_where_a_key_just_moved_it(tmp_path):
+    # Under load a reload's board can arrive after a key moved the matrix's cursor but before
+    # the cursor's highlight reached the board view: drawing the older pick put the cursor back
+    # a row, and the next digits scored the row already scored (a SIGTERM fault trial in CI).
+    path = workshop(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_priorities(pilot)
+        matrix = screen.matrix
+        screen.select_candidate("Order to cash")
+        await settle(pilot)
+        row = matrix.cursor_row
+        matrix.move_cursor(row=row + 1, animate=False)  # the key's move, its highlight not told
+        moved_to = matrix.candidate_id
+        assert screen.board is not None
+        screen.board_view.show(screen.board)  # the reload's board arrives now
+        assert matrix.cursor_row == row + 1 and matrix.candidate_id == moved_to
+        await settle(pilot)
+        assert screen.board_view.selected == moved_to

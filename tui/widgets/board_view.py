@@ -179,6 +179,11 @@ class BoardView(Horizontal):
         there, else pick the first; highlight `criterion` in the weights panel if given."""
         self.board = board
         ids = [row.id for row in board.data.candidates]
+        if select is None and self.view == SCORES and self.matrix.candidate_id in ids:
+            # The matrix's cursor is the pick: a key may have moved it since its highlight
+            # was told here. Drawing the older pick put the cursor back a row, and the next
+            # digits scored a row already scored (a fault trial under load, SIGTERM).
+            select = self.matrix.candidate_id
         if select is not None:
             self.selected = select
         elif self.selected not in ids:
