@@ -785,3 +785,38 @@ async def test_a_reload_keeps_the_cursor_where_a_key_just_moved_it(tmp_path):
         assert matrix.cursor_row == row + 1 and matrix.candidate_id == moved_to
         await settle(pilot)
         assert screen.board_view.selected == moved_to
+
+
+def matrix_cells(matrix: ScoreMatrix) -> list[list[str]]:
+    header = [str(column.label) for column in matrix.ordered_columns]
+    dims = [bool(column.label.style or column.label.spans) for column in matrix.ordered_columns]
+    rows = [[str(cell) for cell in matrix.get_row_at(i)] for i in range(matrix.row_count)]
+    return [header, [str(d) for d in dims], *rows]
+
+
+async def test_a_weight_to_and_from_0_redraws_its_column_as_a_whole_redraw_would(tmp_path):
+    # Issue 15: the column is redrawn in place (not all rows again): its header greys, its
+    # unscored cells read "–" not "·", the incomplete mark leaves a row missing only it.
+    path = workshop(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_priorities(pilot)
+        matrix = screen.matrix
+        await pilot.press("tab", *["down"] * DR)
+        assert screen.weights.criterion_id == board(path).criteria[DR].id
+        await pilot.press(*["minus"] * 5)  # 2 -> 0
+        await settle(pilot)
+        drawn = matrix_cells(matrix)
+        customer = next(r for r in drawn[2:] if "Customer master" in r[0])
+        assert customer[0] == "[bold]Customer master" and customer[1 + DR].strip() == "–"
+        assert drawn[1][1 + DR] == "True"  # the header greyed
+        screen.board_view.show_matrix()  # the whole redraw: the same cells
+        assert matrix_cells(matrix) == drawn
+        await pilot.press("plus")  # 0 -> 1: counts again
+        await settle(pilot)
+        drawn = matrix_cells(matrix)
+        customer = next(r for r in drawn[2:] if "Customer master" in r[0])
+        assert customer[0].endswith(" ◌") and customer[1 + DR].strip() == "·"
+        screen.board_view.show_matrix()
+        assert matrix_cells(matrix) == drawn
+    assert {c.name: c.weight for c in board(path).criteria}[criterion_names(path)[DR]] == 1

@@ -490,7 +490,7 @@ class PrioritiesScreen(Screen[None]):
             return
         self.weights.set_weight(event.criterion_id, event.weight)
         if counted != (event.weight > 0):
-            self.board_view.show_matrix()  # a weight of 0 greys its column, changes what's missing
+            self.board_view.show_column(event.criterion_id)  # a weight of 0 greys its column
 
     def action_toggle_method(self) -> None:
         if self.board is None or self._editable("change the scoring method") is None:

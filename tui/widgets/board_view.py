@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Static
 
 from models.phases import phase_label
 from tui.widgets.content_lines import ContentLines
-from tui.widgets.ranking import ranking_content, score_text
+from tui.widgets.ranking import RankingLines, score_text
 from tui.widgets.roadmap import RoadmapView, hours, known_hours, show_ref
 from tui.widgets.score_matrix import ScoreMatrix
 from tui.widgets.value_effort import ValueEffortChart, legend_content
@@ -211,6 +211,14 @@ class BoardView(Horizontal):
                 "suggestions, or mark flows on the Flows screen (space) and press k there."
             )
 
+    def show_column(self, criterion_id: int) -> None:
+        """A criterion's weight went to or from 0: its column in the matrix follows."""
+        board = self.board
+        if board is not None:
+            for column in board.matrix_columns():
+                if column.id == criterion_id:
+                    self.matrix.set_column(column)
+
     def show_weights(self) -> None:
         if self.board is not None:
             self.weights.show(self.board.weight_lines())
@@ -222,18 +230,21 @@ class BoardView(Horizontal):
         self.show_detail()
         self.show_titles()
 
-    def ranking_content(self, width: int, selected: int | None) -> Content:
+    def ranking_lines(self, width: int, selected: int | None) -> RankingLines:
         board = self.board
         if board is None:
-            return ranking_content([], "weighted", width, selected)
+            return RankingLines([], "weighted", width, selected)
         lines = board.rank_lines()
-        return ranking_content(lines, board.method, width, selected, weighted=board.weighted)
+        return RankingLines(lines, board.method, width, selected, weighted=board.weighted)
+
+    def ranking_content(self, width: int, selected: int | None) -> Content:
+        return Content("\n").join(list(self.ranking_lines(width, selected)))
 
     def show_ranking(self) -> None:
         panel = self.query_one("#ranking-panel")
         width = panel.content_region.width or max(40, self.app.size.width - 56)
-        content = self.ranking_content(width, self.selected)
-        self.query_one("#ranking", ContentLines).set_lines(content.split("\n"))
+        lines = self.ranking_lines(width, self.selected)
+        self.query_one("#ranking", ContentLines).set_lines(lines, width)
 
     def show_chart(self) -> None:
         if self.view == CHART:

@@ -31,18 +31,22 @@ class ContentLines(ScrollView, can_focus=False):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self._lines: tuple[Content, ...] = ()
+        self._lines: Sequence[Content] = ()
         self._strips: dict[int, Strip] = {}
 
     @property
-    def lines(self) -> tuple[Content, ...]:
+    def lines(self) -> Sequence[Content]:
         return self._lines
 
-    def set_lines(self, lines: Sequence[Content]) -> None:
-        self._lines = tuple(lines)
+    def set_lines(self, lines: Sequence[Content], width: int | None = None) -> None:
+        """Show `lines` (kept as given: a sequence that builds each line when asked for is
+        asked only for those that show). `width`: the widest line's cells, when known, so
+        that every line need not be built to learn it."""
+        self._lines = lines
         self._strips.clear()
-        width = max((line.cell_length for line in self._lines), default=0)
-        self.virtual_size = Size(width, len(self._lines))
+        if width is None:
+            width = max((line.cell_length for line in lines), default=0)
+        self.virtual_size = Size(width, len(lines))
         self.refresh()
 
     def notify_style_update(self) -> None:

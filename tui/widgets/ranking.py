@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from textual.content import Content
 
@@ -53,48 +54,100 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
-def ranking_content(
-    lines: Sequence[RankLine],
-    method: str,
-    width: int,
-    selected: int | None = None,
-    *,
-    weighted: bool = True,
-) -> Content:
+class RankingLines(Sequence[Content]):
     """The ranked list, one candidate a line, `width` cells wide; `selected` (an id) is lit.
+    Each line is built when first asked for: a panel shows twenty of 200 candidates, and
+    building all of them held each weight's redraw back ~50 ms at 5,000 flows.
 
     Bars are scaled to 100 for weighted scores and to the best score for WSJF (a ratio with no
     fixed top)."""
-    if not lines:
-        return Content.styled(
-            "The ranking appears here once there are candidates to score.",
-            "italic $text-muted",
-        )
-    scores = [line.score for line in lines if line.score is not None]
-    top = 100.0 if method != "wsjf" else max([*scores, 0.0]) or 1.0
-    rank_width = max(2, len(str(len(lines)))) + 1
-    score_width = max((len(score_text(s, method)) for s in scores), default=4)
-    marks = [len(FRAGILE) + len(" ".join(line.fragile_on)) for line in lines if line.fragile_on]
-    mark_width = max(len(STABLE), min(MARK_MAX, max(marks, default=0)))
-    fixed = rank_width + score_width + 1 + 2 + PHASE_WIDTH + 2
-    longest = max(len(line.name) for line in lines)
-    # The room goes to a name's first NAME_FLOOR cells, then the mark, then the rest of the
-    # name, then the bar: with ten criteria the marks once took the names' room and 200
-    # candidates all read "Candidate…". A mark left too little room is cut with "…".
-    name_width = max(10, min(longest, NAME_FLOOR, width - fixed - len(STABLE) - 8 - 1))
-    mark_space = max(len(STABLE), min(mark_width, width - fixed - name_width - 8 - 1))
-    extra = max(0, width - fixed - name_width - mark_space - 8 - 1)
-    grown = min(extra, longest - name_width)
-    name_width, extra = name_width + grown, extra - grown
-    bar_width = 8 + min(extra, BAR_WIDTH - 8)
-    mark_room = max(len(STABLE), width - fixed - name_width - 1 - bar_width)
-    out: list[Content] = []
-    for line in lines:
+
+    def __init__(
+        self,
+        lines: Sequence[RankLine],
+        method: str,
+        width: int,
+        selected: int | None = None,
+        *,
+        weighted: bool = True,
+    ) -> None:
+        self._ranked, self._method, self._width, self._selected = lines, method, width, selected
+        self._built: dict[int, Content] = {}
+        self._notes: list[Content] = []
+        if not lines:
+            self._notes.append(
+                Content.styled(
+                    "The ranking appears here once there are candidates to score.",
+                    "italic $text-muted",
+                )
+            )
+            return
+        scores = [line.score for line in lines if line.score is not None]
+        self._top = 100.0 if method != "wsjf" else max([*scores, 0.0]) or 1.0
+        self._rank_width = rank_width = max(2, len(str(len(lines)))) + 1
+        self._score_width = max((len(score_text(s, method)) for s in scores), default=4)
+        marks = [len(FRAGILE) + len(" ".join(line.fragile_on)) for line in lines if line.fragile_on]
+        mark_width = max(len(STABLE), min(MARK_MAX, max(marks, default=0)))
+        fixed = rank_width + self._score_width + 1 + 2 + PHASE_WIDTH + 2
+        longest = max(len(line.name) for line in lines)
+        # The room goes to a name's first NAME_FLOOR cells, then the mark, then the rest of
+        # the name, then the bar: with ten criteria the marks once took the names' room and
+        # 200 candidates all read "Candidate…". A mark left too little room is cut with "…".
+        name_width = max(10, min(longest, NAME_FLOOR, width - fixed - len(STABLE) - 8 - 1))
+        mark_space = max(len(STABLE), min(mark_width, width - fixed - name_width - 8 - 1))
+        extra = max(0, width - fixed - name_width - mark_space - 8 - 1)
+        grown = min(extra, longest - name_width)
+        self._name_width, extra = name_width + grown, extra - grown
+        self._bar_width = 8 + min(extra, BAR_WIDTH - 8)
+        self._mark_room = max(len(STABLE), width - fixed - self._name_width - 1 - self._bar_width)
+        if not weighted:  # every score is 0 and the order is only the names': say why
+            self._notes.append(Content(""))
+            self._notes.append(
+                Content.styled(
+                    "No criterion has a weight yet, so every score is 0 and the order is by "
+                    "name: give a criterion a weight (tab to the weights, then +).",
+                    "italic $text-warning",
+                )
+            )
+        if marks:
+            self._notes.append(Content(""))
+            self._notes.append(
+                Content.styled(
+                    "fragile: its rank changes if one of those weights moves 20%",
+                    "italic $text-muted",
+                )
+            )
+
+    def __len__(self) -> int:
+        return len(self._ranked) + len(self._notes)
+
+    @overload
+    def __getitem__(self, index: int) -> Content: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Content]: ...
+
+    def __getitem__(self, index: int | slice) -> Content | Sequence[Content]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        if index >= len(self._ranked):
+            return self._notes[index - len(self._ranked)]
+        built = self._built.get(index)
+        if built is None:
+            built = self._built[index] = self._line(self._ranked[index])
+        return built
+
+    def _line(self, line: RankLine) -> Content:
+        rank_width, name_width = self._rank_width, self._name_width
         rank = (str(line.rank) if line.rank is not None else "–").rjust(rank_width - 1) + " "
         name = _cut(line.name, name_width).ljust(name_width)
         if line.score is None:
             missing = ", ".join(line.missing) or "a score"
-            room = width - rank_width - name_width - 2
+            room = self._width - rank_width - name_width - 2
             row = Content.assemble(
                 (rank, "$text-muted"),
                 (name, ""),
@@ -109,38 +162,20 @@ def ranking_content(
                 )
             else:
                 mark = Content.styled("✓ stable", "$text-success")
-            if mark.cell_length > mark_room:
-                mark = mark.truncate(mark_room, ellipsis=True)
+            if mark.cell_length > self._mark_room:
+                mark = mark.truncate(self._mark_room, ellipsis=True)
             row = Content.assemble(
                 (rank, "bold"),
                 (name, "bold"),
                 " ",
-                (score_text(line.score, method).rjust(score_width), "bold"),
+                (score_text(line.score, self._method).rjust(self._score_width), "bold"),
                 " ",
-                (bar(line.score / top, bar_width), "$text-primary"),
+                (bar(line.score / self._top, self._bar_width), "$text-primary"),
                 "  ",
                 (phase_label(line.phase).ljust(PHASE_WIDTH), "$text-muted"),
                 "  ",
                 mark,
             )
-        if line.id == selected:
+        if line.id == self._selected:
             row = row.stylize("underline")
-        out.append(row)
-    if not weighted:  # every score is 0 and the order is only the names': say why
-        out.append(Content(""))
-        out.append(
-            Content.styled(
-                "No criterion has a weight yet, so every score is 0 and the order is by name: "
-                "give a criterion a weight (tab to the weights, then +).",
-                "italic $text-warning",
-            )
-        )
-    if any(line.fragile_on for line in lines):
-        out.append(Content(""))
-        out.append(
-            Content.styled(
-                "fragile: its rank changes if one of those weights moves 20%",
-                "italic $text-muted",
-            )
-        )
-    return Content("\n").join(out)
+        return row
