@@ -225,6 +225,10 @@ class WorkshopApp(App[None]):
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _open_workshop(self) -> WorkshopFile:
+        from tui.yielding_imports import import_stepping_aside
+
+        # Keys pressed meanwhile get the interpreter first (see tui.yielding_imports).
+        import_stepping_aside(lambda: self.collector.last_input)
         from storage.workshop_file import open_workshop
 
         return open_workshop(self.path)

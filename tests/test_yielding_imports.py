@@ -1,0 +1,42 @@
+"""The file's imports step aside while keys come in (tui.yielding_imports), never for ever."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import pytest
+
+from tui import yielding_imports
+from tui.yielding_imports import OPENING, import_stepping_aside
+
+
+def test_with_no_key_lately_the_imports_do_not_wait() -> None:
+    assert import_stepping_aside(lambda: time.monotonic() - 60, ("json",)) == 0.0
+    assert "json" in sys.modules
+
+
+def test_while_keys_keep_coming_they_wait_at_most_their_cap(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(yielding_imports, "MOST", 0.1)
+    started = time.monotonic()
+    waited = import_stepping_aside(time.monotonic, ("json", "csv"))  # a key at every look
+    assert waited == pytest.approx(0.1, abs=0.02)
+    assert 0.09 <= time.monotonic() - started < 1.0
+    assert "csv" in sys.modules
+
+
+def test_a_key_a_moment_ago_makes_them_wait_out_its_turn() -> None:
+    key = time.monotonic()
+    waited = import_stepping_aside(lambda: key, ("json",))
+    assert yielding_imports.TURN - 0.05 <= waited <= yielding_imports.TURN + 0.05
+
+
+def test_every_module_the_opening_steps_through_exists() -> None:
+    # A name that no longer exists would fail the open; the file's own module is the last.
+    import importlib.util
+
+    assert OPENING[-1] == "storage.workshop_file"
+    for name in OPENING:
+        assert importlib.util.find_spec(name) is not None, name
