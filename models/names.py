@@ -34,3 +34,12 @@ def clean_name(value: str) -> str:
 def name_key(name: str) -> str:
     """The key under which names are unique: case-insensitive, Unicode-aware."""
     return unicodedata.normalize("NFC", name).strip().casefold()
+
+
+FLOW_ARROW = " -> "
+FLOW_COLON = ": "
+
+
+def flow_ref(source: str, target: str, data_object: str) -> str:
+    """How a flow is named in files, findings and on the command line."""
+    return f"{source}{FLOW_ARROW}{target}{FLOW_COLON}{data_object}"

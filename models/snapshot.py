@@ -10,17 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from models.enums import CheckStatus, Direction, MinuteKind, Sensitivity
-from models.names import name_key
+from models.names import FLOW_ARROW, FLOW_COLON, flow_ref, name_key
 from models.scoring import CandidateData, CriterionData, KpiData
 from models.tables import FlowBase, SystemBase, WorkshopBase
-
-FLOW_ARROW = " -> "
-FLOW_COLON = ": "
-
-
-def flow_ref(source: str, target: str, data_object: str) -> str:
-    """How a flow is named in files, findings and on the command line."""
-    return f"{source}{FLOW_ARROW}{target}{FLOW_COLON}{data_object}"
 
 
 def split_flow_ref(ref: str) -> list[tuple[str, str, str]]:

@@ -16,6 +16,7 @@ from typing import Any
 
 from models.readiness import Readiness
 from storage.findings_cache import cache_key, recall, where
+from storage.flow_rows import FLOW_COLUMNS, FlowRow, flow_row
 from storage.probe import connect_readonly
 
 PEEK_LIMIT = 500
@@ -52,6 +53,33 @@ def peek_systems(path: Path, *, limit: int = PEEK_LIMIT) -> list[PeekSystem]:
     finally:
         connection.close()
     return [PeekSystem(*row) for row in rows]
+
+
+_FLOWS = (
+    f"SELECT {', '.join(FLOW_COLUMNS)} FROM flow "
+    "JOIN system AS source ON source.id = flow.source_id "
+    "JOIN system AS target ON target.id = flow.target_id "
+    "JOIN data_object AS object ON object.id = flow.data_object_id "
+    "ORDER BY source.name_key, target.name_key, object.name_key, flow.id LIMIT ?"
+)
+
+
+def peek_flows(path: Path, *, limit: int) -> tuple[list[FlowRow], int] | None:
+    """The first `limit` flows in the Flows screen's first order (by source, target and data
+    object, as `storage.queries.flows.list_flows`), and how many there are; None if the file
+    cannot be read this way."""
+    try:
+        connection = connect_readonly(path, snapshot=True)
+    except sqlite3.Error:
+        return None
+    try:
+        rows = connection.execute(_FLOWS, (limit,)).fetchall()
+        (total,) = connection.execute("SELECT count(*) FROM flow").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
+    return [flow_row(row) for row in rows], total
 
 
 @dataclass(frozen=True)

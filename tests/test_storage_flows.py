@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -702,3 +704,31 @@ def test_several_captures_are_one_transaction_creating_each_new_name_once(
         "Shopify -> ERP: Returns",
         "Shopify -> Xero: Stock",
     ]
+
+
+def test_the_first_flows_peeked_are_the_first_the_flows_query_lists(tmp_path: Path) -> None:
+    """`storage.peek.peek_flows` (the standard library, before SQLAlchemy loads) reads the
+    same rows, in the same order, as `list_flows` does first: the Flows screen shows them
+    first and then every row without the rows on show moving."""
+    from storage.demo import generated_document, write_demo
+    from storage.peek import peek_flows
+    from storage.workshop_file import open_workshop
+
+    path = tmp_path / "w.seamwork"
+    write_demo(path, generated_document(systems=30, data_objects=6, flows=150))
+    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
+        listed = list_flows(session)
+    peeked = peek_flows(path, limit=70)
+    assert peeked is not None
+    rows, total = peeked
+    assert total == len(listed) == 150
+    assert rows == listed[:70]
+    assert peek_flows(tmp_path / "missing.seamwork", limit=5) is None
+    # And it reads them without loading SQLAlchemy or SQLModel (that is its point).
+    script = (
+        "import sys; from pathlib import Path; from storage.peek import peek_flows; "
+        f"rows, total = peek_flows(Path({str(path)!r}), limit=3); assert total == 150; "
+        "assert 'sqlalchemy' not in sys.modules and 'sqlmodel' not in sys.modules"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

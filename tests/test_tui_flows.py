@@ -889,3 +889,47 @@ async def test_a_flow_added_with_its_ends_only_is_unknown_everywhere_else(tmp_pa
         await settle(pilot)
         assert isinstance(app.screen, FlowsScreen)
     assert stored_flow(path, "Xero -> Shopify: Invoices").manual_hours_per_week is None
+
+
+class NeverOpens(SeamworkApp):
+    """The app with the file still opening: the open worker never finishes."""
+
+    def _open_workshop(self):  # type: ignore[override]
+        return None
+
+
+async def test_the_first_rows_show_before_the_file_opens_then_every_row(tmp_path):
+    """Issue 15: the first visit of Flows shows the first screenful at once, read with the
+    standard library, while storage loads; then every row, the cursor where it was moved."""
+    from storage.demo import generated_document, write_demo
+    from storage.queries.flows import list_flows
+    from storage.workshop_file import open_workshop
+
+    path = tmp_path / "w.seamwork"
+    write_demo(path, generated_document(systems=30, data_objects=6, flows=150))
+    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
+        every = [row.ref for row in list_flows(session)]
+    app = NeverOpens(path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("3")
+        await settle(pilot, lambda: table(app).row_count > 0)
+        await app.workers.wait_for_complete()
+        first = shown_refs(app)
+        assert app.workshop is None
+        assert 20 < len(first) < 150 and first == every[: len(first)]
+        assert count(app) == "150 flows"
+        assert "Opening the workshop" in status(app)
+        assert all(cell == "…" for cell in shown_column(app, "findings"))  # not yet worked out
+        await pilot.press("down", "down", "down")  # moving about works meanwhile
+        assert shown_refs(app)[table(app).cursor_row] == every[3]
+
+        app.workshop = open_workshop(path)
+        app.workshop_changed("all")
+        app.keys.release()  # what the open worker's success does
+        await settle(pilot, lambda: table(app).row_count == 150)
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert shown_refs(app) == every
+        assert shown_refs(app)[table(app).cursor_row] == every[3]
+        assert "Opening the workshop" not in status(app)
+        assert not any(cell == "…" for cell in shown_column(app, "findings"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, TypedDict, TypeVar, Unpack
+from typing import Any, TypedDict, Unpack
 
 import sqlalchemy as sa
 from sqlalchemy import Table, func, or_
@@ -19,7 +19,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from models.characters import stored_text
-from models.enums import Approach, Direction, FlowState, Frequency, Mechanism, Sensitivity
+from models.enums import Approach, Direction, FlowState, Frequency, Mechanism
 from models.names import name_key
 from models.snapshot import flow_ref
 from models.tables import (
@@ -37,6 +37,7 @@ from models.tables import (
 from storage.audit import mark_step
 from storage.boundary import boundary
 from storage.errors import FieldError, NotFoundError
+from storage.flow_rows import FlowRow, flow_row
 from storage.queries.cascade import delete_flows_where
 from storage.queries.systems import like_escape
 
@@ -63,64 +64,7 @@ SORTABLE: tuple[str, ...] = (
     "manual_hours_per_week",
 )
 
-E = TypeVar("E", bound=StrEnum)
-
-
-def _members(enum: type[E]) -> dict[str, E]:
-    """Value -> member, so thousands of rows convert by dictionary lookup."""
-    return {member.value: member for member in enum}
-
-
-_FREQUENCY = _members(Frequency)
-_MECHANISM = _members(Mechanism)
-_DIRECTION = _members(Direction)
-_STATE = _members(FlowState)
-_APPROACH = _members(Approach)
-_SENSITIVITY = _members(Sensitivity)
-
-
-@dataclass(frozen=True)
-class FlowRow:
-    """One flow as the Flows screen shows it: ends and data object by name, every field."""
-
-    id: int
-    source: str
-    target: str
-    data_object: str
-    # None is unknown (not recorded) for every answer below but the free text.
-    frequency: Frequency | None
-    mechanism: Mechanism | None
-    direction: Direction | None
-    state: FlowState | None
-    approach: Approach | None
-    owner: str
-    error_handling: str
-    security: str
-    monitored: bool | None
-    volume_per_day: int | None
-    manual_hours_per_week: float | None
-    notes: str
-    source_id: int
-    target_id: int
-    data_object_id: int
-    sensitivity: Sensitivity | None  # the data object's, for the sensitive-data marker
-
-    @property
-    def ref(self) -> str:
-        """`SOURCE -> TARGET: OBJECT`, as findings name the flow."""
-        return flow_ref(self.source, self.target, self.data_object)
-
-    @property
-    def two_way(self) -> bool:
-        return self.direction is Direction.TWO_WAY
-
-    @stored_text()
-    def fields(self) -> FlowBase:
-        """The editable fields, for filling in the edit form."""
-        return FlowBase.model_validate({name: getattr(self, name) for name in FLOW_FIELDS})
-
-
-_COLUMNS = (
+_COLUMNS = (  # storage.flow_rows.FLOW_COLUMNS, as SQLAlchemy columns
     FLOW_TABLE.c.id,
     SOURCE.c.name,
     TARGET.c.name,
@@ -150,31 +94,6 @@ _JOINED = (
 )
 
 _NAME_ORDER = (SOURCE.c.name_key, TARGET.c.name_key, OBJECT.c.name_key, FLOW_TABLE.c.id)
-
-
-def _row(values: Any) -> FlowRow:
-    return FlowRow(
-        id=values[0],
-        source=values[1],
-        target=values[2],
-        data_object=values[3],
-        frequency=_FREQUENCY.get(values[4]),
-        mechanism=_MECHANISM.get(values[5]),
-        direction=_DIRECTION.get(values[6]),
-        state=_STATE.get(values[7]),
-        approach=_APPROACH.get(values[8]),
-        owner=values[9],
-        error_handling=values[10],
-        security=values[11],
-        monitored=None if values[12] is None else bool(values[12]),
-        volume_per_day=values[13],
-        manual_hours_per_week=None if values[14] is None else float(values[14]),
-        notes=values[15],
-        source_id=values[16],
-        target_id=values[17],
-        data_object_id=values[18],
-        sensitivity=_SENSITIVITY.get(values[19]),
-    )
 
 
 def _enum_order(column: Any, enum: type[StrEnum]) -> ColumnElement[Any]:
@@ -279,7 +198,7 @@ def list_flows(
     turns it round); ties fall back to source, target, object.
     """
     statement = _flows_statement(_COLUMNS, ids, **filters)
-    return [_row(values) for values in session.connection().execute(statement)]
+    return [flow_row(values) for values in session.connection().execute(statement)]
 
 
 def flow_ids(session: Session, **filters: Unpack[FlowFilters]) -> list[int]:
@@ -299,7 +218,7 @@ def get_flow(session: Session, *, flow_id: int) -> FlowRow:
     found = session.connection().execute(_select(FLOW_TABLE.c.id == flow_id)).first()
     if found is None:
         raise NotFoundError("That flow no longer exists.")
-    return _row(found)
+    return flow_row(found)
 
 
 def flows_for_system(session: Session, *, name: str) -> tuple[list[FlowRow], list[FlowRow]]:

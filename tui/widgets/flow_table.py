@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
     from storage.workshop_file import WorkshopFile
 
 FLOW_KEYS = [key for key, _ in FLOW_COLUMNS]
+PEEK_SPARE = 20  # rows beyond two screenfuls read first: page down works before the rest come
 
 EMPTY_FLOWS = (
     "No flows yet — press a to add one, or c for quick capture "
@@ -77,6 +79,7 @@ class FlowsPage(Page["FlowRow"]):
     query: FlowQuery
     findings: FindingIndex | None  # None: still being worked out (the badges say so)
     width: int  # the room the columns were fitted to
+    first_rows: bool = False  # only the first screenful, read before the rest (`peek`)
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,7 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
         # The last page of a large table with no text filter: typing filters these rows.
         self._full: FlowsPage | None = None
         self._searchable: list[Searchable] | None = None  # its rows as the filter reads them
+        self._peeked = False  # the first screenful was read (`peek`), once
 
     def compose_detail(self) -> Widget:
         return Static("", id="flow-detail", classes="detail-strip")
@@ -193,6 +197,58 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
             width=width,
         )
         self._load(workshop, page, self.cell_styles(), height)
+
+    def reload(self) -> None:
+        """On the first visit, the first screenful at once (`peek`), then every row."""
+        if self.shown < 0 and not self._peeked and self.flow_query() == FlowQuery():
+            self._peeked = True
+            opening = self.app.workshop is None  # then the load comes once the file is open
+            request = self.request if opening else self.request + 1  # the one loading next
+            width, height = self.room()
+            self._peek(self.app.path, request, self.cell_styles(), width, height)
+        super().reload()
+
+    # `description`: as `_load`'s.
+    @work(thread=True, exclusive=True, group="flows-peek", exit_on_error=False, description="peek")
+    def _peek(
+        self, path: Path, request: int, styles: CellStyles, width: int, height: int
+    ) -> FlowsPage | None:
+        """The first rows, read with the standard library (`storage.peek`): on 5,000 flows
+        the whole load takes a quarter of a second once the file is open, and before that
+        waits for SQLAlchemy to load; these are on screen in a few milliseconds."""
+        from storage.peek import peek_flows
+
+        peeked = peek_flows(path, limit=2 * height + PEEK_SPARE)
+        if peeked is None:
+            return None
+        rows, total = peeked
+        room = width - (SCROLLBAR if total > height - 1 else 0)
+        query = FlowQuery()
+        cells = flows_table_cells(
+            rows,
+            None,
+            styles,
+            sort=query.sort,
+            descending=False,
+            room=room,
+            cancelled=lambda: False,
+        )
+        if cells is None:
+            return None
+        return FlowsPage(
+            request=request,
+            rows=cells.rows,
+            cells=cells.cells,
+            widths=cells.widths,
+            total=total,
+            filtered=False,
+            select=None,
+            generation=-1,
+            query=query,
+            findings=None,
+            width=width,
+            first_rows=True,
+        )
 
     def on_resize(self, event: events.Resize) -> None:
         """Fit the columns again when the terminal's width changes (the projector's, say)."""
@@ -434,6 +490,8 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
     def show_page(self, page: FlowsPage) -> None:
         """Show `page`; when its rows were shown already (before their findings), the cursor
         stays where the user has moved it since."""
+        if page.first_rows and self.shown == page.request:
+            return  # every row came first: the first screenful has nothing to add
         if page.findings is not None and not page.query.text.strip():
             # Every row the other filters let through, with their badges: the text filter
             # picks from these from now on, until the workshop changes.
