@@ -40,3 +40,11 @@ def test_every_module_the_opening_steps_through_exists() -> None:
     assert OPENING[-1] == "storage.workshop_file"
     for name in OPENING:
         assert importlib.util.find_spec(name) is not None, name
+
+
+def test_every_later_screen_is_imported_ahead_or_after_the_open() -> None:
+    from tui.app import LATER_SCREENS, SeamworkApp
+
+    ahead, after = SeamworkApp.AHEAD, SeamworkApp.AFTER
+    assert sorted(ahead + after) == sorted(module for module, _ in LATER_SCREENS.values())
+    assert ahead[:2] == ("tui.screens.systems", "tui.screens.flows")  # visited before it opens

@@ -83,13 +83,19 @@ def _styled_as_of_now(screen: Screen[Any]) -> None:
     screen._css_update_count = active_app.get()._css_update_count
 
 
+# The modes' screens but the first, by module: imported when first shown, or before that in
+# a thread (`WorkshopApp.AHEAD` and `AFTER`).
+LATER_SCREENS = {
+    "systems": ("tui.screens.systems", "SystemsScreen"),
+    "flows": ("tui.screens.flows", "FlowsScreen"),
+    "scenarios": ("tui.screens.scenarios", "ScenariosScreen"),
+    "priorities": ("tui.screens.priorities", "PrioritiesScreen"),
+    "session": ("tui.screens.session", "SessionScreen"),
+}
+
 BUILT_SCREENS: dict[str, str | Callable[[], Screen[Any]]] = {
     "overview": OverviewScreen,  # the first screen (DEFAULT_MODE)
-    "systems": _later("tui.screens.systems", "SystemsScreen"),
-    "flows": _later("tui.screens.flows", "FlowsScreen"),
-    "scenarios": _later("tui.screens.scenarios", "ScenariosScreen"),
-    "priorities": _later("tui.screens.priorities", "PrioritiesScreen"),
-    "session": _later("tui.screens.session", "SessionScreen"),
+    **{mode: _later(module, name) for mode, (module, name) in LATER_SCREENS.items()},
 }
 
 
@@ -118,6 +124,9 @@ class SeamworkApp(WorkshopApp):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     DEFAULT_MODE = "overview"
     SCREEN_KEYS = SCREEN_KEYS
+    # Systems and Flows are often the first screens visited, before the file has opened.
+    AHEAD = tuple(LATER_SCREENS[mode][0] for mode in ("systems", "flows"))
+    AFTER = tuple(LATER_SCREENS[mode][0] for mode in ("scenarios", "priorities", "session"))
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(

@@ -103,6 +103,11 @@ class WorkshopApp(App[None]):
 
     # design.md's keymap, mode -> (key, title): set by `SeamworkApp`, read by the palette.
     SCREEN_KEYS: ClassVar[dict[str, tuple[str, str]]] = {}
+    # Modules the screens will need, imported in a thread (tui.yielding_imports) so that a
+    # screen's first visit does not wait ~30 ms for its import: AHEAD before the file's own
+    # (screens often visited before it has opened), AFTER once it is open.
+    AHEAD: ClassVar[tuple[str, ...]] = ()
+    AFTER: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, path: Path, info: FileInfo | None = None) -> None:
         super().__init__()
@@ -225,13 +230,19 @@ class WorkshopApp(App[None]):
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _open_workshop(self) -> WorkshopFile:
-        from tui.yielding_imports import import_stepping_aside
+        from tui.yielding_imports import OPENING, import_stepping_aside
 
         # Keys pressed meanwhile get the interpreter first (see tui.yielding_imports).
-        import_stepping_aside(lambda: self.collector.last_input)
+        import_stepping_aside(lambda: self.collector.last_input, (*self.AHEAD, *OPENING))
         from storage.workshop_file import open_workshop
 
         return open_workshop(self.path)
+
+    @work(thread=True, exclusive=True, group="import-after", exit_on_error=False)
+    def _import_after(self) -> None:
+        from tui.yielding_imports import import_stepping_aside
+
+        import_stepping_aside(lambda: self.collector.last_input, self.AFTER)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place worker results and failures are handled."""
@@ -244,6 +255,8 @@ class WorkshopApp(App[None]):
             if self.workshop is not None:
                 self.workshop_opened(self.workshop)
             self.keys.release()  # at once, not at the next look
+            if self.AFTER:
+                self._import_after()
         elif worker.group == "follow" and event.state == WorkerState.SUCCESS:
             if isinstance(worker.result, Followed):
                 self._followed(worker.result)
