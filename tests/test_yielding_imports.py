@@ -48,3 +48,27 @@ def test_every_later_screen_is_imported_ahead_or_after_the_open() -> None:
     ahead, after = SeamworkApp.AHEAD, SeamworkApp.AFTER
     assert sorted(ahead + after) == sorted(module for module, _ in LATER_SCREENS.values())
     assert ahead[:2] == ("tui.screens.systems", "tui.screens.flows")  # visited before it opens
+
+
+async def test_the_imports_step_aside_only_for_screens_shown_before_the_file_opens(
+    make_workshop,  # type: ignore[no-untyped-def]
+) -> None:
+    """Overview, Systems and Flows (and the Add system form) show from a peek while the file
+    opens: a key there gets the interpreter first. Scenarios waits for the file, which must
+    then open at full speed."""
+    from pilot_support import settle
+
+    from tui.app import SeamworkApp
+
+    class NeverOpens(SeamworkApp):
+        def _open_workshop(self):  # type: ignore[no-untyped-def, override]
+            return None
+
+    app = NeverOpens(make_workshop([]))
+    async with app.run_test(size=(120, 36)) as pilot:
+        for key, steps_aside in (("2", True), ("3", True), ("4", False), ("1", True)):
+            await pilot.press(key)
+            await settle(pilot)
+            last = app._last_key_shown_before_open()
+            assert (last == app.collector.last_input > 0) is steps_aside, key
+            assert (last == 0.0) is not steps_aside, key

@@ -63,6 +63,8 @@ TYPING_PAUSE = 0.25  # waits for a pause in typing; seconds: longer than between
 class FlowsScreen(TableScreen):
     """Flows and data objects (key 3)."""
 
+    SHOWN_BEFORE_OPEN = True  # the first rows peeked (storage.peek)
+
     HELP_TITLE = "Flows"
     HELP = (
         "Which data moves between which systems, how often, how, and who answers for it. The "

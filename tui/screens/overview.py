@@ -56,6 +56,8 @@ class Loaded:
 class OverviewScreen(Screen[None]):
     """The workshop at a glance and the readiness check (key 1)."""
 
+    SHOWN_BEFORE_OPEN = True  # from the standard library's read (storage.peek)
+
     app = getters.app(WorkshopApp)
 
     HELP_TITLE = "Overview"

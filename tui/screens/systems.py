@@ -25,6 +25,8 @@ from tui.widgets.system_table import SystemTable
 class SystemsScreen(TableScreen):
     """The table of systems (key 2)."""
 
+    SHOWN_BEFORE_OPEN = True  # the first rows peeked (storage.peek)
+
     HELP_TITLE = "Systems"
     HELP = (
         "Every system in the client's estate: what it is, who owns it, whether it is live, how "
