@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from models.enums import CheckStatus
 from models.readiness import Readiness
+from storage.check_rows import CHECK_COLUMNS, CheckProgress, CheckRow, check_row, progress_of
 from storage.findings_cache import cache_key, recall, where
 from storage.flow_rows import FLOW_COLUMNS, FlowRow, flow_row
 from storage.probe import connect_readonly
@@ -55,11 +57,13 @@ def peek_systems(path: Path, *, limit: int = PEEK_LIMIT) -> list[PeekSystem]:
     return [PeekSystem(*row) for row in rows]
 
 
-_FLOWS = (
-    f"SELECT {', '.join(FLOW_COLUMNS)} FROM flow "
+_ENDS = (
     "JOIN system AS source ON source.id = flow.source_id "
     "JOIN system AS target ON target.id = flow.target_id "
     "JOIN data_object AS object ON object.id = flow.data_object_id "
+)
+_FLOWS = (
+    f"SELECT {', '.join(FLOW_COLUMNS)} FROM flow {_ENDS}"
     "ORDER BY source.name_key, target.name_key, object.name_key, flow.id LIMIT ?"
 )
 
@@ -80,6 +84,54 @@ def peek_flows(path: Path, *, limit: int) -> tuple[list[FlowRow], int] | None:
     finally:
         connection.close()
     return [flow_row(row) for row in rows], total
+
+
+_PROGRESS = (
+    "SELECT flow.id, source.name, target.name, object.name, count(active.status), "
+    "coalesce(sum(CASE WHEN active.status != :open THEN 1 ELSE 0 END), 0), "
+    "coalesce(sum(CASE WHEN active.status = :gap THEN 1 ELSE 0 END), 0) "
+    f"FROM flow {_ENDS}"
+    "LEFT OUTER JOIN (SELECT scenario_check.flow_id AS flow_id, scenario_check.status AS status "
+    "FROM scenario_check JOIN scenario ON scenario.id = scenario_check.scenario_id "
+    "WHERE scenario.retired = 0) AS active ON active.flow_id = flow.id "
+    "GROUP BY flow.id ORDER BY source.name_key, target.name_key, object.name_key, flow.id"
+)
+_FLOW_CHECKS = (
+    f"SELECT {', '.join(CHECK_COLUMNS)} FROM scenario_check "
+    f"JOIN flow ON flow.id = scenario_check.flow_id {_ENDS}"
+    "JOIN scenario ON scenario.id = scenario_check.scenario_id "
+    "WHERE scenario_check.flow_id = ? AND scenario.retired = 0 "
+    "ORDER BY lower(scenario.category), scenario.title_key, scenario_check.id"
+)
+
+
+@dataclass(frozen=True)
+class PeekChecklist:
+    """What the Scenarios screen opens on: every flow's progress, and the checklist of the
+    first flow with checks (`flow_id` None when no flow has any)."""
+
+    progress: CheckProgress
+    flow_id: int | None
+    checks: tuple[CheckRow, ...]
+
+
+def peek_checklist(path: Path) -> PeekChecklist | None:
+    """As `storage.queries.scenarios.check_progress` and `list_checks(flow_id=…)` read them,
+    with the standard library; None if the file cannot be read this way."""
+    try:
+        connection = connect_readonly(path, snapshot=True)
+    except sqlite3.Error:
+        return None
+    try:
+        statuses = {"open": CheckStatus.OPEN.value, "gap": CheckStatus.GAP.value}
+        progress = progress_of(connection.execute(_PROGRESS, statuses).fetchall())
+        flow_id = next((flow.flow_id for flow in progress.flows if flow.total), None)
+        rows = connection.execute(_FLOW_CHECKS, (flow_id,)).fetchall() if flow_id else []
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
+    return PeekChecklist(progress, flow_id, tuple(check_row(row) for row in rows))
 
 
 @dataclass(frozen=True)

@@ -479,3 +479,41 @@ def test_a_read_only_workshop_refuses_review_edits(workshop: WorkshopFile) -> No
             apply_library(session)
     with open_workshop(path, read_only=True) as readonly, readonly.session() as session:
         assert get_check(session, check_id=check_id).status is CheckStatus.OPEN
+
+
+def test_the_checklist_peeked_is_the_one_storage_reads(tmp_path: Path) -> None:
+    """`storage.peek.peek_checklist` (the standard library, before SQLAlchemy loads) reads
+    every flow's progress and the first flow's checklist as `check_progress` and
+    `list_checks` do: the Scenarios screen shows it first, then storage's own read."""
+    from models.enums import CheckStatus
+    from storage.demo import generated_document, write_demo
+    from storage.peek import peek_checklist
+    from storage.queries.scenarios import (
+        apply_library,
+        check_progress,
+        list_checks,
+        list_scenarios,
+        retire_scenario,
+        set_check_status,
+    )
+    from storage.workshop_file import open_workshop
+
+    path = tmp_path / "w.seamwork"
+    write_demo(path, generated_document(systems=20, data_objects=5, flows=60))
+    with open_workshop(path) as workshop, workshop.session() as session:
+        apply_library(session)
+        first = check_progress(session).flows[0].flow_id
+        checks = list_checks(session, flow_id=first)
+        set_check_status(session, check_id=checks[0].id, status=CheckStatus.GAP)
+        set_check_status(session, check_id=checks[1].id, status=CheckStatus.HANDLED)
+        retire_scenario(session, scenario_id=list_scenarios(session)[-1].id)
+    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
+        progress = check_progress(session)
+        first = next(flow.flow_id for flow in progress.flows if flow.total)
+        listed = tuple(list_checks(session, flow_id=first))
+    peeked = peek_checklist(path)
+    assert peeked is not None
+    assert peeked.progress == progress and progress.gaps == 1 and progress.reviewed == 2
+    assert peeked.flow_id == first
+    assert peeked.checks == listed and len(listed) > 2
+    assert peek_checklist(tmp_path / "missing.seamwork") is None

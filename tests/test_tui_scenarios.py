@@ -434,3 +434,43 @@ async def test_the_library_says_where_each_scenario_applies_in_full(tmp_path):
         table.move_cursor(row=table.get_row_index(wide))
         await settle(pilot)
         assert str(hint.render()).endswith(", ".join(library.rows[wide].data_objects))
+
+
+class NeverOpens(SeamworkApp):
+    """The app with the file still opening: the open worker never finishes."""
+
+    def _open_workshop(self):  # type: ignore[override]
+        return None
+
+
+async def test_the_checklist_shows_before_the_file_opens_and_a_key_then_waits(tmp_path):
+    """Issue 15: the first visit shows the first flow's checklist and every flow's progress
+    at once, read with the standard library; a status typed meanwhile waits for the file,
+    then is recorded."""
+    from storage.queries.scenarios import check_progress
+    from storage.workshop_file import open_workshop
+
+    path = demo(tmp_path)
+    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
+        flows = check_progress(session).flows
+    first = next(flow for flow in flows if flow.total)  # what storage would open on
+    app = NeverOpens(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await settle(pilot, lambda: bool(screen(app)._checks))
+        shown = screen(app)
+        assert app.workshop is None and shown.flow_id == first.flow_id
+        assert shown_ids(app) == [check.id for check in checks_of(path, first.flow_id)]
+        assert f"▶ {first.source} → " in shown.summary_text  # the flow on show, marked
+        assert "10/35 · 1 gap" in shown.summary_text  # and every flow's progress
+        assert "Opening the workshop" in str(shown.status.render())
+        top = shown_ids(app)[0]
+        await pilot.press("g")  # a gap, typed before the file is open: it waits
+        await pilot.pause()
+        assert statuses(path, first.flow_id)[top] is CheckStatus.OPEN
+
+        app.workshop = open_workshop(path)
+        app.workshop_changed("all")
+        app.keys.release()  # what the open worker's success does
+        await settle(pilot, lambda: statuses(path, first.flow_id)[top] is CheckStatus.GAP)
+        assert shown_ids(app) == [check.id for check in checks_of(path, first.flow_id)]

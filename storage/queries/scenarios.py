@@ -43,6 +43,7 @@ from models.tables import (
 )
 from storage.audit import mark_step, utc_now
 from storage.boundary import boundary
+from storage.check_rows import CheckProgress, CheckRow, FlowProgress, check_row, progress_of
 from storage.errors import FieldError, NotFoundError
 from storage.queries.systems import like_escape
 
@@ -95,77 +96,6 @@ class ScenarioRow:
             {name: getattr(self, name) for name in SCENARIO_FIELDS}
             | {"data_objects": list(self.data_objects)}
         )
-
-
-@dataclass(frozen=True)
-class CheckRow:
-    """One scenario on one flow, as the checklist shows it."""
-
-    id: int
-    flow_id: int
-    scenario_id: int
-    source: str
-    target: str
-    data_object: str
-    scenario: str  # the scenario's title
-    category: str
-    description: str
-    question: str
-    status: CheckStatus
-    note: str
-    owner: str
-    uat: bool
-    updated_at: str
-    retired: bool  # the scenario is retired: the check is history
-    one_flow: bool = False  # the scenario was added for this flow only (not promoted)
-
-    @property
-    def flow(self) -> str:
-        """The flow as `SOURCE -> TARGET: OBJECT`."""
-        return flow_ref(self.source, self.target, self.data_object)
-
-    @property
-    def reviewed(self) -> bool:
-        """The room has said something about it (any status but open)."""
-        return self.status is not CheckStatus.OPEN
-
-
-@dataclass(frozen=True)
-class FlowProgress:
-    """How far one flow's checklist has got (checks of retired scenarios not counted)."""
-
-    flow_id: int
-    source: str
-    target: str
-    data_object: str
-    total: int
-    reviewed: int  # status other than open
-    gaps: int
-
-    @property
-    def flow(self) -> str:
-        return flow_ref(self.source, self.target, self.data_object)
-
-    @property
-    def open(self) -> int:
-        return self.total - self.reviewed
-
-
-@dataclass(frozen=True)
-class CheckProgress:
-    """Every flow's progress (flows without checks included, with zero totals) and the sums."""
-
-    flows: tuple[FlowProgress, ...]
-    total: int
-    reviewed: int
-    gaps: int
-
-    @property
-    def open(self) -> int:
-        return self.total - self.reviewed
-
-    def for_flow(self, flow_id: int) -> FlowProgress | None:
-        return next((item for item in self.flows if item.flow_id == flow_id), None)
 
 
 # --- the library ----------------------------------------------------------------------------
@@ -507,28 +437,6 @@ _CHECK_ORDER = (
 )
 
 
-def _check_row(values: Any) -> CheckRow:
-    return CheckRow(
-        id=values[0],
-        flow_id=values[1],
-        scenario_id=values[2],
-        source=values[3],
-        target=values[4],
-        data_object=values[5],
-        scenario=values[6],
-        category=values[7],
-        description=values[8],
-        question=values[9],
-        status=_STATUS[values[10]],
-        note=values[11],
-        owner=values[12],
-        uat=bool(values[13]),
-        updated_at=values[14],
-        retired=bool(values[15]),
-        one_flow=values[16] is not None,
-    )
-
-
 def _statuses(
     status: CheckStatus | str | Iterable[CheckStatus | str] | None,
     only_open: bool,
@@ -600,7 +508,7 @@ def list_checks(
             )
         )
     statement = statement.order_by(*_CHECK_ORDER)
-    return [_check_row(values) for values in session.connection().execute(statement)]
+    return [check_row(values) for values in session.connection().execute(statement)]
 
 
 def get_check(session: Session, *, check_id: int) -> CheckRow:
@@ -610,7 +518,7 @@ def get_check(session: Session, *, check_id: int) -> CheckRow:
     found = session.connection().execute(statement).first()
     if found is None:
         raise NotFoundError("That check no longer exists.")
-    return _check_row(found)
+    return check_row(found)
 
 
 def count_checks(session: Session) -> int:
@@ -655,24 +563,7 @@ def check_progress(session: Session) -> CheckProgress:
         .group_by(FLOW_TABLE.c.id)
         .order_by(SOURCE.c.name_key, TARGET.c.name_key, OBJECT.c.name_key, FLOW_TABLE.c.id)
     )
-    flows = tuple(
-        FlowProgress(
-            flow_id=row[0],
-            source=row[1],
-            target=row[2],
-            data_object=row[3],
-            total=int(row[4]),
-            reviewed=int(row[5]),
-            gaps=int(row[6]),
-        )
-        for row in session.connection().execute(statement)
-    )
-    return CheckProgress(
-        flows=flows,
-        total=sum(item.total for item in flows),
-        reviewed=sum(item.reviewed for item in flows),
-        gaps=sum(item.gaps for item in flows),
-    )
+    return progress_of(session.connection().execute(statement))
 
 
 # --- checks: writing ------------------------------------------------------------------------

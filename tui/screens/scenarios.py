@@ -9,6 +9,7 @@ thread worker; the screen holds no SQL and imports no storage module until the f
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import getters, on, work
@@ -22,7 +23,7 @@ from textual.worker import Worker
 
 from models.enums import CheckStatus
 from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
-from tui.widgets.checklist_cells import ALL_FLOWS, flow_ref, flows_summary
+from tui.widgets.checklist_cells import ALL_FLOWS, SummaryLines, flow_ref
 from tui.widgets.checklist_view import ChecklistPage, ChecklistView, FlowsSummary
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.status_line import StatusLine, key_hints
@@ -31,7 +32,7 @@ from tui.worker_results import worker_result
 from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
-    from storage.queries.scenarios import CheckProgress, CheckRow
+    from storage.check_rows import CheckProgress, CheckRow
     from storage.workshop_file import WorkshopFile
 
 __all__ = ["ALL_FLOWS", "ScenariosScreen"]
@@ -46,6 +47,29 @@ KEYS = (
     ("G", "gaps only"),
     ("a", "add for this flow"),
 )
+
+
+def first_flow(progress: CheckProgress) -> int:
+    """The flow the screen opens on: the first with checks (the review is one flow at a
+    time), else all flows."""
+    return next((flow.flow_id for flow in progress.flows if flow.total), ALL_FLOWS)
+
+
+def checklist_page(
+    progress: CheckProgress,
+    checks: tuple[CheckRow, ...],
+    flow_id: int,
+    filter: str,
+    select: str | None,
+) -> ChecklistPage:
+    """A load's page, with its per-flow summary (10,000 lines at 5,000 flows, each built
+    when it scrolls into view)."""
+    flows = tuple(
+        (flow.flow_id, flow_ref(flow.source, flow.target, flow.data_object))
+        for flow in progress.flows
+    )
+    summary = SummaryLines(progress, flow_id)
+    return ChecklistPage(flows, checks, progress, flow_id, filter, select, summary)
 
 
 class ScenariosScreen(Screen[None]):
@@ -165,6 +189,7 @@ class ScenariosScreen(Screen[None]):
             self.reload()
         else:
             self.table.loading = True
+            self._peek(self.app.path)
         self._show_status()
 
     @property
@@ -203,16 +228,11 @@ class ScenariosScreen(Screen[None]):
 
         with workshop.session() as session:
             progress = check_progress(session)
-            flows = tuple(
-                (flow.flow_id, flow_ref(flow.source, flow.target, flow.data_object))
-                for flow in progress.flows
-            )
-            known = {flow for flow, _ in flows}
+            known = {flow.flow_id for flow in progress.flows}
             if flow_id not in known:
                 flow_id = ALL_FLOWS
             if not picked and flow_id == ALL_FLOWS and filter == "all":
-                # Open on the first flow that has checks: the review is one flow at a time.
-                flow_id = next((flow.flow_id for flow in progress.flows if flow.total), ALL_FLOWS)
+                flow_id = first_flow(progress)
             checks = tuple(
                 list_checks(
                     session,
@@ -221,10 +241,26 @@ class ScenariosScreen(Screen[None]):
                     only_gaps=filter == "gaps",
                 )
             )
-        summary = tuple(flows_summary(progress, flow_id))
-        return ChecklistPage(flows, checks, progress, flow_id, filter, select, summary)
+        return checklist_page(progress, checks, flow_id, filter, select)
+
+    @work(thread=True, exclusive=True, group="scenarios-peek", exit_on_error=False)
+    def _peek(self, path: Path) -> ChecklistPage | None:
+        """The checklist the screen opens on, read with the standard library while the file
+        opens (`storage.peek`): at 5,000 flows the screen waited most of a second for it."""
+        from storage.peek import peek_checklist
+
+        peeked = peek_checklist(path)
+        if peeked is None:
+            return None
+        flow_id = peeked.flow_id or ALL_FLOWS
+        return checklist_page(peeked.progress, peeked.checks, flow_id, "all", None)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "scenarios-peek":
+            peeked = worker_result(self.app, event, ChecklistPage)
+            if peeked is not None and self.app.workshop is None and self.progress is None:
+                self._show(peeked)  # until the file is open: its load then shows the same
+            return
         page = worker_result(self.app, event, ChecklistPage, self._loading)
         if page is not None:
             self._show(page)

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Label, ProgressBar, Select, Static
 from models.enums import CheckStatus
 from tui.widgets.checklist_cells import (
     ALL_FLOWS,
+    SummaryLines,
     check_detail,
     check_rows,
     progress_label,
@@ -62,8 +63,9 @@ class ChecklistPage:
     flow_id: int
     filter: str
     select: str | None
-    # The per-flow summary's lines, made in the worker too (10,000 lines at 5,000 flows).
-    summary: tuple[Content, ...] = ()
+    # The per-flow summary's lines (`SummaryLines`: 10,000 at 5,000 flows, each built when
+    # it shows).
+    summary: Sequence[Content] = ()
 
     def empty_text(self) -> str:
         """What the panel says when no check is shown."""
@@ -246,6 +248,7 @@ class FlowsSummary(Vertical):
         yield ContentLines(id="scenarios-summary-text")
 
     def show(self, progress: CheckProgress, lines: Sequence[Content]) -> None:
-        """`lines`: `flows_summary` of `progress` (made where the page was loaded)."""
-        self.query_one(ContentLines).set_lines(lines)
+        """`lines`: the `SummaryLines` of `progress`."""
+        width = lines.width if isinstance(lines, SummaryLines) else None
+        self.query_one(ContentLines).set_lines(lines, width)
         self.border_subtitle = progress_label(progress.total, progress.reviewed, progress.gaps)
