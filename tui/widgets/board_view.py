@@ -16,6 +16,7 @@ from textual import events, getters, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from models.phases import phase_label
@@ -111,6 +112,17 @@ def view_tabs(view: str) -> Content:
     return tabs + Content.styled("  (v)", "not bold $text-muted")
 
 
+def _title(
+    panel: Widget, title: Content | str | None = None, *, subtitle: str | None = None
+) -> None:
+    """Set `panel`'s border title and subtitle (those given) when they differ from what it
+    shows: Textual redraws the whole panel on every set, changed or not."""
+    if title is not None and panel.border_title != panel.render_str(title).markup:
+        panel.border_title = title
+    if subtitle is not None and panel.border_subtitle != panel.render_str(subtitle).markup:
+        panel.border_subtitle = subtitle
+
+
 class BoardView(Horizontal):
     """The three views and the side panels; `board` is None until the first load."""
 
@@ -141,6 +153,7 @@ class BoardView(Horizontal):
         super().__init__(id=id)
         self.board: Board | None = None
         self.selected: int | None = None  # the picked candidate's id
+        self._detail_shape: tuple[int, list[bool]] | None = None  # see `show_detail`
         self.view = SCORES
 
     def compose(self) -> ComposeResult:
@@ -258,12 +271,19 @@ class BoardView(Horizontal):
         panel = self.query_one("#detail-panel")
         width = panel.content_region.width or 40
         if self.view == CHART:
-            panel.border_title = "Legend"
+            _title(panel, "Legend")
             points, not_plotted = self.board.chart_points() if self.board is not None else ([], [])
             detail.update(legend_content(points, not_plotted, width, self.selected))
+            self._detail_shape = None
             return
-        panel.border_title = "Picked"
-        detail.update(self.detail_content())
+        _title(panel, "Picked")
+        content = self.detail_content()
+        # A new layout of the whole screen only when the text's height may change (a line
+        # more, or one that wraps); a weight pressed changes a number on a line.
+        lines = [len(line) for line in content.plain.splitlines()]
+        shape = (len(lines), [length >= width for length in lines])
+        detail.update(content, layout=shape != self._detail_shape)
+        self._detail_shape = shape
 
     def detail_content(self) -> Content:
         board = self.board
@@ -276,30 +296,39 @@ class BoardView(Horizontal):
         return candidate_detail(board, candidate, board.criterion(criterion_id))
 
     def show_titles(self) -> None:
+        """The panels' titles and subtitles, each set only when it changes: setting one
+        redraws its panel whole, and the matrix's redrew 200 candidates' cells on every
+        weight pressed (~30 ms of each)."""
         tabs = view_tabs(self.view)
         method = self.board.method if self.board is not None else "weighted"
         matrix = self.query_one("#matrix-panel")
         chart = self.query_one("#chart-view")
-        matrix.border_title = tabs
-        chart.border_title = tabs
-        self.roadmap.border_title = tabs
-        self.query_one("#ranking-panel").border_title = Content.assemble(
-            "Ranking · ", (METHOD_TITLES.get(method, method), "$text-accent"), "  (w)"
+        for panel in (matrix, chart, self.roadmap):
+            _title(panel, tabs)
+        _title(
+            self.query_one("#ranking-panel"),
+            Content.assemble(
+                "Ranking · ", (METHOD_TITLES.get(method, method), "$text-accent"), "  (w)"
+            ),
         )
-        chart.border_subtitle = "numbers are ranks · value from benefits, effort from costs"
+        _title(chart, subtitle="numbers are ranks · value from benefits, effort from costs")
         board = self.board
         if board is not None:
             complete = sum(1 for r in board.ranked if r.rank is not None)
             total = len(board.ranked)
-            matrix.border_subtitle = (
-                f"{complete} of {total} scored · ◌ incomplete · enter to score"
-                if total
-                else "enter to score"
+            _title(
+                matrix,
+                subtitle=(
+                    f"{complete} of {total} scored · ◌ incomplete · enter to score"
+                    if total
+                    else "enter to score"
+                ),
             )
             candidates = board.data.candidates
             phased = sum(1 for c in candidates if c.phase is not None)
-            self.roadmap.border_subtitle = (
-                f"{phased} of {len(candidates)} candidates phased · [ ] move · p pick"
+            _title(
+                self.roadmap,
+                subtitle=f"{phased} of {len(candidates)} candidates phased · [ ] move · p pick",
             )
 
     def show_view(self, view: str) -> None:
