@@ -153,7 +153,7 @@ class BoardView(Horizontal):
         super().__init__(id=id)
         self.board: Board | None = None
         self.selected: int | None = None  # the picked candidate's id
-        self._detail_shape: tuple[int, list[bool]] | None = None  # see `show_detail`
+        self._detail_height: int | None = None  # see `show_detail`
         self.view = SCORES
 
     def compose(self) -> ComposeResult:
@@ -274,16 +274,17 @@ class BoardView(Horizontal):
             _title(panel, "Legend")
             points, not_plotted = self.board.chart_points() if self.board is not None else ([], [])
             detail.update(legend_content(points, not_plotted, width, self.selected))
-            self._detail_shape = None
+            self._detail_height = None
             return
         _title(panel, "Picked")
         content = self.detail_content()
-        # A new layout of the whole screen only when the text's height may change (a line
-        # more, or one that wraps); a weight pressed changes a number on a line.
-        lines = [len(line) for line in content.plain.splitlines()]
-        shape = (len(lines), [length >= width for length in lines])
-        detail.update(content, layout=shape != self._detail_shape)
-        self._detail_shape = shape
+        # A new layout of the whole screen only when the text's height changes (a weight
+        # pressed changes a number on a line; a flow more, or another criterion, its height).
+        # (The styles are the rules Textual itself measures with; typed more narrowly.)
+        room = detail.content_region.width or width
+        height = content.get_height(detail.styles, room)  # type: ignore[arg-type]
+        detail.update(content, layout=height != self._detail_height)
+        self._detail_height = height
 
     def detail_content(self) -> Content:
         board = self.board
