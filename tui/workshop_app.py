@@ -134,6 +134,7 @@ class WorkshopApp(App[None]):
         self._stamp: tuple[int, ...] = ()
         self._follower: Timer | None = None
         self._kept_screens: dict[str, Screen[Any]] = {}  # `kept_screen`'s, by name
+        self._findings_behind = True  # the file may not keep the findings of now: see below
 
     async def action_quit(self) -> None:
         """Write edits still queued (a score typed just before ctrl+q), then quit."""
@@ -223,6 +224,7 @@ class WorkshopApp(App[None]):
         self._catch_quit_signals()
         self.collector.hold()
         self.set_interval(QUIET / 2, self.collector.collect_if_due, name="collector")
+        self.set_interval(QUIET / 2, self._keep_findings_when_quiet, name="findings-keeper")
         self.title = self.info.workshop_name or self.path.stem
         self.sub_title = str(self.path)
         # After the first frame: the thread's imports hold the GIL and would delay the paint.
@@ -374,8 +376,30 @@ class WorkshopApp(App[None]):
         """
         if entity == "workshop" and self.workshop is not None:
             self._refresh_title()
+        self._findings_behind = True
         for screen in self._all_screens():
             screen.post_message(WorkshopChanged(entity, ids))
+
+    def _keep_findings_when_quiet(self) -> None:
+        """Once the room has been quiet for a moment after an edit, have the findings worked
+        out and kept in the file (`storage.queries.readiness.load_readiness`), whether or not
+        a screen showing them asked: the next start, `seamwork check` and the exports then
+        read them back rather than work them out (a second at 5,000 flows). Nothing is done
+        when a screen has kept them already: they are recalled, not worked out again."""
+        workshop = self.workshop
+        if not self._findings_behind or workshop is None or workshop.read_only_reason:
+            return
+        if monotonic() - self.collector.last_input < QUIET:
+            return
+        self._findings_behind = False
+        self._keep_findings(workshop)
+
+    @work(thread=True, exclusive=True, group="findings-keeper", exit_on_error=False)
+    def _keep_findings(self, workshop: WorkshopFile) -> None:
+        from storage.queries.readiness import load_readiness
+
+        with workshop.session() as session:
+            load_readiness(session)
 
     def revert(self, *, undoing: bool) -> None:
         """Undo (or redo) one step in a thread worker; the screens reload and a toast says what.
