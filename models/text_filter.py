@@ -50,3 +50,9 @@ def matches_searchable(needle: tuple[str, str], row: Searchable) -> bool:
     """`matches`, for a row made `searchable`."""
     keyed, lowered = needle
     return any(keyed in key for key in row[0]) or any(lowered in value for value in row[1])
+
+
+def narrows(before: tuple[str, str], after: tuple[str, str]) -> bool:
+    """Whether every row `after` (`needle_of`) matches also matches `before`: a text typed
+    on from another (a key more) is looked for only among the rows that one kept."""
+    return before[0] in after[0] and before[1] in after[1]

@@ -669,3 +669,24 @@ assert "sqlalchemy" not in sys.modules and "sqlmodel" not in sys.modules
         [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_opening_the_app_makes_escape_quick_unless_the_user_set_escdelay(tmp_path: Path) -> None:
+    """Textual waits ESCDELAY ms (100 by default) to tell a lone escape from a key sequence;
+    the app asks 25, before Textual reads it; a user's own setting stands."""
+    script = """
+import os, sys
+from tui.cli import _quick_escape
+_quick_escape()
+from textual import constants
+print(os.environ["ESCDELAY"], constants.ESCAPE_DELAY)
+"""
+    env = {key: value for key, value in os.environ.items() if key != "ESCDELAY"}
+    for given, want in ((None, "25 0.025"), ("60", "60 0.06")):
+        if given is not None:
+            env["ESCDELAY"] = given
+        done = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.split() == want.split()

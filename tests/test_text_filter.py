@@ -75,3 +75,29 @@ def test_no_text_is_no_filter() -> None:
     assert matches(needle_of("ÉCOLE") or ("", ""), ("école",), ())  # names: casefolded
     assert not matches(needle_of("ökonomie") or ("", ""), (), ("Ökonomie",))  # as SQLite
     assert matches(needle_of("STRASSE") or ("", ""), ("Straße",), ())
+
+
+def test_a_key_more_narrows_the_rows_the_text_before_it_kept() -> None:
+    from models.text_filter import matches, narrows, needle_of
+
+    rows = [
+        (("Shopify", "Sage X3", "Orders"), ("daily",)),
+        (("Shopify", "Xero", "Invoices"), ("hourly", "Ops team")),
+        (("Mintsoft", "Shopify", "Stock"), (None,)),
+        (("ÉCOLE", "Straße", "Ünits"), ("ÉTÉ",)),
+    ]
+
+    def found(text: str) -> list[int]:
+        needle = needle_of(text)
+        assert needle is not None
+        return [i for i, (names, values) in enumerate(rows) if matches(needle, names, values)]
+
+    for before, after in (("sho", "shop"), ("s", "st"), ("o", "ops t"), ("stra", "strasse"),
+                          ("é", "ét"), ("ly", "ourly")):  # fmt: skip
+        b, a = needle_of(before), needle_of(after)
+        assert b is not None and a is not None
+        if narrows(b, a):  # then what `after` keeps is within what `before` kept
+            assert set(found(after)) <= set(found(before)), (before, after)
+    assert narrows(needle_of("sho"), needle_of("shop"))  # type: ignore[arg-type]
+    assert not narrows(needle_of("shop"), needle_of("sho"))  # type: ignore[arg-type]
+    assert not narrows(needle_of("xero"), needle_of("shop"))  # type: ignore[arg-type]

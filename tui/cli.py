@@ -248,9 +248,23 @@ def cmd_open(path_arg: str | None) -> int:
             f"{PROG}: {path} was saved by an older version of Seamwork and must be upgraded, "
             "but the file is read-only."
         )
+    _quick_escape()
     from tui.app import run_app
 
     return run_app(path)
+
+
+ESCAPE_DELAY_MS = 25
+
+
+def _quick_escape() -> None:
+    """Escape acts after 25 ms rather than Textual's 100 (before Textual is imported: it
+    reads ESCDELAY once). A terminal sends escape as the first byte of the arrow keys too, so
+    a lone escape is told apart by waiting; a terminal's key sequence arrives whole, in one
+    write, and 25 ms is ncurses' usual setting. Escape clears filters and closes dialogs
+    (the Flows filter's escape waited 100 ms of its 160). An ESCDELAY of the user's own is
+    kept, for a link slow enough to split a sequence."""
+    os.environ.setdefault("ESCDELAY", str(ESCAPE_DELAY_MS))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -289,8 +289,7 @@ class EntityTable(Vertical, Generic[RowT, PageT]):
         self.total = page.total
         self.filtered = page.filtered
         self.rows = {str(row.id): row for row in page.rows}
-        keys = (str(row.id) for row in page.rows)
-        table.replace_rows(zip(keys, self.page_cells(page), strict=True), select, page.widths)
+        self.put_in_table(page, select)
         empty = self.query_one(f"#{self._empty_id}", Static)
         has_rows = bool(page.rows)
         empty.display = not has_rows
@@ -303,6 +302,11 @@ class EntityTable(Vertical, Generic[RowT, PageT]):
             table.focus()  # the table was hidden (nothing to show): arrows work again
         self.show_detail()
         self.post_message(self.Loaded(self, page))
+
+    def put_in_table(self, page: PageT, select: str | None) -> None:
+        """Put `page`'s rows in the table in place of those there."""
+        keys = (str(row.id) for row in page.rows)
+        self.table.replace_rows(zip(keys, self.page_cells(page), strict=True), select, page.widths)
 
     def page_cells(self, page: PageT) -> Sequence[Sequence[Text]]:
         return page.cells

@@ -23,7 +23,7 @@ from textual.widgets import Static
 from textual.widgets.data_table import ColumnKey
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from models.text_filter import Searchable, matches_searchable, needle_of, searchable
+from models.text_filter import Searchable, matches_searchable, narrows, needle_of, searchable
 from tui.flow_cells import (
     FLOW_COLUMNS,
     FLOW_SHRINK,
@@ -43,6 +43,7 @@ from tui.flow_cells import (
 from tui.labels import label
 from tui.widgets.entity_table import Going, Page, Patch
 from tui.widgets.findings_table import Findings, FindingsTable, finding_lines
+from tui.widgets.table import KeptRows
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -160,6 +161,11 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
         # The last page of a large table with no text filter: typing filters these rows.
         self._full: FlowsPage | None = None
         self._searchable: list[Searchable] | None = None  # its rows as the filter reads them
+        self._last_found: tuple[tuple[str, str], list[int]] | None = None  # the last text's
+        # While the text filter narrows `_full`: its rows, the marks they were drawn with, and
+        # the table's rows as it held them (taken out, to put back on escape).
+        self._kept: tuple[tuple[FlowRow, ...], frozenset[int], KeptRows] | None = None
+        self._holds: tuple[FlowRow, ...] | None = None  # the table holds `_full`'s rows, whole
         self._peeked = False  # the first screenful was read (`peek`), once
 
     def compose_detail(self) -> Widget:
@@ -461,11 +467,13 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
         else:
             if self._searchable is None:  # once per page kept: a key then costs a scan
                 self._searchable = [searchable(_names(row), _answers(row)) for row in full.rows]
-            kept = [
-                index
-                for index, row in enumerate(self._searchable)
-                if matches_searchable(needle, row)
-            ]
+                self._last_found = None
+            rows = self._searchable
+            # A key more looks only among the rows the text before it kept.
+            last = self._last_found
+            among = last[1] if last is not None and narrows(last[0], needle) else range(len(rows))
+            kept = [index for index in among if matches_searchable(needle, rows[index])]
+            self._last_found = (needle, kept)
             page = replace(
                 full,
                 request=request,
@@ -508,6 +516,36 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
         self.findings_pending = pending
         self._fitted_width = page.width
         self.fill(page, select)
+
+    def put_in_table(self, page: FlowsPage, select: str | None) -> None:
+        """As any table, but a text filter typed over every row (`_full`) takes them out of
+        the table as they are, and escape puts them back: 5,000 rows are then neither added
+        nor drawn again (~170 ms at L). Pages are told apart by their rows (the same tuple:
+        the filter makes pages of `_full` with `dataclasses.replace`)."""
+        table = self.table
+        full, kept = self._full, self._kept
+        every = full.rows if full is not None else None
+        marks = frozenset(self.marked)
+        whole = page.rows is every
+        if whole and kept is not None and kept[0] is every and kept[1] == marks:
+            old_row = table.cursor_row
+            table.take_rows()  # the filter's rows go
+            table.put_rows(kept[2])
+            table.select_row(select, old_row)
+        elif not whole and every is not None and (self._holds is every or kept is not None):
+            if self._holds is every:
+                self._kept = (every, marks, table.take_rows())
+            else:
+                table.take_rows()  # the last filter's rows go; nothing drawn is forgotten
+            keys = (str(row.id) for row in page.rows)
+            table.add_keyed_rows(zip(keys, self.page_cells(page), strict=True), page.widths)
+            table.select_row(select, 0)
+            self._holds = None
+            return
+        else:
+            super().put_in_table(page, select)
+        self._kept = None
+        self._holds = page.rows if whole else None
 
     def page_cells(self, page: FlowsPage) -> Sequence[Sequence[Text]]:
         return with_marks(_cells_of(page), self.marked)

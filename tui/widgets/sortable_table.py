@@ -242,6 +242,10 @@ class SortableTable(Table):
         old_row = self.cursor_row
         self.clear()
         self.add_keyed_rows(rows, widths)
+        self.select_row(select, old_row)
+
+    def select_row(self, select: str | None, old_row: int) -> None:
+        """The cursor on row `select` if it is there, else on row `old_row` (or the last)."""
         if self.row_count == 0:
             return
         target = min(old_row, self.row_count - 1)

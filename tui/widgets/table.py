@@ -14,14 +14,33 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from itertools import zip_longest
 from typing import Any, cast
 
 from rich.text import Text
 from textual._two_way_dict import TwoWayDict
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 from textual.widgets._data_table import Row
 from textual.widgets.data_table import ColumnKey, DuplicateKey, RowKey
+
+
+@dataclass(frozen=True)
+class KeptRows:
+    """A table's rows as `Table.take_rows` took them out, to `put_rows` back as they were."""
+
+    data: dict[RowKey, dict[ColumnKey, Any]]
+    rows: dict[RowKey, Row]
+    locations: TwoWayDict[RowKey, int]
+    widths: tuple[int, ...]
+    update_count: int
+
+
+# `DataTable` keys what it draws by an update count. Rows `take_rows` leaves in the table count
+# from a multiple of this, so no count is ever used for two sets of rows: what was drawn of the
+# rows taken out stays good for when they are put back (it is dropped only as the caches fill).
+GENERATION = 1 << 40
 
 
 class Table(DataTable[Any]):
@@ -32,6 +51,44 @@ class Table(DataTable[Any]):
         self._measured_rows: set[RowKey] = set()  # added by `add_keyed_rows`, already measured
         self._moving = 0  # inside `moving_rows`: how deep
         self._moved = False  # rows moved inside `moving_rows`, not yet laid out
+        self._generation = 0  # how many times `take_rows` has emptied the table
+
+    def take_rows(self) -> KeptRows:
+        """Take every row out as it is (cells, order, widths), leaving the table empty, to be
+        `put_rows` back later without being built, measured or drawn again: a text filter
+        shows a few of 5,000 flows, and escape puts them all back (~170 ms to add and draw
+        them afresh). Unlike `clear`, nothing drawn is forgotten."""
+        kept = KeptRows(
+            self._data,
+            self.rows,
+            self._row_locations,
+            tuple(column.content_width for column in self.ordered_columns),
+            self._update_count,
+        )
+        self._data, self.rows, self._row_locations = {}, {}, TwoWayDict({})
+        self._new_rows = set()
+        self._measured_rows = set()
+        self._generation += 1
+        self._update_count = self._generation * GENERATION
+        self._require_update_dimensions = True
+        self.cursor_coordinate = Coordinate(0, 0)
+        self.hover_coordinate = Coordinate(0, 0)
+        self.refresh(layout=True)
+        return kept
+
+    def put_rows(self, kept: KeptRows) -> None:
+        """Put back rows `take_rows` took out, in place of those in the table (dropped)."""
+        self._data, self.rows, self._row_locations = kept.data, kept.rows, kept.locations
+        self._new_rows = set()
+        self._measured_rows = set()
+        for column, width in zip(self.ordered_columns, kept.widths, strict=True):
+            column.content_width = width
+        self._update_count = kept.update_count
+        self._require_update_dimensions = True
+        self.cursor_coordinate = self.cursor_coordinate  # kept within the rows
+        self.hover_coordinate = self.hover_coordinate
+        self.check_idle()
+        self.refresh(layout=True)
 
     def add_row(self, *cells: Any, **kwargs: Any) -> RowKey:
         key = super().add_row(*cells, **kwargs)
