@@ -10,6 +10,7 @@ given and keys stored by earlier versions still find their rows.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from models.characters import is_stored, name_problem
 
@@ -31,8 +32,10 @@ def clean_name(value: str) -> str:
     return name
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
-    """The key under which names are unique: case-insensitive, Unicode-aware."""
+    """The key under which names are unique: case-insensitive, Unicode-aware. Remembered:
+    the findings ask it of the same few thousand names 200,000 times at 5,000 flows."""
     return unicodedata.normalize("NFC", name).strip().casefold()
 
 

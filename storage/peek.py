@@ -19,6 +19,7 @@ from models.readiness import Readiness
 from storage.check_rows import CHECK_COLUMNS, CheckProgress, CheckRow, check_row, progress_of
 from storage.findings_cache import cache_key, recall, where
 from storage.flow_rows import FLOW_COLUMNS, FlowRow, flow_row
+from storage.priority_rows import PhaseRow, Priorities, read_priorities, read_roadmap
 from storage.probe import connect_readonly
 
 PEEK_LIMIT = 500
@@ -132,6 +133,27 @@ def peek_checklist(path: Path) -> PeekChecklist | None:
     finally:
         connection.close()
     return PeekChecklist(progress, flow_id, tuple(check_row(row) for row in rows))
+
+
+def peek_priorities(path: Path) -> tuple[Priorities, list[PhaseRow]] | None:
+    """The Priorities screen's board and roadmap, read as `storage.queries.priorities` reads
+    them (the same SQL, `storage.priority_rows`), with the standard library; None if the
+    file cannot be read this way."""
+    try:
+        connection = connect_readonly(path, snapshot=True)
+    except sqlite3.Error:
+        return None
+
+    def execute(sql: str, parameters: tuple[Any, ...]) -> list[Any]:
+        return connection.execute(sql, parameters).fetchall()
+
+    try:
+        board = read_priorities(execute)
+        return board, read_roadmap(execute, board)
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
 
 
 @dataclass(frozen=True)

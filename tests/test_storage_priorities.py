@@ -566,3 +566,23 @@ def test_suggest_groups_flows_no_candidate_holds(tmp_path: Path) -> None:
         ids = flow_ids(session)
         create_candidate(session, data={"name": "Stock"}, flow_ids=[ids["WMS -> Shop: Stock"]])
         assert [s.process for s in suggest(session)] == ["order-to-cash"]
+
+
+def test_the_board_peeked_is_the_one_storage_reads(tmp_path: Path) -> None:
+    """`storage.peek.peek_priorities` runs the same SQL (`storage.priority_rows`) with the
+    standard library: the Priorities screen shows it while the file opens, then storage's."""
+    from workshop_templates import new_demo
+
+    from storage.peek import peek_priorities
+    from storage.queries.priorities import load_priorities, roadmap
+    from storage.workshop_file import open_workshop
+
+    path = new_demo(tmp_path / "demo.seamwork")
+    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
+        board = load_priorities(session)
+        phases = roadmap(session, board=board)
+    assert board.candidates and board.kpis and any(c.scores for c in board.candidates)
+    peeked = peek_priorities(path)
+    assert peeked is not None
+    assert peeked == (board, phases)
+    assert peek_priorities(tmp_path / "missing.seamwork") is None

@@ -820,3 +820,59 @@ async def test_a_weight_to_and_from_0_redraws_its_column_as_a_whole_redraw_would
         screen.board_view.show_matrix()
         assert matrix_cells(matrix) == drawn
     assert {c.name: c.weight for c in board(path).criteria}[criterion_names(path)[DR]] == 1
+
+
+class NeverOpens(SeamworkApp):
+    """The app with the file still opening: the open worker never finishes."""
+
+    def _open_workshop(self):  # type: ignore[override]
+        return None
+
+
+async def test_the_board_shows_before_the_file_opens_and_a_score_then_waits(tmp_path):
+    """Issue 15: the first visit shows the matrix, weights and ranking at once, read with
+    the standard library; a score typed meanwhile waits for the file, then is saved."""
+    path = workshop(tmp_path)
+    app = NeverOpens(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5")
+        screen = app.screen
+        assert isinstance(screen, PrioritiesScreen)
+        await settle(pilot, lambda: screen.board is not None)
+        assert app.workshop is None
+        assert screen.ranked_names()[:2] == ["Order to cash", "Stock sync"]
+        assert "Opening the workshop" in str(screen.status.render())
+        screen.select_candidate("Order to cash")
+        screen.matrix.move_cursor(column=1 + OI, animate=False)
+        await pilot.press("enter", "2")  # scoring mode, then a score: both wait for the file
+        await pilot.pause()
+        assert scores_by_name(path, "Order to cash")[criterion_names(path)[OI]] == 5
+
+        from storage.workshop_file import open_workshop
+
+        app.workshop = open_workshop(path)
+        app.workshop_changed("all")
+        app.keys.release()  # what the open worker's success does
+        await settle(
+            pilot, lambda: scores_by_name(path, "Order to cash")[criterion_names(path)[OI]] == 2
+        )
+        assert "Opening the workshop" not in str(screen.status.render())
+
+
+async def test_enter_then_a_digit_in_one_burst_scores_and_stays(tmp_path):
+    """Enter and a digit read together (fast typing, a paste, keys held back): scoring mode
+    begins with enter itself, so the digit scores rather than switching screens."""
+    from textual import events
+
+    path = workshop(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_priorities(pilot)
+        screen.select_candidate("Order to cash")
+        screen.matrix.move_cursor(column=1 + OI, animate=False)
+        await settle(pilot)
+        app.post_message(events.Key("enter", None))
+        app.post_message(events.Key("2", "2"))
+        await settle(pilot)
+        assert app.screen is screen and screen.matrix.scoring
+    assert scores_by_name(path, "Order to cash")[criterion_names(path)[OI]] == 2

@@ -12,7 +12,6 @@ duplicate value (its `field` names the form field), `NotFoundError` for an id th
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,19 +20,11 @@ from sqlalchemy import Table, func
 from sqlmodel import Session, select
 
 from models.characters import stored_text
-from models.enums import CriterionKind, ScoringMethod, WsjfPart, choices
+from models.enums import ScoringMethod, choices
 from models.names import name_key
 from models.scoring import (
     DEFAULT_CRITERIA,
-    CandidateData,
-    CriterionData,
-    FrozenMap,
-    KpiData,
-    Ranked,
-    rank,
-    rank_with_sensitivity,
 )
-from models.snapshot import flow_ref
 from models.tables import (
     CANDIDATE_FIELDS,
     CRITERION_FIELDS,
@@ -60,6 +51,19 @@ from models.validation import message_for
 from storage.audit import mark_step
 from storage.boundary import boundary
 from storage.errors import FieldError, NotFoundError
+from storage.priority_rows import (
+    CandidateRow,
+    CriterionRow,
+    Execute,
+    KpiRow,
+    PhaseRow,
+    Priorities,
+    read_candidates,
+    read_criteria,
+    read_kpis,
+    read_priorities,
+    read_roadmap,
+)
 from storage.queries.cascade import (
     delete_candidate_dependants,
     delete_criterion_dependants,
@@ -82,168 +86,6 @@ DATA_OBJECT_TABLE: Table = DataObject.__table__  # type: ignore[attr-defined]
 SOURCE = SYSTEM_TABLE.alias("source")
 TARGET = SYSTEM_TABLE.alias("target")
 OBJECT = DATA_OBJECT_TABLE.alias("object")
-
-_KIND = {kind.value: kind for kind in CriterionKind}
-_PART = {part.value: part for part in WsjfPart}
-_METHOD = {method.value: method for method in ScoringMethod}
-
-
-def _sort_key(name: str) -> tuple[str, str]:
-    return (name_key(name), name)
-
-
-# --- rows -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CriterionRow:
-    """One criterion as the weights panel and the score matrix show it."""
-
-    id: int
-    name: str
-    weight: int
-    kind: CriterionKind
-    wsjf_part: WsjfPart
-    description: str
-    position: int
-
-    def data(self, weight: float | None = None) -> CriterionData:
-        """The plain value the scoring reads; `weight` tries another weight without saving."""
-        return CriterionData(
-            self.name,
-            self.weight if weight is None else weight,
-            self.kind,
-            self.wsjf_part,
-            self.description,
-        )
-
-    @stored_text()
-    def fields(self) -> CriterionBase:
-        """The editable fields, for filling in the edit form."""
-        return CriterionBase.model_validate(
-            {name: getattr(self, name) for name in CRITERION_FIELDS}
-        )
-
-
-@dataclass(frozen=True)
-class CandidateRow:
-    """One candidate with its flows (ids and `S -> T: O`, in the same order), scores by
-    criterion id, and what the roadmap sums: manual hours, systems touched, KPIs."""
-
-    id: int
-    name: str
-    description: str
-    phase: int | None
-    notes: str
-    flow_ids: tuple[int, ...] = ()
-    flows: tuple[str, ...] = ()
-    scores: Mapping[int, int] = field(default_factory=FrozenMap)
-    rationales: Mapping[int, str] = field(default_factory=FrozenMap)
-    manual_hours: float = 0.0  # of the flows whose manual effort is recorded
-    hours_unknown: int = 0  # flows whose manual effort is not recorded (never counted as 0)
-    systems: tuple[str, ...] = ()
-    kpis: tuple[str, ...] = ()
-
-    @stored_text()
-    def fields(self) -> CandidateBase:
-        """The editable fields, for filling in the edit form."""
-        return CandidateBase.model_validate(
-            {name: getattr(self, name) for name in CANDIDATE_FIELDS}
-        )
-
-
-@dataclass(frozen=True)
-class KpiRow:
-    """One KPI with the candidates and data objects it is linked to (ids and names, sorted by
-    name)."""
-
-    id: int
-    name: str
-    unit: str
-    baseline: float | None
-    target: float | None
-    owner: str
-    description: str
-    candidate_ids: tuple[int, ...] = ()
-    candidates: tuple[str, ...] = ()
-    data_object_ids: tuple[int, ...] = ()
-    data_objects: tuple[str, ...] = ()
-
-    @stored_text()
-    def fields(self) -> KpiBase:
-        """The editable fields, for filling in the edit form."""
-        return KpiBase.model_validate({name: getattr(self, name) for name in KPI_FIELDS})
-
-    def data(self) -> KpiData:
-        return KpiData(
-            name=self.name,
-            unit=self.unit,
-            baseline=self.baseline,
-            target=self.target,
-            owner=self.owner,
-            candidates=self.candidates,
-            data_objects=self.data_objects,
-            description=self.description,
-        )
-
-
-@dataclass(frozen=True)
-class Priorities:
-    """Everything the Priorities screen shows, read at once: criteria in the room's order,
-    candidates and KPIs by name."""
-
-    method: ScoringMethod
-    criteria: list[CriterionRow]
-    candidates: list[CandidateRow]
-    kpis: list[KpiRow]
-
-    def criteria_data(self, weights: Mapping[int, float] | None = None) -> list[CriterionData]:
-        """The criteria as the scoring reads them; `weights` (criterion id -> weight) overrides
-        some weights, for re-ranking while a weight is being changed."""
-        weights = weights or {}
-        return [row.data(weights.get(row.id)) for row in self.criteria]
-
-    def candidates_data(self) -> list[CandidateData]:
-        """The candidates with their scores and rationales keyed by criterion name."""
-        names = {row.id: row.name for row in self.criteria}
-        return [
-            CandidateData(
-                name=row.name,
-                description=row.description,
-                phase=row.phase,
-                notes=row.notes,
-                flows=row.flows,
-                scores={names[key]: value for key, value in row.scores.items() if key in names},
-                rationales={
-                    names[key]: text for key, text in row.rationales.items() if key in names
-                },
-            )
-            for row in self.candidates
-        ]
-
-    def ranking(self, weights: Mapping[int, float] | None = None) -> list[Ranked]:
-        """The ranked candidates with the ±20% sensitivity mark, by the workshop's method."""
-        return rank_with_sensitivity(
-            self.candidates_data(), self.criteria_data(weights), self.method
-        )
-
-    def candidate(self, name: str) -> CandidateRow | None:
-        """The candidate of a ranking line (rankings name candidates)."""
-        key = name_key(name)
-        return next((row for row in self.candidates if name_key(row.name) == key), None)
-
-
-@dataclass(frozen=True)
-class PhaseRow:
-    """One phase of the roadmap (`phase` None: not yet phased), its candidates in rank order."""
-
-    phase: int | None
-    candidates: list[CandidateRow]
-    flows: tuple[str, ...]  # every flow its candidates cover, once, sorted
-    manual_hours: float  # manual hours per week of those flows (a shared flow counted once)
-    hours_unknown: int  # of those flows, how many have no manual effort recorded
-    kpis: list[KpiRow]  # KPIs linked to any of its candidates, by name
-
 
 # --- errors ---------------------------------------------------------------------------------
 
@@ -272,173 +114,42 @@ def _execute(session: Session, statement: Any) -> Any:
     return session.connection().execute(statement)
 
 
-def _method(session: Session) -> ScoringMethod:
-    value = _execute(
-        session, sa.select(WORKSHOP_TABLE.c.scoring_method).order_by(WORKSHOP_TABLE.c.id).limit(1)
-    ).scalar()
-    return _METHOD.get(value or "", ScoringMethod.WEIGHTED)
+def _sql(session: Session) -> Execute:
+    """`storage.priority_rows`'s reads, on the session's connection (its transaction)."""
 
+    def execute(sql: str, parameters: tuple[Any, ...]) -> Iterable[Sequence[Any]]:
+        return session.connection().exec_driver_sql(sql, parameters)
 
-def _criteria(session: Session, where: Any = None) -> list[CriterionRow]:
-    c = CRITERION_TABLE
-    statement = sa.select(
-        c.c.id, c.c.name, c.c.weight, c.c.kind, c.c.wsjf_part, c.c.description, c.c.position
-    ).order_by(c.c.position, c.c.id)
-    if where is not None:
-        statement = statement.where(where)
-    return [
-        CriterionRow(
-            id=row[0],
-            name=row[1],
-            weight=int(row[2]),
-            kind=_KIND.get(row[3], CriterionKind.BENEFIT),
-            wsjf_part=_PART.get(row[4], WsjfPart.VALUE),
-            description=row[5],
-            position=row[6],
-        )
-        for row in _execute(session, statement)
-    ]
-
-
-def _candidates(session: Session, candidate_id: int | None = None) -> list[CandidateRow]:
-    """Candidates by name, each with its flows, scores and KPIs: four queries in all."""
-    c, cf, s = CANDIDATE_TABLE, CANDIDATE_FLOW_TABLE, SCORE_TABLE
-    heads = sa.select(c.c.id, c.c.name, c.c.description, c.c.phase, c.c.notes)
-    flows = sa.select(
-        cf.c.candidate_id,
-        cf.c.flow_id,
-        SOURCE.c.name,
-        TARGET.c.name,
-        OBJECT.c.name,
-        FLOW_TABLE.c.manual_hours_per_week,
-    ).select_from(
-        cf.join(FLOW_TABLE, FLOW_TABLE.c.id == cf.c.flow_id)
-        .join(SOURCE, SOURCE.c.id == FLOW_TABLE.c.source_id)
-        .join(TARGET, TARGET.c.id == FLOW_TABLE.c.target_id)
-        .join(OBJECT, OBJECT.c.id == FLOW_TABLE.c.data_object_id)
-    )
-    scores = sa.select(s.c.candidate_id, s.c.criterion_id, s.c.value, s.c.rationale)
-    kpis = sa.select(KPI_CANDIDATE_TABLE.c.candidate_id, KPI_TABLE.c.name).select_from(
-        KPI_CANDIDATE_TABLE.join(KPI_TABLE, KPI_TABLE.c.id == KPI_CANDIDATE_TABLE.c.kpi_id)
-    )
-    if candidate_id is not None:
-        heads = heads.where(c.c.id == candidate_id)
-        flows = flows.where(cf.c.candidate_id == candidate_id)
-        scores = scores.where(s.c.candidate_id == candidate_id)
-        kpis = kpis.where(KPI_CANDIDATE_TABLE.c.candidate_id == candidate_id)
-    members: dict[int, list[tuple[str, int, str, str, float | None]]] = {}
-    for owner, flow_id, source, target, data_object, hours in _execute(session, flows):
-        members.setdefault(owner, []).append(
-            (flow_ref(source, target, data_object), flow_id, source, target, hours)
-        )
-    given: dict[int, dict[int, int]] = {}
-    why: dict[int, dict[int, str]] = {}
-    for owner, criterion_id, value, rationale in _execute(session, scores):
-        given.setdefault(owner, {})[criterion_id] = value
-        if rationale:
-            why.setdefault(owner, {})[criterion_id] = rationale
-    measured: dict[int, list[str]] = {}
-    for owner, kpi in _execute(session, kpis):
-        measured.setdefault(owner, []).append(kpi)
-    rows = []
-    for row_id, name, description, phase, notes in _execute(session, heads):
-        flow_rows = sorted(members.get(row_id, ()), key=lambda item: _sort_key(item[0]))
-        systems = {name_key(n): n for item in flow_rows for n in (item[2], item[3])}
-        rows.append(
-            CandidateRow(
-                id=row_id,
-                name=name,
-                description=description,
-                phase=phase,
-                notes=notes,
-                flow_ids=tuple(item[1] for item in flow_rows),
-                flows=tuple(item[0] for item in flow_rows),
-                scores=FrozenMap(given.get(row_id, {})),
-                rationales=FrozenMap(why.get(row_id, {})),
-                manual_hours=float(sum(item[4] for item in flow_rows if item[4] is not None)),
-                hours_unknown=sum(1 for item in flow_rows if item[4] is None),
-                systems=tuple(sorted(systems.values(), key=_sort_key)),
-                kpis=tuple(sorted(measured.get(row_id, ()), key=_sort_key)),
-            )
-        )
-    return sorted(rows, key=lambda row: _sort_key(row.name))
-
-
-def _kpis(session: Session, kpi_id: int | None = None) -> list[KpiRow]:
-    k, kc, kd = KPI_TABLE, KPI_CANDIDATE_TABLE, KPI_DATA_OBJECT_TABLE
-    heads = sa.select(
-        k.c.id, k.c.name, k.c.unit, k.c.baseline, k.c.target, k.c.owner, k.c.description
-    )
-    candidates = sa.select(kc.c.kpi_id, CANDIDATE_TABLE.c.id, CANDIDATE_TABLE.c.name).select_from(
-        kc.join(CANDIDATE_TABLE, CANDIDATE_TABLE.c.id == kc.c.candidate_id)
-    )
-    objects = sa.select(kd.c.kpi_id, DATA_OBJECT_TABLE.c.id, DATA_OBJECT_TABLE.c.name).select_from(
-        kd.join(DATA_OBJECT_TABLE, DATA_OBJECT_TABLE.c.id == kd.c.data_object_id)
-    )
-    if kpi_id is not None:
-        heads = heads.where(k.c.id == kpi_id)
-        candidates = candidates.where(kc.c.kpi_id == kpi_id)
-        objects = objects.where(kd.c.kpi_id == kpi_id)
-    linked: dict[int, list[tuple[int, str]]] = {}
-    for owner, row_id, name in _execute(session, candidates):
-        linked.setdefault(owner, []).append((row_id, name))
-    informed: dict[int, list[tuple[int, str]]] = {}
-    for owner, row_id, name in _execute(session, objects):
-        informed.setdefault(owner, []).append((row_id, name))
-    rows = []
-    for row_id, name, unit, baseline, target, owner, description in _execute(session, heads):
-        by_candidate = sorted(linked.get(row_id, ()), key=lambda item: _sort_key(item[1]))
-        by_object = sorted(informed.get(row_id, ()), key=lambda item: _sort_key(item[1]))
-        rows.append(
-            KpiRow(
-                id=row_id,
-                name=name,
-                unit=unit,
-                baseline=baseline,
-                target=target,
-                owner=owner,
-                description=description,
-                candidate_ids=tuple(item[0] for item in by_candidate),
-                candidates=tuple(item[1] for item in by_candidate),
-                data_object_ids=tuple(item[0] for item in by_object),
-                data_objects=tuple(item[1] for item in by_object),
-            )
-        )
-    return sorted(rows, key=lambda row: _sort_key(row.name))
+    return execute
 
 
 @boundary
 def load_priorities(session: Session) -> Priorities:
     """The method, criteria, candidates and KPIs in one read (no writes: works read-only)."""
-    return Priorities(
-        method=_method(session),
-        criteria=_criteria(session),
-        candidates=_candidates(session),
-        kpis=_kpis(session),
-    )
+    return read_priorities(_sql(session))
 
 
 def list_criteria(session: Session) -> list[CriterionRow]:
     """Criteria in the room's order."""
-    return _criteria(session)
+    return read_criteria(_sql(session))
 
 
 def get_criterion(session: Session, *, criterion_id: int) -> CriterionRow:
-    rows = _criteria(session, CRITERION_TABLE.c.id == criterion_id)
+    rows = read_criteria(_sql(session), criterion_id)
     if not rows:
         raise NotFoundError("That criterion no longer exists.")
     return rows[0]
 
 
 def get_candidate(session: Session, *, candidate_id: int) -> CandidateRow:
-    rows = _candidates(session, candidate_id)
+    rows = read_candidates(_sql(session), candidate_id)
     if not rows:
         raise NotFoundError("That candidate no longer exists.")
     return rows[0]
 
 
 def get_kpi(session: Session, *, kpi_id: int) -> KpiRow:
-    rows = _kpis(session, kpi_id)
+    rows = read_kpis(_sql(session), kpi_id)
     if not rows:
         raise NotFoundError("That KPI no longer exists.")
     return rows[0]
@@ -552,6 +263,9 @@ def _set_links(
             session.add(model(**{owner: owner_id, other: other_id}))
             changed = True
     return changed
+
+
+_METHOD = {method.value: method for method in ScoringMethod}
 
 
 # --- the method and the criteria ------------------------------------------------------------
@@ -835,48 +549,10 @@ def delete_kpi(session: Session, *, kpi_id: int) -> None:
 
 
 def roadmap(session: Session, *, board: Priorities | None = None) -> list[PhaseRow]:
-    """Phases in ascending order, the unphased candidates last (only when there are any).
-
-    Within a phase, candidates follow the ranking (incomplete ones after, by name). Pass the
-    `board` already loaded to save reading it again.
-    """
-    if board is None:
-        board = load_priorities(session)
-    order = {
-        name_key(item.name): place
-        for place, item in enumerate(
-            rank(board.candidates_data(), board.criteria_data(), board.method)
-        )
-    }
-    statement = sa.select(FLOW_TABLE.c.id, FLOW_TABLE.c.manual_hours_per_week)
-    flow_hours = {flow_id: hours for flow_id, hours in _execute(session, statement)}
-    phases: dict[int | None, list[CandidateRow]] = {}
-    for row in board.candidates:
-        phases.setdefault(row.phase, []).append(row)
-    result = []
-    for phase in sorted(phases, key=lambda value: (value is None, value or 0)):
-        members = sorted(phases[phase], key=lambda row: order.get(name_key(row.name), 0))
-        flows = {
-            ref: flow_id
-            for row in members
-            for ref, flow_id in zip(row.flows, row.flow_ids, strict=True)
-        }
-        names = {name_key(name) for row in members for name in row.kpis}
-        result.append(
-            PhaseRow(
-                phase=phase,
-                candidates=members,
-                flows=tuple(sorted(flows, key=_sort_key)),
-                manual_hours=float(
-                    sum(flow_hours.get(flow_id) or 0.0 for flow_id in flows.values())
-                ),
-                hours_unknown=sum(
-                    1 for flow_id in flows.values() if flow_hours.get(flow_id) is None
-                ),
-                kpis=[kpi for kpi in board.kpis if name_key(kpi.name) in names],
-            )
-        )
-    return result
+    """Phases in ascending order, the unphased candidates last (`read_roadmap`). Pass the
+    `board` already loaded to save reading it again."""
+    execute = _sql(session)
+    return read_roadmap(execute, board if board is not None else read_priorities(execute))
 
 
 __all__ = [

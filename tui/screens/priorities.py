@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import getters, on, work
@@ -73,6 +74,9 @@ if TYPE_CHECKING:
 __all__ = ["CHART", "ROADMAP", "SCORES", "PrioritiesScreen", "scores_going"]
 
 RANK_DELAY = 0.03  # seconds from a score drawn to the ranking and notice it changes
+
+
+PEEKED = -1  # the generation of a board read before the file opened (`_peek`)
 
 
 @dataclass(frozen=True)
@@ -226,6 +230,8 @@ class PrioritiesScreen(Screen[None]):
         self._show_status()
         if self.app.workshop is not None:
             self.reload()
+        else:
+            self._peek(self.app.path)
 
     # What the board shows (tests and the palette read these) --------------------------------
 
@@ -303,7 +309,23 @@ class PrioritiesScreen(Screen[None]):
             phases = tuple(roadmap(session, board=data))
         return PrioritiesPage(generation, data, phases)
 
+    @work(thread=True, exclusive=True, group="priorities-peek", exit_on_error=False)
+    def _peek(self, path: Path) -> PrioritiesPage | None:
+        """The board read with the standard library while the file opens (`storage.peek`):
+        shown at once, the keys that edit it waiting for the file."""
+        from storage.peek import peek_priorities
+
+        peeked = peek_priorities(path)
+        if peeked is None:
+            return None
+        return PrioritiesPage(PEEKED, peeked[0], tuple(peeked[1]))
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "priorities-peek":
+            peeked = worker_result(self.app, event, PrioritiesPage)
+            if peeked is not None and self.board is None and self.app.workshop is None:
+                self._show_page(peeked)  # until the file is open: its load then shows the same
+            return
         page = worker_result(self.app, event, PrioritiesPage)  # failures go to the app
         # A load begun before an edit is stale: the edit told the app, which reloads again.
         if page is not None and page.generation == self._edits:
@@ -360,14 +382,9 @@ class PrioritiesScreen(Screen[None]):
 
     @on(DataTable.CellSelected, "#score-matrix")
     def _cell_chosen(self) -> None:
-        """Enter on a score starts scoring mode (the digits score), and ends it; on a
-        candidate's name it edits the candidate."""
-        matrix = self.matrix
-        if matrix.scoring:
-            matrix.scoring = False
-        elif matrix.criterion_id is not None:
-            matrix.start_scoring()
-        else:
+        """Enter on a candidate's name edits the candidate (on a score, the matrix starts or
+        ends scoring mode itself)."""
+        if self.matrix.criterion_id is None:
             self.action_edit()
 
     @on(ScoreMatrix.ScoringChanged)

@@ -335,6 +335,18 @@ class ScoreMatrix(Table):
     def action_stop_scoring(self) -> None:
         self.scoring = False
 
+    def action_select_cursor(self) -> None:
+        """Enter on a score starts scoring mode (or ends it) here, at once; on a name it is
+        the table's select (the screen edits the candidate). The screen once started it on
+        hearing of the select, a message later: a digit typed straight after enter (a burst,
+        or keys held while the file opened) reached the matrix first and switched screens."""
+        if self.scoring:
+            self.scoring = False
+        elif self.criterion_id is not None:
+            self.start_scoring()
+        else:
+            super().action_select_cursor()
+
     def watch_scoring(self, scoring: bool) -> None:
         self.set_class(scoring, "-scoring")
         self.border_title = self.SCORING_TITLE if scoring else None
