@@ -53,9 +53,9 @@ def test_every_later_screen_is_imported_ahead_or_after_the_open() -> None:
 async def test_the_imports_step_aside_only_for_screens_shown_before_the_file_opens(
     make_workshop,  # type: ignore[no-untyped-def]
 ) -> None:
-    """Overview, Systems and Flows (and the Add system form) show from a peek while the file
-    opens: a key there gets the interpreter first. Scenarios waits for the file, which must
-    then open at full speed."""
+    """Overview, Systems, Flows, Scenarios and Priorities (and the Add system form) show
+    from a peek while the file opens: a key there gets the interpreter first. Session waits
+    for the file, which must then open at full speed."""
     from pilot_support import settle
 
     from tui.app import SeamworkApp
@@ -66,7 +66,7 @@ async def test_the_imports_step_aside_only_for_screens_shown_before_the_file_ope
 
     app = NeverOpens(make_workshop([]))
     async with app.run_test(size=(120, 36)) as pilot:
-        for key, steps_aside in (("2", True), ("3", True), ("4", False), ("1", True)):
+        for key, steps_aside in (("2", True), ("3", True), ("4", True), ("6", False), ("5", True)):
             await pilot.press(key)
             await settle(pilot)
             last = app._last_key_shown_before_open()

@@ -250,8 +250,8 @@ class WorkshopApp(App[None]):
         """When the latest key came, for the opening's imports to step aside for (read in
         their thread): only while the screen or dialog on show works before the file opens (a
         peek, a form that reads nothing). Any other screen waits for the file: its imports
-        stepping aside for its key only made it wait longer (Scenarios' first visit took
-        twice as long)."""
+        stepping aside for its key only make it wait longer (Scenarios' first visit took twice
+        as long before it had a peek)."""
         try:
             screen = self.screen
         except Exception:  # the stack changing under this thread's look: no matter

@@ -91,6 +91,8 @@ class PrioritiesPage:
 class PrioritiesScreen(Screen[None]):
     """Scoring, weights, ranking, the 2×2 and the roadmap (key 5)."""
 
+    SHOWN_BEFORE_OPEN = True  # from the standard library's read (storage.peek)
+
     app = getters.app(WorkshopApp)
 
     HELP_TITLE = "Priorities"

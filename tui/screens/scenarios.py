@@ -75,6 +75,8 @@ def checklist_page(
 class ScenariosScreen(Screen[None]):
     """The exception-scenario checklist (key 4)."""
 
+    SHOWN_BEFORE_OPEN = True  # from the standard library's read (storage.peek)
+
     app = getters.app(WorkshopApp)
 
     HELP_TITLE = "Scenarios"
