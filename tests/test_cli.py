@@ -690,3 +690,24 @@ print(os.environ["ESCDELAY"], constants.ESCAPE_DELAY)
         )
         assert done.returncode == 0, done.stderr
         assert done.stdout.split() == want.split()
+
+
+def test_opening_leaves_collection_on_with_the_modules_set_aside(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The app's modules load with no collection, then are frozen (`gc.freeze`): collection
+    must be on again when the app runs, whatever the import did."""
+    import gc
+
+    import tui.app
+    from tui.cli import cmd_open
+
+    seen: list[tuple[bool, int]] = []
+    monkeypatch.setattr(tui.app, "run_app", lambda path: seen.append(
+        (gc.isenabled(), gc.get_freeze_count())) or 0)  # fmt: skip
+    path = tmp_path / "w.seamwork"
+    try:
+        assert cmd_open(str(path)) == 0
+    finally:
+        gc.unfreeze()  # the other tests' objects are not the app's to keep
+    assert seen and seen[0][0] and seen[0][1] > 0

@@ -249,8 +249,15 @@ def cmd_open(path_arg: str | None) -> int:
             "but the file is read-only."
         )
     _quick_escape()
-    from tui.app import run_app
-
+    # No collection while the app's modules load (CPython ran a dozen, a full one among them,
+    # before the first frame); then they are set aside for good (`gc.freeze`): no later
+    # collection walks them again.
+    gc.disable()
+    try:
+        from tui.app import run_app
+    finally:
+        gc.freeze()
+        gc.enable()
     return run_app(path)
 
 
