@@ -27,6 +27,8 @@ from tui.key_gate import KeyGate
 from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
 
 if TYPE_CHECKING:
+    from textual.driver import Driver
+
     from storage.probe import FileInfo
     from storage.queries.undo import RowsChanged
     from storage.workshop_file import WorkshopFile
@@ -135,6 +137,18 @@ class WorkshopApp(App[None]):
         self._follower: Timer | None = None
         self._kept_screens: dict[str, Screen[Any]] = {}  # `kept_screen`'s, by name
         self._findings_behind = True  # the file may not keep the findings of now: see below
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver, but on Linux and macOS one whose escape key is not held back
+        up to 0.1 s (`tui.quick_escape`)."""
+        driver = super().get_driver_class()
+        from textual.drivers.linux_driver import LinuxDriver
+
+        if driver is LinuxDriver:
+            from tui.quick_escape import QuickEscapeDriver
+
+            return QuickEscapeDriver
+        return driver
 
     async def action_quit(self) -> None:
         """Write edits still queued (a score typed just before ctrl+q), then quit."""
