@@ -57,9 +57,6 @@ SOURCE = SYSTEM_TABLE.alias("source")
 TARGET = SYSTEM_TABLE.alias("target")
 OBJECT = DATA_OBJECT_TABLE.alias("object")
 
-_STATUS = {status.value: status for status in CheckStatus}
-
-
 # --- rows -----------------------------------------------------------------------------------
 
 

@@ -7,14 +7,15 @@ never markup: cells are `Text`, and templates fill them in as variables.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, overload
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
 from textual.content import Content
 
 from models.enums import CheckStatus
+from tui.widgets.content_lines import LazyLines
 
 if TYPE_CHECKING:
     from storage.check_rows import CheckProgress, CheckRow, FlowProgress
@@ -130,16 +131,16 @@ def check_detail(check: CheckRow) -> Content:
     )
 
 
-class SummaryLines(Sequence[Content]):
+class SummaryLines(LazyLines):
     """Each flow with checks, the one shown marked, with a meter of checks reviewed and its
     gaps; then how many flows have no checks yet: one `Content` per line, two a flow. Each
     line is built when first asked for: the panel shows thirty of 10,000 at 5,000 flows, and
     building them all held the screen's first visit back ~60 ms."""
 
     def __init__(self, progress: CheckProgress, flow_id: int) -> None:
+        super().__init__()
         self._flows = [flow for flow in progress.flows if flow.total]
         self._flow_id = flow_id
-        self._built: dict[int, Content] = {}
         bare = len(progress.flows) - len(self._flows)
         self._tail: list[Content] = []
         if bare:
@@ -162,26 +163,11 @@ class SummaryLines(Sequence[Content]):
     def __len__(self) -> int:
         return 2 * len(self._flows) + len(self._tail)
 
-    @overload
-    def __getitem__(self, index: int) -> Content: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Content]: ...
-
-    def __getitem__(self, index: int | slice) -> Content | Sequence[Content]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
+    def line(self, index: int) -> Content:
         if index >= 2 * len(self._flows):
             return self._tail[index - 2 * len(self._flows)]
-        built = self._built.get(index)
-        if built is None:
-            flow = self._flows[index // 2]
-            built = self._built[index] = self._line(flow) if index % 2 == 0 else self._meter(flow)
-        return built
+        flow = self._flows[index // 2]
+        return self._line(flow) if index % 2 == 0 else self._meter(flow)
 
     def _line(self, flow: FlowProgress) -> Content:
         ref = flow_ref(flow.source, flow.target, flow.data_object)

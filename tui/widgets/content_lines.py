@@ -9,12 +9,46 @@ when it scrolls into view, and kept until the lines change.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import overload
 
 from textual.content import Content
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
+
+
+class LazyLines(Sequence[Content]):
+    """Lines each built when first asked for (`line`), then kept: `ContentLines` asks only
+    for those that show, so 200 candidates or 10,000 lines of summary cost what fits."""
+
+    def __init__(self) -> None:
+        self._built: dict[int, Content] = {}
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def line(self, index: int) -> Content:
+        """Line `index` (0 <= index < len), built."""
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> Content: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Content]: ...
+
+    def __getitem__(self, index: int | slice) -> Content | Sequence[Content]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        built = self._built.get(index)
+        if built is None:
+            built = self._built[index] = self.line(index)
+        return built
 
 
 class ContentLines(ScrollView, can_focus=False):

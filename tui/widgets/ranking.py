@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import overload
 
 from textual.content import Content
 
 from models.phases import phase_label
+from tui.widgets.content_lines import LazyLines
 
 BLOCKS = " ▏▎▍▌▋▊▉█"  # eighths of a cell
 BAR_WIDTH = 20
@@ -54,7 +54,7 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
-class RankingLines(Sequence[Content]):
+class RankingLines(LazyLines):
     """The ranked list, one candidate a line, `width` cells wide; `selected` (an id) is lit.
     Each line is built when first asked for: a panel shows twenty of 200 candidates, and
     building all of them held each weight's redraw back ~50 ms at 5,000 flows.
@@ -71,8 +71,8 @@ class RankingLines(Sequence[Content]):
         *,
         weighted: bool = True,
     ) -> None:
+        super().__init__()
         self._ranked, self._method, self._width, self._selected = lines, method, width, selected
-        self._built: dict[int, Content] = {}
         self._notes: list[Content] = []
         if not lines:
             self._notes.append(
@@ -121,25 +121,10 @@ class RankingLines(Sequence[Content]):
     def __len__(self) -> int:
         return len(self._ranked) + len(self._notes)
 
-    @overload
-    def __getitem__(self, index: int) -> Content: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Content]: ...
-
-    def __getitem__(self, index: int | slice) -> Content | Sequence[Content]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
+    def line(self, index: int) -> Content:
         if index >= len(self._ranked):
             return self._notes[index - len(self._ranked)]
-        built = self._built.get(index)
-        if built is None:
-            built = self._built[index] = self._line(self._ranked[index])
-        return built
+        return self._line(self._ranked[index])
 
     def _line(self, line: RankLine) -> Content:
         rank_width, name_width = self._rank_width, self._name_width
