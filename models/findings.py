@@ -352,9 +352,20 @@ def finding_order(finding: Finding) -> tuple[int, str, tuple[str, ...], str]:
     )
 
 
-def find_all(data: WorkshopData, rules: Sequence[Rule] | None = None) -> list[Finding]:
-    """Every finding for `data`, blockers first, then by code and subjects (stable output)."""
-    findings = [finding for rule in (RULES if rules is None else rules) for finding in rule(data)]
+def find_all(
+    data: WorkshopData,
+    rules: Sequence[Rule] | None = None,
+    *,
+    between: Callable[[], None] | None = None,
+) -> list[Finding]:
+    """Every finding for `data`, blockers first, then by code and subjects (stable output).
+    `between` is called before each rule (a thread working them out in the background steps
+    aside there for the keys being typed)."""
+    findings: list[Finding] = []
+    for rule in RULES if rules is None else rules:
+        if between is not None:
+            between()
+        findings.extend(rule(data))
     return sorted(findings, key=finding_order)
 
 

@@ -214,3 +214,24 @@ def test_an_export_reads_the_same_with_findings_kept_or_worked_out(
     assert "Brand new object" in changed and changed.count("SOT-MISSING") > cold.count(
         "SOT-MISSING"
     )
+
+
+def test_working_them_out_calls_between_each_piece_and_finds_the_same(tmp_path: Path) -> None:
+    """The app's background keeper steps aside for keys between the reads and the rules
+    (`between`): the findings are the same as worked out in one go."""
+    from models.findings import RULES, find_all
+    from storage.queries.snapshot import load_snapshot
+
+    path = new_demo(tmp_path / "demo.seamwork")
+    calls: list[int] = []
+    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
+        data = load_snapshot(session, between=lambda: calls.append(1))
+        reads = len(calls)
+        assert reads >= 8  # priorities, workshop, systems, objects, flows, scenarios, checks...
+        assert find_all(data, between=lambda: calls.append(1)) == find_all(load_snapshot(session))
+        assert len(calls) == reads + len(RULES)
+        findings_cache.REMEMBERED.clear()
+        stepped = load_readiness(session, between=lambda: calls.append(1))
+        assert len(calls) == 2 * reads + 2 * len(RULES)
+        findings_cache.REMEMBERED.clear()
+        assert stepped == load_readiness(session)

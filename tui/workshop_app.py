@@ -410,10 +410,15 @@ class WorkshopApp(App[None]):
 
     @work(thread=True, exclusive=True, group="findings-keeper", exit_on_error=False)
     def _keep_findings(self, workshop: WorkshopFile) -> None:
+        """In the background, stepping aside between its pieces while keys come in (a
+        second of work at 5,000 flows, begun in a pause, must not slow the next words
+        typed): two seconds at most, then on regardless."""
         from storage.queries.readiness import load_readiness
+        from tui.yielding_imports import StepAside
 
+        step_aside = StepAside(lambda: self.collector.last_input, most=2.0)
         with workshop.session() as session:
-            load_readiness(session)
+            load_readiness(session, between=step_aside)
 
     def revert(self, *, undoing: bool) -> None:
         """Undo (or redo) one step in a thread worker; the screens reload and a toast says what.

@@ -32,15 +32,29 @@ OPENING = (
 )
 
 
+class StepAside:
+    """Called between two pieces of a thread's work: waits while `last_input()` (a
+    `time.monotonic` reading of the latest key) is less than `TURN` seconds old, so that
+    the event loop's thread has the interpreter to itself; `most` seconds in all."""
+
+    def __init__(self, last_input: Callable[[], float], most: float = MOST) -> None:
+        self.last_input = last_input
+        self.most = most
+        self.waited = 0.0
+
+    def __call__(self) -> None:
+        while self.waited < self.most and time.monotonic() - self.last_input() < TURN:
+            time.sleep(STEP)  # the event loop's thread runs meanwhile
+            self.waited += STEP
+
+
 def import_stepping_aside(
     last_input: Callable[[], float], modules: Sequence[str] = OPENING
 ) -> float:
-    """Import `modules` in turn, waiting before each while `last_input()` (a `time.monotonic`
-    reading of the latest key) is recent. The seconds waited."""
-    waited = 0.0
+    """Import `modules` in turn, stepping aside (`StepAside`) before each. The seconds
+    waited."""
+    step_aside = StepAside(last_input)
     for name in modules:
-        while waited < MOST and time.monotonic() - last_input() < TURN:
-            time.sleep(STEP)  # the event loop's thread runs meanwhile
-            waited += STEP
+        step_aside()
         importlib.import_module(name)
-    return waited
+    return step_aside.waited

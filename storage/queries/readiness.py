@@ -9,7 +9,7 @@ KPI), so a screen can jump to the entity a finding concerns without knowing the 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import Engine
@@ -93,9 +93,15 @@ def _counts(data: WorkshopData) -> Counts:
     )
 
 
-def readiness_of(data: WorkshopData, findings: Iterable[Finding] | None = None) -> Readiness:
-    """The readiness of `data` (its findings worked out unless given)."""
-    found = find_all(data) if findings is None else list(findings)
+def readiness_of(
+    data: WorkshopData,
+    findings: Iterable[Finding] | None = None,
+    *,
+    between: Callable[[], None] | None = None,
+) -> Readiness:
+    """The readiness of `data` (its findings worked out unless given; `between` as
+    `find_all` takes it)."""
+    found = find_all(data, between=between) if findings is None else list(findings)
     names = _names(data)
     workshop = data.workshop
     return Readiness(
@@ -108,13 +114,14 @@ def readiness_of(data: WorkshopData, findings: Iterable[Finding] | None = None) 
     )
 
 
-def load_readiness(session: Session) -> Readiness:
+def load_readiness(session: Session, *, between: Callable[[], None] | None = None) -> Readiness:
     """The workshop's details, counts and every finding, as of now.
 
     Worked out once per change of the workshop: the file keeps the last one worked out
     (`storage.findings_cache`), written on a connection of its own (never part of the
     caller's transaction, never an undo step, not when the file is open read-only); while
-    nothing has changed, that is read back rather than the whole workshop.
+    nothing has changed, that is read back rather than the whole workshop. `between` is
+    called between the pieces of working it out (`load_snapshot`, `find_all`).
     """
     execute = _executor(session)
     key = findings_cache.cache_key(execute)
@@ -128,7 +135,8 @@ def load_readiness(session: Session) -> Readiness:
         with _working:  # screens asking at once after an edit: one works it out, for all
             readiness = findings_cache.recall(execute, key, where)
             if readiness is None:
-                readiness = readiness_of(load_snapshot(session))
+                data = load_snapshot(session, between=between)
+                readiness = readiness_of(data, between=between)
                 findings_cache.REMEMBERED[where] = (key, readiness)
     if not in_file and not session.info.get("read_only"):
         _keep(session, key, readiness)

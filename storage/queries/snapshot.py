@@ -9,6 +9,9 @@ so the query modules they also touch (`priorities`) need not import this one bac
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import sqlalchemy as sa
 from sqlalchemy import Table
 from sqlmodel import Session, col, select
@@ -55,6 +58,8 @@ DATA_OBJECT_TABLE: Table = DataObject.__table__  # type: ignore[attr-defined]
 DEFINITION_TABLE: Table = Definition.__table__  # type: ignore[attr-defined]
 SCENARIO_TABLE: Table = Scenario.__table__  # type: ignore[attr-defined]
 CHECK_TABLE: Table = Check.__table__  # type: ignore[attr-defined]
+
+T = TypeVar("T")
 
 
 @stored_text()
@@ -255,26 +260,38 @@ def read_minutes(session: Session) -> list[MinuteData]:
 
 @boundary
 @stored_text()
-def load_snapshot(session: Session, *, board: Priorities | None = None) -> WorkshopData:
+def load_snapshot(
+    session: Session,
+    *,
+    board: Priorities | None = None,
+    between: Callable[[], None] | None = None,
+) -> WorkshopData:
     """Everything the pure rules read, as validated values, sorted by name (criteria in the
     room's order, minutes by session), judged as of `today()`. Pass the priorities `board`
-    already loaded to save reading it again."""
+    already loaded to save reading it again. `between` is called between the reads (a
+    thread reading in the background steps aside there for the keys being typed)."""
+
+    def read(reader: Callable[[Session], T]) -> T:
+        if between is not None:
+            between()
+        return reader(session)
+
     if board is None:
-        board = load_priorities(session)
+        board = read(load_priorities)
     return WorkshopData(
-        workshop=read_workshop(session),
+        workshop=read(read_workshop),
         systems=tuple(
             SystemBase.model_validate({field: getattr(row, field) for field in SYSTEM_FIELDS})
-            for row in read_systems(session)
+            for row in read(read_systems)
         ),
-        data_objects=tuple(read_data_objects(session)),
-        flows=tuple(read_flows(session)),
-        scenarios=tuple(read_scenarios(session)),
-        checks=tuple(read_checks(session)),
+        data_objects=tuple(read(read_data_objects)),
+        flows=tuple(read(read_flows)),
+        scenarios=tuple(read(read_scenarios)),
+        checks=tuple(read(read_checks)),
         criteria=tuple(board.criteria_data()),
         candidates=tuple(board.candidates_data()),
         kpis=tuple(row.data() for row in board.kpis),
-        minutes=tuple(read_minutes(session)),
+        minutes=tuple(read(read_minutes)),
         today=today(),
     )
 
