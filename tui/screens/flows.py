@@ -289,8 +289,10 @@ class FlowsScreen(TableScreen):
     @work(thread=True, exclusive=True, group="matrix-ahead", exit_on_error=False)
     def _read_matrix(self, workshop: WorkshopFile) -> MatrixPage:
         from tui.screens.matrix import load_matrix_page
+        from tui.yielding_imports import StepAside
 
-        return load_matrix_page(workshop)
+        # Read while the room works on the flows: keys typed meanwhile come first.
+        return load_matrix_page(workshop, between=StepAside(lambda: self.app.collector.last_input))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "matrix-ahead" or event.state not in FINISHED:

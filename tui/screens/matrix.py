@@ -15,6 +15,7 @@ shows every system.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
@@ -156,8 +157,11 @@ LEGEND = Content.assemble(
 )
 
 
-def load_matrix_page(workshop: WorkshopFile, show_all: bool = False) -> MatrixPage:
-    """The matrix's cells with each flow's findings (in a thread: 5,000 flows are read)."""
+def load_matrix_page(
+    workshop: WorkshopFile, show_all: bool = False, between: Callable[[], None] = lambda: None
+) -> MatrixPage:
+    """The matrix's cells with each flow's findings (in a thread: 5,000 flows are read).
+    `between` is called between the reads (read ahead, it steps aside for keys there)."""
     from models.findings import findings_by_subject
     from storage.queries.flows import interface_matrix, list_flows
     from storage.queries.readiness import findings_for
@@ -165,8 +169,11 @@ def load_matrix_page(workshop: WorkshopFile, show_all: bool = False) -> MatrixPa
 
     with workshop.session() as session:
         matrix = interface_matrix(session, include_all=show_all)
+        between()
         rows = {row.id: row for row in list_flows(session)}
+        between()
         findings = findings_by_subject(findings_for(session))
+        between()
         all_systems = count_systems(session)
     cells = {
         key: CellFlows(tuple(flow_detail(rows[i], findings) for i in cell.flow_ids))

@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Static
 
 from models.phases import phase_label
 from tui.widgets.content_lines import ContentLines
+from tui.widgets.detail_text import DetailText
 from tui.widgets.ranking import RankingLines, score_text
 from tui.widgets.roadmap import RoadmapView, hours, known_hours, show_ref
 from tui.widgets.score_matrix import ScoreMatrix
@@ -153,7 +154,6 @@ class BoardView(Horizontal):
         super().__init__(id=id)
         self.board: Board | None = None
         self.selected: int | None = None  # the picked candidate's id
-        self._detail_height: int | None = None  # see `show_detail`
         self.view = SCORES
 
     def compose(self) -> ComposeResult:
@@ -175,7 +175,7 @@ class BoardView(Horizontal):
                 weights.border_subtitle = "+ / - change"
                 yield WeightsList(id="weights")
             with VerticalScroll(id="detail-panel", classes="panel priorities-panel"):
-                yield Static("", id="priorities-detail")
+                yield DetailText("", id="priorities-detail")
 
     def on_mount(self) -> None:
         self.query_one("#chart-view").display = False
@@ -267,24 +267,16 @@ class BoardView(Horizontal):
     def show_detail(self) -> None:
         """Beside the matrix: the picked candidate and the criterion under the cursor; beside
         the chart: the legend."""
-        detail = self.query_one("#priorities-detail", Static)
+        detail = self.query_one("#priorities-detail", DetailText)
         panel = self.query_one("#detail-panel")
         width = panel.content_region.width or 40
         if self.view == CHART:
             _title(panel, "Legend")
             points, not_plotted = self.board.chart_points() if self.board is not None else ([], [])
             detail.update(legend_content(points, not_plotted, width, self.selected))
-            self._detail_height = None
             return
         _title(panel, "Picked")
-        content = self.detail_content()
-        # A new layout of the whole screen only when the text's height changes (a weight
-        # pressed changes a number on a line; a flow more, or another criterion, its height).
-        # (The styles are the rules Textual itself measures with; typed more narrowly.)
-        room = detail.content_region.width or width
-        height = content.get_height(detail.styles, room)  # type: ignore[arg-type]
-        detail.update(content, layout=height != self._detail_height)
-        self._detail_height = height
+        detail.update(self.detail_content())  # laid out again only if its height changes
 
     def detail_content(self) -> Content:
         board = self.board

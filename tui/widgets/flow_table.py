@@ -19,7 +19,6 @@ from rich.text import Text
 from textual import events, work
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Static
 from textual.widgets.data_table import ColumnKey
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -41,6 +40,7 @@ from tui.flow_cells import (
     with_marks,
 )
 from tui.labels import label
+from tui.widgets.detail_text import DetailText
 from tui.widgets.entity_table import Going, Page, Patch
 from tui.widgets.findings_table import Findings, FindingsTable, finding_lines
 from tui.widgets.table import KeptRows
@@ -169,7 +169,7 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
         self._peeked = False  # the first screenful was read (`peek`), once
 
     def compose_detail(self) -> Widget:
-        return Static("", id="flow-detail", classes="detail-strip")
+        return DetailText("", id="flow-detail", classes="detail-strip")
 
     # Loading ----------------------------------------------------------------------------------
 
