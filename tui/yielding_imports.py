@@ -37,9 +37,9 @@ class StepAside:
     `time.monotonic` reading of the latest key) is less than `TURN` seconds old, so that
     the event loop's thread has the interpreter to itself; `most` seconds in all."""
 
-    def __init__(self, last_input: Callable[[], float], most: float = MOST) -> None:
+    def __init__(self, last_input: Callable[[], float], most: float | None = None) -> None:
         self.last_input = last_input
-        self.most = most
+        self.most = MOST if most is None else most
         self.waited = 0.0
 
     def __call__(self) -> None:
