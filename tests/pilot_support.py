@@ -196,3 +196,16 @@ async def on_systems(pilot: Pilot[None]) -> None:
     await pilot.press("2")
     await until(pilot, lambda: pilot.app.screen.id == "systems-screen")
     await settle(pilot)
+
+
+def never_opens() -> type:
+    """`SeamworkApp` with the file still opening: the open worker never finishes (screens
+    show what they peek; keys that edit wait). Made on first use: importing the app here
+    would import it for every test."""
+    from tui.app import SeamworkApp
+
+    class NeverOpens(SeamworkApp):
+        def _open_workshop(self):  # type: ignore[no-untyped-def, override]
+            return None
+
+    return NeverOpens

@@ -43,7 +43,6 @@ async def test_an_edit_made_off_the_overview_has_its_findings_kept_once_quiet(tm
 
         app.collector.touched()  # a key just now: the room is busy, nothing is worked out
         app._keep_findings_when_quiet()
-        await pilot.pause(0.2)
         await app.workers.wait_for_complete()
         assert kept_count(path)[0] == kept
 

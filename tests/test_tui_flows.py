@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from conftest import SAMPLE_SYSTEMS
-from pilot_support import notified, palette, settle, type_text
+from pilot_support import never_opens, notified, palette, settle, type_text
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select
 from workshop_templates import cached, new_demo
@@ -893,11 +893,7 @@ async def test_a_flow_added_with_its_ends_only_is_unknown_everywhere_else(tmp_pa
     assert stored_flow(path, "Xero -> Shopify: Invoices").manual_hours_per_week is None
 
 
-class NeverOpens(SeamworkApp):
-    """The app with the file still opening: the open worker never finishes."""
-
-    def _open_workshop(self):  # type: ignore[override]
-        return None
+NeverOpens = never_opens()
 
 
 async def test_the_first_rows_show_before_the_file_opens_then_every_row(tmp_path):

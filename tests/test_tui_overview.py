@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from pilot_support import SIZE, demo, settle, type_text
+from pilot_support import SIZE, demo, never_opens, settle, type_text
 from textual.pilot import Pilot
 
 from tui.app import SeamworkApp
@@ -365,11 +365,7 @@ async def test_the_questions_still_to_ask_are_counted_and_u_goes_to_the_first(tm
         assert table.get_row_at(table.cursor_row)[0].plain == "Akeneo PIM"
 
 
-class NeverOpens(SeamworkApp):
-    """The app with the file still opening: the open worker never finishes."""
-
-    def _open_workshop(self):  # type: ignore[override]
-        return None
+NeverOpens = never_opens()
 
 
 async def test_findings_the_file_keeps_are_listed_before_storage_has_loaded(tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pilot_support import notified, settle, type_text
+from pilot_support import never_opens, notified, settle, type_text
 from textual.pilot import Pilot
 from textual.widgets import SelectionList
 from workshop_templates import cached, new_demo
@@ -822,11 +822,7 @@ async def test_a_weight_to_and_from_0_redraws_its_column_as_a_whole_redraw_would
     assert {c.name: c.weight for c in board(path).criteria}[criterion_names(path)[DR]] == 1
 
 
-class NeverOpens(SeamworkApp):
-    """The app with the file still opening: the open worker never finishes."""
-
-    def _open_workshop(self):  # type: ignore[override]
-        return None
+NeverOpens = never_opens()
 
 
 async def test_the_board_shows_before_the_file_opens_and_a_score_then_waits(tmp_path):

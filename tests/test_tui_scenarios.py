@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pilot_support import notified, settle
+from pilot_support import never_opens, notified, settle
 from textual.pilot import Pilot
 from textual.widgets import ProgressBar
 from workshop_templates import cached, new_demo
@@ -436,11 +436,7 @@ async def test_the_library_says_where_each_scenario_applies_in_full(tmp_path):
         assert str(hint.render()).endswith(", ".join(library.rows[wide].data_objects))
 
 
-class NeverOpens(SeamworkApp):
-    """The app with the file still opening: the open worker never finishes."""
-
-    def _open_workshop(self):  # type: ignore[override]
-        return None
+NeverOpens = never_opens()
 
 
 async def test_the_checklist_shows_before_the_file_opens_and_a_key_then_waits(tmp_path):

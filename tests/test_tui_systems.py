@@ -6,7 +6,7 @@ import os
 
 import pytest
 from conftest import SAMPLE_SYSTEMS, system_names
-from pilot_support import notified, palette, settle, type_text
+from pilot_support import never_opens, notified, palette, settle, type_text
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
@@ -84,11 +84,7 @@ async def test_rows_appear_sorted_by_name_once_the_workshop_opens(make_workshop)
         assert app.sub_title == str(path)
 
 
-class NeverOpens(SeamworkApp):
-    """The app with the file still opening: the open worker never finishes."""
-
-    def _open_workshop(self):  # type: ignore[override]
-        return None
+NeverOpens = never_opens()
 
 
 async def test_rows_show_from_a_light_read_before_the_workshop_is_open(make_workshop):

@@ -56,15 +56,9 @@ async def test_the_imports_step_aside_only_for_screens_shown_before_the_file_ope
     """Overview, Systems, Flows, Scenarios and Priorities (and the Add system form) show
     from a peek while the file opens: a key there gets the interpreter first. Session waits
     for the file, which must then open at full speed."""
-    from pilot_support import settle
+    from pilot_support import never_opens, settle
 
-    from tui.app import SeamworkApp
-
-    class NeverOpens(SeamworkApp):
-        def _open_workshop(self):  # type: ignore[no-untyped-def, override]
-            return None
-
-    app = NeverOpens(make_workshop([]))
+    app = never_opens()(make_workshop([]))
     async with app.run_test(size=(120, 36)) as pilot:
         for key, steps_aside in (("2", True), ("3", True), ("4", True), ("6", False), ("5", True)):
             await pilot.press(key)
