@@ -406,6 +406,26 @@ async def test_a_adds_a_scenario_for_this_flow_and_P_promotes_it(tmp_path):
     assert title not in {check.scenario for check in checks_of(path, stock)}
 
 
+async def test_a_reload_asked_for_a_row_keeps_it_through_the_reload_that_follows(tmp_path):
+    """Adding a check reloads onto it and then posts the change, which reloads again before the
+    first load lands: the second must not put the cursor back on the row it sat on before (CI
+    saw the new check lost that way)."""
+    path = demo(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        shown = await open_flow(pilot, flow_id(path, ORDERS))
+        ids = shown_ids(app)
+        before, wanted = shown.checklist.key(), str(ids[-1])
+        assert before != wanted
+        shown.reload(wanted)
+        shown.reload()  # as WorkshopChanged does, the first load still running
+        await settle(pilot)
+        assert shown.checklist.key() == wanted
+        shown.reload()  # once shown, a plain reload keeps the row under the cursor
+        await settle(pilot)
+        assert shown.checklist.key() == wanted
+
+
 async def test_the_library_says_where_each_scenario_applies_in_full(tmp_path):
     """A one-flow scenario reads "only" and its flow, not "every flow"; the hint under the
     table holds the highlighted scenario's whole scope, which the column cuts at 36 characters."""

@@ -173,6 +173,7 @@ class ScenariosScreen(Screen[None]):
         self.progress: CheckProgress | None = None
         self._picked = False  # the first load picks the first flow with checks
         self._loading: Worker[ChecklistPage] | None = None  # only its page is shown
+        self._selecting: str | None = None  # the row a load in flight was asked to select
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -219,7 +220,10 @@ class ScenariosScreen(Screen[None]):
         workshop = self.app.workshop
         if workshop is None:
             return
-        select = select or self.checklist.key()
+        # A reload that follows one asked for a row (the check just added, then the change
+        # message it posts) keeps that row: the cursor still sits on the old one until it lands.
+        select = select or self._selecting or self.checklist.key()
+        self._selecting = select
         self._loading = self._load(workshop, self.flow_id, self.filter, select, self._picked)
 
     @work(thread=True, exclusive=True, group="scenarios", exit_on_error=False)
@@ -269,6 +273,7 @@ class ScenariosScreen(Screen[None]):
 
     def _show(self, page: ChecklistPage) -> None:
         self._picked = True
+        self._selecting = None
         self.flow_id = page.flow_id
         self.progress = page.progress
         self.checklist.show(page)
