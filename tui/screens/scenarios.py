@@ -23,7 +23,13 @@ from textual.worker import Worker
 
 from models.enums import CheckStatus
 from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
-from tui.widgets.checklist_cells import ALL_FLOWS, SummaryLines, flow_ref
+from tui.widgets.checklist_cells import (
+    ALL_FLOWS,
+    SummaryLines,
+    check_rows,
+    flow_ref,
+    status_styles,
+)
 from tui.widgets.checklist_view import ChecklistPage, ChecklistView, FlowsSummary
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.status_line import StatusLine, key_hints
@@ -32,6 +38,10 @@ from tui.worker_results import worker_result
 from tui.workshop_app import WorkshopApp
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from rich.style import Style
+
     from storage.check_rows import CheckProgress, CheckRow
     from storage.workshop_file import WorkshopFile
 
@@ -61,15 +71,18 @@ def checklist_page(
     flow_id: int,
     filter: str,
     select: str | None,
+    styles: Mapping[CheckStatus, Style],
 ) -> ChecklistPage:
-    """A load's page, with its per-flow summary (10,000 lines at 5,000 flows, each built
-    when it scrolls into view)."""
+    """A load's page, with its table's cells (`styles`: each status's, from the theme) and
+    its per-flow summary (10,000 lines at 5,000 flows, each built when it scrolls into
+    view)."""
     flows = tuple(
         (flow.flow_id, flow_ref(flow.source, flow.target, flow.data_object))
         for flow in progress.flows
     )
     summary = SummaryLines(progress, flow_id)
-    return ChecklistPage(flows, checks, progress, flow_id, filter, select, summary)
+    cells = check_rows(checks, flow_id == ALL_FLOWS, styles)
+    return ChecklistPage(flows, checks, progress, flow_id, filter, select, cells, summary)
 
 
 class ScenariosScreen(Screen[None]):
@@ -173,7 +186,7 @@ class ScenariosScreen(Screen[None]):
         self.progress: CheckProgress | None = None
         self._picked = False  # the first load picks the first flow with checks
         self._loading: Worker[ChecklistPage] | None = None  # only its page is shown
-        self._selecting: str | None = None  # the row a load in flight was asked to select
+        self._select_pending: str | None = None  # the row a load in flight was asked to select
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -192,7 +205,7 @@ class ScenariosScreen(Screen[None]):
             self.reload()
         else:
             self.table.loading = True
-            self._peek(self.app.path)
+            self._peek(self.app.path, self._status_styles())
         self._show_status()
 
     @property
@@ -222,13 +235,25 @@ class ScenariosScreen(Screen[None]):
             return
         # A reload that follows one asked for a row (the check just added, then the change
         # message it posts) keeps that row: the cursor still sits on the old one until it lands.
-        select = select or self._selecting or self.checklist.key()
-        self._selecting = select
-        self._loading = self._load(workshop, self.flow_id, self.filter, select, self._picked)
+        select = select or self._select_pending or self.checklist.key()
+        self._select_pending = select
+        self._loading = self._load(
+            workshop, self.flow_id, self.filter, select, self._picked, self._status_styles()
+        )
+
+    def _status_styles(self) -> dict[CheckStatus, Style]:
+        """Each status's style in the theme now (the cells are built in the loading thread)."""
+        return status_styles(self.app.get_css_variables())
 
     @work(thread=True, exclusive=True, group="scenarios", exit_on_error=False)
     def _load(
-        self, workshop: WorkshopFile, flow_id: int, filter: str, select: str | None, picked: bool
+        self,
+        workshop: WorkshopFile,
+        flow_id: int,
+        filter: str,
+        select: str | None,
+        picked: bool,
+        styles: Mapping[CheckStatus, Style],
     ) -> ChecklistPage:
         from storage.queries.scenarios import check_progress, list_checks
 
@@ -247,10 +272,10 @@ class ScenariosScreen(Screen[None]):
                     only_gaps=filter == "gaps",
                 )
             )
-        return checklist_page(progress, checks, flow_id, filter, select)
+        return checklist_page(progress, checks, flow_id, filter, select, styles)
 
     @work(thread=True, exclusive=True, group="scenarios-peek", exit_on_error=False)
-    def _peek(self, path: Path) -> ChecklistPage | None:
+    def _peek(self, path: Path, styles: Mapping[CheckStatus, Style]) -> ChecklistPage | None:
         """The checklist the screen opens on, read with the standard library while the file
         opens (`storage.peek`): at 5,000 flows the screen waited most of a second for it."""
         from storage.peek import peek_checklist
@@ -259,7 +284,7 @@ class ScenariosScreen(Screen[None]):
         if peeked is None:
             return None
         flow_id = peeked.flow_id or ALL_FLOWS
-        return checklist_page(peeked.progress, peeked.checks, flow_id, "all", None)
+        return checklist_page(peeked.progress, peeked.checks, flow_id, "all", None, styles)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "scenarios-peek":
@@ -273,7 +298,7 @@ class ScenariosScreen(Screen[None]):
 
     def _show(self, page: ChecklistPage) -> None:
         self._picked = True
-        self._selecting = None
+        self._select_pending = None
         self.flow_id = page.flow_id
         self.progress = page.progress
         self.checklist.show(page)
@@ -368,7 +393,7 @@ class ScenariosScreen(Screen[None]):
             self.reload()
             return
         next_key = self.checklist.show_recorded(check, CheckStatus(status))
-        self._loading = self._load(workshop, self.flow_id, self.filter, next_key, True)
+        self.reload(next_key)
         self.app.post_message(WorkshopEdited("check_status"))
 
     def action_edit(self) -> None:

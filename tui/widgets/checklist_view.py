@@ -20,9 +20,10 @@ from textual.widgets import DataTable, Label, ProgressBar, Select, Static
 from models.enums import CheckStatus
 from tui.widgets.checklist_cells import (
     ALL_FLOWS,
+    HEADERS,
+    CheckCells,
     SummaryLines,
     check_detail,
-    check_rows,
     progress_label,
     shown_progress,
     status_cell,
@@ -40,12 +41,8 @@ if TYPE_CHECKING:
     from storage.queries.scenarios import CheckProgress, CheckRow
 
 FILTERS: tuple[tuple[str, str], ...] = (("All checks", "all"), ("Open", "open"), ("Gaps", "gaps"))
-COLUMNS: tuple[tuple[str, str], ...] = (  # after the flow or the category
-    ("Scenario", "scenario"),
-    ("Status", "status"),
-    ("Owner", "owner"),
-    ("UAT", "uat"),
-    ("Note", "note"),
+COLUMNS: tuple[tuple[str, str], ...] = tuple(  # after the flow or the category
+    zip(HEADERS, ("scenario", "status", "owner", "uat", "note"), strict=True)
 )
 
 EMPTY = "No checks yet — press l to apply the scenario library to this flow."
@@ -63,6 +60,7 @@ class ChecklistPage:
     flow_id: int
     filter: str
     select: str | None
+    cells: CheckCells  # the table's rows, built with the page (in the loading thread)
     # The per-flow summary's lines (`SummaryLines`: 10,000 at 5,000 flows, each built when
     # it shows).
     summary: Sequence[Content] = ()
@@ -165,9 +163,8 @@ class ChecklistView(Vertical):
         first = ("Flow", "flow") if all_flows else ("Category", "category")
         for title, key in (first, *COLUMNS):
             table.add_column(title, key=key)
-        rows = check_rows(page.checks, all_flows, status_styles(self.app.get_css_variables()))
-        for key, cells in rows:
-            table.add_row(*cells, key=key)
+        rows = page.cells.rows
+        table.add_keyed_rows(rows, page.cells.widths)
         self.checks = {str(check.id): check for check in page.checks}
         if page.select is not None and page.select in self.checks:
             table.move_cursor(row=table.get_row_index(page.select), animate=False)
