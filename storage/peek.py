@@ -14,9 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from models.enums import CheckStatus
 from models.readiness import Readiness
-from storage.check_rows import CHECK_COLUMNS, CheckProgress, CheckRow, check_row, progress_of
+from storage.check_rows import (
+    CHECK_COLUMNS,
+    PROGRESS_SQL,
+    PROGRESS_STATUSES,
+    CheckProgress,
+    CheckRow,
+    check_row,
+    progress_of,
+)
 from storage.findings_cache import cache_key, recall, where
 from storage.flow_rows import FLOW_COLUMNS, FlowRow, flow_row
 from storage.priority_rows import PhaseRow, Priorities, read_priorities, read_roadmap
@@ -87,16 +94,6 @@ def peek_flows(path: Path, *, limit: int) -> tuple[list[FlowRow], int] | None:
     return [flow_row(row) for row in rows], total
 
 
-_PROGRESS = (
-    "SELECT flow.id, source.name, target.name, object.name, count(active.status), "
-    "coalesce(sum(CASE WHEN active.status != :open THEN 1 ELSE 0 END), 0), "
-    "coalesce(sum(CASE WHEN active.status = :gap THEN 1 ELSE 0 END), 0) "
-    f"FROM flow {_ENDS}"
-    "LEFT OUTER JOIN (SELECT scenario_check.flow_id AS flow_id, scenario_check.status AS status "
-    "FROM scenario_check JOIN scenario ON scenario.id = scenario_check.scenario_id "
-    "WHERE scenario.retired = 0) AS active ON active.flow_id = flow.id "
-    "GROUP BY flow.id ORDER BY source.name_key, target.name_key, object.name_key, flow.id"
-)
 _FLOW_CHECKS = (
     f"SELECT {', '.join(CHECK_COLUMNS)} FROM scenario_check "
     f"JOIN flow ON flow.id = scenario_check.flow_id {_ENDS}"
@@ -124,8 +121,8 @@ def peek_checklist(path: Path) -> PeekChecklist | None:
     except sqlite3.Error:
         return None
     try:
-        statuses = {"open": CheckStatus.OPEN.value, "gap": CheckStatus.GAP.value}
-        progress = progress_of(connection.execute(_PROGRESS, statuses).fetchall())
+        rows = connection.execute(PROGRESS_SQL, PROGRESS_STATUSES).fetchall()
+        progress = progress_of(rows)
         flow_id = next((flow.flow_id for flow in progress.flows if flow.total), None)
         rows = connection.execute(_FLOW_CHECKS, (flow_id,)).fetchall() if flow_id else []
     except sqlite3.Error:

@@ -43,7 +43,15 @@ from models.tables import (
 )
 from storage.audit import mark_step, utc_now
 from storage.boundary import boundary
-from storage.check_rows import CheckProgress, CheckRow, FlowProgress, check_row, progress_of
+from storage.check_rows import (
+    PROGRESS_SQL,
+    PROGRESS_STATUSES,
+    CheckProgress,
+    CheckRow,
+    FlowProgress,
+    check_row,
+    progress_of,
+)
 from storage.errors import FieldError, NotFoundError
 from storage.queries.systems import like_escape
 
@@ -530,37 +538,8 @@ def check_progress(session: Session) -> CheckProgress:
     One grouped query. Every flow is listed, those without checks with zero totals; checks of
     retired scenarios are not counted.
     """
-    c = CHECK_TABLE
-    active = (
-        sa.select(c.c.flow_id, c.c.status)
-        .select_from(c.join(SCENARIO_TABLE, SCENARIO_TABLE.c.id == c.c.scenario_id))
-        .where(SCENARIO_TABLE.c.retired == sa.false())
-        .subquery()
-    )
-    statement = (
-        sa.select(
-            FLOW_TABLE.c.id,
-            SOURCE.c.name,
-            TARGET.c.name,
-            OBJECT.c.name,
-            func.count(active.c.status),
-            func.coalesce(
-                func.sum(sa.case((active.c.status != CheckStatus.OPEN.value, 1), else_=0)), 0
-            ),
-            func.coalesce(
-                func.sum(sa.case((active.c.status == CheckStatus.GAP.value, 1), else_=0)), 0
-            ),
-        )
-        .select_from(
-            FLOW_TABLE.join(SOURCE, SOURCE.c.id == FLOW_TABLE.c.source_id)
-            .join(TARGET, TARGET.c.id == FLOW_TABLE.c.target_id)
-            .join(OBJECT, OBJECT.c.id == FLOW_TABLE.c.data_object_id)
-            .outerjoin(active, active.c.flow_id == FLOW_TABLE.c.id)
-        )
-        .group_by(FLOW_TABLE.c.id)
-        .order_by(SOURCE.c.name_key, TARGET.c.name_key, OBJECT.c.name_key, FLOW_TABLE.c.id)
-    )
-    return progress_of(session.connection().execute(statement))
+    rows = session.connection().execute(sa.text(PROGRESS_SQL), PROGRESS_STATUSES)
+    return progress_of(rows)
 
 
 # --- checks: writing ------------------------------------------------------------------------
