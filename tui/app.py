@@ -127,6 +127,8 @@ class SeamworkApp(WorkshopApp):
     # Systems and Flows are often the first screens visited, before the file has opened.
     AHEAD = tuple(LATER_SCREENS[mode][0] for mode in ("systems", "flows"))
     AFTER = tuple(LATER_SCREENS[mode][0] for mode in ("scenarios", "priorities", "session"))
+    # Their first pages, read once the file is open and again when an edit made them stale.
+    READ_AHEAD = ("scenarios", "priorities")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
@@ -238,6 +240,19 @@ class SeamworkApp(WorkshopApp):
         await self.switch_mode(mode)
         if action and not isinstance(self.screen, ModalScreen):
             await self.run_action(action, self.screen)
+
+    def read_ahead_page(self, name: str, workshop: WorkshopFile) -> object | None:
+        """In a thread: the Scenarios or Priorities screen's first page (`tui.read_ahead`)."""
+        if name == "scenarios":
+            from tui.screens import scenarios
+
+            # The theme's variables as the stylesheet last worked them out (read, not made).
+            return scenarios.first_page(workshop, dict(self.theme_variables))
+        if name == "priorities":
+            from tui.screens import priorities
+
+            return priorities.first_page(workshop)
+        return None
 
     def workshop_opened(self, workshop: WorkshopFile) -> None:
         """The header's agenda timer loads. A file this launch created is offered the details

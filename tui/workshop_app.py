@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState
 from tui.collector import QUIET, Collector
 from tui.key_gate import KeyGate
 from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
+from tui.read_ahead import ReadAhead
 
 if TYPE_CHECKING:
     from textual.driver import Driver
@@ -110,6 +111,8 @@ class WorkshopApp(App[None]):
     # (screens often visited before it has opened), AFTER once it is open.
     AHEAD: ClassVar[tuple[str, ...]] = ()
     AFTER: ClassVar[tuple[str, ...]] = ()
+    # Screens whose first page is read ahead (`tui.read_ahead`, `read_ahead_page`), by name.
+    READ_AHEAD: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, path: Path, info: FileInfo | None = None) -> None:
         super().__init__()
@@ -137,6 +140,7 @@ class WorkshopApp(App[None]):
         self._follower: Timer | None = None
         self._kept_screens: dict[str, Screen[Any]] = {}  # `kept_screen`'s, by name
         self._findings_behind = True  # the file may not keep the findings of now: see below
+        self.ahead = ReadAhead()  # first pages of screens not yet visited
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver, but on Linux and macOS one whose escape key is not held back
@@ -256,9 +260,35 @@ class WorkshopApp(App[None]):
 
     @work(thread=True, exclusive=True, group="import-after", exit_on_error=False)
     def _import_after(self) -> None:
-        from tui.yielding_imports import import_stepping_aside
+        """The later screens' modules, then their first pages (`READ_AHEAD`), stepping aside
+        for keys: a screen visited meanwhile reads its own page."""
+        from tui.yielding_imports import StepAside, import_stepping_aside
 
         import_stepping_aside(lambda: self.collector.last_input, self.AFTER)
+        self._read_ahead_now(StepAside(lambda: self.collector.last_input))
+
+    @work(thread=True, exclusive=True, group="read-ahead", exit_on_error=False)
+    def _read_ahead(self) -> None:
+        from tui.yielding_imports import StepAside
+
+        self._read_ahead_now(StepAside(lambda: self.collector.last_input))
+
+    def _read_ahead_now(self, between: Callable[[], None]) -> None:
+        """In a thread: read the first page of each screen in `READ_AHEAD` not built yet and
+        keep it (`self.ahead`), `between` called before each."""
+        workshop = self.workshop
+        if workshop is None:
+            return
+        for name in self.ahead.wanted(self.READ_AHEAD):
+            between()
+            generation = self.ahead.generation
+            # None is kept too: the screen reads its own, and nothing is read again for it.
+            self.ahead.keep(name, generation, self.read_ahead_page(name, workshop))
+
+    def read_ahead_page(self, name: str, workshop: WorkshopFile) -> object | None:
+        """In a thread: the first page of screen `name` (one of `READ_AHEAD`), or None when
+        it must read its own (it would write: the Priorities screen's first criteria)."""
+        return None
 
     def _last_key_shown_before_open(self) -> float:
         """When the latest key came, for the opening's imports to step aside for (read in
@@ -391,6 +421,7 @@ class WorkshopApp(App[None]):
         if entity == "workshop" and self.workshop is not None:
             self._refresh_title()
         self._findings_behind = True
+        self.ahead.changed()
         for screen in self._all_screens():
             screen.post_message(WorkshopChanged(entity, ids))
 
@@ -399,14 +430,23 @@ class WorkshopApp(App[None]):
         out and kept in the file (`storage.queries.readiness.load_readiness`), whether or not
         a screen showing them asked: the next start, `seamwork check` and the exports then
         read them back rather than work them out (a second at 5,000 flows). Nothing is done
-        when a screen has kept them already: they are recalled, not worked out again."""
+        when a screen has kept them already: they are recalled, not worked out again. When
+        they are kept, the first pages an edit made stale are read ahead again."""
         workshop = self.workshop
-        if not self._findings_behind or workshop is None or workshop.read_only_reason:
+        if workshop is None or monotonic() - self.collector.last_input < QUIET:
             return
-        if monotonic() - self.collector.last_input < QUIET:
-            return
-        self._findings_behind = False
-        self._keep_findings(workshop)
+        if self._findings_behind and not workshop.read_only_reason:
+            self._findings_behind = False
+            self._keep_findings(workshop)
+        elif self.ahead.wanted(self.READ_AHEAD) and not self._reading_ahead():
+            self._read_ahead()  # the first pages an edit made stale, read again
+
+    def _reading_ahead(self) -> bool:
+        return any(
+            worker.group in ("read-ahead", "import-after", "findings-keeper")
+            and not worker.is_finished
+            for worker in self.workers
+        )
 
     @work(thread=True, exclusive=True, group="findings-keeper", exit_on_error=False)
     def _keep_findings(self, workshop: WorkshopFile) -> None:

@@ -309,6 +309,11 @@ def _add_defaults(session: Session) -> int:
     return added
 
 
+def needs_default_criteria(session: Session) -> bool:
+    """Whether `ensure_default_criteria` would add the default criteria now."""
+    return not session.info.get("read_only") and not get_workshop(session).criteria_seeded
+
+
 def ensure_default_criteria(session: Session) -> int:
     """Give a workshop the default criteria once; return how many were added.
 
@@ -316,11 +321,9 @@ def ensure_default_criteria(session: Session) -> int:
     them back; a file imported with criteria counts as seeded. A read-only workshop is left
     alone (0).
     """
-    if session.info.get("read_only"):
+    if not needs_default_criteria(session):
         return 0
     workshop = get_workshop(session)
-    if workshop.criteria_seeded:
-        return 0
     try:
         mark_step(session, kind="auto", label="add the default criteria")  # never undone
         added = _add_defaults(session)

@@ -88,6 +88,33 @@ class PrioritiesPage:
     phases: tuple[PhaseRow, ...]
 
 
+NAME = "priorities"  # the app's name for the screen (its mode)
+
+
+def read_board(workshop: WorkshopFile, generation: int, seed: bool) -> PrioritiesPage:
+    """Everything the board shows (in a thread); `seed`: give a workshop without criteria
+    the default ones first."""
+    from storage.queries.priorities import ensure_default_criteria, load_priorities, roadmap
+
+    with workshop.session() as session:
+        if seed:
+            ensure_default_criteria(session)
+        data = load_priorities(session)
+        phases = tuple(roadmap(session, board=data))
+    return PrioritiesPage(generation, data, phases)
+
+
+def first_page(workshop: WorkshopFile) -> PrioritiesPage | None:
+    """The board the screen opens on, read ahead (`tui.read_ahead`) without writing: None
+    when the screen's first load would give the workshop its default criteria."""
+    from storage.queries.priorities import needs_default_criteria
+
+    with workshop.session() as session:
+        if needs_default_criteria(session):
+            return None
+    return read_board(workshop, 0, seed=False)
+
+
 class PrioritiesScreen(Screen[None]):
     """Scoring, weights, ranking, the 2×2 and the roadmap (key 5)."""
 
@@ -230,7 +257,11 @@ class PrioritiesScreen(Screen[None]):
         self.matrix.save = self._score
         self.call_after_refresh(self.mount, KeyBar())
         self._show_status()
-        if self.app.workshop is not None:
+        ahead = self.app.ahead.take(NAME)
+        if isinstance(ahead, PrioritiesPage):
+            self._seeded = True  # it has criteria (or is read-only): nothing to seed
+            self._show_page(ahead)  # in the first frame, read from the open file
+        elif self.app.workshop is not None:
             self.reload()
         else:
             self._peek(self.app.path)
@@ -302,14 +333,7 @@ class PrioritiesScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="priorities", exit_on_error=False)
     def _load(self, workshop: WorkshopFile, generation: int, seed: bool) -> PrioritiesPage:
-        from storage.queries.priorities import ensure_default_criteria, load_priorities, roadmap
-
-        with workshop.session() as session:
-            if seed:
-                ensure_default_criteria(session)
-            data = load_priorities(session)
-            phases = tuple(roadmap(session, board=data))
-        return PrioritiesPage(generation, data, phases)
+        return read_board(workshop, generation, seed)
 
     @work(thread=True, exclusive=True, group="priorities-peek", exit_on_error=False)
     def _peek(self, path: Path) -> PrioritiesPage | None:

@@ -85,6 +85,45 @@ def checklist_page(
     return ChecklistPage(flows, checks, progress, flow_id, filter, select, cells, summary)
 
 
+def read_checklist(
+    workshop: WorkshopFile,
+    flow_id: int,
+    filter: str,
+    select: str | None,
+    picked: bool,
+    styles: Mapping[CheckStatus, Style],
+) -> ChecklistPage:
+    """A page of the checklist (in a thread): `flow_id`'s checks (or all flows'), those
+    `filter` keeps; before the first flow is `picked`, the first flow with checks."""
+    from storage.queries.scenarios import check_progress, list_checks
+
+    with workshop.session() as session:
+        progress = check_progress(session)
+        known = {flow.flow_id for flow in progress.flows}
+        if flow_id not in known:
+            flow_id = ALL_FLOWS
+        if not picked and flow_id == ALL_FLOWS and filter == "all":
+            flow_id = first_flow(progress)
+        checks = tuple(
+            list_checks(
+                session,
+                flow_id=flow_id or None,
+                only_open=filter == "open",
+                only_gaps=filter == "gaps",
+            )
+        )
+    return checklist_page(progress, checks, flow_id, filter, select, styles)
+
+
+def first_page(workshop: WorkshopFile, variables: Mapping[str, str]) -> ChecklistPage:
+    """The page the screen opens on, read ahead (`tui.read_ahead`) in the theme whose CSS
+    `variables` are given."""
+    return read_checklist(workshop, ALL_FLOWS, "all", None, False, status_styles(variables))
+
+
+NAME = "scenarios"  # the app's name for the screen (its mode)
+
+
 class ScenariosScreen(Screen[None]):
     """The exception-scenario checklist (key 4)."""
 
@@ -201,7 +240,12 @@ class ScenariosScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.mount, KeyBar())
-        if self.app.workshop is not None:
+        ahead = self.app.ahead.take(NAME)
+        if isinstance(ahead, ChecklistPage):
+            # Once the pickers have mounted: a Select mounted after its value was set puts
+            # back the value it was made with (and says so, which would load all flows).
+            self.call_after_refresh(self._show, ahead)
+        elif self.app.workshop is not None:
             self.reload()
         else:
             self.table.loading = True
@@ -255,24 +299,7 @@ class ScenariosScreen(Screen[None]):
         picked: bool,
         styles: Mapping[CheckStatus, Style],
     ) -> ChecklistPage:
-        from storage.queries.scenarios import check_progress, list_checks
-
-        with workshop.session() as session:
-            progress = check_progress(session)
-            known = {flow.flow_id for flow in progress.flows}
-            if flow_id not in known:
-                flow_id = ALL_FLOWS
-            if not picked and flow_id == ALL_FLOWS and filter == "all":
-                flow_id = first_flow(progress)
-            checks = tuple(
-                list_checks(
-                    session,
-                    flow_id=flow_id or None,
-                    only_open=filter == "open",
-                    only_gaps=filter == "gaps",
-                )
-            )
-        return checklist_page(progress, checks, flow_id, filter, select, styles)
+        return read_checklist(workshop, flow_id, filter, select, picked, styles)
 
     @work(thread=True, exclusive=True, group="scenarios-peek", exit_on_error=False)
     def _peek(self, path: Path, styles: Mapping[CheckStatus, Style]) -> ChecklistPage | None:

@@ -45,6 +45,11 @@ class KeyBar(Footer):
     }
     """
 
+    def _on_mount(self) -> None:
+        # Footer draws its keys when the screen next says its bindings changed: a screen that
+        # drew its first page before the bar was mounted (read ahead) says so no more.
+        self.bindings_changed(self.screen)
+
     def on_resize(self) -> None:
         self._fit()
 
