@@ -282,8 +282,12 @@ class WorkshopApp(App[None]):
         for name in self.ahead.wanted(self.READ_AHEAD):
             between()
             generation = self.ahead.generation
+            try:
+                page = self.read_ahead_page(name, workshop)
+            except Exception:  # noqa: BLE001 - the screen's own read fails too, and says so
+                page = None
             # None is kept too: the screen reads its own, and nothing is read again for it.
-            self.ahead.keep(name, generation, self.read_ahead_page(name, workshop))
+            self.ahead.keep(name, generation, page)
 
     def read_ahead_page(self, name: str, workshop: WorkshopFile) -> object | None:
         """In a thread: the first page of screen `name` (one of `READ_AHEAD`), or None when

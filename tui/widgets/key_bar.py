@@ -45,7 +45,7 @@ class KeyBar(Footer):
     }
     """
 
-    def _on_mount(self) -> None:
+    def on_mount(self) -> None:  # Footer's own on_mount runs too (Textual walks the MRO)
         # Footer draws its keys when the screen next says its bindings changed: a screen that
         # drew its first page before the bar was mounted (read ahead) says so no more.
         self.bindings_changed(self.screen)
