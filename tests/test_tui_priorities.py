@@ -147,6 +147,13 @@ def test_codes_are_short_and_unique():
     assert len(set(codes)) == len(codes)
 
 
+def test_numbered_criteria_keep_their_numbers_in_their_codes():
+    """Criteria told apart by a number ("Criterion 00" ... "Criterion 10") were coded C0, then
+    C02 for "Criterion 01", and so on: the column headed C02 was not criterion 02."""
+    names = [f"Criterion {n:02}" for n in range(11)] + ["Risk 1", "Risk 2"]
+    assert criterion_codes(names) == [f"C{n:02}" for n in range(11)] + ["R1", "R2"]
+
+
 def test_bars_fill_to_an_eighth_of_a_cell():
     assert bar(1.0, 10) == "█" * 10
     assert bar(0.0, 10) == " " * 10

@@ -44,7 +44,8 @@ INCOMPLETE_MARK = "◌"
 
 def criterion_codes(names: Sequence[str]) -> list[str]:
     """Short, unique column codes: initials of the first words ("Operational impact" -> "OI"),
-    made unique with a digit when two criteria share them."""
+    numbers whole ("Risk 12" -> "R12"), made unique with a digit when two criteria share
+    them."""
     codes: list[str] = []
     small = {"and", "or", "of", "to", "the", "a", "an", "for", "/", "&"}
     for name in names:
@@ -53,7 +54,9 @@ def criterion_codes(names: Sequence[str]) -> list[str]:
         bare = ("".join(ch for ch in w if ch.isalnum()) for w in spaced)
         words = [w for w in bare if w]
         significant = [w for w in words if w.casefold() not in small] or words or ["?"]
-        code = "".join(w[0] for w in significant[:3]).upper()
+        # A number is kept whole: "Criterion 01" and "Criterion 02" are C01 and C02, not C0
+        # and a made-up C02.
+        code = "".join(w if w.isdigit() else w[0] for w in significant[:3]).upper()
         if len(code) == 1 and len(significant[0]) > 1:
             code = significant[0][:2].capitalize()
         base, n = code, 2
