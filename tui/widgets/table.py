@@ -19,6 +19,7 @@ from itertools import zip_longest
 from typing import Any, cast
 
 from rich.text import Text
+from textual import events
 from textual._two_way_dict import TwoWayDict
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
@@ -52,6 +53,20 @@ class Table(DataTable[Any]):
         self._moving = 0  # inside `moving_rows`: how deep
         self._moved = False  # rows moved inside `moving_rows`, not yet laid out
         self._generation = 0  # how many times `take_rows` has emptied the table
+        self._drawn_width = -1  # the width the rows in `_row_render_cache` were drawn at
+
+    def _on_resize(self, event: events.Resize) -> None:
+        """Keep what was drawn unless the width changed. `DataTable` draws every row again
+        after any resize (it bumps its update count), and a table resizes whenever its rows'
+        count changes (the scrollable height): a text filter narrowing 5,000 flows to 20, and
+        escape putting them back, then drew every row on show from scratch. Only the width is
+        drawn into a row (the space after its last column); cells are drawn to their
+        columns' widths, which a resize does not change."""
+        event.prevent_default()  # no `DataTable._on_resize` (only the update count)
+        if event.size.width != self._drawn_width:
+            self._drawn_width = event.size.width
+            self._row_render_cache.clear()
+            self._line_cache.clear()
 
     def take_rows(self) -> KeptRows:
         """Take every row out as it is (cells, order, widths), leaving the table empty, to be
