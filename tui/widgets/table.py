@@ -18,7 +18,10 @@ from dataclasses import dataclass
 from itertools import zip_longest
 from typing import Any, cast
 
-from rich.text import Text
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Span, Text
 from textual import events
 from textual._two_way_dict import TwoWayDict
 from textual.coordinate import Coordinate
@@ -38,6 +41,30 @@ class KeptRows:
     update_count: int
 
 
+NULL = Style.null()  # Rich's style for the spaces `Padding` adds
+
+
+def one_line(cell: object, width: int, padding: int, console: Console) -> list[Segment] | None:
+    """The segments Rich makes of `Padding(cell, (0, padding))` on one line of `width` cells
+    (no wrapping), before any style is laid over them; None when `cell` is not a one-line
+    `Text` that fits (Rich is asked then). Rich's own path (console, options, padding, lines
+    cut and padded) costs ~5 times this for the same segments."""
+    if not isinstance(cell, Text) or cell.justify not in (None, "default"):
+        return None
+    plain = cell.plain
+    room = width - 2 * padding
+    if room < 0 or "\n" in plain or "\t" in plain or cell.cell_len > room:
+        return None
+    # As `Text.__rich_console__` has it: the text's own style becomes its first span.
+    text = Text(plain, spans=[Span(0, len(plain), cell.style), *cell.spans]) if cell.style else cell
+    pad = [Segment(" " * padding, NULL)] if padding else []
+    line = [*pad, *(segment for segment in text.render(console) if segment.text)]
+    if room > cell.cell_len:
+        line.append(Segment(" " * (room - cell.cell_len), NULL))
+    line += pad
+    return line
+
+
 # `DataTable` keys what it draws by an update count. Rows `take_rows` leaves in the table count
 # from a multiple of this, so no count is ever used for two sets of rows: what was drawn of the
 # rows taken out stays good for when they are put back (it is dropped only as the caches fill).
@@ -54,6 +81,10 @@ class Table(DataTable[Any]):
         self._moved = False  # rows moved inside `moving_rows`, not yet laid out
         self._generation = 0  # how many times `take_rows` has emptied the table
         self._drawn_width = -1  # the width the rows in `_row_render_cache` were drawn at
+        # (row, column) -> the cell, its width and `one_line` of it: kept through filters,
+        # cursor moves and resizes, which make `DataTable` draw each cell afresh.
+        self._cell_lines: dict[tuple[RowKey, ColumnKey], tuple[object, int, list[Segment] | None]]
+        self._cell_lines = {}
 
     def _on_resize(self, event: events.Resize) -> None:
         """Keep what was drawn unless the width changed. `DataTable` draws every row again
@@ -301,8 +332,75 @@ class Table(DataTable[Any]):
         self.check_idle()
         self.refresh(layout=True)
 
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> list[list[Segment]]:
+        """`DataTable._render_cell`, with a one-line `Text` cell's segments made once (see
+        `one_line`) and only the row's styles laid over them at each draw, as `DataTable`
+        lays them (Textual's `Styled`): the same segments, for a fifth of the time. 20 rows
+        drawn anew after a filter key took ~20 ms through Rich."""
+        row_key = self._row_locations.get_key(row_index)  # None: the header
+        column_key = self._column_locations.get_key(column_index)  # None: a row label
+        if row_key is None or column_key is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        cache_key = (
+            row_key,
+            column_key,
+            base_style,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        drawn = self._cell_render_cache.get(cache_key)
+        if drawn is not None:
+            return drawn
+        line = self._cell_line(row_key, column_key, width)
+        if line is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        fixed = row_index < self.fixed_rows or column_index < self.fixed_columns
+        component_style, post_style = self._get_styles_to_render_cell(
+            False,
+            False,
+            fixed,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        meta = Style.from_meta({"row": row_index, "column": column_index})
+        pre_style = base_style + meta + component_style
+        drawn = [list(Segment.apply_style(line, pre_style, post_style))]
+        self._cell_render_cache[cache_key] = drawn
+        return drawn
+
+    def _cell_line(
+        self, row_key: RowKey, column_key: ColumnKey, width: int
+    ) -> list[Segment] | None:
+        """`one_line` of the cell at (`row_key`, `column_key`), made once for each cell and
+        width; None when Rich must draw it (not one line of `Text`, or too wide)."""
+        cell = self._data[row_key].get(column_key)
+        kept = self._cell_lines.get((row_key, column_key))
+        if kept is not None and kept[0] is cell and kept[1] == width:
+            return kept[2]
+        line = None
+        if self.rows[row_key].height == 1 and self.app.console_options.justify in (None, "default"):
+            line = one_line(cell, width, self.cell_padding, self.app.console)
+        self._cell_lines[row_key, column_key] = (cell, width, line)
+        return line
+
     def clear(self, columns: bool = False) -> Table:
         self._measured_rows.clear()
+        self._cell_lines.clear()
         super().clear(columns)
         return self
 

@@ -1,0 +1,130 @@
+"""`Table` draws one-line `Text` cells itself (`one_line`, segments kept per cell) and keeps
+what it drew through resizes that leave its width alone: what it draws must be, segment for
+segment and style for style, what `DataTable` draws for the same rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.coordinate import Coordinate
+
+import tui.widgets.table as table_module
+from tui.widgets.sortable_table import SortableTable
+from tui.widgets.table import Table
+
+WIDTHS = (25, 15, 10)  # what the columns take: row 7's route needs more
+COLUMNS = (("route", "Source → Target"), ("object", "Data object"), ("owner", "Owner"))
+
+
+def cells(index: int) -> tuple[Text, Text, Text]:
+    """Cells of every kind the screens make: plain, styled, with spans, cut with an
+    ellipsis, empty, wide characters, and (row 7) one wider than its column."""
+    route = Text.assemble((f"System {index:04d}", "bold"), " → ", f"System {index + 1:04d}")
+    if index == 7:  # wider than its column (`fill`): Rich cuts it, as before
+        route = Text("System 0007 → " + "x" * 40)
+    elif index % 5 == 1:
+        route = Text(f"System {index:04d} → a name far too long for the column")
+        route.truncate(22, overflow="ellipsis")
+    data_object = Text(f"Data object {index % 50:03d}", style=Style(italic=True))
+    if index % 4 == 2:
+        data_object = Text("")
+    owner = Text("—", style="dim") if index % 3 == 0 else Text(f"所有者 {index}")
+    if index % 6 == 3:
+        owner.stylize(Style(color="red", underline=True), 0, 2)
+    return route, data_object, owner
+
+
+class Tables(App[None]):
+    CSS = "Table { height: 1fr; }"
+
+    def compose(self) -> ComposeResult:
+        yield SortableTable(COLUMNS, id="sortable")
+        yield Table(id="plain", zebra_stripes=False, cursor_type="cell")
+
+
+def fill(table: Table, count: int) -> None:
+    if not table.columns:
+        for key, label in COLUMNS:
+            table.add_column(label, key=key)
+    table.add_keyed_rows(((str(index), cells(index)) for index in range(count)), WIDTHS)
+
+
+def drawn(table: Table) -> list[list[Segment]]:
+    """Every line on show, as `render_line` gives it to the compositor."""
+    return [list(table.render_line(y)) for y in range(table.size.height)]
+
+
+def as_datatable_draws(table: Table, monkeypatch: pytest.MonkeyPatch) -> list[list[Segment]]:
+    """The same lines drawn only by `DataTable` (Rich, for every cell), afresh."""
+    with monkeypatch.context() as patch:
+        patch.setattr(table_module, "one_line", lambda *_: None)
+        table._cell_lines.clear()
+        table._clear_caches()
+        lines = drawn(table)
+    table._cell_lines.clear()
+    table._clear_caches()
+    return lines
+
+
+@pytest.mark.parametrize("table_id", ["sortable", "plain"])
+async def test_cells_are_drawn_as_datatable_draws_them(
+    table_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Header, zebra stripes, the fixed first column, the cursor and the hover row, each
+    column's width and the cells cut with an ellipsis: the same segments with the same
+    styles (the row and column each carries, for the mouse, included)."""
+    app = Tables()
+    async with app.run_test(size=(70, 30)) as pilot:
+        table = app.query_one(f"#{table_id}", Table)
+        fill(table, 40)
+        await pilot.pause()
+        table.hover_coordinate = Coordinate(4, 1)
+        for row in (0, 3, 7, 12):
+            table.move_cursor(row=row, column=1)
+            await pilot.pause()
+            ours = drawn(table)
+            made = [kept[2] for kept in table._cell_lines.values()]
+            assert made and made.count(None) == 1  # row 7's route: Rich's
+            assert ours == as_datatable_draws(table, monkeypatch)
+            assert any(
+                segment.style and segment.style.meta.get("row") == row
+                for line in ours
+                for segment in line
+            )
+        table.scroll_to(y=15, animate=False)
+        await pilot.pause()
+        assert drawn(table) == as_datatable_draws(table, monkeypatch)
+
+
+async def test_a_cell_is_made_once_and_restyled_as_the_cursor_moves() -> None:
+    """Moving the cursor, or a filter taking rows out and putting them back, lays new
+    styles over segments made once: `one_line` is not asked again for the same cell."""
+    app = Tables()
+    async with app.run_test(size=(70, 30)) as pilot:
+        table = app.query_one("#sortable", Table)
+        fill(table, 40)
+        await pilot.pause()
+        made: list[Any] = []
+        real = table_module.one_line
+
+        def counting(*args: Any) -> Any:
+            made.append(args[0])
+            return real(*args)
+
+        table_module.one_line = counting  # type: ignore[assignment]
+        try:
+            table.move_cursor(row=5)
+            await pilot.pause()
+            kept = table.take_rows()
+            table.put_rows(kept)
+            table.move_cursor(row=6)
+            await pilot.pause()
+            drawn(table)
+        finally:
+            table_module.one_line = real
+        assert made == []
