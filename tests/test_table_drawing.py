@@ -12,6 +12,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.coordinate import Coordinate
+from textual.widgets import DataTable
 
 import tui.widgets.table as table_module
 from tui.widgets.sortable_table import SortableTable
@@ -44,7 +45,7 @@ class Tables(App[None]):
 
     def compose(self) -> ComposeResult:
         yield SortableTable(COLUMNS, id="sortable")
-        yield Table(id="plain", zebra_stripes=False, cursor_type="cell")
+        yield Table(id="plain", cursor_type="cell", fixed_columns=1)
 
 
 def fill(table: Table, count: int) -> None:
@@ -52,21 +53,23 @@ def fill(table: Table, count: int) -> None:
         for key, label in COLUMNS:
             table.add_column(label, key=key)
     table.add_keyed_rows(((str(index), cells(index)) for index in range(count)), WIDTHS)
+    if table.cursor_type == "cell":
+        table.fixed_rows = 1  # (not before there are rows: `DataTable` cannot draw it)
 
 
 def drawn(table: Table) -> list[list[Segment]]:
-    """Every line on show, as `render_line` gives it to the compositor."""
-    return [list(table.render_line(y)) for y in range(table.size.height)]
+    """Every line on show, drawn now, as the compositor asks for them (`render_lines`)."""
+    table._styles_cache.clear()  # (lines drawn before are kept there)
+    return [list(strip) for strip in table.render_lines(table.size.region)]
 
 
 def as_datatable_draws(table: Table, monkeypatch: pytest.MonkeyPatch) -> list[list[Segment]]:
     """The same lines drawn only by `DataTable` (Rich, for every cell), afresh."""
     with monkeypatch.context() as patch:
-        patch.setattr(table_module, "one_line", lambda *_: None)
-        table._cell_lines.clear()
+        for name in ("render_line", "_render_line_in_row", "_render_cell"):
+            patch.setattr(Table, name, getattr(DataTable, name))
         table._clear_caches()
         lines = drawn(table)
-    table._cell_lines.clear()
     table._clear_caches()
     return lines
 
