@@ -131,3 +131,56 @@ async def test_a_cell_is_made_once_and_restyled_as_the_cursor_moves() -> None:
         finally:
             table_module.one_line = real
         assert made == []
+
+
+def in_view(table: Table) -> bool:
+    """Whether the cursor's row is on screen at the table's scroll offset now."""
+    top = int(table.scroll_y)
+    rows = table.scrollable_content_region.height - table.header_height
+    return top <= table.cursor_row < top + rows
+
+
+async def test_rows_put_back_show_the_cursor_row_in_the_same_frame() -> None:
+    """A filter's few rows, then escape's every row, each with the cursor scrolled into view
+    as they are put in the table, before any frame is drawn: `DataTable` sized itself on
+    idle, after the next frame, which showed the top of 5,000 flows for a frame before the
+    flow the cursor was on."""
+    app = Tables()
+    async with app.run_test(size=(70, 30)) as pilot:
+        table = app.query_one("#sortable", SortableTable)
+        fill(table, 300)
+        table.move_cursor(row=250)
+        await pilot.pause()
+        assert in_view(table) and table.scroll_y > 200
+
+        kept = table.take_rows()  # a filter shows three rows
+        table.add_keyed_rows((str(i), cells(i)) for i in (12, 140, 260))
+        table.select_row(None, 0)
+        assert table.scroll_y == 0 and table.virtual_size.height == 3 + table.header_height
+
+        table.take_rows()  # escape: every row back, the cursor on the flow picked
+        table.put_rows(kept)
+        table.select_row("140", 0)
+        assert table.cursor_row == 140 and in_view(table)
+        await pilot.pause()
+        assert table.cursor_row == 140 and in_view(table)
+
+
+async def test_a_resize_that_keeps_the_width_keeps_what_was_drawn(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Rows drawn stay drawn when only the height (or the rows' count) changes; a new width
+    draws them again, to that width."""
+    app = Tables()
+    async with app.run_test(size=(70, 30)) as pilot:
+        table = app.query_one("#sortable", SortableTable)
+        fill(table, 300)
+        await pilot.pause()
+        count, lines = table._update_count, len(table._row_render_cache)
+        await pilot.resize_terminal(70, 40)
+        await pilot.pause()
+        assert table._update_count == count and len(table._row_render_cache) >= lines
+        table.styles.width = 64  # (as a panel beside it might take room)
+        await pilot.pause()
+        assert table.size.width <= 64
+        assert drawn(table) == as_datatable_draws(table, monkeypatch)

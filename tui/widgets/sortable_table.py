@@ -254,9 +254,11 @@ class SortableTable(Table):
         self.select_row(select, old_row)
 
     def select_row(self, select: str | None, old_row: int) -> None:
-        """The cursor on row `select` if it is there, else on row `old_row` (or the last)."""
+        """The cursor on row `select` if it is there, else on row `old_row` (or the last),
+        scrolled into view in the next frame (`settle`)."""
         if self.row_count == 0:
             return
+        self.settle()
         target = min(old_row, self.row_count - 1)
         if select is not None:
             try:

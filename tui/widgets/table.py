@@ -42,6 +42,7 @@ class KeptRows:
     locations: TwoWayDict[RowKey, int]
     widths: tuple[int, ...]
     update_count: int
+    offsets: list[tuple[RowKey, int]] | None  # which row each line shows, if worked out
 
 
 NULL = Style.null()  # Rich's style for the spaces `Padding` adds
@@ -114,6 +115,7 @@ class Table(DataTable[Any]):
             self._row_locations,
             tuple(column.content_width for column in self.ordered_columns),
             self._update_count,
+            self._offset_cache.get(self._update_count),
         )
         self._data, self.rows, self._row_locations = {}, {}, TwoWayDict({})
         self._new_rows = set()
@@ -134,11 +136,24 @@ class Table(DataTable[Any]):
         for column, width in zip(self.ordered_columns, kept.widths, strict=True):
             column.content_width = width
         self._update_count = kept.update_count
+        if kept.offsets is not None:  # 5,000 rows' worth, not worked out again
+            self._offset_cache[kept.update_count] = kept.offsets
         self._require_update_dimensions = True
         self.cursor_coordinate = self.cursor_coordinate  # kept within the rows
         self.hover_coordinate = self.hover_coordinate
         self.check_idle()
         self.refresh(layout=True)
+
+    def settle(self) -> None:
+        """Size the table for its rows now, as `DataTable` does on idle, which comes after
+        the next frame: moving the cursor then scrolls it into view in the frame that shows
+        the rows (escape showed the top of 5,000 flows for a frame, then the flow the
+        cursor was on)."""
+        if self._require_update_dimensions:
+            self._require_update_dimensions = False
+            new_rows = self._new_rows
+            self._new_rows = set()
+            self._update_dimensions(new_rows)
 
     def add_row(self, *cells: Any, **kwargs: Any) -> RowKey:
         key = super().add_row(*cells, **kwargs)
