@@ -87,7 +87,8 @@ class Table(DataTable[Any]):
         self._drawn_width = -1  # the width the rows in `_row_render_cache` were drawn at
         self._frame_style: Style | None = None  # the table's style, inside `render_lines`
         # (row, column) -> the cell, its width and `one_line` of it: kept through filters,
-        # cursor moves and resizes, which make `DataTable` draw each cell afresh.
+        # cursor moves, resizes and focus changes, which make `DataTable` draw each cell
+        # afresh (the CSS is laid over them at each draw; they hold only the cell's own).
         self._cell_lines: dict[tuple[RowKey, ColumnKey], tuple[object, int, list[Segment] | None]]
         self._cell_lines = {}
 
@@ -325,6 +326,8 @@ class Table(DataTable[Any]):
         del keys[gone]
         del self.rows[row_key]
         del self._data[row_key]
+        for column in self.ordered_columns:
+            self._cell_lines.pop((row_key, column.key), None)
         self._new_rows.discard(row_key)
         self._measured_rows.discard(row_key)
         self._locate(keys)
