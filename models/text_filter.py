@@ -13,7 +13,7 @@ agree to the row, so this says exactly what the SQL does:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from models.names import name_key
 
@@ -34,22 +34,44 @@ def matches(needle: tuple[str, str], names: Iterable[str], values: Iterable[str 
     return matches_searchable(needle, searchable(names, values))
 
 
-Searchable = tuple[tuple[str, ...], tuple[str, ...]]
+# Where the parts of a row's text meet, in the strings `searchable` joins: a text without it
+# is found in the joined string exactly when it is found in one of the parts.
+SEPARATOR = "\x00"
+
+# A row's names' keys, its other values lowered (each joined by SEPARATOR), and both joined.
+Searchable = tuple[str, str, str]
 
 
 def searchable(names: Iterable[str], values: Iterable[str | None]) -> Searchable:
-    """A row's names and values as `matches` compares them, worked out once: filtering
-    thousands of rows at every key then costs a scan."""
-    return (
-        tuple(name_key(name) for name in names),
-        tuple(value.translate(_ASCII_LOWER) for value in values if value is not None),
-    )
+    """A row's names and values as `matches` compares them, worked out and joined once:
+    filtering thousands of rows at every key then costs one `in` a row (a scan of
+    5,000 flows took ~4 ms part by part)."""
+    keys = SEPARATOR.join(name_key(name) for name in names)
+    lowered = SEPARATOR.join(value.translate(_ASCII_LOWER) for value in values if value is not None)
+    return keys, lowered, f"{keys}{SEPARATOR}{lowered}"
 
 
 def matches_searchable(needle: tuple[str, str], row: Searchable) -> bool:
     """`matches`, for a row made `searchable`."""
+    return bool(matching(needle, [row]))
+
+
+def matching(
+    needle: tuple[str, str], rows: Sequence[Searchable], among: Iterable[int] | None = None
+) -> list[int]:
+    """The indexes of `rows` (of those `among`, if given) that `matches` keeps."""
     keyed, lowered = needle
-    return any(keyed in key for key in row[0]) or any(lowered in value for value in row[1])
+    indexes = range(len(rows)) if among is None else among
+    if SEPARATOR in keyed or SEPARATOR in lowered:  # (never typed): part by part
+        return [
+            index
+            for index in indexes
+            if any(keyed in key for key in rows[index][0].split(SEPARATOR))
+            or any(lowered in value for value in rows[index][1].split(SEPARATOR))
+        ]
+    if keyed == lowered:  # most text: one look at everything
+        return [index for index in indexes if keyed in rows[index][2]]
+    return [index for index in indexes if keyed in rows[index][0] or lowered in rows[index][1]]
 
 
 def narrows(before: tuple[str, str], after: tuple[str, str]) -> bool:

@@ -101,3 +101,20 @@ def test_a_key_more_narrows_the_rows_the_text_before_it_kept() -> None:
     assert narrows(needle_of("sho"), needle_of("shop"))  # type: ignore[arg-type]
     assert not narrows(needle_of("shop"), needle_of("sho"))  # type: ignore[arg-type]
     assert not narrows(needle_of("xero"), needle_of("shop"))  # type: ignore[arg-type]
+
+
+def test_a_row_s_parts_are_joined_but_never_matched_across() -> None:
+    """`searchable` joins a row's names and values into one string (one `in` a row); a text
+    is found there only within one part, as `matches` finds it."""
+    from models.text_filter import SEPARATOR, matching
+
+    row = searchable(("Shopify", "Sage X3", "Orders"), ("Ops", None, "daily"))
+    rows = [row, searchable(("A", "B", "C"), ())]
+    for text, want in (("shop", [0]), ("x3", [0]), ("fy sa", []), ("ops", [0]),
+                       ("opsdaily", []), ("a", [0, 1]), ("ß", [])):  # fmt: skip
+        needle = needle_of(text)
+        assert needle is not None
+        assert matching(needle, rows) == want, text
+        assert matching(needle, rows, [1]) == [i for i in want if i == 1], text
+    across = (f"orders{SEPARATOR}ops", f"orders{SEPARATOR}ops")
+    assert matching(across, rows) == [] and not matches_searchable(across, row)

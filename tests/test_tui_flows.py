@@ -979,3 +979,51 @@ async def test_escape_puts_back_the_rows_the_filter_took_out_not_rebuilt(tmp_pat
         route = str(data.get_row_at(before.index(marked))[0])
         assert route.startswith(flows_module.MARK.strip())  # drawn with its mark
         assert screen.flow_table.marked
+
+
+async def test_the_key_bar_follows_slash_and_escape_on_the_keys_it_has(tmp_path):
+    """`/` brings escape "Clear filters" to the key bar and escape takes it away, on the keys
+    already there (relabelled, one added or removed: not every key removed and mounted
+    again), showing exactly what Footer would build for the screen's keys."""
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    from tui.widgets.key_bar import KeyBar
+
+    app = SeamworkApp(write_flows_workshop(tmp_path / "acme.seamwork"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_flows(pilot)
+        bar = screen.query_one(KeyBar)
+
+        def keys() -> list[tuple[str, str, bool, str | None]]:
+            """The keys on show."""
+            return [
+                (key.key_display, key.description, key.has_class("-disabled"), key.tooltip)
+                for key in bar.query(FooterKey)
+                if key.display
+            ]
+
+        async def as_footer_builds_them() -> list[tuple[str, str, bool, str | None]]:
+            with bar._context():  # (as when the bar itself recomposes)
+                await Footer.recompose(bar)  # Footer's own: every key removed and built again
+            await settle(pilot)
+            return keys()
+
+        before, widgets = keys(), set(bar.query(FooterKey))
+        assert "Clear filters" not in [description for _, description, _, _ in before]
+        await pilot.press("slash")  # the filter takes the letters: four keys are left
+        await settle(pilot)
+        typed = keys()
+        assert "Clear filters" in [description for _, description, _, _ in typed]
+        assert set(bar.query(FooterKey)) == widgets  # relabelled and hidden, none new
+        await pilot.press("escape")
+        await settle(pilot)
+        assert keys() == before
+        assert set(bar.query(FooterKey)) == widgets  # shown again, none new
+
+        await pilot.press("slash")  # what Footer would build, both ways
+        await settle(pilot)
+        assert keys() == typed == await as_footer_builds_them()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert keys() == before == await as_footer_builds_them()

@@ -28,7 +28,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.reactive import reactive
-from textual.widgets import Header, Input, Static
+from textual.widgets import Header, Input
 from textual.worker import Worker, WorkerState
 
 from tui.concerns import Concern
@@ -36,6 +36,7 @@ from tui.flow_cells import MARK, fit_widths
 from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
 from tui.screens.table_screen import TableScreen, sort_binding, table_bindings
 from tui.widgets.data_object_table import DataObjectTable
+from tui.widgets.detail_text import DetailText
 from tui.widgets.entity_table import EntityTable, Page
 from tui.widgets.findings_table import Findings
 from tui.widgets.flow_table import FlowsPage, FlowTable
@@ -177,7 +178,7 @@ class FlowsScreen(TableScreen):
             )
             yield FlowTable(self.findings, large=LARGE_TABLE)
             yield DataObjectTable(self.findings)
-        yield Static("", id="flows-status", classes="status-line")
+        yield DetailText("", id="flows-status", classes="status-line")
 
     @property
     def flow_table(self) -> FlowTable:

@@ -13,11 +13,12 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Header, Input, Static
+from textual.widgets import Header, Input
 
 from tui.concerns import Concern
 from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
 from tui.screens.table_screen import TableScreen, sort_binding, table_bindings
+from tui.widgets.detail_text import DetailText
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.system_table import SystemTable
 
@@ -74,7 +75,7 @@ class SystemsScreen(TableScreen):
                 classes="table-filter",
             )
             yield SystemTable()
-        yield Static("", id="systems-status", classes="status-line")
+        yield DetailText("", id="systems-status", classes="status-line")
 
     @property
     def current(self) -> SystemTable:

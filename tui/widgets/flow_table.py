@@ -22,7 +22,7 @@ from textual.widget import Widget
 from textual.widgets.data_table import ColumnKey
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from models.text_filter import Searchable, matches_searchable, narrows, needle_of, searchable
+from models.text_filter import Searchable, matching, narrows, needle_of, searchable
 from tui.flow_cells import (
     FLOW_COLUMNS,
     FLOW_SHRINK,
@@ -471,8 +471,8 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
             rows = self._searchable
             # A key more looks only among the rows the text before it kept.
             last = self._last_found
-            among = last[1] if last is not None and narrows(last[0], needle) else range(len(rows))
-            kept = [index for index in among if matches_searchable(needle, rows[index])]
+            among = last[1] if last is not None and narrows(last[0], needle) else None
+            kept = matching(needle, rows, among)
             self._last_found = (needle, kept)
             page = replace(
                 full,
@@ -502,9 +502,11 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
             return  # every row came first: the first screenful has nothing to add
         if page.findings is not None and not page.query.text.strip():
             # Every row the other filters let through, with their badges: the text filter
-            # picks from these from now on, until the workshop changes.
+            # picks from these from now on, until the workshop changes. (Escape shows them
+            # again: what the filter reads of them stays.)
+            if self._full is None or page.rows is not self._full.rows:
+                self._searchable = None
             self._full = page if len(page.rows) >= self.large else None
-            self._searchable = None
         pending = page.findings is None
         if page.findings is not None:
             self.findings.remember(page.generation, page.findings)

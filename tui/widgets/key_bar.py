@@ -9,9 +9,11 @@ third row instead of being cut.
 
 from __future__ import annotations
 
+from textual.binding import Binding
 from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 WIDE = Size(1_000, 1)
 SPARE = 2
@@ -64,9 +66,73 @@ class KeyBar(Footer):
         keys = self._keys() if self.screen is self.app.screen else None
         if keys is not None and keys == self._drawn and self.children:
             return  # (a screen under a dialog draws as Textual decides: always built again)
-        await super().recompose()  # the screen's bindings changed: new keys
+        if keys is None or not self.children or not await self._relabel():
+            await super().recompose()  # the screen's bindings changed: new keys
         self._drawn = keys
         self._fit()
+
+    async def _relabel(self) -> bool:
+        """Show the screen's keys on the keys already in the bar, adding or removing only
+        many as are missing and hiding those left over: `/` on Flows leaves four keys of
+        eleven (the filter has the letters) and escape brings them back, and removing and
+        mounting every key took 20-45 ms and a second layout of the screen. False, changing
+        nothing, when Footer must build them (grouped keys, the palette key comes or goes)."""
+        wanted: dict[str, tuple[Binding, bool, str]] = {}  # one key a action, as Footer
+        palette: tuple[Binding, bool, str] | None = None
+        for name, (_, binding, enabled, tooltip) in self.screen.active_bindings.items():
+            if name == self.app.COMMAND_PALETTE_BINDING:
+                palette = (binding, enabled, binding.tooltip or binding.description)
+            if binding.show:
+                if binding.group is not None:
+                    return False
+                wanted.setdefault(binding.action, (binding, enabled, tooltip))
+        if not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
+            palette = None
+        keys = [key for key in self.children if isinstance(key, FooterKey)]
+        if len(keys) != len(self.children):
+            return False
+        palette_keys = [key for key in keys if key.has_class("-command-palette")]
+        keys = [key for key in keys if not key.has_class("-command-palette")]
+        if (palette is None) != (not palette_keys):
+            return False
+        if palette is not None:
+            self._relabel_key(palette_keys[0], *palette)
+        for key, (binding, enabled, tooltip) in zip(keys, wanted.values(), strict=False):
+            self._relabel_key(key, binding, enabled, tooltip)
+            key.display = True
+        for key in keys[len(wanted) :]:
+            key.display = False  # kept for when the keys are more again
+        more = list(wanted.values())[len(keys) :]
+        if more:
+            new = [self._footer_key(*shown) for shown in more]
+            await self.mount_all(new, before=palette_keys[0] if palette_keys else None)
+        return True
+
+    def _footer_key(self, binding: Binding, enabled: bool, tooltip: str) -> FooterKey:
+        """A key as `Footer.compose` makes it."""
+        key = FooterKey(
+            binding.key,
+            self.app.get_key_display(binding),
+            binding.description,
+            binding.action,
+            disabled=not enabled,
+            tooltip=tooltip,
+        )
+        with self._context():  # bound to this bar, as in `compose`
+            return key.data_bind(compact=Footer.compact)
+
+    def _relabel_key(self, key: FooterKey, binding: Binding, enabled: bool, tooltip: str) -> None:
+        """`key` now shows `binding` (what `_footer_key` would make of it)."""
+        display = self.app.get_key_display(binding)
+        width = (key.key_display, key.description)
+        key.key = binding.key
+        key.key_display = display
+        key.description = binding.description
+        key.action = binding.action
+        key._disabled = not enabled
+        key.set_class(not enabled, "-disabled")
+        key.tooltip = tooltip or None
+        key.refresh(layout=(display, binding.description) != width)
 
     def _keys(self) -> tuple[object, ...] | None:
         """What `Footer.compose` draws from: each shown binding with its state."""
@@ -79,7 +145,11 @@ class KeyBar(Footer):
         )
 
     def _fit(self) -> None:
-        keys = [child for child in self.children if not child.has_class("-command-palette")]
+        keys = [
+            child
+            for child in self.children
+            if child.display and not child.has_class("-command-palette")
+        ]
         if not keys or not self.size.width:
             return
         palette = sum(_width(c) for c in self.children if c.has_class("-command-palette"))

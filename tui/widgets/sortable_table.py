@@ -163,6 +163,15 @@ class SortableTable(Table):
         self._drawing_row = -1 if row is None else row
         return super()._render_line_in_row(row_key, *args, **kwargs)
 
+    def _fixed_style(self, row_index: int) -> Style:
+        """As `get_component_styles` says, for `Table`'s own drawing of a row."""
+        if self.zebra_stripes:
+            odd = row_index % 2
+            return self.get_component_rich_style(
+                "datatable--odd-row" if odd else "datatable--even-row"
+            )
+        return super()._fixed_style(row_index)
+
     def get_component_styles(self, *names: str) -> RenderStyles:
         """The fixed first column is drawn like the rest of its row (its zebra stripe), not
         in `DataTable`'s colour for fixed cells: it is fixed to stay, not to stand out."""
@@ -245,9 +254,11 @@ class SortableTable(Table):
         self.select_row(select, old_row)
 
     def select_row(self, select: str | None, old_row: int) -> None:
-        """The cursor on row `select` if it is there, else on row `old_row` (or the last)."""
+        """The cursor on row `select` if it is there, else on row `old_row` (or the last),
+        scrolled into view in the next frame (`settle`)."""
         if self.row_count == 0:
             return
+        self.settle()
         target = min(old_row, self.row_count - 1)
         if select is not None:
             try:

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 
 from textual import getters
 from textual.content import Content
-from textual.widgets import Static
 
+from tui.widgets.detail_text import DetailText
 from tui.workshop_app import WorkshopApp
 
 
@@ -18,8 +18,9 @@ def key_hints(keys: Iterable[tuple[str, str]]) -> Content:
     return Content("  ").join(hints)
 
 
-class StatusLine(Static):
-    """One line of parts joined by " · " (styled by the app's `.status-line` rule)."""
+class StatusLine(DetailText):
+    """One line of parts joined by " · " (styled by the app's `.status-line` rule); a new
+    line lays the screen out again only when it wraps onto more or fewer lines."""
 
     app = getters.app(WorkshopApp)
 
