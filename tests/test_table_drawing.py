@@ -184,3 +184,35 @@ async def test_a_resize_that_keeps_the_width_keeps_what_was_drawn(
         await pilot.pause()
         assert table.size.width <= 64
         assert drawn(table) == as_datatable_draws(table, monkeypatch)
+
+
+async def test_rows_added_in_bulk_are_the_rows_added_one_by_one():
+    """`add_keyed_rows` fills the table's books in bulk (all flows' 55,000 checks): the
+    rows, their order, cells and sizes are those `add_row` gives; a key given twice, or one
+    the table holds, is refused and nothing is added."""
+    from textual.widgets.data_table import DuplicateKey
+
+    app = Tables()
+    async with app.run_test(size=(80, 20)) as pilot:
+        bulk, single = app.query_one("#sortable", Table), app.query_one("#plain", Table)
+        single.cursor_type = "row"
+        for table in (bulk, single):
+            table.clear(columns=True)
+            for key, label in COLUMNS:
+                table.add_column(label, key=key)
+        bulk.add_keyed_rows((str(i), cells(i)) for i in range(30))
+        bulk.add_keyed_rows((str(i), cells(i)) for i in range(30, 40))  # after those there
+        for i in range(40):
+            single.add_row(*cells(i), key=str(i))
+        await pilot.pause()
+        for table in (bulk, single):
+            assert [row.key.value for row in table.ordered_rows] == [str(i) for i in range(40)]
+        assert [bulk.get_row_at(i) for i in range(40)] == [single.get_row_at(i) for i in range(40)]
+        assert [c.content_width for c in bulk.ordered_columns] == [
+            c.content_width for c in single.ordered_columns
+        ]
+        assert bulk.virtual_size.height == single.virtual_size.height
+        for rows in ([("a", cells(1)), ("a", cells(2))], [("5", cells(5))]):
+            with pytest.raises(DuplicateKey):
+                bulk.add_keyed_rows(rows)
+            assert bulk.row_count == 40
