@@ -754,6 +754,25 @@ def _full_collections_held(argv: list[str]) -> Iterator[None]:
         gc.set_threshold(*saved)
 
 
+def run() -> NoReturn:
+    """The process's entry point (`python -m tui` and the `seamwork` script): `main`, then exit.
+
+    A command leaves a large heap behind (55,000 checks read, a summary rendered) and CPython's
+    exit walked all of it in a last full collection, 0.15-0.2 s of an export's second. Output is
+    flushed and every file closed by then (`main` closes the workshop, exports are written and
+    closed), so the heap is set aside (`gc.freeze`) rather than collected; its memory goes back
+    with the process. The app exits as before."""
+    status = main()
+    if sys.argv[1:2] and sys.argv[1] in COMMANDS:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        gc.freeze()
+    raise SystemExit(status)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (the console script exits with it)."""
     args = list(sys.argv[1:] if argv is None else argv)
