@@ -7,13 +7,17 @@ and export -> import -> export is byte-identical.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
 
 from sqlmodel import Session
 
 from models.enums import MinuteKind
 from models.tables import FLOW_FIELDS
-from storage.formats.seamwork_json.schema import (
+from storage.boundary import boundary
+from storage.formats.indented_json import dumps_indented
+from storage.formats.seamwork_json.keys import (
     ACTION_KEYS,
     AGENDA_KEYS,
     ATTENDEE_KEYS,
@@ -21,6 +25,7 @@ from storage.formats.seamwork_json.schema import (
     DATA_OBJECT_KEYS,
     DECISION_KEYS,
     FLOW_KEYS,
+    FORMAT,
     KPI_KEYS,
     PARKED_KEYS,
     SCENARIO_KEYS,
@@ -212,3 +217,45 @@ def export_sessions(session: Session) -> list[dict[str, Any]]:
         }
         result.append({key: values[key] for key in SESSION_KEYS})
     return result
+
+
+# The top-level keys in file order, each with its writer and whether it is left out when empty
+# (`document.Section.omit_empty`). `document.SECTIONS` lists the same (a test keeps them so):
+# here, exporting loads none of the import side (its pydantic models, checks and merges).
+EXPORTED: tuple[tuple[str, Callable[[Session], Any], bool], ...] = (
+    ("workshop", export_workshop, False),
+    ("systems", export_systems, False),
+    ("data_objects", export_data_objects, False),
+    ("flows", export_flows, False),
+    ("scenarios", export_scenarios, False),
+    ("checks", export_checks, False),
+    ("criteria", export_criteria, False),
+    ("candidates", export_candidates, False),
+    ("kpis", export_kpis, False),
+    ("sessions", export_sessions, True),
+)
+
+
+def export_document(session: Session) -> dict[str, Any]:
+    """The workshop as plain JSON-ready data, keys and entries in their exported order."""
+    document: dict[str, Any] = {"format": FORMAT}
+    for key, export, omit_empty in EXPORTED:
+        value = export(session)
+        if omit_empty and not value:
+            continue
+        document[key] = value
+    return document
+
+
+# DEL and C1 controls, which `json.dumps` leaves raw without `ensure_ascii`. Imports refuse them
+# now, but a file an older version wrote may hold some; escaped, the file still says exactly the
+# same and a terminal it is printed to does not act on them.
+_RAW_CONTROLS = re.compile("[\x7f-\x9f]")
+
+
+@boundary
+def export_json(session: Session) -> str:
+    """The workshop as a `seamwork/1` file: the same workshop always gives the same bytes
+    (`json.dumps(..., indent=2, ensure_ascii=False)`'s, written faster: `dumps_indented`)."""
+    text = dumps_indented(export_document(session), 2) + "\n"
+    return _RAW_CONTROLS.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
