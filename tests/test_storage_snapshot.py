@@ -234,3 +234,57 @@ def test_snapshot_reads_scenarios_and_checks_by_name(tmp_path: Path) -> None:
     assert isinstance(gap, CheckData)
     assert (gap.note, gap.owner, gap.uat) == ("n", "o", True) and gap.updated_at
     assert data.first_phase_flows == frozenset()  # no candidates yet (issue 5)
+
+
+def test_checks_are_read_in_flow_then_scenario_order_and_orphans_left_out(
+    tmp_path: Path,
+) -> None:
+    """`check_rows` sorts by ranks (flows by source, target, object; scenarios by title, each
+    caseless first); a check whose scenario is gone (only a file written with foreign keys
+    off can hold one) is left out, as the join it replaced left it out."""
+    from storage.formats.seamwork_json.write import export_checks
+    from storage.queries.data_objects import create_data_object
+    from storage.queries.flows import create_flow
+    from storage.queries.scenarios import add_check, create_scenario
+    from storage.queries.snapshot import check_sort_key, read_checks
+
+    path = tmp_path / "w.seamwork"
+    with open_new(path) as workshop, workshop.session() as session:
+        for name in ("b", "A", "c", "D"):
+            create_system(session, data={"name": name})
+        for name in ("orders", "Invoices"):
+            create_data_object(session, data={"name": name})
+        flows = [
+            create_flow(session, source=source, target=target, data_object=data_object)
+            for source, target, data_object in (
+                ("D", "c", "orders"), ("c", "b", "Invoices"), ("A", "b", "orders"),
+                ("A", "b", "Invoices"), ("b", "A", "orders"),
+            )
+        ]  # fmt: skip
+        scenarios = [
+            create_scenario(session, data={"title": title}) for title in ("zed", "Alpha", "beta")
+        ]
+        for flow in flows:
+            for scenario in scenarios:
+                add_check(session, flow_id=flow.id, scenario_id=scenario.id)
+        gone = create_scenario(session, data={"title": "Gone"})
+        add_check(session, flow_id=flows[0].id, scenario_id=gone.id)
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA foreign_keys = OFF")
+    connection.execute("DELETE FROM scenario WHERE title = 'Gone'")
+    connection.commit()
+    connection.close()
+    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
+        checks = read_checks(session)
+        exported = export_checks(session)
+    assert len(checks) == 15
+    assert checks == sorted(checks, key=check_sort_key)
+    assert [c.flow for c in checks[:3]] == ["A -> b: Invoices"] * 3
+    assert [c.scenario for c in checks[:3]] == ["Alpha", "beta", "zed"]
+    assert [(entry["flow"], entry["scenario"]) for entry in exported] == [
+        (c.flow, c.scenario) for c in checks
+    ]
+    assert exported[0] == {
+        "flow": "A -> b: Invoices", "scenario": "Alpha", "status": "open", "note": "",
+        "owner": "", "uat": False, "updated_at": checks[0].updated_at,
+    }  # fmt: skip

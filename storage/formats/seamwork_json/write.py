@@ -13,7 +13,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from models.enums import MinuteKind
+from models.enums import CheckStatus, MinuteKind
+from models.names import flow_ref
 from models.tables import FLOW_FIELDS
 from storage.boundary import boundary
 from storage.formats.indented_json import dumps_indented
@@ -37,7 +38,7 @@ from storage.formats.seamwork_json.keys import (
 from storage.queries.meetings import Concern, load_sessions
 from storage.queries.priorities import list_criteria, load_priorities
 from storage.queries.snapshot import (
-    read_checks,
+    check_rows,
     read_data_objects,
     read_flows,
     read_scenarios,
@@ -113,19 +114,30 @@ def export_scenarios(session: Session) -> list[dict[str, Any]]:
 
 
 def export_checks(session: Session) -> list[dict[str, Any]]:
+    """Straight from the stored rows (`check_rows`): each flow's reference is made once, not
+    per check, and a status is checked against the vocabulary as a `CheckData` would be."""
+    found = check_rows(session)
+    refs = {flow: flow_ref(*names) for flow, names in found.flows.items()}
+    titles, status = found.titles, _STATUS_VALUES
+    order = [CHECK_FIELDS.index(key) for key in CHECK_KEYS]
+    if order == list(range(len(CHECK_FIELDS))):  # the file's order is the fields' order
+        return [
+            dict(zip(CHECK_KEYS, (refs[flow], titles[scenario], status[state], note, owner,
+                                  bool(uat), updated), strict=True))
+            for flow, scenario, state, note, owner, uat, updated in found.rows
+        ]  # fmt: skip
     result = []
-    for check in read_checks(session):
-        values = {
-            "flow": check.flow,
-            "scenario": check.scenario,
-            "status": plain(check.status),
-            "note": check.note,
-            "owner": check.owner,
-            "uat": check.uat,
-            "updated_at": check.updated_at,
-        }
-        result.append({key: values[key] for key in CHECK_KEYS})
+    for flow, scenario, state, note, owner, uat, updated in found.rows:
+        values = (refs[flow], titles[scenario], status[state], note, owner, bool(uat), updated)
+        result.append({key: values[index] for key, index in zip(CHECK_KEYS, order, strict=True)})
     return result
+
+
+# What `export_checks` builds each entry from, in this order.
+CHECK_FIELDS = ("flow", "scenario", "status", "note", "owner", "uat", "updated_at")
+# Each stored status as the file writes it; one the vocabulary does not hold is a KeyError, as
+# reading it as `CheckStatus` would be.
+_STATUS_VALUES = {status.value: status.value for status in CheckStatus}
 
 
 def export_criteria(session: Session) -> list[dict[str, Any]]:
