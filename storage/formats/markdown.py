@@ -21,6 +21,7 @@ from storage.formats.summary import (
     Summary,
     Table,
     cell_text,
+    table_columns,
 )
 
 # Characters Markdown (and GitHub's extensions: tables, strikethrough, math) reads as syntax
@@ -56,12 +57,25 @@ def _escape_start(match: re.Match[str]) -> str:
     return match.group(1) + "\\" + marker
 
 
+# Text that needs no escaping: a letter first (no line-start marker), a last character that
+# is not a space, nothing Markdown reads in between, no line break (names, flow references).
+_PLAIN = re.compile(r"[A-Za-z](?:[A-Za-z0-9 ,.()/:'\u2192-]*[A-Za-z0-9,.()/:'\u2192-])?")
+
+
 @lru_cache(maxsize=1 << 16)
 def escape(text: str) -> str:
     """User text as inline Markdown that shows exactly as typed, on one line.
 
-    Cached: a large workshop repeats the same names thousands of times in its tables.
+    Cached: a large workshop repeats the same names thousands of times in its tables; and
+    most text needs nothing done (`_PLAIN`), which is asked first.
     """
+    if _PLAIN.fullmatch(text):
+        return text
+    return escape_text(text)
+
+
+def escape_text(text: str) -> str:
+    """`escape` worked out in full, whatever the text."""
     escaped = _ENTITY.sub("&amp;", text).translate(_TRANSLATION)
     lines = [line.strip() for line in escaped.splitlines()] or [""]
     first = _LINE_START.sub(_escape_start, lines[0])
@@ -83,15 +97,16 @@ def _table(table: Table) -> list[str]:
     if not table.rows:
         return ["_None._", ""]
     header = "| " + " | ".join(escape(column) for column in table.columns) + " |"
-    align = (
-        "| "
-        + " | ".join(
-            "---:" if table.numeric(index) else "---" for index in range(len(table.columns))
-        )
-        + " |"
-    )
+    rendered = table_columns(table, escape)
+    if rendered is None:  # cell by cell
+        numeric = [table.numeric(index) for index in range(len(table.columns))]
+        rows: list[tuple[str, ...]] = [tuple(cell(value) for value in row) for row in table.rows]
+    else:
+        columns, numeric = rendered
+        rows = list(zip(*columns, strict=True))
+    align = "| " + " | ".join("---:" if flag else "---" for flag in numeric) + " |"
     lines = [header, align]
-    lines.extend("| " + " | ".join(cell(value) for value in row) + " |" for row in table.rows)
+    lines.extend(["| " + " | ".join(row) + " |" for row in rows])
     return [*lines, ""]
 
 
