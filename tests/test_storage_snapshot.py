@@ -288,3 +288,27 @@ def test_checks_are_read_in_flow_then_scenario_order_and_orphans_left_out(
         "flow": "A -> b: Invoices", "scenario": "Alpha", "status": "open", "note": "",
         "owner": "", "uat": False, "updated_at": checks[0].updated_at,
     }  # fmt: skip
+
+
+def test_many_checks_are_the_checks_their_constructor_makes() -> None:
+    """`many_checks` fills each frozen `CheckData` at once: equal, hashable, frozen still, and
+    only while `CheckData` is a plain dataclass (no `__post_init__`, no slots)."""
+    import dataclasses
+
+    from models.enums import CheckStatus
+    from models.snapshot import CHECK_FIELDS, CheckData, many_checks
+
+    rows = [
+        ("A", "B", "Orders", "Amended order", CheckStatus.GAP, "n", "o", True, "2026-01-02"),
+        ("A", "B", "Orders", "Late label", CheckStatus.OPEN, "", "", False, ""),
+    ]
+    made = many_checks(iter(rows))
+    assert made == [CheckData(*row) for row in rows]
+    assert [hash(check) for check in made] == [hash(CheckData(*row)) for row in rows]
+    assert made[0].flow == "A -> B: Orders" and made[1].status is CheckStatus.OPEN
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made[0].note = "changed"  # type: ignore[misc]
+    assert CHECK_FIELDS == tuple(field.name for field in dataclasses.fields(CheckData))
+    assert not hasattr(CheckData, "__post_init__") and not hasattr(CheckData, "__slots__")
+    with pytest.raises(ValueError):
+        many_checks([rows[0][:-1]])

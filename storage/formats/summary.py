@@ -165,7 +165,6 @@ class SummaryInput:
 def collect(session: Session, *, since: datetime | None = None) -> SummaryInput:
     """Read the workshop for a summary (a handful of queries, whatever its size)."""
     from storage.audit import utc_now
-    from storage.queries.changes import changes_since
     from storage.queries.meetings import current_meeting, list_minutes, load_sessions
     from storage.queries.priorities import load_priorities, roadmap
     from storage.queries.snapshot import load_snapshot
@@ -193,13 +192,19 @@ def collect(session: Session, *, since: datetime | None = None) -> SummaryInput:
         priorities=priorities,
         roadmap=phases,
         since=since,
-        changes=None if since is None else tuple(changes_since(session, since=since)),
+        changes=None if since is None else _changes(session, since),
         ranking=ranking,
         sessions=sessions,
         current_session=record,
         carried=carried,
         file_stem=_file_stem(session),
     )
+
+
+def _changes(session: Session, since: datetime) -> tuple[Change, ...]:
+    from storage.queries.changes import changes_since  # only when asked: most exports are not
+
+    return tuple(changes_since(session, since=since))
 
 
 def _file_stem(session: Session) -> str:

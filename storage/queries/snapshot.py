@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import Table
@@ -20,7 +20,6 @@ from sqlmodel import Session, col, select
 from models.characters import stored_text
 from models.enums import CheckStatus
 from models.findings import MINUTE_RULES, Finding, find_all
-from models.processes import Suggestion, suggest_candidates
 from models.snapshot import (
     CheckData,
     DataObjectData,
@@ -30,6 +29,7 @@ from models.snapshot import (
     ScenarioData,
     WorkshopData,
     flow_ref,
+    many_checks,
 )
 from models.tables import (
     FLOW_FIELDS,
@@ -59,6 +59,9 @@ DATA_OBJECT_TABLE: Table = DataObject.__table__  # type: ignore[attr-defined]
 DEFINITION_TABLE: Table = Definition.__table__  # type: ignore[attr-defined]
 SCENARIO_TABLE: Table = Scenario.__table__  # type: ignore[attr-defined]
 CHECK_TABLE: Table = Check.__table__  # type: ignore[attr-defined]
+
+if TYPE_CHECKING:
+    from models.processes import Suggestion
 
 T = TypeVar("T")
 
@@ -249,10 +252,10 @@ def read_checks(session: Session) -> list[CheckData]:
     """Every check, its flow and scenario named, in `check_sort_key` order (`check_rows`)."""
     found = check_rows(session)
     flows, titles, status = found.flows, found.titles, _STATUS
-    return [
-        CheckData(*flows[flow], titles[scenario], status[state], note, owner, bool(uat), updated)
+    return many_checks(
+        (*flows[flow], titles[scenario], status[state], note, owner, bool(uat), updated)
         for flow, scenario, state, note, owner, uat, updated in found.rows
-    ]
+    )
 
 
 def read_minutes(session: Session) -> list[MinuteData]:
@@ -327,4 +330,6 @@ def minute_findings(session: Session) -> list[Finding]:
 
 def suggest(session: Session) -> list[Suggestion]:
     """Groups of flows no candidate holds yet, by end-to-end process, for the room to accept."""
+    from models.processes import suggest_candidates  # only here: check and exports need none
+
     return suggest_candidates(load_snapshot(session))
