@@ -82,16 +82,36 @@ def test_renderers_show_the_same_rows_either_way() -> None:
     assert '<td>&lt;i&gt;</td><td class="num">1,000</td>' in page
 
 
-@settings(max_examples=500, deadline=None)
-@given(text=st.from_regex(markdown._PLAIN, fullmatch=True) | st.text() | tricky)
-def test_markdown_text_that_needs_nothing_done_is_what_escaping_in_full_gives(text: str) -> None:
-    assert markdown.escape(text) == markdown.escape_text(text)
+def markdown_escape_as_it_was(text: str) -> str:
+    """`markdown.escape` as it was before its short cuts, character by character."""
+    escaped = markdown._ENTITY.sub("&amp;", text).translate(markdown._TRANSLATION)
+    lines = [line.strip() for line in escaped.splitlines()] or [""]
+    first = markdown._LINE_START.sub(markdown._escape_start, lines[0])
+    return "<br>".join([first, *lines[1:]])
 
 
-@settings(max_examples=500, deadline=None)
-@given(text=st.from_regex(html._PLAIN, fullmatch=True) | st.text() | tricky)
-def test_html_text_that_needs_nothing_done_is_what_escaping_in_full_gives(text: str) -> None:
-    assert html._text(text) == html.text_html(text)
+def html_text_as_it_was(value: str) -> str:
+    """`html._text` as it was before its short cut."""
+    from html import escape
+
+    return "<br>".join(escape(line) for line in value.splitlines()) if value else ""
+
+
+unsafe = st.sampled_from(list(markdown._UNSAFE) + [" ", "\t", "\x1f", "\xa0", "-", "1.", ">"])
+mixed = st.lists(st.text(max_size=3) | unsafe, max_size=6).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(text=st.from_regex(markdown._PLAIN, fullmatch=True) | st.text() | tricky | mixed)
+def test_markdown_escaping_is_what_escaping_in_full_gives(text: str) -> None:
+    assert markdown.escape(text) == markdown_escape_as_it_was(text)
+    assert markdown.escape_text(text) == markdown_escape_as_it_was(text)
+
+
+@settings(max_examples=800, deadline=None)
+@given(text=st.from_regex(html._PLAIN, fullmatch=True) | st.text() | tricky | mixed)
+def test_html_escaping_is_what_escaping_in_full_gives(text: str) -> None:
+    assert html._text(text) == html_text_as_it_was(text)
 
 
 def test_findings_grouped_by_code_count_each_and_name_each_subject_once() -> None:

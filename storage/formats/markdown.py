@@ -57,9 +57,13 @@ def _escape_start(match: re.Match[str]) -> str:
     return match.group(1) + "\\" + marker
 
 
-# Text that needs no escaping: a letter first (no line-start marker), a last character that
-# is not a space, nothing Markdown reads in between, no line break (names, flow references).
-_PLAIN = re.compile(r"[A-Za-z](?:[A-Za-z0-9 ,.()/:'\u2192-]*[A-Za-z0-9,.()/:'\u2192-])?")
+# Characters `escape_text` may change anywhere (the inline ones, an ampersand, line breaks as
+# `str.splitlines` knows them), and text that needs no escaping at all: a letter first (no
+# line-start marker), none of those, and no space last (nothing to strip): names, flow
+# references, the findings' sentences.
+_UNSAFE = "".join(_INLINE) + "&\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+_PLAIN = re.compile(f"[A-Za-z](?:[^{re.escape(_UNSAFE)}]*[^{re.escape(_UNSAFE)}\\s])?")
+_ANY_INLINE = re.compile(f"[{re.escape(''.join(_INLINE))}]")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -76,7 +80,9 @@ def escape(text: str) -> str:
 
 def escape_text(text: str) -> str:
     """`escape` worked out in full, whatever the text."""
-    escaped = _ENTITY.sub("&amp;", text).translate(_TRANSLATION)
+    escaped = _ENTITY.sub("&amp;", text)
+    if _ANY_INLINE.search(escaped):  # `translate` looks each character up: only when needed
+        escaped = escaped.translate(_TRANSLATION)
     lines = [line.strip() for line in escaped.splitlines()] or [""]
     first = _LINE_START.sub(_escape_start, lines[0])
     return "<br>".join([first, *lines[1:]])
