@@ -140,3 +140,31 @@ assert not loaded, loaded
     )
     assert result.returncode == 0, result.stderr
     assert json.loads((tmp_path / "x.json").read_text())["format"] == "seamwork/1"
+
+
+@pytest.mark.parametrize(
+    ("notes", "written"),
+    [
+        ("plain", '"notes": "plain"'),
+        ("caf\u00e9 \u2192", '"notes": "caf\u00e9 \u2192"'),
+        ("del\x7f", '"notes": "del\\u007f"'),
+        ("nel\x85 csi\x9b \u00e9", '"notes": "nel\\u0085 csi\\u009b \u00e9"'),
+    ],
+)
+def test_del_and_c1_controls_an_older_file_holds_are_escaped(
+    tmp_path: Path, notes: str, written: str
+) -> None:
+    """Imports refuse DEL and C1 controls now; a file written before may hold some, and its
+    export escapes them (the ASCII-only file, most of them, skips looking)."""
+    import sqlite3
+
+    path = new_demo(tmp_path / "demo.seamwork")
+    connection = sqlite3.connect(path)
+    connection.execute("UPDATE system SET notes = ? WHERE name = 'Shopify'", (notes,))
+    connection.commit()
+    connection.close()
+    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
+        exported = write.export_json(session)
+    assert written in exported
+    (shopify,) = [s for s in json.loads(exported)["systems"] if s["name"] == "Shopify"]
+    assert shopify["notes"] == notes

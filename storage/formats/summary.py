@@ -661,13 +661,13 @@ def _matrix(data: WorkshopData) -> Table | None:
 
 
 def _flows_section(data: WorkshopData, team: bool) -> Section:
-    from storage.formats.mermaid import flowchart
-
     if not data.flows:
         return Section("flow-map", "Flow map", (Paragraph("No flows yet."),))
     blocks: list[Block] = []
     chart = ""  # drawn only when it may be shown: 5,000 flows take a tenth of a second
     if len(data.flows) <= MERMAID_MAX_EDGES:
+        from storage.formats.mermaid import flowchart
+
         chart = flowchart((s.name for s in data.systems), data.flows)
     if len(data.flows) <= MERMAID_MAX_EDGES and len(chart) <= MERMAID_MAX_TEXT:
         grouped: dict[tuple[str, str, bool], list[str]] = {}
@@ -1155,10 +1155,10 @@ def _value(value: Any) -> str:
 
 
 def _changes_section(source: SummaryInput) -> Section | None:
-    from storage.queries.changes import KINDS
-
     if source.since is None or source.changes is None:
         return None
+    from storage.queries.changes import KINDS
+
     date = _date(source.since)
     title = f"Changes since {date}"
     if not source.changes:

@@ -270,4 +270,6 @@ def export_json(session: Session) -> str:
     """The workshop as a `seamwork/1` file: the same workshop always gives the same bytes
     (`json.dumps(..., indent=2, ensure_ascii=False)`'s, written faster: `dumps_indented`)."""
     text = dumps_indented(export_document(session), 2) + "\n"
+    if text.isascii() and "\x7f" not in text:  # both asked at C speed: none of them to escape
+        return text
     return _RAW_CONTROLS.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
