@@ -86,6 +86,7 @@ class Label(str):
 )
 def test_what_the_fast_path_leaves_alone_is_json_dumps_own(value: Any) -> None:
     assert dumps_indented(value) == reference(value)
+    assert dumps_indented(value, level=2) == reference(value).replace("\n", "\n    ")
 
 
 def test_errors_are_json_dumps_errors() -> None:
@@ -168,3 +169,53 @@ def test_del_and_c1_controls_an_older_file_holds_are_escaped(
     assert written in exported
     (shopify,) = [s for s in json.loads(exported)["systems"] if s["name"] == "Shopify"]
     assert shopify["notes"] == notes
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=values, level=st.integers(0, 3))
+def test_a_part_at_a_level_reads_as_json_dumps_nests_it(value: Any, level: int) -> None:
+    part = dumps_indented(value, 2, level=1)
+    assert dumps_indented({"k": value}, 2) == "{\n" + f'  "k": {part}\n}}'
+    nested = reference(value).replace("\n", "\n" + "  " * level)
+    assert dumps_indented(value, 2, level=level) == nested
+
+
+def test_checks_are_written_as_json_dumps_writes_their_entries(tmp_path: Path) -> None:
+    """The checks' text, made from their stored rows, against the entries as data: notes and
+    owners holding quotes, percent signs, backslashes, line breaks and any character."""
+    import sqlite3
+
+    from storage.queries.scenarios import apply_library
+
+    path = new_demo(tmp_path / "demo.seamwork")
+    with open_workshop(path) as workshop, workshop.session() as session:
+        apply_library(session)
+    odd = ['say "no" %s %d 100%', "back\\slash\nline\u2028sep", "caf\u00e9 \u2192 \U0001f600", ""]
+    connection = sqlite3.connect(path)
+    ids = [row[0] for row in connection.execute("SELECT id FROM scenario_check ORDER BY id")]
+    for index, check_id in enumerate(ids[:12]):
+        connection.execute(
+            "UPDATE scenario_check SET note = ?, owner = ?, uat = ?, status = ? WHERE id = ?",
+            (odd[index % 4], odd[(index + 1) % 4], index % 2, ("gap", "handled")[index % 2],
+             check_id),
+        )  # fmt: skip
+    connection.commit()
+    connection.close()
+    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
+        for level in (0, 1, 3):
+            assert write._checks_text(session, level=level) == dumps_indented(
+                write.export_checks(session), 2, level=level
+            )
+        exported = write.export_json(session)
+        assert exported == reference(write.export_document(session)) + "\n"
+
+
+def test_a_workshop_without_checks_exports_an_empty_list(tmp_path: Path) -> None:
+    path = new_demo(tmp_path / "demo.seamwork")
+    with open_workshop(path) as workshop, workshop.session() as session:
+        session.connection().exec_driver_sql("DELETE FROM scenario_check")
+        session.commit()
+        assert write._checks_text(session, level=1) == "[]"
+        exported = write.export_json(session)
+        assert exported == reference(write.export_document(session)) + "\n"
+    assert json.loads(exported)["checks"] == []

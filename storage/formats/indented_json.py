@@ -32,14 +32,20 @@ class _Unusual(Exception):
     """A value this module leaves to `json.dumps`."""
 
 
-def dumps_indented(value: Any, indent: int = 2) -> str:
-    """`json.dumps(value, indent=indent, ensure_ascii=False)`, the same text, mostly in C."""
-    if _make_encoder is None:  # a Python built without the C accelerator
-        return json.dumps(value, indent=indent, ensure_ascii=False)
-    try:
-        return _Writer(indent).text(value, 0)
-    except _Unusual:
-        return json.dumps(value, indent=indent, ensure_ascii=False)
+def dumps_indented(value: Any, indent: int = 2, *, level: int = 0) -> str:
+    """`json.dumps(value, indent=indent, ensure_ascii=False)`, the same text, mostly in C.
+
+    `level`: the text as it reads nested that deep in a larger document (its first line
+    where the caller puts it, the others indented `level` steps more), so a document can be
+    written a part at a time."""
+    if _make_encoder is not None:  # else a Python built without the C accelerator
+        try:
+            return _Writer(indent).text(value, level)
+        except _Unusual:
+            pass
+    text = json.dumps(value, indent=indent, ensure_ascii=False)
+    # A JSON string never holds a raw line break: every one is a line of the structure.
+    return text.replace("\n", "\n" + " " * (indent * level)) if level else text
 
 
 class _Writer:
