@@ -173,7 +173,7 @@ class ScenariosScreen(Screen[None]):
         self.progress: CheckProgress | None = None
         self._picked = False  # the first load picks the first flow with checks
         self._loading: Worker[ChecklistPage] | None = None  # only its page is shown
-        self._selecting: str | None = None  # the row a load in flight was asked to select
+        self._select_after_load: str | None = None  # the row a load in flight was asked to select
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -222,8 +222,8 @@ class ScenariosScreen(Screen[None]):
             return
         # A reload that follows one asked for a row (the check just added, then the change
         # message it posts) keeps that row: the cursor still sits on the old one until it lands.
-        select = select or self._selecting or self.checklist.key()
-        self._selecting = select
+        select = select or self._select_after_load or self.checklist.key()
+        self._select_after_load = select
         self._loading = self._load(workshop, self.flow_id, self.filter, select, self._picked)
 
     @work(thread=True, exclusive=True, group="scenarios", exit_on_error=False)
@@ -273,7 +273,7 @@ class ScenariosScreen(Screen[None]):
 
     def _show(self, page: ChecklistPage) -> None:
         self._picked = True
-        self._selecting = None
+        self._select_after_load = None
         self.flow_id = page.flow_id
         self.progress = page.progress
         self.checklist.show(page)
