@@ -731,3 +731,27 @@ def test_opening_leaves_collection_on_with_the_modules_set_aside(
     finally:
         gc.unfreeze()  # the other tests' objects are not the app's to keep
     assert seen and seen[0][0] and seen[0][1] > 0
+
+
+def test_a_command_holds_full_collections_and_spaces_young_ones(
+    capsys: pytest.CaptureFixture[str], demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While a command runs: no full collection, a young one every `COMMAND_YOUNG`
+    allocations; CPython's thresholds again after (tests call `main` many times)."""
+    import gc
+
+    import tui.cli
+    from tui.collector import HELD
+
+    before = gc.get_threshold()
+    seen: list[tuple[int, int, int]] = []
+    export = tui.cli.HANDLERS["export"]
+
+    def watching(args: object) -> int:
+        seen.append(gc.get_threshold())
+        return export(args)  # type: ignore[arg-type]
+
+    monkeypatch.setitem(tui.cli.HANDLERS, "export", watching)
+    assert run(capsys, "export", demo, "-f", "json")[0] == 0
+    assert seen == [(max(before[0], tui.cli.COMMAND_YOUNG), before[1], HELD)]
+    assert gc.get_threshold() == before
