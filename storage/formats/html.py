@@ -19,7 +19,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from html import escape
 
-from storage.formats.flow_svg import SVG_CSS
+from storage.formats.flow_svg_style import SVG_CSS
 from storage.formats.summary import (
     Block,
     Bullets,
