@@ -14,7 +14,7 @@ from models.enums import SENSITIVE, CheckStatus, Lifecycle, MinuteKind
 from models.finding import SEVERITY_ORDER, Finding, Severity
 from models.finding import has_blocker as has_blocker  # re-exported: callers import it here
 from models.finding import summarise as summarise
-from models.names import name_key
+from models.names import flow_ref, name_key
 from models.snapshot import CheckData, FlowData, MinuteData, WorkshopData
 
 Rule = Callable[[WorkshopData], Iterable[Finding]]
@@ -236,10 +236,14 @@ def scenario_gap(data: WorkshopData) -> Iterable[Finding]:
     retired = {name_key(scenario.title) for scenario in data.scenarios if scenario.retired}
     first_phase = {name_key(ref) for ref in data.phase_one_flows}
     still_open: dict[str, list[CheckData]] = {}
+    early_flows: dict[tuple[str, str, str], bool] = {}  # asked once per flow, not per check
     for check in data.checks:
-        if name_key(check.scenario) in retired:
+        if retired and name_key(check.scenario) in retired:
             continue
-        early = name_key(check.flow) in first_phase
+        names = (check.source, check.target, check.data_object)
+        early = early_flows.get(names)
+        if early is None:
+            early = early_flows[names] = name_key(flow_ref(*names)) in first_phase
         if check.status == CheckStatus.GAP:
             where = _flow_phrase(check)
             if early:

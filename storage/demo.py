@@ -17,7 +17,7 @@ from models.scoring import DEFAULT_CRITERIA
 from models.snapshot import flow_ref
 from storage.audit import mark_step
 from storage.formats.seamwork_json.document import import_json
-from storage.formats.seamwork_json.schema import FORMAT
+from storage.formats.seamwork_json.keys import FORMAT
 from storage.probe import WorkshopFileError
 from storage.queries.scenarios import ensure_library
 from storage.workshop_file import open_workshop

@@ -17,7 +17,7 @@ from models.characters import clean_text
 from models.names import clean_name
 from storage.errors import ImportValidationError
 from storage.formats.seamwork_json.document import ImportSummary, export_json, import_json
-from storage.formats.seamwork_json.schema import FORMAT
+from storage.formats.seamwork_json.keys import FORMAT
 from storage.queries.snapshot import load_snapshot
 from storage.workshop_file import open_workshop
 

@@ -303,6 +303,26 @@ def test_python_dash_m_tui_is_the_same_command_line(tmp_path: Path) -> None:
     assert_one_sentence(failed.stderr, 'unknown command "frob"')
 
 
+def test_the_process_entry_point_exits_with_main_status_and_all_of_its_output(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, demo: Path
+) -> None:
+    """`run` (python -m tui, the console script) sets the heap aside before the exit's last
+    collection, never output: a piped export prints all that `main` prints, and exits with
+    its status."""
+    script = (
+        "import atexit, gc, sys; from tui.cli import run; sys.argv = ['seamwork', *sys.argv[1:]]; "
+        "atexit.register(lambda: gc.get_freeze_count() or sys.stderr.write('not frozen')); run()"
+    )
+    for argv, status in ((["export", str(demo), "-f", "json"], 0), (["check", str(demo)], 1)):
+        process = subprocess.run(
+            [sys.executable, "-c", script, *argv],
+            cwd=tmp_path, capture_output=True, text=True, encoding="utf-8", timeout=60,
+        )  # fmt: skip
+        assert process.stderr == ""
+        assert (process.returncode, process.stdout) == run(capsys, *argv)[:2]
+        assert status == process.returncode  # the demo holds a blocker
+
+
 # --- export ---------------------------------------------------------------------------------
 
 
@@ -711,3 +731,27 @@ def test_opening_leaves_collection_on_with_the_modules_set_aside(
     finally:
         gc.unfreeze()  # the other tests' objects are not the app's to keep
     assert seen and seen[0][0] and seen[0][1] > 0
+
+
+def test_a_command_holds_full_collections_and_spaces_young_ones(
+    capsys: pytest.CaptureFixture[str], demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While a command runs: no full collection, a young one every `COMMAND_YOUNG`
+    allocations; CPython's thresholds again after (tests call `main` many times)."""
+    import gc
+
+    import tui.cli
+    from tui.collector import HELD
+
+    before = gc.get_threshold()
+    seen: list[tuple[int, int, int]] = []
+    export = tui.cli.HANDLERS["export"]
+
+    def watching(args: object) -> int:
+        seen.append(gc.get_threshold())
+        return export(args)  # type: ignore[arg-type]
+
+    monkeypatch.setitem(tui.cli.HANDLERS, "export", watching)
+    assert run(capsys, "export", demo, "-f", "json")[0] == 0
+    assert seen == [(max(before[0], tui.cli.COMMAND_YOUNG), before[1], HELD)]
+    assert gc.get_threshold() == before

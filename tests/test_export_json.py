@@ -36,7 +36,7 @@ from models.enums import (
 from models.names import name_key
 from storage.formats.export import export
 from storage.formats.seamwork_json.document import export_json, import_json
-from storage.formats.seamwork_json.schema import FORMAT
+from storage.formats.seamwork_json.keys import FORMAT
 from storage.workshop_file import open_workshop
 
 names = valid_names(12)

@@ -26,8 +26,8 @@ from workshop_templates import cached
 
 from models.characters import for_terminal
 from storage.formats.export import FORMATS, export
+from storage.formats.seamwork_json.keys import FORMAT
 from storage.formats.seamwork_json.parse import MAX_DEPTH
-from storage.formats.seamwork_json.schema import FORMAT
 from storage.workshop_file import open_workshop
 from tui.cli import main
 

@@ -29,7 +29,7 @@ from storage.errors import ImportValidationError, ReadOnlyError
 from storage.formats.seamwork_json import document as interchange
 from storage.formats.seamwork_json import schema
 from storage.formats.seamwork_json.document import Section, import_json, parse_document
-from storage.formats.seamwork_json.schema import SYSTEM_KEYS, WORKSHOP_KEYS
+from storage.formats.seamwork_json.keys import SYSTEM_KEYS, WORKSHOP_KEYS
 from storage.queries.data_objects import create_data_object, set_definition
 from storage.queries.flows import create_flow
 from storage.queries.systems import create_system, create_systems, get_system, update_workshop

@@ -12,7 +12,7 @@ from workshop_templates import new_demo, open_new
 
 from models.tables import DATA_OBJECT_FIELDS, FLOW_FIELDS
 from storage.errors import ImportValidationError
-from storage.formats.seamwork_json.schema import DATA_OBJECT_KEYS, DEFINITION_KEYS, FLOW_KEYS
+from storage.formats.seamwork_json.keys import DATA_OBJECT_KEYS, DEFINITION_KEYS, FLOW_KEYS
 from storage.queries.data_objects import create_data_object, set_definition
 from storage.queries.flows import create_flow
 from storage.queries.systems import create_system

@@ -24,7 +24,7 @@ from interchange_files import (
 from models.enums import CriterionKind, WsjfPart
 from models.names import name_key
 from models.tables import CANDIDATE_FIELDS, CRITERION_FIELDS, KPI_FIELDS
-from storage.formats.seamwork_json.schema import (
+from storage.formats.seamwork_json.keys import (
     CANDIDATE_KEYS,
     CRITERION_KEYS,
     KPI_KEYS,

@@ -27,7 +27,7 @@ from models.names import name_key
 from models.snapshot import split_flow_ref
 from models.tables import CHECK_FIELDS, SCENARIO_FIELDS
 from storage.errors import ImportValidationError
-from storage.formats.seamwork_json.schema import CHECK_KEYS, SCENARIO_KEYS
+from storage.formats.seamwork_json.keys import CHECK_KEYS, SCENARIO_KEYS
 from storage.queries.data_objects import create_data_object
 from storage.queries.flows import create_flow, list_flows
 from storage.queries.scenarios import (

@@ -24,7 +24,7 @@ from seamwork_files import table_count
 from models.enums import MinuteKind
 from models.names import name_key
 from models.tables import AgendaItemBase, AttendeeBase
-from storage.formats.seamwork_json.schema import (
+from storage.formats.seamwork_json.keys import (
     ACTION_KEYS,
     AGENDA_KEYS,
     ATTENDEE_KEYS,

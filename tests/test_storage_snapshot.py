@@ -234,3 +234,81 @@ def test_snapshot_reads_scenarios_and_checks_by_name(tmp_path: Path) -> None:
     assert isinstance(gap, CheckData)
     assert (gap.note, gap.owner, gap.uat) == ("n", "o", True) and gap.updated_at
     assert data.first_phase_flows == frozenset()  # no candidates yet (issue 5)
+
+
+def test_checks_are_read_in_flow_then_scenario_order_and_orphans_left_out(
+    tmp_path: Path,
+) -> None:
+    """`check_rows` sorts by ranks (flows by source, target, object; scenarios by title, each
+    caseless first); a check whose scenario is gone (only a file written with foreign keys
+    off can hold one) is left out, as the join it replaced left it out."""
+    from storage.formats.seamwork_json.write import export_checks
+    from storage.queries.data_objects import create_data_object
+    from storage.queries.flows import create_flow
+    from storage.queries.scenarios import add_check, create_scenario
+    from storage.queries.snapshot import check_sort_key, read_checks
+
+    path = tmp_path / "w.seamwork"
+    with open_new(path) as workshop, workshop.session() as session:
+        for name in ("b", "A", "c", "D"):
+            create_system(session, data={"name": name})
+        for name in ("orders", "Invoices"):
+            create_data_object(session, data={"name": name})
+        flows = [
+            create_flow(session, source=source, target=target, data_object=data_object)
+            for source, target, data_object in (
+                ("D", "c", "orders"), ("c", "b", "Invoices"), ("A", "b", "orders"),
+                ("A", "b", "Invoices"), ("b", "A", "orders"),
+            )
+        ]  # fmt: skip
+        scenarios = [
+            create_scenario(session, data={"title": title}) for title in ("zed", "Alpha", "beta")
+        ]
+        for flow in flows:
+            for scenario in scenarios:
+                add_check(session, flow_id=flow.id, scenario_id=scenario.id)
+        gone = create_scenario(session, data={"title": "Gone"})
+        add_check(session, flow_id=flows[0].id, scenario_id=gone.id)
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA foreign_keys = OFF")
+    connection.execute("DELETE FROM scenario WHERE title = 'Gone'")
+    connection.commit()
+    connection.close()
+    with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
+        checks = read_checks(session)
+        exported = export_checks(session)
+    assert len(checks) == 15
+    assert checks == sorted(checks, key=check_sort_key)
+    assert [c.flow for c in checks[:3]] == ["A -> b: Invoices"] * 3
+    assert [c.scenario for c in checks[:3]] == ["Alpha", "beta", "zed"]
+    assert [(entry["flow"], entry["scenario"]) for entry in exported] == [
+        (c.flow, c.scenario) for c in checks
+    ]
+    assert exported[0] == {
+        "flow": "A -> b: Invoices", "scenario": "Alpha", "status": "open", "note": "",
+        "owner": "", "uat": False, "updated_at": checks[0].updated_at,
+    }  # fmt: skip
+
+
+def test_many_checks_are_the_checks_their_constructor_makes() -> None:
+    """`many_checks` fills each frozen `CheckData` at once: equal, hashable, frozen still, and
+    only while `CheckData` is a plain dataclass (no `__post_init__`, no slots)."""
+    import dataclasses
+
+    from models.enums import CheckStatus
+    from models.snapshot import CHECK_FIELDS, CheckData, many_checks
+
+    rows = [
+        ("A", "B", "Orders", "Amended order", CheckStatus.GAP, "n", "o", True, "2026-01-02"),
+        ("A", "B", "Orders", "Late label", CheckStatus.OPEN, "", "", False, ""),
+    ]
+    made = many_checks(iter(rows))
+    assert made == [CheckData(*row) for row in rows]
+    assert [hash(check) for check in made] == [hash(CheckData(*row)) for row in rows]
+    assert made[0].flow == "A -> B: Orders" and made[1].status is CheckStatus.OPEN
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made[0].note = "changed"  # type: ignore[misc]
+    assert CHECK_FIELDS == tuple(field.name for field in dataclasses.fields(CheckData))
+    assert not hasattr(CheckData, "__post_init__") and not hasattr(CheckData, "__slots__")
+    with pytest.raises(ValueError):
+        many_checks([rows[0][:-1]])

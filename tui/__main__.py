@@ -1,5 +1,5 @@
 """`python -m tui`: the same command line as the `seamwork` console script."""
 
-from tui.cli import main
+from tui.cli import run
 
-raise SystemExit(main())
+run()

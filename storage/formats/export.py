@@ -259,7 +259,7 @@ def export(
         steps = _Steps(2, progress)
         steps("Reading the workshop")
         if fmt == "json":
-            from storage.formats.seamwork_json.document import export_json as render
+            from storage.formats.seamwork_json.write import export_json as render
         else:
             from storage.formats.mermaid import export_mermaid as render
         text = render(session)

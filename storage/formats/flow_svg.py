@@ -30,6 +30,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from storage.formats.flow_svg_style import SVG_CSS
+
 Edge = tuple[str, str, str, bool]  # source, target, label (the data objects), two-way
 Point = tuple[float, float]
 
@@ -76,22 +78,7 @@ _WIDTHS = {
 }
 
 
-# How the drawing looks: the HTML summary puts this in its stylesheet, `standalone` inline.
-SVG_CSS = """
-svg.flow-map { width: 100%; height: auto; display: block; font-family: system-ui, sans-serif; }
-svg.flow-map .edge { fill: none; stroke: #7d8896; stroke-width: 1.3; }
-svg.flow-map .head { fill: #7d8896; }
-svg.flow-map .edge-label rect { fill: #fff; fill-opacity: .88; }
-svg.flow-map .edge-label text { font-size: 11px; fill: #1d2430; text-anchor: middle; }
-svg.flow-map .edge-label.mark text { font-weight: 700; }
-svg.flow-map .node rect { fill: #e8f0f8; stroke: #1f5f99; stroke-width: 1.2; }
-svg.flow-map .node.other rect { fill: #fff; stroke-dasharray: 5 3; }
-svg.flow-map .node text { font-size: 12.5px; text-anchor: middle; font-weight: 700;
-  fill: #1d2430; }
-svg.flow-map .key text { font-size: 11px; fill: #1d2430; }
-p.flow-map-note { font-size: .9em; }
-p.flow-map-part { font-weight: 600; margin: 1rem 0 .2rem; }
-""".strip()
+# How the drawing looks (`flow_svg_style`, which the HTML summary loads without this module).
 
 STANDALONE = (f"<style>{SVG_CSS}</style>", '<rect width="100%" height="100%" fill="#fff"/>')
 

@@ -14,11 +14,12 @@ matrix and the table of flows that carry the same content.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from html import escape
 
-from storage.formats.flow_svg import SVG_CSS
+from storage.formats.flow_svg_style import SVG_CSS
 from storage.formats.summary import (
     Block,
     Bullets,
@@ -30,6 +31,7 @@ from storage.formats.summary import (
     Summary,
     Table,
     cell_text,
+    table_columns,
 )
 
 CSS = (
@@ -97,9 +99,21 @@ details summary { color: var(--muted); font-size: .85rem; cursor: pointer; }
 _SAME_PAGE = frozenset({"team-notes", "executive-summary", "changes"})
 
 
+# Text `_text` gives back as it is: nothing `html.escape` changes, no line break.
+_PLAIN = re.compile("[^&<>\"'\n\r\v\f\x1c-\x1e\x85\u2028\u2029]*")
+
+
 @lru_cache(maxsize=1 << 16)
 def _text(value: str) -> str:
-    """User text, escaped, with its line breaks kept (cached: names repeat in large tables)."""
+    """User text, escaped, with its line breaks kept (cached: names repeat in large tables;
+    most text needs nothing done, `_PLAIN`, which is asked first)."""
+    if _PLAIN.fullmatch(value):
+        return value
+    return text_html(value)
+
+
+def text_html(value: str) -> str:
+    """`_text` worked out in full, whatever the text."""
     return "<br>".join(escape(line) for line in value.splitlines()) if value else ""
 
 
@@ -110,7 +124,11 @@ def _cell(value: Cell) -> str:
 def _table(table: Table) -> list[str]:
     if not table.rows:
         return ['<p class="none">None.</p>']
-    numeric = [table.numeric(index) for index in range(len(table.columns))]
+    rendered = table_columns(table, _text)
+    if rendered is None:
+        numeric = [table.numeric(index) for index in range(len(table.columns))]
+    else:
+        numeric = rendered[1]
 
     def attrs(index: int) -> str:
         return ' class="num"' if numeric[index] else ""
@@ -123,11 +141,17 @@ def _table(table: Table) -> list[str]:
         )
     )
     out.append("</tr></thead><tbody>")
-    out.extend(
-        "<tr>" + "".join(f"<td{attrs(i)}>{_cell(value)}</td>" for i, value in enumerate(row))
-        + "</tr>"
-        for row in table.rows
-    )  # fmt: skip
+    if rendered is None:  # cell by cell
+        out.extend(
+            "<tr>" + "".join(f"<td{attrs(i)}>{_cell(value)}</td>" for i, value in enumerate(row))
+            + "</tr>"
+            for row in table.rows
+        )  # fmt: skip
+    else:  # a column at a time: each cell opened as its column's, then rows joined
+        opened = [
+            [f"<td{attrs(i)}>{cell}" for cell in column] for i, column in enumerate(rendered[0])
+        ]
+        out.extend(["<tr>" + "</td>".join(row) + "</td></tr>" for row in zip(*opened, strict=True)])
     out.append("</tbody></table></div>")
     return out
 

@@ -21,6 +21,7 @@ from storage.formats.summary import (
     Summary,
     Table,
     cell_text,
+    table_columns,
 )
 
 # Characters Markdown (and GitHub's extensions: tables, strikethrough, math) reads as syntax
@@ -56,13 +57,32 @@ def _escape_start(match: re.Match[str]) -> str:
     return match.group(1) + "\\" + marker
 
 
+# Characters `escape_text` may change anywhere (the inline ones, an ampersand, line breaks as
+# `str.splitlines` knows them), and text that needs no escaping at all: a letter first (no
+# line-start marker), none of those, and no space last (nothing to strip): names, flow
+# references, the findings' sentences.
+_UNSAFE = "".join(_INLINE) + "&\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+_PLAIN = re.compile(f"[A-Za-z](?:[^{re.escape(_UNSAFE)}]*[^{re.escape(_UNSAFE)}\\s])?")
+_ANY_INLINE = re.compile(f"[{re.escape(''.join(_INLINE))}]")
+
+
 @lru_cache(maxsize=1 << 16)
 def escape(text: str) -> str:
     """User text as inline Markdown that shows exactly as typed, on one line.
 
-    Cached: a large workshop repeats the same names thousands of times in its tables.
+    Cached: a large workshop repeats the same names thousands of times in its tables; and
+    most text needs nothing done (`_PLAIN`), which is asked first.
     """
-    escaped = _ENTITY.sub("&amp;", text).translate(_TRANSLATION)
+    if _PLAIN.fullmatch(text):
+        return text
+    return escape_text(text)
+
+
+def escape_text(text: str) -> str:
+    """`escape` worked out in full, whatever the text."""
+    escaped = _ENTITY.sub("&amp;", text)
+    if _ANY_INLINE.search(escaped):  # `translate` looks each character up: only when needed
+        escaped = escaped.translate(_TRANSLATION)
     lines = [line.strip() for line in escaped.splitlines()] or [""]
     first = _LINE_START.sub(_escape_start, lines[0])
     return "<br>".join([first, *lines[1:]])
@@ -83,15 +103,16 @@ def _table(table: Table) -> list[str]:
     if not table.rows:
         return ["_None._", ""]
     header = "| " + " | ".join(escape(column) for column in table.columns) + " |"
-    align = (
-        "| "
-        + " | ".join(
-            "---:" if table.numeric(index) else "---" for index in range(len(table.columns))
-        )
-        + " |"
-    )
+    rendered = table_columns(table, escape)
+    if rendered is None:  # cell by cell
+        numeric = [table.numeric(index) for index in range(len(table.columns))]
+        rows: list[tuple[str, ...]] = [tuple(cell(value) for value in row) for row in table.rows]
+    else:
+        columns, numeric = rendered
+        rows = list(zip(*columns, strict=True))
+    align = "| " + " | ".join("---:" if flag else "---" for flag in numeric) + " |"
     lines = [header, align]
-    lines.extend("| " + " | ".join(cell(value) for value in row) + " |" for row in table.rows)
+    lines.extend(["| " + " | ".join(row) + " |" for row in rows])
     return [*lines, ""]
 
 

@@ -14,11 +14,13 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from models.enums import CheckStatus, MinuteKind, describe
 from models.findings import Finding, Severity, find_all, summarise
 from models.labels import CRITICALITY_LABELS, label, label_or
+from models.names import flow_ref
 from models.snapshot import FlowData, WorkshopData, past_due
 from models.unknowns import NOT_RECORDED, plain
 from storage.boundary import boundary
@@ -164,7 +166,6 @@ class SummaryInput:
 def collect(session: Session, *, since: datetime | None = None) -> SummaryInput:
     """Read the workshop for a summary (a handful of queries, whatever its size)."""
     from storage.audit import utc_now
-    from storage.queries.changes import changes_since
     from storage.queries.meetings import current_meeting, list_minutes, load_sessions
     from storage.queries.priorities import load_priorities, roadmap
     from storage.queries.snapshot import load_snapshot
@@ -192,13 +193,19 @@ def collect(session: Session, *, since: datetime | None = None) -> SummaryInput:
         priorities=priorities,
         roadmap=phases,
         since=since,
-        changes=None if since is None else tuple(changes_since(session, since=since)),
+        changes=None if since is None else _changes(session, since),
         ranking=ranking,
         sessions=sessions,
         current_session=record,
         carried=carried,
         file_stem=_file_stem(session),
     )
+
+
+def _changes(session: Session, since: datetime) -> tuple[Change, ...]:
+    from storage.queries.changes import changes_since  # only when asked: most exports are not
+
+    return tuple(changes_since(session, since=since))
 
 
 def _file_stem(session: Session) -> str:
@@ -250,6 +257,41 @@ def cell_text(value: Cell, text: Callable[[str], str]) -> str:
     if isinstance(value, (int, float)):
         return number(value)
     return text(value) if value else ""
+
+
+# Cell types `table_columns` renders a column at a time; a column holding any other goes
+# through `cell_text` cell by cell (and `Table.numeric`), the same way.
+_NONE = type(None)
+_PLAIN_CELLS = frozenset({str, int, float, bool, _NONE})
+_NUMBERS = frozenset({int, float})
+
+
+def table_columns(
+    table: Table, text: Callable[[str], str]
+) -> tuple[list[list[str]], list[bool]] | None:
+    """Each column's cells as `cell_text` shows them (`text` escaping the user's), and whether
+    each column is `numeric`: worked out a column at a time, by the types it holds, since a
+    table of 5,000 flows is 50,000 cells. None for a table without rows, or whose rows are not
+    as wide as its columns (none is made so): the renderers then go cell by cell."""
+    rows = table.rows
+    if not rows or {len(row) for row in rows} != {len(table.columns)}:
+        return None
+    columns: list[list[str]] = []
+    numeric: list[bool] = []
+    for index, values in enumerate(zip(*rows, strict=True)):
+        kinds = set(map(type, values))
+        if kinds == {str}:
+            columns.append([text(value) if value else "" for value in values])
+        elif kinds == {int}:
+            columns.append([f"{value:,}" for value in values])  # as `number` writes an int
+        else:
+            columns.append([cell_text(value, text) for value in values])
+        if kinds <= _PLAIN_CELLS:
+            present = kinds - {_NONE}
+            numeric.append(bool(present) and present <= _NUMBERS)
+        else:
+            numeric.append(table.numeric(index))
+    return columns, numeric
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
@@ -539,8 +581,10 @@ def _executive_section(source: SummaryInput) -> Section:
     return Section("executive-summary", "Executive summary", tuple(blocks), tuple(subsections))
 
 
+@lru_cache(maxsize=1024, typed=True)
 def _said(value: Any) -> str:
-    """A vocabulary answer as a person reads it ("HR", "On-premise"), or "not recorded"."""
+    """A vocabulary answer as a person reads it ("HR", "On-premise"), or "not recorded"
+    (cached: a vocabulary has a few words, said 20,000 times at 5,000 flows)."""
     return label_or(value, NOT_RECORDED)
 
 
@@ -620,12 +664,14 @@ def _matrix(data: WorkshopData) -> Table | None:
 
 
 def _flows_section(data: WorkshopData, team: bool) -> Section:
-    from storage.formats.mermaid import flowchart
-
     if not data.flows:
         return Section("flow-map", "Flow map", (Paragraph("No flows yet."),))
     blocks: list[Block] = []
-    chart = flowchart((s.name for s in data.systems), data.flows)
+    chart = ""  # drawn only when it may be shown: 5,000 flows take a tenth of a second
+    if len(data.flows) <= MERMAID_MAX_EDGES:
+        from storage.formats.mermaid import flowchart
+
+        chart = flowchart((s.name for s in data.systems), data.flows)
     if len(data.flows) <= MERMAID_MAX_EDGES and len(chart) <= MERMAID_MAX_TEXT:
         grouped: dict[tuple[str, str, bool], list[str]] = {}
         for flow in data.flows:
@@ -669,6 +715,16 @@ def _flows_section(data: WorkshopData, team: bool) -> Section:
     return Section("flow-map", "Flow map", tuple(blocks), subsections)
 
 
+# The coverage table's column of each status (column 0 counts the checks, 6 those in UAT).
+_COVERAGE_COLUMNS = {
+    CheckStatus.HANDLED: 1,
+    CheckStatus.GAP: 2,
+    CheckStatus.ACCEPTED_RISK: 3,
+    CheckStatus.NOT_APPLICABLE: 4,
+    CheckStatus.OPEN: 5,
+}
+
+
 def _coverage_section(data: WorkshopData) -> Section:
     retired = {scenario.title for scenario in data.scenarios if scenario.retired}
     checks = [check for check in data.checks if check.scenario not in retired]
@@ -678,25 +734,20 @@ def _coverage_section(data: WorkshopData) -> Section:
             "Scenario coverage",
             (Paragraph("No exception scenarios have been applied to the flows yet."),),
         )
-    per_flow: dict[str, list[CheckData]] = {}
+    # Per flow reference: checks, then each status in `_COVERAGE_COLUMNS`, then in UAT. A
+    # flow's reference is made once, not per check (55,000 of them at 5,000 flows).
+    per_flow: dict[str, list[int]] = {}
+    per_names: dict[tuple[str, str, str], list[int]] = {}
     for check in checks:
-        per_flow.setdefault(check.flow, []).append(check)
-    rows = []
-    for flow in data.flows:
-        items = per_flow.get(flow.ref, [])
-        status = [check.status for check in items]
-        rows.append(
-            (
-                _flow_words(flow),
-                len(items),
-                sum(s is CheckStatus.HANDLED for s in status),
-                sum(s is CheckStatus.GAP for s in status),
-                sum(s is CheckStatus.ACCEPTED_RISK for s in status),
-                sum(s is CheckStatus.NOT_APPLICABLE for s in status),
-                sum(s is CheckStatus.OPEN for s in status),
-                sum(check.uat for check in items),
-            )
-        )
+        names = (check.source, check.target, check.data_object)
+        tally = per_names.get(names)
+        if tally is None:
+            tally = per_names[names] = per_flow.setdefault(flow_ref(*names), [0] * 7)
+        tally[0] += 1
+        tally[_COVERAGE_COLUMNS[check.status]] += 1
+        tally[6] += check.uat
+    none = (0,) * 7
+    rows = [(_flow_words(flow), *per_flow.get(flow.ref, none)) for flow in data.flows]
     table = Table(
         "coverage",
         "Scenario coverage per flow",
@@ -1001,14 +1052,20 @@ def grouped_findings(findings: Sequence[Finding]) -> list[str]:
     """One line per code, naming its subjects: "No owner (2): Akeneo PIM → Shopify: Products;
     ShipStation → Sage X3: Shipment status. Name the person or team who answers for each."""
     groups: dict[str, list[str]] = {}
+    seen: dict[str, set[str]] = {}  # each group's subjects, to ask in a set, not a list
+    counts: dict[str, int] = {}
     for finding in findings:
-        subjects = groups.setdefault(finding.code, [])
+        code = finding.code
+        subjects = groups.setdefault(code, [])
+        known = seen.setdefault(code, set())
+        counts[code] = counts.get(code, 0) + 1
         subject = finding_subject(finding)
-        if subject not in subjects:
+        if subject not in known:
+            known.add(subject)
             subjects.append(subject)
     lines = []
     for code, subjects in groups.items():
-        count = sum(finding.code == code for finding in findings)
+        count = counts[code]
         title, advice = FINDING_GROUPS.get(code, (code, ""))
         line = _sentence(f"{title} ({count:,}): {'; '.join(subjects)}")
         if advice:
@@ -1101,10 +1158,10 @@ def _value(value: Any) -> str:
 
 
 def _changes_section(source: SummaryInput) -> Section | None:
-    from storage.queries.changes import KINDS
-
     if source.since is None or source.changes is None:
         return None
+    from storage.queries.changes import KINDS
+
     date = _date(source.since)
     title = f"Changes since {date}"
     if not source.changes:
@@ -1257,8 +1314,10 @@ def session_tables(sessions: Sequence[SessionRecord]) -> list[Table]:
     ]
 
 
+@lru_cache(maxsize=1024, typed=True)
 def _labelled(value: Any) -> str:
-    """The label column beside a code column: "HR" beside "hr", "not recorded" beside it."""
+    """The label column beside a code column: "HR" beside "hr", "not recorded" beside it
+    (cached, as `_said`)."""
     return label_or(value, NOT_RECORDED)
 
 

@@ -10,7 +10,8 @@ so the query modules they also touch (`priorities`) need not import this one bac
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import Table
@@ -19,7 +20,6 @@ from sqlmodel import Session, col, select
 from models.characters import stored_text
 from models.enums import CheckStatus
 from models.findings import MINUTE_RULES, Finding, find_all
-from models.processes import Suggestion, suggest_candidates
 from models.snapshot import (
     CheckData,
     DataObjectData,
@@ -29,6 +29,7 @@ from models.snapshot import (
     ScenarioData,
     WorkshopData,
     flow_ref,
+    many_checks,
 )
 from models.tables import (
     FLOW_FIELDS,
@@ -58,6 +59,9 @@ DATA_OBJECT_TABLE: Table = DataObject.__table__  # type: ignore[attr-defined]
 DEFINITION_TABLE: Table = Definition.__table__  # type: ignore[attr-defined]
 SCENARIO_TABLE: Table = Scenario.__table__  # type: ignore[attr-defined]
 CHECK_TABLE: Table = Check.__table__  # type: ignore[attr-defined]
+
+if TYPE_CHECKING:
+    from models.processes import Suggestion
 
 T = TypeVar("T")
 
@@ -193,46 +197,65 @@ def check_sort_key(check: CheckData) -> tuple[tuple[str, str], ...]:
 _STATUS = {status.value: status for status in CheckStatus}
 
 
+# The checks without their names (SQLite's joins cost more than looking the names up here),
+# then each flow's names and each scenario's title, once.
 _CHECKS_SQL = (
-    "SELECT source.name, target.name, data_object.name, scenario.title, c.status, c.note, "
-    "c.owner, c.uat, c.updated_at, flow.id, scenario.id FROM scenario_check AS c "
-    "JOIN flow ON flow.id = c.flow_id "
+    "SELECT flow_id, scenario_id, status, note, owner, uat, updated_at FROM scenario_check"
+)
+_FLOW_NAMES_SQL = (
+    "SELECT flow.id, source.name, target.name, data_object.name FROM flow "
     "JOIN system AS source ON source.id = flow.source_id "
     "JOIN system AS target ON target.id = flow.target_id "
-    "JOIN data_object ON data_object.id = flow.data_object_id "
-    "JOIN scenario ON scenario.id = c.scenario_id"
+    "JOIN data_object ON data_object.id = flow.data_object_id"
 )
+_SCENARIO_TITLES_SQL = "SELECT id, title FROM scenario"
+
+
+@dataclass(frozen=True)
+class CheckRows:
+    """Every check as the file holds it, in `check_sort_key` order: `rows` are the driver's
+    (flow id, scenario id, status, note, owner, uat, updated_at); `flows` names each flow
+    (source, target, data object) and `titles` each scenario, once."""
+
+    rows: list[tuple[Any, ...]]
+    flows: dict[int, tuple[str, str, str]]
+    titles: dict[int, str]
+
+
+def check_rows(session: Session) -> CheckRows:
+    """Every check, unnamed, sorted (see `CheckRows`), in three queries.
+
+    Tens of thousands of rows: read as the driver's plain tuples (SQLAlchemy's row objects
+    cost as much again as the query), without joins (SQLite's lookups cost more than the
+    names looked up here), and sorted by a rank worked out once per flow and per scenario,
+    not by `sort_key` tuples made for every check. A check whose flow or scenario is missing
+    (foreign keys prevent it) is left out, as a join would."""
+    driver = session.connection().connection.driver_connection
+    assert driver is not None
+    flows = {row[0]: row[1:] for row in driver.execute(_FLOW_NAMES_SQL)}
+    titles: dict[int, str] = dict(driver.execute(_SCENARIO_TITLES_SQL).fetchall())
+    rows = driver.execute(_CHECKS_SQL).fetchall()
+    ranked = sorted(flows, key=lambda fid: tuple(sort_key(name) for name in flows[fid]))
+    flow_rank = {fid: rank for rank, fid in enumerate(ranked)}
+    ranked = sorted(titles, key=lambda sid: sort_key(titles[sid]))
+    scenario_rank = {sid: rank for rank, sid in enumerate(ranked)}
+    width = len(scenario_rank)
+    try:
+        rows.sort(key=lambda row: flow_rank[row[0]] * width + scenario_rank[row[1]])
+    except KeyError:  # a check of no flow or scenario: as a join, without it
+        rows = [row for row in rows if row[0] in flows and row[1] in titles]
+        rows.sort(key=lambda row: flow_rank[row[0]] * width + scenario_rank[row[1]])
+    return CheckRows(rows, flows, titles)
 
 
 def read_checks(session: Session) -> list[CheckData]:
-    """Every check, its flow and scenario named, in `check_sort_key` order (one query).
-
-    Tens of thousands of rows: read as the driver's plain tuples (SQLAlchemy's row objects
-    cost as much again as the query) and sorted by a rank worked out once per flow and per
-    scenario, not by `sort_key` tuples made for every check."""
-    driver = session.connection().connection.driver_connection
-    assert driver is not None
-    rows = driver.execute(_CHECKS_SQL).fetchall()
-    flows: dict[int, tuple[tuple[str, str], ...]] = {}
-    scenarios: dict[int, tuple[str, str]] = {}
-    for row in rows:
-        if row[9] not in flows:
-            flows[row[9]] = (sort_key(row[0]), sort_key(row[1]), sort_key(row[2]))
-        if row[10] not in scenarios:
-            scenarios[row[10]] = sort_key(row[3])
-    flow_rank = {fid: rank for rank, fid in enumerate(sorted(flows, key=flows.__getitem__))}
-    scenario_rank = {
-        sid: rank for rank, sid in enumerate(sorted(scenarios, key=scenarios.__getitem__))
-    }
-    width = len(scenario_rank)
-    rows.sort(key=lambda row: flow_rank[row[9]] * width + scenario_rank[row[10]])
-    status = _STATUS
-    return [
-        CheckData(
-            row[0], row[1], row[2], row[3], status[row[4]], row[5], row[6], bool(row[7]), row[8]
-        )  # fmt: skip
-        for row in rows
-    ]
+    """Every check, its flow and scenario named, in `check_sort_key` order (`check_rows`)."""
+    found = check_rows(session)
+    flows, titles, status = found.flows, found.titles, _STATUS
+    return many_checks(
+        (*flows[flow], titles[scenario], status[state], note, owner, bool(uat), updated)
+        for flow, scenario, state, note, owner, uat, updated in found.rows
+    )
 
 
 def read_minutes(session: Session) -> list[MinuteData]:
@@ -307,4 +330,6 @@ def minute_findings(session: Session) -> list[Finding]:
 
 def suggest(session: Session) -> list[Suggestion]:
     """Groups of flows no candidate holds yet, by end-to-end process, for the room to accept."""
+    from models.processes import suggest_candidates  # only here: check and exports need none
+
     return suggest_candidates(load_snapshot(session))

@@ -11,8 +11,6 @@ transaction: all of it or nothing.
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -26,7 +24,6 @@ from storage.boundary import boundary
 from storage.formats.seamwork_json import check, merge, write
 from storage.formats.seamwork_json.parse import parse
 from storage.formats.seamwork_json.schema import (
-    FORMAT,
     CandidateIn,
     CheckIn,
     CriterionIn,
@@ -235,29 +232,10 @@ Document = _document_model(SECTIONS)
 
 # --- export -------------------------------------------------------------------------------------
 
-
-def export_document(session: Session) -> dict[str, Any]:
-    """The workshop as plain JSON-ready data, keys and entries in their exported order."""
-    document: dict[str, Any] = {"format": FORMAT}
-    for section in SECTIONS:
-        value = section.export(session)
-        if section.omit_empty and not value:
-            continue
-        document[section.key] = value
-    return document
-
-
-# DEL and C1 controls, which `json.dumps` leaves raw without `ensure_ascii`. Imports refuse them
-# now, but a file an older version wrote may hold some; escaped, the file still says exactly the
-# same and a terminal it is printed to does not act on them.
-_RAW_CONTROLS = re.compile("[\x7f-\x9f]")
-
-
-@boundary
-def export_json(session: Session) -> str:
-    """The workshop as a `seamwork/1` file: the same workshop always gives the same bytes."""
-    text = json.dumps(export_document(session), indent=2, ensure_ascii=False) + "\n"
-    return _RAW_CONTROLS.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+# `write` exports without loading this module (the models, checks and merges of an import);
+# its `EXPORTED` lists the same keys, writers and `omit_empty` as `SECTIONS` (a test says so).
+export_document = write.export_document
+export_json = write.export_json
 
 
 # --- import -------------------------------------------------------------------------------------

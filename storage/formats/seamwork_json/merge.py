@@ -48,7 +48,8 @@ from models.tables import System as SystemRow
 from models.unknowns import DATA_OBJECT_ANSWERS, FLOW_ANSWERS, SYSTEM_ANSWERS
 from storage.audit import utc_now
 from storage.formats.seamwork_json.check import FlowKey, flow_key, resolve_flow, workshop_flows
-from storage.formats.seamwork_json.schema import WorkshopIn, plain
+from storage.formats.seamwork_json.keys import plain
+from storage.formats.seamwork_json.schema import WorkshopIn
 from storage.queries.snapshot import read_workshop
 
 if TYPE_CHECKING:  # the summary is the document's: it names each section it counts

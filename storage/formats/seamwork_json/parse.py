@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from models.characters import text_problem
 from models.validation import message_for
 from storage.errors import ImportValidationError
-from storage.formats.seamwork_json.schema import FORMAT
+from storage.formats.seamwork_json.keys import FORMAT
 
 # The limits on what an import reads (README, "JSON interchange"). The deepest the format nests
 # is seven levels (the file, sessions, a session, its actions, an action, its concerns, a
