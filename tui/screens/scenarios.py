@@ -9,6 +9,7 @@ thread worker; the screen holds no SQL and imports no storage module until the f
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -281,25 +282,22 @@ class ScenariosScreen(Screen[None]):
         # message it posts) keeps that row: the cursor still sits on the old one until it lands.
         select = select or self._select_pending or self.checklist.key()
         self._select_pending = select
-        self._loading = self._load(
-            workshop, self.flow_id, self.filter, select, self._picked, self._status_styles()
+        read = partial(
+            read_checklist,
+            workshop,
+            self.flow_id,
+            self.filter,
+            select,
+            self._picked,
+            self._status_styles(),
+        )
+        self._loading = self.run_worker(
+            read, thread=True, exclusive=True, group="scenarios", exit_on_error=False
         )
 
     def _status_styles(self) -> dict[CheckStatus, Style]:
         """Each status's style in the theme now (the cells are built in the loading thread)."""
         return status_styles(self.app.get_css_variables())
-
-    @work(thread=True, exclusive=True, group="scenarios", exit_on_error=False)
-    def _load(
-        self,
-        workshop: WorkshopFile,
-        flow_id: int,
-        filter: str,
-        select: str | None,
-        picked: bool,
-        styles: Mapping[CheckStatus, Style],
-    ) -> ChecklistPage:
-        return read_checklist(workshop, flow_id, filter, select, picked, styles)
 
     @work(thread=True, exclusive=True, group="scenarios-peek", exit_on_error=False)
     def _peek(self, path: Path, styles: Mapping[CheckStatus, Style]) -> ChecklistPage | None:
