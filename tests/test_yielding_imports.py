@@ -22,15 +22,18 @@ def test_while_keys_keep_coming_they_wait_at_most_their_cap(
     monkeypatch.setattr(yielding_imports, "MOST", 0.1)
     started = time.monotonic()
     waited = import_stepping_aside(time.monotonic, ("json", "csv"))  # a key at every look
-    assert waited == pytest.approx(0.1, abs=0.02)
-    assert 0.09 <= time.monotonic() - started < 1.0
+    assert 0.1 <= waited < 0.5  # the cap, and the sleep that crossed it (a loaded machine)
+    assert 0.1 <= time.monotonic() - started < 1.0
     assert "csv" in sys.modules
 
 
 def test_a_key_a_moment_ago_makes_them_wait_out_its_turn() -> None:
     key = time.monotonic()
     waited = import_stepping_aside(lambda: key, ("json",))
-    assert yielding_imports.TURN - 0.05 <= waited <= yielding_imports.TURN + 0.05
+    # Until the key was a turn old, and no longer than the sleep that crossed that line:
+    # however loaded the machine (the waits count as long as they took).
+    assert time.monotonic() - key >= yielding_imports.TURN
+    assert yielding_imports.TURN - yielding_imports.STEP <= waited < yielding_imports.MOST
 
 
 def test_every_module_the_opening_steps_through_exists() -> None:

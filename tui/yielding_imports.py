@@ -44,8 +44,9 @@ class StepAside:
 
     def __call__(self) -> None:
         while self.waited < self.most and time.monotonic() - self.last_input() < TURN:
+            began = time.monotonic()
             time.sleep(STEP)  # the event loop's thread runs meanwhile
-            self.waited += STEP
+            self.waited += time.monotonic() - began  # as long as it took (a loaded machine)
 
 
 def import_stepping_aside(
