@@ -64,3 +64,12 @@ def test_one_flow_names_each_category_once():
     ]
     rows = dict(check_rows(checks, False, STYLES).rows)
     assert [rows[key][0].plain for key in ("1", "2", "3")] == ["Sales", "", "Finance"]
+
+
+def test_no_checks_give_no_rows_and_the_headers_widths():
+    """A filter that keeps nothing (gaps only, none recorded) is an empty table, not an error."""
+    cells = check_rows([], True, STYLES)
+    assert cells.rows == ()
+    assert cells.widths == tuple(
+        len(h) for h in ("Flow", "Scenario", "Status", "Owner", "UAT", "Note")
+    )

@@ -490,3 +490,24 @@ async def test_the_checklist_shows_before_the_file_opens_and_a_key_then_waits(tm
         app.keys.release()  # what the open worker's success does
         await settle(pilot, lambda: statuses(path, first.flow_id)[top] is CheckStatus.GAP)
         assert shown_ids(app) == [check.id for check in checks_of(path, first.flow_id)]
+
+
+async def test_flows_without_checks_say_how_to_add_them(tmp_path):
+    """Before the library is applied the checklist is empty: it says so (with `l`), on the
+    screen's first visit and with gaps only, and nothing goes wrong."""
+    from storage.demo import generated_document, write_demo
+    from tui.widgets.checklist_view import EMPTY_ALL
+
+    path = write_demo(
+        tmp_path / "w.seamwork", generated_document(systems=6, data_objects=2, flows=5)
+    )
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        shown = await open_scenarios(pilot)
+        await settle(pilot)
+        empty = shown.query_one("#checks-empty")
+        assert empty.display and str(empty.render()) == EMPTY_ALL
+        await pilot.press("G")
+        await settle(pilot)
+        assert empty.display and "No gaps recorded" in str(empty.render())
+        assert not [n for n in notified(app) if "went wrong" in str(n.message)]

@@ -130,7 +130,7 @@ def check_rows(
         ]
         rows.append((str(check.id), cells))
         shown.add(check.status)
-    widths[2] = max(widths[2], *(statuses[status].cell_len for status in shown))
+    widths[2] = max([widths[2], *(statuses[status].cell_len for status in shown)])
     return CheckCells(tuple(rows), tuple(widths))
 
 
