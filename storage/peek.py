@@ -121,8 +121,7 @@ def peek_checklist(path: Path) -> PeekChecklist | None:
     except sqlite3.Error:
         return None
     try:
-        rows = connection.execute(PROGRESS_SQL, PROGRESS_STATUSES).fetchall()
-        progress = progress_of(rows)
+        progress = progress_of(connection.execute(PROGRESS_SQL, PROGRESS_STATUSES).fetchall())
         flow_id = next((flow.flow_id for flow in progress.flows if flow.total), None)
         rows = connection.execute(_FLOW_CHECKS, (flow_id,)).fetchall() if flow_id else []
     except sqlite3.Error:

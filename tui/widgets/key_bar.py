@@ -72,8 +72,8 @@ class KeyBar(Footer):
         self._fit()
 
     async def _relabel(self) -> bool:
-        """Show the screen's keys on the keys already in the bar, adding or removing only
-        many as are missing and hiding those left over: `/` on Flows leaves four keys of
+        """Show the screen's keys on the keys already in the bar, adding only as many as
+        are missing and hiding those left over: `/` on Flows leaves four keys of
         eleven (the filter has the letters) and escape brings them back, and removing and
         mounting every key took 20-45 ms and a second layout of the screen. False, changing
         nothing, when Footer must build them (grouped keys, the palette key comes or goes)."""
