@@ -26,6 +26,7 @@ from tui.collector import QUIET, Collector
 from tui.key_gate import KeyGate
 from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
 from tui.read_ahead import ReadAhead
+from tui.stylesheet import KeptStylesheet
 
 if TYPE_CHECKING:
     from textual.driver import Driver
@@ -117,6 +118,9 @@ class WorkshopApp(App[None]):
     def __init__(self, path: Path, info: FileInfo | None = None) -> None:
         super().__init__()
         from storage.probe import probe
+
+        # Parsed once per theme, not three times before the first frame (`tui.stylesheet`).
+        self.stylesheet = KeptStylesheet(variables=self.stylesheet._variables)
 
         self.path = path
         self.info = info if info is not None else probe(path)

@@ -1,0 +1,80 @@
+"""The app's stylesheet (tui.stylesheet): its sources are parsed once for a theme, and a theme
+change still restyles every widget."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import textual.css.stylesheet as textual_stylesheet
+from pilot_support import settle
+from workshop_templates import new_demo
+
+import tui
+from tui.app import SeamworkApp
+from tui.stylesheet import KeptStylesheet
+
+CSS = "Label { color: $accent; }"
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The sources Textual's parser is given, as they are given."""
+    done: list[str] = []
+    parse = textual_stylesheet.parse
+
+    def counting(scope, css, *args, **kwargs):
+        done.append(css)
+        return parse(scope, css, *args, **kwargs)
+
+    monkeypatch.setattr(textual_stylesheet, "parse", counting)
+    return done
+
+
+def accent(stylesheet: KeptStylesheet) -> str:
+    (rule,) = stylesheet.rules_map["Label"]
+    return str(rule.styles.color)
+
+
+def test_the_same_variables_keep_what_was_parsed_and_new_ones_parse_again(parsed):
+    stylesheet = KeptStylesheet(variables={"accent": "red"})
+    stylesheet.add_source(CSS, read_from=("test", "CSS"))
+    stylesheet.parse()
+    stylesheet.set_variables({"accent": "red"})
+    stylesheet.reparse()
+    stylesheet.add_source("Button { color: red; }", read_from=("test", "more"))
+    stylesheet.parse()
+    assert parsed.count(CSS) == 1
+    stylesheet.set_variables({"accent": "blue"})
+    stylesheet.reparse()
+    assert parsed.count(CSS) == 2
+    assert "0, 0, 255" in accent(stylesheet)
+
+
+def test_a_source_in_error_leaves_the_rules_as_they_were():
+    stylesheet = KeptStylesheet(variables={"accent": "red"})
+    stylesheet.add_source(CSS, read_from=("test", "CSS"))
+    stylesheet.parse()
+    stylesheet.add_source("Label { colour: red; }", read_from=("test", "bad"))
+    with pytest.raises(textual_stylesheet.StylesheetParseError):
+        stylesheet.reparse()
+    assert "255, 0, 0" in accent(stylesheet)
+
+
+async def test_the_app_parses_its_stylesheet_once_and_a_theme_change_restyles(tmp_path, parsed):
+    """(Textual parses a widget's DEFAULT_CSS again when a subclass ranks it higher: small.)"""
+    ours = (Path(tui.__file__).parent / "seamwork.tcss").read_text(encoding="utf-8")
+    app = SeamworkApp(new_demo(tmp_path / "w.seamwork"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.stylesheet, KeptStylesheet)
+        await pilot.press("2")  # a screen, a form and its widgets' own CSS
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert parsed.count(ours) == 1  # before: three times before the first frame
+        dark = app.screen.styles.background
+        app.theme = "textual-light"
+        await settle(pilot)
+        assert app.screen.styles.background != dark
+        assert parsed.count(ours) == 2  # parsed again, with the light theme's colours
