@@ -9,8 +9,10 @@ third row instead of being cut.
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.geometry import Size
+from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -33,6 +35,17 @@ def columns_that_fit(widths: list[int], room: int) -> int:
         if sum(columns) <= room:
             return count
     return 1
+
+
+Shown = tuple[Binding, bool, str]  # a key on show: its binding, enabled, tooltip
+
+
+class BarKey(FooterKey):
+    """A key of the bar: FooterKey without the compact style the bar never uses. FooterKey's
+    `compact` set a class as each key mounted, and Footer's binding of it to its own cleared
+    it again, each restyling the key: twice a key, 20-40 ms for a screen's keys."""
+
+    compact = reactive(False, init=False)
 
 
 class KeyBar(Footer):
@@ -71,23 +84,45 @@ class KeyBar(Footer):
         self._drawn = keys
         self._fit()
 
+    def compose(self) -> ComposeResult:
+        """The keys as Footer composes them (the same widgets and classes), as `BarKey`s."""
+        shown = self._shown() if self._bindings_ready else None
+        if shown is None:
+            yield from super().compose()  # (not ready, or grouped keys: Footer's own)
+            return
+        wanted, palette = shown
+        for binding, enabled, tooltip in wanted:
+            yield self._footer_key(binding, enabled, tooltip)
+        if palette is not None:
+            # (Footer binds no `compact` to the palette's key: FooterKey's own, on, styles it)
+            yield self._footer_key(*palette, classes="-command-palette -compact")
+
+    def _shown(self) -> tuple[list[Shown], Shown | None] | None:
+        """The screen's keys on show, one a action as Footer shows them, and the palette's
+        key; None for grouped keys (Footer draws those)."""
+        wanted: dict[str, Shown] = {}
+        palette: Shown | None = None
+        for name, (_, binding, enabled, tooltip) in self.screen.active_bindings.items():
+            if name == self.app.COMMAND_PALETTE_BINDING:
+                palette = (binding, enabled, binding.tooltip or binding.description)
+            if binding.show:
+                if binding.group is not None:
+                    return None
+                wanted.setdefault(binding.action, (binding, enabled, tooltip))
+        if not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
+            palette = None
+        return list(wanted.values()), palette
+
     async def _relabel(self) -> bool:
         """Show the screen's keys on the keys already in the bar, adding only as many as
         are missing and hiding those left over: `/` on Flows leaves four keys of
         eleven (the filter has the letters) and escape brings them back, and removing and
         mounting every key took 20-45 ms and a second layout of the screen. False, changing
         nothing, when Footer must build them (grouped keys, the palette key comes or goes)."""
-        wanted: dict[str, tuple[Binding, bool, str]] = {}  # one key a action, as Footer
-        palette: tuple[Binding, bool, str] | None = None
-        for name, (_, binding, enabled, tooltip) in self.screen.active_bindings.items():
-            if name == self.app.COMMAND_PALETTE_BINDING:
-                palette = (binding, enabled, binding.tooltip or binding.description)
-            if binding.show:
-                if binding.group is not None:
-                    return False
-                wanted.setdefault(binding.action, (binding, enabled, tooltip))
-        if not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
-            palette = None
+        shown = self._shown()
+        if shown is None:
+            return False
+        wanted, palette = shown
         keys = [key for key in self.children if isinstance(key, FooterKey)]
         if len(keys) != len(self.children):
             return False
@@ -97,29 +132,30 @@ class KeyBar(Footer):
             return False
         if palette is not None:
             self._relabel_key(palette_keys[0], *palette)
-        for key, (binding, enabled, tooltip) in zip(keys, wanted.values(), strict=False):
+        for key, (binding, enabled, tooltip) in zip(keys, wanted, strict=False):
             self._relabel_key(key, binding, enabled, tooltip)
             key.display = True
         for key in keys[len(wanted) :]:
             key.display = False  # kept for when the keys are more again
-        more = list(wanted.values())[len(keys) :]
+        more = wanted[len(keys) :]
         if more:
             new = [self._footer_key(*shown) for shown in more]
             await self.mount_all(new, before=palette_keys[0] if palette_keys else None)
         return True
 
-    def _footer_key(self, binding: Binding, enabled: bool, tooltip: str) -> FooterKey:
+    def _footer_key(
+        self, binding: Binding, enabled: bool, tooltip: str, classes: str = ""
+    ) -> FooterKey:
         """A key as `Footer.compose` makes it."""
-        key = FooterKey(
+        return BarKey(
             binding.key,
             self.app.get_key_display(binding),
             binding.description,
             binding.action,
             disabled=not enabled,
             tooltip=tooltip,
+            classes=classes,
         )
-        with self._context():  # bound to this bar, as in `compose`
-            return key.data_bind(compact=Footer.compact)
 
     def _relabel_key(self, key: FooterKey, binding: Binding, enabled: bool, tooltip: str) -> None:
         """`key` now shows `binding` (what `_footer_key` would make of it)."""
