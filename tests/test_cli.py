@@ -613,7 +613,7 @@ def test_a_bad_source_changes_nothing(
     ("source", "message"),
     [
         ("missing.json", "missing.json does not exist."),
-        (".", ". is a folder, not a JSON file."),
+        (".", ". is a folder without an Archi CSV export (no elements.csv in it)."),
     ],
 )
 def test_import_source_that_cannot_be_read(

@@ -311,6 +311,55 @@ def _read_source(source: str) -> str:
         ) from None
 
 
+def _column_map(pairs: Sequence[str]) -> dict[str, str]:
+    """`--map COLUMN=FIELD`, each given once, as a dict (the column as the header has it)."""
+    mapped: dict[str, str] = {}
+    for pair in pairs:
+        column, equals, target = pair.partition("=")
+        if not equals or not column.strip() or not target.strip():
+            raise CommandError(f'{PROG}: --map takes COLUMN=FIELD, not "{pair}".')
+        mapped[column.strip()] = target.strip()
+    return mapped
+
+
+def _document_of(args: argparse.Namespace) -> Any:
+    """The import source of `args`, validated whole as a seamwork/1 document.
+
+    A JSON file (or stdin) is read as it always was; any other source (an Archi model, an
+    exchange file, Archi's CSV, a spreadsheet) is told by its content, mapped, and its
+    mapping printed before the import.
+    """
+    from storage.formats.seamwork_json.document import parse_document
+
+    source = args.source
+    column_map = _column_map(args.map or [])
+    if source != "-":
+        from storage.formats import sources
+
+        try:
+            kind = sources.sniff(Path(source).expanduser())
+        except ImportValidationError as exc:
+            raise CommandError(f"{PROG}: {exc}") from None
+        if kind != sources.JSON:
+            try:
+                read = sources.read_source(
+                    Path(source).expanduser(), sources.ReadOptions(column_map=column_map)
+                )
+                document = parse_document(json.dumps(read.document))
+            except ImportValidationError as exc:
+                raise CommandError(f"{PROG}: {source}: {exc}") from None
+            for line in read.lines():
+                _say(line)
+            return document
+    if column_map:
+        raise CommandError(f"{PROG}: --map applies to spreadsheets and CSV files, not JSON.")
+    text = _read_source(source)
+    try:
+        return parse_document(text)
+    except ImportValidationError as exc:
+        raise CommandError(f"{PROG}: {source}: {exc}") from None
+
+
 def _remove_new_file(path: Path, created_folders: list[Path]) -> None:
     """Undo creating a workshop whose import failed, so a bad source changes nothing."""
     for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
@@ -337,13 +386,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.path).expanduser()
     info = probe(path)
     _refuse_empty(path, info)
-    text = _read_source(args.source)
-    from storage.formats.seamwork_json.document import import_document, parse_document
+    from storage.formats.seamwork_json.document import import_document
 
-    try:
-        document = parse_document(text)
-    except ImportValidationError as exc:
-        raise CommandError(f"{PROG}: {args.source}: {exc}") from None
+    document = _document_of(args)
 
     from storage.errors import ReadOnlyError
     from storage.workshop_file import open_workshop
@@ -635,11 +680,26 @@ def _parser(command: str) -> _Parser:
     elif command == "import":
         parser = _Parser(
             prog=prog,
-            description="Merge a seamwork/1 JSON file into a workshop, matching entries by "
-            "name. The whole file is checked first; a bad file changes nothing.",
+            description="Merge a source into a workshop, matching entries by name: a "
+            "seamwork/1 JSON file, or what the client already has (an Archi model, an "
+            "ArchiMate exchange file, Archi's CSV export, a spreadsheet). The whole source is "
+            "checked first; a bad source changes nothing.",
         )
         parser.add_argument("path", metavar="PATH", help="the workshop (created if missing)")
-        parser.add_argument("source", metavar="SOURCE", help="the JSON file, or - for stdin")
+        parser.add_argument(
+            "source",
+            metavar="SOURCE",
+            help="a seamwork/1 JSON file (or - for stdin), an Archi model (.archimate), an "
+            "ArchiMate exchange file (.xml), Archi's CSV export (its folder or elements.csv), "
+            "or a spreadsheet of systems or of flows (.xlsx, .csv); told by its content",
+        )
+        parser.add_argument(
+            "--map",
+            action="append",
+            metavar="COLUMN=FIELD",
+            help="for a spreadsheet: read COLUMN as FIELD (a field's name, notes, or skip), "
+            "overriding the header's matching; repeat for more columns",
+        )
     elif command == "export":
         parser = _Parser(prog=prog, description="Write the workshop in another format.")
         parser.add_argument("path", metavar="PATH", help="the workshop")
