@@ -28,13 +28,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.reactive import reactive
-from textual.widgets import Header, Input
+from textual.widgets import Header
 from textual.worker import Worker, WorkerState
 
 from tui.concerns import Concern
 from tui.flow_cells import MARK, fit_widths
 from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
-from tui.screens.table_screen import TableScreen, sort_binding, table_bindings
+from tui.screens.table_screen import FilterInput, TableScreen, sort_binding, table_bindings
 from tui.widgets.data_object_table import DataObjectTable
 from tui.widgets.detail_text import DetailText
 from tui.widgets.entity_table import EntityTable, Page
@@ -171,7 +171,7 @@ class FlowsScreen(TableScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="flows-body", classes="panel"):
-            yield Input(
+            yield FilterInput(
                 placeholder="Filter — type to narrow, esc to clear",
                 id="flows-filter",
                 classes="table-filter",

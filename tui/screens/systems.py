@@ -13,11 +13,11 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Header, Input
+from textual.widgets import Header
 
 from tui.concerns import Concern
 from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
-from tui.screens.table_screen import TableScreen, sort_binding, table_bindings
+from tui.screens.table_screen import FilterInput, TableScreen, sort_binding, table_bindings
 from tui.widgets.detail_text import DetailText
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.system_table import SystemTable
@@ -69,7 +69,7 @@ class SystemsScreen(TableScreen):
         yield Header()
         with Vertical(id="systems-body", classes="panel") as body:
             body.border_title = "Systems"
-            yield Input(
+            yield FilterInput(
                 placeholder="Filter systems — type to narrow, esc to clear",
                 id="systems-filter",
                 classes="table-filter",
