@@ -31,6 +31,9 @@ the change:
   until the ranking is redrawn;
 - interface matrix: m on Flows until its rows show, first and second time.
 
+The bare app is also timed from a key to the word that key changes, measured as the key rows
+are: the floor under every key row (tmux's delivery, the polling, Textual's key to frame).
+
 The command-line rows run `seamwork import / export / check` as processes (wall time);
 `check` runs twice: on the file as the app left it (its findings kept), then with none kept.
 Headless figures (Pilot) are not used: what counts is the terminal. Without tmux the script
@@ -94,11 +97,19 @@ from textual.app import App
 from textual.widgets import Static
 
 class Bare(App):
+    BINDINGS = [("x", "press")]
+    presses = 0
+
     def compose(self):
         yield Static("ready")
 
+    def action_press(self):
+        self.presses += 1
+        self.query_one(Static).update(f"pressed {self.presses}")
+
 Bare().run()
 """
+BARE_KEYS = 5  # keys timed in each launch of the bare app
 
 
 def document(size: dict[str, int]) -> dict[str, object]:
@@ -178,12 +189,21 @@ def app_command(path: Path) -> list[str]:
             "-m", "tui", path.name]  # fmt: skip
 
 
-def first_paint_bare(folder: Path) -> float:
+def launch_bare(folder: Path) -> tuple[float, list[float]]:
+    """The bare app's first paint, and its key rows: from a key (x) to the word it changes,
+    each a moment after the one before. The key rows are the floor of every key row below:
+    what tmux, the polling and Textual's own key-to-frame take for a key that does nothing."""
     script = folder / "bare.py"
     script.write_text(BARE_APP)
     term = Terminal([sys.executable, str(script)], folder)
     try:
-        return term.until(lambda t: "ready" in t, term.started, "the bare app")
+        first = term.until(lambda t: "ready" in t, term.started, "the bare app")
+        keys = []
+        for press in range(1, BARE_KEYS + 1):
+            time.sleep(0.2)
+            sent = term.keys("x")
+            keys.append(term.until(lambda t, n=press: f"pressed {n}" in t, sent, "the word"))
+        return first, keys
     finally:
         term.close()
 
@@ -381,6 +401,7 @@ def main() -> None:
         compileall.compile_dir(ROOT / package, quiet=1)
     results: dict[str, dict[str, float]] = {}
     bare: list[float] = []
+    bare_keys: list[float] = []
     try:
         for name in args.sizes.split(","):
             size = SIZES[name]
@@ -395,7 +416,9 @@ def main() -> None:
             if tmux:
                 workshop = f"Generated workshop ({size['systems']} systems, {size['flows']} flows)"
                 for launch in range(args.launches):
-                    bare.append(first_paint_bare(folder))
+                    first, keys = launch_bare(folder)
+                    bare.append(first)
+                    bare_keys.extend(keys)
                     screens = launch_screens(path, fresh=launch == 0)
                     visits = launch_visits(path)
                     for part in (launch_start(path, workshop), screens, visits):
@@ -407,16 +430,21 @@ def main() -> None:
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
-    report(results, median(bare) if bare else None, tmux)
+    report(results, median(bare) if bare else None, median(bare_keys) if bare_keys else None)
 
 
-def report(results: dict[str, dict[str, float]], bare: float | None, tmux: bool) -> None:
+def report(
+    results: dict[str, dict[str, float]], bare: float | None, bare_key: float | None
+) -> None:
     names = list(results)
     print()
     if bare is None:
         print("tmux is not installed: the terminal rows are left out (no headless stand-in).")
     else:
         print(f"bare Textual app, first paint: {bare:.2f} s (tmux 120x36, median)")
+    if bare_key is not None:
+        print(f"bare Textual app, a key -> the word it changes: {bare_key * 1000:.0f} ms "
+              "(the floor of the key rows: tmux, the 10 ms polling, Textual's frame)")  # fmt: skip
     head = f"{'what':<38}" + "".join(f"{n:>16}" for n in names) + f"{'goal':>10}"
     if len(names) > 1:
         head += f"{names[-1] + '/' + names[0]:>10}"
