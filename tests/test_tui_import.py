@@ -210,3 +210,79 @@ async def test_the_path_completes_a_name_in_the_workshop_folder(tmp_path):
     assert await suggest.get_suggestion("clients/a") == "clients/apps.xlsx"
     assert await suggest.get_suggestion(".h") == ".hidden.json"
     assert await suggest.get_suggestion("nothing") is None
+
+
+async def test_any_source_shows_its_mapping_first_rows_and_skipped_as_typed(tmp_path, monkeypatch):
+    """A source of another kind (as the spreadsheet and Archi readers make them): its label,
+    the mapping, the first rows and what was skipped, every part shown literally."""
+    from storage.formats import sources
+
+    path = demo(tmp_path)
+    sheet = tmp_path / "apps.csv"
+    sheet.write_text("stand-in", encoding="utf-8")
+
+    def read(found: Path, options: object = None) -> sources.Source:
+        return sources.Source(
+            path=found,
+            kind=sources.CSV,
+            label="spreadsheet of systems",
+            document={"format": "seamwork/1", "systems": [{"name": "[@click=app.quit]CRM"}]},
+            mapping=[("[b]Application[/b]", "name"), ("Comments", "notes"), ("Cost", "skipped")],
+            preview=[["[b]Application[/b]", "Comments", "Cost"], ["[@click=app.quit]CRM", "x"]],
+            skipped={"empty rows": 2},
+        )
+
+    monkeypatch.setattr(sources, "read_source", read)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ask_path(pilot, "apps.csv")
+        preview = app.screen
+        assert isinstance(preview, ImportPreviewDialog)
+        read_as = str(preview.query_one("#import-read-as", Static).render())
+        assert read_as == f"Read as spreadsheet of systems from {sheet}"
+        mapping = preview.query_one("#import-mapping", Table)
+        assert [[c.plain for c in mapping.get_row_at(r)] for r in range(mapping.row_count)] == [
+            ["[b]Application[/b]", "name"],
+            ["Comments", "notes"],
+            ["Cost", "skipped"],
+        ]
+        rows = preview.query_one("#import-first-rows", Table)
+        assert [str(column.label) for column in rows.columns.values()] == [
+            "[b]Application[/b]",
+            "Comments",
+            "Cost",
+        ]
+        assert [c.plain for c in rows.get_row_at(0)] == ["[@click=app.quit]CRM", "x", ""]
+        assert str(preview.query_one("#import-skipped", Static).render()) == "2 empty rows."
+        assert plan_rows(preview) == [["Systems", "1", "–", "–"]]
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: not app.screen.is_modal)
+        assert app.is_running
+    assert "[@click=app.quit]CRM" in system_names(path)
+
+
+async def test_an_import_refused_after_the_preview_says_why_in_the_preview(tmp_path, monkeypatch):
+    """The workshop can change between the preview and ctrl+s (another edit, a full disk):
+    the import's sentence is shown in the preview, which stays open, and nothing is written."""
+    from storage.errors import ImportValidationError
+    from storage.formats.seamwork_json import document
+
+    path = demo(tmp_path)
+    write_source(tmp_path)
+
+    def refuse(session: object, parsed: object) -> None:
+        raise ImportValidationError('systems[1].name: "Salesforce" is in the file twice.')
+
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ask_path(pilot, "source.json")
+        preview = app.screen
+        assert isinstance(preview, ImportPreviewDialog)
+        monkeypatch.setattr(document, "import_document", refuse)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is preview
+        assert str(preview.query_one("#import-result", Static).render()) == (
+            '✖ systems[1].name: "Salesforce" is in the file twice. Nothing was written.'
+        )
+    assert "Salesforce" not in system_names(path)
