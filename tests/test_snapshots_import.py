@@ -52,8 +52,8 @@ def test_import_path_prompt(snap_compare):
 
 def test_import_preview(snap_compare):
     """source.json read: "Read as seamwork/1 JSON from source.json"; what the import will do,
-    a table with Systems 1 new, 1 updated, – unchanged; no mapping needed (Seamwork's own
-    format); nothing skipped; Cancel and Import (focused) buttons."""
+    a table with Systems 1 new, 1 updated, – unchanged; nothing skipped; no mapping needed
+    (Seamwork's own format); Cancel and Import (focused) buttons."""
 
     async def previewed(pilot: Pilot[None]) -> None:
         await _path_prompt(pilot)

@@ -150,6 +150,7 @@ async def test_ctrl_z_undoes_the_whole_import_as_one_step(tmp_path):
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert system_names(path) == before
+        assert notified(app)[-1].message.startswith("Undid: import ")  # one step, named so
         await on_systems(pilot)
         table = app.screen.query_one("#systems-table")
         shown = {table.get_row_at(row)[0].plain for row in range(table.row_count)}

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from tui.workshop_app import WorkshopApp
 
 CELL_WIDTH = 32  # a preview cell longer than this is cut with "…": a look, not the data
+PREVIEW_ROOM = 84  # columns the first rows share, so a wide sheet's columns are all in view
 PREVIEW_ROWS = 5  # rows of the source shown under its header
 
 
@@ -273,10 +274,10 @@ class ImportPathDialog(ModalScreen[ReadSource | None]):
         self.dismiss(None)
 
 
-def _cell(value: object) -> Text:
+def _cell(value: object, width: int = CELL_WIDTH) -> Text:
     text = "" if value is None else str(value)
-    if len(text) > CELL_WIDTH:
-        text = text[: CELL_WIDTH - 1] + "…"
+    if len(text) > width:
+        text = text[: width - 1] + "…"
     return Text(text, no_wrap=True)
 
 
@@ -300,9 +301,11 @@ class ImportPreviewDialog(ModalScreen["ImportSummary | None"]):
         width: 100;
     }
 
+    /* The counts at the top stay in view with the buttons below them, at 80x24 too: the
+       body scrolls, never the box (vh: the box's own height is its content's). */
     #import-preview-body {
         height: auto;
-        max-height: 22;
+        max-height: 65vh;
     }
 
     .import-heading {
@@ -377,6 +380,14 @@ class ImportPreviewDialog(ModalScreen["ImportSummary | None"]):
                 )
                 yield Label("What the import will do", classes="import-heading")
                 yield from self._plan_parts(plan)
+                yield Label("Skipped", classes="import-heading")
+                skipped = ", ".join(f"{count} {noun}" for noun, count in source.skipped.items())
+                yield Static(
+                    f"{skipped}." if skipped else "Nothing: everything in the file is imported.",
+                    id="import-skipped",
+                    classes="import-line",
+                    markup=False,
+                )
                 yield Label("Mapping", classes="import-heading")
                 if source.mapping:
                     mapping = _table("import-mapping")
@@ -392,14 +403,6 @@ class ImportPreviewDialog(ModalScreen["ImportSummary | None"]):
                 if source.preview:
                     yield Label("First rows", classes="import-heading")
                     yield self._preview_table(source.preview)
-                yield Label("Skipped", classes="import-heading")
-                skipped = ", ".join(f"{count} {noun}" for noun, count in source.skipped.items())
-                yield Static(
-                    f"{skipped}." if skipped else "Nothing: everything in the file is imported.",
-                    id="import-skipped",
-                    classes="import-line",
-                    markup=False,
-                )
             yield Static("", id="import-result", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="cancel")
@@ -437,11 +440,12 @@ class ImportPreviewDialog(ModalScreen["ImportSummary | None"]):
     def _preview_table(preview: list[list[str]]) -> Table:
         header, *rows = preview
         table = _table("import-first-rows")
-        table.add_columns(*(_cell(name) for name in header))
-        width = len(header)
+        count = len(header)
+        width = max(8, min(CELL_WIDTH, PREVIEW_ROOM // max(count, 1) - 2))  # 2: cell padding
+        table.add_columns(*(_cell(name, width) for name in header))
         for row in rows[:PREVIEW_ROWS]:
-            cells = [*row[:width], *([""] * (width - len(row)))]
-            table.add_row(*(_cell(value) for value in cells))
+            cells = [*row[:count], *([""] * (count - len(row)))]
+            table.add_row(*(_cell(value, width) for value in cells))
         return table
 
     def on_mount(self) -> None:
