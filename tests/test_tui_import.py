@@ -287,3 +287,46 @@ async def test_an_import_refused_after_the_preview_says_why_in_the_preview(tmp_p
             '✖ systems[1].name: "Salesforce" is in the file twice. Nothing was written.'
         )
     assert "Salesforce" not in system_names(path)
+
+
+async def test_the_read_runs_in_a_worker_showing_progress_and_escape_leaves_it(
+    tmp_path, monkeypatch
+):
+    """While a slow file is read the dialog says so and keys still act: escape closes it, and
+    the read, once done, neither opens a preview nor writes."""
+    import threading
+
+    from storage.formats import sources
+
+    path = demo(tmp_path)
+    write_source(tmp_path)
+    release = threading.Event()
+    real = sources.read_source
+
+    def slow(found: Path, options: object = None) -> sources.Source:
+        release.wait(WAIT_READ)
+        return real(found)
+
+    monkeypatch.setattr(sources, "read_source", slow)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await palette(pilot, "Import a file…")
+        dialog = app.screen
+        assert isinstance(dialog, ImportPathDialog)
+        await settle(pilot, lambda: dialog.focused is dialog.query_one("#import-path"))
+        await type_text(pilot, "source.json")
+        await pilot.press("enter")
+        await until(pilot, lambda: dialog.reading)
+        assert dialog.query_one("#import-progress").display
+        step = str(dialog.query_one("#import-step", Static).render())
+        assert step == f"Reading {tmp_path / 'source.json'}…"
+        await pilot.press("escape")
+        await until(pilot, lambda: not app.screen.is_modal)
+        release.set()
+        await settle(pilot)
+        assert not isinstance(app.screen, ImportPreviewDialog)
+    assert "Salesforce" not in system_names(path)
+
+
+WAIT_READ = 30.0  # seconds the stand-in slow read waits at most for the test to release it
