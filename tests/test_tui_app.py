@@ -19,6 +19,7 @@ from tui.dialogs.data_object_form import DataObjectForm
 from tui.dialogs.export import ExportDialog
 from tui.dialogs.flow_form import FlowForm
 from tui.dialogs.help import HelpScreen, key_help
+from tui.dialogs.import_file import ImportPathDialog, ImportPreviewDialog
 from tui.dialogs.paste_systems import PasteSystemsDialog
 from tui.dialogs.pick_name import PickNameDialog
 from tui.dialogs.session_forms import MeetingForm
@@ -41,7 +42,7 @@ def test_importing_the_app_loads_nothing_heavy():
         import tui.screens.systems, tui.dialogs.system_form, tui.dialogs.paste_systems
         import tui.dialogs.confirm, tui.dialogs.help, tui.widgets.sortable_table
         import tui.screens.flows, tui.dialogs.flow_form, tui.dialogs.data_object_form
-        import tui.dialogs.pick_name
+        import tui.dialogs.pick_name, tui.dialogs.import_file
         import tui.screens.scenarios, tui.dialogs.check_form, tui.dialogs.scenario_form
         import tui.dialogs.scenario_library
         import tui.screens.priorities, tui.dialogs.candidate_form, tui.dialogs.criterion_form
@@ -90,6 +91,8 @@ def test_every_binding_has_a_description_a_tooltip_and_a_stable_id():
         PickNameDialog,
         OverviewScreen,
         ExportDialog,
+        ImportPathDialog,
+        ImportPreviewDialog,
         SessionScreen,
         CaptureLine,
         MeetingForm,
@@ -218,6 +221,7 @@ def test_the_palette_offers_the_screens_and_the_system_actions():
         "Edit session",
         "Start next agenda item",
         "Pause or resume agenda timer",
+        "Import a file…",
         "Export",
         "History",
         "Interface matrix",

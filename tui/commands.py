@@ -53,6 +53,13 @@ def open_workshop_details(app: WorkshopApp) -> None:
     edit_workshop_details(app)
 
 
+def open_import(app: WorkshopApp) -> None:
+    """Import a file: its path, then a preview of what it adds, before anything is written."""
+    from tui.dialogs.import_file import open_import as open_dialogs
+
+    open_dialogs(app)
+
+
 def _editable(app: WorkshopApp) -> bool:
     workshop = getattr(app, "workshop", None)  # the class, in tests of the list itself
     return workshop is not None and not workshop.read_only_reason
@@ -191,6 +198,15 @@ def palette_commands(app: WorkshopApp) -> list[PaletteCommand]:
                 run=open_quick_capture,
             )
         )
+    commands.append(
+        PaletteCommand(
+            "Import a file…",
+            "Merge a JSON file, Archi model or spreadsheet into this workshop, after a preview"
+            " (m on the Overview)",
+            "",
+            run=open_import,
+        )
+    )
     commands.append(
         PaletteCommand(
             "Export",

@@ -72,7 +72,7 @@ class OverviewScreen(Screen[None]):
         "every export are titled with it), client, facilitator and engagement notes. The "
         "workshop panel counts the questions still to ask (answers not recorded yet, per kind); "
         "u goes to the first system, data object or flow missing one. ctrl+e "
-        "exports the session summary."
+        "exports the session summary; m imports a file (a preview first, then ctrl+s)."
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -96,6 +96,16 @@ class OverviewScreen(Screen[None]):
             "Details",
             tooltip="Edit the workshop's name, client, facilitator and notes",
             id="overview.edit_details",
+        ),
+        # Not in the key bar (the snapshots of every size keep their rows): the help lists
+        # it, and the palette's "Import a file…" names it.
+        Binding(
+            "m",
+            "import_file",
+            "Import",
+            tooltip="Merge a file (JSON, Archi model, spreadsheet) into the workshop, previewed",
+            id="overview.import",
+            show=False,
         ),
         Binding(
             "b",
@@ -383,6 +393,11 @@ class OverviewScreen(Screen[None]):
             return
         kind, name = first
         self.call_later(self.app.jump_to, kind, name)
+
+    def action_import_file(self) -> None:
+        from tui.dialogs.import_file import open_import
+
+        open_import(self.app)
 
     def action_edit_details(self) -> None:
         from tui.dialogs.workshop_form import edit_workshop_details

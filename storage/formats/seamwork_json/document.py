@@ -274,3 +274,21 @@ def import_document(session: Session, document: BaseModel) -> ImportSummary:
 def import_json(session: Session, text: str) -> ImportSummary:
     """Validate `text` as a whole, then merge it by name; any error writes nothing."""
     return import_document(session, parse_document(text))
+
+
+@boundary
+def plan_import(session: Session, document: BaseModel) -> ImportSummary:
+    """What `import_document` would do, without doing it: the same checks and merge in a
+    transaction that is always rolled back, so the app can preview an import's counts (new,
+    updated, unchanged per section) before anything is written. Raises as `import_document`
+    does; a read-only workshop refuses it too (the merge's writes are refused, not kept)."""
+    summary = ImportSummary()
+    try:
+        for section in SECTIONS:
+            section.check(session, document)
+        for section in SECTIONS:
+            section.apply(session, document, summary)
+        session.flush()
+    finally:
+        session.rollback()
+    return summary
