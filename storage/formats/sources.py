@@ -152,8 +152,22 @@ def _reader(kind: str) -> Reader:
     """The reader of `kind`, imported only when that kind is read."""
     if kind == JSON:
         return _read_json
+    if kind in (ARCHI, EXCHANGE, ARCHI_CSV):
+        return lambda path, options: _read_archimate(path, options, kind)
     # Readers of the other kinds register here as they are built.
     raise ImportValidationError(f"Reading {kind} sources is not available in this version.")
+
+
+def _read_archimate(path: Path, options: ReadOptions, kind: str) -> Source:
+    """An Archi model, exchange file or Archi CSV export (storage.formats.archimate)."""
+    from storage.formats.archimate.read import read_source as read_archimate
+
+    if options.column_map:
+        raise ImportValidationError(
+            "--map applies to spreadsheets of systems or flows; an ArchiMate model is mapped "
+            "by its element and relationship types."
+        )
+    return read_archimate(path, kind)
 
 
 def _read_json(path: Path, options: ReadOptions) -> Source:
