@@ -67,8 +67,8 @@ def _parse_xml(path: Path) -> Any:
         "<!DOCTYPE|<!ENTITY".encode("utf-16-le"), data
     ):
         raise ImportValidationError(
-            f"{path.name} declares a DOCTYPE or entities, which an ArchiMate file never needs; "
-            "it is refused unread, for safety."
+            "The file declares a DOCTYPE or entities, which an ArchiMate file never needs; it is "
+            "refused unread, for safety."
         )
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
@@ -78,11 +78,11 @@ def _parse_xml(path: Path) -> Any:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         line = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
-        raise ImportValidationError(f"{path.name} is not well-formed XML{line}.") from None
+        raise ImportValidationError(f"The file is not well-formed XML{line}.") from None
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
         raise ImportValidationError(
-            f"{path.name} declares a DOCTYPE, which an ArchiMate file never needs; it is refused."
+            "The file declares a DOCTYPE, which an ArchiMate file never needs; it is refused."
         )
     return root
 
@@ -107,9 +107,7 @@ def _text_of(node: Any) -> str:
 
 def _add_element(model: Model, element: Element, path: Path) -> None:
     if not element.id:
-        raise ImportValidationError(
-            f'{path.name} has an element without an identifier (named "{element.name}").'
-        )
+        raise ImportValidationError(f'The element "{element.name}" has no identifier.')
     if element.id in model.elements:
         raise _twice(element.id, element.where)
     model.elements[element.id] = element
@@ -129,7 +127,7 @@ def read_archi_model(path: Path) -> Model:
     relationships are elements too, with `source` and `target`; views are diagram models."""
     root = _parse_xml(path)
     if _local(root.tag) != "model" or not str(root.tag).startswith("{" + ARCHI_NAMESPACE):
-        raise ImportValidationError(f"{path.name} is not an Archi model.")
+        raise ImportValidationError("The file is not an Archi model.")
     model = Model()
     seen: set[str] = set()
     for node in root.iter("element"):
@@ -194,7 +192,7 @@ def read_exchange(path: Path) -> Model:
     if _local(root.tag) != "model" or not namespace.startswith(
         "http://www.opengroup.org/xsd/archimate/"
     ):
-        raise ImportValidationError(f"{path.name} is not an ArchiMate exchange file.")
+        raise ImportValidationError("The file is not an ArchiMate exchange file.")
     ns = "{" + namespace + "}"
     definitions: dict[str, str] = {}
     for node in root.iter(ns + "propertyDefinition"):
@@ -315,11 +313,10 @@ def _rows(path: Path, required: tuple[str, ...]) -> tuple[dict[str, int], list[l
         if all(name in columns for name in required):
             return columns, rows[1:]
     missing = [name for name in required if name.lower() not in first.lower()]
-    what = ", ".join(required)
+    what = ", ".join(required[:-1]) + f" and {required[-1]} columns"
     detail = f"no {missing[0]} column" if missing else "no columns it can tell apart"
     raise ImportValidationError(
-        f"{path.name} has {detail} (an Archi CSV export's needs {what}); "
-        "it is not an Archi CSV export."
+        f"{path.name} has {detail} (an Archi CSV export has {what}), so it is not one."
     )
 
 
