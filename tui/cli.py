@@ -106,13 +106,17 @@ local file.
 commands:
   seamwork [PATH]                        open PATH in the app (created if missing)
   seamwork demo PATH                     write a sample workshop (a multichannel wholesaler)
-  seamwork import PATH SOURCE            merge a seamwork/1 JSON file into PATH (created if
-                                         missing); a bad SOURCE changes nothing
+  seamwork import PATH SOURCE            merge a seamwork/1 JSON file, an Archi model, an
+                                         ArchiMate exchange file or Archi's CSV export into
+                                         PATH (created if missing); a bad SOURCE changes
+                                         nothing
   seamwork export PATH -f FORMAT [-o OUT] [--since YYYY-MM-DD] [--audience client|team]
                                          FORMAT: md or html (the session summary), csv or
                                          xlsx (a table per entity), json (the seamwork/1
-                                         file), mermaid (the flow map); md, json and mermaid
-                                         go to stdout without -o, the others beside PATH
+                                         file), mermaid (the flow map), archimate-xml or
+                                         archi-csv (the estate for ArchiMate tools); md, json
+                                         and mermaid go to stdout without -o, the others
+                                         beside PATH
   seamwork check PATH [-f text|json]     list findings; exit status 1 when a blocker exists
   seamwork priorities PATH [-f text|json]
                                          the ranked candidates: rank, score, phase, stable
