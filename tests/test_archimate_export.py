@@ -192,3 +192,37 @@ def test_an_archi_csv_export_does_not_replace_a_folder_of_other_files(
     code, _, err = run(capsys, "export", demo, "-f", "archi-csv")
     assert code == 2 and "not CSV" in err
     assert [path.name for path in folder.iterdir()] == ["notes.txt"]
+
+
+AWKWARD = {
+    "format": "seamwork/1",
+    "systems": [
+        {"name": 'Sage "X3", UK; EU', "notes": "Line one\nLine two, with ; and \t tab"},
+        {"name": "R&D <lab> ünïcödé 東京", "vendor": "A, B & C", "criticality": 2},
+    ],
+    "data_objects": [
+        {"name": "Order = total", "definition": "=SUM(A1) is text here",
+         "definitions": [{"department": "Sales; EMEA", "text": 'Say "hi"'}]},
+    ],
+    "flows": [
+        {"source": 'Sage "X3", UK; EU', "target": "R&D <lab> ünïcödé 東京",
+         "data_object": "Order = total", "manual_hours_per_week": 2.5, "volume_per_day": 0,
+         "monitored": False, "notes": "Quotes \" and commas , and\nlines"},
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("fmt", "destination"), [("archimate-xml", "x.xml"), ("archi-csv", "x")])
+def test_awkward_text_survives_the_round_trip(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str, destination: str
+) -> None:
+    source = tmp_path / "awkward.json"
+    source.write_text(json.dumps(AWKWARD, ensure_ascii=False), encoding="utf-8")
+    original = tmp_path / "original.seamwork"
+    assert run(capsys, "import", original, source)[0] == 0
+    out = tmp_path / destination
+    assert run(capsys, "export", original, "-f", fmt, "-o", out)[0] == 0
+    copy = tmp_path / "copy.seamwork"
+    code, _, err = run(capsys, "import", copy, out)
+    assert (code, err) == (0, "")
+    assert estate(capsys, copy) == estate(capsys, original)
