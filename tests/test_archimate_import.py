@@ -442,3 +442,15 @@ def test_map_is_refused_for_archimate(capsys: pytest.CaptureFixture[str], tmp_pa
     code, _, err = run(capsys, "import", tmp_path / "w.seamwork", ARCHI_MODEL, "--map", "a=b")
     assert code == 2 and "--map applies to spreadsheets" in err
     assert not (tmp_path / "w.seamwork").exists()
+
+
+def test_an_archi_archive_with_images_reads_as_the_model(tmp_path: Path) -> None:
+    """Archi saves a model holding images as a zip of model.xml and images/."""
+    import zipfile
+
+    archive = tmp_path / "with-images.archimate"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+        out.write(ARCHI_MODEL, "model.xml")
+        out.writestr("images/logo.png", b"\x89PNG not really")
+    assert sniff(archive) == ARCHI
+    assert read_source(archive).document == read_source(ARCHI_MODEL).document

@@ -109,6 +109,17 @@ def _root_element(head: bytes) -> tuple[str, str]:
     return found[0] if found else ("", "")
 
 
+def _is_archi_archive(path: Path) -> bool:
+    """Archi saves a model that holds images as a zip of `model.xml` and `images/`."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "model.xml" in archive.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
 def sniff(path: Path) -> str:
     """The kind of source at `path`, by its content (one of the kinds above).
 
@@ -123,7 +134,7 @@ def sniff(path: Path) -> str:
     head = _head(path)
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"PK\x03\x04"):
-        return XLSX
+        return ARCHI if _is_archi_archive(path) else XLSX
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportValidationError(
             f"{path} is an Excel 97-2003 workbook; save it as .xlsx and import that."

@@ -58,11 +58,35 @@ def _bytes(path: Path) -> bytes:
 # --- XML ---------------------------------------------------------------------------------------
 
 
+def _archive_model(path: Path) -> bytes:
+    """`model.xml` from an Archi archive (a model with images is saved as a zip of it and the
+    images), refused past the size limit before it is inflated."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("model.xml")
+            if info.file_size > MAX_BYTES:
+                raise ImportValidationError(
+                    f"The model in {path.name} is larger than {MAX_BYTES // (1024 * 1024)} MB; "
+                    "is it really one model?"
+                )
+            with archive.open(info) as handle:
+                return handle.read(MAX_BYTES + 1)
+    except (KeyError, zipfile.BadZipFile, OSError):
+        raise ImportValidationError(
+            "The file is a zip but not an Archi archive (no model.xml in it)."
+        ) from None
+
+
 def _parse_xml(path: Path) -> Any:
-    """The root element of the XML file at `path`, parsed without entities, DTDs or network."""
+    """The root element of the XML file at `path` (or in Archi's archive), parsed without
+    entities, DTDs or network."""
     from lxml import etree
 
     data = _bytes(path)
+    if data.startswith(b"PK\x03\x04"):
+        data = _archive_model(path)
     if re.search(rb"<!DOCTYPE|<!ENTITY", data) or re.search(
         "<!DOCTYPE|<!ENTITY".encode("utf-16-le"), data
     ):
