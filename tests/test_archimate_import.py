@@ -454,3 +454,21 @@ def test_an_archi_archive_with_images_reads_as_the_model(tmp_path: Path) -> None
         out.writestr("images/logo.png", b"\x89PNG not really")
     assert sniff(archive) == ARCHI
     assert read_source(archive).document == read_source(ARCHI_MODEL).document
+
+
+def test_the_preview_shows_the_first_elements_and_what_they_become(acme: Source) -> None:
+    assert acme.preview[0] == ["Type", "Name", "Becomes"]
+    assert ["BusinessActor", "Customer", "skipped"] in acme.preview
+    assert ["ApplicationComponent", "Shopify", "system"] in acme.preview
+    assert ["DataObject", "Sales order", "data object"] in acme.preview
+
+
+def test_an_archimate_2_exchange_file_is_told_apart(tmp_path: Path) -> None:
+    path = tmp_path / "old.xml"
+    path.write_text(
+        '<?xml version="1.0"?><model xmlns="http://www.opengroup.org/xsd/archimate" '
+        'identifier="m"/>',
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportValidationError, match="ArchiMate 2.1 exchange file"):
+        sniff(path)

@@ -147,6 +147,11 @@ def sniff(path: Path) -> str:
             return ARCHI
         if local == "model" and namespace.startswith("http://www.opengroup.org/xsd/archimate/"):
             return EXCHANGE
+        if local == "model" and namespace == "http://www.opengroup.org/xsd/archimate":
+            raise ImportValidationError(
+                f"{path} is an ArchiMate 2.1 exchange file; Seamwork reads the 3.x format "
+                "(export the model again as 3.1, or save it from Archi and import the .archimate)."
+            )
         what = f"<{local}>" if local else "not well-formed XML"
         raise ImportValidationError(
             f"{path} is XML but not an ArchiMate model (its root element is {what})."

@@ -100,6 +100,19 @@ class Mapped:
     document: dict[str, Any]
     mapping: list[tuple[str, str]]
     skipped: dict[str, int]
+    preview: list[list[str]] = field(default_factory=list)
+
+
+PREVIEW_ROWS = 20
+BECOMES = {COMPONENT: "system", "DataObject": "data object"}
+
+
+def preview(model: Model) -> list[list[str]]:
+    """The first elements as the file has them, and what each becomes, for the app's preview."""
+    rows = [["Type", "Name", "Becomes"]]
+    for element in list(model.elements.values())[:PREVIEW_ROWS]:
+        rows.append([element.type, element.name, BECOMES.get(element.type, "skipped")])
+    return rows
 
 
 # --- what ArchiMate's other elements are, for the skipped counts ----------------------------
@@ -527,7 +540,7 @@ def to_document(model: Model) -> Mapped:
         "data_objects": [_finish(entry, "definition") for entry in objects.values()],
         "flows": [_finish(entry, "notes") for entry in flows.values()],
     }
-    return Mapped(document, [*mapping.pairs], skipped)
+    return Mapped(document, [*mapping.pairs], skipped, preview(model))
 
 
 _FLOW_MAPPING = {

@@ -468,4 +468,5 @@ def read_source(path: Path, kind: str) -> Source:
         document=mapped.document,
         mapping=mapped.mapping,
         skipped=mapped.skipped,
+        preview=mapped.preview,
     )
