@@ -176,14 +176,23 @@ def _reader(kind: str) -> Reader:
 
 def _read_archimate(path: Path, options: ReadOptions, kind: str) -> Source:
     """An Archi model, exchange file or Archi CSV export (storage.formats.archimate)."""
-    from storage.formats.archimate.read import read_source as read_archimate
+    from storage.formats.archimate.read import LABELS, read_mapped
 
     if options.column_map:
         raise ImportValidationError(
             "--map applies to spreadsheets of systems or flows; an ArchiMate model is mapped "
             "by its element and relationship types."
         )
-    return read_archimate(path, kind)
+    mapped = read_mapped(path, kind)
+    return Source(
+        path=path,
+        kind=kind,
+        label=LABELS[kind],
+        document=mapped.document,
+        mapping=mapped.mapping,
+        preview=mapped.preview,
+        skipped=mapped.skipped,
+    )
 
 
 def _read_json(path: Path, options: ReadOptions) -> Source:

@@ -23,8 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from storage.errors import ImportValidationError
-from storage.formats.archimate.model import Element, Model, Relationship
-from storage.formats.sources import Source
+from storage.formats.archimate.model import Element, Mapped, Model, Relationship, to_document
 
 XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 ARCHI_NAMESPACE = "http://www.archimatetool.com/archimate"
@@ -456,17 +455,7 @@ LABELS = {
 READERS = {"archimate": read_archi_model, "exchange": read_exchange, "archi-csv": read_archi_csv}
 
 
-def read_source(path: Path, kind: str) -> Source:
-    """The ArchiMate source of `kind` at `path`, mapped to a `seamwork/1` document."""
-    from storage.formats.archimate.model import to_document
-
-    mapped = to_document(READERS[kind](path))
-    return Source(
-        path=path,
-        kind=kind,
-        label=LABELS[kind],
-        document=mapped.document,
-        mapping=mapped.mapping,
-        skipped=mapped.skipped,
-        preview=mapped.preview,
-    )
+def read_mapped(path: Path, kind: str) -> Mapped:
+    """The ArchiMate source of `kind` ("archimate", "exchange", "archi-csv") at `path`, mapped
+    to a `seamwork/1` document (`storage.formats.sources` makes it a `Source`)."""
+    return to_document(READERS[kind](path))
