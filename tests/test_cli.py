@@ -374,7 +374,8 @@ def test_a_failed_export_leaves_the_old_file_and_no_temporary(
 def test_an_unknown_export_format(capsys: pytest.CaptureFixture[str], demo: Path) -> None:
     before = folder_state(demo.parent)
     message = (
-        'seamwork: export format "pdf" is not known; available: md, html, csv, xlsx, json, mermaid.'
+        'seamwork: export format "pdf" is not known; available: md, html, csv, xlsx, json, '
+        "mermaid, archimate-xml, archi-csv."
     )
     assert run(capsys, "export", demo, "-f", "pdf") == (2, "", message + "\n")
     assert folder_state(demo.parent) == before

@@ -67,7 +67,10 @@ def test_default_destinations_follow_design_md() -> None:
     assert default_destination(workshop, "csv", csv_zip=True) == Path("/w/acme-csv.zip")
     for fmt in TEXT_FORMATS:
         assert default_destination(workshop, fmt) is None
-    assert set(FORMATS) == {"md", "html", "csv", "xlsx", "json", "mermaid"}
+    assert default_destination(workshop, "archimate-xml") == Path("/w/acme.xml")
+    assert default_destination(workshop, "archi-csv") == Path("/w/acme-archi")
+    assert set(FORMATS) == {"md", "html", "csv", "xlsx", "json", "mermaid", "archimate-xml",
+                            "archi-csv"}  # fmt: skip
 
 
 def test_csv_folder_has_a_file_per_table_and_no_live_formulas(

@@ -35,7 +35,16 @@ VERSION_FALLBACK = "0.1.0"
 COMMANDS = ("demo", "import", "export", "check", "priorities")
 PLANNED_COMMANDS: tuple[str, ...] = ()
 # The same as storage.formats.export.FORMATS, kept here so --help needs no import.
-EXPORT_FORMATS = ("md", "html", "csv", "xlsx", "json", "mermaid")
+EXPORT_FORMATS = (
+    "md",
+    "html",
+    "csv",
+    "xlsx",
+    "json",
+    "mermaid",
+    "archimate-xml",
+    "archi-csv",
+)
 SINCE_FORMATS = ("md", "html", "csv", "xlsx")
 # Who an export is for (storage.formats.export.AUDIENCES): the client's copy, the default,
 # leaves the internal notes out; the team's keeps them. json is the whole file, always.
@@ -97,13 +106,17 @@ local file.
 commands:
   seamwork [PATH]                        open PATH in the app (created if missing)
   seamwork demo PATH                     write a sample workshop (a multichannel wholesaler)
-  seamwork import PATH SOURCE            merge a seamwork/1 JSON file into PATH (created if
-                                         missing); a bad SOURCE changes nothing
+  seamwork import PATH SOURCE            merge a seamwork/1 JSON file, an Archi model, an
+                                         ArchiMate exchange file or Archi's CSV export into
+                                         PATH (created if missing); a bad SOURCE changes
+                                         nothing
   seamwork export PATH -f FORMAT [-o OUT] [--since YYYY-MM-DD] [--audience client|team]
                                          FORMAT: md or html (the session summary), csv or
                                          xlsx (a table per entity), json (the seamwork/1
-                                         file), mermaid (the flow map); md, json and mermaid
-                                         go to stdout without -o, the others beside PATH
+                                         file), mermaid (the flow map), archimate-xml or
+                                         archi-csv (the estate for ArchiMate tools); md, json
+                                         and mermaid go to stdout without -o, the others
+                                         beside PATH
   seamwork check PATH [-f text|json]     list findings; exit status 1 when a blocker exists
   seamwork priorities PATH [-f text|json]
                                          the ranked candidates: rank, score, phase, stable
@@ -477,7 +490,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     path = Path(args.path).expanduser()
     out = Path(args.output).expanduser() if args.output else None
-    csv_folder = fmt == "csv" and not args.zip and (out is None or out.suffix.lower() != ".zip")
+    csv_folder = fmt == "archi-csv" or (
+        fmt == "csv" and not args.zip and (out is None or out.suffix.lower() != ".zip")
+    )
     if out is not None:
         if out.exists() and path.exists() and out.resolve() == path.resolve():
             raise CommandError(f"{PROG}: {out} is the workshop itself; choose another file name.")
@@ -709,7 +724,8 @@ def _parser(command: str) -> _Parser:
             required=True,
             metavar="FORMAT",
             help="md or html: the session summary; csv or xlsx: a table per entity; "
-            "json: the seamwork/1 file; mermaid: the flow map",
+            "json: the seamwork/1 file; mermaid: the flow map; archimate-xml or archi-csv: "
+            "systems, data objects and flows for Archi and other ArchiMate tools",
         )
         parser.add_argument(
             "-o",
@@ -717,7 +733,7 @@ def _parser(command: str) -> _Parser:
             metavar="OUT",
             help="where to write (a csv export writes a folder, or a zip when OUT ends in "
             ".zip); without it md, json and mermaid go to standard output, the others beside "
-            "the workshop (NAME.html, NAME.xlsx, NAME-csv/)",
+            "the workshop (NAME.html, NAME.xlsx, NAME-csv/, NAME.xml, NAME-archi/)",
         )
         parser.add_argument(
             "--since",

@@ -3,7 +3,9 @@
 - md, html: the session summary (`summary`, rendered by `markdown` / `html`);
 - csv, xlsx: the workshop as one table per entity (`csv` / `xlsx`);
 - json: the `seamwork/1` interchange file (`seamwork_json`);
-- mermaid: the flow map alone (`mermaid`).
+- mermaid: the flow map alone (`mermaid`);
+- archimate-xml, archi-csv: systems, data objects and flows as an ArchiMate model, for Archi
+  and other modelling tools (`archimate.write`).
 
 Nothing is ever left half-written: files go to a temporary file beside the destination that is
 then renamed over it, and a CSV folder is written as a temporary folder that replaces the old
@@ -43,7 +45,16 @@ __all__ = [
     "export",
 ]
 
-FORMATS: tuple[str, ...] = ("md", "html", "csv", "xlsx", "json", "mermaid")
+FORMATS: tuple[str, ...] = (
+    "md",
+    "html",
+    "csv",
+    "xlsx",
+    "json",
+    "mermaid",
+    "archimate-xml",
+    "archi-csv",
+)
 # Who an export is for (storage.formats.summary.AUDIENCES, kept here so the dialog and --help
 # need no import): "client" leaves the internal notes out, "team" keeps them.
 AUDIENCES: tuple[str, ...] = ("client", "team")
@@ -58,6 +69,8 @@ DESCRIPTIONS: dict[str, str] = {
     "xlsx": "Excel workbook, a sheet per table",
     "json": "the seamwork/1 file (import it again anywhere)",
     "mermaid": "the flow map as a Mermaid chart",
+    "archimate-xml": "systems, data objects and flows as an ArchiMate exchange file",
+    "archi-csv": "systems, data objects and flows as Archi's CSV files, in a folder",
 }
 SUFFIXES: dict[str, str] = {
     "md": ".md",
@@ -65,15 +78,16 @@ SUFFIXES: dict[str, str] = {
     "xlsx": ".xlsx",
     "json": ".json",
     "mermaid": ".mmd",
+    "archimate-xml": ".xml",
 }
 
 Progress = Callable[[int, int, str], None]
 
 
 def default_destination(workshop_path: Path, fmt: str, *, csv_zip: bool = False) -> Path | None:
-    """Where a format goes when no destination is given: beside the workshop for html, xlsx
-    and csv (`NAME.html`, `NAME.xlsx`, `NAME-csv/` or `NAME-csv.zip`); None for text formats,
-    which go to standard output."""
+    """Where a format goes when no destination is given: beside the workshop for html, xlsx,
+    csv and the ArchiMate formats (`NAME.html`, `NAME.xlsx`, `NAME-csv/` or `NAME-csv.zip`,
+    `NAME.xml`, `NAME-archi/`); None for text formats, which go to standard output."""
     fmt = _format(fmt)
     if fmt in TEXT_FORMATS:
         return None
@@ -81,6 +95,8 @@ def default_destination(workshop_path: Path, fmt: str, *, csv_zip: bool = False)
     folder = Path(workshop_path).parent
     if fmt == "csv":
         return folder / (f"{stem}-csv.zip" if csv_zip else f"{stem}-csv")
+    if fmt == "archi-csv":
+        return folder / f"{stem}-archi"
     return folder / f"{stem}{SUFFIXES[fmt]}"
 
 
@@ -250,7 +266,9 @@ def export(
     if target is None and fmt not in TEXT_FORMATS:
         raise ValueError(f"{fmt} exports need a destination; see default_destination().")
     if target is not None:  # refuse a bad destination before any work
-        if fmt == "csv" and not (csv_zip or target.suffix.lower() == ".zip"):
+        if fmt == "archi-csv" or (
+            fmt == "csv" and not (csv_zip or target.suffix.lower() == ".zip")
+        ):
             _check_folder(target)
         else:
             _check_file_destination(target)
@@ -264,6 +282,23 @@ def export(
             from storage.formats.mermaid import export_mermaid as render
         text = render(session)
         return _finish_text(text, target, steps)
+
+    if fmt in ("archimate-xml", "archi-csv"):
+        from storage.formats.archimate.write import render_archi_csv, render_exchange
+
+        assert target is not None
+        steps = _Steps(3, progress)
+        steps("Reading the workshop")
+        if fmt == "archimate-xml":
+            data = render_exchange(session)
+            steps(f"Writing {target.name}")
+            path = _write_file(target, data)
+        else:
+            files = render_archi_csv(session)
+            steps(f"Writing {target.name}")
+            path = _write_folder(target, files)
+        steps.finish()
+        return path
 
     from storage.formats.summary import (
         DATA_TABLE_COUNT,

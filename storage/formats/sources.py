@@ -109,6 +109,17 @@ def _root_element(head: bytes) -> tuple[str, str]:
     return found[0] if found else ("", "")
 
 
+def _is_archi_archive(path: Path) -> bool:
+    """Archi saves a model that holds images as a zip of `model.xml` and `images/`."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "model.xml" in archive.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
 def sniff(path: Path) -> str:
     """The kind of source at `path`, by its content (one of the kinds above).
 
@@ -123,7 +134,7 @@ def sniff(path: Path) -> str:
     head = _head(path)
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"PK\x03\x04"):
-        return XLSX
+        return ARCHI if _is_archi_archive(path) else XLSX
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportValidationError(
             f"{path} is an Excel 97-2003 workbook; save it as .xlsx and import that."
@@ -136,6 +147,11 @@ def sniff(path: Path) -> str:
             return ARCHI
         if local == "model" and namespace.startswith("http://www.opengroup.org/xsd/archimate/"):
             return EXCHANGE
+        if local == "model" and namespace == "http://www.opengroup.org/xsd/archimate":
+            raise ImportValidationError(
+                f"{path} is an ArchiMate 2.1 exchange file; Seamwork reads the 3.x format "
+                "(export the model again as 3.1, or save it from Archi and import the .archimate)."
+            )
         what = f"<{local}>" if local else "not well-formed XML"
         raise ImportValidationError(
             f"{path} is XML but not an ArchiMate model (its root element is {what})."
@@ -152,8 +168,31 @@ def _reader(kind: str) -> Reader:
     """The reader of `kind`, imported only when that kind is read."""
     if kind == JSON:
         return _read_json
+    if kind in (ARCHI, EXCHANGE, ARCHI_CSV):
+        return lambda path, options: _read_archimate(path, options, kind)
     # Readers of the other kinds register here as they are built.
     raise ImportValidationError(f"Reading {kind} sources is not available in this version.")
+
+
+def _read_archimate(path: Path, options: ReadOptions, kind: str) -> Source:
+    """An Archi model, exchange file or Archi CSV export (storage.formats.archimate)."""
+    from storage.formats.archimate.read import LABELS, read_mapped
+
+    if options.column_map:
+        raise ImportValidationError(
+            "--map applies to spreadsheets of systems or flows; an ArchiMate model is mapped "
+            "by its element and relationship types."
+        )
+    mapped = read_mapped(path, kind)
+    return Source(
+        path=path,
+        kind=kind,
+        label=LABELS[kind],
+        document=mapped.document,
+        mapping=mapped.mapping,
+        preview=mapped.preview,
+        skipped=mapped.skipped,
+    )
 
 
 def _read_json(path: Path, options: ReadOptions) -> Source:
