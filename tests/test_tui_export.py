@@ -302,3 +302,33 @@ async def test_a_field_error_wraps_under_its_narrow_field_and_is_read_in_full(tm
         assert label.region.right <= field.region.right
         shown = " ".join(label.render_line(y).text.strip() for y in range(label.size.height))
         assert shown == "2026-13-40 is not a date in the calendar; type it as YYYY-MM-DD."
+
+
+async def test_every_export_format_is_offered_and_the_archimate_ones_write_a_model(tmp_path):
+    """The dialog offers each format the command line has, ArchiMate's two included, and
+    writes them beside the workshop (NAME.xml, NAME-archi/)."""
+    from storage.formats.export import FORMATS
+    from tui.dialogs.export import FORMAT_CHOICES
+
+    assert [value for _, value in FORMAT_CHOICES] == list(FORMATS)
+    path = demo(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_dialog(pilot)
+        destination = dialog.query_one("#destination", Input)
+        dialog.query_one("#format", Select).value = "archimate-xml"
+        await settle(pilot)
+        assert destination.value == str(tmp_path / "demo.xml")
+        await run_export(pilot)
+        model = (tmp_path / "demo.xml").read_text(encoding="utf-8")
+        assert "http://www.opengroup.org/xsd/archimate/3.0/" in model and "Sage X3" in model
+        dialog.query_one("#format", Select).value = "archi-csv"
+        await settle(pilot)
+        assert destination.value == str(tmp_path / "demo-archi")
+        await run_export(pilot)
+        assert sorted(p.name for p in (tmp_path / "demo-archi").iterdir()) == [
+            "elements.csv",
+            "properties.csv",
+            "relations.csv",
+        ]
+        assert dialog.result_text == f"✔ Wrote {tmp_path / 'demo-archi'}"

@@ -42,6 +42,8 @@ FORMAT_CHOICES: tuple[tuple[str, str], ...] = (
     ("Tables · Excel workbook (xlsx)", "xlsx"),
     ("Whole workshop · JSON (json)", "json"),
     ("Flow map · Mermaid (mermaid)", "mermaid"),
+    ("Architecture model · ArchiMate exchange file (archimate-xml)", "archimate-xml"),
+    ("Architecture model · Archi's CSV files (archi-csv)", "archi-csv"),
 )
 # Text formats go to standard output on the command line; here they go beside the workshop.
 TEXT_SUFFIXES: dict[str, str] = {"md": ".md", "json": ".json", "mermaid": ".mmd"}
