@@ -43,6 +43,8 @@ class Source:
     type) with what it became (a field, "notes", or "skipped"), in the source's order.
     `preview` is the source's header and first rows as read, for the app's preview.
     `skipped` counts what was left out, by a plural noun ("business elements": 4).
+    `kept_in_notes` counts values that matched no valid choice of their field: the field was
+    left unknown and the value kept in the entry's notes, never guessed.
     """
 
     path: Path
@@ -52,6 +54,7 @@ class Source:
     mapping: list[tuple[str, str]] = field(default_factory=list)
     preview: list[list[str]] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
+    kept_in_notes: int = 0
 
     def lines(self) -> list[str]:
         """What the command line prints before it imports: the kind, the mapping used, and
@@ -63,6 +66,10 @@ class Source:
         if self.skipped:
             left = ", ".join(f"{count} {noun}" for noun, count in self.skipped.items())
             out.append(f"Skipped: {left}.")
+        if self.kept_in_notes:
+            count = self.kept_in_notes
+            what = "1 value that matches" if count == 1 else f"{count} values that match"
+            out.append(f"Kept in notes: {what} no valid choice; those fields stay unknown.")
         return out
 
 
@@ -152,6 +159,14 @@ def _reader(kind: str) -> Reader:
     """The reader of `kind`, imported only when that kind is read."""
     if kind == JSON:
         return _read_json
+    if kind == CSV:
+        from storage.formats.sheets import read_csv
+
+        return read_csv
+    if kind == XLSX:
+        from storage.formats.sheets import read_xlsx
+
+        return read_xlsx
     # Readers of the other kinds register here as they are built.
     raise ImportValidationError(f"Reading {kind} sources is not available in this version.")
 
