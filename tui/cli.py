@@ -45,6 +45,7 @@ CHECK_FORMATS = ("text", "json")
 PRIORITIES_FORMATS = ("text", "json")
 
 EXIT_OK = 0
+CHANGES_PRINTED = 50  # `seamwork import` lists this many changes, then "and N more"
 EXIT_BLOCKER = 1
 EXIT_ERROR = 2
 
@@ -341,10 +342,13 @@ def _document_of(args: argparse.Namespace) -> Any:
         except ImportValidationError as exc:
             raise CommandError(f"{PROG}: {exc}") from None
         if kind != sources.JSON:
-            try:
+            try:  # a reader's sentence names the file, the sheet and the row itself
                 read = sources.read_source(
                     Path(source).expanduser(), sources.ReadOptions(column_map=column_map)
                 )
+            except ImportValidationError as exc:
+                raise CommandError(f"{PROG}: {exc}") from None
+            try:
                 document = parse_document(json.dumps(read.document))
             except ImportValidationError as exc:
                 raise CommandError(f"{PROG}: {source}: {exc}") from None
@@ -417,6 +421,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         if created and not done:
             _remove_new_file(path, new_folders)
     _say(f"{path}: {summary.sentence()}")
+    if not created:  # a merge is checked by its changes; a new workshop's are all "new"
+        for line in summary.change_lines(CHANGES_PRINTED):
+            _say(f"  {line}")
     return EXIT_OK
 
 
