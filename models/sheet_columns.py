@@ -304,16 +304,34 @@ class NoMatch(ValueError):
     """A cell that reads as no valid value of its field: kept in notes, never guessed."""
 
 
-def _number(value: Any) -> float:
+_GROUPED = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})+")  # 1,200,000 or 1.200.000
+_MIXED = re.compile(r"\d{1,3}(?:([.,])\d{3})*([.,])\d+")  # 1,200.5 or 1.200,5
+_AMBIGUOUS = re.compile(r"\d{1,3}[.,]\d{3}")  # 1,200 or 1.200: 1200, or 1.2 in Germany?
+
+
+def read_number(value: Any) -> float:
+    """A number from a cell. Text may group thousands and use a decimal comma ("6,5",
+    "1.200.000", "1 200", "1.200,5"); a single separator before exactly three digits ("1,200",
+    "1.200") reads one way in English and another in German, so it is refused, not guessed."""
     if isinstance(value, bool):
         raise NoMatch(value)
     if isinstance(value, (int, float)):
         return float(value)
-    text = str(value).strip().replace(",", "").replace("\u00a0", "").replace(" ", "")
-    try:
-        return float(text)
-    except ValueError:
-        raise NoMatch(value) from None
+    text = str(value).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    sign = ""
+    if text.startswith(("-", "+")):
+        sign, text = text[0], text[1:]
+    if _GROUPED.fullmatch(text):
+        text = text.replace(",", "").replace(".", "")
+    elif (mixed := _MIXED.fullmatch(text)) and mixed.group(1) and mixed.group(1) != mixed.group(2):
+        text = text.replace(mixed.group(1), "").replace(mixed.group(2), ".")
+    elif _AMBIGUOUS.fullmatch(text):
+        raise NoMatch(value)
+    elif text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
+    if not re.fullmatch(r"\d+(\.\d+)?|\.\d+", text):
+        raise NoMatch(value)
+    return float(sign + text)
 
 
 def match_value(field: str, value: Any) -> Any:
@@ -336,17 +354,17 @@ def match_value(field: str, value: Any) -> Any:
             raise NoMatch(value)
         number = _CRITICALITY.get(header_key(str(value)))
         if number is None:
-            raise NoMatch(value)
+            return match_value(field, read_number(value))
         return number
     if field in WHOLE_NUMBERS:
         low, high = WHOLE_NUMBERS[field]
-        amount = _number(value)
+        amount = read_number(value)
         if not amount.is_integer() or not low <= amount <= high:
             raise NoMatch(value)
         return int(amount)
     if field in NUMBERS:
         low_f, high_f = NUMBERS[field]
-        amount = _number(value)
+        amount = read_number(value)
         if not low_f <= amount <= high_f:
             raise NoMatch(value)
         return int(amount) if amount.is_integer() else amount

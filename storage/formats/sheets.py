@@ -46,7 +46,6 @@ from models.sheet_columns import (
 from models.tables import TEXT_MAX
 from storage.errors import ImportValidationError
 from storage.formats.csv import FORMULA_STARTS
-from storage.formats.sources import CSV, XLSX, ReadOptions, Source
 
 PREVIEW_ROWS = 5
 MAX_BYTES = 32 * 1024 * 1024  # as a JSON source (storage.formats.seamwork_json.parse)
@@ -219,19 +218,27 @@ def _targets(
     kind: str, headers: Sequence[str], mapped: Mapping[str, str]
 ) -> tuple[list[str], int | None]:
     """Each column's target for a sheet of `kind`: `--map` first, then the header's match; a
-    field a column to its left already took, and what matches nothing, go to notes. Also the
-    column whose text is the notes themselves (the first matched to notes), if any."""
+    field that a mapped column, or a column to its left, already took, and what matches
+    nothing, go to notes. Also the column whose text is the notes themselves (the first
+    mapped or matched to notes), if any."""
+    chosen = [mapped.get(header_key(header)) if header else SKIP for header in headers]
+    taken = {target for target in chosen if target not in (None, NOTES, SKIP)}
     targets: list[str] = []
     own_notes: int | None = None
     for index, header in enumerate(headers):
-        if not header:
-            targets.append(SKIP)
-            continue
-        target = mapped.get(header_key(header)) or match_header(kind, header)
-        if target == NOTES and own_notes is None:
+        target = chosen[index]
+        if target is None:
+            target = match_header(kind, header)
+            if target is None or (target != NOTES and target in taken):
+                target = NOTES
+            else:
+                taken.add(target)
+        if (
+            target == NOTES
+            and own_notes is None
+            and (chosen[index] == NOTES or match_header(kind, header) == NOTES)
+        ):
             own_notes = index
-        if target is None or (target not in (NOTES, SKIP) and target in targets):
-            target = NOTES
         targets.append(target)
     return targets, own_notes
 
@@ -514,13 +521,33 @@ def _mapping(sheets: Sequence[Sheet]) -> Iterator[tuple[str, str]]:
                 yield prefix + header, target
 
 
-def source_of(path: Path, kind: str, grids: Sequence[Grid], options: ReadOptions) -> Source:
+@dataclass
+class SheetsRead:
+    """What the sheets gave, as `storage.formats.sources.Source` holds it (which wraps it:
+    this module does not import that one, which imports this one when a sheet is read)."""
+
+    label: str
+    document: dict[str, Any]
+    mapping: list[tuple[str, str]]
+    preview: list[list[str]]
+    skipped: dict[str, int]
+    kept_in_notes: int
+
+
+def read_sheets(path: Path, *, workbook: bool, column_map: Mapping[str, str]) -> SheetsRead:
+    """A CSV file of systems or of flows (or a table of Seamwork's CSV export), or a workbook:
+    Seamwork's own export, or sheets of systems and of flows."""
+    grids = read_xlsx_grids(path) if workbook else [read_csv_grid(path)]
+    return sheets_of(path, grids, column_map)
+
+
+def sheets_of(path: Path, grids: Sequence[Grid], column_map: Mapping[str, str]) -> SheetsRead:
     """The sheets of `grids` read as a source: Seamwork's export sheets when it holds them,
     else the first sheet of systems and the first of flows."""
-    mapped = _column_map(options.column_map)
+    mapped = _column_map(column_map)
     candidates: list[tuple[Sheet, _Where]] = []
     for grid in grids:
-        where = _Where(path, grid.title if len(grids) > 1 else "")
+        where = _Where(path, grid.title)
         sheet = find_sheet(grid, where, mapped, required=len(grids) == 1)
         if sheet is not None:
             candidates.append((sheet, where))
@@ -549,10 +576,8 @@ def source_of(path: Path, kind: str, grids: Sequence[Grid], options: ReadOptions
         counts["other sheets" if found else "sheets"] = skipped
     titled = sum(1 for sheet in sheets if sheet.header_row > sheet.grid.rows[0][0])
     if titled:
-        counts["title rows above the header"] = titled
-    return Source(
-        path=path,
-        kind=kind,
+        counts["title row above the header" if titled == 1 else "title rows above headers"] = titled
+    return SheetsRead(
         label=_label(sheets),
         document=document,
         mapping=list(_mapping(sheets)),
@@ -560,13 +585,3 @@ def source_of(path: Path, kind: str, grids: Sequence[Grid], options: ReadOptions
         skipped=counts,
         kept_in_notes=kept,
     )
-
-
-def read_csv(path: Path, options: ReadOptions) -> Source:
-    """A CSV file of systems or of flows (or a table of Seamwork's CSV export)."""
-    return source_of(path, CSV, [read_csv_grid(path)], options)
-
-
-def read_xlsx(path: Path, options: ReadOptions) -> Source:
-    """A workbook: Seamwork's own export, or sheets of systems and of flows."""
-    return source_of(path, XLSX, read_xlsx_grids(path), options)

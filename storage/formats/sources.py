@@ -160,13 +160,9 @@ def _reader(kind: str) -> Reader:
     if kind == JSON:
         return _read_json
     if kind == CSV:
-        from storage.formats.sheets import read_csv
-
-        return read_csv
+        return _read_csv
     if kind == XLSX:
-        from storage.formats.sheets import read_xlsx
-
-        return read_xlsx
+        return _read_xlsx
     # Readers of the other kinds register here as they are built.
     raise ImportValidationError(f"Reading {kind} sources is not available in this version.")
 
@@ -189,6 +185,24 @@ def _read_json(path: Path, options: ReadOptions) -> Source:
         ) from None
     parse_document(text)
     return Source(path=path, kind=JSON, label="seamwork/1 JSON", document=json.loads(text))
+
+
+def _read_sheets(path: Path, options: ReadOptions, *, workbook: bool) -> Source:
+    """A spreadsheet (storage.formats.sheets): a workbook, or one CSV file."""
+    from dataclasses import asdict
+
+    from storage.formats.sheets import read_sheets
+
+    read = read_sheets(path, workbook=workbook, column_map=options.column_map)
+    return Source(path=path, kind=XLSX if workbook else CSV, **asdict(read))
+
+
+def _read_csv(path: Path, options: ReadOptions) -> Source:
+    return _read_sheets(path, options, workbook=False)
+
+
+def _read_xlsx(path: Path, options: ReadOptions) -> Source:
+    return _read_sheets(path, options, workbook=True)
 
 
 def read_source(path: Path, options: ReadOptions | None = None) -> Source:
