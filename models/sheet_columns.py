@@ -100,6 +100,8 @@ WHOLE_NUMBERS: dict[str, tuple[int, int]] = {"volume_per_day": (0, 1_000_000_000
 NUMBERS: dict[str, tuple[float, float]] = {"manual_hours_per_week": (0, 10_000)}
 FLAGS = frozenset({"monitored"})
 NAMES = frozenset({"name", "source", "target", "data_object", "source_of_truth"})
+# Fields whose cells are read as values (`match_value`), not kept as typed.
+ANSWERED = frozenset({*VOCABULARIES, "criticality", *WHOLE_NUMBERS, *NUMBERS, *FLAGS})
 
 # Obvious synonyms of vocabulary values, beyond each value and its label. Only what a person
 # would read as that value without doubt: "legacy" is not "retiring", "middleware" not "iPaaS".
@@ -391,11 +393,21 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def choices_of(field: str) -> str:
-    """The valid values of a vocabulary field, for a sentence ("planned, implementing, …")."""
+def expected(field: str) -> str:
+    """What a field takes, for a sentence ("one of planned, implementing, live, retiring")."""
+    if field in VOCABULARIES:
+        return "one of " + ", ".join(member.value for member in VOCABULARIES[field])
     if field == "criticality":
-        return "1 to 5"
-    return ", ".join(member.value for member in VOCABULARIES[field])
+        return "a whole number from 1 to 5"
+    if field in WHOLE_NUMBERS:
+        low, high = WHOLE_NUMBERS[field]
+        return f"a whole number from {low:,} to {high:,}"
+    if field in NUMBERS:
+        low_f, high_f = NUMBERS[field]
+        return f"a number from {low_f:,g} to {high_f:,g}"
+    if field in FLAGS:
+        return "yes or no"
+    return "text"
 
 
 def sheet_kind(headers: Iterable[str]) -> str | None:

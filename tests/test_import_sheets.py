@@ -446,6 +446,39 @@ def test_an_edited_export_imports_back_as_exactly_its_edits(
     assert [f for f in after["flows"] if f not in added] == before["flows"]
 
 
+def test_an_export_with_a_column_added_and_labels_deleted_is_still_read_as_the_export(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    def edit(book: Any) -> None:
+        systems = book["Systems"]
+        systems.delete_cols(10)  # api_label
+        systems.delete_cols(3)  # category_label
+        systems.cell(1, systems.max_column + 1, "Reviewed by")
+        systems.cell(2, systems.max_column, "Sam")
+        systems.cell(3, 4).value = None  # a cleared owner is cleared
+        systems.cell(3, 5).value = None  # a cleared lifecycle is unknown: no answer forgotten
+
+    sheet = _edited_export(tmp_path, edit)
+    capsys.readouterr()
+    book = load_workbook(sheet)
+    name, owner = book["Systems"].cell(3, 1).value, None
+    demo = tmp_path / "demo.seamwork"
+    before = by_name(exported(capsys, demo)["systems"])
+    source = read_source(sheet)
+    assert source.label == "Seamwork export"
+    assert ("Systems: Reviewed by", "skip") in source.mapping
+    code, out, err = run(capsys, "import", demo, sheet)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-1] == (f'  system "{name}": owner "{before[name]["owner"]}" -> ""')
+    assert by_name(exported(capsys, demo)["systems"])[name]["owner"] == (owner or "")
+    code, _, err = run(capsys, "import", demo, sheet, "--map", "Reviewed by=notes")
+    assert code == 2
+    assert err == (
+        "seamwork: demo.xlsx is a Seamwork export, read by its own headers; --map does not "
+        "apply to it.\n"
+    )
+
+
 def _demo(folder: Path) -> Path:
     return priority_demo(folder)
 

@@ -26,16 +26,16 @@ from typing import Any
 from models.characters import describe, forbidden_character, name_problem
 from models.names import NAME_MAX, flow_ref, name_key
 from models.sheet_columns import (
+    ANSWERED,
     DATA_OBJECTS,
     FLOWS,
     NAMES,
     NOTES,
     SKIP,
     SYSTEMS,
-    VOCABULARIES,
     NoMatch,
     cell_text,
-    choices_of,
+    expected,
     fields_of,
     header_key,
     looked_for,
@@ -64,11 +64,23 @@ EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
 EXPORT_LABELS = frozenset(
     column for columns in EXPORT_COLUMNS.values() for column in columns if column.endswith("_label")
 )
-_EXPORT_HEADERS = {
-    variant: kind
+# What makes a sheet the export's: every column it always writes (labels and notes aside),
+# headed exactly as it heads them. Columns someone added, or the label columns, are skipped.
+_EXPORT_REQUIRED = {
+    kind: frozenset(column for column in columns if column not in EXPORT_LABELS | {NOTES})
     for kind, columns in EXPORT_COLUMNS.items()
-    for variant in (columns, tuple(column for column in columns if column != NOTES))
 }
+
+
+def export_kind(headers: Sequence[str]) -> str | None:
+    """The kind of sheet of Seamwork's export a header row is, or None."""
+    present = set(headers)
+    for kind, required in _EXPORT_REQUIRED.items():
+        if required <= present:
+            return kind
+    return None
+
+
 KIND_WORDS = {SYSTEMS: "systems", FLOWS: "flows", DATA_OBJECTS: "data objects"}
 
 
@@ -274,10 +286,14 @@ def find_sheet(
         return None
     first_number, first = filled[0]
     headers = _header_texts(first)
-    exported = _EXPORT_HEADERS.get(tuple(headers))
+    exported = export_kind(headers)
     if exported is not None:
-        targets = [SKIP if header in EXPORT_LABELS else header for header in headers]
-        own = headers.index(NOTES) if NOTES in headers else None
+        columns = EXPORT_COLUMNS[exported]
+        targets: list[str] = []
+        for header in headers:
+            take = header in columns and header not in EXPORT_LABELS and header not in targets
+            targets.append(header if take else SKIP)
+        own = targets.index(NOTES) if NOTES in targets else None
         return Sheet(grid, exported, first_number, headers, targets, True, own, filled[1:])
     kind = _classify(headers, mapped)
     start = 1
@@ -370,16 +386,13 @@ def _entries(sheet: Sheet, where: _Where) -> _Entries:
                 elif sheet.export and target == "source_of_truth":
                     entry[target] = None
                 continue
-            if target in VOCABULARIES or target in (
-                "criticality", "volume_per_day", "manual_hours_per_week", "monitored"
-            ):  # fmt: skip
+            if target in ANSWERED:
                 try:
                     value = match_value(target, cell)
                 except NoMatch:
                     if sheet.export:
                         raise where.error(
-                            f'column "{header}": "{cell_text(cell)}" is not one of '
-                            f"{choices_of(target)}.",
+                            f'column "{header}": "{cell_text(cell)}" is not {expected(target)}.',
                             number,
                         ) from None
                     text = _checked_text(where, number, header, cell_text(cell), name=False)
