@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from conftest import run_cli as run
 from export_files import hostile_workshop, priority_demo, professional_services
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from storage.formats.sources import CSV, XLSX, ReadOptions, read_source, sniff
@@ -581,3 +583,81 @@ def test_an_import_lists_the_first_50_changes_and_how_many_more(
     assert lines[1] == '  new system "System 000"'
     assert lines[50] == '  new system "System 049"'
     assert lines[51:] == ["  and 10 more"]
+
+
+# Text a spreadsheet would run, an error value, spaces at the ends, line breaks, any script.
+_TEXT = st.one_of(
+    st.sampled_from(["", "=1+1", "+44 20", "-", "@SUM(A1)", "\tindented", "#N/A", " padded ",
+                     "two\nlines", "Zürich “quoted” 日本語", "not recorded", "'quoted"]),
+    st.text(st.characters(categories=("L", "N", "P", "S", "Zs")), max_size=30).filter(
+        lambda text: not (text.startswith("'") and text[1:2] in ("=", "+", "-", "@", "\t"))
+    ),
+)  # fmt: skip
+
+
+# Names as a client writes them, some starting as a formula would.
+_NAME = st.tuples(
+    st.sampled_from(["", "=", "+", "-", "@", "#"]),
+    st.text(st.characters(categories=("L", "N")), min_size=1, max_size=12),
+).map("".join)
+
+
+@st.composite
+def _workshops(draw: st.DrawFn) -> dict[str, Any]:
+    """A seamwork/1 document of systems, data objects and flows with any answers, or none."""
+
+    def maybe(values: Any) -> Any:
+        return draw(st.one_of(st.none(), values))
+
+    count = draw(st.integers(min_value=2, max_value=4))
+    names = [draw(_NAME) + f" {index}" for index in range(count)]
+    systems = [
+        {"name": name, "category": maybe(st.sampled_from(["erp", "hr", "e-commerce", "other"])),
+         "vendor": draw(_TEXT), "owner": draw(_TEXT), "lifecycle": maybe(st.just("live")),
+         "hosting": maybe(st.sampled_from(["saas", "on-premise"])),
+         "api": maybe(st.sampled_from(["rest", "none"])),
+         "criticality": maybe(st.integers(1, 5)), "notes": draw(_TEXT)}
+        for name in names
+    ]  # fmt: skip
+    objects = [{"name": "Orders", "owner": draw(_TEXT), "source_of_truth": maybe(st.just(names[0])),
+                "sensitivity": maybe(st.just("personal")), "definition": draw(_TEXT)}]  # fmt: skip
+    flows = [
+        {"source": names[0], "target": target, "data_object": "Orders",
+         "frequency": maybe(st.sampled_from(["real-time", "daily", "ad-hoc"])),
+         "mechanism": maybe(st.just("ipaas")), "direction": maybe(st.just("two-way")),
+         "state": maybe(st.just("partial")), "approach": maybe(st.just("undecided")),
+         "owner": draw(_TEXT), "error_handling": draw(_TEXT), "security": draw(_TEXT),
+         "monitored": maybe(st.booleans()), "volume_per_day": maybe(st.integers(0, 10**9)),
+         "manual_hours_per_week": maybe(st.decimals(0, 10_000, places=2).map(float)),
+         "notes": draw(_TEXT)}
+        for target in names[1:]
+    ]  # fmt: skip
+    return {"format": "seamwork/1", "systems": systems, "data_objects": objects, "flows": flows}
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(document=_workshops(), audience=st.sampled_from(["client", "team"]))
+def test_any_unedited_export_imports_back_with_no_change(
+    document: dict[str, Any], audience: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from tui.cli import main
+
+    folder = tmp_path_factory.mktemp("roundtrip")
+    source = folder / "source.json"
+    source.write_text(json.dumps(document), encoding="utf-8")
+    workshop = folder / "w.seamwork"
+    sheet = folder / "w.xlsx"
+    assert main(["import", str(workshop), str(source)]) == 0
+    assert (
+        main(["export", str(workshop), "-f", "xlsx", "-o", str(sheet), "--audience", audience]) == 0
+    )
+    read = read_source(sheet)
+    from storage.formats.seamwork_json.document import import_document, parse_document
+    from storage.workshop_file import open_workshop
+
+    with open_workshop(workshop) as opened, opened.session() as session:
+        summary = import_document(session, parse_document(json.dumps(read.document)))
+    assert summary.changes == []
+    assert not summary.created and not summary.updated

@@ -473,7 +473,7 @@ def _preview(sheet: Sheet) -> list[list[str]]:
     return rows
 
 
-def _document(path: Path, sheets: Sequence[tuple[Sheet, _Where]]) -> tuple[dict[str, Any], int]:
+def _document(sheets: Sequence[tuple[Sheet, _Where]]) -> tuple[dict[str, Any], int]:
     """The `seamwork/1` document of the sheets read, and how many values went to notes."""
     document: dict[str, Any] = {"format": "seamwork/1", "systems": [], "data_objects": [],
                                 "flows": []}  # fmt: skip
@@ -583,7 +583,7 @@ def sheets_of(path: Path, grids: Sequence[Grid], column_map: Mapping[str, str]) 
                 "apply to it."
             )
         _check_columns(mapped, sheets, path)
-    document, kept = _document(path, found)
+    document, kept = _document(found)
     counts: dict[str, int] = {}
     if skipped:
         counts["other sheets" if found else "sheets"] = skipped
