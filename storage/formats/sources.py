@@ -189,12 +189,13 @@ def _read_json(path: Path, options: ReadOptions) -> Source:
 
 def _read_sheets(path: Path, options: ReadOptions, *, workbook: bool) -> Source:
     """A spreadsheet (storage.formats.sheets): a workbook, or one CSV file."""
-    from dataclasses import asdict
+    from dataclasses import fields
 
     from storage.formats.sheets import read_sheets
 
     read = read_sheets(path, workbook=workbook, column_map=options.column_map)
-    return Source(path=path, kind=XLSX if workbook else CSV, **asdict(read))
+    given = {item.name: getattr(read, item.name) for item in fields(read)}  # not copied deep
+    return Source(path=path, kind=XLSX if workbook else CSV, **given)
 
 
 def _read_csv(path: Path, options: ReadOptions) -> Source:
