@@ -223,7 +223,9 @@ def test_a_workbook_with_an_inventory_and_a_catalogue_reads_both(
         ("More systems", [["System", "Owner"], ["Looker", "BI team"]]),
     )  # fmt: skip
     source = read_source(path)
-    assert source.label == "spreadsheet of systems and flows"
+    assert (
+        source.label == 'spreadsheet of systems and flows (sheets "Applications" and "Interfaces")'
+    )
     assert source.skipped == {"other sheets": 2}  # the cover, and a second inventory
     assert ("Applications: Hosting", "hosting") in source.mapping
     assert ("Interfaces: Payload", "data_object") in source.mapping

@@ -507,11 +507,16 @@ def _document(sheets: Sequence[tuple[Sheet, _Where]]) -> tuple[dict[str, Any], i
     return {key: value for key, value in document.items() if value}, kept
 
 
-def _label(sheets: Sequence[Sheet]) -> str:
+def _label(sheets: Sequence[Sheet], among: int) -> str:
+    """What was read, for people; with the sheets' titles when the workbook has others, so
+    that reading the wrong one shows."""
     if any(sheet.export for sheet in sheets):
         return "Seamwork export"
-    kinds = [KIND_WORDS[sheet.kind] for sheet in sheets]
-    return "spreadsheet of " + " and ".join(kinds)
+    label = "spreadsheet of " + " and ".join(KIND_WORDS[sheet.kind] for sheet in sheets)
+    if among > 1:
+        titles = " and ".join(f'"{sheet.grid.title}"' for sheet in sheets)
+        label += f" (sheet{'s' if len(sheets) > 1 else ''} {titles})"
+    return label
 
 
 def _check_columns(mapped: Mapping[str, str], sheets: Sequence[Sheet], path: Path) -> None:
@@ -591,7 +596,7 @@ def sheets_of(path: Path, grids: Sequence[Grid], column_map: Mapping[str, str]) 
     if titled:
         counts["title row above the header" if titled == 1 else "title rows above headers"] = titled
     return SheetsRead(
-        label=_label(sheets),
+        label=_label(sheets, len(grids)),
         document=document,
         mapping=list(_mapping(sheets)),
         preview=_preview(sheets[0]),
