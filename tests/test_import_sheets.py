@@ -155,6 +155,13 @@ def test_a_catalogue_merges_into_the_systems_a_workshop_has(
     assert '  new flow "Shopify -> Sage X3: Sales order"' in out.splitlines()
 
 
+def test_blank_rows_above_the_header_are_no_title(tmp_path: Path) -> None:
+    path = _csv(tmp_path / "apps.csv", "\n,,\nApplication,Owner\nXero,Finance\n")
+    source = read_source(path)
+    assert source.skipped == {}
+    assert source.document["systems"] == [{"name": "Xero", "owner": "Finance"}]
+
+
 def test_a_windows_1252_csv_reads_its_accents() -> None:
     with pytest.raises(UnicodeDecodeError):
         CP1252.read_bytes().decode("utf-8")

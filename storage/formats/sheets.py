@@ -105,6 +105,7 @@ class Sheet:
     export: bool  # written by Seamwork's own export
     own_notes: int | None  # the column whose text is the notes; others add "Column: value"
     body: list[tuple[int, list[Any]]] = field(default_factory=list)
+    titled: bool = False  # a title row above the header was skipped
 
 
 class _Where:
@@ -313,7 +314,9 @@ def find_sheet(
             raise where.error(f"the header in row {first_number} has neither {looked_for()}.")
         return None
     targets, own = _targets(kind, headers, mapped)
-    return Sheet(grid, kind, first_number, headers, targets, False, own, filled[start:])
+    return Sheet(
+        grid, kind, first_number, headers, targets, False, own, filled[start:], titled=start == 2
+    )
 
 
 # --- rows to entries ------------------------------------------------------------------------
@@ -592,7 +595,7 @@ def sheets_of(path: Path, grids: Sequence[Grid], column_map: Mapping[str, str]) 
     counts: dict[str, int] = {}
     if skipped:
         counts["other sheets" if found else "sheets"] = skipped
-    titled = sum(1 for sheet in sheets if sheet.header_row > sheet.grid.rows[0][0])
+    titled = sum(1 for sheet in sheets if sheet.titled)
     if titled:
         counts["title row above the header" if titled == 1 else "title rows above headers"] = titled
     return SheetsRead(
