@@ -334,6 +334,16 @@ BAD: dict[str, tuple[Callable[[Path], Path], str]] = {
         'seamwork: bad.csv, row 2: column "Application": name cannot contain control '
         "characters or line breaks.",
     ),
+    "neither utf-8 nor windows-1252": (
+        lambda folder: _bytes(folder / "bad.csv", b"Application\nCaf\xe9\x81\n"),
+        "seamwork: bad.csv is neither UTF-8 nor Windows-1252 text (a bad byte at offset 16); "
+        "save it as CSV UTF-8 and import that.",
+    ),
+    "a nul byte": (
+        lambda folder: _bytes(folder / "bad.csv", b"Application,Notes\nXero,a\x00b\n"),
+        'seamwork: bad.csv, row 2: column "Notes": contains U+0000, a character no export can '
+        "carry.",
+    ),
     "a value without a header": (
         lambda folder: _csv(folder / "bad.csv", "Application,Owner\nXero,Finance,oops\n"),
         "seamwork: bad.csv, row 2: a value in column 3, which has no header.",
@@ -354,6 +364,11 @@ BAD: dict[str, tuple[Callable[[Path], Path], str]] = {
         "real-time, hourly, daily, weekly, on-demand, ad-hoc.",
     ),
 }
+
+
+def _bytes(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
 
 
 def _zip(path: Path) -> Path:
