@@ -334,6 +334,16 @@ BAD: dict[str, tuple[Callable[[Path], Path], str]] = {
         'seamwork: bad.csv, row 2: column "Application": name cannot contain control '
         "characters or line breaks.",
     ),
+    "a value under a blank header": (
+        lambda folder: _csv(folder / "bad.csv", "Application,,Owner\nXero,Finance,Ana\n"),
+        "seamwork: bad.csv, row 2: a value in column 2, which has no header.",
+    ),
+    "the name column skipped": (
+        lambda folder: _csv(folder / "bad.csv", "Application,Owner\nXero,Ana\n"),
+        'seamwork: bad.csv: the header in row 1 has neither a name column ("Application", '
+        '"System", "Name") for systems, or source and target columns ("Source system", "From"; '
+        '"Target system", "To") for flows.',
+    ),
     "neither utf-8 nor windows-1252": (
         lambda folder: _bytes(folder / "bad.csv", b"Application\nCaf\xe9\x81\n"),
         "seamwork: bad.csv is neither UTF-8 nor Windows-1252 text (a bad byte at offset 16); "
@@ -364,6 +374,9 @@ BAD: dict[str, tuple[Callable[[Path], Path], str]] = {
         "real-time, hourly, daily, weekly, on-demand, ad-hoc.",
     ),
 }
+
+
+MAPS = {"the name column skipped": ["--map", "Application=skip"]}
 
 
 def _bytes(path: Path, data: bytes) -> Path:
@@ -405,11 +418,12 @@ def test_a_bad_sheet_is_one_sentence_and_changes_nothing(
     capsys.readouterr()
     workshop = make_demo("workshop")
     before = workshop.read_bytes()
-    code, out, err = run(capsys, "import", workshop, source)
+    options = MAPS.get(case, [])
+    code, out, err = run(capsys, "import", workshop, source, *options)
     assert (code, out, err) == (2, "", sentence + "\n")
     assert workshop.read_bytes() == before
     fresh = tmp_path / "new" / "fresh.seamwork"
-    assert run(capsys, "import", fresh, source)[0] == 2
+    assert run(capsys, "import", fresh, source, *options)[0] == 2
     assert not fresh.exists() and not fresh.parent.exists()
 
 

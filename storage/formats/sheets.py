@@ -41,7 +41,6 @@ from models.sheet_columns import (
     looked_for,
     match_header,
     match_value,
-    sheet_kind,
 )
 from models.tables import TEXT_MAX
 from storage.errors import ImportValidationError
@@ -268,7 +267,7 @@ def _classify(headers: Sequence[str], mapped: Mapping[str, str]) -> str | None:
         found = _kind_of(_targets(kind, headers, mapped)[0])
         if found == kind:
             return kind
-    return sheet_kind(headers)
+    return None
 
 
 def find_sheet(
@@ -366,7 +365,7 @@ def _entries(sheet: Sheet, where: _Where) -> _Entries:
         notes: list[str] = []
         extra: list[str] = []
         for index, cell in enumerate(cells):
-            if index >= len(headers):
+            if index >= len(headers) or not headers[index]:
                 if not _blank(cell):
                     raise where.error(
                         f"a value in column {index + 1}, which has no header.", number
