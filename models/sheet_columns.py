@@ -410,14 +410,23 @@ def expected(field: str) -> str:
     return "text"
 
 
-def sheet_kind(headers: Iterable[str]) -> str | None:
-    """What a header row heads: "flows" when it has a source and a target column, "systems"
-    when it has a name column, else None."""
-    keys = [header_key(header) for header in headers if header]
-    flow_fields = {_HEADER_TABLES[FLOWS].get(key) for key in keys}
-    if {"source", "target"} <= flow_fields:
+def kind_of_fields(fields: Iterable[str | None]) -> str | None:
+    """What a sheet whose columns are `fields` holds: "flows" with a source and a target,
+    "systems" with a name, else None."""
+    present = set(fields)
+    if {"source", "target"} <= present:
         return FLOWS
-    if "name" in {_HEADER_TABLES[SYSTEMS].get(key) for key in keys}:
+    if "name" in present:
+        return SYSTEMS
+    return None
+
+
+def sheet_kind(headers: Iterable[str]) -> str | None:
+    """What a header row heads, by its headers' own names (`kind_of_fields`)."""
+    names = [header for header in headers if header]
+    if kind_of_fields(match_header(FLOWS, header) for header in names) == FLOWS:
+        return FLOWS
+    if kind_of_fields(match_header(SYSTEMS, header) for header in names) == SYSTEMS:
         return SYSTEMS
     return None
 

@@ -38,6 +38,7 @@ from models.sheet_columns import (
     expected,
     fields_of,
     header_key,
+    kind_of_fields,
     looked_for,
     match_header,
     match_value,
@@ -203,14 +204,6 @@ def read_xlsx_grids(path: Path) -> list[Grid]:
 # --- finding the header ---------------------------------------------------------------------
 
 
-def _kind_of(targets: Sequence[str]) -> str | None:
-    if "source" in targets and "target" in targets:
-        return FLOWS
-    if "name" in targets:
-        return SYSTEMS
-    return None
-
-
 def _column_map(column_map: Mapping[str, str]) -> dict[str, str]:
     """`--map` by header key, each target checked to be a field, notes or skip."""
     valid = sorted({*fields_of(SYSTEMS), *fields_of(FLOWS)} - {NOTES})
@@ -264,7 +257,7 @@ def _header_texts(cells: Sequence[Any]) -> list[str]:
 
 def _classify(headers: Sequence[str], mapped: Mapping[str, str]) -> str | None:
     for kind in (FLOWS, SYSTEMS):
-        found = _kind_of(_targets(kind, headers, mapped)[0])
+        found = kind_of_fields(_targets(kind, headers, mapped)[0])
         if found == kind:
             return kind
     return None
