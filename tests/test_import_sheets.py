@@ -205,15 +205,15 @@ def test_map_to_an_unknown_field_is_one_sentence_listing_the_valid_ones(
     code, out, err = run(capsys, "import", target, INVENTORY, "--map", "Supplier=seller")
     assert code == 2 and out == ""
     assert err == (
-        'seamwork: --map "Supplier=seller": "seller" is not a field; the fields are api, '
-        "approach, category, criticality, data_object, direction, error_handling, frequency, "
-        "hosting, lifecycle, manual_hours_per_week, mechanism, monitored, name, owner, "
-        "security, source, state, target, vendor, volume_per_day, and notes or skip.\n"
+        f'seamwork: {INVENTORY}: --map "Supplier=seller": "seller" is not a field; the fields '
+        "are api, approach, category, criticality, data_object, direction, error_handling, "
+        "frequency, hosting, lifecycle, manual_hours_per_week, mechanism, monitored, name, "
+        "owner, security, source, state, target, vendor, volume_per_day, and notes or skip.\n"
     )
     assert not target.exists()
     code, _, err = run(capsys, "import", target, INVENTORY, "--map", "Price=notes")
     assert code == 2
-    assert err.startswith("seamwork: inventory.xlsx: --map names a column the sheet does not ")
+    assert err.startswith(f"seamwork: {INVENTORY}: --map names a column the sheet does not ")
     assert not target.exists()
 
 
@@ -261,7 +261,7 @@ BAD: dict[str, tuple[Callable[[Path], Path], str]] = {
         lambda folder: workbook(
             folder / "bad.xlsx", ("Costs", [["Cost centre", "Budget"], ["FIN-01", 100]])
         ),
-        'seamwork: bad.xlsx, sheet "Costs": the header in row 1 has neither a name column '
+        'sheet "Costs": the header in row 1 has neither a name column '
         '("Application", "System", "Name") for systems, or source and target columns '
         '("Source system", "From"; "Target system", "To") for flows.',
     ),
@@ -277,28 +277,28 @@ BAD: dict[str, tuple[Callable[[Path], Path], str]] = {
                 ],
             ),
         ),
-        'seamwork: bad.xlsx, sheet "Interfaces": row 1 looks like a second header row above '
+        'sheet "Interfaces": row 1 looks like a second header row above '
         "the header in row 2; keep one header row and import again.",
     ),
     "empty sheet": (
         lambda folder: workbook(folder / "bad.xlsx", ("Sheet1", [])),
-        'seamwork: bad.xlsx, sheet "Sheet1": the sheet is empty.',
+        'sheet "Sheet1": the sheet is empty.',
     ),
     "empty csv": (
         lambda folder: _csv(folder / "bad.csv", "\r\n\r\n"),
-        "seamwork: bad.csv: the sheet is empty.",
+        "the sheet is empty.",
     ),
     "blank name": (
         lambda folder: _csv(folder / "bad.csv", "Application,Owner\nShopify,Ops\n\n,Finance\n"),
-        "seamwork: bad.csv, row 4: the row has data but no name; fill it in or delete the row.",
+        "row 4: the row has data but no name; fill it in or delete the row.",
     ),
     "blank flow end": (
         lambda folder: _csv(folder / "bad.csv", "From;To;Data\nShopify;;Orders\n"),
-        "seamwork: bad.csv, row 2: the row has data but no target; fill it in or delete the row.",
+        "row 2: the row has data but no target; fill it in or delete the row.",
     ),
     "no data object column": (
         lambda folder: _csv(folder / "bad.csv", "From;To\nShopify;Sage X3\n"),
-        'seamwork: bad.csv: no data object column; name one with --map "COLUMN=data_object".',
+        'no data object column; name one with --map "COLUMN=data_object".',
     ),
     "duplicate flow rows": (
         lambda folder: _csv(
@@ -306,71 +306,67 @@ BAD: dict[str, tuple[Callable[[Path], Path], str]] = {
             "From,To,Data,Frequency\nShopify,Sage X3,Orders,"
             "Daily\nSage X3,Xero,Invoices,\nshopify,Sage X3, Orders,Hourly\n",
         ),
-        'seamwork: bad.csv, row 4: the flow "shopify -> Sage X3: Orders" is already in row 2.',
+        'row 4: the flow "shopify -> Sage X3: Orders" is already in row 2.',
     ),
     "duplicate systems": (
         lambda folder: _csv(folder / "bad.csv", "System,Owner\nXero,Finance\nXERO,Ops\n"),
-        'seamwork: bad.csv, row 3: "XERO" is already in row 2.',
+        'row 3: "XERO" is already in row 2.',
     ),
     "a flow to itself": (
         lambda folder: _csv(folder / "bad.csv", "From,To,Data\nXero,xero,Invoices\n"),
-        'seamwork: bad.csv, row 2: the source and target are the same system, "Xero".',
+        'row 2: the source and target are the same system, "Xero".',
     ),
     "a control character in text": (
         lambda folder: workbook(
             folder / "bad.xlsx",
             ("Apps", [["Application", "Notes"], ["Xero", "ok"], ["Shopify", "bell\x9b31m"]]),
         ),
-        'seamwork: bad.xlsx, sheet "Apps", row 3: column "Notes": contains U+009B, '
-        "a character no export can carry.",
+        'sheet "Apps", row 3: column "Notes": contains U+009B, a character no export can carry.',
     ),
     "a control character in csv text": (
         lambda folder: _csv(folder / "bad.csv", "Application,Notes\nXero,ok\nShopify,a\x1b[31m\n"),
-        'seamwork: bad.csv, row 3: column "Notes": contains U+001B, '
-        "a character no export can carry.",
+        'row 3: column "Notes": contains U+001B, a character no export can carry.',
     ),
     "a control character in a name": (
         lambda folder: _csv(folder / "bad.csv", "Application\nShop\x07ify\n"),
-        'seamwork: bad.csv, row 2: column "Application": name cannot contain control '
-        "characters or line breaks.",
+        'row 2: column "Application": name cannot contain control characters or line breaks.',
     ),
     "a value under a blank header": (
         lambda folder: _csv(folder / "bad.csv", "Application,,Owner\nXero,Finance,Ana\n"),
-        "seamwork: bad.csv, row 2: a value in column 2, which has no header.",
+        "row 2: a value in column 2, which has no header.",
     ),
     "the name column skipped": (
         lambda folder: _csv(folder / "bad.csv", "Application,Owner\nXero,Ana\n"),
-        'seamwork: bad.csv: the header in row 1 has neither a name column ("Application", '
+        'the header in row 1 has neither a name column ("Application", '
         '"System", "Name") for systems, or source and target columns ("Source system", "From"; '
         '"Target system", "To") for flows.',
     ),
     "neither utf-8 nor windows-1252": (
         lambda folder: _bytes(folder / "bad.csv", b"Application\nCaf\xe9\x81\n"),
-        "seamwork: bad.csv is neither UTF-8 nor Windows-1252 text (a bad byte at offset 16); "
+        "the file is neither UTF-8 nor Windows-1252 text (a bad byte at offset 16); "
         "save it as CSV UTF-8 and import that.",
     ),
     "a nul byte": (
         lambda folder: _bytes(folder / "bad.csv", b"Application,Notes\nXero,a\x00b\n"),
-        'seamwork: bad.csv, row 2: column "Notes": contains U+0000, a character no export can '
-        "carry.",
+        'row 2: column "Notes": contains U+0000, a character no export can carry.',
     ),
     "a value without a header": (
         lambda folder: _csv(folder / "bad.csv", "Application,Owner\nXero,Finance,oops\n"),
-        "seamwork: bad.csv, row 2: a value in column 3, which has no header.",
+        "row 2: a value in column 3, which has no header.",
     ),
     "no sheet of systems or flows": (
         lambda folder: workbook(folder / "bad.xlsx", ("A", [["Cost"], [1]]), ("B", [["x"]])),
-        'seamwork: bad.xlsx: no sheet has a header row with a name column ("Application", '
+        'no sheet has a header row with a name column ("Application", '
         '"System", "Name") for systems, or source and target columns ("Source system", "From"; '
         '"Target system", "To") for flows.',
     ),
     "not a workbook": (
         lambda folder: _zip(folder / "bad.xlsx"),
-        "seamwork: bad.xlsx is not a workbook Seamwork can read (KeyError).",
+        "the file is not a workbook Seamwork can read (KeyError).",
     ),
     "an exported value edited to nonsense": (
         lambda folder: _edited_export(folder, lambda book: book["Flows"].cell(2, 4, "dayly")),
-        'seamwork: demo.xlsx, sheet "Flows", row 2: column "frequency": "dayly" is not one of '
+        'sheet "Flows", row 2: column "frequency": "dayly" is not one of '
         "real-time, hourly, daily, weekly, on-demand, ad-hoc.",
     ),
 }
@@ -420,7 +416,7 @@ def test_a_bad_sheet_is_one_sentence_and_changes_nothing(
     before = workshop.read_bytes()
     options = MAPS.get(case, [])
     code, out, err = run(capsys, "import", workshop, source, *options)
-    assert (code, out, err) == (2, "", sentence + "\n")
+    assert (code, out, err) == (2, "", f"seamwork: {source}: {sentence}\n")
     assert workshop.read_bytes() == before
     fresh = tmp_path / "new" / "fresh.seamwork"
     assert run(capsys, "import", fresh, source, *options)[0] == 2
@@ -514,7 +510,7 @@ def test_an_export_with_a_column_added_and_labels_deleted_is_still_read_as_the_e
     code, _, err = run(capsys, "import", demo, sheet, "--map", "Reviewed by=notes")
     assert code == 2
     assert err == (
-        "seamwork: demo.xlsx is a Seamwork export, read by its own headers; --map does not "
+        f"seamwork: {sheet}: it is a Seamwork export, read by its own headers; --map does not "
         "apply to it.\n"
     )
 

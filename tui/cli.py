@@ -45,9 +45,9 @@ CHECK_FORMATS = ("text", "json")
 PRIORITIES_FORMATS = ("text", "json")
 
 EXIT_OK = 0
-CHANGES_PRINTED = 50  # `seamwork import` lists this many changes, then "and N more"
 EXIT_BLOCKER = 1
 EXIT_ERROR = 2
+CHANGES_PRINTED = 50  # `seamwork import` lists this many changes, then "and N more"
 
 
 class CommandError(Exception):
@@ -342,13 +342,10 @@ def _document_of(args: argparse.Namespace) -> Any:
         except ImportValidationError as exc:
             raise CommandError(f"{PROG}: {exc}") from None
         if kind != sources.JSON:
-            try:  # a reader's sentence names the file, the sheet and the row itself
+            try:
                 read = sources.read_source(
                     Path(source).expanduser(), sources.ReadOptions(column_map=column_map)
                 )
-            except ImportValidationError as exc:
-                raise CommandError(f"{PROG}: {exc}") from None
-            try:
                 document = parse_document(json.dumps(read.document))
             except ImportValidationError as exc:
                 raise CommandError(f"{PROG}: {source}: {exc}") from None

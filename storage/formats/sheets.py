@@ -109,14 +109,16 @@ class Sheet:
 
 
 class _Where:
-    """Names a place in the source for error sentences: the file, the sheet, the row."""
+    """Names a place in the source for error sentences: the sheet and the row, as a JSON
+    import names the path of a bad value (whoever shows the sentence names the file, as
+    `seamwork import` does with every source's)."""
 
-    def __init__(self, path: Path, title: str) -> None:
-        self.place = f'{path.name}, sheet "{title}"' if title else path.name
+    def __init__(self, title: str) -> None:
+        self.place = f'sheet "{title}"' if title else ""
 
     def error(self, message: str, row: int | None = None) -> ImportValidationError:
-        where = self.place if row is None else f"{self.place}, row {row}"
-        return ImportValidationError(f"{where}: {message}")
+        parts = [part for part in (self.place, f"row {row}" if row else "") if part]
+        return ImportValidationError(message, ", ".join(parts) or None)
 
 
 # --- reading cells --------------------------------------------------------------------------
@@ -126,7 +128,7 @@ def _blank(cell: Any) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-def _decode(path: Path, data: bytes) -> str:
+def _decode(data: bytes) -> str:
     """CSV text: UTF-8 (with or without a byte order mark), UTF-16 with one (Excel's "Unicode
     text"), else Windows-1252, which is what Excel on Windows saves as "CSV"."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -139,7 +141,7 @@ def _decode(path: Path, data: bytes) -> str:
         return data.decode("cp1252")
     except UnicodeDecodeError as exc:
         raise ImportValidationError(
-            f"{path.name} is neither UTF-8 nor Windows-1252 text (a bad byte at offset "
+            f"the file is neither UTF-8 nor Windows-1252 text (a bad byte at offset "
             f"{exc.start}); save it as CSV UTF-8 and import that."
         ) from None
 
@@ -158,12 +160,12 @@ def read_csv_grid(path: Path) -> Grid:
     with path.open("rb") as handle:
         data = handle.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise ImportValidationError(f"{path.name} is larger than {MAX_BYTES // 2**20} MB.")
-    text = _decode(path, data)
+        raise ImportValidationError(f"the file is larger than {MAX_BYTES // 2**20} MB.")
+    text = _decode(data)
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
     except csv.Error as exc:
-        raise ImportValidationError(f"{path.name} is not readable CSV ({exc}).") from None
+        raise ImportValidationError(f"the file is not readable CSV ({exc}).") from None
     return Grid("", [(number, list(record)) for number, record in enumerate(records, 1)])
 
 
@@ -186,7 +188,7 @@ def read_xlsx_grids(path: Path) -> list[Grid]:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ImportValidationError(
-            f"{path.name} is not a workbook Seamwork can read ({type(exc).__name__})."
+            f"the file is not a workbook Seamwork can read ({type(exc).__name__})."
         ) from None
     try:
         grids = []
@@ -514,15 +516,14 @@ def _label(sheets: Sequence[Sheet], among: int) -> str:
     return label
 
 
-def _check_columns(mapped: Mapping[str, str], sheets: Sequence[Sheet], path: Path) -> None:
+def _check_columns(mapped: Mapping[str, str], sheets: Sequence[Sheet]) -> None:
     """A `--map` column the sheets read do not have is refused, naming the columns they do."""
     known = {header_key(header) for sheet in sheets for header in sheet.headers}
     for key, _target in mapped.items():
         if key not in known:
             columns = ", ".join(f'"{h}"' for sheet in sheets for h in sheet.headers if h)
             raise ImportValidationError(
-                f"{path.name}: --map names a column the sheet does not have; its columns are "
-                f"{columns}."
+                f"--map names a column the sheet does not have; its columns are {columns}."
             )
 
 
@@ -551,16 +552,16 @@ def read_sheets(path: Path, *, workbook: bool, column_map: Mapping[str, str]) ->
     """A CSV file of systems or of flows (or a table of Seamwork's CSV export), or a workbook:
     Seamwork's own export, or sheets of systems and of flows."""
     grids = read_xlsx_grids(path) if workbook else [read_csv_grid(path)]
-    return sheets_of(path, grids, column_map)
+    return sheets_of(grids, column_map)
 
 
-def sheets_of(path: Path, grids: Sequence[Grid], column_map: Mapping[str, str]) -> SheetsRead:
+def sheets_of(grids: Sequence[Grid], column_map: Mapping[str, str]) -> SheetsRead:
     """The sheets of `grids` read as a source: Seamwork's export sheets when it holds them,
     else the first sheet of systems and the first of flows."""
     mapped = _column_map(column_map)
     candidates: list[tuple[Sheet, _Where]] = []
     for grid in grids:
-        where = _Where(path, grid.title)
+        where = _Where(grid.title)
         sheet = find_sheet(grid, where, mapped, required=len(grids) == 1)
         if sheet is not None:
             candidates.append((sheet, where))
@@ -573,16 +574,15 @@ def sheets_of(path: Path, grids: Sequence[Grid], column_map: Mapping[str, str]) 
     skipped = len(grids) - len(found)
     if not found:
         if not grids or all(not grid.rows for grid in grids):
-            raise ImportValidationError(f"{path.name}: the workbook is empty.")
-        raise ImportValidationError(f"{path.name}: no sheet has a header row with {looked_for()}.")
+            raise ImportValidationError("the workbook is empty.")
+        raise ImportValidationError(f"no sheet has a header row with {looked_for()}.")
     sheets = [sheet for sheet, _ in found]
     if mapped:
         if any(sheet.export for sheet in sheets):
             raise ImportValidationError(
-                f"{path.name} is a Seamwork export, read by its own headers; --map does not "
-                "apply to it."
+                "it is a Seamwork export, read by its own headers; --map does not apply to it."
             )
-        _check_columns(mapped, sheets, path)
+        _check_columns(mapped, sheets)
     document, kept = _document(found)
     counts: dict[str, int] = {}
     if skipped:
