@@ -56,6 +56,7 @@ PRIORITIES_FORMATS = ("text", "json")
 EXIT_OK = 0
 EXIT_BLOCKER = 1
 EXIT_ERROR = 2
+CHANGES_PRINTED = 50  # `seamwork import` lists this many changes, then "and N more"
 
 
 class CommandError(Exception):
@@ -430,6 +431,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         if created and not done:
             _remove_new_file(path, new_folders)
     _say(f"{path}: {summary.sentence()}")
+    if not created:  # a merge is checked by its changes; a new workshop's are all "new"
+        for line in summary.change_lines(CHANGES_PRINTED):
+            _say(f"  {line}")
     return EXIT_OK
 
 

@@ -43,6 +43,8 @@ class Source:
     type) with what it became (a field, "notes", or "skipped"), in the source's order.
     `preview` is the source's header and first rows as read, for the app's preview.
     `skipped` counts what was left out, by a plural noun ("business elements": 4).
+    `kept_in_notes` counts values that matched no valid choice of their field: the field was
+    left unknown and the value kept in the entry's notes, never guessed.
     """
 
     path: Path
@@ -52,6 +54,7 @@ class Source:
     mapping: list[tuple[str, str]] = field(default_factory=list)
     preview: list[list[str]] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
+    kept_in_notes: int = 0
 
     def lines(self) -> list[str]:
         """What the command line prints before it imports: the kind, the mapping used, and
@@ -63,6 +66,10 @@ class Source:
         if self.skipped:
             left = ", ".join(f"{count} {noun}" for noun, count in self.skipped.items())
             out.append(f"Skipped: {left}.")
+        if self.kept_in_notes:
+            count = self.kept_in_notes
+            what = "1 value that matches" if count == 1 else f"{count} values that match"
+            out.append(f"Kept in notes: {what} no valid choice; those fields stay unknown.")
         return out
 
 
@@ -170,7 +177,10 @@ def _reader(kind: str) -> Reader:
         return _read_json
     if kind in (ARCHI, EXCHANGE, ARCHI_CSV):
         return lambda path, options: _read_archimate(path, options, kind)
-    # Readers of the other kinds register here as they are built.
+    if kind == CSV:
+        return _read_csv
+    if kind == XLSX:
+        return _read_xlsx
     raise ImportValidationError(f"Reading {kind} sources is not available in this version.")
 
 
@@ -213,6 +223,25 @@ def _read_json(path: Path, options: ReadOptions) -> Source:
         ) from None
     parse_document(text)
     return Source(path=path, kind=JSON, label="seamwork/1 JSON", document=json.loads(text))
+
+
+def _read_sheets(path: Path, options: ReadOptions, *, workbook: bool) -> Source:
+    """A spreadsheet (storage.formats.sheets): a workbook, or one CSV file."""
+    from dataclasses import fields
+
+    from storage.formats.sheets import read_sheets
+
+    read = read_sheets(path, workbook=workbook, column_map=options.column_map)
+    given = {item.name: getattr(read, item.name) for item in fields(read)}  # not copied deep
+    return Source(path=path, kind=XLSX if workbook else CSV, **given)
+
+
+def _read_csv(path: Path, options: ReadOptions) -> Source:
+    return _read_sheets(path, options, workbook=False)
+
+
+def _read_xlsx(path: Path, options: ReadOptions) -> Source:
+    return _read_sheets(path, options, workbook=True)
 
 
 def read_source(path: Path, options: ReadOptions | None = None) -> Source:

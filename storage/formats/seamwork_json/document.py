@@ -36,19 +36,70 @@ from storage.formats.seamwork_json.schema import (
     WorkshopIn,
 )
 
+CHANGE_TEXT = 60  # a value longer than this is cut in a change line, which stays one line
+
+
+def _said(value: Any) -> str:
+    """A value in a change line: text quoted on one line, unknown said, numbers as numbers."""
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return str(int(value)) if float(value).is_integer() else str(value)
+    text = " ".join(str(value).split())
+    if len(text) > CHANGE_TEXT:
+        text = text[: CHANGE_TEXT - 1].rstrip() + "\u2026"
+    return f'"{text}"'
+
 
 @dataclass
 class ImportSummary:
-    """What an import did, per section key: how many entries were created, updated, unchanged."""
+    """What an import did, per section key: how many entries were created, updated, unchanged;
+    and `changes`, one line a person reads per entry created and per field changed
+    (`system "Shopify": owner "Ops" -> "E-commerce"`, `new flow "Shopify -> Sage X3: Stock"`),
+    so a merge from a spreadsheet someone edited can be checked before it is trusted."""
 
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
     workshop_updated: bool = False
+    changes: list[str] = field(default_factory=list)
 
-    def count(self, key: str, outcome: Literal["created", "updated", "unchanged"]) -> None:
+    def count(
+        self,
+        key: str,
+        outcome: Literal["created", "updated", "unchanged"],
+        subject: str | None = None,
+        diff: Sequence[tuple[str, Any, Any]] = (),
+    ) -> None:
+        """Count one entry of section `key`; with its `subject` (name), record the change."""
         counts: dict[str, int] = getattr(self, outcome)
         counts[key] = counts.get(key, 0) + 1
+        if subject is None or outcome == "unchanged":
+            return
+        noun = _singular(key)
+        if outcome == "created":
+            self.changes.append(f'new {noun} "{" ".join(subject.split())}"')
+        elif not diff:
+            self.changes.append(f'{noun} "{" ".join(subject.split())}" updated')
+        for name, before, after in diff:
+            self.changed_field(key, subject, name, before, after)
+
+    def changed_field(
+        self, key: str, subject: str | None, name: str, before: Any, after: Any
+    ) -> None:
+        """Record one field of one entry (of the workshop when `subject` is None) changed."""
+        what = (
+            _singular(key) if subject is None else f'{_singular(key)} "{" ".join(subject.split())}"'
+        )
+        self.changes.append(f"{what}: {name} {_said(before)} -> {_said(after)}")
+
+    def change_lines(self, limit: int = 50) -> list[str]:
+        """The changes to print: all of them, or the first `limit` and how many more."""
+        if len(self.changes) <= limit:
+            return list(self.changes)
+        return [*self.changes[:limit], f"and {len(self.changes) - limit} more"]
 
     def sentence(self) -> str:
         """One line for the command line and the TUI's notification."""
@@ -73,6 +124,13 @@ class ImportSummary:
         if self.workshop_updated:
             text += "; workshop details updated"
         return text + "."
+
+
+def _singular(key: str) -> str:
+    for section in SECTIONS:
+        if section.key == key:
+            return section.singular or key
+    return key
 
 
 @dataclass(frozen=True)

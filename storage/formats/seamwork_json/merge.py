@@ -2,8 +2,9 @@
 
 An entity the workshop knows takes the fields the file gives (others are kept); an unknown one
 is created; links (a candidate's flows, a KPI's candidates), scores and definitions are added
-to, never removed. Every function counts what it did in the `ImportSummary`; `check` has run
-for every section first, so the names looked up here are known.
+to, never removed. Every function counts what it did in the `ImportSummary`, and records each
+entry it created and each field it changed as a line a person reads; `check` has run for every
+section first, so the names looked up here are known.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlalchemy import Table
 from sqlmodel import Session, col, select
 
 from models.enums import MinuteKind
-from models.names import name_key
+from models.names import flow_ref, name_key
 from models.tables import (
     CANDIDATE_FIELDS,
     CHECK_FIELDS,
@@ -59,29 +60,41 @@ if TYPE_CHECKING:  # the summary is the document's: it names each section it cou
 ANSWERS = frozenset(SYSTEM_ANSWERS + DATA_OBJECT_ANSWERS + FLOW_ANSWERS)
 
 
-def _take_fields(row: Any, item: Any, fields: Iterable[str]) -> bool:
-    """Give `row` the fields of `fields` that `item` sets; True when any changed."""
+Diff = list[tuple[str, Any, Any]]  # (field, value before, value after) per field changed
+
+
+def _take_fields(row: Any, item: Any, fields: Iterable[str], diff: Diff | None = None) -> bool:
+    """Give `row` the fields of `fields` that `item` sets; True when any changed. Each change
+    is added to `diff` when given."""
     changed = False
     for key in sorted(item.model_fields_set & set(fields)):
         value = getattr(item, key)
         if value is None and key in ANSWERS:
             continue  # an unknown in the file does not forget an answer the workshop has
-        if plain(getattr(row, key)) != plain(value):
+        before = getattr(row, key)
+        if plain(before) != plain(value):
             setattr(row, key, value)
             changed = True
+            if diff is not None:
+                diff.append((key, plain(before), plain(value)))
     return changed
 
 
-def _merge_fields(row: Any, item: Any, fields: Iterable[str]) -> bool:
+def _merge_fields(row: Any, item: Any, fields: Iterable[str], diff: Diff | None = None) -> bool:
     """Give `row` the fields `item` sets; True when any changed (the name key follows)."""
-    changed = _take_fields(row, item, fields)
+    changed = _take_fields(row, item, fields, diff)
     if changed:
         row.set_name_key()
     return changed
 
 
 def _merge_named(
-    session: Session, existing: dict[str, Any], item: Any, model: Any, fields: Sequence[str]
+    session: Session,
+    existing: dict[str, Any],
+    item: Any,
+    model: Any,
+    fields: Sequence[str],
+    diff: Diff | None = None,
 ) -> tuple[Any, bool, bool]:
     """The row of `model` named as `item` is, with whether it was created and whether it changed.
 
@@ -96,7 +109,7 @@ def _merge_named(
         session.add(row)
         session.flush()
         return row, True, False
-    changed = _merge_fields(row, item, fields)
+    changed = _merge_fields(row, item, fields, diff)
     if changed:
         session.add(row)
     return row, False, changed
@@ -110,6 +123,18 @@ def _link(session: Session, links: set[tuple[int, int]], model: Any, **ids: int)
     links.add((first, second))
     session.add(model(**ids))
     return True
+
+
+def _flow_name(item: Any) -> str:
+    return flow_ref(item.source, item.target, item.data_object)
+
+
+def _system_name(session: Session, system_id: int | None) -> str | None:
+    """A system's name by id, for a change line (None for none)."""
+    if system_id is None:
+        return None
+    row = session.get(SystemRow, system_id)
+    return row.name if row is not None else None
 
 
 def _outcome(created: bool, changed: bool) -> Literal["created", "updated", "unchanged"]:
@@ -135,9 +160,11 @@ def apply_workshop(session: Session, document: Any, summary: ImportSummary) -> N
         session.add(row)
     for key in sorted(given.model_fields_set):
         value = getattr(given, key)
-        if getattr(row, key) != value:
+        before = getattr(row, key)
+        if before != value:
             setattr(row, key, value)
             summary.workshop_updated = True
+            summary.changed_field("workshop", None, key, plain(before), plain(value))
 
 
 def apply_systems(session: Session, document: Any, summary: ImportSummary) -> None:
@@ -149,12 +176,13 @@ def apply_systems(session: Session, document: Any, summary: ImportSummary) -> No
             row = SystemRow.model_validate(item.model_dump())
             row.set_name_key()
             session.add(row)
-            summary.count("systems", "created")
+            summary.count("systems", "created", item.name)
             continue
-        changed = _merge_fields(row, item, item.model_fields_set)
+        diff: Diff = []
+        changed = _merge_fields(row, item, item.model_fields_set, diff)
         if changed:
             session.add(row)
-        summary.count("systems", "updated" if changed else "unchanged")
+        summary.count("systems", "updated" if changed else "unchanged", item.name, diff)
 
 
 def apply_data_objects(session: Session, document: Any, summary: ImportSummary) -> None:
@@ -171,6 +199,7 @@ def apply_data_objects(session: Session, document: Any, summary: ImportSummary) 
         sot_id = systems[name_key(item.source_of_truth)] if item.source_of_truth else None
         created = row is None
         changed = False
+        diff: Diff = []
         if row is None:
             row = DataObject.model_validate({key: getattr(item, key) for key in DATA_OBJECT_FIELDS})
             row.source_of_truth_id = sot_id
@@ -178,8 +207,10 @@ def apply_data_objects(session: Session, document: Any, summary: ImportSummary) 
             session.add(row)
             session.flush()
         else:
-            changed = _merge_fields(row, item, DATA_OBJECT_FIELDS)
+            changed = _merge_fields(row, item, DATA_OBJECT_FIELDS, diff)
             if "source_of_truth" in given and row.source_of_truth_id != sot_id:
+                before = _system_name(session, row.source_of_truth_id)
+                diff.append(("source_of_truth", before, item.source_of_truth))
                 row.source_of_truth_id = sot_id
                 changed = True
             if changed:
@@ -198,11 +229,15 @@ def apply_data_objects(session: Session, document: Any, summary: ImportSummary) 
                 definitions[(row.id, department_key)] = current
                 session.add(current)
                 changed = True
+                if not created:
+                    diff.append((f"{definition.department}'s definition", None, definition.text))
             elif (current.department, current.text) != (definition.department, definition.text):
+                diff.append((f"{definition.department}'s definition", current.text,
+                             definition.text))  # fmt: skip
                 current.department, current.text = definition.department, definition.text
                 session.add(current)
                 changed = True
-        summary.count("data_objects", _outcome(created, changed))
+        summary.count("data_objects", _outcome(created, changed), item.name, diff)
 
 
 def apply_flows(session: Session, document: Any, summary: ImportSummary) -> None:
@@ -228,12 +263,13 @@ def apply_flows(session: Session, document: Any, summary: ImportSummary) -> None
             )
             existing[ids] = row
             session.add(row)
-            summary.count("flows", "created")
+            summary.count("flows", "created", _flow_name(item))
             continue
-        changed = _take_fields(row, item, FLOW_FIELDS)
+        diff: Diff = []
+        changed = _take_fields(row, item, FLOW_FIELDS, diff)
         if changed:
             session.add(row)
-        summary.count("flows", "updated" if changed else "unchanged")
+        summary.count("flows", "updated" if changed else "unchanged", _flow_name(item), diff)
 
 
 def apply_scenarios(session: Session, document: Any, summary: ImportSummary) -> None:
@@ -264,21 +300,24 @@ def apply_scenarios(session: Session, document: Any, summary: ImportSummary) -> 
             row.set_title_key()
             existing[row.title_key] = row
             session.add(row)
-            summary.count("scenarios", "created")
+            summary.count("scenarios", "created", item.title)
             continue
         changed = False
+        diff: Diff = []
         for key in sorted(item.model_fields_set & set(SCENARIO_FIELDS)):
             value = getattr(item, key)
             if getattr(row, key) != value:
+                diff.append((key, plain(getattr(row, key)), plain(value)))
                 setattr(row, key, value)
                 changed = True
         if "flow" in item.model_fields_set and row.flow_id != flow_id(item):
             row.flow_id = flow_id(item)
+            diff.append(("flow", None, item.flow))
             changed = True
         if changed:
             row.set_title_key()
             session.add(row)
-        summary.count("scenarios", "updated" if changed else "unchanged")
+        summary.count("scenarios", "updated" if changed else "unchanged", item.title, diff)
 
 
 def apply_checks(session: Session, document: Any, summary: ImportSummary) -> None:
@@ -311,9 +350,10 @@ def apply_checks(session: Session, document: Any, summary: ImportSummary) -> Non
             )
             existing[ids] = row
             session.add(row)
-            summary.count("checks", "created")
+            summary.count("checks", "created", f"{item.scenario} on {item.flow}")
             continue
-        changed = _take_fields(row, item, CHECK_FIELDS)
+        diff: Diff = []
+        changed = _take_fields(row, item, CHECK_FIELDS, diff)
         if item.updated_at is not None and row.updated_at != item.updated_at:
             row.updated_at = item.updated_at
             changed = True
@@ -321,7 +361,9 @@ def apply_checks(session: Session, document: Any, summary: ImportSummary) -> Non
             row.updated_at = now
         if changed:
             session.add(row)
-        summary.count("checks", "updated" if changed else "unchanged")
+        summary.count(
+            "checks", "updated" if changed else "unchanged", f"{item.scenario} on {item.flow}", diff
+        )
 
 
 def apply_criteria(session: Session, document: Any, summary: ImportSummary) -> None:
@@ -341,10 +383,11 @@ def apply_criteria(session: Session, document: Any, summary: ImportSummary) -> N
             row.set_name_key()
             existing[row.name_key] = row
             session.add(row)
-            summary.count("criteria", "created")
+            summary.count("criteria", "created", item.name)
             continue
-        changed = _merge_fields(row, item, CRITERION_FIELDS)
-        summary.count("criteria", "updated" if changed else "unchanged")
+        diff: Diff = []
+        changed = _merge_fields(row, item, CRITERION_FIELDS, diff)
+        summary.count("criteria", "updated" if changed else "unchanged", item.name, diff)
     workshop = session.exec(select(Workshop).order_by(col(Workshop.id))).first()
     if workshop is not None and not workshop.criteria_seeded:
         workshop.criteria_seeded = True
@@ -365,7 +408,10 @@ def apply_candidates(session: Session, document: Any, summary: ImportSummary) ->
         (row.candidate_id, row.criterion_id): row for row in session.exec(select(Score)).all()
     }
     for item in document.candidates:
-        row, created, changed = _merge_named(session, existing, item, Candidate, CANDIDATE_FIELDS)
+        diff: Diff = []
+        row, created, changed = _merge_named(
+            session, existing, item, Candidate, CANDIDATE_FIELDS, diff
+        )
         assert row.id is not None
         for ref in item.flows:
             (flow_key,) = resolve_flow(ref, known)  # checked before anything was written
@@ -392,7 +438,7 @@ def apply_candidates(session: Session, document: Any, summary: ImportSummary) ->
                 score.value, score.rationale = value, rationale
                 session.add(score)
                 changed = True
-        summary.count("candidates", _outcome(created, changed))
+        summary.count("candidates", _outcome(created, changed), item.name, diff)
 
 
 def apply_kpis(session: Session, document: Any, summary: ImportSummary) -> None:
@@ -407,7 +453,8 @@ def apply_kpis(session: Session, document: Any, summary: ImportSummary) -> None:
         (row.kpi_id, row.data_object_id) for row in session.exec(select(KpiDataObject)).all()
     }
     for item in document.kpis:
-        row, created, changed = _merge_named(session, existing, item, Kpi, KPI_FIELDS)
+        diff: Diff = []
+        row, created, changed = _merge_named(session, existing, item, Kpi, KPI_FIELDS, diff)
         assert row.id is not None
         for name in item.candidates:
             candidate_id = candidates[name_key(name)]
@@ -419,7 +466,7 @@ def apply_kpis(session: Session, document: Any, summary: ImportSummary) -> None:
             changed |= _link(
                 session, informed, KpiDataObject, kpi_id=row.id, data_object_id=object_id
             )
-        summary.count("kpis", _outcome(created, changed))
+        summary.count("kpis", _outcome(created, changed), item.name, diff)
 
 
 def _occurrences(keys: Iterable[Any]) -> list[tuple[Any, int]]:
@@ -594,4 +641,4 @@ def apply_sessions(session: Session, document: Any, summary: ImportSummary) -> N
             *((MinuteKind.PARKED, minute, None) for minute in item.parking_lot),
         ]
         changed |= _merge_minutes(session, row.id, attendees, entries, concern_id)
-        summary.count("sessions", _outcome(created, changed))
+        summary.count("sessions", _outcome(created, changed), f"{item.date} {item.title}")
