@@ -155,6 +155,39 @@ def test_a_catalogue_merges_into_the_systems_a_workshop_has(
     assert '  new flow "Shopify -> Sage X3: Sales order"' in out.splitlines()
 
 
+def test_a_clients_notes_add_to_the_notes_the_room_typed_and_an_export_replaces_them(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A client's sheet knows nothing of the workshop's notes: its own are added under them
+    (once: the same sheet again adds nothing), never in their place. Seamwork's export edited
+    is the workshop's copy: its notes replace."""
+    target = tmp_path / "acme.seamwork"
+    room = {"format": "seamwork/1", "systems": [{"name": "Sage X3", "notes": "Typed in the room."}]}
+    source = tmp_path / "room.json"
+    source.write_text(json.dumps(room))
+    assert run(capsys, "import", target, source)[0] == 0
+    sheet = workbook(
+        tmp_path / "apps.xlsx",
+        ("Apps", [["Application", "Comments", "Cost centre"], ["Sage X3", "The ERP", "FIN-01"]]),
+    )
+    for _ in range(2):
+        code, out, err = run(capsys, "import", target, sheet)
+        assert (code, err) == (0, "")
+        notes = by_name(exported(capsys, target)["systems"])["Sage X3"]["notes"]
+        assert notes == "Typed in the room.\nThe ERP\nCost centre: FIN-01"
+    assert out.splitlines()[-1].endswith("Imported 1 system (1 unchanged).")
+
+    book = tmp_path / "acme.xlsx"
+    assert run(capsys, "export", target, "-f", "xlsx", "--audience", "team", "-o", book)[0] == 0
+    edited = load_workbook(book)
+    systems = edited["Systems"]
+    header = [cell.value for cell in systems[1]]
+    systems.cell(row=2, column=header.index("notes") + 1).value = "Rewritten."
+    edited.save(book)
+    assert run(capsys, "import", target, book)[0] == 0
+    assert by_name(exported(capsys, target)["systems"])["Sage X3"]["notes"] == "Rewritten."
+
+
 def test_blank_rows_above_the_header_are_no_title(tmp_path: Path) -> None:
     path = _csv(tmp_path / "apps.csv", "\n,,\nApplication,Owner\nXero,Finance\n")
     source = read_source(path)
@@ -695,3 +728,14 @@ def test_any_unedited_export_imports_back_with_no_change(
         summary = import_document(session, parse_document(json.dumps(read.document)))
     assert summary.changes == []
     assert not summary.created and not summary.updated
+
+
+def test_what_was_skipped_is_counted_in_good_english() -> None:
+    from storage.formats.sources import counted
+
+    assert counted(1, "other application elements") == "1 other application element"
+    assert counted(3, "business elements") == "3 business elements"
+    assert counted(1, "relationships from a system to itself") == (
+        "1 relationship from a system to itself"
+    )
+    assert counted(1, "views") == "1 view" and counted(1, "other sheets") == "1 other sheet"

@@ -271,7 +271,7 @@ async def test_an_import_refused_after_the_preview_says_why_in_the_preview(tmp_p
     path = demo(tmp_path)
     write_source(tmp_path)
 
-    def refuse(session: object, parsed: object) -> None:
+    def refuse(session: object, parsed: object, **options: object) -> None:
         raise ImportValidationError('systems[1].name: "Salesforce" is in the file twice.')
 
     app = SeamworkApp(path)

@@ -336,8 +336,9 @@ def _column_map(pairs: Sequence[str]) -> dict[str, str]:
     return mapped
 
 
-def _document_of(args: argparse.Namespace) -> Any:
-    """The import source of `args`, validated whole as a seamwork/1 document.
+def _document_of(args: argparse.Namespace) -> tuple[Any, bool]:
+    """The import source of `args`, validated whole as a seamwork/1 document, and whether its
+    notes add to the workshop's (`Source.adds_notes`: a client's source) or replace them.
 
     A JSON file (or stdin) is read as it always was; any other source (an Archi model, an
     exchange file, Archi's CSV, a spreadsheet) is told by its content, mapped, and its
@@ -364,12 +365,12 @@ def _document_of(args: argparse.Namespace) -> Any:
                 raise CommandError(f"{PROG}: {source}: {exc}") from None
             for line in read.lines():
                 _say(line)
-            return document
+            return document, read.adds_notes
     if column_map:
         raise CommandError(f"{PROG}: --map applies to spreadsheets and CSV files, not JSON.")
     text = _read_source(source)
     try:
-        return parse_document(text)
+        return parse_document(text), False
     except ImportValidationError as exc:
         raise CommandError(f"{PROG}: {source}: {exc}") from None
 
@@ -402,7 +403,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     _refuse_empty(path, info)
     from storage.formats.seamwork_json.document import import_document
 
-    document = _document_of(args)
+    document, add_notes = _document_of(args)
 
     from storage.errors import ReadOnlyError
     from storage.workshop_file import open_workshop
@@ -418,7 +419,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         if workshop.read_only_reason:
             raise CommandError(f"{PROG}: cannot import into {path}: {workshop.read_only_reason}.")
         with workshop.session() as session:
-            summary = import_document(session, document)
+            summary = import_document(session, document, add_notes=add_notes)
         done = True
     except ImportValidationError as exc:
         raise CommandError(f"{PROG}: {args.source}: {exc}") from None

@@ -546,6 +546,7 @@ class SheetsRead:
     preview: list[list[str]]
     skipped: dict[str, int]
     kept_in_notes: int
+    export: bool  # Seamwork's own export (the workshop's copy), not a client's sheet
 
 
 def read_sheets(path: Path, *, workbook: bool, column_map: Mapping[str, str]) -> SheetsRead:
@@ -597,4 +598,5 @@ def sheets_of(grids: Sequence[Grid], column_map: Mapping[str, str]) -> SheetsRea
         preview=_preview(sheets[0]),
         skipped=counts,
         kept_in_notes=kept,
+        export=any(sheet.export for sheet in sheets),
     )

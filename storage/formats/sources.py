@@ -14,6 +14,7 @@ before anything is written. Nothing here touches a workshop.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,9 @@ class Source:
     `skipped` counts what was left out, by a plural noun ("business elements": 4).
     `kept_in_notes` counts values that matched no valid choice of their field: the field was
     left unknown and the value kept in the entry's notes, never guessed.
+    `adds_notes`: a client's source (a model, an inventory) gathers what fits no field into
+    notes and knows nothing of the notes the room typed; its notes are added under an entry's
+    own on import (`import_document(add_notes=...)`). A Seamwork file's replace them.
     """
 
     path: Path
@@ -55,6 +59,7 @@ class Source:
     preview: list[list[str]] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
     kept_in_notes: int = 0
+    adds_notes: bool = False
 
     def lines(self) -> list[str]:
         """What the command line prints before it imports: the kind, the mapping used, and
@@ -64,13 +69,29 @@ class Source:
             used = ", ".join(f'"{source}" -> {target}' for source, target in self.mapping)
             out.append(f"Mapping: {used}.")
         if self.skipped:
-            left = ", ".join(f"{count} {noun}" for noun, count in self.skipped.items())
-            out.append(f"Skipped: {left}.")
+            out.append(f"Skipped: {self.skipped_text()}.")
         if self.kept_in_notes:
             count = self.kept_in_notes
             what = "1 value that matches" if count == 1 else f"{count} values that match"
             out.append(f"Kept in notes: {what} no valid choice; those fields stay unknown.")
         return out
+
+    def skipped_text(self) -> str:
+        """What was left out, counted: "3 business elements, 1 view"."""
+        return ", ".join(counted(count, noun) for noun, count in self.skipped.items())
+
+
+_SINGULAR = {"elements": "element", "relationships": "relationship", "views": "view",
+             "sheets": "sheet", "rows": "row"}  # fmt: skip
+_PLURAL_NOUN = re.compile(r"\b(" + "|".join(_SINGULAR) + r")\b")
+
+
+def counted(count: int, noun: str) -> str:
+    """`count` of a plural `noun` as `skipped` holds it ("other application elements"), the
+    noun made singular for one ("1 other application element")."""
+    if count == 1:
+        noun = _PLURAL_NOUN.sub(lambda found: _SINGULAR[found.group()], noun, count=1)
+    return f"{count} {noun}"
 
 
 @dataclass(frozen=True)
@@ -202,6 +223,7 @@ def _read_archimate(path: Path, options: ReadOptions, kind: str) -> Source:
         mapping=mapped.mapping,
         preview=mapped.preview,
         skipped=mapped.skipped,
+        adds_notes=True,
     )
 
 
@@ -232,8 +254,10 @@ def _read_sheets(path: Path, options: ReadOptions, *, workbook: bool) -> Source:
     from storage.formats.sheets import read_sheets
 
     read = read_sheets(path, workbook=workbook, column_map=options.column_map)
-    given = {item.name: getattr(read, item.name) for item in fields(read)}  # not copied deep
-    return Source(path=path, kind=XLSX if workbook else CSV, **given)
+    given = {  # not copied deep
+        item.name: getattr(read, item.name) for item in fields(read) if item.name != "export"
+    }
+    return Source(path=path, kind=XLSX if workbook else CSV, adds_notes=not read.export, **given)
 
 
 def _read_csv(path: Path, options: ReadOptions) -> Source:

@@ -108,7 +108,7 @@ def read_and_plan(path: Path, workshop: WorkshopFile) -> ReadSource:
     source = read_source(path)
     document = parse_document(json.dumps(source.document))
     with workshop.session() as session:
-        plan = plan_import(session, document)
+        plan = plan_import(session, document, add_notes=source.adds_notes)
     return ReadSource(source, document, plan)
 
 
@@ -381,7 +381,7 @@ class ImportPreviewDialog(ModalScreen["ImportSummary | None"]):
                 yield Label("What the import will do", classes="import-heading")
                 yield from self._plan_parts(plan)
                 yield Label("Skipped", classes="import-heading")
-                skipped = ", ".join(f"{count} {noun}" for noun, count in source.skipped.items())
+                skipped = source.skipped_text()
                 yield Static(
                     f"{skipped}." if skipped else "Nothing: everything in the file is imported.",
                     id="import-skipped",
@@ -479,7 +479,9 @@ class ImportPreviewDialog(ModalScreen["ImportSummary | None"]):
         from storage.formats.seamwork_json.document import import_document
 
         with self.workshop.session() as session:
-            return import_document(session, self.read.document)
+            return import_document(
+                session, self.read.document, add_notes=self.read.source.adds_notes
+            )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The import's outcome: done (the dialog closes), or one sentence saying why not

@@ -309,9 +309,13 @@ def parse_document(text: str) -> BaseModel:
 
 
 @boundary
-def import_document(session: Session, document: BaseModel) -> ImportSummary:
+def import_document(
+    session: Session, document: BaseModel, *, add_notes: bool = False
+) -> ImportSummary:
     """Merge a parsed document into the workshop in one transaction: all of it or nothing.
 
+    `add_notes`: the document's notes (and definitions) are added under an entry's own rather
+    than replacing them (`merge.adding_notes`; a client's source, `Source.adds_notes`).
     Raises `ImportValidationError` for problems that need the workshop to see (duplicates,
     later unknown references), and `storage.errors.ReadOnlyError` on a read-only workshop.
     """
@@ -320,8 +324,9 @@ def import_document(session: Session, document: BaseModel) -> ImportSummary:
         mark_step(session, verb="import")
         for section in SECTIONS:
             section.check(session, document)
-        for section in SECTIONS:
-            section.apply(session, document, summary)
+        with merge.adding_notes(add_notes):
+            for section in SECTIONS:
+                section.apply(session, document, summary)
         session.commit()
     except BaseException:
         session.rollback()
@@ -335,7 +340,7 @@ def import_json(session: Session, text: str) -> ImportSummary:
 
 
 @boundary
-def plan_import(session: Session, document: BaseModel) -> ImportSummary:
+def plan_import(session: Session, document: BaseModel, *, add_notes: bool = False) -> ImportSummary:
     """What `import_document` would do, without doing it: the same checks and merge in a
     transaction that is always rolled back, so the app can preview an import's counts (new,
     updated, unchanged per section) before anything is written. Raises as `import_document`
@@ -344,8 +349,9 @@ def plan_import(session: Session, document: BaseModel) -> ImportSummary:
     try:
         for section in SECTIONS:
             section.check(session, document)
-        for section in SECTIONS:
-            section.apply(session, document, summary)
+        with merge.adding_notes(add_notes):
+            for section in SECTIONS:
+                section.apply(session, document, summary)
         session.flush()
     finally:
         session.rollback()

@@ -9,7 +9,9 @@ section first, so the names looked up here are known.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Literal
 
 import sqlalchemy as sa
@@ -62,6 +64,34 @@ ANSWERS = frozenset(SYSTEM_ANSWERS + DATA_OBJECT_ANSWERS + FLOW_ANSWERS)
 
 Diff = list[tuple[str, Any, Any]]  # (field, value before, value after) per field changed
 
+# The free text a source adds to rather than replaces (`adding_notes`): a system's or flow's
+# notes, a data object's definition.
+ADDED_TEXT = frozenset({"notes", "definition"})
+_adding_notes: ContextVar[bool] = ContextVar("adding_notes", default=False)
+
+
+@contextmanager
+def adding_notes(adding: bool) -> Iterator[None]:
+    """Merge with the source's notes added under an entry's own rather than in their place.
+
+    A client's spreadsheet or ArchiMate model gathers what fits no field into notes; it knows
+    nothing of the notes the room typed, which it would otherwise replace. A Seamwork file
+    (JSON, or its own export edited) is the workshop's whole copy: its notes replace."""
+    token = _adding_notes.set(adding)
+    try:
+        yield
+    finally:
+        _adding_notes.reset(token)
+
+
+def _added(before: Any, value: Any) -> Any:
+    """`value` under `before`, unless `before` holds it already (a second import adds none)."""
+    if not isinstance(before, str) or not isinstance(value, str) or not before.strip():
+        return value
+    if value.strip() in before:
+        return before
+    return f"{before.rstrip()}\n{value}"
+
 
 def _take_fields(row: Any, item: Any, fields: Iterable[str], diff: Diff | None = None) -> bool:
     """Give `row` the fields of `fields` that `item` sets; True when any changed. Each change
@@ -72,6 +102,8 @@ def _take_fields(row: Any, item: Any, fields: Iterable[str], diff: Diff | None =
         if value is None and key in ANSWERS:
             continue  # an unknown in the file does not forget an answer the workshop has
         before = getattr(row, key)
+        if key in ADDED_TEXT and _adding_notes.get():
+            value = _added(before, value)
         if plain(before) != plain(value):
             setattr(row, key, value)
             changed = True
