@@ -175,6 +175,11 @@ def test_a_clients_notes_add_to_the_notes_the_room_typed_and_an_export_replaces_
         assert (code, err) == (0, "")
         notes = by_name(exported(capsys, target)["systems"])["Sage X3"]["notes"]
         assert notes == "Typed in the room.\nThe ERP\nCost centre: FIN-01"
+        if _ == 0:
+            assert (
+                out.splitlines()[-1]
+                == '  system "Sage X3": notes added "The ERP Cost centre: FIN-01"'
+            )
     assert out.splitlines()[-1].endswith("Imported 1 system (1 unchanged).")
 
     book = tmp_path / "acme.xlsx"

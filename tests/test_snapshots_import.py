@@ -1,9 +1,11 @@
-"""Snapshots of importing a file in the app at 120x36 on the demo: the path prompt and the
-preview of a small seamwork/1 JSON file (one new system, one merged)."""
+"""Snapshots of importing a file in the app at 120x36 on the demo: the path prompt, the preview
+of a small seamwork/1 JSON file (one new system, one merged), and of a client's inventory
+workbook (its mapping, first rows and the changes it makes)."""
 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -52,12 +54,34 @@ def test_import_path_prompt(snap_compare):
 
 def test_import_preview(snap_compare):
     """source.json read: "Read as seamwork/1 JSON from source.json"; what the import will do,
-    a table with Systems 1 new, 1 updated, – unchanged; nothing skipped; no mapping needed
+    a table with Systems 1 new, 1 updated, – unchanged, then the merged system's changes
+    (Shopify's vendor and criticality, before -> after); nothing skipped; no mapping needed
     (Seamwork's own format); Cancel and Import (focused) buttons."""
 
     async def previewed(pilot: Pilot[None]) -> None:
         await _path_prompt(pilot)
         await type_text(pilot, "source.json")
+        await pilot.press("enter")
+        await settle(pilot, lambda: isinstance(pilot.app.screen, ImportPreviewDialog))
+
+    assert snap_compare(
+        SeamworkApp(demo_workshop()), terminal_size=SIZE, run_before=cleared(previewed)
+    )
+
+
+INVENTORY = Path(__file__).parent / "fixtures" / "sheets" / "inventory.xlsx"
+
+
+def test_import_preview_of_a_spreadsheet(snap_compare):
+    """The client's inventory.xlsx read: "spreadsheet of systems"; Systems 2 new, 2 updated;
+    the changes to Sage X3 and Shopify field by field (their notes kept, the sheet's added
+    under them); skipped: 1 title row above the header; the mapping (Application -> name,
+    Business owner -> owner, Supplier -> vendor, ...) and the sheet's first rows, literally."""
+
+    async def previewed(pilot: Pilot[None]) -> None:
+        shutil.copy(INVENTORY, "inventory.xlsx")
+        await _path_prompt(pilot)
+        await type_text(pilot, "inventory.xlsx")
         await pilot.press("enter")
         await settle(pilot, lambda: isinstance(pilot.app.screen, ImportPreviewDialog))
 

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 CELL_WIDTH = 32  # a preview cell longer than this is cut with "…": a look, not the data
 PREVIEW_ROOM = 84  # columns the first rows share, so a wide sheet's columns are all in view
 PREVIEW_ROWS = 5  # rows of the source shown under its header
+CHANGES_SHOWN = 8  # the changes to entries the workshop has, listed in the preview
 
 
 def resolve(text: str, folder: Path) -> Path:
@@ -435,6 +436,14 @@ class ImportPreviewDialog(ModalScreen["ImportSummary | None"]):
                 classes="import-line",
                 markup=False,
             )
+        # What a merge changes in entries the workshop has, field by field, to check before
+        # it is trusted (new entries are counted above).
+        changed = [line for line in plan.changes if not line.startswith("new ")]
+        if changed:
+            shown = changed[:CHANGES_SHOWN]
+            if len(changed) > CHANGES_SHOWN:
+                shown.append(f"and {len(changed) - CHANGES_SHOWN} more")
+            yield Static("\n".join(shown), id="import-changes", classes="import-line", markup=False)
 
     @staticmethod
     def _preview_table(preview: list[list[str]]) -> Table:

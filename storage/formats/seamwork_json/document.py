@@ -93,6 +93,11 @@ class ImportSummary:
         what = (
             _singular(key) if subject is None else f'{_singular(key)} "{" ".join(subject.split())}"'
         )
+        if isinstance(before, str) and isinstance(after, str) and before.strip():
+            if after.startswith(before):  # a client's notes added under the room's own
+                added = after[len(before) :].strip()
+                self.changes.append(f"{what}: {name} added {_said(added)}")
+                return
         self.changes.append(f"{what}: {name} {_said(before)} -> {_said(after)}")
 
     def change_lines(self, limit: int = 50) -> list[str]:
