@@ -39,13 +39,29 @@ DATA_OBJECTS = "data_objects"
 # Each field, then the header names it goes by (its own name always matches too).
 SYSTEM_HEADERS: dict[str, tuple[str, ...]] = {
     "name": ("Application", "System", "System name", "Application name", "Name", "App"),
-    "owner": ("Business owner", "Owner", "Application owner", "System owner"),
+    "owner": ("Business owner", "Owner", "Application owner", "System owner", "Product owner"),
     "vendor": ("Vendor", "Supplier", "Product vendor", "Manufacturer"),
-    "category": ("Category", "Type", "Application type", "System type"),
-    "lifecycle": ("Lifecycle", "Status", "Lifecycle status", "Lifecycle stage"),
+    "category": (
+        "Category",
+        "Type",
+        "Application type",
+        "System type",
+        "Application category",
+        "System category",
+    ),
+    "lifecycle": (
+        "Lifecycle",
+        "Status",
+        "Lifecycle status",
+        "Lifecycle stage",
+        "Life cycle",
+        "Lifecycle state",
+        "Lifecycle phase",
+        "Life cycle status",
+    ),
     "hosting": ("Hosting", "Deployment", "Hosting model", "Deployment model"),
-    "api": ("API", "API type", "Integration capability"),
-    "criticality": ("Criticality", "Business criticality", "Importance"),
+    "api": ("API", "API type", "APIs", "Integration capability", "Interface type"),
+    "criticality": ("Criticality", "Business criticality", "Importance", "Criticality level"),
     "notes": ("Notes", "Comments", "Description", "Remarks"),
 }
 FLOW_HEADERS: dict[str, tuple[str, ...]] = {
@@ -72,9 +88,9 @@ FLOW_HEADERS: dict[str, tuple[str, ...]] = {
 }
 DATA_OBJECT_HEADERS: dict[str, tuple[str, ...]] = {
     "name": ("Name",),
-    "owner": ("Owner",),
-    "source_of_truth": ("Source of truth",),
-    "sensitivity": ("Sensitivity",),
+    "owner": ("Owner", "Data owner", "Owning function", "Business owner"),
+    "source_of_truth": ("Source of truth", "System of record", "Master system", "Golden source"),
+    "sensitivity": ("Sensitivity", "Classification", "Data classification", "Confidentiality"),
     "definition": ("Definition",),
 }
 HEADERS: dict[str, dict[str, tuple[str, ...]]] = {

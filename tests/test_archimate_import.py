@@ -101,12 +101,14 @@ def test_components_become_systems_with_fields_from_properties_and_synonyms(acme
 
 
 def test_documentation_and_other_properties_go_to_notes(acme: Source) -> None:
-    # "Lifecycle": "production" is not a lifecycle Seamwork knows: kept as text, not guessed
+    # "Lifecycle": "production" reads as a spreadsheet's cell would (models.sheet_columns):
+    # live, an obvious synonym; a value no field takes stays text (Shopify's "Licence" below)
     assert system(acme, "Sage X3") == {
         "name": "Sage X3",
         "owner": "Finance",
         "category": "erp",
-        "notes": "The ERP.\n\nLifecycle: production",
+        "lifecycle": "live",
+        "notes": "The ERP.",
     }
 
 

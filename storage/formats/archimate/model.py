@@ -6,8 +6,9 @@ alone decides what becomes what, so an Archi model, its exchange file and its CS
 to the same workshop:
 
 - an application component is a system; its documentation goes to notes; a property whose key
-  names a system field (`SYSTEM_PROPERTIES`, synonyms included) sets that field when its value
-  is valid for it, and any other property is kept in notes as "key: value";
+  names a system field (as a spreadsheet's header would: `models.sheet_columns`, synonyms
+  included) sets that field when its value is valid for it (as a cell's would), and any other
+  property is kept in notes as "key: value";
 - a data object is a data object; documentation is its definition, other properties are added
   to the definition as "key: value" lines (a data object has no notes);
 - a flow, serving or triggering relationship between two application components is a flow.
@@ -32,19 +33,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from models.enums import (
-    Api,
-    Approach,
-    Category,
-    Direction,
-    FlowState,
-    Frequency,
-    Hosting,
-    Lifecycle,
-    Mechanism,
-    Sensitivity,
-)
 from models.names import clean_name, name_key
+from models.sheet_columns import DATA_OBJECTS, FLOWS, SYSTEMS, NoMatch, match_header, match_value
 from storage.errors import ImportValidationError
 
 COMPONENT = "ApplicationComponent"
@@ -184,109 +174,27 @@ FLOW_LABELS: dict[str, str] = {
 DEFINITION_KEY = re.compile(r"^\s*definition\s*\((.+)\)\s*$", re.IGNORECASE)
 
 
-def _key(text: str) -> str:
-    """A property key as compared: lower case, words separated by one space."""
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
-
-
-def _keys(labels: dict[str, str], synonyms: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    table = {_key(label): name for name, label in labels.items()}
-    table.update({_key(name): name for name in labels})
-    for name, words in synonyms.items():
-        table.update({_key(word): name for word in words})
-    return table
-
-
-SYSTEM_PROPERTIES = _keys(
-    SYSTEM_LABELS,
-    {
-        "owner": ("business owner", "system owner", "application owner", "product owner"),
-        "vendor": ("supplier", "manufacturer"),
-        "lifecycle": (
-            "life cycle",
-            "lifecycle status",
-            "lifecycle state",
-            "lifecycle stage",
-            "lifecycle phase",
-            "life cycle status",
-        ),  # fmt: skip
-        "hosting": ("hosting model", "hosting type", "deployment", "deployment model"),
-        "api": ("api type", "apis", "interface type"),
-        "category": ("system category", "application category", "application type"),
-        "criticality": ("business criticality", "criticality level"),
-    },
-)
-DATA_OBJECT_PROPERTIES = _keys(
-    DATA_OBJECT_LABELS,
-    {
-        "owner": ("owning function", "data owner", "business owner"),
-        "sensitivity": ("classification", "data classification", "confidentiality"),
-        "source_of_truth": ("system of record", "master system", "golden source"),
-    },
-)
-FLOW_PROPERTIES = _keys(
-    FLOW_LABELS,
-    {
-        "state": ("current state",),
-        "approach": ("build approach",),
-        "owner": ("flow owner", "interface owner"),
-        "volume_per_day": ("volume", "daily volume"),
-    },
-)
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"[^0-9a-z]+", "", text.lower())
-
-
-def _vocabulary(values: type[Any]) -> Callable[[str], Any]:
-    """A value of an enumeration as people type it ("On Premise", "Real time"), or None."""
-    known = {_squash(member.value): member.value for member in values}
-    return lambda text: known.get(_squash(text))
-
-
-def _text(text: str) -> str:
-    return text
-
-
-def _criticality(text: str) -> int | None:
-    return int(text) if text.isdigit() and 1 <= int(text) <= 5 else None
-
-
-def _flag(text: str) -> bool | None:
-    return {"true": True, "yes": True, "false": False, "no": False}.get(text.lower())
-
-
-def _count(text: str) -> int | None:
-    return int(text) if text.isdigit() and int(text) <= 1_000_000_000 else None
-
-
-def _hours(text: str) -> int | float | None:
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    if not 0 <= value <= 10_000:  # also refuses nan
-        return None
-    return int(value) if value.is_integer() else value
-
-
-VALUES: dict[str, Callable[[str], Any]] = {
-    "category": _vocabulary(Category),
-    "lifecycle": _vocabulary(Lifecycle),
-    "hosting": _vocabulary(Hosting),
-    "api": _vocabulary(Api),
-    "criticality": _criticality,
-    "sensitivity": _vocabulary(Sensitivity),
-    "frequency": _vocabulary(Frequency),
-    "mechanism": _vocabulary(Mechanism),
-    "direction": _vocabulary(Direction),
-    "state": _vocabulary(FlowState),
-    "approach": _vocabulary(Approach),
-    "monitored": _flag,
-    "volume_per_day": _count,
-    "manual_hours_per_week": _hours,
+# The fields a property may set, by kind: what `write` writes (the names a sheet's header
+# could also give, such as "name" or a flow's "source", are the model's own, not properties).
+PROPERTY_FIELDS: dict[str, frozenset[str]] = {
+    SYSTEMS: frozenset(SYSTEM_LABELS),
+    DATA_OBJECTS: frozenset(DATA_OBJECT_LABELS),
+    FLOWS: frozenset(FLOW_LABELS),
 }
+
+
+def property_value(kind: str, key: str, text: str) -> tuple[str | None, Any]:
+    """The field of `kind` a property keyed `key` sets, and the value `text` gives it: the
+    same names, synonyms and values as a spreadsheet's headers and cells
+    (`models.sheet_columns`), so a model and an inventory read alike. (None, None) for a key
+    that names no field; (field, None) for a value that is none of the field's."""
+    name = match_header(kind, key)
+    if name not in PROPERTY_FIELDS[kind]:
+        return None, None
+    try:
+        return name, match_value(name, text)
+    except NoMatch:
+        return name, None
 
 
 # --- building the document --------------------------------------------------------------------
@@ -335,7 +243,7 @@ def _problem(where: str | None, message: str) -> ImportValidationError:
 def _take_properties(
     entry: _Entry,
     properties: list[tuple[str, str]],
-    table: dict[str, str],
+    kind: str,
     mapping: _Mapping,
     *,
     rest: str,
@@ -346,8 +254,7 @@ def _take_properties(
         value = raw.strip()
         if not value:
             continue
-        name = table.get(_key(key))
-        parsed = VALUES.get(name, _text)(value) if name else None
+        name, parsed = property_value(kind, key, value)
         if name and parsed is not None and (check is None or check(name, parsed)):
             if name not in entry.values:
                 entry.values[name] = parsed
@@ -407,7 +314,7 @@ def to_document(model: Model) -> Mapped:
             entry.texts.append(element.documentation.strip())
             if element.documentation.strip():
                 mapping.add("documentation", "notes (systems), definition (data objects)")
-            _take_properties(entry, element.properties, SYSTEM_PROPERTIES, mapping, rest="notes")
+            _take_properties(entry, element.properties, SYSTEMS, mapping, rest="notes")
         else:
             mapping.add(DATA_OBJECT, "data objects")
             entry = objects.get(key)
@@ -511,7 +418,7 @@ def to_document(model: Model) -> Mapped:
             entry.lines.extend(remarks)
             if relationship.documentation.strip():
                 mapping.add("relationship documentation", "flow notes")
-            _take_properties(entry, relationship.properties, FLOW_PROPERTIES, mapping, rest="notes")
+            _take_properties(entry, relationship.properties, FLOWS, mapping, rest="notes")
     if unspecified:
         mapping.add(
             f"{unspecified} relationships naming no data object",
@@ -580,7 +487,7 @@ def _object_properties(
         return name != "source_of_truth" or name_key(value) in system_keys
 
     before = entry.values.get("source_of_truth")
-    _take_properties(entry, plain, DATA_OBJECT_PROPERTIES, mapping, rest="definition",
+    _take_properties(entry, plain, DATA_OBJECTS, mapping, rest="definition",
                      check=known_system)  # fmt: skip
     truth = entry.values.get("source_of_truth")
     if truth is not None and truth is not before:  # spelled as the system is
