@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 import textwrap
@@ -533,3 +534,31 @@ async def test_the_matrix_is_read_ahead_on_the_flows_screen_and_never_shown_stal
         stored = stored_matrix(demo)
         assert grid(app).labels == stored.systems
         assert shown_count(grid(app), "Shopify", "Xero") == stored.count("Shopify", "Xero") == 1
+
+
+async def test_escape_during_a_batch_still_repaints_the_screen_below(tmp_path):
+    """The matrix closed while a widget was recomposing (its key bar, just opened): the Flows
+    screen below asked to be painted while repaints were held, and nothing more made it idle,
+    so the terminal kept the matrix (about one launch in ten at 10,000 flows). The end of the
+    batch now looks at the screen showing."""
+    from tui.screens.flows import FlowsScreen
+
+    app = SeamworkApp(new_demo(tmp_path / "demo.seamwork"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, MatrixScreen)
+        with app.batch_update():  # as Widget.recompose holds repaints
+            app.pop_screen()  # what escape does
+            for _ in range(20):
+                await asyncio.sleep(0.01)  # the loop runs (the pilot would nudge the screen)
+            flows = app.screen
+            assert isinstance(flows, FlowsScreen) and flows._repaint_required
+        for _ in range(200):  # nothing else happens on the screen: no key, no timer of its own
+            if not flows._repaint_required:
+                break  # painted
+            await asyncio.sleep(0.01)
+        assert not flows._repaint_required

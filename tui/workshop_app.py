@@ -146,6 +146,19 @@ class WorkshopApp(App[None]):
         self._findings_behind = True  # the file may not keep the findings of now: see below
         self.ahead = ReadAhead()  # first pages of screens not yet visited
 
+    def _end_batch(self) -> None:
+        """A batch's end looks at the screen now showing too, not only the app.
+
+        A screen paints what it was asked to when it next goes idle, but not during a batch
+        (a widget recomposing: the key bar of a screen just opened). Escape closing the
+        interface matrix mid-batch left the screen below asking to be painted with nothing
+        more to make it idle: the terminal kept showing the matrix until the next key (about
+        one launch in ten of the benchmark at XL). Textual's own end of a batch prompts only
+        the app."""
+        super()._end_batch()
+        if not self._batch_count and self._screen_stack:
+            self.screen.check_idle()
+
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver, but on Linux and macOS one whose escape key is not held back
         up to 0.1 s (`tui.quick_escape`)."""
