@@ -60,6 +60,9 @@ class Source:
     skipped: dict[str, int] = field(default_factory=dict)
     kept_in_notes: int = 0
     adds_notes: bool = False
+    # The document validated already (a seamwork/1 file is validated as it is read, for its
+    # errors' lines and columns): the import takes it rather than validating it again.
+    parsed: Any = None
 
     def lines(self) -> list[str]:
         """What the command line prints before it imports: the kind, the mapping used, and
@@ -243,8 +246,10 @@ def _read_json(path: Path, options: ReadOptions) -> Source:
         raise ImportValidationError(
             f"{path} is not UTF-8 text (a bad byte at offset {exc.start})."
         ) from None
-    parse_document(text)
-    return Source(path=path, kind=JSON, label="seamwork/1 JSON", document=json.loads(text))
+    parsed = parse_document(text)
+    return Source(
+        path=path, kind=JSON, label="seamwork/1 JSON", document=json.loads(text), parsed=parsed
+    )
 
 
 def _read_sheets(path: Path, options: ReadOptions, *, workbook: bool) -> Source:

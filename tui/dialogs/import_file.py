@@ -107,7 +107,8 @@ def read_and_plan(path: Path, workshop: WorkshopFile) -> ReadSource:
     from storage.formats.sources import read_source
 
     source = read_source(path)
-    document = parse_document(json.dumps(source.document))
+    parsed = source.parsed
+    document = parsed if parsed is not None else parse_document(json.dumps(source.document))
     with workshop.session() as session:
         plan = plan_import(session, document, add_notes=source.adds_notes)
     return ReadSource(source, document, plan)

@@ -304,27 +304,20 @@ def to_document(model: Model) -> Mapped:
         name = _name(element)
         key = name_key(name)
         key_of[element.id] = key
-        if element.type == COMPONENT:
-            mapping.add(COMPONENT, "systems")
-            entry = systems.get(key)
-            if entry is None:
-                entry = systems[key] = _Entry({"name": name})
-            else:
-                entry.merged += 1
-            entry.texts.append(element.documentation.strip())
-            if element.documentation.strip():
-                mapping.add("documentation", "notes (systems), definition (data objects)")
+        component = element.type == COMPONENT
+        entries = systems if component else objects
+        mapping.add(element.type, "systems" if component else "data objects")
+        entry = entries.get(key)
+        if entry is None:
+            entry = entries[key] = _Entry({"name": name})
+        else:
+            entry.merged += 1
+        entry.texts.append(element.documentation.strip())
+        if element.documentation.strip():
+            mapping.add("documentation", "notes (systems), definition (data objects)")
+        if component:
             _take_properties(entry, element.properties, SYSTEMS, mapping, rest="notes")
         else:
-            mapping.add(DATA_OBJECT, "data objects")
-            entry = objects.get(key)
-            if entry is None:
-                entry = objects[key] = _Entry({"name": name})
-            else:
-                entry.merged += 1
-            entry.texts.append(element.documentation.strip())
-            if element.documentation.strip():
-                mapping.add("documentation", "notes (systems), definition (data objects)")
             object_elements.append((element, key))
     # Data objects' properties after every system is known: a source of truth names one.
     system_keys = set(systems)
