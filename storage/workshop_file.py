@@ -396,6 +396,8 @@ def open_workshop(
         lock = _try_lock(path)
         if lock is None:
             reason = READ_ONLY_LOCKED
+        else:  # a start killed between linking the new file in and tidying its temporary
+            _remove_abandoned(path)
     backup = None
     if info.needs_migration and revision == "head":
         if reason is not None:

@@ -127,6 +127,20 @@ def test_what_a_live_start_is_making_is_left_alone(tmp_path):
     assert live.exists() and other.exists()
 
 
+def test_opening_a_whole_file_tidies_what_a_start_killed_after_making_it_left(tmp_path):
+    """Killed after the new file was linked in but before its temporary name was removed, a
+    start leaves both; the next start finds the file whole and still tidies the rest (the
+    killed-start test above met it about once in a CI run)."""
+    path = tmp_path / "w.seamwork"
+    with open_workshop(path):
+        pass
+    dead = path.with_name(f".{path.name}.{2**22 + 12345}{CREATING}")  # beyond any pid_max
+    os.link(path, dead)
+    with open_workshop(path) as workshop:
+        assert not workshop.created
+    assert leftovers(path) == []
+
+
 def unfinished(path: Path) -> Path:
     """What an older version left when killed while making `path`: Seamwork's application id,
     part of the schema, no schema version, no rows."""
