@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -314,11 +314,12 @@ def _failure(exc: DatabaseError, path: Path) -> str:
     return "the disk is full; free some space and try again" if fault.disk_full else fault.detail
 
 
-def _create(path: Path, revision: str) -> bool:
+def _create(path: Path, revision: str, fill: Callable[[Engine], None] | None = None) -> bool:
     """Make a new workshop at `path` complete or not at all: it is built under a temporary
     name beside `path` and appears by a rename only once it is whole, so a start killed
     half-way leaves `path` as it was (and `_remove_abandoned` tidies the temporary file on the
     next start). False when another start made `path` meanwhile (that one is opened instead).
+    `fill` writes the new workshop's rows before it appears (a copy of another workshop).
     """
     _remove_abandoned(path)
     temporary = _creating(path)
@@ -331,6 +332,8 @@ def _create(path: Path, revision: str) -> bool:
         engine = _engine(temporary, read_only=False)
         try:
             _initialise(path, engine, revision)
+            if fill is not None:
+                fill(engine)
             with engine.begin() as connection:  # all in the main file: it travels alone
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         except DatabaseError as exc:  # a full disk, most likely
@@ -435,6 +438,21 @@ def open_workshop(
     )
 
 
+def create_filled(path: str | os.PathLike[str], fill: Callable[[Engine], None]) -> Path:
+    """Make a new workshop file at `path` whose rows `fill` writes (in one transaction of its
+    own), whole or not at all: `path` appears only once `fill` has finished. Refuses a path
+    that exists, whatever it holds: a copy never replaces anything."""
+    path = Path(path).expanduser()
+    if path.exists() or path.is_symlink():
+        raise WorkshopFileError(f"{path} already exists; copy to a new file instead.")
+    _make_private_dir(path.parent)
+    if not _create(path, "head", fill):
+        raise WorkshopFileError(
+            f"{path} was made by another Seamwork meanwhile; it is left as it is."
+        )
+    return path
+
+
 @contextmanager
 def session_scope(workshop: WorkshopFile) -> Iterator[WorkshopSession]:
     """A session for one unit of work, rolled back if it fails."""
@@ -454,6 +472,7 @@ __all__ = [
     "READ_ONLY_LOCKED",
     "WorkshopFile",
     "WorkshopFileError",
+    "create_filled",
     "default_workshop_path",
     "migrate",
     "open_workshop",

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 PROG = "seamwork"
 VERSION_FALLBACK = "0.1.0"
-COMMANDS = ("demo", "import", "export", "check", "priorities")
+COMMANDS = ("demo", "import", "export", "check", "priorities", "copy")
 PLANNED_COMMANDS: tuple[str, ...] = ()
 # The same as storage.formats.export.FORMATS, kept here so --help needs no import.
 EXPORT_FORMATS = (
@@ -123,6 +123,8 @@ commands:
                                          the ranked candidates: rank, score, phase, stable
                                          or fragile (a 20% move of one weight changes the
                                          rank), incomplete (a score missing)
+  seamwork copy SOURCE DESTINATION      copy a whole workshop, its history with it, to a
+                                         new file
 
 options:
   -h, --help     show this help and exit
@@ -582,6 +584,41 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_BLOCKER if has_blocker(findings) else EXIT_OK
 
 
+def cmd_copy(args: argparse.Namespace) -> int:
+    """Copy a whole workshop, history and all, to a place that holds nothing yet."""
+    source = Path(args.source).expanduser()
+    destination = Path(args.destination).expanduser()
+    if destination.exists() and source.exists() and destination.samefile(source):
+        raise CommandError(f"{PROG}: {destination} is {source} itself; copy to a new file.")
+    from storage.copy import CopySummary, copy_rows
+    from storage.workshop_file import create_filled
+
+    workshop = _open_for_reading(source)
+    copied: list[CopySummary] = []
+
+    def fill(engine: Any) -> None:
+        with workshop.engine.connect() as reading, engine.begin() as writing:
+            copied.append(copy_rows(reading, writing))
+
+    try:
+        create_filled(destination, fill)
+    except StorageFault as exc:
+        raise _database_error(source, exc) from None
+    finally:
+        workshop.close()
+    from storage.formats.sources import counted
+
+    summary = copied[0]
+    _say(
+        f'Copied "{summary.workshop}" to {destination}: '
+        f"{counted(summary.count('system'), 'systems')}, "
+        f"{counted(summary.count('flow'), 'flows')}, "
+        f"{counted(summary.count('scenario_check'), 'checks')} and "
+        f"{counted(summary.count('step'), 'steps')} of history."
+    )
+    return EXIT_OK
+
+
 def _kept_readiness(path: Path) -> Any:
     """The findings the file keeps for its present state (`storage.findings_cache`), read
     with the standard library: `check` then answers without loading storage at all. None
@@ -754,6 +791,14 @@ def _parser(command: str) -> _Parser:
             help="client (the default): leave out the internal notes of the workshop, systems, "
             "flows and candidates; team: include them (md, html, csv, xlsx)",
         )
+    elif command == "copy":
+        parser = _Parser(
+            prog=prog,
+            description="Copy a whole workshop, with its audit trail and undo history, to a "
+            "new file. The destination must not exist: a copy never replaces anything.",
+        )
+        parser.add_argument("source", metavar="SOURCE", help="the workshop to copy")
+        parser.add_argument("destination", metavar="DESTINATION", help="the new workshop file")
     elif command == "priorities":
         parser = _Parser(
             prog=prog,
@@ -778,6 +823,7 @@ def _parser(command: str) -> _Parser:
 
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "copy": cmd_copy,
     "demo": cmd_demo,
     "import": cmd_import,
     "export": cmd_export,
