@@ -78,3 +78,39 @@ async def test_the_app_parses_its_stylesheet_once_and_a_theme_change_restyles(tm
         await settle(pilot)
         assert app.screen.styles.background != dark
         assert parsed.count(ours) == 2  # parsed again, with the light theme's colours
+
+
+async def test_a_screen_showing_for_the_first_time_is_not_restyled_but_one_coming_back_is(
+    tmp_path, monkeypatch
+):
+    """Its widgets are styled as they mount and when its size classes arrive: the first
+    resume's third pass changed nothing (20 ms on the Add system form)."""
+    styled: list[object] = []
+    apply = textual_stylesheet.Stylesheet.apply
+
+    def counting(self, node, *args, **kwargs):
+        styled.append(node)
+        return apply(self, node, *args, **kwargs)
+
+    monkeypatch.setattr(textual_stylesheet.Stylesheet, "apply", counting)
+    app = SeamworkApp(new_demo(tmp_path / "w.seamwork"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        systems = app.screen
+        table = systems.query_one("SystemTable")
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        assert type(form).__name__ == "SystemForm"
+        label = form.query("Label").first()
+        assert styled.count(label) == 2  # mounted, then its screen's size classes (was 3)
+        await pilot.press("escape")
+        await settle(pilot)
+        before = styled.count(table)
+        for key in "12":
+            await pilot.press(key)
+            await settle(pilot)
+        assert app.screen is systems
+        assert styled.count(table) > before  # a screen coming back is restyled as before

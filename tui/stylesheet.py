@@ -10,9 +10,16 @@ once a few dialogs have opened, and then every new widget class re-parsed them a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from textual import events
 from textual.cache import LRUCache
 from textual.css.model import RuleSet
 from textual.css.stylesheet import Stylesheet
+
+if TYPE_CHECKING:
+    from textual.message import Message
+    from textual.screen import Screen
 
 SOURCES_KEPT = 1024  # parsed sources kept (Textual: 64); the app has about 70 in all
 
@@ -43,3 +50,18 @@ class KeptStylesheet(Stylesheet):
         stylesheet = KeptStylesheet(variables=self._variables.copy())
         stylesheet.source = self.source.copy()
         return stylesheet
+
+
+def first_resume(screen: Screen[Any]) -> None:
+    """The next `ScreenResume` posted to `screen` (the one that shows it for the first time)
+    keeps the styles its widgets are given as they mount rather than working them all out
+    again; later ones are Textual's own."""
+    posting = screen.post_message
+
+    def post_message(message: Message) -> bool:
+        if isinstance(message, events.ScreenResume):
+            del screen.post_message  # type: ignore[method-assign]
+            message.refresh_styles = False
+        return posting(message)
+
+    screen.post_message = post_message  # type: ignore[method-assign]

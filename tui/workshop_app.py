@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from time import monotonic
 from typing import TYPE_CHECKING, Any, ClassVar
+from weakref import WeakSet
 
 from textual import events, on, work
 from textual.app import App
@@ -26,7 +27,7 @@ from tui.collector import QUIET, Collector
 from tui.key_gate import KeyGate
 from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
 from tui.read_ahead import ReadAhead
-from tui.stylesheet import KeptStylesheet
+from tui.stylesheet import KeptStylesheet, first_resume
 
 if TYPE_CHECKING:
     from textual.driver import Driver
@@ -145,6 +146,7 @@ class WorkshopApp(App[None]):
         self._kept_screens: dict[str, Screen[Any]] = {}  # `kept_screen`'s, by name
         self._findings_behind = True  # the file may not keep the findings of now: see below
         self.ahead = ReadAhead()  # first pages of screens not yet visited
+        self._shown_screens: WeakSet[Screen[Any]] = WeakSet()  # `_load_screen_css`'s
 
     def _end_batch(self) -> None:
         """A batch's end looks at the screen now showing too, not only the app.
@@ -158,6 +160,23 @@ class WorkshopApp(App[None]):
         super()._end_batch()
         if not self._batch_count and self._screen_stack:
             self.screen.check_idle()
+
+    def _load_screen_css(self, screen: Screen[Any]) -> None:
+        """A screen about to show for the first time is not styled all over again as it shows.
+
+        Textual styles a new screen's widgets as they mount, again when its first resize adds
+        the size classes (`HORIZONTAL_BREAKPOINTS`), and a third time when it resumes, though
+        nothing changed since the second: each pass over the Add system form's 71 widgets cost
+        about 20 ms of `a`'s wait for the form. The first resume keeps the styles just given
+        (`first_resume`); every later one (a screen coming back) restyles as Textual does.
+
+        (Putting the size classes on before the widgets mount would save the second pass too,
+        but Textual then lays some widgets out differently: the Priorities score table kept an
+        empty scrollbar row at 100x30.)"""
+        super()._load_screen_css(screen)
+        if screen not in self._shown_screens:
+            self._shown_screens.add(screen)
+            first_resume(screen)
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver, but on Linux and macOS one whose escape key is not held back
