@@ -19,7 +19,6 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 SCHEMA_PREFIX = "seamwork_"
 WORKSHOP_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
@@ -79,6 +78,8 @@ def parse_location(text: str | os.PathLike[str] | ServerLocation) -> Location:
 
 def parse_url(text: str) -> ServerLocation:
     """A PostgreSQL URL with its `workshop` parameter as a `ServerLocation`."""
+    from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+
     shown = masked(text)
     scheme = text.split("://", 1)[0].lower()
     if scheme not in SCHEMES:
