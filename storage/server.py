@@ -13,6 +13,7 @@ creating or upgrading a workshop commits whole or not at all).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
@@ -23,6 +24,7 @@ from sqlmodel import create_engine
 from storage.location import ServerLocation, masked
 from storage.probe import HEAD_REVISION, SCHEMA_REVISIONS, WorkshopFileError
 
+MIGRATIONS = Path(__file__).with_name("migrations")
 CONNECT_TIMEOUT_S = 5
 SCHEMA_MARK = "Seamwork workshop"  # the schema's comment: the server's `application_id`
 MIN_SERVER_VERSION = 110000  # triggers `EXECUTE FUNCTION` (PostgreSQL 11)
@@ -114,6 +116,18 @@ def _schema_state(connection: Connection, location: ServerLocation) -> tuple[boo
     return True, str(revision)
 
 
+def upgrade_connection(connection: Connection, revision: str = "head") -> None:
+    """Run Alembic up to `revision` on `connection`, inside its transaction (PostgreSQL runs
+    DDL in transactions: the upgrade commits whole or not at all)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    command.upgrade(config, revision)
+
+
 def _check_version(connection: Connection) -> None:
     version = int(connection.execute(text("SHOW server_version_num")).scalar() or 0)
     if version < MIN_SERVER_VERSION:
@@ -130,7 +144,6 @@ def _create(connection: Connection, location: ServerLocation, revision: str) -> 
 
     from models.tables import Workshop
     from storage.audit import WorkshopSession, mark_step
-    from storage.workshop_file import upgrade_connection
 
     connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{location.schema}"'))
     connection.execute(text(f"COMMENT ON SCHEMA \"{location.schema}\" IS '{SCHEMA_MARK}'"))
@@ -176,8 +189,6 @@ def prepare(
                     f"{location} was saved by an older version of Seamwork and must be "
                     "upgraded, but it is opened read-only."
                 )
-            from storage.workshop_file import upgrade_connection
-
             with engine.begin() as connection:
                 connection.execute(
                     text("SELECT pg_advisory_xact_lock(hashtext(:schema))"),

@@ -252,23 +252,14 @@ def _backup(path: Path, revision: str) -> Path:
     return target
 
 
-def upgrade_connection(connection: Any, revision: str = "head") -> None:
-    """Run Alembic up to `revision` on `connection`, inside its transaction (PostgreSQL)."""
-    from alembic import command
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["connection"] = connection
-    command.upgrade(config, revision)
-
-
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Run Alembic up to `revision` on an open engine (batch mode for SQLite)."""
     from alembic import command
     from alembic.config import Config
 
     if engine.dialect.name != "sqlite":  # DDL in one transaction: all or nothing
+        from storage.server import upgrade_connection
+
         with engine.begin() as connection:
             upgrade_connection(connection, revision)
         return

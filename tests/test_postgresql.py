@@ -75,10 +75,11 @@ def test_import_export_check_and_priorities(
 
 
 def test_exports_of_a_server_workshop_equal_the_files(
-    server_database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    server_database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: Any
 ) -> None:
     """The same document imported into a file and into a server workshop exports the same
     bytes in every text format, and check and priorities say the same."""
+    monkeypatch.setenv("SEAMWORK_NOW", "2026-11-25T09:00:00+00:00")  # the audit's times
     source = _demo_json(tmp_path)
     file = tmp_path / "acme.seamwork"
     url = f"{server_database}?workshop=acme2"

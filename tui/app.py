@@ -27,7 +27,6 @@ from textual.screen import ModalScreen, Screen, SystemModalScreen
 from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
-from storage.location import ServerLocation
 from storage.probe import FileInfo
 from tui import agenda_clock
 from tui.agenda_clock import AgendaClock
@@ -41,6 +40,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
     from textual.filter import LineFilter
 
+    from storage.location import ServerLocation
     from storage.workshop_file import WorkshopFile
 
 # design.md's keymap: mode -> (key, title). Only modes in `SeamworkApp.MODES` get their key.

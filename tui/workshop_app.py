@@ -22,7 +22,6 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
-from storage.location import ServerLocation
 from tui.collector import QUIET, Collector
 from tui.key_gate import KeyGate
 from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
@@ -32,6 +31,7 @@ from tui.stylesheet import KeptStylesheet
 if TYPE_CHECKING:
     from textual.driver import Driver
 
+    from storage.location import ServerLocation
     from storage.probe import FileInfo
     from storage.queries.undo import RowsChanged
     from storage.workshop_file import WorkshopFile
@@ -118,6 +118,7 @@ class WorkshopApp(App[None]):
 
     def __init__(self, path: Path | ServerLocation, info: FileInfo | None = None) -> None:
         super().__init__()
+        from storage.location import ServerLocation
         from storage.probe import FileInfo, probe
 
         # Parsed once per theme, not three times before the first frame (`tui.stylesheet`).
