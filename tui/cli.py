@@ -25,10 +25,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from storage.errors import ImportValidationError, StorageFault
-from storage.location import LocationError, ServerLocation, parse_location
 from storage.probe import WorkshopFileError, probe
 
 if TYPE_CHECKING:
+    from typing_extensions import TypeIs
+
+    from storage.location import ServerLocation
     from storage.workshop_file import WorkshopFile
 
 PROG = "seamwork"
@@ -202,8 +204,15 @@ def _refuse_empty(path: Path, info: Any) -> None:
         )
 
 
+def _on_server(location: Path | ServerLocation) -> TypeIs[ServerLocation]:
+    return not isinstance(location, Path)
+
+
 def _location(text: str) -> Path | ServerLocation:
-    """A workshop argument: a file's path, or a PostgreSQL URL (one sentence if unusable)."""
+    """A workshop argument: a file's path, or a PostgreSQL URL (one sentence if unusable).
+    `storage.location` is imported here, not at the top: `--version` never needs it."""
+    from storage.location import LocationError, parse_location
+
     try:
         return parse_location(text)
     except LocationError as exc:
@@ -217,7 +226,7 @@ def _open_for_reading(path: Path | ServerLocation) -> WorkshopFile:
     it happens only when the file is writable (and not open in another window); `open_workshop`
     keeps a backup copy. On a server an older workshop is upgraded in one transaction first.
     """
-    if isinstance(path, ServerLocation):
+    if _on_server(path):
         from storage.workshop_file import open_workshop
 
         open_workshop(path, create=False).close()  # upgraded if older; refused if missing
@@ -265,7 +274,7 @@ def cmd_open(path_arg: str | None) -> int:
     """Open the app; bad files are refused here so they never reach it."""
     if path_arg:
         location = _location(path_arg)
-        if isinstance(location, ServerLocation):
+        if _on_server(location):
             return _run_app(location)
         path = location
     else:
@@ -314,7 +323,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     location = _location(args.path)
     path = write_demo(location)
-    if isinstance(location, ServerLocation):
+    if _on_server(location):
         _say(f"Wrote the demo workshop to {location}; open it with: seamwork URL")
         return EXIT_OK
     _say(f"Wrote the demo workshop to {path}; open it with: seamwork {path}")
@@ -424,7 +433,7 @@ def _missing_folders(path: Path) -> list[Path]:
 def cmd_import(args: argparse.Namespace) -> int:
     """Validate the whole source before the workshop is even opened; then write it at once."""
     location = _location(args.path)
-    if isinstance(location, ServerLocation):
+    if _on_server(location):
         return _import_to_server(args, location)
     path = location
     info = probe(path)
@@ -553,7 +562,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     location = _location(args.path)
     # On a server, the workshop's name in the working folder: what exports are named after.
-    path = Path(location.workshop) if isinstance(location, ServerLocation) else location
+    path = Path(location.workshop) if _on_server(location) else location
     out = Path(args.output).expanduser() if args.output else None
     csv_folder = fmt == "archi-csv" or (
         fmt == "csv" and not args.zip and (out is None or out.suffix.lower() != ".zip")
@@ -628,7 +637,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from models.finding import has_blocker, summarise
 
     location = _location(args.path)
-    readiness = None if isinstance(location, ServerLocation) else _kept_readiness(location)
+    readiness = None if _on_server(location) else _kept_readiness(location)
     if readiness is None:
         from storage.queries.readiness import load_readiness
 
