@@ -46,9 +46,10 @@ _STATUS = {status.value: status for status in CheckStatus}
 # and `storage.peek.peek_checklist`; named parameters: `PROGRESS_STATUSES`.
 PROGRESS_SQL = (
     "WITH active AS (SELECT scenario_check.flow_id AS flow_id, count(*) AS total, "
-    "sum(scenario_check.status != :open) AS reviewed, sum(scenario_check.status = :gap) AS gaps "
+    "sum(CASE WHEN scenario_check.status != :open THEN 1 ELSE 0 END) AS reviewed, "
+    "sum(CASE WHEN scenario_check.status = :gap THEN 1 ELSE 0 END) AS gaps "
     "FROM scenario_check JOIN scenario ON scenario.id = scenario_check.scenario_id "
-    "WHERE scenario.retired = 0 GROUP BY scenario_check.flow_id) "
+    "WHERE NOT scenario.retired GROUP BY scenario_check.flow_id) "
     "SELECT flow.id, source.name, target.name, object.name, coalesce(active.total, 0), "
     "coalesce(active.reviewed, 0), coalesce(active.gaps, 0) FROM flow "
     "JOIN system AS source ON source.id = flow.source_id "

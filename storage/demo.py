@@ -18,6 +18,7 @@ from models.snapshot import flow_ref
 from storage.audit import mark_step
 from storage.formats.seamwork_json.document import import_json
 from storage.formats.seamwork_json.keys import FORMAT
+from storage.location import ServerLocation, parse_location
 from storage.probe import WorkshopFileError
 from storage.queries.scenarios import ensure_library
 from storage.workshop_file import open_workshop
@@ -1015,14 +1016,41 @@ def _generated_priorities(
     }
 
 
-def write_demo(path: str | os.PathLike[str], document: dict[str, Any] | None = None) -> Path:
+def _demo_on_server(location: ServerLocation, document: dict[str, Any] | None) -> Path:
+    """The demo as a new workshop on a server (an existing one is never touched)."""
+    from storage.server import drop_workshop
+
+    workshop = open_workshop(location, create=True)
+    try:
+        if not workshop.created:
+            raise WorkshopFileError(f"{location} already exists; the demo is only written anew.")
+        with workshop.session() as session:
+            mark_step(session, kind="auto", label="write the demo workshop")
+            import_json(session, json.dumps(demo_document() if document is None else document))
+            if document is None:
+                ensure_library(session)
+    except BaseException:
+        workshop.close()
+        if workshop.created:
+            drop_workshop(location)
+        raise
+    workshop.close()
+    return workshop.path
+
+
+def write_demo(
+    path: str | os.PathLike[str] | ServerLocation, document: dict[str, Any] | None = None
+) -> Path:
     """Write the demo workshop to a new file at `path`; an existing file is never touched.
 
     `document` replaces the demo (e.g. `generated_document()` for benchmarks; its workshop gets
     no scenario library until the library is first applied). Raises
     `WorkshopFileError` (one sentence) when `path` exists or cannot be created.
     """
-    target = Path(path).expanduser()
+    location = parse_location(path)
+    if isinstance(location, ServerLocation):
+        return _demo_on_server(location, document)
+    target = location
     if target.exists() or target.is_symlink():
         raise WorkshopFileError(f"{target} already exists; the demo is only written to a new file.")
     workshop = open_workshop(target, create=True)

@@ -114,6 +114,16 @@ def keep(execute: Execute, key: str, readiness: Readiness) -> None:
     )
 
 
+def for_postgresql(sql: str) -> str:
+    """This module's SQL (and `storage.priority_rows`', `storage.peek`'s) as PostgreSQL takes
+    it through psycopg: `%s` placeholders, and SQLite's INSERT OR REPLACE as an upsert."""
+    sql = sql.replace("%", "%%").replace("?", "%s")
+    if sql.startswith("INSERT OR REPLACE INTO findings_cache"):
+        sql = sql.replace("INSERT OR REPLACE", "INSERT", 1)
+        sql += " ON CONFLICT (id) DO UPDATE SET key = excluded.key, body = excluded.body"
+    return sql
+
+
 def _database_error() -> type[Exception]:
     """SQLAlchemy's error class when it is loaded (a session's reads raise it), else sqlite3's:
     looked up, not imported, so this module stays light."""

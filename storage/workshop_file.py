@@ -24,6 +24,7 @@ from sqlmodel import create_engine, select
 from models.tables import Workshop
 from storage.atomic import abandoned, remove
 from storage.audit import WorkshopSession, mark_step, utc_now
+from storage.location import Location, LocationError, ServerLocation, parse_location
 from storage.paths import default_workshop_path
 from storage.probe import (
     APPLICATION_ID,
@@ -54,6 +55,9 @@ class WorkshopFile:
 
     `created` is True when this very `open_workshop` call made the file: the app offers the
     workshop details form then, once (a file is only ever created once).
+
+    On a server (`server` set) `path` is only the workshop's name, in the working folder: what
+    exports are named after and written beside when no destination is given.
     """
 
     path: Path
@@ -66,7 +70,17 @@ class WorkshopFile:
     # True when `path` held an unfinished workshop (its creation killed by an older version)
     # that was made afresh: whoever opened it says so.
     afresh: bool = False
+    server: ServerLocation | None = None
     _lock: int | None = field(default=None, repr=False)
+
+    @property
+    def location(self) -> Location:
+        return self.server if self.server is not None else self.path
+
+    @property
+    def where(self) -> str:
+        """Where the workshop lives, for titles and messages (a server's without password)."""
+        return str(self.location)
 
     @property
     def read_only(self) -> bool:
@@ -90,7 +104,11 @@ class WorkshopFile:
     def stamp(self) -> tuple[int, ...]:
         """What changes whenever anyone commits to the file: the size and modification time
         of the file and of its write-ahead log. A window open read-only compares stamps to see
-        another window's edits."""
+        another window's edits. On a server: its change count and last step."""
+        if self.server is not None:
+            from storage.server import change_stamp
+
+            return change_stamp(self.engine)
         values: list[int] = []
         for part in (self.path, self.path.with_name(self.path.name + "-wal")):
             try:
@@ -239,6 +257,12 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     from alembic import command
     from alembic.config import Config
 
+    if engine.dialect.name != "sqlite":  # DDL in one transaction: all or nothing
+        from storage.server import upgrade_connection
+
+        with engine.begin() as connection:
+            upgrade_connection(connection, revision)
+        return
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.connect() as connection:
@@ -357,18 +381,41 @@ def _create(path: Path, revision: str, fill: Callable[[Engine], None] | None = N
                 leftover.unlink()
 
 
+def _open_server(
+    location: ServerLocation, *, create: bool, read_only: bool, revision: str
+) -> WorkshopFile:
+    from storage.server import prepare
+
+    engine, created = prepare(location, create=create, read_only=read_only, revision=revision)
+    return WorkshopFile(
+        path=Path(location.workshop),
+        engine=engine,
+        read_only_reason="opened read-only" if read_only else None,
+        created=created,
+        history=_has_history(revision),
+        server=location,
+    )
+
+
 def open_workshop(
-    path: str | os.PathLike[str],
+    path: str | os.PathLike[str] | ServerLocation,
     *,
     create: bool = True,
     read_only: bool = False,
     revision: str = "head",
 ) -> WorkshopFile:
-    """Open (or create) the workshop at `path`; raise `WorkshopFileError` for unusable files.
+    """Open (or create) the workshop at `path` (a file, or a PostgreSQL URL or
+    `ServerLocation`); raise `WorkshopFileError` for unusable ones.
 
     `revision` is for tests that build files of an older schema; the app always uses head.
     """
-    path = Path(path).expanduser()
+    try:
+        location = parse_location(path)
+    except LocationError as exc:
+        raise WorkshopFileError(str(exc)) from None
+    if isinstance(location, ServerLocation):
+        return _open_server(location, create=create, read_only=read_only, revision=revision)
+    path = location
     info: FileInfo = probe(path)
     if not info.exists:
         if read_only or not create:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import postgres_server
 import pytest
 import workshop_templates as workshop_templates_module
 from hypothesis import HealthCheck, settings
@@ -76,6 +77,105 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return min(2 * (cpus or 1), 8)
+
+
+# --- PostgreSQL: one server for the run, a database per test -----------------------------------
+
+NO_SERVER = "SEAMWORK_TEST_NO_POSTGRESQL"  # why there is none (for the skips)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Start the run's PostgreSQL server in the controller, before xdist spawns its workers:
+    they find its URL in the environment. A URL given from outside is used as it is."""
+    if os.environ.get("PYTEST_XDIST_WORKER") or os.environ.get(postgres_server.ENV):
+        return
+    if os.environ.get(NO_SERVER):
+        return
+    started = postgres_server.start()
+    if isinstance(started, str):
+        os.environ[NO_SERVER] = started
+        return
+    config.stash[_SERVER] = started
+    os.environ[postgres_server.ENV] = started.url
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    server = config.stash.get(_SERVER, None)
+    if server is not None:
+        server.stop()
+        os.environ.pop(postgres_server.ENV, None)
+
+
+_SERVER = pytest.StashKey["postgres_server.LocalServer"]()
+
+
+@pytest.fixture(scope="session")
+def postgres(worker_id: str) -> postgres_server.Workshops:
+    """This worker's handle on the run's server (its template database), or a skip saying why
+    there is no server."""
+    url = os.environ.get(postgres_server.ENV)
+    if not url:
+        pytest.skip(f"no PostgreSQL for these tests: {os.environ.get(NO_SERVER, 'not started')}")
+    return postgres_server.Workshops(url, worker_id.replace("-", "_"))
+
+
+def _empty_on_server(url: str) -> None:
+    from storage.workshop_file import open_workshop
+
+    open_workshop(url).close()
+
+
+def _demo_on_server(url: str) -> None:
+    from storage.demo import write_demo
+
+    write_demo(url)
+
+
+@pytest.fixture
+def server_database(postgres: postgres_server.Workshops) -> Iterator[str]:
+    """A database of this test's own, a copy of the worker's template (its workshops `acme`,
+    empty, and `demo`); the URL without `?workshop=`."""
+    postgres.template("acme", _empty_on_server)
+    postgres.template("demo", _demo_on_server)
+    url = postgres.database()
+    yield url
+    postgres.drop(url)
+
+
+@pytest.fixture(params=["file", "postgresql"])
+def engine(request: pytest.FixtureRequest) -> str:
+    """Run the test on a workshop file and on a workshop on the PostgreSQL server."""
+    return str(request.param)
+
+
+@pytest.fixture
+def workshop_at(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Callable[..., str]:
+    """`workshop_at(name, demo=False, systems=())` -> where a new workshop lives, as the command
+    line takes it: a file in `tmp_path`, or a URL on the test server (in this test's database).
+    `name` "acme" and "demo" are copies of templates; other names are created empty."""
+
+    def make(name: str = "acme", *, demo: bool = False, systems: Iterable[SystemData] = ()) -> str:
+        if engine == "file":
+            path = tmp_path / f"{name}.seamwork"
+            (new_demo if demo else new_workshop)(path)
+            where = str(path)
+        else:
+            base = request.getfixturevalue("server_database")
+            where = f"{base}?workshop={name}"
+            if demo and name != "demo":
+                _demo_on_server(where)
+            elif not demo and name != "acme":
+                _empty_on_server(where)
+        if systems:
+            from storage.queries.systems import create_system
+            from storage.workshop_file import open_workshop
+
+            with open_workshop(where) as workshop, workshop.session() as session:
+                for data in systems:
+                    create_system(session, data=dict(data))
+        return where
+
+    return make
 
 
 @pytest.fixture(scope="session", autouse=True)

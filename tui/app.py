@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
     from textual.filter import LineFilter
 
+    from storage.location import ServerLocation
     from storage.workshop_file import WorkshopFile
 
 # design.md's keymap: mode -> (key, title). Only modes in `SeamworkApp.MODES` get their key.
@@ -200,7 +201,7 @@ class SeamworkApp(WorkshopApp):
         Binding("ctrl+q", "quit", "Quit", tooltip="Quit Seamwork", id="app.quit", priority=True),
     ]
 
-    def __init__(self, path: Path, info: FileInfo | None = None) -> None:
+    def __init__(self, path: Path | ServerLocation, info: FileInfo | None = None) -> None:
         super().__init__(path, info)
         self.agenda = AgendaClock()  # the current session's agenda timer, for the header
         self._clock_shown = Content("")
@@ -379,7 +380,7 @@ class SeamworkApp(WorkshopApp):
         self.push_screen(HelpScreen(line if line is not None else self.screen))
 
 
-def run_app(path: Path, info: FileInfo | None = None) -> int:
+def run_app(path: Path | ServerLocation, info: FileInfo | None = None) -> int:
     """Run the TUI on `path` until the user quits; the exit code for the command line."""
     app = SeamworkApp(path, info)
     app.run()

@@ -28,6 +28,9 @@ from storage.errors import ImportValidationError, StorageFault
 from storage.probe import WorkshopFileError, probe
 
 if TYPE_CHECKING:
+    from typing_extensions import TypeIs
+
+    from storage.location import ServerLocation
     from storage.workshop_file import WorkshopFile
 
 PROG = "seamwork"
@@ -182,7 +185,7 @@ def _unknown_command(word: str) -> CommandError:
 # --- opening workshops ----------------------------------------------------------------------
 
 
-def _database_error(path: Path, exc: StorageFault) -> CommandError:
+def _database_error(path: Path | ServerLocation, exc: StorageFault) -> CommandError:
     """SQLite errors past the probe (a damaged page, a full disk) as one sentence."""
     if exc.disk_full:
         return CommandError(
@@ -203,13 +206,33 @@ def _refuse_empty(path: Path, info: Any) -> None:
         )
 
 
-def _open_for_reading(path: Path) -> WorkshopFile:
+def _on_server(location: Path | ServerLocation) -> TypeIs[ServerLocation]:
+    return not isinstance(location, Path)
+
+
+def _location(text: str) -> Path | ServerLocation:
+    """A workshop argument: a file's path, or a PostgreSQL URL (one sentence if unusable).
+    `storage.location` is imported here, not at the top: `--version` never needs it."""
+    from storage.location import LocationError, parse_location
+
+    try:
+        return parse_location(text)
+    except LocationError as exc:
+        raise CommandError(f"{PROG}: {exc}") from None
+
+
+def _open_for_reading(path: Path | ServerLocation) -> WorkshopFile:
     """Open for `export` and `check`: read-only, except that an older file is upgraded first.
 
     An older schema cannot be read by this version's queries, and upgrading needs to write, so
     it happens only when the file is writable (and not open in another window); `open_workshop`
-    keeps a backup copy.
+    keeps a backup copy. On a server an older workshop is upgraded in one transaction first.
     """
+    if _on_server(path):
+        from storage.workshop_file import open_workshop
+
+        open_workshop(path, create=False).close()  # upgraded if older; refused if missing
+        return open_workshop(path, create=False, read_only=True)
     info = probe(path)
     if not info.exists:
         if info.unfinished:
@@ -234,7 +257,7 @@ def _open_for_reading(path: Path) -> WorkshopFile:
     return open_workshop(path, create=False, read_only=True)
 
 
-def _reading(path: Path, work: Callable[[Any], Any]) -> Any:
+def _reading(path: Path | ServerLocation, work: Callable[[Any], Any]) -> Any:
     """Run `work(session)` on the workshop at `path` opened for reading, then close it."""
     workshop = _open_for_reading(path)
     try:
@@ -252,7 +275,10 @@ def _reading(path: Path, work: Callable[[Any], Any]) -> Any:
 def cmd_open(path_arg: str | None) -> int:
     """Open the app; bad files are refused here so they never reach it."""
     if path_arg:
-        path = Path(path_arg).expanduser()
+        location = _location(path_arg)
+        if _on_server(location):
+            return _run_app(location)
+        path = location
     else:
         from storage.paths import default_workshop_path
 
@@ -264,6 +290,10 @@ def cmd_open(path_arg: str | None) -> int:
             f"{PROG}: {path} was saved by an older version of Seamwork and must be upgraded, "
             "but the file is read-only."
         )
+    return _run_app(path)
+
+
+def _run_app(path: Path | ServerLocation) -> int:
     _quick_escape()
     # No collection while the app's modules load (CPython ran a dozen, a full one among them,
     # before the first frame); then they are set aside for good (`gc.freeze`): no later
@@ -293,7 +323,11 @@ def _quick_escape() -> None:
 def cmd_demo(args: argparse.Namespace) -> int:
     from storage.demo import write_demo
 
-    path = write_demo(args.path)
+    location = _location(args.path)
+    path = write_demo(location)
+    if _on_server(location):
+        _say(f"Wrote the demo workshop to {location}; open it with: seamwork URL")
+        return EXIT_OK
     _say(f"Wrote the demo workshop to {path}; open it with: seamwork {path}")
     return EXIT_OK
 
@@ -400,7 +434,10 @@ def _missing_folders(path: Path) -> list[Path]:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Validate the whole source before the workshop is even opened; then write it at once."""
-    path = Path(args.path).expanduser()
+    location = _location(args.path)
+    if _on_server(location):
+        return _import_to_server(args, location)
+    path = location
     info = probe(path)
     _refuse_empty(path, info)
     from storage.formats.seamwork_json.document import import_document
@@ -435,6 +472,36 @@ def cmd_import(args: argparse.Namespace) -> int:
             _remove_new_file(path, new_folders)
     _say(f"{path}: {summary.sentence()}")
     if not created:  # a merge is checked by its changes; a new workshop's are all "new"
+        for line in summary.change_lines(CHANGES_PRINTED):
+            _say(f"  {line}")
+    return EXIT_OK
+
+
+def _import_to_server(args: argparse.Namespace, location: ServerLocation) -> int:
+    """`import` into a workshop on a server: created if missing (and dropped again if the
+    import fails, so nothing is left behind)."""
+    from storage.formats.seamwork_json.document import import_document
+
+    document, add_notes = _document_of(args)
+    from storage.server import drop_workshop
+    from storage.workshop_file import open_workshop
+
+    workshop = open_workshop(location, create=True)
+    done = False
+    try:
+        with workshop.session() as session:
+            summary = import_document(session, document, add_notes=add_notes)
+        done = True
+    except ImportValidationError as exc:
+        raise CommandError(f"{PROG}: {args.source}: {exc}") from None
+    except StorageFault as exc:
+        raise _database_error(location, exc) from None
+    finally:
+        workshop.close()
+        if workshop.created and not done:
+            drop_workshop(location)
+    _say(f"{location}: {summary.sentence()}")
+    if not workshop.created:
         for line in summary.change_lines(CHANGES_PRINTED):
             _say(f"  {line}")
     return EXIT_OK
@@ -495,13 +562,16 @@ def cmd_export(args: argparse.Namespace) -> int:
             f"{PROG}: --audience applies to the {', '.join(AUDIENCE_FORMATS)} exports; "
             f"{fmt} is the whole workshop, always."
         )
-    path = Path(args.path).expanduser()
+    location = _location(args.path)
+    # On a server, the workshop's name in the working folder: what exports are named after.
+    path = Path(location.workshop) if _on_server(location) else location
     out = Path(args.output).expanduser() if args.output else None
     csv_folder = fmt == "archi-csv" or (
         fmt == "csv" and not args.zip and (out is None or out.suffix.lower() != ".zip")
     )
     if out is not None:
-        if out.exists() and path.exists() and out.resolve() == path.resolve():
+        same = path.exists() and out.resolve() == path.resolve()
+        if out.exists() and location == path and same:
             raise CommandError(f"{PROG}: {out} is the workshop itself; choose another file name.")
         if out.is_dir() and not csv_folder:
             raise CommandError(f"{PROG}: {out} is a folder; give a file name to write.")
@@ -529,7 +599,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
 
     try:
-        result = _reading(path, work)
+        result = _reading(location, work)
     except ExportError as exc:
         sentence = str(exc)
         raise CommandError(f"{PROG}: {sentence[:1].lower()}{sentence[1:]}") from None
@@ -568,11 +638,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         )
     from models.finding import has_blocker, summarise
 
-    readiness = _kept_readiness(Path(args.path).expanduser())
+    location = _location(args.path)
+    readiness = None if _on_server(location) else _kept_readiness(location)
     if readiness is None:
         from storage.queries.readiness import load_readiness
 
-        readiness = _reading(Path(args.path).expanduser(), load_readiness)
+        readiness = _reading(location, load_readiness)
     findings = [item.finding for item in readiness.findings]
     summary = summarise(findings)
     if fmt == "json":
@@ -714,7 +785,7 @@ def cmd_priorities(args: argparse.Namespace) -> int:
         )
     from storage.queries.priorities import load_priorities
 
-    board = _reading(Path(args.path).expanduser(), load_priorities)
+    board = _reading(_location(args.path), load_priorities)
     ranking = board.ranking()
     phases = {row.name: row.phase for row in board.candidates}
     if fmt == "json":

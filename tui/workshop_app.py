@@ -32,6 +32,7 @@ from tui.stylesheet import KeptStylesheet, first_resume
 if TYPE_CHECKING:
     from textual.driver import Driver
 
+    from storage.location import ServerLocation
     from storage.probe import FileInfo
     from storage.queries.undo import RowsChanged
     from storage.workshop_file import WorkshopFile
@@ -116,15 +117,23 @@ class WorkshopApp(App[None]):
     # Screens whose first page is read ahead (`tui.read_ahead`, `read_ahead_page`), by name.
     READ_AHEAD: ClassVar[tuple[str, ...]] = ()
 
-    def __init__(self, path: Path, info: FileInfo | None = None) -> None:
+    def __init__(self, path: Path | ServerLocation, info: FileInfo | None = None) -> None:
         super().__init__()
-        from storage.probe import probe
+        from storage.location import ServerLocation
+        from storage.probe import FileInfo, probe
 
         # Parsed once per theme, not three times before the first frame (`tui.stylesheet`).
         self.stylesheet = KeptStylesheet(variables=self.stylesheet._variables)
 
-        self.path = path
-        self.info = info if info is not None else probe(path)
+        # On a server, `path` is the workshop's name in the working folder (where exports
+        # go by default) and nothing is peeked at before it opens: there is no file to read.
+        self.server = path if isinstance(path, ServerLocation) else None
+        if isinstance(path, ServerLocation):
+            self.path = Path(path.workshop)
+            self.info = FileInfo(path=self.path, exists=True, workshop_name=path.workshop)
+        else:
+            self.path = path
+            self.info = info if info is not None else probe(path)
         self.workshop: WorkshopFile | None = None
         self.error_message: str | None = None
         # Work held in memory, not yet in the file, registers a flush here: ctrl+q, SIGHUP and
@@ -280,7 +289,7 @@ class WorkshopApp(App[None]):
         self.set_interval(QUIET / 2, self.collector.collect_if_due, name="collector")
         self.set_interval(QUIET / 2, self._keep_findings_when_quiet, name="findings-keeper")
         self.title = self.info.workshop_name or self.path.stem
-        self.sub_title = str(self.path)
+        self.sub_title = self.where
         # After the first frame: the thread's imports hold the GIL and would delay the paint.
         self.call_after_refresh(self._open_workshop)
 
@@ -292,7 +301,17 @@ class WorkshopApp(App[None]):
         import_stepping_aside(self._last_key_shown_before_open, (*self.AHEAD, *OPENING))
         from storage.workshop_file import open_workshop
 
-        return open_workshop(self.path)
+        return open_workshop(self.server or self.path)
+
+    @property
+    def where(self) -> str:
+        """Where the workshop lives, for the header and messages (no password)."""
+        return str(self.server or self.path)
+
+    @property
+    def peek_path(self) -> Path | None:
+        """The file the screens may peek at before it opens; None on a server."""
+        return None if self.server is not None else self.path
 
     @work(thread=True, exclusive=True, group="import-after", exit_on_error=False)
     def _import_after(self) -> None:
@@ -385,7 +404,7 @@ class WorkshopApp(App[None]):
             message = (
                 str(error)
                 if isinstance(error, WorkshopFileError)
-                else (f"Could not open {self.path}: {error}.")
+                else (f"Could not open {self.where}: {error}.")
             )
             self.error_message = message
             self.exit(return_code=2)
@@ -396,7 +415,7 @@ class WorkshopApp(App[None]):
         if self.workshop is None:
             return
         reason = self.workshop.read_only_reason
-        self.sub_title = f"{self.path} · READ-ONLY: {reason}" if reason else str(self.path)
+        self.sub_title = f"{self.where} · READ-ONLY: {reason}" if reason else self.where
         if reason:
             following = (
                 " It follows that window's edits, and you can edit once it is closed."

@@ -24,13 +24,32 @@ def trigger_name(table: str, action: str) -> str:
     return f"count_{action.lower()}_{table}"
 
 
-def count_changes(execute: Callable[[str], object], tables: list[str]) -> None:
-    """(Re)make the three triggers on each of `tables` that move the change count."""
+# PostgreSQL's triggers call a function; it lives in the workshop's schema, as the count does.
+COUNT_FUNCTION = (
+    "CREATE OR REPLACE FUNCTION count_change() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "BEGIN UPDATE change_count SET value = value + 1 WHERE id = 1; RETURN NULL; END $$"
+)
+
+
+def count_changes(
+    execute: Callable[[str], object], tables: list[str], *, dialect: str = "sqlite"
+) -> None:
+    """(Re)make the three triggers on each of `tables` that move the change count (one per
+    row changed, on either engine)."""
+    if dialect == "postgresql":
+        execute(COUNT_FUNCTION)
     for table in tables:
         if table in UNCOUNTED or table.startswith("sqlite_"):
             continue
         for action in ACTIONS:
             name = trigger_name(table, action)
+            if dialect == "postgresql":
+                execute(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"')
+                execute(
+                    f'CREATE TRIGGER "{name}" AFTER {action} ON "{table}" '
+                    "FOR EACH ROW EXECUTE FUNCTION count_change()"
+                )
+                continue
             execute(f'DROP TRIGGER IF EXISTS "{name}"')
             execute(
                 f'CREATE TRIGGER "{name}" AFTER {action} ON "{table}" BEGIN '

@@ -511,6 +511,10 @@ def _name_order(name: str) -> tuple[str, str]:
     return (name.casefold(), name)
 
 
+def _on_sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
 def interface_matrix(session: Session, *, include_all: bool = False) -> InterfaceMatrix:
     """Flow counts per (source, target) pair, from one GROUP BY query."""
     flow = FLOW_TABLE.c
@@ -520,7 +524,8 @@ def interface_matrix(session: Session, *, include_all: bool = False) -> Interfac
             SOURCE.c.name,
             TARGET.c.name,
             func.sum(sa.case((flow.direction == Direction.TWO_WAY.value, 1), else_=0)),
-            func.group_concat(member, _RECORD),
+            # SQLite's group_concat is PostgreSQL's string_agg (same arguments).
+            (func.group_concat if _on_sqlite(session) else func.string_agg)(member, _RECORD),
         )
         .select_from(_JOINED)
         .group_by(flow.source_id, flow.target_id)

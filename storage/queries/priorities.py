@@ -51,6 +51,7 @@ from models.validation import message_for
 from storage.audit import mark_step
 from storage.boundary import boundary
 from storage.errors import FieldError, NotFoundError
+from storage.findings_cache import for_postgresql
 from storage.priority_rows import (
     CandidateRow,
     CriterionRow,
@@ -118,7 +119,10 @@ def _sql(session: Session) -> Execute:
     """`storage.priority_rows`'s reads, on the session's connection (its transaction)."""
 
     def execute(sql: str, parameters: tuple[Any, ...]) -> Iterable[Sequence[Any]]:
-        return session.connection().exec_driver_sql(sql, parameters)
+        connection = session.connection()
+        if connection.dialect.name != "sqlite":
+            sql = for_postgresql(sql)
+        return connection.exec_driver_sql(sql, parameters)
 
     return execute
 

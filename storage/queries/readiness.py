@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
@@ -151,9 +151,7 @@ def _keep(session: Session, key: str, readiness: Readiness) -> None:
         return
     try:
         with bind.begin() as connection:
-            findings_cache.keep(
-                lambda sql, parameters: connection.exec_driver_sql(sql, parameters), key, readiness
-            )
+            findings_cache.keep(_on(connection), key, readiness)
     except DBAPIError:
         pass
 
@@ -186,9 +184,18 @@ def _where(session: Session) -> str:
     return str(id(bind))
 
 
+def _on(connection: Connection) -> findings_cache.Execute:
+    def execute(sql: str, parameters: tuple[Any, ...]) -> Iterable[Any]:
+        if connection.dialect.name != "sqlite":
+            sql = findings_cache.for_postgresql(sql)
+        return connection.exec_driver_sql(sql, parameters)
+
+    return execute
+
+
 def _executor(session: Session) -> findings_cache.Execute:
     def execute(sql: str, parameters: tuple[Any, ...]) -> Iterable[Any]:
-        return session.connection().exec_driver_sql(sql, parameters)
+        return _on(session.connection())(sql, parameters)
 
     return execute
 

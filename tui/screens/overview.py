@@ -178,8 +178,9 @@ class OverviewScreen(Screen[None]):
         if self.app.workshop is not None:
             self.reload()
         else:
-            self._peek(self.app.path)
-            self.call_after_refresh(self._peek_kept, self.app.path)
+            if self.app.peek_path is not None:
+                self._peek(self.app.peek_path)
+                self.call_after_refresh(self._peek_kept, self.app.peek_path)
         self._show_status()
 
     def _details_from_probe(self) -> Content:

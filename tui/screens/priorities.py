@@ -263,8 +263,8 @@ class PrioritiesScreen(Screen[None]):
             self._show_page(ahead)  # in the first frame, read from the open file
         elif self.app.workshop is not None:
             self.reload()
-        else:
-            self._peek(self.app.path)
+        elif self.app.peek_path is not None:
+            self._peek(self.app.peek_path)
 
     # What the board shows (tests and the palette read these) --------------------------------
 

@@ -250,7 +250,8 @@ class ScenariosScreen(Screen[None]):
             self.reload()
         else:
             self.table.loading = True
-            self._peek(self.app.path, self._status_styles())
+            if self.app.peek_path is not None:
+                self._peek(self.app.peek_path, self._status_styles())
         self._show_status()
 
     @property

@@ -87,8 +87,8 @@ class SystemsScreen(TableScreen):
         self.call_after_refresh(self.mount, KeyBar())
         if self.app.workshop is not None:
             self.reload()
-        else:
-            self.current.peek(self.app.path)
+        elif self.app.peek_path is not None:
+            self.current.peek(self.app.peek_path)
         self.show_status()
 
     def on_workshop_loaded(self, _: WorkshopLoaded) -> None:

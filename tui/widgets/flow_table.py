@@ -211,7 +211,8 @@ class FlowTable(FindingsTable["FlowRow", FlowsPage]):
             opening = self.app.workshop is None  # then the load comes once the file is open
             request = self.request if opening else self.request + 1  # the one loading next
             width, height = self.room()
-            self._peek(self.app.path, request, self.cell_styles(), width, height)
+            if self.app.peek_path is not None:
+                self._peek(self.app.peek_path, request, self.cell_styles(), width, height)
         super().reload()
 
     # `description`: as `_load`'s.

@@ -145,7 +145,22 @@ def _rebuild(*, unknowns: bool) -> None:
             op.create_index(index, table, [column], unique=unique)
 
 
+def _alter(*, unknowns: bool) -> None:
+    """Elsewhere than SQLite (PostgreSQL) the columns are altered in place: a rebuilt table
+    could not be dropped under the foreign keys that name it."""
+    for table, defaults in OLD_DEFAULTS.items():
+        for column, default in defaults.items():
+            if unknowns:
+                op.alter_column(table, column, nullable=True, server_default=None)
+            else:
+                value = sa.false() if default == "0" and column == "monitored" else default
+                op.alter_column(table, column, nullable=False, server_default=value)
+
+
 def upgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        _alter(unknowns=True)
+        return
     _rebuild(unknowns=True)
 
 
@@ -155,5 +170,10 @@ def downgrade() -> None:
     for table, defaults in OLD_DEFAULTS.items():
         for column, default in defaults.items():
             literal = default if default.isdigit() else f"'{default}'"
+            if column == "monitored" and op.get_bind().dialect.name != "sqlite":
+                literal = "false"
             op.execute(f'UPDATE "{table}" SET "{column}" = {literal} WHERE "{column}" IS NULL')
+    if op.get_bind().dialect.name != "sqlite":
+        _alter(unknowns=False)
+        return
     _rebuild(unknowns=False)

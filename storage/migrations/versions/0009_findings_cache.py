@@ -32,21 +32,32 @@ def upgrade() -> None:
         sa.Column("value", sa.Integer, nullable=False),
         sa.Column("token", sa.String, nullable=False),
     )
-    op.execute(
-        "INSERT INTO change_count (id, value, token) VALUES (1, 0, lower(hex(randomblob(8))))"
+    random_token = (
+        "lower(hex(randomblob(8)))"
+        if _dialect() == "sqlite"
+        else "substr(md5(random()::text), 1, 16)"
     )
+    op.execute(f"INSERT INTO change_count (id, value, token) VALUES (1, 0, {random_token})")
     op.create_table(
         "findings_cache",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("key", sa.String, nullable=False),
         sa.Column("body", sa.LargeBinary, nullable=False),
     )
-    count_changes(op.execute, _tables())
+    count_changes(op.execute, _tables(), dialect=_dialect())
+
+
+def _dialect() -> str:
+    return str(op.get_bind().dialect.name)
 
 
 def downgrade() -> None:
+    on = "" if _dialect() == "sqlite" else " ON {table}"
     for table in _tables():
         for action in ACTIONS:
-            op.execute(f'DROP TRIGGER IF EXISTS "{trigger_name(table, action)}"')
+            drop = f'DROP TRIGGER IF EXISTS "{trigger_name(table, action)}"'
+            op.execute(drop + on.format(table=f'"{table}"'))
+    if _dialect() != "sqlite":
+        op.execute("DROP FUNCTION IF EXISTS count_change()")
     op.drop_table("findings_cache")
     op.drop_table("change_count")
