@@ -9,9 +9,12 @@ unknown.
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from models.characters import without_terminal_controls
+
+if TYPE_CHECKING:  # the entry point sets the actor before anything imports SQLAlchemy
+    from sqlalchemy.orm import Session
 
 ACTOR_MAX = 80
 

@@ -864,6 +864,10 @@ def run() -> NoReturn:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (the console script exits with it)."""
     args = list(sys.argv[1:] if argv is None else argv)
+    from storage.actor import set_actor
+    from tui.who import actor_from_environment
+
+    set_actor(actor_from_environment())  # whose edits the audit trail records, set once
     try:
         with _full_collections_held(args):
             return _dispatch(args)
