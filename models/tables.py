@@ -866,6 +866,7 @@ class Step(SQLModel, table=True):
     the step reverted or re-applied), or `auto` (housekeeping such as copying in the scenario
     library: listed, never undone). `state` is an edit's place on the stack: `done`, `undone`
     (redo brings it back) or `discarded` (an edit made after it was undone ended its redo).
+    `actor` names who made it (None: not recorded, as in steps made before revision 0010).
     Written by storage's session hook, never by hand.
     """
 
@@ -875,6 +876,7 @@ class Step(SQLModel, table=True):
     kind: str = Field(default="edit", sa_type=String(20))
     state: str = Field(default="done", sa_type=String(20))
     target: int | None = None
+    actor: str | None = None
 
 
 SYSTEM_FIELDS: tuple[str, ...] = tuple(SystemBase.model_fields)

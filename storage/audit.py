@@ -44,6 +44,7 @@ from models.tables import (
     Step,
     System,
 )
+from storage.actor import actor_of
 from storage.clock import utc_now
 from storage.errors import ReadOnlyError, StorageFault
 from storage.steps import StepRow, primary_index, step_label
@@ -284,20 +285,31 @@ def _step(session: Session) -> int | None:
     step: int | None = session.info.get("step_id")
     if step is None:
         mark = session.info.get("step_mark", {})
-        result = session.connection().execute(
-            STEP_TABLE.insert().values(
-                at=utc_now(),
-                label="",
-                kind=mark.get("kind", "edit"),
-                state="done",
-                target=mark.get("target"),
-            )
-        )
+        values: dict[str, Any] = {
+            "at": utc_now(),
+            "label": "",
+            "kind": mark.get("kind", "edit"),
+            "state": "done",
+            "target": mark.get("target"),
+        }
+        if session.info.get("actors") is not False:
+            values["actor"] = actor_of(session)
+        result = session.connection().execute(STEP_TABLE.insert().values(**values))
         key = result.inserted_primary_key
         assert key is not None
         step = int(key[0])
         session.info["step_id"] = step
     return step
+
+
+def own_steps(session: Session) -> list[Any]:
+    """The condition on `step` rows that keeps those undo and redo may take for `session`'s
+    actor: its own and those that name nobody (made before names were recorded, or by a
+    process that records none); every step when the session records no actor."""
+    actor = actor_of(session) if session.info.get("actors") is not False else None
+    if actor is None:
+        return []
+    return [sa.or_(STEP_TABLE.c.actor == actor, STEP_TABLE.c.actor.is_(None))]
 
 
 @event.listens_for(WorkshopSession, "before_flush")
@@ -417,7 +429,9 @@ def _close_step(session: Session) -> None:
     )
     if mark.get("kind", "edit") == "edit":
         connection.execute(
-            STEP_TABLE.update().where(STEP_TABLE.c.state == "undone").values(state="discarded")
+            STEP_TABLE.update()
+            .where(STEP_TABLE.c.state == "undone", *own_steps(session))
+            .values(state="discarded")
         )
 
 

@@ -104,3 +104,51 @@ class NothingToRedo(StorageError):
 class UndoConflict(StorageError):
     """A step's rows are no longer as it left them, so it cannot be undone or redone; nothing
     was changed. `str()` is one sentence naming the step."""
+
+
+class FieldClash:
+    """One field two people changed at once: the value the file holds now (`theirs`), the one
+    this save brings (`yours`), who made theirs (`by`, None when not recorded) and when (`at`,
+    ISO 8601 UTC, None when no change of it is in the audit trail)."""
+
+    __slots__ = ("at", "by", "field", "theirs", "yours")
+
+    def __init__(self, field: str, theirs: object, yours: object, by: str | None,
+                 at: str | None) -> None:  # fmt: skip
+        self.field, self.theirs, self.yours, self.by, self.at = field, theirs, yours, by, at
+
+    def __repr__(self) -> str:
+        return f"FieldClash({self.field!r}, theirs={self.theirs!r}, yours={self.yours!r})"
+
+
+def shown(value: object) -> str:
+    """A field's value in a sentence: quoted text, or "unknown" for none."""
+    if value is None or value == "":
+        return "unknown" if value is None else "empty"
+    plain = getattr(value, "value", value)  # an enumeration: its word
+    return f"“{plain}”"
+
+
+def by_whom(by: str | None, at: str | None) -> str:
+    """`Ana Ruiz at 2026-03-02 14:05 UTC`, naming an unrecorded actor as someone unknown."""
+    who = by or "someone unknown"
+    return f"{who} at {at[:16].replace('T', ' ')} UTC" if at else who
+
+
+class EditConflict(StorageError):
+    """Someone else changed a field this save changes too, since the form was opened; nothing
+    was written. `clashes` says, per field, theirs, yours, who and when; `str()` is one
+    sentence naming them."""
+
+    def __init__(self, what: str, clashes: list[FieldClash]) -> None:
+        self.what = what
+        self.clashes = list(clashes)
+        parts = [
+            f"{clash.field.replace('_', ' ')} is now {shown(clash.theirs)} "
+            f"(changed by {by_whom(clash.by, clash.at)}), yours is {shown(clash.yours)}"
+            for clash in self.clashes
+        ]
+        super().__init__(
+            f"Someone else changed this {what} since you opened it: {'; '.join(parts)}. "
+            "Nothing was saved."
+        )

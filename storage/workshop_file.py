@@ -66,6 +66,8 @@ class WorkshopFile:
     backup: Path | None = None
     # False only for files a test builds at a revision older than undo history (0005).
     history: bool = True
+    # False only for files a test builds at a revision older than recorded actors (0010).
+    actors: bool = True
     created: bool = False
     # True when `path` held an unfinished workshop (its creation killed by an older version)
     # that was made afresh: whoever opened it says so.
@@ -99,6 +101,8 @@ class WorkshopFile:
             session.info["read_only"] = self.read_only_reason
         if not self.history:
             session.info["history"] = False
+        if not self.actors:
+            session.info["actors"] = False
         return session
 
     def stamp(self) -> tuple[int, ...]:
@@ -192,11 +196,15 @@ def _kept(lock: int | None) -> int | None:
 FIRST_HISTORY_REVISION = "0005"
 
 
-def _has_history(revision: str | None) -> bool:
-    """Whether a file at `revision` keeps undo history (the step table and `audit.step`)."""
+FIRST_ACTOR_REVISION = "0010"
+
+
+def _has_history(revision: str | None, first: str = FIRST_HISTORY_REVISION) -> bool:
+    """Whether a file at `revision` keeps undo history (the step table and `audit.step`), or
+    with `first` another part of the schema that revision added."""
     if revision in (None, "head") or revision not in SCHEMA_REVISIONS:
         return True
-    return SCHEMA_REVISIONS.index(revision) >= SCHEMA_REVISIONS.index(FIRST_HISTORY_REVISION)
+    return SCHEMA_REVISIONS.index(revision) >= SCHEMA_REVISIONS.index(first)
 
 
 def _pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -432,6 +440,7 @@ def open_workshop(
                 created=True,
                 afresh=info.unfinished,
                 history=_has_history(revision),
+                actors=_has_history(revision, FIRST_ACTOR_REVISION),
                 _lock=_kept(lock),
             )
         info = probe(path)  # another start made it meanwhile: open that one as it is
@@ -481,6 +490,7 @@ def open_workshop(
         read_only_reason=reason,
         backup=backup,
         history=_has_history(info.revision if revision != "head" else "head"),
+        actors=_has_history(info.revision if revision != "head" else "head", FIRST_ACTOR_REVISION),
         _lock=_kept(lock),
     )
 

@@ -16,14 +16,19 @@ pytestmark = pytest.mark.usefixtures("fixed_place", "cursors_do_not_blink")
 
 
 def test_history_snapshot(snap_compare):
-    """The History dialog over Systems: newest first, an undo, the undone edit struck through
-    and marked, a discarded redo, and the file's creation as automatic; no toast."""
+    """The History dialog over Systems: newest first, who made each step (Ana Ruiz, Ben Ode,
+    unknown for the file's creation), an undo, the undone edit struck through and marked, a
+    discarded redo, and the file's creation as automatic; no toast."""
     path = write_workshop(Path("acme.seamwork"))
+    from storage.actor import acting_as
     from storage.queries.systems import create_system, update_system
     from storage.queries.undo import undo
     from storage.workshop_file import open_workshop
 
     with open_workshop(path) as workshop, workshop.session() as session:
+        acting_as(session, "Ben Ode")
+        create_system(session, data={"name": "Mintsoft"})
+        acting_as(session, "Ana Ruiz")
         create_system(session, data={"name": "Stripe"})
         undo(session)
         xero = create_system(session, data={"name": "Xero", "category": "finance"})

@@ -331,7 +331,7 @@ async def test_every_screen_of_a_5000_flow_workshop_shows_what_the_file_holds(tm
         await shows(pilot, lambda: isinstance(app.screen, HistoryDialog), True)
         changes = app.screen.query_one("#history-table", DataTable)
         await shows(pilot, lambda: changes.row_count, len(steps))
-        said = [row[1].rstrip("…") for row in rows_of(changes)]
+        said = [row[2].rstrip("…") for row in rows_of(changes)]  # after When and Who
         assert all(step.label.startswith(s) for step, s in zip(steps, said, strict=True))
         assert criterion.name in said[0]
         await pilot.press("escape")

@@ -107,11 +107,11 @@ async def test_the_history_lists_changes_newest_first_and_marks_undone(make_work
         assert isinstance(app.screen, HistoryDialog)
         table = app.screen.query_one(Table)
         first = [cell.plain for cell in table.get_row_at(0)]
-        assert first[1:] == ["add system HubSpot", ""]
+        assert first[1:] == ["unknown", "add system HubSpot", ""]  # no name set in tests
 
         await pilot.press("ctrl+z")  # works over the history, which follows
-        await settle(pilot, lambda: table.get_row_at(0)[1].plain == "Undid: add system HubSpot")
-        assert [cell.plain for cell in table.get_row_at(1)][1:] == [
+        await settle(pilot, lambda: table.get_row_at(0)[2].plain == "Undid: add system HubSpot")
+        assert [cell.plain for cell in table.get_row_at(1)][2:] == [
             "add system HubSpot",
             "undone",
         ]

@@ -981,6 +981,18 @@ def run() -> NoReturn:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (the console script exits with it)."""
     args = list(sys.argv[1:] if argv is None else argv)
+    from storage.actor import current_actor, set_actor
+    from tui.who import actor_from_environment
+
+    before = current_actor()
+    set_actor(actor_from_environment())  # whose edits the audit trail records, set once
+    try:
+        return _main(args)
+    finally:
+        set_actor(before)  # a caller in the same process (a test) keeps its own
+
+
+def _main(args: list[str]) -> int:
     try:
         with _full_collections_held(args):
             return _dispatch(args)

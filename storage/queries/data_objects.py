@@ -35,6 +35,7 @@ from models.tables import (
 )
 from models.validation import field_errors
 from storage.boundary import boundary
+from storage.concurrency import settle_edit
 from storage.errors import DefinitionErrors, FieldError, NotFoundError
 from storage.queries.cascade import delete_data_object_dependants, delete_flows_where
 from storage.queries.systems import like_escape
@@ -215,14 +216,18 @@ def _changed_data_object(
     row: DataObject,
     data: DataObjectBase | Mapping[str, Any] | None,
     source_of_truth: str | None | EllipsisType,
+    expected: Mapping[str, Any] | None = None,
 ) -> None:
-    """Validate `data` over `row` and give it to `row`, in the session but not committed."""
+    """Validate `data` over `row` and give it to `row`, in the session but not committed;
+    with `expected`, only the fields changed from it (`storage.concurrency`)."""
     if data is None:
         values: dict[str, Any] = {}
     elif isinstance(data, DataObjectBase):
         values = data.model_dump(exclude_unset=True)
     else:
         values = dict(data)
+    values = settle_edit(session, row, base=DataObjectBase, fields=DATA_OBJECT_FIELDS,
+                         values=values, expected=expected, what="data object")  # fmt: skip
     current = {field: getattr(row, field) for field in DATA_OBJECT_FIELDS}
     with stored_text(keep=current.values()):  # an older file's text, left as it was, passes
         clean = DataObjectBase.model_validate({**current, **values})
@@ -256,13 +261,15 @@ def update_data_object(
     data_object_id: int,
     data: DataObjectBase | Mapping[str, Any] | None = None,
     source_of_truth: str | None | EllipsisType = KEEP,
+    expected: Mapping[str, Any] | None = None,
 ) -> DataObject:
-    """Change a data object's fields (partial mappings keep the rest).
+    """Change a data object's fields (partial mappings keep the rest); `expected`, the
+    values the form was opened with (`storage.concurrency`).
 
     `source_of_truth` names a system, None or "" clears it, and leaving it out keeps it.
     """
     row = get_data_object_by_id(session, data_object_id=data_object_id)
-    _changed_data_object(session, row, data, source_of_truth)
+    _changed_data_object(session, row, data, source_of_truth, expected)
     session.commit()
     return row
 
@@ -275,6 +282,7 @@ def save_data_object(
     data: DataObjectBase | Mapping[str, Any],
     source_of_truth: str | None = None,
     definitions: Sequence[tuple[str, str]] = (),
+    expected: Mapping[str, Any] | None = None,
 ) -> DataObject:
     """Add a data object (`data_object_id` None) or change one, and make its department
     definitions exactly `definitions`, (department, text) pairs, all in one transaction.
@@ -291,7 +299,7 @@ def save_data_object(
             session.flush()
         else:
             row = get_data_object_by_id(session, data_object_id=data_object_id)
-            _changed_data_object(session, row, data, source_of_truth)
+            _changed_data_object(session, row, data, source_of_truth, expected)
         assert row.id is not None
         _replace_definitions(session, row.id, wanted)
         session.commit()

@@ -36,6 +36,7 @@ from models.tables import (
 )
 from storage.audit import mark_step
 from storage.boundary import boundary
+from storage.concurrency import settle_edit
 from storage.errors import FieldError, NotFoundError
 from storage.flow_rows import FlowRow, flow_row
 from storage.queries.cascade import delete_flows_where
@@ -373,10 +374,12 @@ def update_flow(
     target: str | None = None,
     data_object: str | None = None,
     data: FlowBase | Mapping[str, Any] | None = None,
+    expected: Mapping[str, Any] | None = None,
 ) -> FlowRow:
     """Change a flow: ends or data object by name (None keeps them) and any fields.
 
     A mapping (or a `FlowBase` built from some fields) changes only the fields it sets.
+    `expected`: the fields' values the form was opened with (`storage.concurrency`).
     """
     flow = session.get(Flow, flow_id, populate_existing=True)  # what the file holds now
     if flow is None:
@@ -387,6 +390,8 @@ def update_flow(
         values = data.model_dump(exclude_unset=True)
     else:
         values = dict(data)
+    values = settle_edit(session, flow, base=FlowBase, fields=FLOW_FIELDS, values=values,
+                         expected=expected, what="flow")  # fmt: skip
     current = {name: getattr(flow, name) for name in FLOW_FIELDS}
     with stored_text(keep=current.values()):  # an older file's text, left as it was, passes
         clean = FlowBase.model_validate({**current, **values})

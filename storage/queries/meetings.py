@@ -40,6 +40,7 @@ from models.tables import (
 )
 from storage.audit import utc_now
 from storage.boundary import boundary
+from storage.concurrency import settle_edit
 from storage.errors import FieldError, NotFoundError
 from storage.queries.cascade import delete_rows
 from storage.queries.data_objects import KEEP
@@ -191,11 +192,18 @@ def create_meeting(session: Session, *, data: MeetingBase | Mapping[str, Any]) -
 
 @boundary
 def update_meeting(
-    session: Session, *, meeting_id: int, data: MeetingBase | Mapping[str, Any]
+    session: Session,
+    *,
+    meeting_id: int,
+    data: MeetingBase | Mapping[str, Any],
+    expected: Mapping[str, Any] | None = None,
 ) -> MeetingRow:
-    """Change a session's date or title (partial mappings keep the rest)."""
+    """Change a session's date or title (partial mappings keep the rest); `expected`, the
+    values the form was opened with (`storage.concurrency`)."""
     row = _meeting(session, meeting_id)
     values = data.model_dump() if isinstance(data, MeetingBase) else dict(data)
+    values = settle_edit(session, row, base=MeetingBase, fields=("date", "title"),
+                         values=values, expected=expected, what="session")  # fmt: skip
     with stored_text(keep=(row.title,)):  # an older file's text, left as it was, passes
         clean = MeetingBase.model_validate({"date": row.date, "title": row.title, **values})
     _check_meeting_unique(session, clean, row.id)
@@ -299,11 +307,18 @@ def create_attendee(
 
 @boundary
 def update_attendee(
-    session: Session, *, attendee_id: int, data: AttendeeBase | Mapping[str, Any]
+    session: Session,
+    *,
+    attendee_id: int,
+    data: AttendeeBase | Mapping[str, Any],
+    expected: Mapping[str, Any] | None = None,
 ) -> AttendeeRow:
-    """Change an attendee (partial mappings keep the rest), e.g. mark them present."""
+    """Change an attendee (partial mappings keep the rest), e.g. mark them present;
+    `expected`, the values the form was opened with (`storage.concurrency`)."""
     row = _attendee(session, attendee_id)
     values = data.model_dump(exclude_unset=True) if isinstance(data, AttendeeBase) else dict(data)
+    values = settle_edit(session, row, base=AttendeeBase, fields=tuple(AttendeeBase.model_fields),
+                         values=values, expected=expected, what="attendee")  # fmt: skip
     current = {field: getattr(row, field) for field in AttendeeBase.model_fields}
     with stored_text(keep=current.values()):  # an older file's text, left as it was, passes
         clean = AttendeeBase.model_validate({**current, **values})
@@ -424,11 +439,18 @@ def create_agenda_item(
 
 @boundary
 def update_agenda_item(
-    session: Session, *, item_id: int, data: AgendaItemBase | Mapping[str, Any]
+    session: Session,
+    *,
+    item_id: int,
+    data: AgendaItemBase | Mapping[str, Any],
+    expected: Mapping[str, Any] | None = None,
 ) -> AgendaRow:
-    """Change an item's title or time box (partial mappings keep the rest)."""
+    """Change an item's title or time box (partial mappings keep the rest); `expected`, the
+    values the form was opened with (`storage.concurrency`)."""
     row = _agenda_item(session, item_id)
     values = data.model_dump() if isinstance(data, AgendaItemBase) else dict(data)
+    values = settle_edit(session, row, base=AgendaItemBase, fields=("title", "minutes"),
+                         values=values, expected=expected, what="agenda item")  # fmt: skip
     with stored_text(keep=(row.title,)):  # an older file's text, left as it was, passes
         clean = AgendaItemBase.model_validate(
             {"title": row.title, "minutes": row.minutes, **values}
@@ -610,15 +632,19 @@ def update_minute(
     data: MinuteBase | Mapping[str, Any] | None = None,
     who: str | None | EllipsisType = KEEP,
     concerns: Sequence[tuple[str, int]] | EllipsisType = KEEP,
+    expected: Mapping[str, Any] | None = None,
 ) -> MinuteRow:
     """Change an entry's fields (partial mappings keep the rest), who, or what it concerns;
-    leaving `who` or `concerns` out keeps them."""
+    leaving `who` or `concerns` out keeps them. `expected`: the fields' values the form was
+    opened with (`storage.concurrency`)."""
     row = _minute(session, minute_id)
     values = (
         {}
         if data is None
         else (data.model_dump(exclude_unset=True) if isinstance(data, MinuteBase) else dict(data))
     )
+    values = settle_edit(session, row, base=MinuteBase, fields=tuple(MinuteBase.model_fields),
+                         values=values, expected=expected, what="entry")  # fmt: skip
     current = {field: getattr(row, field) for field in MinuteBase.model_fields}
     with stored_text(keep=current.values()):  # an older file's text, left as it was, passes
         clean = MinuteBase.model_validate({**current, **values})

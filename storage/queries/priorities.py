@@ -50,6 +50,7 @@ from models.tables import (
 from models.validation import message_for
 from storage.audit import mark_step
 from storage.boundary import boundary
+from storage.concurrency import settle_edit
 from storage.errors import FieldError, NotFoundError
 from storage.findings_cache import for_postgresql
 from storage.priority_rows import (
@@ -186,17 +187,43 @@ def _check_name(
 
 
 def _updated(
-    session: Session, row: Any, base: type[BaseModel], fields: Sequence[str], what: str, data: Any
+    session: Session,
+    row: Any,
+    base: type[BaseModel],
+    fields: Sequence[str],
+    what: str,
+    data: Any,
+    expected: Mapping[str, Any] | None = None,
 ) -> Any:
-    """`data` over `row`'s `fields`, validated as `base`, its name free for `row` to take.
+    """`data` over `row`'s `fields`, validated as `base`, its name free for `row` to take;
+    with `expected`, only the fields changed from it (`storage.concurrency`).
 
     Nothing is written yet, so a later check can still refuse the change (see `_assign`).
     """
+    values = _values(data)
+    if expected is not None:
+        values = _guarded(session, row, base, fields, what, values, expected)
     current = {name: getattr(row, name) for name in fields}
     with stored_text(keep=current.values()):  # an older file's text, left as it was, passes
-        clean = _validated(base, {**current, **_values(data)})
+        clean = _validated(base, {**current, **values})
     _check_name(session, type(row), clean.name, what, exclude_id=row.id)
     return clean
+
+
+def _guarded(
+    session: Session,
+    row: Any,
+    base: type[BaseModel],
+    fields: Sequence[str],
+    what: str,
+    values: dict[str, Any],
+    expected: Mapping[str, Any],
+) -> dict[str, Any]:
+    try:
+        return settle_edit(session, row, base=base, fields=fields, values=values,
+                           expected=expected, what=what)  # fmt: skip
+    except ValidationError:  # a bad value: `_validated` names it as this module does
+        return values
 
 
 def _assign(session: Session, row: Any, clean: BaseModel, fields: Sequence[str]) -> None:
@@ -355,11 +382,16 @@ def create_criterion(session: Session, *, data: CriterionBase | Mapping[str, Any
 
 
 def update_criterion(
-    session: Session, *, criterion_id: int, data: CriterionBase | Mapping[str, Any]
+    session: Session,
+    *,
+    criterion_id: int,
+    data: CriterionBase | Mapping[str, Any],
+    expected: Mapping[str, Any] | None = None,
 ) -> CriterionRow:
-    """Change a criterion's fields; fields not given keep their values. Scores stay."""
+    """Change a criterion's fields; fields not given keep their values. Scores stay.
+    `expected`: the values the form was opened with (`storage.concurrency`)."""
     row = _row(session, Criterion, criterion_id, "criterion")
-    clean = _updated(session, row, CriterionBase, CRITERION_FIELDS, "criterion", data)
+    clean = _updated(session, row, CriterionBase, CRITERION_FIELDS, "criterion", data, expected)
     _assign(session, row, clean, CRITERION_FIELDS)
     _commit(session)
     return get_criterion(session, criterion_id=criterion_id)
@@ -404,11 +436,13 @@ def update_candidate(
     candidate_id: int,
     data: CandidateBase | Mapping[str, Any],
     flow_ids: Iterable[int] | None = None,
+    expected: Mapping[str, Any] | None = None,
 ) -> CandidateRow:
     """Change a candidate's fields (those not given keep their values) and, when given, make
-    its flows exactly `flow_ids` (None keeps them), in one commit: a refusal writes nothing."""
+    its flows exactly `flow_ids` (None keeps them), in one commit: a refusal writes nothing.
+    `expected`: the fields' values the form was opened with (`storage.concurrency`)."""
     row = _row(session, Candidate, candidate_id, "candidate")
-    clean = _updated(session, row, CandidateBase, CANDIDATE_FIELDS, "candidate", data)
+    clean = _updated(session, row, CandidateBase, CANDIDATE_FIELDS, "candidate", data, expected)
     wanted = None if flow_ids is None else _existing_ids(session, FLOW_TABLE, flow_ids, "flow")
     _assign(session, row, clean, CANDIDATE_FIELDS)
     if wanted is not None:
@@ -519,11 +553,13 @@ def update_kpi(
     data: KpiBase | Mapping[str, Any] | None = None,
     candidate_ids: Iterable[int] | None = None,
     data_object_ids: Iterable[int] | None = None,
+    expected: Mapping[str, Any] | None = None,
 ) -> KpiRow:
     """Change a KPI's fields (those not given keep their values) and, when given, make its
-    links exactly `candidate_ids` / `data_object_ids` (None keeps them)."""
+    links exactly `candidate_ids` / `data_object_ids` (None keeps them). `expected`: the
+    fields' values the form was opened with (`storage.concurrency`)."""
     row = _row(session, Kpi, kpi_id, "KPI")
-    clean = _updated(session, row, KpiBase, KPI_FIELDS, "KPI", data or {})
+    clean = _updated(session, row, KpiBase, KPI_FIELDS, "KPI", data or {}, expected)
     candidates = (
         None
         if candidate_ids is None

@@ -52,6 +52,7 @@ from storage.check_rows import (
     check_row,
     progress_of,
 )
+from storage.concurrency import settle_edit
 from storage.errors import FieldError, NotFoundError
 from storage.queries.systems import like_escape
 
@@ -274,7 +275,11 @@ def create_scenario(session: Session, *, data: ScenarioBase | Mapping[str, Any])
 
 @boundary
 def update_scenario(
-    session: Session, *, scenario_id: int, data: ScenarioBase | Mapping[str, Any]
+    session: Session,
+    *,
+    scenario_id: int,
+    data: ScenarioBase | Mapping[str, Any],
+    expected: Mapping[str, Any] | None = None,
 ) -> ScenarioRow:
     """Change a scenario's fields; a mapping (or a base built from some fields) keeps the rest.
 
@@ -282,6 +287,8 @@ def update_scenario(
     """
     row = _scenario(session, scenario_id)
     values = data.model_dump(exclude_unset=True) if isinstance(data, ScenarioBase) else dict(data)
+    values = settle_edit(session, row, base=ScenarioBase, fields=SCENARIO_FIELDS, values=values,
+                         expected=expected, what="scenario")  # fmt: skip
     current = {name: getattr(row, name) for name in SCENARIO_FIELDS}
     with stored_text(keep=current.values()):  # an older file's text, left as it was, passes
         clean = ScenarioBase.model_validate({**current, **values})
@@ -654,6 +661,7 @@ def update_check(
     owner: str | None = None,
     uat: bool | None = None,
     status: CheckStatus | str | None = None,
+    expected: Mapping[str, Any] | None = None,
 ) -> CheckRow:
     """Change what was recorded for a check; None keeps a value as it is.
 
@@ -666,6 +674,8 @@ def update_check(
         for name, value in (("note", note), ("owner", owner), ("uat", uat), ("status", status))
         if value is not None
     }
+    given = settle_edit(session, row, base=CheckBase, fields=CHECK_FIELDS, values=given,
+                        expected=expected, what="check")  # fmt: skip
     current = {name: getattr(row, name) for name in CHECK_FIELDS}
     with stored_text(keep=current.values()):  # an older file's text, left as it was, passes
         clean = CheckBase.model_validate({**current, **given})

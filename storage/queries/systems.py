@@ -22,6 +22,7 @@ from models.tables import (
 )
 from storage.audit import mark_step
 from storage.boundary import boundary
+from storage.concurrency import settle_edit
 from storage.errors import FieldError, NotFoundError
 from storage.queries.cascade import delete_flows_where, delete_system_dependants
 
@@ -44,10 +45,19 @@ def get_workshop(session: Session) -> Workshop:
 
 
 @boundary
-def update_workshop(session: Session, *, data: WorkshopBase | Mapping[str, Any]) -> Workshop:
-    """Change the workshop's details; `data` may be partial."""
+def update_workshop(
+    session: Session,
+    *,
+    data: WorkshopBase | Mapping[str, Any],
+    expected: Mapping[str, Any] | None = None,
+) -> Workshop:
+    """Change the workshop's details; `data` may be partial. `expected`: the values the form
+    was opened with (`storage.concurrency`: only changed fields are written, a clash raises
+    `EditConflict`)."""
     workshop = get_workshop(session)
     values = data.model_dump(exclude_unset=True) if isinstance(data, WorkshopBase) else dict(data)
+    values = settle_edit(session, workshop, base=WorkshopBase, fields=WORKSHOP_FIELDS,
+                         values=values, expected=expected, what="workshop")  # fmt: skip
     current = {field: getattr(workshop, field) for field in WORKSHOP_FIELDS}
     with stored_text(keep=current.values()):  # an older file's text, left as it was, passes
         merged = WorkshopBase.model_validate({**current, **values})
@@ -152,11 +162,21 @@ def create_system(session: Session, *, data: SystemBase | Mapping[str, Any]) -> 
 
 @boundary
 def update_system(
-    session: Session, *, system_id: int, data: SystemBase | Mapping[str, Any]
+    session: Session,
+    *,
+    system_id: int,
+    data: SystemBase | Mapping[str, Any],
+    expected: Mapping[str, Any] | None = None,
 ) -> System:
-    """Replace a system's fields with `data` (partial mappings keep the other fields)."""
+    """Replace a system's fields with `data` (partial mappings keep the other fields).
+
+    `expected`: the values the form was opened with; then only the fields changed from them
+    are written, and one someone else changed meanwhile raises `EditConflict`
+    (`storage.concurrency`)."""
     system = get_system_by_id(session, system_id=system_id)
     values = data.model_dump() if isinstance(data, SystemBase) else dict(data)
+    values = settle_edit(session, system, base=SystemBase, fields=SYSTEM_FIELDS, values=values,
+                         expected=expected, what="system")  # fmt: skip
     current = {field: getattr(system, field) for field in SYSTEM_FIELDS}
     with stored_text(keep=current.values()):  # an older file's text, left as it was, passes
         clean = SystemBase.model_validate({**current, **values})

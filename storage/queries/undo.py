@@ -23,9 +23,11 @@ import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
 
 from models.tables import Audit, Step
-from storage.audit import AUDIT_TABLE, STEP_TABLE, mark_step
+from storage.actor import acting_as
+from storage.audit import AUDIT_TABLE, STEP_TABLE, mark_step, own_steps
+from storage.audit import _plain as plain_value
 from storage.boundary import boundary
-from storage.errors import NothingToRedo, NothingToUndo, ReadOnlyError, UndoConflict
+from storage.errors import NothingToRedo, NothingToUndo, ReadOnlyError, UndoConflict, by_whom
 from storage.steps import word
 
 
@@ -59,7 +61,8 @@ class HistoryEntry:
     """One line of the history: when (ISO 8601 UTC), what, and where it stands.
 
     `kind` is edit, undo, redo or auto; `state` is done, undone or discarded (an edit's place
-    on the stack; undo, redo and auto steps are always done).
+    on the stack; undo, redo and auto steps are always done). `actor` is who made it (None:
+    not recorded).
     """
 
     id: int
@@ -68,6 +71,7 @@ class HistoryEntry:
     kind: str
     state: str
     target: int | None = None
+    actor: str | None = None
 
     @property
     def sentence(self) -> str:
@@ -128,16 +132,37 @@ def _rekey(row: Any) -> None:
             method()
 
 
-def _conflict(doing: str, label: str, row: _Row) -> UndoConflict:
+def _conflict(
+    session: Session, doing: str, label: str, row: _Row, field: str | None
+) -> UndoConflict:
+    since = ""
+    if field is not None:
+        from storage.concurrency import who_changed
+
+        by, at = who_changed(session, entity=row.entity, entity_id=row.entity_id, field=field)
+        if at is not None:
+            since = f" ({field.replace('_', ' ')} changed since by {by_whom(by, at)})"
     return UndoConflict(
-        f"Cannot {doing} “{label}”: a {word(row.entity)} it changed is not as it left it."
+        f"Cannot {doing} “{label}”: a {word(row.entity)} it changed is not as it left it{since}."
     )
+
+
+def _moved(current: Any, row: _Row, values: dict[str, Any]) -> str | None:
+    """The first field an update step changed that the row no longer holds as the step left
+    it (someone else changed it since): undoing or redoing would overwrite their change."""
+    left = row.before if values is row.after else row.after
+    for key, value in left.items():
+        if key in values and values[key] != value and hasattr(current, key):
+            if plain_value(getattr(current, key)) != value:
+                return key
+    return None
 
 
 def _put(
     session: Session, models: dict[str, type[SQLModel]], row: _Row, values: dict[str, Any] | None
-) -> bool:
-    """Make the row hold `values` (None: gone). False when it is not where the step left it."""
+) -> bool | str:
+    """Make the row hold `values` (None: gone). False when it is not where the step left it,
+    or the name of a field someone changed since."""
     model = models.get(row.entity)
     if model is None:
         return False
@@ -154,8 +179,14 @@ def _put(
     else:
         if row.action != "update":
             return False
+        moved = _moved(current, row, values)
+        if moved is not None:
+            return moved
+        left = row.before if values is row.after else row.after
         for key, value in values.items():
-            setattr(current, key, value)
+            if key not in left or left[key] != value:  # only what the step changed: a field
+                setattr(current, key, value)  # someone else changed since stays theirs
+
     _rekey(current)
     session.add(current)
     return True
@@ -175,8 +206,9 @@ def _replay(
                 values = None if forward else row.before
             else:
                 values = row.after if forward else row.before
-            if not _put(session, models, row, values):
-                raise _conflict(doing, label, row)
+            done = _put(session, models, row, values)
+            if done is not True:
+                raise _conflict(session, doing, label, row, done or None)
         session.flush()
 
 
@@ -193,7 +225,7 @@ def _find(session: Session, *, state: str, newest: bool) -> tuple[int, str] | No
         session.connection()
         .execute(
             sa.select(s.c.id, s.c.label)
-            .where(s.c.kind == "edit", s.c.state == state)
+            .where(s.c.kind == "edit", s.c.state == state, *own_steps(session))
             .order_by(order)
             .limit(1)
         )
@@ -257,40 +289,46 @@ def _changed(rows: list[_Row], undoing: bool) -> dict[str, RowsChanged]:
 
 
 @boundary
-def undo_step(session: Session) -> StepDone:
-    """Undo the newest edit still done, in one transaction; what was done and to which tables.
+def undo_step(session: Session, *, actor: str | None = None) -> StepDone:
+    """Undo the newest edit still done of the session's actor (`actor` if given, see
+    `storage.actor`; steps naming nobody count as anyone's), in one transaction; what was done
+    and to which tables. On a file one person edits, that is simply the newest edit.
 
     Raises `NothingToUndo` when there is none, `ReadOnlyError` on a read-only workshop, and
-    `UndoConflict` if its rows are not as it left them (nothing is changed then).
+    `UndoConflict` if its rows are not as it left them, such as a field someone else changed
+    since (nothing is changed then).
     """
+    if actor is not None:
+        acting_as(session, actor)
     return _run(session, undoing=True)
 
 
 @boundary
-def redo_step(session: Session) -> StepDone:
-    """Redo the edit undone last, in one transaction (see `undo_step`); `NothingToRedo` when
-    nothing was undone, or a new edit has been made since."""
+def redo_step(session: Session, *, actor: str | None = None) -> StepDone:
+    """Redo the actor's edit undone last, in one transaction (see `undo_step`);
+    `NothingToRedo` when nothing was undone, or a new edit of theirs has been made since."""
+    if actor is not None:
+        acting_as(session, actor)
     return _run(session, undoing=False)
 
 
-def undo(session: Session) -> str:
-    """Undo the newest edit; the sentence to show ("Undid: delete flow …")."""
-    return undo_step(session).sentence
+def undo(session: Session, *, actor: str | None = None) -> str:
+    """Undo the actor's newest edit; the sentence to show ("Undid: delete flow …")."""
+    return undo_step(session, actor=actor).sentence
 
 
-def redo(session: Session) -> str:
-    """Redo the edit undone last; the sentence to show ("Redid: delete flow …")."""
-    return redo_step(session).sentence
+def redo(session: Session, *, actor: str | None = None) -> str:
+    """Redo the actor's edit undone last; the sentence to show ("Redid: delete flow …")."""
+    return redo_step(session, actor=actor).sentence
 
 
 def history(session: Session, *, limit: int = 200) -> list[HistoryEntry]:
-    """The newest `limit` steps, newest first."""
+    """The newest `limit` steps of everyone, newest first."""
     s = STEP_TABLE
-    found = session.connection().execute(
-        sa.select(s.c.id, s.c.at, s.c.label, s.c.kind, s.c.state, s.c.target)
-        .order_by(s.c.id.desc())
-        .limit(limit)
-    )
+    columns = [s.c.id, s.c.at, s.c.label, s.c.kind, s.c.state, s.c.target]
+    if session.info.get("actors") is not False:
+        columns.append(s.c.actor)
+    found = session.connection().execute(sa.select(*columns).order_by(s.c.id.desc()).limit(limit))
     return [HistoryEntry(*row) for row in found]
 
 

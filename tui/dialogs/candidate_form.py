@@ -103,6 +103,10 @@ class CandidateForm(EntityForm[Saved]):
             row = create_candidate(session, data=data, flow_ids=flow_ids)
         else:
             row = update_candidate(
-                session, candidate_id=self.entity_id, data=data, flow_ids=flow_ids
+                session,
+                candidate_id=self.entity_id,
+                data=data,
+                flow_ids=flow_ids,
+                expected=self.expected,
             )
         return row.id, row.name

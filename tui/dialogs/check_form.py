@@ -98,5 +98,5 @@ class CheckForm(EntityForm[bool]):
     def save_data(self, session: Session, data: dict[str, Any]) -> bool:
         from storage.queries.scenarios import update_check
 
-        update_check(session, check_id=self.check.id, **data)
+        update_check(session, check_id=self.check.id, **data, expected=self.expected)
         return True

@@ -82,5 +82,7 @@ class CriterionForm(EntityForm[Saved]):
         if self.entity_id is None:
             row = create_criterion(session, data=data)
         else:
-            row = update_criterion(session, criterion_id=self.entity_id, data=data)
+            row = update_criterion(
+                session, criterion_id=self.entity_id, data=data, expected=self.expected
+            )
         return row.id, row.name

@@ -205,6 +205,7 @@ class DataObjectForm(EntityForm[SavedDataObject]):
             data=data,
             source_of_truth=source,
             definitions=[row.values for row in self.definition_rows],
+            expected=self.expected,
         )
         assert row.id is not None
         return SavedDataObject(row.id, row.name, created=self.entity_id is None)

@@ -40,7 +40,7 @@ from tui.widgets.key_bar import KeyBar
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from storage.errors import FieldError
+    from storage.errors import EditConflict, FieldError
     from storage.workshop_file import WorkshopFile
 
 S = TypeVar("S")  # what a form dismisses with once it has saved
@@ -69,6 +69,19 @@ class Field:
         """The value as storage takes it."""
         raise NotImplementedError
 
+    def show(self, widget: Widget, value: Any) -> None:
+        """Put a stored `value` in the widget (their value, when the user takes theirs)."""
+        raise NotImplementedError
+
+
+def _as_text(value: Any) -> str:
+    """A stored value as a text field shows it: none as empty, a list as "a, b"."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(item) for item in value)
+    return str(getattr(value, "value", value))
+
 
 @dataclass(frozen=True, kw_only=True)
 class TextField(Field):
@@ -81,6 +94,10 @@ class TextField(Field):
     def read(self, widget: Widget) -> str:
         assert isinstance(widget, Input)
         return widget.value
+
+    def show(self, widget: Widget, value: Any) -> None:
+        assert isinstance(widget, Input)
+        widget.value = _as_text(value)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -108,6 +125,12 @@ class TextAreaField(Field):
         assert isinstance(widget, TextArea)
         return widget.text
 
+    def show(self, widget: Widget, value: Any) -> None:
+        from textual.widgets import TextArea
+
+        assert isinstance(widget, TextArea)
+        widget.load_text(_as_text(value))
+
 
 @dataclass(frozen=True, kw_only=True)
 class ChoiceField(Field):
@@ -130,6 +153,15 @@ class ChoiceField(Field):
         assert isinstance(widget, Select)
         return None if widget.value == Select.NULL else widget.value
 
+    def show(self, widget: Widget, value: Any) -> None:
+        assert isinstance(widget, Select)
+        value = value.value if isinstance(value, Enum) else value
+        known = [option for _, option in self.options]
+        if value in known:
+            widget.value = value
+        else:
+            widget.value = Select.NULL if self.prompt else known[0]
+
 
 @dataclass(frozen=True, kw_only=True)
 class CheckField(Field):
@@ -141,6 +173,10 @@ class CheckField(Field):
     def read(self, widget: Widget) -> bool:
         assert isinstance(widget, Checkbox)
         return widget.value
+
+    def show(self, widget: Widget, value: Any) -> None:
+        assert isinstance(widget, Checkbox)
+        widget.value = bool(value)
 
 
 @dataclass(frozen=True)
@@ -214,6 +250,10 @@ class EntityForm(ModalScreen[S]):
         self._judged: dict[str, Any] = {}  # the values the errors on show are about
         self._stray_said = False  # the error line says where a stray key went (`on_key`)
         self._save_when_open = False
+        # Editing: the values the form opened with (read from its fields once mounted), and
+        # the stored values the user chose to expect instead after a clash (`ask_about`).
+        self.opened_with: dict[str, Any] | None = None
+        self.theirs: dict[str, Any] = {}
         if workshop is not None:
             with workshop.session() as session:
                 self.load(session)
@@ -240,8 +280,26 @@ class EntityForm(ModalScreen[S]):
         return {}
 
     def save_data(self, session: Session, data: dict[str, Any]) -> S:
-        """Save `data` (the fields' values by name) with one storage call; what to dismiss with."""
+        """Save `data` (the fields' values by name) with one storage call, passing `expected`
+        when editing; what to dismiss with."""
         raise NotImplementedError
+
+    def edits(self) -> bool:
+        """Whether the form changes a row that exists (its save passes `expected`)."""
+        return self.entity_id is not None
+
+    def shape(self, data: dict[str, Any]) -> dict[str, Any]:
+        """The fields' values as `save_data` gives them to storage (numbers, lists): applied to
+        what is saved and to what the form opened with alike. As read by default."""
+        return data
+
+    @property
+    def expected(self) -> dict[str, Any] | None:
+        """What the form was opened with, for storage to tell this user's changes from
+        someone else's (`storage.concurrency`); None when adding."""
+        if self.opened_with is None:
+            return None
+        return {**self.shape(dict(self.opened_with)), **self.theirs}
 
     def field_error(self, exc: FieldError) -> dict[str, str]:
         """Storage's `FieldError` as errors by field."""
@@ -283,6 +341,8 @@ class EntityForm(ModalScreen[S]):
             )
 
     def on_mount(self) -> None:
+        if self.edits():
+            self.opened_with = self.form_data()
         self.query_one(f"#{self.fields[0].name}").focus()
 
     def value_of(self, name: str) -> Any:
@@ -340,7 +400,7 @@ class EntityForm(ModalScreen[S]):
 
     def save_now(self) -> None:
         """Save, or show why not. The one place a form catches storage's errors."""
-        from storage.errors import FieldError, InvalidInput, StorageError
+        from storage.errors import EditConflict, FieldError, InvalidInput, StorageError
 
         data = self.form_data()
         errors = self.before_saving(data)
@@ -356,7 +416,10 @@ class EntityForm(ModalScreen[S]):
             assert self.workshop is not None
             try:
                 with self.workshop.session() as session:
-                    saved = self.save_data(session, data)
+                    saved = self.save_data(session, self.shape(dict(data)))
+            except EditConflict as exc:
+                self.ask_about(exc)
+                return
             except InvalidInput as exc:
                 errors = self.storage_errors(exc.fields)
             except FieldError as exc:
@@ -367,6 +430,35 @@ class EntityForm(ModalScreen[S]):
                 self.dismiss(saved)
                 return
         self.show_errors(errors)
+
+    def ask_about(self, conflict: EditConflict) -> None:
+        """Someone else changed a field this save changes: show both and who, and do what the
+        user chooses. Nothing was written; nothing is lost without that choice."""
+        from tui.dialogs.edit_conflict import EditConflictDialog, conflict_lines
+
+        def label(name: str) -> str:
+            return self.label_of(name) if name in self.names else name.replace("_", " ")
+
+        def chosen(choice: str | None) -> None:
+            error = self.query_one(f"#{self.BOX.error}", Label)
+            if choice == "mine":  # expect what the file holds now: yours goes over it
+                self.theirs.update({clash.field: clash.theirs for clash in conflict.clashes})
+                self.save_now()
+            elif choice == "theirs":  # the form shows theirs, and expects it
+                for clash in conflict.clashes:
+                    self.theirs[clash.field] = clash.theirs
+                    if clash.field in self.names:
+                        field = next(f for f in self.fields if f.name == clash.field)
+                        field.show(self.query_one(f"#{clash.field}"), clash.theirs)
+                error.update("Their values are in the form now; ctrl+s saves the rest.")
+                error.display = True
+            else:
+                error.update(str(conflict))
+                error.display = True
+
+        self.app.push_screen(
+            EditConflictDialog(conflict.what, conflict_lines(conflict, label)), chosen
+        )
 
     def on_workshop_loaded(self, _: Message) -> None:
         """The file has opened: a save asked for meanwhile goes ahead now."""

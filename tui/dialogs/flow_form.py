@@ -226,15 +226,20 @@ class FlowForm(EntityForm[SavedFlow]):
             errors["data_object"] = "Choose the data object that moves."
         return errors
 
+    def shape(self, data: dict[str, Any]) -> dict[str, Any]:
+        data.update({name: _number(data[name]) for name in NUMBERS})
+        return data
+
     def save_data(self, session: Session, data: dict[str, Any]) -> SavedFlow:
         from storage.queries.flows import create_flow, update_flow
 
         ends = {end: data.pop(end) for end in ENDS}
-        data.update({name: _number(data[name]) for name in NUMBERS})
         if self.entity_id is None:
             row = create_flow(session, **ends, data=data)
         else:
-            row = update_flow(session, flow_id=self.entity_id, **ends, data=data)
+            row = update_flow(
+                session, flow_id=self.entity_id, **ends, data=data, expected=self.expected
+            )
         return SavedFlow(row.id, row.ref, created=self.entity_id is None)
 
     def field_changed(self, widget: Widget) -> None:

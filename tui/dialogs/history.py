@@ -1,7 +1,8 @@
 """The history: the workshop's recent changes, newest first, with the undone ones marked.
 
 Each line is one step of storage's undo history (`storage.queries.undo.history`): when it was
-made, what it changed, and where it stands (undone, redo gone after a new edit, housekeeping
+made, who made it (unknown for steps recorded before names were), what it changed, and where
+it stands (undone, redo gone after a new edit, housekeeping
 that is never undone). ctrl+z and ctrl+y work here too, and the list follows; escape closes.
 """
 
@@ -27,7 +28,9 @@ if TYPE_CHECKING:
     from storage.workshop_file import WorkshopFile
 
 LIMIT = 200
-CHANGE_WIDTH = 72
+CHANGE_WIDTH = 60
+WHO_WIDTH = 18
+UNKNOWN_ACTOR = "unknown"
 
 STATES: dict[tuple[str, str], tuple[str, str]] = {
     # (kind, state) -> (what the State column says, the row's style)
@@ -48,10 +51,16 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def history_cells(entry: HistoryEntry) -> tuple[Text, Text, Text]:
+def history_cells(entry: HistoryEntry) -> tuple[Text, Text, Text, Text]:
     state, style = STATES.get((entry.kind, entry.state), ("", ""))
+    who = (
+        Text(_cut(entry.actor, WHO_WIDTH))
+        if entry.actor
+        else Text(UNKNOWN_ACTOR, style="dim italic")
+    )
     return (
         Text(when(entry.at), style="dim"),
+        who,
         Text(_cut(entry.sentence, CHANGE_WIDTH), style=style),
         Text(state, style="dim"),
     )
@@ -68,9 +77,10 @@ class HistoryDialog(ModalScreen[None]):
     ]
 
     HELP = (
-        "Every change to the workshop, newest first, as undo sees it: ctrl+z undoes the newest "
-        "change not yet undone, ctrl+y redoes the one undone last. Undone changes are struck "
-        "through; a new change after an undo ends their redo. Escape goes back."
+        "Every change to the workshop, newest first, and who made it: ctrl+z undoes your newest "
+        "change not yet undone, ctrl+y redoes the one you undid last; other people's changes "
+        "are theirs to undo. Undone changes are struck through; a new change of yours after an "
+        "undo ends their redo. Escape goes back."
     )
 
     def __init__(self, workshop: WorkshopFile) -> None:
@@ -88,7 +98,9 @@ class HistoryDialog(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(Table)
-        for key, title in (("at", "When (UTC)"), ("change", "What changed"), ("state", "State")):
+        columns = (("at", "When (UTC)"), ("who", "Who"), ("change", "What changed"),
+                   ("state", "State"))  # fmt: skip
+        for key, title in columns:
             table.add_column(title, key=key)
         self.reload()
 

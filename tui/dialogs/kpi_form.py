@@ -108,5 +108,6 @@ class KpiForm(EntityForm[Saved]):
                 data=data,
                 candidate_ids=candidate_ids,
                 data_object_ids=object_ids,
+                expected=self.expected,
             )
         return row.id, row.name

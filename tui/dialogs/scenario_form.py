@@ -59,14 +59,19 @@ class ScenarioForm(EntityForm[str]):
             row = get_scenario(session, scenario_id=self.entity_id)
             self.values = {**self.values_of(row), "data_objects": ", ".join(row.data_objects)}
 
-    def save_data(self, session: Session, data: dict[str, Any]) -> str:
-        from storage.queries.scenarios import create_scenario, update_scenario
-
+    def shape(self, data: dict[str, Any]) -> dict[str, Any]:
         data["data_objects"] = [
             name.strip() for name in data["data_objects"].split(",") if name.strip()
         ]
+        return data
+
+    def save_data(self, session: Session, data: dict[str, Any]) -> str:
+        from storage.queries.scenarios import create_scenario, update_scenario
+
         if self.entity_id is None:
             row = create_scenario(session, data=data)
         else:
-            row = update_scenario(session, scenario_id=self.entity_id, data=data)
+            row = update_scenario(
+                session, scenario_id=self.entity_id, data=data, expected=self.expected
+            )
         return row.title

@@ -81,7 +81,9 @@ class MeetingForm(EntityForm[SavedEntry]):
         if self.entity_id is None:
             row = create_meeting(session, data=data)
         else:
-            row = update_meeting(session, meeting_id=self.entity_id, data=data)
+            row = update_meeting(
+                session, meeting_id=self.entity_id, data=data, expected=self.expected
+            )
         return SavedEntry(row.id, row.label, created=self.entity_id is None)
 
 
@@ -119,7 +121,9 @@ class AttendeeForm(EntityForm[SavedEntry]):
         if self.entity_id is None:
             row = create_attendee(session, meeting_id=self.meeting_id, data=data)
         else:
-            row = update_attendee(session, attendee_id=self.entity_id, data=data)
+            row = update_attendee(
+                session, attendee_id=self.entity_id, data=data, expected=self.expected
+            )
         return SavedEntry(row.id, row.name, created=self.entity_id is None)
 
 
@@ -153,7 +157,9 @@ class AgendaForm(EntityForm[SavedEntry]):
         if self.entity_id is None:
             row = create_agenda_item(session, meeting_id=self.meeting_id, data=data)
         else:
-            row = update_agenda_item(session, item_id=self.entity_id, data=data)
+            row = update_agenda_item(
+                session, item_id=self.entity_id, data=data, expected=self.expected
+            )
         return SavedEntry(row.id, row.title, created=self.entity_id is None)
 
 
@@ -215,14 +221,21 @@ class MinuteForm(EntityForm[SavedEntry]):
     def box_title(self) -> str:
         return f"{'Add' if self.entity_id is None else 'Edit'} {KIND_NOUNS[self.kind]}"
 
+    def shape(self, data: dict[str, Any]) -> dict[str, Any]:
+        values, who = _minute_data(self.kind, data)
+        return {**values, "who": who}
+
     def save_data(self, session: Session, data: dict[str, Any]) -> SavedEntry:
         from storage.queries.meetings import create_minute, update_minute
 
-        values, who = _minute_data(self.kind, data)
+        who = data.pop("who")
+        values = data
         if self.entity_id is None:
             row = create_minute(session, meeting_id=self.meeting_id, data=values, who=who)
         else:
-            row = update_minute(session, minute_id=self.entity_id, data=values, who=who)
+            row = update_minute(
+                session, minute_id=self.entity_id, data=values, who=who, expected=self.expected
+            )
         return SavedEntry(row.id, row.text, created=self.entity_id is None)
 
 

@@ -81,6 +81,8 @@ class SystemForm(EntityForm[SavedSystem]):
         if self.entity_id is None:
             system = create_system(session, data=data)
         else:
-            system = update_system(session, system_id=self.entity_id, data=data)
+            system = update_system(
+                session, system_id=self.entity_id, data=data, expected=self.expected
+            )
         assert system.id is not None
         return SavedSystem(system.id, system.name, created=self.entity_id is None)

@@ -89,7 +89,10 @@ class WorkshopForm(EntityForm[str | None]):
     def save_data(self, session: Session, data: dict[str, Any]) -> str:
         from storage.queries.systems import update_workshop
 
-        return update_workshop(session, data=data).name
+        return update_workshop(session, data=data, expected=self.expected).name
+
+    def edits(self) -> bool:
+        return True  # the workshop's details always exist
 
 
 def edit_workshop_details(app: WorkshopApp, *, new: bool = False) -> None:
