@@ -46,6 +46,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 
 READ_ONLY_FILE = "the file is read-only"
 READ_ONLY_LOCKED = "it is open for editing in another Seamwork window"
+READ_ONLY_ASKED = "opened read-only"
 
 
 @dataclass
@@ -358,10 +359,13 @@ def open_workshop(
     path: str | os.PathLike[str],
     *,
     create: bool = True,
-    read_only: bool = False,
+    read_only: bool | str = False,
     revision: str = "head",
 ) -> WorkshopFile:
     """Open (or create) the workshop at `path`; raise `WorkshopFileError` for unusable files.
+
+    `read_only` may be the reason to give for it (`READ_ONLY_ASKED` when it is just True), for
+    the one who asked to say why in their own words ("it is served to browsers read-only").
 
     `revision` is for tests that build files of an older schema; the app always uses head.
     """
@@ -389,7 +393,7 @@ def open_workshop(
     reason: str | None = None
     lock = None
     if read_only:
-        reason = "opened read-only"
+        reason = read_only if isinstance(read_only, str) else READ_ONLY_ASKED
     elif not info.writable:
         reason = READ_ONLY_FILE
     else:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 PROG = "seamwork"
 VERSION_FALLBACK = "0.1.0"
-COMMANDS = ("demo", "import", "export", "check", "priorities")
+COMMANDS = ("demo", "import", "export", "check", "priorities", "serve")
 PLANNED_COMMANDS: tuple[str, ...] = ()
 # The same as storage.formats.export.FORMATS, kept here so --help needs no import.
 EXPORT_FORMATS = (
@@ -98,7 +98,7 @@ def _help_text() -> str:
     from storage.paths import default_workshop_path
 
     return f"""\
-usage: seamwork [PATH]
+usage: seamwork [--read-only] [PATH]
        seamwork COMMAND ...
 
 Plan business-systems integration in a workshop. Everything typed is saved at once to one
@@ -106,6 +106,9 @@ local file.
 
 commands:
   seamwork [PATH]                        open PATH in the app (created if missing)
+  seamwork --read-only PATH              open PATH in the app read-only: look, export and
+                                         check; edits saved in other windows show as they
+                                         are made
   seamwork demo PATH                     write a sample workshop (a multichannel wholesaler)
   seamwork import PATH SOURCE            merge a seamwork/1 JSON file, an Archi model, an
                                          ArchiMate exchange file or Archi's CSV export into
@@ -123,6 +126,10 @@ commands:
                                          the ranked candidates: rank, score, phase, stable
                                          or fragile (a 20% move of one weight changes the
                                          rank), incomplete (a score missing)
+  seamwork serve PATH [--port N] [--host H] [--edit]
+                                         serve the app to browsers (one app per browser),
+                                         read-only unless --edit, on 127.0.0.1:8000 unless
+                                         told otherwise; prints the address to open
 
 options:
   -h, --help     show this help and exit
@@ -247,8 +254,13 @@ def _reading(path: Path, work: Callable[[Any], Any]) -> Any:
 # --- commands -------------------------------------------------------------------------------
 
 
-def cmd_open(path_arg: str | None) -> int:
-    """Open the app; bad files are refused here so they never reach it."""
+def cmd_open(path_arg: str | None, *, read_only: bool = False) -> int:
+    """Open the app; bad files are refused here so they never reach it.
+
+    `read_only` opens an existing workshop without writing to it (an older one is refused: it
+    must be upgraded first); the app says why it is read-only and follows other windows' edits.
+    Only the probe is read here, so the first frame comes as quickly as ever.
+    """
     if path_arg:
         path = Path(path_arg).expanduser()
     else:
@@ -257,6 +269,13 @@ def cmd_open(path_arg: str | None) -> int:
         path = default_workshop_path()
     info = probe(path)
     _refuse_empty(path, info)
+    if read_only and not info.exists:
+        _open_for_reading(path)  # says why: missing or unfinished (nothing is opened)
+    if read_only and info.needs_migration:
+        raise CommandError(
+            f"{PROG}: {path} was saved by an older version of Seamwork and must be upgraded "
+            f"before it can be opened read-only; run {PROG} check {path} once to upgrade it."
+        )
     if info.needs_migration and not info.writable:
         raise CommandError(
             f"{PROG}: {path} was saved by an older version of Seamwork and must be upgraded, "
@@ -272,7 +291,7 @@ def cmd_open(path_arg: str | None) -> int:
     finally:
         gc.freeze()
         gc.enable()
-    return run_app(path)
+    return run_app(path, read_only=True) if read_only else run_app(path)
 
 
 ESCAPE_DELAY_MS = 25
@@ -688,6 +707,52 @@ def cmd_priorities(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+DEFAULT_SERVE_HOST = "127.0.0.1"
+DEFAULT_SERVE_PORT = 8000
+
+
+def _serve_port(text: str) -> int:
+    try:
+        port = int(text.strip())
+    except ValueError:
+        port = -1
+    if not 1 <= port <= 65535:
+        raise CommandError(f'{PROG}: --port takes a number from 1 to 65535, not "{text}".')
+    return port
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Check everything the user can get wrong (the port, the host, the workshop) before the
+    server starts, so a mistake is one sentence and nothing is left listening or written."""
+    port = _serve_port(args.port)
+    host = args.host.strip()
+    if not host:
+        raise CommandError(f"{PROG}: --host takes an address or a host name, not nothing.")
+    target = args.path
+    _check_serves(target, edit=args.edit)
+    from tui.serve import ServeError, public, serve
+
+    if public(host):
+        can = "see and change" if args.edit else "see"
+        _warn(f"{PROG}: warning: {host} is not this machine alone: anyone who can reach port "
+              f"{port} can {can} this workshop.")  # fmt: skip
+    try:
+        return serve(target, host=host, port=port, edit=args.edit, say=_say)
+    except ServeError as exc:
+        raise CommandError(f"{PROG}: {exc}") from None
+
+
+def _check_serves(target: str, *, edit: bool) -> None:
+    """The workshop must open before anyone is told to look at it: a missing, damaged or
+    foreign file is refused here, in one sentence. An older file is upgraded (with a backup
+    copy), as `check` does, since the app processes cannot upgrade it read-only."""
+    path = Path(target).expanduser()
+    workshop = _open_for_reading(path)
+    workshop.close()
+    if edit and not probe(path).writable:
+        raise CommandError(f"{PROG}: cannot serve {path} for editing: the file is read-only.")
+
+
 # --- parsing --------------------------------------------------------------------------------
 
 
@@ -754,6 +819,33 @@ def _parser(command: str) -> _Parser:
             help="client (the default): leave out the internal notes of the workshop, systems, "
             "flows and candidates; team: include them (md, html, csv, xlsx)",
         )
+    elif command == "serve":
+        parser = _Parser(
+            prog=prog,
+            description="Serve the app to web browsers (textual-serve): every browser that "
+            "opens the address gets an app of its own on the workshop. Read-only unless "
+            "--edit. Anyone who can reach the port can see the workshop: share it through "
+            "an ssh tunnel or a reverse proxy with a login, not on an open network.",
+        )
+        parser.add_argument("path", metavar="PATH", help="the workshop (it must exist)")
+        parser.add_argument(
+            "--port",
+            metavar="N",
+            default=str(DEFAULT_SERVE_PORT),
+            help=f"the port to listen on (default {DEFAULT_SERVE_PORT})",
+        )
+        parser.add_argument(
+            "--host",
+            metavar="H",
+            default=DEFAULT_SERVE_HOST,
+            help=f"the address to listen on (default {DEFAULT_SERVE_HOST}: this machine only)",
+        )
+        parser.add_argument(
+            "--edit",
+            action="store_true",
+            help="let the browsers edit the workshop (a file is edited by one window at a "
+            "time: the first to open it; the others follow it read-only)",
+        )
     elif command == "priorities":
         parser = _Parser(
             prog=prog,
@@ -783,6 +875,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": cmd_export,
     "check": cmd_check,
     "priorities": cmd_priorities,
+    "serve": cmd_serve,
 }
 
 
@@ -791,6 +884,16 @@ def _dispatch(argv: list[str]) -> int:
     if not argv:
         return cmd_open(None)
     first, rest = argv[0], argv[1:]
+    read_only = first == "--read-only"
+    if read_only:
+        if not rest:
+            return cmd_open(None, read_only=True)
+        first, rest = rest[0], rest[1:]
+        if first in COMMANDS or (first.startswith("-") and first != "--"):
+            raise CommandError(
+                f"{PROG}: --read-only applies to opening the app ({PROG} --read-only PATH), "
+                f'not to "{first}"; see {PROG} --help.'
+            )
     if first in COMMANDS:
         return HANDLERS[first](_parser(first).parse_args(rest))
     if first in ("-h", "--help"):
@@ -813,7 +916,7 @@ def _dispatch(argv: list[str]) -> int:
         raise _unknown_command(first)
     if rest:
         raise CommandError(f'{PROG}: unexpected argument "{rest[0]}"; see {PROG} --help.')
-    return cmd_open(first)
+    return cmd_open(first, read_only=read_only)
 
 
 # Allocations between two young collections while a command runs (CPython's own: 700).
