@@ -12,6 +12,7 @@ import pytest
 from browser_support import (
     browsing,
     chromium_missing,
+    counted,
     overview_patterns,
     serving,
 )
@@ -38,6 +39,16 @@ def _overview_of(path: Path) -> tuple[str, list[tuple[str, int]]]:
     ]
 
 
+def _add_system(path: Path, name: str) -> None:
+    from storage.queries.systems import create_system
+    from storage.workshop_file import open_workshop
+
+    with open_workshop(path, create=False) as workshop, workshop.session() as session:
+        assert not workshop.read_only
+        create_system(session, data={"name": name})
+        session.commit()
+
+
 def _systems_in(path: Path) -> list[str]:
     from storage.queries.systems import list_systems
     from storage.workshop_file import open_workshop
@@ -50,7 +61,8 @@ def test_a_browser_sees_the_workshop_read_only(
     make_demo: Callable[..., Path], tmp_path: Path
 ) -> None:
     """The page shows the workshop's name and the Overview's counts, fetches nothing from
-    anywhere but the server, and a key that would edit is refused as read-only."""
+    anywhere but the server, a key that would edit is refused as read-only, and an edit
+    saved by another window shows."""
     path = make_demo()
     name, counts = _overview_of(path)
     before = path.read_bytes()
@@ -60,12 +72,15 @@ def test_a_browser_sees_the_workshop_read_only(
         browser.press("e")  # the workshop details form, on a workshop one may edit
         browser.wait_for(r"This workshop is open read-only")
         assert "Workshop details" not in browser.text()
+        assert path.read_bytes() == before
+        _add_system(path, "Facilitator's CRM")  # the facilitator's window, editing
+        systems = dict(counts)["Systems"]
+        browser.wait_for(counted("Systems", systems + 1))  # followed, as it was saved
         origin = served.url.rstrip("/")
         assert browser.requests, "the page made no requests"
         elsewhere = [url for url in browser.requests if not url.startswith(origin + "/")]
         assert not elsewhere, f"the page fetched from other hosts: {elsewhere}"
     assert served.lines[0].startswith(f"Serving {path} read-only: open http://127.0.0.1:")
-    assert path.read_bytes() == before
     assert (tmp_path / SCREENSHOT).stat().st_size > 10_000
 
 
