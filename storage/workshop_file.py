@@ -47,6 +47,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 
 READ_ONLY_FILE = "the file is read-only"
 READ_ONLY_LOCKED = "it is open for editing in another Seamwork window"
+READ_ONLY_ASKED = "opened read-only"
 
 
 @dataclass
@@ -390,15 +391,16 @@ def _create(path: Path, revision: str, fill: Callable[[Engine], None] | None = N
 
 
 def _open_server(
-    location: ServerLocation, *, create: bool, read_only: bool, revision: str
+    location: ServerLocation, *, create: bool, read_only: bool | str, revision: str
 ) -> WorkshopFile:
     from storage.server import prepare
 
-    engine, created = prepare(location, create=create, read_only=read_only, revision=revision)
+    engine, created = prepare(location, create=create, read_only=bool(read_only), revision=revision)
+    reason = read_only if isinstance(read_only, str) else READ_ONLY_ASKED
     return WorkshopFile(
         path=Path(location.workshop),
         engine=engine,
-        read_only_reason="opened read-only" if read_only else None,
+        read_only_reason=reason if read_only else None,
         created=created,
         history=_has_history(revision),
         server=location,
@@ -409,11 +411,14 @@ def open_workshop(
     path: str | os.PathLike[str] | ServerLocation,
     *,
     create: bool = True,
-    read_only: bool = False,
+    read_only: bool | str = False,
     revision: str = "head",
 ) -> WorkshopFile:
     """Open (or create) the workshop at `path` (a file, or a PostgreSQL URL or
     `ServerLocation`); raise `WorkshopFileError` for unusable ones.
+
+    `read_only` may be the reason to give for it (`READ_ONLY_ASKED` when it is just True), for
+    the one who asked to say why in their own words ("it is served to browsers read-only").
 
     `revision` is for tests that build files of an older schema; the app always uses head.
     """
@@ -448,7 +453,7 @@ def open_workshop(
     reason: str | None = None
     lock = None
     if read_only:
-        reason = "opened read-only"
+        reason = read_only if isinstance(read_only, str) else READ_ONLY_ASKED
     elif not info.writable:
         reason = READ_ONLY_FILE
     else:

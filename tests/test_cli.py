@@ -64,7 +64,7 @@ def fake_app(monkeypatch: pytest.MonkeyPatch) -> list[Path | None]:
     """Stands in for `tui.app` so opening the app can be tested without a terminal."""
     calls: list[Path | None] = []
 
-    def run_app(path: Path | None) -> int:
+    def run_app(path: Path | None, *, read_only: bool = False) -> int:
         calls.append(path)
         return 0
 
@@ -92,11 +92,13 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
         "seamwork export PATH -f FORMAT [-o OUT] [--since YYYY-MM-DD]",
         "seamwork check PATH [-f text|json]",
         "seamwork priorities PATH [-f text|json]",
+        "seamwork serve PATH [--port N] [--host H] [--edit]",
+        "seamwork --read-only PATH",
     ):
         assert usage in out
 
 
-@pytest.mark.parametrize("command", ["demo", "import", "export", "check", "priorities"])
+@pytest.mark.parametrize("command", ["demo", "import", "export", "check", "priorities", "serve"])
 def test_command_help(capsys: pytest.CaptureFixture[str], command: str) -> None:
     code, out, err = run(capsys, command, "--help")
     assert (code, err) == (0, "")

@@ -18,7 +18,7 @@ from conftest import SAMPLE_SYSTEMS, run_cli
 from pilot_support import settle, type_text
 
 from storage.location import LocationError, ServerLocation, parse_location
-from storage.probe import WorkshopFileError
+from storage.probe import HEAD_REVISION, WorkshopFileError
 from storage.workshop_file import open_workshop
 
 TEXT_FORMATS = ("json", "md", "mermaid")
@@ -159,7 +159,7 @@ def test_migrations_build_the_tables_schema_on_postgresql(server_database: str) 
             context = MigrationContext.configure(connection, opts={"compare_type": False})
             diff = compare_metadata(context, SQLModel.metadata)
             version = connection.exec_driver_sql("SELECT version_num FROM alembic_version")
-            assert version.scalar() == "0009"
+            assert version.scalar() == HEAD_REVISION
     # Server defaults and the names PostgreSQL gives constraints differ from the models'.
     kinds = {entry[0] if isinstance(entry, tuple) else entry[0][0] for entry in diff}
     assert not kinds & {"add_table", "remove_table", "add_column", "remove_column"}, diff

@@ -201,8 +201,10 @@ class SeamworkApp(WorkshopApp):
         Binding("ctrl+q", "quit", "Quit", tooltip="Quit Seamwork", id="app.quit", priority=True),
     ]
 
-    def __init__(self, path: Path | ServerLocation, info: FileInfo | None = None) -> None:
-        super().__init__(path, info)
+    def __init__(
+        self, path: Path | ServerLocation, info: FileInfo | None = None, *, read_only: bool = False
+    ) -> None:
+        super().__init__(path, info, read_only=read_only)
         self.agenda = AgendaClock()  # the current session's agenda timer, for the header
         self._clock_shown = Content("")
 
@@ -279,6 +281,17 @@ class SeamworkApp(WorkshopApp):
         """The export dialog, over whatever is showing (exports only read: read-only is fine)."""
         if self.workshop is None:
             self.notify("The workshop is still opening; try again in a moment.", markup=False)
+            return
+        if self.is_web and self.workshop.read_only:
+            # An export is written on the machine serving the app, where it was asked: not for
+            # anyone who can open the page to do.
+            self.notify(
+                "Exports are written on the machine serving this page, so a read-only view "
+                "in a browser cannot export; ask whoever serves it.",
+                title="Read-only",
+                severity="warning",
+                markup=False,
+            )
             return
         from tui.dialogs.export import ExportDialog
 
@@ -380,9 +393,11 @@ class SeamworkApp(WorkshopApp):
         self.push_screen(HelpScreen(line if line is not None else self.screen))
 
 
-def run_app(path: Path | ServerLocation, info: FileInfo | None = None) -> int:
+def run_app(
+    path: Path | ServerLocation, info: FileInfo | None = None, *, read_only: bool = False
+) -> int:
     """Run the TUI on `path` until the user quits; the exit code for the command line."""
-    app = SeamworkApp(path, info)
+    app = SeamworkApp(path, info, read_only=read_only)
     app.run()
     if app.error_message:
         print(app.error_message, file=sys.stderr)

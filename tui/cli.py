@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 PROG = "seamwork"
 VERSION_FALLBACK = "0.1.0"
-COMMANDS = ("demo", "import", "export", "check", "priorities", "copy")
+COMMANDS = ("demo", "import", "export", "check", "priorities", "copy", "serve")
 PLANNED_COMMANDS: tuple[str, ...] = ()
 # The same as storage.formats.export.FORMATS, kept here so --help needs no import.
 EXPORT_FORMATS = (
@@ -101,7 +101,7 @@ def _help_text() -> str:
     from storage.paths import default_workshop_path
 
     return f"""\
-usage: seamwork [PATH]
+usage: seamwork [--read-only] [PATH]
        seamwork COMMAND ...
 
 Plan business-systems integration in a workshop. Everything typed is saved at once to one
@@ -109,6 +109,9 @@ local file.
 
 commands:
   seamwork [PATH]                        open PATH in the app (created if missing)
+  seamwork --read-only PATH              open PATH in the app read-only: look, export and
+                                         check; edits saved in other windows show as they
+                                         are made
   seamwork demo PATH                     write a sample workshop (a multichannel wholesaler)
   seamwork import PATH SOURCE            merge a seamwork/1 JSON file, an Archi model, an
                                          ArchiMate exchange file or Archi's CSV export into
@@ -128,6 +131,10 @@ commands:
                                          rank), incomplete (a score missing)
   seamwork copy SOURCE DESTINATION      copy a whole workshop, its history with it, to a
                                          new file
+  seamwork serve PATH [--port N] [--host H] [--edit]
+                                         serve the app to browsers (one app per browser),
+                                         read-only unless --edit, on 127.0.0.1:8000 unless
+                                         told otherwise; prints the address to open
 
 options:
   -h, --help     show this help and exit
@@ -272,12 +279,17 @@ def _reading(path: Path | ServerLocation, work: Callable[[Any], Any]) -> Any:
 # --- commands -------------------------------------------------------------------------------
 
 
-def cmd_open(path_arg: str | None) -> int:
-    """Open the app; bad files are refused here so they never reach it."""
+def cmd_open(path_arg: str | None, *, read_only: bool = False) -> int:
+    """Open the app; bad files are refused here so they never reach it.
+
+    `read_only` opens an existing workshop without writing to it (an older one is refused: it
+    must be upgraded first); the app says why it is read-only and follows other windows' edits.
+    Only the probe is read here, so the first frame comes as quickly as ever.
+    """
     if path_arg:
         location = _location(path_arg)
         if _on_server(location):
-            return _run_app(location)
+            return _run_app(location, read_only=read_only)
         path = location
     else:
         from storage.paths import default_workshop_path
@@ -285,15 +297,22 @@ def cmd_open(path_arg: str | None) -> int:
         path = default_workshop_path()
     info = probe(path)
     _refuse_empty(path, info)
+    if read_only and not info.exists:
+        _open_for_reading(path)  # says why: missing or unfinished (nothing is opened)
+    if read_only and info.needs_migration:
+        raise CommandError(
+            f"{PROG}: {path} was saved by an older version of Seamwork and must be upgraded "
+            f"before it can be opened read-only; run {PROG} check {path} once to upgrade it."
+        )
     if info.needs_migration and not info.writable:
         raise CommandError(
             f"{PROG}: {path} was saved by an older version of Seamwork and must be upgraded, "
             "but the file is read-only."
         )
-    return _run_app(path)
+    return _run_app(path, read_only=read_only)
 
 
-def _run_app(path: Path | ServerLocation) -> int:
+def _run_app(path: Path | ServerLocation, *, read_only: bool = False) -> int:
     _quick_escape()
     # No collection while the app's modules load (CPython ran a dozen, a full one among them,
     # before the first frame); then they are set aside for good (`gc.freeze`): no later
@@ -304,7 +323,7 @@ def _run_app(path: Path | ServerLocation) -> int:
     finally:
         gc.freeze()
         gc.enable()
-    return run_app(path)
+    return run_app(path, read_only=True) if read_only else run_app(path)
 
 
 ESCAPE_DELAY_MS = 25
@@ -796,6 +815,52 @@ def cmd_priorities(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+DEFAULT_SERVE_HOST = "127.0.0.1"
+DEFAULT_SERVE_PORT = 8000
+
+
+def _serve_port(text: str) -> int:
+    try:
+        port = int(text.strip())
+    except ValueError:
+        port = -1
+    if not 1 <= port <= 65535:
+        raise CommandError(f'{PROG}: --port takes a number from 1 to 65535, not "{text}".')
+    return port
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Check everything the user can get wrong (the port, the host, the workshop) before the
+    server starts, so a mistake is one sentence and nothing is left listening or written."""
+    port = _serve_port(args.port)
+    host = args.host.strip()
+    if not host:
+        raise CommandError(f"{PROG}: --host takes an address or a host name, not nothing.")
+    target = args.path
+    _check_serves(target, edit=args.edit)
+    from tui.serve import ServeError, public, serve
+
+    if public(host):
+        can = "see and change" if args.edit else "see"
+        _warn(f"{PROG}: warning: {host} is not this machine alone: anyone who can reach port "
+              f"{port} can {can} this workshop.")  # fmt: skip
+    try:
+        return serve(target, host=host, port=port, edit=args.edit, say=_say)
+    except ServeError as exc:
+        raise CommandError(f"{PROG}: {exc}") from None
+
+
+def _check_serves(target: str, *, edit: bool) -> None:
+    """The workshop must open before anyone is told to look at it: a missing, damaged or
+    foreign file is refused here, in one sentence. An older file is upgraded (with a backup
+    copy), as `check` does, since the app processes cannot upgrade it read-only."""
+    path = Path(target).expanduser()
+    workshop = _open_for_reading(path)
+    workshop.close()
+    if edit and not probe(path).writable:
+        raise CommandError(f"{PROG}: cannot serve {path} for editing: the file is read-only.")
+
+
 # --- parsing --------------------------------------------------------------------------------
 
 
@@ -870,6 +935,33 @@ def _parser(command: str) -> _Parser:
         )
         parser.add_argument("source", metavar="SOURCE", help="the workshop to copy")
         parser.add_argument("destination", metavar="DESTINATION", help="the new workshop file")
+    elif command == "serve":
+        parser = _Parser(
+            prog=prog,
+            description="Serve the app to web browsers (textual-serve): every browser that "
+            "opens the address gets an app of its own on the workshop. Read-only unless "
+            "--edit. Anyone who can reach the port can see the workshop: share it through "
+            "an ssh tunnel or a reverse proxy with a login, not on an open network.",
+        )
+        parser.add_argument("path", metavar="PATH", help="the workshop (it must exist)")
+        parser.add_argument(
+            "--port",
+            metavar="N",
+            default=str(DEFAULT_SERVE_PORT),
+            help=f"the port to listen on (default {DEFAULT_SERVE_PORT})",
+        )
+        parser.add_argument(
+            "--host",
+            metavar="H",
+            default=DEFAULT_SERVE_HOST,
+            help=f"the address to listen on (default {DEFAULT_SERVE_HOST}: this machine only)",
+        )
+        parser.add_argument(
+            "--edit",
+            action="store_true",
+            help="let the browsers edit the workshop (a file is edited by one window at a "
+            "time: the first to open it; the others follow it read-only)",
+        )
     elif command == "priorities":
         parser = _Parser(
             prog=prog,
@@ -900,6 +992,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": cmd_export,
     "check": cmd_check,
     "priorities": cmd_priorities,
+    "serve": cmd_serve,
 }
 
 
@@ -908,6 +1001,16 @@ def _dispatch(argv: list[str]) -> int:
     if not argv:
         return cmd_open(None)
     first, rest = argv[0], argv[1:]
+    read_only = first == "--read-only"
+    if read_only:
+        if not rest:
+            return cmd_open(None, read_only=True)
+        first, rest = rest[0], rest[1:]
+        if first in COMMANDS or (first.startswith("-") and first != "--"):
+            raise CommandError(
+                f"{PROG}: --read-only applies to opening the app ({PROG} --read-only PATH), "
+                f'not to "{first}"; see {PROG} --help.'
+            )
     if first in COMMANDS:
         return HANDLERS[first](_parser(first).parse_args(rest))
     if first in ("-h", "--help"):
@@ -930,7 +1033,7 @@ def _dispatch(argv: list[str]) -> int:
         raise _unknown_command(first)
     if rest:
         raise CommandError(f'{PROG}: unexpected argument "{rest[0]}"; see {PROG} --help.')
-    return cmd_open(first)
+    return cmd_open(first, read_only=read_only)
 
 
 # Allocations between two young collections while a command runs (CPython's own: 700).

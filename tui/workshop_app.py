@@ -70,6 +70,11 @@ QUIT_SIGNALS = tuple(
 
 FOLLOW_EVERY = 1.0  # seconds between looks at a file another window is editing
 
+# Why a workshop asked to open read-only is (`WorkshopApp(read_only=True)`): in a browser it
+# is `seamwork serve` without --edit, in a terminal `seamwork --read-only`.
+READ_ONLY_SERVED = "it is served to browsers without --edit"
+READ_ONLY_ASKED = "it was opened with --read-only"
+
 
 @dataclass(frozen=True)
 class Followed:
@@ -117,7 +122,9 @@ class WorkshopApp(App[None]):
     # Screens whose first page is read ahead (`tui.read_ahead`, `read_ahead_page`), by name.
     READ_AHEAD: ClassVar[tuple[str, ...]] = ()
 
-    def __init__(self, path: Path | ServerLocation, info: FileInfo | None = None) -> None:
+    def __init__(
+        self, path: Path | ServerLocation, info: FileInfo | None = None, *, read_only: bool = False
+    ) -> None:
         super().__init__()
         from storage.location import ServerLocation
         from storage.probe import FileInfo, probe
@@ -134,6 +141,9 @@ class WorkshopApp(App[None]):
         else:
             self.path = path
             self.info = info if info is not None else probe(path)
+        # Asked to open read-only: it then follows the edits other windows save, as a window
+        # kept read-only by another one's editing does (`_follow`), but never takes over.
+        self.asked_read_only = read_only
         self.workshop: WorkshopFile | None = None
         self.error_message: str | None = None
         # Work held in memory, not yet in the file, registers a flush here: ctrl+q, SIGHUP and
@@ -301,6 +311,9 @@ class WorkshopApp(App[None]):
         import_stepping_aside(self._last_key_shown_before_open, (*self.AHEAD, *OPENING))
         from storage.workshop_file import open_workshop
 
+        if self.asked_read_only:
+            reason = READ_ONLY_SERVED if self.is_web else READ_ONLY_ASKED
+            return open_workshop(self.server or self.path, create=False, read_only=reason)
         return open_workshop(self.server or self.path)
 
     @property
@@ -417,28 +430,34 @@ class WorkshopApp(App[None]):
         reason = self.workshop.read_only_reason
         self.sub_title = f"{self.where} · READ-ONLY: {reason}" if reason else self.where
         if reason:
-            following = (
-                " It follows that window's edits, and you can edit once it is closed."
-                if self.workshop.open_elsewhere
-                else ""
-            )
+            can = "look and check" if self.is_web else "look, export and check"  # see action_export
+            following = ""
+            if self.workshop.open_elsewhere:
+                following = " It follows that window's edits, and you can edit once it is closed."
+            elif self.asked_read_only:
+                following = " Edits saved in other windows show here as they are made."
             self.notify(
-                f"Opened read-only: {reason}. You can look, export and check, but not edit."
-                + following,
+                f"Opened read-only: {reason}. You can {can}, but not edit." + following,
                 title="Read-only",
                 severity="warning",
                 markup=False,
                 timeout=8,
             )
-        if self.workshop.open_elsewhere:
+        if self._following(self.workshop):
             self._stamp = self.workshop.stamp()
             self._follower = self.set_interval(FOLLOW_EVERY, self._follow, name="follow")
 
     # Following a file another window is editing -------------------------------------------
 
+    def _following(self, workshop: WorkshopFile) -> bool:
+        """Whether to look for other windows' edits: while another window keeps this one
+        read-only, and always when asked to open read-only (an attendee's view in a browser
+        follows the facilitator's edits)."""
+        return workshop.open_elsewhere or (self.asked_read_only and workshop.read_only)
+
     def _follow(self) -> None:
         workshop = self.workshop
-        if workshop is None or not workshop.open_elsewhere:
+        if workshop is None or not self._following(workshop):
             return
 
         def look() -> Followed:
