@@ -14,10 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, select
+from sqlalchemy import Connection, Engine, Table, func, select
 from sqlmodel import SQLModel
 
 import models.tables  # noqa: F401  (every table registered in SQLModel.metadata)
+from storage.location import Location, ServerLocation
+from storage.workshop_file import WorkshopFile, create_filled
 
 # Derived from the rows, kept by the destination itself.
 NOT_COPIED = frozenset({"change_count", "findings_cache"})
@@ -69,3 +71,29 @@ def copy_rows(
                 progress(table.name, done, totals[table.name])
     name = source.execute(select(models.tables.Workshop.name)).scalar() or ""  # type: ignore[call-overload]
     return CopySummary(workshop=name, rows=totals)
+
+
+def copy_workshop(
+    source: WorkshopFile, destination: Location, *, progress: Progress | None = None
+) -> CopySummary:
+    """Copy the open workshop `source` to `destination`, a file or a server workshop that
+    does not exist yet; it appears whole or not at all. Raises `WorkshopFileError` (one
+    sentence) for a destination that exists or cannot be made."""
+    copied: list[CopySummary] = []
+
+    def fill(writing: Connection) -> None:
+        with source.engine.connect() as reading:  # one transaction: one moment's workshop
+            copied.append(copy_rows(reading, writing, progress=progress))
+
+    if isinstance(destination, ServerLocation):
+        from storage.server import create_filled as create_on_server
+
+        create_on_server(destination, fill)
+    else:
+
+        def fill_file(engine: Engine) -> None:
+            with engine.begin() as writing:
+                fill(writing)
+
+        create_filled(destination, fill_file)
+    return copied[0]

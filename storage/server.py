@@ -13,6 +13,7 @@ creating or upgrading a workshop commits whole or not at all).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -209,6 +210,52 @@ def prepare(
         engine.dispose()
         engine = server_engine(location, read_only=True)
     return engine, created
+
+
+def create_filled(location: ServerLocation, fill: Callable[[Connection], None]) -> None:
+    """Make a new workshop at `location` whose rows `fill` writes, in one transaction with the
+    schema itself: it is there whole or not at all. Refuses a workshop that exists: a copy
+    never replaces anything. Raises `WorkshopFileError` with one sentence."""
+    engine = server_engine(location)
+    try:
+        with engine.begin() as connection:
+            _check_version(connection)
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(hashtext(:schema))"),
+                {"schema": location.schema},
+            )
+            exists, _ = _schema_state(connection, location)
+            if exists:
+                raise WorkshopFileError(
+                    f"{location} already holds a workshop; copy to a new workshop name instead."
+                )
+            _create(connection, location, "head")
+            fill(connection)
+            reset_sequences(connection)
+    except DBAPIError as exc:
+        reason = connect_failure(exc, location)
+        raise WorkshopFileError(f"Cannot copy to {location}: {reason}.") from None
+    finally:
+        engine.dispose()
+
+
+def reset_sequences(connection: Connection) -> None:
+    """Each table's id sequence set past the highest id it holds: rows written with their ids
+    (a copy) leave the sequences where they were, and the next insert would take an id in use."""
+    from sqlmodel import SQLModel
+
+    import models.tables  # noqa: F401  (every table registered)
+
+    for table in SQLModel.metadata.sorted_tables:
+        if "id" not in table.columns or not table.columns["id"].primary_key:
+            continue
+        connection.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence(:table, 'id'), "
+                f'COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM "{table.name}"'
+            ),
+            {"table": table.name},
+        )
 
 
 def drop_workshop(location: ServerLocation) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy.exc import OperationalError
 from workshop_templates import new_demo
 
 import storage.copy
+from storage.location import parse_location
 from storage.queries.systems import create_system, get_system, update_system
 from storage.queries.undo import history, undo
 from storage.workshop_file import open_workshop
@@ -164,3 +165,81 @@ def test_a_copy_that_fails_half_way_leaves_no_file_behind(
     assert err.count("\n") == 1
     assert "system" in written  # it had written rows before it failed
     assert folder_state(tmp_path) == before
+
+
+# --- between files and servers -----------------------------------------------------------------
+
+
+def _schemas(database_url: str) -> set[str]:
+    import psycopg
+
+    libpq = database_url.replace("postgresql+psycopg://", "postgresql://", 1).split("?", 1)[0]
+    with psycopg.connect(libpq) as connection:
+        rows = connection.execute("SELECT nspname FROM pg_namespace").fetchall()
+    return {row[0] for row in rows if row[0].startswith("seamwork_")}
+
+
+def test_file_to_server_to_file_round_trips_byte_for_byte(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, server_database: str
+) -> None:
+    source = _edited(tmp_path / "acme.seamwork")
+    server = f"{server_database}?workshop=copied"
+    back = tmp_path / "back.seamwork"
+    code, out, err = run(capsys, "copy", source, server)
+    assert (code, err) == (0, "") and "5 steps of history" in out
+    assert f"to {parse_location(server)}: " in out  # where it lives, never its password
+    assert parse_location(server).url.split(":")[2].split("@")[0] not in out
+    assert run(capsys, "copy", server, back)[:3:2] == (0, "")
+    assert _json(capsys, server) == _json(capsys, source)
+    assert _json(capsys, back) == _json(capsys, source)
+    assert _history(back) == _history(source)
+
+
+def test_a_copy_on_the_server_undoes_and_takes_new_rows_after_the_copied_ids(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, server_database: str
+) -> None:
+    source = _edited(tmp_path / "acme.seamwork")
+    server = f"{server_database}?workshop=copied"
+    assert run(capsys, "copy", source, server)[0] == 0
+    with open_workshop(server) as workshop, workshop.session() as session:
+        added = create_system(session, data={"name": "Added on the server"})
+        assert added.id is not None and added.id > 11  # not an id the copy holds
+        assert "Added on the server" in undo(session)
+        assert "Shopify" in undo(session)
+    with open_workshop(source) as workshop, workshop.session() as session:
+        undo(session)
+    assert _json(capsys, server) == _json(capsys, source)
+
+
+def test_a_server_workshop_that_exists_is_refused_and_left_as_it_was(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, server_database: str
+) -> None:
+    source = new_demo(tmp_path / "demo.seamwork")
+    existing = f"{server_database}?workshop=acme"  # the template's empty workshop
+    before = _json(capsys, existing)
+    code, out, err = run(capsys, "copy", source, existing)
+    assert (code, out) == (2, "")
+    assert "already holds a workshop" in err and err.count("\n") == 1
+    assert _json(capsys, existing) == before
+
+
+def test_a_copy_to_a_server_that_fails_half_way_leaves_no_workshop(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    server_database: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    source = new_demo(tmp_path / "acme.seamwork")
+    before = _schemas(server_database)
+
+    def failing(table: str, done: int, total: int) -> None:
+        if table == "flow":
+            raise OperationalError("INSERT", {}, RuntimeError("server closed the connection"))
+
+    real = storage.copy.copy_rows
+    monkeypatch.setattr(
+        storage.copy, "copy_rows", lambda src, dst, **_: real(src, dst, progress=failing)
+    )
+    code, out, err = run(capsys, "copy", source, f"{server_database}?workshop=halfway")
+    assert (code, out) == (2, "") and err.count("\n") == 1 and "Traceback" not in err
+    assert _schemas(server_database) == before

@@ -130,7 +130,7 @@ commands:
                                          or fragile (a 20% move of one weight changes the
                                          rank), incomplete (a score missing)
   seamwork copy SOURCE DESTINATION      copy a whole workshop, its history with it, to a
-                                         new file
+                                         new file or server workshop (either way)
   seamwork serve PATH [--port N] [--host H] [--edit]
                                          serve the app to browsers (one app per browser),
                                          read-only unless --edit, on 127.0.0.1:8000 unless
@@ -675,30 +675,24 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_copy(args: argparse.Namespace) -> int:
-    """Copy a whole workshop, history and all, to a place that holds nothing yet."""
-    source = Path(args.source).expanduser()
-    destination = Path(args.destination).expanduser()
-    if destination.exists() and source.exists() and destination.samefile(source):
-        raise CommandError(f"{PROG}: {destination} is {source} itself; copy to a new file.")
-    from storage.copy import CopySummary, copy_rows
-    from storage.workshop_file import create_filled
+    """Copy a whole workshop, history and all, to a place that holds nothing yet: a file or a
+    workshop on a server, either way."""
+    source = _location(args.source)
+    destination = _location(args.destination)
+    if _same_place(source, destination):
+        raise CommandError(
+            f"{PROG}: {args.destination} is {args.source} itself; copy to a new place."
+        )
+    from storage.copy import copy_workshop
+    from storage.formats.sources import counted
 
     workshop = _open_for_reading(source)
-    copied: list[CopySummary] = []
-
-    def fill(engine: Any) -> None:
-        with workshop.engine.connect() as reading, engine.begin() as writing:
-            copied.append(copy_rows(reading, writing))
-
     try:
-        create_filled(destination, fill)
+        summary = copy_workshop(workshop, destination)
     except StorageFault as exc:
         raise _database_error(source, exc) from None
     finally:
         workshop.close()
-    from storage.formats.sources import counted
-
-    summary = copied[0]
     _say(
         f'Copied "{summary.workshop}" to {destination}: '
         f"{counted(summary.count('system'), 'systems')}, "
@@ -707,6 +701,12 @@ def cmd_copy(args: argparse.Namespace) -> int:
         f"{counted(summary.count('step'), 'steps')} of history."
     )
     return EXIT_OK
+
+
+def _same_place(one: Path | ServerLocation, other: Path | ServerLocation) -> bool:
+    if _on_server(one) or _on_server(other):
+        return one == other
+    return one.exists() and other.exists() and one.samefile(other)
 
 
 def _kept_readiness(path: Path) -> Any:
@@ -930,11 +930,18 @@ def _parser(command: str) -> _Parser:
     elif command == "copy":
         parser = _Parser(
             prog=prog,
-            description="Copy a whole workshop, with its audit trail and undo history, to a "
-            "new file. The destination must not exist: a copy never replaces anything.",
+            description="Copy a whole workshop, with its audit trail and undo history, between "
+            "files and servers, either way. The destination must not exist: a copy never "
+            "replaces anything. The copy appears whole or not at all.",
         )
-        parser.add_argument("source", metavar="SOURCE", help="the workshop to copy")
-        parser.add_argument("destination", metavar="DESTINATION", help="the new workshop file")
+        parser.add_argument(
+            "source", metavar="SOURCE", help="the workshop to copy (a file or a URL)"
+        )
+        parser.add_argument(
+            "destination",
+            metavar="DESTINATION",
+            help="the new workshop: a file, or postgresql://...?workshop=NAME",
+        )
     elif command == "serve":
         parser = _Parser(
             prog=prog,
