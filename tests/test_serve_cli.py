@@ -4,6 +4,7 @@ tests/test_serve_browser.py)."""
 
 from __future__ import annotations
 
+import os
 import socket
 import sys
 import types
@@ -12,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
+import tui.serve
+from tui.cli import _check_serves as check_serves
 from tui.cli import main
-from tui.serve import app_command, page_url, public, shown_target
+from tui.serve import app_command, page_url, public, shown_target, without_password
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -166,3 +169,35 @@ def test_only_serve_loads_the_web_server() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
     assert loaded.strip() == "[]"
+
+
+def test_the_apps_command_lines_never_hold_a_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Anyone on the machine can list processes: the apps get the password from libpq's
+    PGPASSWORD in their environment instead."""
+    url = "postgresql://ana:s%40cret@db.example/acme?workshop=x"
+    given, password = without_password(url)
+    assert (given, password) == ("postgresql://ana@db.example/acme?workshop=x", "s@cret")
+    assert "cret" not in app_command(given, edit=True)
+    assert without_password("acme.seamwork") == ("acme.seamwork", None)
+    started: list[str] = []
+    monkeypatch.setattr(tui.serve, "_serve", lambda command, *args: _record(started, command))
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    assert tui.serve.serve(url, host="127.0.0.1", port=1, edit=False, say=print) == 0
+    assert "cret" not in started[0] and "ana@db.example" in started[0]
+    assert os.environ["PGPASSWORD"] == "s@cret"
+    monkeypatch.delenv("PGPASSWORD")
+
+
+async def _record(started: list[str], command: str) -> int:
+    started.append(command)
+    return 0
+
+
+def test_a_server_workshop_is_checked_before_anything_listens(
+    capsys: pytest.CaptureFixture[str], server_database: str
+) -> None:
+    missing = f"{server_database}?workshop=nowhere"
+    code, out, err = run(capsys, "serve", missing)
+    assert (code, out) == (2, "")
+    assert "there is no such workshop on the server" in err and err.count("\n") == 1
+    check_serves(f"{server_database}?workshop=demo", edit=True)  # exists: no sentence

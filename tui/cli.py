@@ -854,9 +854,12 @@ def _check_serves(target: str, *, edit: bool) -> None:
     """The workshop must open before anyone is told to look at it: a missing, damaged or
     foreign file is refused here, in one sentence. An older file is upgraded (with a backup
     copy), as `check` does, since the app processes cannot upgrade it read-only."""
-    path = Path(target).expanduser()
-    workshop = _open_for_reading(path)
+    location = _location(target)
+    workshop = _open_for_reading(location)
     workshop.close()
+    if _on_server(location):
+        return  # every window on a server may write
+    path = location
     if edit and not probe(path).writable:
         raise CommandError(f"{PROG}: cannot serve {path} for editing: the file is read-only.")
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import errno
 import ipaddress
+import os
 import shlex
 import signal
 import socket
@@ -21,7 +22,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -72,10 +73,26 @@ def app_command(target: str, *, edit: bool) -> str:
     return shlex.join(words)
 
 
+def without_password(target: str) -> tuple[str, str | None]:
+    """A URL's password taken out of it (and the password), so that it is not on the command
+    line of every browser's app, where anyone on the machine who lists processes would see it;
+    the apps get it from libpq's `PGPASSWORD` in their environment instead."""
+    if "://" not in target:
+        return target, None
+    parts = urlsplit(target)
+    if parts.password is None:
+        return target, None
+    netloc = parts.netloc.replace(f":{parts.password}@", "@", 1)
+    return urlunsplit(parts._replace(netloc=netloc)), unquote(parts.password)
+
+
 def serve(target: str, *, host: str, port: int, edit: bool, say: Callable[[str], None]) -> int:
     """Serve until SIGINT or SIGTERM (ctrl+c), then close every browser's app; exit status 0.
     Raises `ServeError` when the address cannot be listened on."""
-    return asyncio.run(_serve(app_command(target, edit=edit), target, host, port, edit, say))
+    given, password = without_password(target)
+    if password is not None:
+        os.environ["PGPASSWORD"] = password  # the apps inherit it; their command lines don't
+    return asyncio.run(_serve(app_command(given, edit=edit), target, host, port, edit, say))
 
 
 def _bind_problem(exc: OSError, host: str, port: int) -> str:
