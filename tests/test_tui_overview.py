@@ -6,7 +6,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from pilot_support import SIZE, demo, never_opens, settle, type_text
+import pytest
+from pilot_support import SIZE, demo, never_opens, settle, type_text, until
 from textual.pilot import Pilot
 
 from tui.app import SeamworkApp
@@ -398,3 +399,22 @@ async def test_findings_the_file_keeps_are_listed_before_storage_has_loaded(tmp_
         assert app.workshop is None and screen.readiness == want
         assert shown_codes(screen) == [item.finding.code for item in want.findings]
         assert "Opening the workshop" in text_of(screen, "#overview-status")
+
+
+@pytest.mark.parametrize("read_only", [True, False])
+async def test_a_read_only_view_in_a_browser_does_not_offer_export(
+    make_demo, monkeypatch: pytest.MonkeyPatch, read_only: bool
+) -> None:
+    """An export is written on the machine serving the page: a read-only browser view refuses
+    it (`action_export`), so its key is not offered either."""
+    monkeypatch.setattr(SeamworkApp, "is_web", property(lambda app: True))
+    app = SeamworkApp(make_demo(), read_only=read_only)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: app.workshop is not None)
+        await settle(pilot)
+        status = text_of(app.screen, "#overview-status")
+        assert "e details" in status
+        assert ("ctrl+e export" in status) is not read_only
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        assert (type(app.screen).__name__ == "ExportDialog") is not read_only

@@ -282,7 +282,7 @@ class SeamworkApp(WorkshopApp):
         if self.workshop is None:
             self.notify("The workshop is still opening; try again in a moment.", markup=False)
             return
-        if self.is_web and self.workshop.read_only:
+        if not self.exports_here:
             # An export is written on the machine serving the app, where it was asked: not for
             # anyone who can open the page to do.
             self.notify(

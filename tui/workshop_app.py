@@ -261,6 +261,12 @@ class WorkshopApp(App[None]):
     def read_only_reason(self) -> str | None:
         return self.workshop.read_only_reason if self.workshop is not None else None
 
+    @property
+    def exports_here(self) -> bool:
+        """Whether this window may export: not a read-only view in a browser, since an export
+        is written on the machine serving the page (`action_export` says so)."""
+        return not (self.is_web and (self.asked_read_only or self.read_only_reason))
+
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
             self.collector.touched()

@@ -324,7 +324,9 @@ class OverviewScreen(Screen[None]):
                 parts.append("esc shows all")
             else:
                 parts.append("All findings, blockers first")
-            parts.append("b w i severity · c code · enter go to · e details · ctrl+e export")
+            keys = "b w i severity · c code · enter go to · e details"
+            exports = getattr(self.app, "exports_here", True)
+            parts.append(f"{keys} · ctrl+e export" if exports else keys)
         self.status.say(*parts)
 
     # Filtering -------------------------------------------------------------------------------
