@@ -289,8 +289,15 @@ class WorkshopApp(App[None]):
                 return True
         if not screen.is_mounted:
             return True
-        # A dialog is built once a field has the focus: keys before that would reach nothing.
-        return isinstance(screen, ModalScreen) and screen.focused is None and self._new(screen)
+        # A dialog is built once a field has the focus and has taken it (its Focus event
+        # handled): keys before that would reach nothing, or a field that then selects what
+        # they typed (an Input selects its text on focus) so the next key replaces it.
+        focused = screen.focused
+        return (
+            isinstance(screen, ModalScreen)
+            and (focused is None or not focused.has_focus)
+            and self._new(screen)
+        )
 
     def _new(self, screen: Screen[object]) -> bool:
         """Whether `screen` came up moments ago (BUILD_WAIT, from when a key first looked) and
