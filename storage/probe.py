@@ -15,7 +15,7 @@ APPLICATION_ID = 0x5357524B  # "SWRK"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Every schema revision this version knows, oldest first; the last is the one it writes.
 SCHEMA_REVISIONS: tuple[str, ...] = (
-    "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010"
+    "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011"
 )  # fmt: skip
 HEAD_REVISION = SCHEMA_REVISIONS[-1]
 

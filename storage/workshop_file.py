@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -36,6 +36,9 @@ from storage.probe import (
     may_change,
     probe,
 )
+
+if TYPE_CHECKING:
+    from storage.live import Change, ChangeListener
 
 try:  # POSIX advisory locks; on other platforms the single-editor guard is skipped.
     import fcntl
@@ -75,6 +78,8 @@ class WorkshopFile:
     afresh: bool = False
     server: ServerLocation | None = None
     _lock: int | None = field(default=None, repr=False)
+    # On a server: the backend pids of this workshop's own connections (`own_backend`).
+    _pids: set[int] = field(default_factory=set, repr=False)
 
     @property
     def location(self) -> Location:
@@ -123,6 +128,27 @@ class WorkshopFile:
             else:
                 values += [status.st_size, status.st_mtime_ns]
         return tuple(values)
+
+    def own_backend(self, pid: int) -> bool:
+        """Whether the server backend `pid` is one of this workshop's own connections: a
+        notification it sent is of an edit this window has shown already."""
+        return pid in self._pids
+
+    def listen(
+        self, on_change: Callable[[Change], None], on_state: Callable[[bool], None]
+    ) -> ChangeListener | None:
+        """On a server, a listener (started) that calls `on_change` for each commit other
+        connections make to the workshop, and `on_state(True)` while it cannot hear them
+        (`storage.live`); None for a file, which has no such thing (look at `stamp()`)."""
+        if self.server is None:
+            return None
+        from storage.live import ChangeListener
+
+        listener = ChangeListener(
+            self.server, own=self.own_backend, on_change=on_change, on_state=on_state
+        )
+        listener.start()
+        return listener
 
     def take_over(self) -> WorkshopFile | None:
         """Once the window that had this file open for editing has closed, the file opened
@@ -397,6 +423,10 @@ def _open_server(
 
     engine, created = prepare(location, create=create, read_only=bool(read_only), revision=revision)
     reason = read_only if isinstance(read_only, str) else READ_ONLY_ASKED
+    pids: set[int] = set()
+    # On checkout, not connect: the pool holds connections `prepare` made already.
+    event.listen(engine, "checkout", lambda dbapi, *_: pids.add(dbapi.info.backend_pid))
+    event.listen(engine, "close", lambda dbapi, *_: pids.discard(dbapi.info.backend_pid))
     return WorkshopFile(
         path=Path(location.workshop),
         engine=engine,
@@ -404,6 +434,7 @@ def _open_server(
         created=created,
         history=_has_history(revision),
         server=location,
+        _pids=pids,
     )
 
 

@@ -258,7 +258,7 @@ def test_a_revision_0006_file_upgrades_to_one_flow_scenarios(tmp_path: Path) -> 
             )
             added = add_flow_scenario(session, flow_id=1, title="Deal won twice")
             assert added.one_flow
-    assert probe(path).revision == HEAD_REVISION == "0010"
+    assert probe(path).revision == HEAD_REVISION == "0011"
     connection = sqlite3.connect(path)
     try:
         assert connection.execute("PRAGMA foreign_key_check").fetchall() == []

@@ -17,6 +17,7 @@ from models.concurrency import settle
 from storage.actor import acting_as, current_actor, set_actor
 from storage.audit import WorkshopSession
 from storage.errors import EditConflict, NotFoundError, UndoConflict
+from storage.probe import HEAD_REVISION
 from storage.queries.scenarios import list_checks, update_check
 from storage.queries.systems import (
     delete_system,
@@ -301,6 +302,6 @@ def test_a_revision_0009_file_upgrades_with_its_steps_made_by_someone_unknown(
                 undo_step(session)  # a step naming nobody may be undone by anyone
                 undo_step(session)
                 assert get_system(session, name="Xero") is None
-        assert probe(path).revision == "0010"
+        assert probe(path).revision == HEAD_REVISION
     finally:
         set_actor(before)

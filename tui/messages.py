@@ -35,3 +35,20 @@ class WorkshopEdited(Message):
 
     entity: str
     ids: frozenset[int] | None = None  # the only rows of `entity` that changed, if known
+
+
+@dataclass
+class ChangedElsewhere(Message):
+    """Another window (or command) committed to this server workshop: the change count it
+    ended at and who, when known (`storage.live`). Posted from the listening thread."""
+
+    count: int | None = None
+    actor: str | None = None
+
+
+@dataclass
+class HearingLost(Message):
+    """The connection that hears other windows' edits has been lost a while (`lost`), or is
+    back. Posted from the listening thread."""
+
+    lost: bool

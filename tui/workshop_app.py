@@ -25,13 +25,20 @@ from textual.worker import Worker, WorkerState
 
 from tui.collector import QUIET, Collector
 from tui.key_gate import KeyGate
-from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
+from tui.messages import (
+    ChangedElsewhere,
+    HearingLost,
+    WorkshopChanged,
+    WorkshopEdited,
+    WorkshopLoaded,
+)
 from tui.read_ahead import ReadAhead
 from tui.stylesheet import KeptStylesheet, first_resume
 
 if TYPE_CHECKING:
     from textual.driver import Driver
 
+    from storage.live import Change, ChangeListener
     from storage.location import ServerLocation
     from storage.probe import FileInfo
     from storage.queries.undo import RowsChanged
@@ -162,6 +169,10 @@ class WorkshopApp(App[None]):
         # A file another window is editing: its stamp when last looked at, and the timer.
         self._stamp: tuple[int, ...] = ()
         self._follower: Timer | None = None
+        # On a server: the thread hearing other windows' commits, and whether it has lost
+        # its connection for a while (the header says so).
+        self._listener: ChangeListener | None = None
+        self._deaf = False
         self._kept_screens: dict[str, Screen[Any]] = {}  # `kept_screen`'s, by name
         self._findings_behind = True  # the file may not keep the findings of now: see below
         self.ahead = ReadAhead()  # first pages of screens not yet visited
@@ -398,6 +409,7 @@ class WorkshopApp(App[None]):
         if worker.group == "open" and event.state == WorkerState.SUCCESS:
             self.workshop = worker.result
             self._show_file_state()
+            self._listen()
             for screen in self._all_screens():
                 screen.post_message(WorkshopLoaded())
             if self.workshop is not None:
@@ -437,11 +449,19 @@ class WorkshopApp(App[None]):
             return
         self.notify(f"Something went wrong: {error}", severity="error", markup=False)
 
+    def _header(self) -> str:
+        """Where the workshop is, and what a reader of the header must know about it."""
+        reason = self.workshop.read_only_reason if self.workshop is not None else None
+        header = f"{self.where} · READ-ONLY: {reason}" if reason else self.where
+        if self._deaf:
+            header += " · others' edits not shown: reconnecting"
+        return header
+
     def _show_file_state(self) -> None:
         if self.workshop is None:
             return
         reason = self.workshop.read_only_reason
-        self.sub_title = f"{self.where} · READ-ONLY: {reason}" if reason else self.where
+        self.sub_title = self._header()
         if reason:
             can = "look and check" if self.is_web else "look, export and check"  # see action_export
             following = ""
@@ -465,7 +485,10 @@ class WorkshopApp(App[None]):
     def _following(self, workshop: WorkshopFile) -> bool:
         """Whether to look for other windows' edits: while another window keeps this one
         read-only, and always when asked to open read-only (an attendee's view in a browser
-        follows the facilitator's edits)."""
+        follows the facilitator's edits). Not on a server: every window there hears the
+        others' commits as they are made (`_listen`)."""
+        if workshop.server is not None:
+            return False
         return workshop.open_elsewhere or (self.asked_read_only and workshop.read_only)
 
     def _follow(self) -> None:
@@ -497,7 +520,38 @@ class WorkshopApp(App[None]):
             self.workshop_changed("all")
         elif result.stamp != self._stamp:
             self._stamp = result.stamp
-            self.workshop_changed("all")
+            self._show_others_edits()
+
+    def _show_others_edits(self) -> None:
+        """Every screen reloads what it shows, as after an edit of one's own: the cursor, an
+        open form and what was typed in it stay as they are."""
+        self.workshop_changed("all")
+
+    # Hearing other windows' commits on a server ---------------------------------------------
+
+    def _listen(self) -> None:
+        """On a server, hear other windows' commits as they are made (`storage.live`): their
+        edits show here within moments. The listener's thread posts messages, never touching
+        a widget."""
+        if self.workshop is None or self._listener is not None:
+            return
+
+        def changed(change: Change) -> None:
+            self.post_message(ChangedElsewhere(change.count, change.actor))
+
+        def state(lost: bool) -> None:
+            self.post_message(HearingLost(lost))
+
+        self._listener = self.workshop.listen(changed, state)
+
+    @on(ChangedElsewhere)
+    def _changed_elsewhere(self, _: ChangedElsewhere) -> None:
+        self._show_others_edits()
+
+    @on(HearingLost)
+    def _hearing_lost(self, event: HearingLost) -> None:
+        self._deaf = event.lost
+        self.sub_title = self._header()
 
     @on(WorkshopEdited)
     def _edited(self, event: WorkshopEdited) -> None:
@@ -692,5 +746,7 @@ class WorkshopApp(App[None]):
 
     def on_unmount(self) -> None:
         self.collector.release()
+        if self._listener is not None:
+            self._listener.stop()
         if self.workshop is not None:
             self.workshop.close()

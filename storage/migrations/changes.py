@@ -55,3 +55,35 @@ def count_changes(
                 f'CREATE TRIGGER "{name}" AFTER {action} ON "{table}" BEGIN '
                 "UPDATE change_count SET value = value + 1 WHERE id = 1; END"
             )
+
+
+# Telling other windows (issue 17): on PostgreSQL, a commit that moved the change count
+# notifies the channel named after the workshop's schema, once per transaction, with the count
+# it ended at and the actor of its step: "42 Ana Ruiz". Windows listening there reload (see
+# `storage.live`). A deferred trigger fires at commit, so the count read is the final one; the
+# transaction-local setting makes the later firings of the same commit return at once.
+# SQLite has no such thing: windows on a file look at its stamp instead.
+NOTIFY_FUNCTION = (
+    "CREATE OR REPLACE FUNCTION notify_change() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "BEGIN "
+    "IF current_setting('seamwork.notified', true) IS DISTINCT FROM txid_current()::text THEN "
+    "PERFORM set_config('seamwork.notified', txid_current()::text, true); "
+    "PERFORM pg_notify(TG_TABLE_SCHEMA, (SELECT value FROM change_count WHERE id = NEW.id)::text "
+    "|| ' ' || coalesce(current_setting('seamwork.actor', true), '')); "
+    "END IF; RETURN NULL; END $$"
+)
+ACTOR_FUNCTION = (
+    "CREATE OR REPLACE FUNCTION note_actor() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "BEGIN PERFORM set_config('seamwork.actor', coalesce(NEW.actor, ''), true); "
+    "RETURN NULL; END $$"
+)
+NOTIFY_TRIGGERS: tuple[str, ...] = (
+    NOTIFY_FUNCTION,
+    ACTOR_FUNCTION,
+    'DROP TRIGGER IF EXISTS "notify_change" ON change_count',
+    'CREATE CONSTRAINT TRIGGER "notify_change" AFTER UPDATE ON change_count '
+    "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION notify_change()",
+    'DROP TRIGGER IF EXISTS "note_actor" ON step',
+    'CREATE TRIGGER "note_actor" AFTER INSERT OR UPDATE OF actor ON step '
+    "FOR EACH ROW EXECUTE FUNCTION note_actor()",
+)
