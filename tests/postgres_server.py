@@ -122,7 +122,8 @@ class Workshops:
         self._admin = self._connect()
         self._admin.execute(f'DROP DATABASE IF EXISTS "{self._template}" WITH (FORCE)')
         self._admin.execute(f'CREATE DATABASE "{self._template}"')
-        self._names: set[str] = set()
+        self._names: dict[str, str] = {}  # workshop -> what built it
+        self.holds: dict[str, dict[str, str]] = {}  # a test database's URL -> its workshops
 
     def _connect(self):  # type: ignore[no-untyped-def]
         import psycopg
@@ -133,12 +134,15 @@ class Workshops:
     def _libpq(url: str) -> str:
         return url.replace("postgresql+psycopg://", "postgresql://", 1)
 
-    def template(self, name: str, build) -> None:  # type: ignore[no-untyped-def]
-        """Give the template database the workshop `name`, made by `build(url)` once."""
+    def template(self, name: str, build) -> bool:  # type: ignore[no-untyped-def]
+        """Give the template database the workshop `name`, made by `build(url)` once; False
+        when it holds a workshop of that name built otherwise (the caller builds its own)."""
+        kind = getattr(build, "__qualname__", repr(build))
         if name in self._names:
-            return
+            return self._names[name] == kind
         build(f"{self._base(self._template)}?workshop={name}")
-        self._names.add(name)
+        self._names[name] = kind
+        return True
 
     def database(self) -> str:
         """A new database copied from the template; its URL without a workshop."""
@@ -146,8 +150,11 @@ class Workshops:
         name = f"seamwork_t_{self._worker}_{self._count}"
         self._admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         self._admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{self._template}"')
-        return self._base(name)
+        url = self._base(name)
+        self.holds[url] = dict(self._names)
+        return url
 
     def drop(self, url_without_workshop: str) -> None:
         database = url_without_workshop.rsplit("/", 1)[1].split("?", 1)[0]
+        self.holds.pop(url_without_workshop, None)
         self._admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')

@@ -91,8 +91,8 @@ def test_export_keeps_unicode_readable(tmp_path: Path) -> None:
     assert '"name": "Zoé 東京 🚚"' in export_file(path)
 
 
-def test_demo_round_trips_byte_identical(tmp_path: Path) -> None:
-    demo = new_demo(tmp_path / "demo.seamwork")
+def test_demo_round_trips_byte_identical(workshop_at: Any, tmp_path: Path) -> None:
+    demo = workshop_at("demo", demo=True)
     first = export_file(demo)
     summary = import_file(tmp_path / "copy.seamwork", first)
     assert summary.created == {

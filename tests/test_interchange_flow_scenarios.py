@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from interchange_files import assert_refused, doc, export_file, import_file
-from workshop_templates import new_demo
 
 from storage.queries.flows import list_flows
 from storage.queries.scenarios import add_flow_scenario, get_scenario_by_title, list_checks
@@ -22,8 +22,8 @@ FLOWS = [
 ]
 
 
-def test_a_one_flow_scenario_round_trips_byte_identical(tmp_path: Path) -> None:
-    demo = new_demo(tmp_path / "demo.seamwork")
+def test_a_one_flow_scenario_round_trips_byte_identical(workshop_at: Any, tmp_path: Path) -> None:
+    demo = workshop_at("demo", demo=True)
     with open_workshop(demo) as workshop, workshop.session() as session:
         flow = next(row for row in list_flows(session) if row.ref == ORDERS)
         add_flow_scenario(session, flow_id=flow.id, title="Order keyed twice", category="sales")

@@ -112,8 +112,10 @@ def test_export_sorts_flows_and_writes_null_for_no_source_of_truth(tmp_path: Pat
     assert objects["Orders"]["definitions"] == []
 
 
-def test_demo_round_trips_through_a_fresh_file_byte_identical(tmp_path: Path) -> None:
-    demo = new_demo(tmp_path / "demo.seamwork")
+def test_demo_round_trips_through_a_fresh_file_byte_identical(
+    workshop_at: Any, tmp_path: Path
+) -> None:
+    demo = workshop_at("demo", demo=True)
     first = export_file(demo)
     data = json.loads(first)
     assert len(data["flows"]) >= 20 and len(data["data_objects"]) >= 8

@@ -344,10 +344,9 @@ def test_the_good_parts_of_the_bad_cases_are_good(tmp_path: Path) -> None:
 # --- round trips ----------------------------------------------------------------------------
 
 
-def test_the_demo_sessions_round_trip_byte_identical(tmp_path: Path) -> None:
-    from workshop_templates import new_demo
+def test_the_demo_sessions_round_trip_byte_identical(workshop_at: Any, tmp_path: Path) -> None:
 
-    demo = new_demo(tmp_path / "demo.seamwork")
+    demo = workshop_at("demo", demo=True)
     first = export_file(demo)
     data = json.loads(first)
     assert [s["date"] for s in data["sessions"]] == ["2025-03-11", "2025-03-18"]  # newest last

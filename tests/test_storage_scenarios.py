@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from sqlalchemy import event, text
 from sqlmodel import col, select
-from workshop_templates import open_new
 
 from models.enums import CheckStatus
 from models.scenario_library import applies_to, categories, library
@@ -59,8 +58,8 @@ def fitting(object_name: str) -> set[str]:
 
 
 @pytest.fixture
-def workshop(tmp_path: Path) -> Iterator[WorkshopFile]:
-    with open_new(tmp_path / "w.seamwork") as opened:
+def workshop(workshop_at: Any) -> Iterator[WorkshopFile]:
+    with open_workshop(workshop_at("w")) as opened:
         with opened.session() as session:
             for name in SYSTEMS:
                 create_system(session, data={"name": name})
@@ -469,7 +468,7 @@ def test_a_read_only_workshop_refuses_review_edits(workshop: WorkshopFile) -> No
     with workshop.session() as session:
         apply_library(session)
         check_id = list_checks(session)[0].id
-    path = workshop.path
+    path = workshop.location
     workshop.close()
     with open_workshop(path, read_only=True) as readonly, readonly.session() as session:
         assert list_checks(session)
