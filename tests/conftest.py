@@ -195,6 +195,28 @@ def workshop_at(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> 
     return make
 
 
+@pytest.fixture
+def fresh_at(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Callable[[str], str]:
+    """`fresh_at(name)` -> where a workshop named `name` could be made and none is yet: a path
+    in `tmp_path`, or a URL in this test's database; for tests whose subject is making one
+    (`write_demo`, a first import)."""
+
+    def place(name: str) -> str:
+        if engine == "file":
+            return str(tmp_path / f"{name}.seamwork")
+        postgres: postgres_server.Workshops = request.getfixturevalue("postgres")
+        base = request.getfixturevalue("server_database")
+        where = f"{base}?workshop={name}"
+        if name in postgres.holds.get(base, {}):
+            from storage.location import parse_url
+            from storage.server import drop_workshop
+
+            drop_workshop(parse_url(where))
+        return where
+
+    return place
+
+
 @pytest.fixture(scope="session", autouse=True)
 def template_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Build the template workshops of `workshop_templates` in this worker's own temp folder."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import run_cli
@@ -37,8 +38,8 @@ from storage.workshop_file import WorkshopFile, open_workshop
 
 
 @pytest.fixture
-def workshop(tmp_path: Path) -> Iterator[WorkshopFile]:
-    with open_workshop(tmp_path / "w.seamwork") as opened:
+def workshop(workshop_at: Any) -> Iterator[WorkshopFile]:
+    with open_workshop(workshop_at("w")) as opened:
         yield opened
 
 
@@ -124,6 +125,7 @@ def damaged(path: Path) -> Path:
     return path
 
 
+@pytest.mark.files_only("a damaged page of the SQLite file")
 def test_a_damaged_file_is_a_storage_fault_for_reads_and_exports(tmp_path: Path) -> None:
     path = damaged(tmp_path / "w.seamwork")
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
@@ -135,6 +137,7 @@ def test_a_damaged_file_is_a_storage_fault_for_reads_and_exports(tmp_path: Path)
                 export(session, fmt)
 
 
+@pytest.mark.files_only("a damaged page of the SQLite file")
 @pytest.mark.parametrize(
     "argv",
     [("check",), ("priorities",), ("export", "-f", "json"), ("export", "-f", "md")],

@@ -708,6 +708,7 @@ def test_several_captures_are_one_transaction_creating_each_new_name_once(
     ]
 
 
+@pytest.mark.files_only("peek reads the SQLite file with the standard library")
 def test_the_first_flows_peeked_are_the_first_the_flows_query_lists(tmp_path: Path) -> None:
     """`storage.peek.peek_flows` (the standard library, before SQLAlchemy loads) reads the
     same rows, in the same order, as `list_flows` does first: the Flows screen shows them
