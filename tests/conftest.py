@@ -196,6 +196,20 @@ def workshop_at(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> 
 
 
 @pytest.fixture
+def place(workshop_at: Callable[..., str]) -> Callable[..., str]:
+    """`place(name, demo=False)` -> this test's workshop `name` (a path or URL): made empty, or
+    as the demo, by `workshop_at` the first time it is asked for, the same one after that."""
+    made: dict[str, str] = {}
+
+    def at(name: str, *, demo: bool = False) -> str:
+        if name not in made:
+            made[name] = workshop_at(name, demo=demo)
+        return made[name]
+
+    return at
+
+
+@pytest.fixture
 def fresh_at(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Callable[[str], str]:
     """`fresh_at(name)` -> where a workshop named `name` could be made and none is yet: a path
     in `tmp_path`, or a URL in this test's database; for tests whose subject is making one

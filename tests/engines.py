@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import inspect, text
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
 Tables = dict[str, list[tuple[Any, ...]]]
 
@@ -43,17 +43,21 @@ def table_names(connection: Connection) -> list[str]:
 
 
 def contents(connection: Connection, skipped: Iterable[str] = ()) -> Tables:
-    """Every row of every table but `skipped`, in id order (or in the order of all columns for
-    a table without an id: PostgreSQL promises no order without ORDER BY)."""
+    """Every row of every table but `skipped`, in id order (rows of a table without an id
+    sorted as text: PostgreSQL promises no order without ORDER BY)."""
     result: Tables = {}
     skip = set(skipped)
     for name in table_names(connection):
         if name in skip:
             continue
-        columns = [c["name"] for c in inspect(connection).get_columns(name)]
-        order = "id" if "id" in columns else ", ".join(f'"{c}"' for c in columns)
-        rows = connection.execute(text(f'SELECT * FROM "{name}" ORDER BY {order}'))
-        result[name] = [tuple(row) for row in rows]
+        rows = connection.execute(text(f'SELECT * FROM "{name}"'))
+        found = [tuple(row) for row in rows]
+        if "id" in rows.keys():
+            at = list(rows.keys()).index("id")
+            found.sort(key=lambda row: row[at])
+        else:
+            found.sort(key=repr)
+        result[name] = found
     return result
 
 
@@ -91,11 +95,31 @@ def _place(where: object) -> Any:
     return where if isinstance(where, (ServerLocation, Path)) else str(where)
 
 
+_readers: dict[str, Engine] = {}
+
+
+def _reader(url: str) -> Engine:
+    """A read-only engine on the server workshop at `url`, kept for the test run: opening the
+    workshop each time (checks, a new engine, a new login) took most of a refused import's
+    "nothing was written" comparison. Each test's database is dropped with its connections."""
+    engine = _readers.get(url)
+    if engine is None:
+        from storage.location import parse_url
+        from storage.server import server_engine
+
+        engine = _readers[url] = server_engine(parse_url(url), read_only=True)
+    return engine
+
+
 def query(where: object, sql: str, **params: Any) -> list[tuple[Any, ...]]:
     """The rows of one SQL statement on the workshop at `where`, opened read-only."""
     from storage.workshop_file import open_workshop
 
-    with open_workshop(_place(where), read_only=True) as workshop:
+    place = _place(where)
+    if isinstance(place, str) and is_server(place):
+        with _reader(place).connect() as connection:
+            return [tuple(row) for row in connection.execute(text(sql), params)]
+    with open_workshop(place, read_only=True) as workshop:
         with workshop.engine.connect() as connection:
             return [tuple(row) for row in connection.execute(text(sql), params)]
 
@@ -121,8 +145,31 @@ def fingerprint(where: object) -> Any:
     row of every table (what a reader can see of it)."""
     if not is_server(where):
         return Path(str(where)).read_bytes()
+    place = _place(where)
+    if isinstance(place, str):
+        with _reader(place).connect() as connection:
+            return contents(connection)
     from storage.workshop_file import open_workshop
 
-    with open_workshop(_place(where), read_only=True) as workshop:
+    with open_workshop(place, read_only=True) as workshop:
         with workshop.engine.connect() as connection:
             return contents(connection)
+
+
+def digest(where: object) -> Any:
+    """`seamwork_files.digest` on a file (its bytes' hash); on a server, `fingerprint`."""
+    if is_server(where):
+        return fingerprint(where)
+    from seamwork_files import digest as file_digest
+
+    return file_digest(Path(str(where)))
+
+
+def table_count(where: object, table: str) -> int:
+    """Rows in `table` (on a file as `seamwork_files.table_count` reads it, leaving no
+    `-wal`/`-shm` behind)."""
+    if is_server(where):
+        return int(query(where, f'SELECT count(*) FROM "{table}"')[0][0])
+    from seamwork_files import table_count as file_count
+
+    return file_count(Path(str(where)), table)
