@@ -452,3 +452,19 @@ def test_a_session_deleted_with_its_attendees_agenda_and_minutes(demo: WorkshopF
         undo(session)
     assert done.startswith(label + " with ")
     round_trip(demo, lambda s: delete_meeting(s, meeting_id=meeting.id), done)
+
+
+def test_an_id_undo_put_back_is_never_handed_out_again(empty: WorkshopFile) -> None:
+    """Undo and redo write rows back with their own ids, past the engine's own numbering (on
+    PostgreSQL a sequence that does not see them): the next new row must not take one."""
+    with empty.session() as session:
+        xero = create_system(session, data={"name": "Xero"}).id
+        delete_system(session, system_id=_system_id(session, "Xero"))
+        undo(session)  # Xero back, with its id
+        stripe = create_system(session, data={"name": "Stripe"}).id
+        undo(session)
+        redo(session)  # Stripe back, with its id
+        hubspot = create_system(session, data={"name": "HubSpot"}).id
+        assert len({xero, stripe, hubspot}) == 3
+        assert _system_id(session, "Xero") == xero and _system_id(session, "Stripe") == stripe
+        assert contents(session)["system"] == sorted(contents(session)["system"])
