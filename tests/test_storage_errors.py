@@ -108,6 +108,22 @@ def test_a_database_error_becomes_a_storage_fault_with_sqlites_words() -> None:
     )
 
 
+def test_a_server_fault_names_the_workshop_not_a_file() -> None:
+    """On a PostgreSQL server there is no file: the sentence says the workshop."""
+    import psycopg
+
+    @boundary
+    def dropped() -> None:
+        cause = psycopg.OperationalError("server closed the connection unexpectedly")
+        raise OperationalError("SELECT 1", {}, cause)
+
+    with pytest.raises(StorageFault) as caught:
+        dropped()
+    assert str(caught.value) == (
+        "The workshop could not be read or written (server closed the connection unexpectedly)."
+    )
+
+
 def damaged(path: Path) -> Path:
     """Write the demo, then break the first page of its flow table (the probe still passes)."""
     write_demo(path)
