@@ -122,6 +122,10 @@ class Workshops:
         self._admin = self._connect()
         self._admin.execute(f'DROP DATABASE IF EXISTS "{self._template}" WITH (FORCE)')
         self._admin.execute(f'CREATE DATABASE "{self._template}"')
+        # PostgreSQL 15 copies a template block by block through the WAL by default: 100 to
+        # 800 ms for a template holding a dozen workshops, where copying its files takes ~60.
+        version = int(self._admin.execute("SHOW server_version_num").fetchone()[0])
+        self._copy = " STRATEGY = FILE_COPY" if version >= 150000 else ""
         self._names: dict[str, str] = {}  # workshop -> what built it
         self.holds: dict[str, dict[str, str]] = {}  # a test database's URL -> its workshops
 
@@ -149,7 +153,7 @@ class Workshops:
         self._count += 1
         name = f"seamwork_t_{self._worker}_{self._count}"
         self._admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        self._admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{self._template}"')
+        self._admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{self._template}"{self._copy}')
         url = self._base(name)
         self.holds[url] = dict(self._names)
         return url
