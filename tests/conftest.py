@@ -162,9 +162,9 @@ def workshop_at(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> 
     line takes it: a file in `tmp_path`, or a URL on the test server (in this test's database).
 
     Either way it is a copy of a template built once per worker (a file copied, or a schema in
-    the worker's template database, copied with the whole database), so a test made for both
-    engines runs no migration of its own. A name first asked for after the test's database was
-    copied, or asked for empty and as the demo in one run, is built in place (slower)."""
+    one of the worker's template databases, copied with the whole database), so a test made
+    for both engines runs no migration of its own. A name first asked for after the test's
+    database was copied, or in another template than that one, is built in place (slower)."""
 
     def make(name: str = "acme", *, demo: bool = False, systems: Iterable[SystemData] = ()) -> str:
         if engine == "file":
@@ -174,14 +174,15 @@ def workshop_at(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> 
         else:
             postgres: postgres_server.Workshops = request.getfixturevalue("postgres")
             build = _demo_on_server if demo else _empty_on_server
-            kept = postgres.template(name, build)
+            postgres.template(name, build, want=True)
             base = request.getfixturevalue("server_database")
+            postgres.forget_wanted()  # the test's database was made before, or just now
             where = f"{base}?workshop={name}"
-            if not kept or postgres.holds.get(base, {}).get(name) is None:
+            if postgres.holds.get(base, {}).get(name) != postgres.kind(build):
                 from storage.location import parse_url
                 from storage.server import drop_workshop
 
-                drop_workshop(parse_url(where))  # the template's other kind of `name`
+                drop_workshop(parse_url(where))  # the other kind of `name`, if any
                 build(where)
         if systems:
             from storage.queries.systems import create_system
