@@ -50,7 +50,8 @@ def storage_fault(exc: DatabaseError, path: Path | None = None) -> StorageFault:
             full = shutil.disk_usage(path.parent).free < ROOM_NEEDED
         except OSError:
             pass
-    return StorageFault(str(cause), disk_full=full)
+    server = type(cause).__module__.startswith("psycopg")  # a server has no file to name
+    return StorageFault(str(cause), disk_full=full, server=server)
 
 
 def boundary(function: Callable[P, R]) -> Callable[P, R]:

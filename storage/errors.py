@@ -77,11 +77,12 @@ class StorageFault(StorageError):
     a sentence.
     """
 
-    def __init__(self, detail: str, *, disk_full: bool = False) -> None:
+    def __init__(self, detail: str, *, disk_full: bool = False, server: bool = False) -> None:
+        what = "The workshop" if server else "The workshop file"  # on a server: no file
         super().__init__(
             f"The workshop file's disk is full ({detail}); free some space and try again."
             if disk_full
-            else f"The workshop file could not be read or written ({detail})."
+            else f"{what} could not be read or written ({detail})."
         )
         self.detail = detail
         self.disk_full = disk_full

@@ -433,6 +433,7 @@ def _open_server(
         read_only_reason=reason if read_only else None,
         created=created,
         history=_has_history(revision),
+        actors=_has_history(revision, FIRST_ACTOR_REVISION),  # a test's older workshop
         server=location,
         _pids=pids,
     )

@@ -87,6 +87,11 @@ NO_SERVER = "SEAMWORK_TEST_NO_POSTGRESQL"  # why there is none (for the skips)
 def pytest_configure(config: pytest.Config) -> None:
     """Start the run's PostgreSQL server in the controller, before xdist spawns its workers:
     they find its URL in the environment. A URL given from outside is used as it is."""
+    config.addinivalue_line(
+        "markers",
+        "files_only(reason): a test about workshop files as files (locks, permissions, WAL, "
+        "backups, the SQLite bytes), not run on the PostgreSQL server; the reason says why",
+    )
     if os.environ.get("PYTEST_XDIST_WORKER") or os.environ.get(postgres_server.ENV):
         return
     if os.environ.get(NO_SERVER):
@@ -145,6 +150,9 @@ def server_database(postgres: postgres_server.Workshops) -> Iterator[str]:
 @pytest.fixture(params=["file", "postgresql"])
 def engine(request: pytest.FixtureRequest) -> str:
     """Run the test on a workshop file and on a workshop on the PostgreSQL server."""
+    marker = request.node.get_closest_marker("files_only")
+    if marker is not None:  # a contradiction in the test itself, never a silent half
+        raise pytest.UsageError(f"{request.node.nodeid} is files_only but asks for an engine")
     return str(request.param)
 
 
@@ -152,7 +160,11 @@ def engine(request: pytest.FixtureRequest) -> str:
 def workshop_at(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Callable[..., str]:
     """`workshop_at(name, demo=False, systems=())` -> where a new workshop lives, as the command
     line takes it: a file in `tmp_path`, or a URL on the test server (in this test's database).
-    `name` "acme" and "demo" are copies of templates; other names are created empty."""
+
+    Either way it is a copy of a template built once per worker (a file copied, or a schema in
+    one of the worker's template databases, copied with the whole database), so a test made
+    for both engines runs no migration of its own. A name first asked for after the test's
+    database was copied, or in another template than that one, is built in place (slower)."""
 
     def make(name: str = "acme", *, demo: bool = False, systems: Iterable[SystemData] = ()) -> str:
         if engine == "file":
@@ -160,12 +172,18 @@ def workshop_at(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> 
             (new_demo if demo else new_workshop)(path)
             where = str(path)
         else:
+            postgres: postgres_server.Workshops = request.getfixturevalue("postgres")
+            build = _demo_on_server if demo else _empty_on_server
+            postgres.template(name, build, want=True)
             base = request.getfixturevalue("server_database")
+            postgres.forget_wanted()  # the test's database was made before, or just now
             where = f"{base}?workshop={name}"
-            if demo and name != "demo":
-                _demo_on_server(where)
-            elif not demo and name != "acme":
-                _empty_on_server(where)
+            if postgres.holds.get(base, {}).get(name) != postgres.kind(build):
+                from storage.location import parse_url
+                from storage.server import drop_workshop
+
+                drop_workshop(parse_url(where))  # the other kind of `name`, if any
+                build(where)
         if systems:
             from storage.queries.systems import create_system
             from storage.workshop_file import open_workshop
@@ -176,6 +194,42 @@ def workshop_at(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> 
         return where
 
     return make
+
+
+@pytest.fixture
+def place(workshop_at: Callable[..., str]) -> Callable[..., str]:
+    """`place(name, demo=False)` -> this test's workshop `name` (a path or URL): made empty, or
+    as the demo, by `workshop_at` the first time it is asked for, the same one after that."""
+    made: dict[str, str] = {}
+
+    def at(name: str, *, demo: bool = False) -> str:
+        if name not in made:
+            made[name] = workshop_at(name, demo=demo)
+        return made[name]
+
+    return at
+
+
+@pytest.fixture
+def fresh_at(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Callable[[str], str]:
+    """`fresh_at(name)` -> where a workshop named `name` could be made and none is yet: a path
+    in `tmp_path`, or a URL in this test's database; for tests whose subject is making one
+    (`write_demo`, a first import)."""
+
+    def place(name: str) -> str:
+        if engine == "file":
+            return str(tmp_path / f"{name}.seamwork")
+        postgres: postgres_server.Workshops = request.getfixturevalue("postgres")
+        base = request.getfixturevalue("server_database")
+        where = f"{base}?workshop={name}"
+        if name in postgres.holds.get(base, {}):
+            from storage.location import parse_url
+            from storage.server import drop_workshop
+
+            drop_workshop(parse_url(where))
+        return where
+
+    return place
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from engines import digest, is_server, table_count
 from hypothesis import strategies as st
-from seamwork_files import digest, table_count
 from workshop_templates import new_workshop
 
 from models.characters import clean_text
@@ -33,15 +33,16 @@ ESTATE: dict[str, Any] = {
 }
 
 
-def export_file(path: Path) -> str:
+def export_file(path: Path | str) -> str:
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
         return export_json(session)
 
 
-def import_file(path: Path, text: str) -> ImportSummary:
-    """Import `text` into the workshop at `path`, a new (empty) one if there is none yet."""
-    if not path.exists():
-        new_workshop(path)
+def import_file(path: Path | str, text: str) -> ImportSummary:
+    """Import `text` into the workshop at `path`, a new (empty) one if there is none yet (a
+    server workshop is made by the `place` fixture that names it)."""
+    if not is_server(path) and not Path(path).exists():
+        new_workshop(Path(path))
     with open_workshop(path) as workshop, workshop.session() as session:
         return import_json(session, text)
 
@@ -50,7 +51,9 @@ def doc(**sections: Any) -> str:
     return json.dumps({"format": FORMAT, **sections}, ensure_ascii=False)
 
 
-def assert_refused(path: Path, text: str, where: str, message: str, tables: Sequence[str]) -> None:
+def assert_refused(
+    path: Path | str, text: str, where: str, message: str, tables: Sequence[str]
+) -> None:
     """Importing `text` into `path` fails in one sentence naming `where`, and writes nothing:
     the file's bytes and the rows of `tables` stay as they were."""
     before = digest(path)
@@ -64,7 +67,7 @@ def assert_refused(path: Path, text: str, where: str, message: str, tables: Sequ
     assert {table: table_count(path, table) for table in tables} == counts
 
 
-def assert_same_workshop(source: Path, copy: Path) -> None:
+def assert_same_workshop(source: Path | str, copy: Path | str) -> None:
     """The two files hold the same workshop (every entity and field, ids aside)."""
     with open_workshop(source, read_only=True) as a, a.session() as session:
         original = load_snapshot(session)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
+import engines
 import pytest
 from conftest import run_cli as run
 from seamwork_files import folder_state
-from workshop_templates import new_demo, new_workshop, open_new
+from workshop_templates import new_demo
 
 from storage.queries.data_objects import create_data_object
 from storage.queries.flows import create_flow
@@ -17,12 +19,16 @@ from storage.workshop_file import open_workshop
 
 
 @pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    return new_demo(tmp_path / "demo.seamwork")
+def demo(workshop_at: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The demo, as a file in `tmp_path` or on the server; `tmp_path` is the working folder, where
+    a server workshop's exports go (a file's go beside it)."""
+    monkeypatch.chdir(tmp_path)
+    where = workshop_at("demo", demo=True)
+    return Path(where) if not engines.is_server(where) else where
 
 
-def test_demo_check_in_json(capsys: pytest.CaptureFixture[str], demo: Path) -> None:
-    before = folder_state(demo.parent)
+def test_demo_check_in_json(tmp_path: Path, capsys: pytest.CaptureFixture[str], demo: Path) -> None:
+    before = folder_state(tmp_path)
     code, out, err = run(capsys, "check", demo, "-f", "json")
     assert (code, err) == (1, "")
     data = json.loads(out)
@@ -52,7 +58,7 @@ def test_demo_check_in_json(capsys: pytest.CaptureFixture[str], demo: Path) -> N
     (definitions,) = [f for f in data["findings"] if f["code"] == "DEF-CONFLICT"]
     assert definitions["subjects"] == ["Stock in transit"]
     assert "Logistics and Sales" in definitions["message"]
-    assert folder_state(demo.parent) == before  # checking never writes
+    assert folder_state(tmp_path) == before  # checking never writes
 
 
 def test_demo_check_in_text(capsys: pytest.CaptureFixture[str], demo: Path) -> None:
@@ -76,9 +82,9 @@ def test_demo_check_in_text(capsys: pytest.CaptureFixture[str], demo: Path) -> N
     )  # PARKED-OPEN
 
 
-def test_check_sees_an_edit_at_once(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    path = tmp_path / "w.seamwork"
-    with open_new(path) as workshop, workshop.session() as session:
+def test_check_sees_an_edit_at_once(capsys: pytest.CaptureFixture[str], workshop_at: Any) -> None:
+    path = workshop_at("w")
+    with open_workshop(path) as workshop, workshop.session() as session:
         for name in ("Shopify", "ERP"):
             create_system(session, data={"name": name})
         create_data_object(session, data={"name": "Stock"}, source_of_truth="ERP")
@@ -104,9 +110,9 @@ def test_check_sees_an_edit_at_once(capsys: pytest.CaptureFixture[str], tmp_path
     assert [f["code"] for f in json.loads(out)["findings"]] == ["SOT-CONFLICT"]
 
 
-def test_warnings_alone_exit_0(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    path = tmp_path / "w.seamwork"
-    with open_new(path) as workshop, workshop.session() as session:
+def test_warnings_alone_exit_0(capsys: pytest.CaptureFixture[str], workshop_at: Any) -> None:
+    path = workshop_at("w")
+    with open_workshop(path) as workshop, workshop.session() as session:
         for name in ("Shopify", "ERP"):
             create_system(session, data={"name": name})
         create_data_object(session, data={"name": "Customers", "sensitivity": "personal"})
@@ -117,11 +123,11 @@ def test_warnings_alone_exit_0(capsys: pytest.CaptureFixture[str], tmp_path: Pat
 
 
 def test_an_empty_workshop_has_nothing_to_check_yet(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    capsys: pytest.CaptureFixture[str], workshop_at: Any
 ) -> None:
     """Like the Overview: no systems or flows is "nothing to check yet", never "no findings"
     (which reads as ready); no blocker, so exit 0."""
-    path = new_workshop(tmp_path / "new.seamwork")
+    path = workshop_at("new")
     assert run(capsys, "check", path) == (
         0,
         "Nothing to check yet: the workshop has no systems or flows.\n",
@@ -129,12 +135,14 @@ def test_an_empty_workshop_has_nothing_to_check_yet(
     )
 
 
+@pytest.mark.files_only("the standard library reads the findings the SQLite file keeps")
 def test_check_answers_from_the_findings_the_file_keeps_without_loading_storage(
-    capsys: pytest.CaptureFixture[str], demo: Path
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     """Issue 15: once the findings are worked out (the app's Overview keeps them in the file),
     `check` reads them back with the standard library alone, the same output to the byte; a
     change made since is never answered from them."""
+    demo = new_demo(tmp_path / "demo.seamwork")
     import subprocess
     import sys
 

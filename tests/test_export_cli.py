@@ -7,11 +7,12 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
+import engines
 import pytest
 from conftest import run_cli as run
 from seamwork_files import folder_state
-from workshop_templates import new_demo
 
 from tui import cli
 
@@ -19,45 +20,60 @@ SEAMWORK = Path(sys.executable).with_name("seamwork")
 
 
 @pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    return new_demo(tmp_path / "acme.seamwork")
+def demo(workshop_at: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The demo, as a file in `tmp_path` or on the server; `tmp_path` is the working folder, where
+    a server workshop's exports go (a file's go beside it)."""
+    monkeypatch.chdir(tmp_path)
+    where = workshop_at("acme", demo=True)
+    return Path(where) if not engines.is_server(where) else where
+
+
+def beside(demo: Path | str, name: str) -> Path:
+    """Where an export named `name` goes by default, as the command line says it: beside a
+    file; in the working folder for a server workshop."""
+    return demo.with_name(name) if isinstance(demo, Path) else Path(name)
+
+
+def files_of(demo: Path | str) -> list[str]:
+    """The workshop's own file in its folder (a server workshop has none)."""
+    return [demo.name] if isinstance(demo, Path) else []
 
 
 @pytest.mark.parametrize("fmt", ["md", "json", "mermaid"])
 def test_text_formats_go_to_standard_output(
-    capsys: pytest.CaptureFixture[str], demo: Path, fmt: str
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], demo: Path, fmt: str
 ) -> None:
-    before = folder_state(demo.parent)
+    before = folder_state(tmp_path)
     code, out, err = run(capsys, "export", demo, "-f", fmt)
     assert (code, err) == (0, "")
     start = {"md": "# Northwind Wholesale", "json": "{\n", "mermaid": "flowchart LR\n"}[fmt]
     assert out.startswith(start) and out.endswith("\n")
-    assert folder_state(demo.parent) == before
+    assert folder_state(tmp_path) == before
 
 
 @pytest.mark.parametrize(
     ("fmt", "name"), [("html", "acme.html"), ("xlsx", "acme.xlsx"), ("csv", "acme-csv")]
 )
 def test_other_formats_go_beside_the_workshop(
-    capsys: pytest.CaptureFixture[str], demo: Path, fmt: str, name: str
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], demo: Path, fmt: str, name: str
 ) -> None:
     code, out, err = run(capsys, "export", demo, "-f", fmt)
-    target = demo.with_name(name)
+    target = beside(demo, name)
     assert (code, out, err) == (0, f"Wrote {target}.\n", "")
     assert target.exists()
     assert (target / "flows.csv").is_file() if fmt == "csv" else target.is_file()
     # Exporting again replaces the earlier export.
     assert run(capsys, "export", demo, "-f", fmt)[:2] == (0, f"Wrote {target}.\n")
-    assert sorted(p.name for p in demo.parent.iterdir()) == sorted([demo.name, name])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*files_of(demo), name])
 
 
-def test_output_options(capsys: pytest.CaptureFixture[str], demo: Path) -> None:
-    folder = demo.parent
+def test_output_options(tmp_path: Path, capsys: pytest.CaptureFixture[str], demo: Path) -> None:
+    folder = tmp_path
     for argv, written in (
         (["-f", "md", "-o", folder / "s.md"], folder / "s.md"),
         (["-f", "html", "-o", folder / "s.html"], folder / "s.html"),
         (["-f", "csv", "-o", folder / "t.zip"], folder / "t.zip"),
-        (["-f", "csv", "--zip"], folder / "acme-csv.zip"),
+        (["-f", "csv", "--zip"], beside(demo, "acme-csv.zip")),
         (["-f", "csv", "-o", folder / "tables"], folder / "tables"),
         (["-f", "mermaid", "-o", folder / "map.mmd"], folder / "map.mmd"),
     ):
@@ -88,11 +104,11 @@ def test_since_adds_the_changes(capsys: pytest.CaptureFixture[str], demo: Path) 
     ],
 )
 def test_bad_options_are_one_sentence(
-    capsys: pytest.CaptureFixture[str], demo: Path, argv: list[str], message: str
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], demo: Path, argv: list[str], message: str
 ) -> None:
-    before = folder_state(demo.parent)
+    before = folder_state(tmp_path)
     assert run(capsys, "export", demo, *argv) == (2, "", message + "\n")
-    assert folder_state(demo.parent) == before
+    assert folder_state(tmp_path) == before
 
 
 @pytest.mark.parametrize("fmt", ["html", "xlsx", "csv", "md"])
@@ -138,11 +154,11 @@ def test_progress_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     stop()
 
 
-def test_the_console_script_writes_no_progress_into_pipes(demo: Path) -> None:
+def test_the_console_script_writes_no_progress_into_pipes(tmp_path: Path, demo: Path) -> None:
     command = [str(SEAMWORK)] if SEAMWORK.exists() else [sys.executable, "-m", "tui"]
     result = subprocess.run(
-        [*command, "export", demo.name, "-f", "json"],
-        cwd=demo.parent,
+        [*command, "export", *(files_of(demo) or [demo]), "-f", "json"],
+        cwd=tmp_path,
         capture_output=True,
         text=True,
         encoding="utf-8",

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from interchange_files import valid_names, valid_texts
 from openpyxl import load_workbook
-from workshop_templates import new_demo, new_workshop
+from workshop_templates import new_workshop
 
 from models.enums import (
     Approach,
@@ -146,28 +146,30 @@ def workshops(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
-def exported(path: Path, fmt: str, destination: Path | None = None) -> Any:
+def exported(path: Path | str, fmt: str, destination: Path | None = None) -> Any:
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
         return export(session, fmt, destination)
 
 
-def imported(path: Path, text: str) -> None:
-    if not path.exists():
+def imported(path: Path | str, text: str) -> None:
+    if isinstance(path, Path) and not path.exists():
         new_workshop(path)
     with open_workshop(path) as workshop, workshop.session() as session:
         import_json(session, text)
 
 
-def test_json_export_is_the_interchange_file_and_round_trips_on_the_demo(tmp_path: Path) -> None:
-    demo = new_demo(tmp_path / "demo.seamwork")
+def test_json_export_is_the_interchange_file_and_round_trips_on_the_demo(
+    place: Any, tmp_path: Path
+) -> None:
+    demo = place("demo", demo=True)
     first = exported(demo, "json")
     with open_workshop(demo, read_only=True) as workshop, workshop.session() as session:
         assert first == export_json(session)
     assert {"criteria", "candidates", "kpis"} <= set(json.loads(first))
     written = exported(demo, "json", tmp_path / "demo.json")
     assert written.read_text("utf-8") == first
-    imported(tmp_path / "copy.seamwork", first)
-    assert exported(tmp_path / "copy.seamwork", "json") == first
+    imported(place("copy"), first)
+    assert exported(place("copy"), "json") == first
 
 
 SETTINGS = settings(

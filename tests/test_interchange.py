@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from engines import digest, table_count
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from interchange_files import (
@@ -19,8 +20,7 @@ from interchange_files import (
     valid_names,
     valid_texts,
 )
-from seamwork_files import digest, table_count
-from workshop_templates import new_demo, open_new
+from workshop_templates import open_new
 
 from models.enums import Direction, Frequency, Sensitivity
 from models.names import name_key
@@ -38,9 +38,9 @@ from storage.workshop_file import open_workshop
 # --- export ---------------------------------------------------------------------------------
 
 
-def test_export_has_the_documented_shape_order_and_trailing_newline(tmp_path: Path) -> None:
-    path = tmp_path / "w.seamwork"
-    with open_new(path) as workshop, workshop.session() as session:
+def test_export_has_the_documented_shape_order_and_trailing_newline(place: Any) -> None:
+    path = place("w")
+    with open_workshop(path) as workshop, workshop.session() as session:
         update_workshop(session, data={"name": "Acme workshop", "client": "Acme Ltd"})
         for name in ("beta", "Gamma", "alpha2", "Alpha"):
             create_system(session, data={"name": name, "category": "ERP", "criticality": 4})
@@ -84,17 +84,17 @@ def test_exported_keys_cover_every_model_field() -> None:
     assert set(WORKSHOP_KEYS) == set(WORKSHOP_FIELDS)
 
 
-def test_export_keeps_unicode_readable(tmp_path: Path) -> None:
-    path = tmp_path / "w.seamwork"
-    with open_new(path) as workshop, workshop.session() as session:
+def test_export_keeps_unicode_readable(place: Any) -> None:
+    path = place("w")
+    with open_workshop(path) as workshop, workshop.session() as session:
         create_system(session, data={"name": "Zoé 東京 🚚"})
     assert '"name": "Zoé 東京 🚚"' in export_file(path)
 
 
-def test_demo_round_trips_byte_identical(tmp_path: Path) -> None:
-    demo = new_demo(tmp_path / "demo.seamwork")
+def test_demo_round_trips_byte_identical(workshop_at: Any, place: Any) -> None:
+    demo = workshop_at("demo", demo=True)
     first = export_file(demo)
-    summary = import_file(tmp_path / "copy.seamwork", first)
+    summary = import_file(place("copy"), first)
     assert summary.created == {
         "systems": 10,
         "data_objects": 9,
@@ -107,13 +107,16 @@ def test_demo_round_trips_byte_identical(tmp_path: Path) -> None:
         "sessions": 2,
     }
     assert summary.workshop_updated
-    assert export_file(tmp_path / "copy.seamwork") == first
+    assert export_file(place("copy")) == first
 
 
 names = valid_names(30)
 free_text = valid_texts(40)
 
 
+@pytest.mark.files_only(
+    "hypothesis: dozens of workshops a run; the server's round trip is the demo's"
+)
 @settings(
     max_examples=30,
     deadline=None,
@@ -153,6 +156,9 @@ def _unique_names(max_size: int) -> st.SearchStrategy[list[str]]:
     return st.lists(names, max_size=max_size, unique_by=name_key)  # type: ignore[arg-type]
 
 
+@pytest.mark.files_only(
+    "hypothesis: dozens of workshops a run; the server's round trip is the demo's"
+)
 @settings(
     max_examples=25,
     deadline=None,
@@ -228,9 +234,9 @@ def test_any_data_objects_and_flows_round_trip(data: st.DataObject) -> None:
 # --- import: merge --------------------------------------------------------------------------
 
 
-def test_import_merges_by_name_case_insensitively(tmp_path: Path) -> None:
-    path = tmp_path / "w.seamwork"
-    with open_new(path) as workshop, workshop.session() as session:
+def test_import_merges_by_name_case_insensitively(place: Any) -> None:
+    path = place("w")
+    with open_workshop(path) as workshop, workshop.session() as session:
         update_workshop(session, data={"name": "Kick-off", "client": "Acme", "notes": "keep"})
         create_system(session, data={"name": "Shopify", "vendor": "Shopify Inc", "criticality": 5})
         create_system(session, data={"name": "Xero", "lifecycle": "retiring"})
@@ -272,8 +278,8 @@ def test_import_merges_by_name_case_insensitively(tmp_path: Path) -> None:
         assert get_system(session, name="shopify") is not None  # the key follows the rename
 
 
-def test_optional_fields_and_sections_may_be_omitted(tmp_path: Path) -> None:
-    path = tmp_path / "w.seamwork"
+def test_optional_fields_and_sections_may_be_omitted(place: Any) -> None:
+    path = place("w")
     summary = import_file(path, doc())
     assert summary.sentence() == "Imported no entries."
     summary = import_file(path, doc(systems=[{"name": "Shopify"}], workshop={}))
@@ -281,9 +287,8 @@ def test_optional_fields_and_sections_may_be_omitted(tmp_path: Path) -> None:
     assert json.loads(export_file(path))["systems"][0]["lifecycle"] is None  # unknown
 
 
-def test_import_into_a_read_only_workshop_writes_nothing(tmp_path: Path) -> None:
-    path = tmp_path / "w.seamwork"
-    new_demo(path)
+def test_import_into_a_read_only_workshop_writes_nothing(place: Any) -> None:
+    path = place("w", demo=True)
     before = digest(path)
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
         with pytest.raises(ReadOnlyError):
@@ -292,7 +297,7 @@ def test_import_into_a_read_only_workshop_writes_nothing(tmp_path: Path) -> None
 
 
 def test_a_failure_while_writing_rolls_back_every_section(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    place: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """One transaction: a section failing after others were applied leaves nothing behind."""
 
@@ -308,8 +313,7 @@ def test_a_failure_while_writing_rolls_back_every_section(
         check=lambda session, document: None,
         apply=explode,
     )
-    path = tmp_path / "w.seamwork"
-    new_demo(path)
+    path = place("w", demo=True)
     before = export_file(path)
     audit_rows = table_count(path, "audit")
     monkeypatch.setattr(interchange, "SECTIONS", (*interchange.SECTIONS, failing))
@@ -435,10 +439,9 @@ BAD_DOCUMENTS: dict[str, tuple[str, str | None, str]] = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD_DOCUMENTS))
-def test_bad_import_names_the_path_and_writes_nothing(tmp_path: Path, case: str) -> None:
+def test_bad_import_names_the_path_and_writes_nothing(place: Any, case: str) -> None:
     text, path_expected, message = BAD_DOCUMENTS[case]
-    path = tmp_path / "w.seamwork"
-    new_demo(path)
+    path = place("w", demo=True)
     assert_refused(path, text, path_expected, message, ("system", "workshop", "audit"))
 
 

@@ -4,10 +4,9 @@ only for a scenario added for one flow; export -> import -> export stays byte-id
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from typing import Any
 
 from interchange_files import assert_refused, doc, export_file, import_file
-from workshop_templates import new_demo
 
 from storage.queries.flows import list_flows
 from storage.queries.scenarios import add_flow_scenario, get_scenario_by_title, list_checks
@@ -22,8 +21,8 @@ FLOWS = [
 ]
 
 
-def test_a_one_flow_scenario_round_trips_byte_identical(tmp_path: Path) -> None:
-    demo = new_demo(tmp_path / "demo.seamwork")
+def test_a_one_flow_scenario_round_trips_byte_identical(workshop_at: Any, place: Any) -> None:
+    demo = workshop_at("demo", demo=True)
     with open_workshop(demo) as workshop, workshop.session() as session:
         flow = next(row for row in list_flows(session) if row.ref == ORDERS)
         add_flow_scenario(session, flow_id=flow.id, title="Order keyed twice", category="sales")
@@ -40,7 +39,7 @@ def test_a_one_flow_scenario_round_trips_byte_identical(tmp_path: Path) -> None:
             "flow": ORDERS,
         }
     ]
-    copy = tmp_path / "copy.seamwork"
+    copy = place("copy")
     import_file(copy, first)
     assert export_file(copy) == first
     with open_workshop(copy) as workshop, workshop.session() as session:
@@ -49,8 +48,8 @@ def test_a_one_flow_scenario_round_trips_byte_identical(tmp_path: Path) -> None:
         assert [c.flow for c in list_checks(session) if c.scenario == scenario.title] == [ORDERS]
 
 
-def test_import_takes_a_scenario_for_one_flow_and_a_null_flow_promotes(tmp_path: Path) -> None:
-    path = tmp_path / "w.seamwork"
+def test_import_takes_a_scenario_for_one_flow_and_a_null_flow_promotes(place: Any) -> None:
+    path = place("w")
     scenario = {"title": "Order keyed twice", "flow": "shopify -> SAGE X3: sales orders"}
     import_file(path, doc(systems=SYSTEMS, data_objects=OBJECTS, flows=FLOWS,
                           scenarios=[scenario]))  # fmt: skip
@@ -67,8 +66,8 @@ def test_import_takes_a_scenario_for_one_flow_and_a_null_flow_promotes(tmp_path:
         assert found is not None and found.flow is None and not found.one_flow
 
 
-def test_an_unknown_flow_or_a_check_on_another_flow_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "w.seamwork"
+def test_an_unknown_flow_or_a_check_on_another_flow_is_refused(place: Any) -> None:
+    path = place("w")
     import_file(path, doc(systems=SYSTEMS, data_objects=OBJECTS, flows=FLOWS))
     tables = ("scenario", "scenario_check")
     assert_refused(

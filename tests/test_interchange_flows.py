@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from interchange_files import assert_refused, doc, export_file, import_file
-from workshop_templates import new_demo, open_new
 
 from models.tables import DATA_OBJECT_FIELDS, FLOW_FIELDS
 from storage.errors import ImportValidationError
@@ -16,6 +15,7 @@ from storage.formats.seamwork_json.keys import DATA_OBJECT_KEYS, DEFINITION_KEYS
 from storage.queries.data_objects import create_data_object, set_definition
 from storage.queries.flows import create_flow
 from storage.queries.systems import create_system
+from storage.workshop_file import open_workshop
 
 # The example in design.md, verbatim: the documented shape of the file.
 DESIGN_EXAMPLE = """{
@@ -39,9 +39,10 @@ DESIGN_EXAMPLE = """{
 }"""  # noqa: E501
 
 
-def with_sage(path: Path) -> None:
-    """A workshop holding only the system the design example's data object names."""
-    with open_new(path) as workshop, workshop.session() as session:
+def with_sage(path: Path | str) -> None:
+    """A workshop holding only the system the design example's data object names (`path`: a
+    new, empty one)."""
+    with open_workshop(path) as workshop, workshop.session() as session:
         create_system(session, data={"name": "Sage X3", "category": "erp"})
 
 
@@ -57,8 +58,8 @@ def test_keys_are_in_the_order_design_md_shows_and_cover_every_field() -> None:
     assert set(FLOW_KEYS) == set(FLOW_FIELDS) | {"source", "target", "data_object"}
 
 
-def test_the_design_example_imports_and_exports_as_documented(tmp_path: Path) -> None:
-    path = tmp_path / "w.seamwork"
+def test_the_design_example_imports_and_exports_as_documented(place: Any) -> None:
+    path = place("w")
     with_sage(path)
     summary = import_file(path, DESIGN_EXAMPLE)
     assert summary.sentence() == (
@@ -72,9 +73,9 @@ def test_the_design_example_imports_and_exports_as_documented(tmp_path: Path) ->
     assert isinstance(exported["flows"][0]["manual_hours_per_week"], int)  # 6, not 6.0
 
 
-def test_export_sorts_flows_and_writes_null_for_no_source_of_truth(tmp_path: Path) -> None:
-    path = tmp_path / "w.seamwork"
-    with open_new(path) as workshop, workshop.session() as session:
+def test_export_sorts_flows_and_writes_null_for_no_source_of_truth(place: Any) -> None:
+    path = place("w")
+    with open_workshop(path) as workshop, workshop.session() as session:
         for name in ("b-system", "A-system", "c-system"):
             create_system(session, data={"name": name})
         obj = create_data_object(session, data={"name": "stock"})
@@ -112,24 +113,24 @@ def test_export_sorts_flows_and_writes_null_for_no_source_of_truth(tmp_path: Pat
     assert objects["Orders"]["definitions"] == []
 
 
-def test_demo_round_trips_through_a_fresh_file_byte_identical(tmp_path: Path) -> None:
-    demo = new_demo(tmp_path / "demo.seamwork")
+def test_demo_round_trips_through_a_fresh_file_byte_identical(workshop_at: Any, place: Any) -> None:
+    demo = workshop_at("demo", demo=True)
     first = export_file(demo)
     data = json.loads(first)
     assert len(data["flows"]) >= 20 and len(data["data_objects"]) >= 8
-    import_file(tmp_path / "copy.seamwork", first)
-    assert export_file(tmp_path / "copy.seamwork") == first
-    again = import_file(tmp_path / "copy.seamwork", first)  # and importing twice changes nothing
+    import_file(place("copy"), first)
+    assert export_file(place("copy")) == first
+    again = import_file(place("copy"), first)  # and importing twice changes nothing
     assert again.created == {} and again.updated == {}
-    assert export_file(tmp_path / "copy.seamwork") == first
+    assert export_file(place("copy")) == first
 
 
 # --- merge ----------------------------------------------------------------------------------
 
 
-def test_data_objects_merge_by_name_and_definitions_by_department(tmp_path: Path) -> None:
-    path = tmp_path / "w.seamwork"
-    with open_new(path) as workshop, workshop.session() as session:
+def test_data_objects_merge_by_name_and_definitions_by_department(place: Any) -> None:
+    path = place("w")
+    with open_workshop(path) as workshop, workshop.session() as session:
         for name in ("Sage X3", "Mintsoft"):
             create_system(session, data={"name": name})
         stock = create_data_object(
@@ -180,9 +181,9 @@ def test_data_objects_merge_by_name_and_definitions_by_department(tmp_path: Path
     assert objects["Payments"]["source_of_truth"] is None
 
 
-def test_flows_merge_by_source_target_and_object(tmp_path: Path) -> None:
-    path = tmp_path / "w.seamwork"
-    with open_new(path) as workshop, workshop.session() as session:
+def test_flows_merge_by_source_target_and_object(place: Any) -> None:
+    path = place("w")
+    with open_workshop(path) as workshop, workshop.session() as session:
         for name in ("Shopify", "Sage X3"):
             create_system(session, data={"name": name})
         create_data_object(session, data={"name": "Stock"})
@@ -229,8 +230,8 @@ def test_flows_merge_by_source_target_and_object(tmp_path: Path) -> None:
     )
 
 
-def test_references_may_point_to_the_workshop_or_earlier_in_the_file(tmp_path: Path) -> None:
-    path = tmp_path / "w.seamwork"
+def test_references_may_point_to_the_workshop_or_earlier_in_the_file(place: Any) -> None:
+    path = place("w")
     with_sage(path)
     import_file(
         path,
@@ -424,25 +425,22 @@ BAD: dict[str, tuple[str, str | None, str]] = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD))
-def test_bad_import_names_the_path_and_writes_nothing(tmp_path: Path, case: str) -> None:
+def test_bad_import_names_the_path_and_writes_nothing(place: Any, case: str) -> None:
     text, path_expected, message = BAD[case]
-    path = tmp_path / "w.seamwork"
-    new_demo(path)
+    path = place("w", demo=True)
     assert_refused(
         path, text, path_expected, message, ("system", "data_object", "definition", "flow", "audit")
     )
 
 
-def test_good_flows_in_the_bad_cases_are_really_good(tmp_path: Path) -> None:
+def test_good_flows_in_the_bad_cases_are_really_good(place: Any) -> None:
     """The bad documents fail because of the one bad value, not the rest of them."""
-    summary = import_file(
-        tmp_path / "w.seamwork", doc(systems=SYSTEMS, data_objects=OBJECTS, flows=GOOD_FLOWS)
-    )
+    summary = import_file(place("w"), doc(systems=SYSTEMS, data_objects=OBJECTS, flows=GOOD_FLOWS))
     assert summary.created == {"systems": 3, "data_objects": 2, "flows": 3}
 
 
-def test_an_unknown_reference_in_a_later_entry_writes_nothing_before_it(tmp_path: Path) -> None:
-    path = tmp_path / "w.seamwork"
+def test_an_unknown_reference_in_a_later_entry_writes_nothing_before_it(place: Any) -> None:
+    path = place("w")
     with_sage(path)
     before = export_file(path)
     with pytest.raises(ImportValidationError) as caught:

@@ -70,8 +70,8 @@ def test_keys_follow_design_md_and_cover_every_field() -> None:
     assert set(KPI_KEYS) == set(KPI_FIELDS) | {"candidates", "data_objects"}
 
 
-def test_the_design_example_imports_and_exports(tmp_path: Path) -> None:
-    path = tmp_path / "w.seamwork"
+def test_the_design_example_imports_and_exports(place: Any) -> None:
+    path = place("w")
     text = doc(
         workshop={"scoring_method": "WSJF"},
         **ESTATE,
@@ -104,8 +104,8 @@ def test_the_design_example_imports_and_exports(tmp_path: Path) -> None:
         assert ensure_default_criteria(session) == 0  # the file brought its own criteria
 
 
-def test_a_file_without_criteria_leaves_the_defaults_to_come(tmp_path: Path) -> None:
-    path = tmp_path / "w.seamwork"
+def test_a_file_without_criteria_leaves_the_defaults_to_come(place: Any) -> None:
+    path = place("w")
     import_file(path, doc(**ESTATE))
     with open_workshop(path) as workshop, workshop.session() as session:
         assert ensure_default_criteria(session) == 6
@@ -155,8 +155,8 @@ def _flows(session: Any) -> Any:
     return list_flows(session)
 
 
-def test_export_import_export_is_byte_identical(tmp_path: Path) -> None:
-    source, copy = tmp_path / "a.seamwork", tmp_path / "b.seamwork"
+def test_export_import_export_is_byte_identical(place: Any) -> None:
+    source, copy = place("a"), place("b")
     _scored_workshop(source)
     first = export_file(source)
     data = json.loads(first)
@@ -182,8 +182,8 @@ def test_export_import_export_is_byte_identical(tmp_path: Path) -> None:
 # --- merge ----------------------------------------------------------------------------------
 
 
-def test_candidates_and_kpis_merge_by_name_adding_flows_scores_and_links(tmp_path: Path) -> None:
-    path = tmp_path / "w.seamwork"
+def test_candidates_and_kpis_merge_by_name_adding_flows_scores_and_links(place: Any) -> None:
+    path = place("w")
     import_file(
         path,
         doc(
@@ -233,8 +233,8 @@ def test_candidates_and_kpis_merge_by_name_adding_flows_scores_and_links(tmp_pat
     assert (kpi["candidates"], kpi["data_objects"]) == (["order TO cash"], ["Stock"])
 
 
-def test_references_may_point_to_the_workshop(tmp_path: Path) -> None:
-    path = tmp_path / "w.seamwork"
+def test_references_may_point_to_the_workshop(place: Any) -> None:
+    path = place("w")
     import_file(path, doc(**ESTATE, criteria=[{"name": "Impact"}]))
     summary = import_file(
         path,
@@ -409,9 +409,9 @@ BAD: dict[str, tuple[str, str, str]] = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD))
-def test_bad_import_names_the_path_and_writes_nothing(tmp_path: Path, case: str) -> None:
+def test_bad_import_names_the_path_and_writes_nothing(place: Any, case: str) -> None:
     text, path_expected, message = BAD[case]
-    path = tmp_path / "w.seamwork"
+    path = place("w")
     import_file(path, doc(**ESTATE, criteria=[{"name": "Speed"}]))
     assert_refused(
         path,
@@ -422,8 +422,8 @@ def test_bad_import_names_the_path_and_writes_nothing(tmp_path: Path, case: str)
     )
 
 
-def test_the_good_parts_of_the_bad_cases_are_good(tmp_path: Path) -> None:
-    summary = import_file(tmp_path / "w.seamwork", bad())
+def test_the_good_parts_of_the_bad_cases_are_good(place: Any) -> None:
+    summary = import_file(place("w"), bad())
     assert summary.created["candidates"] == 1 and summary.created["kpis"] == 1
 
 
@@ -435,6 +435,9 @@ free_text = valid_texts(30)
 numbers = st.none() | st.integers(-1000, 1000) | st.floats(-1e6, 1e6, allow_nan=False)
 
 
+@pytest.mark.files_only(
+    "hypothesis: dozens of workshops a run; the server's round trip is the demo's"
+)
 @settings(
     max_examples=15,
     deadline=None,

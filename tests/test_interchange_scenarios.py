@@ -20,7 +20,7 @@ from interchange_files import (
     valid_names,
     valid_texts,
 )
-from workshop_templates import new_demo, open_new
+from workshop_templates import open_new
 
 from models.enums import CheckStatus
 from models.names import name_key
@@ -66,10 +66,10 @@ def test_keys_follow_design_md_and_cover_every_field() -> None:
 
 
 def test_the_design_example_imports_and_exports(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    place: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SEAMWORK_NOW", NOW)
-    path = tmp_path / "w.seamwork"
+    path = place("w")
     text = doc(
         **ESTATE,
         scenarios=json.loads(DESIGN_SCENARIOS),
@@ -91,9 +91,9 @@ def test_the_design_example_imports_and_exports(
     assert [list(item) for item in data["checks"]] == [list(CHECK_KEYS)]
 
 
-def _reviewed_workshop(path: Path) -> None:
-    """The demo with the library applied, a few answers, a retired scenario and our own one."""
-    new_demo(path)
+def _reviewed_workshop(path: Path | str) -> None:
+    """The demo (`path`: a new copy of it) with the library applied, a few answers, a retired
+    scenario and our own one."""
     with open_workshop(path) as workshop, workshop.session() as session:
         apply_library(session)
         orders = next(r for r in list_flows(session) if r.ref == "Shopify -> Sage X3: Sales orders")
@@ -118,8 +118,8 @@ def _reviewed_workshop(path: Path) -> None:
         retire_scenario(session, scenario_id=hold.id)
 
 
-def test_export_import_export_is_byte_identical(tmp_path: Path) -> None:
-    source, copy = tmp_path / "a.seamwork", tmp_path / "b.seamwork"
+def test_export_import_export_is_byte_identical(place: Any) -> None:
+    source, copy = place("a", demo=True), place("b")
     _reviewed_workshop(source)
     first = export_file(source)
     summary = import_file(copy, first)
@@ -133,8 +133,8 @@ def test_export_import_export_is_byte_identical(tmp_path: Path) -> None:
     assert_same_workshop(source, copy)
 
 
-def test_a_custom_scenario_survives_export_and_import(tmp_path: Path) -> None:
-    source, copy = tmp_path / "a.seamwork", tmp_path / "b.seamwork"
+def test_a_custom_scenario_survives_export_and_import(place: Any) -> None:
+    source, copy = place("a", demo=True), place("b")
     _reviewed_workshop(source)
     import_file(copy, export_file(source))
     with open_workshop(copy) as workshop, workshop.session() as session:
@@ -163,10 +163,10 @@ def test_a_custom_scenario_survives_export_and_import(tmp_path: Path) -> None:
 
 
 def test_scenarios_merge_by_title_and_checks_by_flow_and_scenario(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    place: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SEAMWORK_NOW", NOW)
-    path = tmp_path / "w.seamwork"
+    path = place("w")
     import_file(
         path,
         doc(
@@ -229,9 +229,9 @@ def test_scenarios_merge_by_title_and_checks_by_flow_and_scenario(
     assert new["updated_at"] == "2025-03-12T08:00:00+00:00"
 
 
-def test_references_may_point_to_the_workshop_or_earlier_in_the_file(tmp_path: Path) -> None:
-    path = tmp_path / "w.seamwork"
-    with open_new(path) as workshop, workshop.session() as session:
+def test_references_may_point_to_the_workshop_or_earlier_in_the_file(place: Any) -> None:
+    path = place("w")
+    with open_workshop(path) as workshop, workshop.session() as session:
         for name in ("Shopify", "Sage X3"):
             create_system(session, data={"name": name})
         create_data_object(session, data={"name": "Orders"})
@@ -389,10 +389,9 @@ BAD: dict[str, tuple[str, str | None, str]] = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD))
-def test_bad_import_names_the_path_and_writes_nothing(tmp_path: Path, case: str) -> None:
+def test_bad_import_names_the_path_and_writes_nothing(place: Any, case: str) -> None:
     text, path_expected, message = BAD[case]
-    path = tmp_path / "w.seamwork"
-    new_demo(path)
+    path = place("w", demo=True)
     assert_refused(
         path,
         text,
@@ -402,12 +401,12 @@ def test_bad_import_names_the_path_and_writes_nothing(tmp_path: Path, case: str)
     )
 
 
-def test_the_good_parts_of_the_bad_cases_are_good(tmp_path: Path) -> None:
-    summary = import_file(tmp_path / "w.seamwork", with_checks(check(status="accepted-risk")))
+def test_the_good_parts_of_the_bad_cases_are_good(place: Any) -> None:
+    summary = import_file(place("w"), with_checks(check(status="accepted-risk")))
     assert summary.created["checks"] == 1
 
 
-def test_a_reference_that_could_name_two_flows_is_refused(tmp_path: Path) -> None:
+def test_a_reference_that_could_name_two_flows_is_refused(place: Any) -> None:
     """Names may contain " -> " or ": "; when that makes a reference ambiguous, say so."""
     text = doc(
         systems=[{"name": "A"}, {"name": "B"}, {"name": "B: C"}],
@@ -420,15 +419,15 @@ def test_a_reference_that_could_name_two_flows_is_refused(tmp_path: Path) -> Non
         checks=[{"flow": "A -> B: C: D", "scenario": "S"}],
     )
     with pytest.raises(ImportValidationError) as caught:
-        import_file(tmp_path / "w.seamwork", text)
+        import_file(place("w"), text)
     assert str(caught.value) == (
         'checks[0].flow: "A -> B: C: D" could name 2 flows, because names in it contain " -> " '
         'or ": "; rename one of them.'
     )
     unambiguous = json.loads(text)
     unambiguous["flows"].pop()
-    import_file(tmp_path / "w.seamwork", json.dumps(unambiguous))
-    assert json.loads(export_file(tmp_path / "w.seamwork"))["checks"][0]["flow"] == "A -> B: C: D"
+    import_file(place("w"), json.dumps(unambiguous))
+    assert json.loads(export_file(place("w")))["checks"][0]["flow"] == "A -> B: C: D"
 
 
 def test_split_flow_ref_reads_every_way() -> None:
@@ -447,6 +446,9 @@ names = valid_names(20)
 free_text = valid_texts(30)
 
 
+@pytest.mark.files_only(
+    "hypothesis: dozens of workshops a run; the server's round trip is the demo's"
+)
 @settings(
     max_examples=15,
     deadline=None,

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from engines import table_count
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from interchange_files import (
@@ -19,7 +20,6 @@ from interchange_files import (
     valid_names,
     valid_texts,
 )
-from seamwork_files import table_count
 
 from models.enums import MinuteKind
 from models.names import name_key
@@ -95,8 +95,8 @@ def test_keys_follow_design_md() -> None:
     assert CONCERN_KEYS == CONCERN_KINDS
 
 
-def test_the_design_example_imports_and_exports_as_documented(tmp_path: Path) -> None:
-    path = tmp_path / "w.seamwork"
+def test_the_design_example_imports_and_exports_as_documented(place: Any) -> None:
+    path = place("w")
     summary = import_file(path, doc(**ESTATE, sessions=design_sessions()))
     assert summary.created["sessions"] == 1
     assert summary.sentence().endswith("1 KPI (1 new), 1 session (1 new).")
@@ -120,17 +120,17 @@ def test_the_design_example_imports_and_exports_as_documented(tmp_path: Path) ->
         assert rows[1].concerns[0].label == "Xero -> Looker: Revenue"
 
 
-def test_a_workshop_without_sessions_has_no_sessions_key(tmp_path: Path) -> None:
+def test_a_workshop_without_sessions_has_no_sessions_key(place: Any) -> None:
     """Files of workshops that never met stay exactly as the last version wrote them."""
-    path = tmp_path / "w.seamwork"
+    path = place("w")
     import_file(path, doc(**ESTATE))
     text = export_file(path)
     assert "sessions" not in json.loads(text)
-    assert import_file(tmp_path / "copy.seamwork", text).created.get("sessions") is None
+    assert import_file(place("copy"), text).created.get("sessions") is None
 
 
-def test_unknown_presence_time_box_owner_and_due_date_are_null(tmp_path: Path) -> None:
-    path = tmp_path / "w.seamwork"
+def test_unknown_presence_time_box_owner_and_due_date_are_null(place: Any) -> None:
+    path = place("w")
     session = {
         "date": "2026-03-02",
         "attendees": [{"name": "Ana"}, {"name": "Bo", "present": None}, {"name": "Cy",
@@ -151,8 +151,8 @@ def test_unknown_presence_time_box_owner_and_due_date_are_null(tmp_path: Path) -
 # --- merge ----------------------------------------------------------------------------------
 
 
-def test_sessions_merge_by_date_and_title_adding_and_never_removing(tmp_path: Path) -> None:
-    path = tmp_path / "w.seamwork"
+def test_sessions_merge_by_date_and_title_adding_and_never_removing(place: Any) -> None:
+    path = place("w")
     import_file(path, doc(**ESTATE, sessions=design_sessions()))
     with open_workshop(path) as workshop, workshop.session() as db:
         first = list_meetings(db)[0]
@@ -315,15 +315,15 @@ BAD: dict[str, tuple[str, str, str]] = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD))
-def test_bad_import_names_the_path_and_writes_nothing(tmp_path: Path, case: str) -> None:
+def test_bad_import_names_the_path_and_writes_nothing(place: Any, case: str) -> None:
     text, where, message = BAD[case]
-    path = tmp_path / "w.seamwork"
+    path = place("w")
     import_file(path, doc(**ESTATE))
     assert_refused(path, text, where, message, ("system", "flow", *MINUTE_TABLES))
 
 
-def test_a_session_twice_is_refused_and_nothing_of_the_file_is_written(tmp_path: Path) -> None:
-    path = tmp_path / "w.seamwork"
+def test_a_session_twice_is_refused_and_nothing_of_the_file_is_written(place: Any) -> None:
+    path = place("w")
     import_file(path, doc(**ESTATE))
     sessions = [*design_sessions(), {"date": "2026-03-02", "title": "day ONE: order to cash"}]
     text = doc(systems=[{"name": "Brand new"}], sessions=sessions)
@@ -334,25 +334,22 @@ def test_a_session_twice_is_refused_and_nothing_of_the_file_is_written(tmp_path:
     assert table_count(path, "meeting") == 0 and table_count(path, "system") == 2
 
 
-def test_the_good_parts_of_the_bad_cases_are_good(tmp_path: Path) -> None:
-    summary = import_file(
-        tmp_path / "w.seamwork", doc(**ESTATE, sessions=json.loads(bad())["sessions"])
-    )
+def test_the_good_parts_of_the_bad_cases_are_good(place: Any) -> None:
+    summary = import_file(place("w"), doc(**ESTATE, sessions=json.loads(bad())["sessions"]))
     assert summary.created["sessions"] == 1
 
 
 # --- round trips ----------------------------------------------------------------------------
 
 
-def test_the_demo_sessions_round_trip_byte_identical(tmp_path: Path) -> None:
-    from workshop_templates import new_demo
+def test_the_demo_sessions_round_trip_byte_identical(workshop_at: Any, place: Any) -> None:
 
-    demo = new_demo(tmp_path / "demo.seamwork")
+    demo = workshop_at("demo", demo=True)
     first = export_file(demo)
     data = json.loads(first)
     assert [s["date"] for s in data["sessions"]] == ["2025-03-11", "2025-03-18"]  # newest last
-    assert import_file(tmp_path / "copy.seamwork", first).created["sessions"] == 2
-    assert export_file(tmp_path / "copy.seamwork") == first
+    assert import_file(place("copy"), first).created["sessions"] == 2
+    assert export_file(place("copy")) == first
 
 
 names = valid_names(16)
@@ -420,6 +417,9 @@ def sessions(draw: st.DrawFn) -> list[dict[str, Any]]:
     return sorted(result, key=lambda s: s["date"])
 
 
+@pytest.mark.files_only(
+    "hypothesis: dozens of workshops a run; the server's round trip is the demo's"
+)
 @settings(
     max_examples=20,
     deadline=None,

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
+import engines
 import pytest
 from conftest import run_cli as run
 from seamwork_files import FIXTURE, folder_state, make_bad
-from workshop_templates import new_demo, new_workshop, open_new
+from workshop_templates import new_workshop
 
 from storage.probe import HEAD_REVISION, probe
 from storage.queries.priorities import (
@@ -18,15 +20,22 @@ from storage.queries.priorities import (
     set_score,
     set_scoring_method,
 )
+from storage.workshop_file import open_workshop
 
 
 @pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    return new_demo(tmp_path / "demo.seamwork")
+def demo(workshop_at: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The demo, as a file in `tmp_path` or on the server; `tmp_path` is the working folder, where
+    a server workshop's exports go (a file's go beside it)."""
+    monkeypatch.chdir(tmp_path)
+    where = workshop_at("demo", demo=True)
+    return Path(where) if not engines.is_server(where) else where
 
 
-def test_demo_priorities_as_a_table(capsys: pytest.CaptureFixture[str], demo: Path) -> None:
-    before = folder_state(demo.parent)
+def test_demo_priorities_as_a_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], demo: Path
+) -> None:
+    before = folder_state(tmp_path)
     code, out, err = run(capsys, "priorities", demo)
     assert (code, err) == (0, "")
     assert out == (
@@ -42,7 +51,7 @@ def test_demo_priorities_as_a_table(capsys: pytest.CaptureFixture[str], demo: Pa
         "   6  Customer master alignment   37.0      3  stable\n"
         "6 candidates: 6 ranked, 0 incomplete, 2 fragile.\n"
     )
-    assert folder_state(demo.parent) == before  # reading never writes
+    assert folder_state(tmp_path) == before  # reading never writes
 
 
 def test_demo_priorities_as_json(capsys: pytest.CaptureFixture[str], demo: Path) -> None:
@@ -66,12 +75,12 @@ def test_demo_priorities_as_json(capsys: pytest.CaptureFixture[str], demo: Path)
 
 
 def test_wsjf_incomplete_and_hostile_names(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    capsys: pytest.CaptureFixture[str], workshop_at: Any
 ) -> None:
     """WSJF scores to two decimals; an incomplete candidate has no rank, score or mark; wide
     and markup names are printed as they are, and the columns still line up."""
-    path = tmp_path / "w.seamwork"
-    with open_new(path) as workshop, workshop.session() as session:
+    path = workshop_at("w")
+    with open_workshop(path) as workshop, workshop.session() as session:
         value = create_criterion(session, data={"name": "Value", "weight": 3})
         size = create_criterion(session, data={"name": "Size", "kind": "cost", "weight": 1})
         rows = {
@@ -108,9 +117,8 @@ def test_wsjf_incomplete_and_hostile_names(
     }
 
 
-def test_no_candidates(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    path = tmp_path / "w.seamwork"
-    new_workshop(path)
+def test_no_candidates(capsys: pytest.CaptureFixture[str], workshop_at: Any) -> None:
+    path = workshop_at("w")
     assert run(capsys, "priorities", path) == (
         0,
         "Candidates ranked by weighted scoring (0 to 100); ties by name.\nNo candidates yet.\n",

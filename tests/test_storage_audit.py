@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlmodel import col, select
-from workshop_templates import open_new
 
 from models.tables import Audit
 from storage.audit import utc_now
 from storage.formats.seamwork_json.document import import_json
 from storage.queries.systems import create_system, delete_system, update_system
+from storage.workshop_file import open_workshop
 
 NOW = "2025-03-04T05:06:07+00:00"
 
@@ -24,10 +24,10 @@ def audit_rows(workshop, entity: str = "system") -> list[Audit]:
 
 
 def test_create_update_delete_are_audited_with_before_and_after(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    workshop_at: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SEAMWORK_NOW", NOW)
-    with open_new(tmp_path / "w.seamwork") as workshop:
+    with open_workshop(workshop_at("w")) as workshop:
         with workshop.session() as session:
             system = create_system(
                 session, data={"name": "Shopify", "category": "e-commerce", "criticality": 4}
@@ -65,8 +65,8 @@ def test_create_update_delete_are_audited_with_before_and_after(
     assert deleted.after is None
 
 
-def test_an_update_that_changes_nothing_writes_no_audit_row(tmp_path: Path) -> None:
-    with open_new(tmp_path / "w.seamwork") as workshop:
+def test_an_update_that_changes_nothing_writes_no_audit_row(workshop_at: Any) -> None:
+    with open_workshop(workshop_at("w")) as workshop:
         with workshop.session() as session:
             system = create_system(session, data={"name": "Xero", "criticality": 2})
             assert system.id is not None
@@ -74,13 +74,13 @@ def test_an_update_that_changes_nothing_writes_no_audit_row(tmp_path: Path) -> N
         assert [row.action for row in audit_rows(workshop)] == ["create"]
 
 
-def test_import_is_audited_like_any_other_edit(tmp_path: Path) -> None:
+def test_import_is_audited_like_any_other_edit(workshop_at: Any) -> None:
     document = {
         "format": "seamwork/1",
         "workshop": {"client": "Acme Ltd"},
         "systems": [{"name": "Shopify"}, {"name": "Xero", "criticality": 2}],
     }
-    with open_new(tmp_path / "w.seamwork") as workshop:
+    with open_workshop(workshop_at("w")) as workshop:
         with workshop.session() as session:
             import_json(session, json.dumps(document))
             import_json(
@@ -106,14 +106,14 @@ def test_utc_now_is_pinned_by_the_environment(monkeypatch: pytest.MonkeyPatch) -
     assert utc_now().endswith("+00:00") and utc_now() != NOW
 
 
-def test_deleting_a_system_audits_its_flows_and_source_of_truth_links(tmp_path) -> None:
+def test_deleting_a_system_audits_its_flows_and_source_of_truth_links(workshop_at: Any) -> None:
     """Undo and history need every row a delete removes, not only the system itself."""
     from sqlmodel import select
 
     from models.tables import Audit
     from storage.queries import data_objects, flows, systems
 
-    workshop = open_new(tmp_path / "w.seamwork")
+    workshop = open_workshop(workshop_at("w"))
     try:
         with workshop.session() as session:
             erp = systems.create_system(session, data={"name": "ERP"})
@@ -133,7 +133,7 @@ def test_deleting_a_system_audits_its_flows_and_source_of_truth_links(tmp_path) 
         workshop.close()
 
 
-def test_imported_flows_are_labelled_with_names_read_in_bulk(tmp_path: Path) -> None:
+def test_imported_flows_are_labelled_with_names_read_in_bulk(workshop_at: Any) -> None:
     """Each flow's audit row names it `S -> T: O`; the names of its ends are read once per
     table, not once per flow (an import of 5,000 flows made 15,000 lookups, half its time)."""
     from sqlalchemy import event
@@ -145,7 +145,7 @@ def test_imported_flows_are_labelled_with_names_read_in_bulk(tmp_path: Path) -> 
         f"{f['source']} -> {f['target']}: {f['data_object']}" for f in document["flows"]
     )
     statements: list[str] = []
-    with open_new(tmp_path / "w.seamwork") as workshop:
+    with open_workshop(workshop_at("w")) as workshop:
         engine = workshop.engine
 
         def count(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
@@ -163,7 +163,7 @@ def test_imported_flows_are_labelled_with_names_read_in_bulk(tmp_path: Path) -> 
     assert len(lookups) < 100, f"{len(lookups)} SELECTs for 600 flows"
 
 
-def test_imported_links_and_scores_are_labelled_with_names_read_in_bulk(tmp_path: Path) -> None:
+def test_imported_links_and_scores_are_labelled_with_names_read_in_bulk(workshop_at: Any) -> None:
     """A candidate's flow links are labelled `Candidate (S -> T: O)` and its scores
     `Candidate (Criterion)`, with the names read a table at a time per candidate rather than
     one lookup per name (200 candidates made 23,000 of them, most of an import's time)."""
@@ -176,7 +176,7 @@ def test_imported_links_and_scores_are_labelled_with_names_read_in_bulk(tmp_path
     links = sorted(f"{c['name']} ({ref})" for c in candidates for ref in c["flows"])
     scores = sorted(f"{c['name']} ({name})" for c in candidates for name in c["scores"])
     statements: list[str] = []
-    with open_new(tmp_path / "w.seamwork") as workshop:
+    with open_workshop(workshop_at("w")) as workshop:
 
         def count(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
             statements.append(statement)

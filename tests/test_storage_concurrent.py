@@ -1,15 +1,18 @@
-"""Two writers on one file (issue 17): who made each change, no lost update, undo one's own.
+"""Two writers on one workshop (issue 17): who made each change, no lost update, undo one's own.
 
-Two engines on one real `.seamwork` file stand in for two people: Ana holds the file as the
-app does (`open_workshop`, the editor lock), Ben writes through an engine of his own. Their
-saves interleave between a form opening (reading `expected`) and saving.
+Two engines on one real workshop stand in for two people, on a `.seamwork` file and on the
+PostgreSQL server: Ana holds it as the app does (`open_workshop`, on a file the editor lock),
+Ben writes through an engine of his own (on a server, simply a second `open_workshop`: every
+window may write). Their saves interleave between a form opening (reading `expected`) and saving.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import engines
 import pytest
 from conftest import SAMPLE_SYSTEMS
 
@@ -32,12 +35,19 @@ from storage.workshop_file import WorkshopFile, _engine, open_workshop
 FORM = ("name", "vendor", "owner", "criticality", "lifecycle")
 
 
+def second_writer(path: str) -> WorkshopFile:
+    """Ben's engine on the workshop Ana has open: on a file past her editor lock."""
+    if engines.is_server(path):
+        return open_workshop(path)
+    return WorkshopFile(path=Path(path), engine=_engine(Path(path), read_only=False))
+
+
 @pytest.fixture
-def two(make_workshop) -> Iterator[tuple[WorkshopFile, WorkshopFile]]:  # type: ignore[no-untyped-def]
-    """Ana's workshop (the app's, holding the lock) and Ben's engine on the same file."""
-    path: Path = make_workshop(systems=SAMPLE_SYSTEMS)
+def two(workshop_at: Any) -> Iterator[tuple[WorkshopFile, WorkshopFile]]:
+    """Ana's workshop (the app's, holding the lock) and Ben's engine on the same workshop."""
+    path = workshop_at("acme", systems=SAMPLE_SYSTEMS)
     ana = open_workshop(path)
-    ben = WorkshopFile(path=path, engine=_engine(path, read_only=False))
+    ben = second_writer(path)
     try:
         yield ana, ben
     finally:
@@ -176,10 +186,10 @@ def test_deleted_meanwhile_is_one_sentence_and_nothing_written(
         assert [entry.actor for entry in history(session)][0] == "Ben Ode"
 
 
-def test_workshop_details_and_checks_take_expected_too(make_demo) -> None:  # type: ignore[no-untyped-def]
-    path = make_demo()
+def test_workshop_details_and_checks_take_expected_too(workshop_at: Any) -> None:
+    path = workshop_at("demo", demo=True)
     with open_workshop(path) as ana:
-        ben = WorkshopFile(path=path, engine=_engine(path, read_only=False))
+        ben = second_writer(path)
         try:
             with ana.session() as session:
                 details = {"client": get_workshop(session).client, "notes": ""}
@@ -278,6 +288,7 @@ def test_undo_refuses_to_overwrite_a_later_change_by_someone_else(
     assert stored(ana, "Xero") == {**stored(ana, "Xero"), "owner": "CFO", "vendor": "Xero Ltd"}
 
 
+@pytest.mark.files_only("a file's backup and probe; test_a_0009_server_workshop_... is its twin")
 def test_a_revision_0009_file_upgrades_with_its_steps_made_by_someone_unknown(
     tmp_path: Path,
 ) -> None:
@@ -303,5 +314,32 @@ def test_a_revision_0009_file_upgrades_with_its_steps_made_by_someone_unknown(
                 undo_step(session)
                 assert get_system(session, name="Xero") is None
         assert probe(path).revision == HEAD_REVISION
+    finally:
+        set_actor(before)
+
+
+def test_a_0009_server_workshop_upgrades_with_its_steps_made_by_someone_unknown(
+    server_database: str,
+) -> None:
+    """The server's side of the upgrade above: no backup (the upgrade is one transaction), the
+    same steps naming nobody, and new steps naming the process's actor."""
+    from storage.queries.systems import create_system
+
+    url = f"{server_database}?workshop=old"
+    before = current_actor()
+    set_actor("Ana Ruiz")
+    try:
+        with open_workshop(url, revision="0009") as workshop, workshop.session() as session:
+            create_system(session, data={"name": "Xero"})
+            assert [entry.actor for entry in history(session)] == [None]
+        with open_workshop(url) as workshop:
+            assert workshop.backup is None
+            with workshop.session() as session:
+                create_system(session, data={"name": "Sage"})
+                assert [entry.actor for entry in history(session)] == ["Ana Ruiz", None]
+                undo_step(session)  # a step naming nobody may be undone by anyone
+                undo_step(session)
+                assert get_system(session, name="Xero") is None
+        assert engines.query(url, "SELECT version_num FROM alembic_version") == [("0010",)]
     finally:
         set_actor(before)

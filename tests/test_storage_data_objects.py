@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import event, text
-from workshop_templates import open_new
 
 from models.enums import Sensitivity
 from models.tables import DataObjectBase
@@ -33,8 +32,8 @@ from storage.workshop_file import WorkshopFile, open_workshop
 
 
 @pytest.fixture
-def workshop(tmp_path: Path) -> Iterator[WorkshopFile]:
-    with open_new(tmp_path / "w.seamwork") as opened:
+def workshop(workshop_at: Any) -> Iterator[WorkshopFile]:
+    with open_workshop(workshop_at("w")) as opened:
         with opened.session() as session:
             for name in ("Sage X3", "Shopify", "Mintsoft WMS"):
                 create_system(session, data={"name": name})
@@ -43,7 +42,7 @@ def workshop(tmp_path: Path) -> Iterator[WorkshopFile]:
 
 def reopened(workshop: WorkshopFile) -> list[DataObjectRow]:
     """The rows as a fresh read-only opening of the file sees them: proof they were committed."""
-    with open_workshop(workshop.path, read_only=True) as other, other.session() as session:
+    with open_workshop(workshop.location, read_only=True) as other, other.session() as session:
         return list_data_objects(session)
 
 
@@ -200,7 +199,7 @@ def test_set_definition_creates_replaces_and_empty_text_removes(workshop: Worksh
 
 def stored_definitions(workshop: WorkshopFile) -> dict[str, list[tuple[str, str]]]:
     """Every object's definitions as a fresh read-only opening of the file sees them."""
-    with open_workshop(workshop.path, read_only=True) as other, other.session() as session:
+    with open_workshop(workshop.location, read_only=True) as other, other.session() as session:
         return {
             row.name: [
                 (d.department, d.text) for d in list_definitions(session, data_object_id=row.id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from seamwork_files import digest, make_workshop
@@ -19,13 +20,19 @@ from storage.queries.snapshot import load_snapshot
 from storage.workshop_file import open_workshop
 
 
-def snapshot(path: Path):
+def written(where: str, document: dict[str, Any] | None = None) -> str:
+    """`write_demo` at `where`, which it returns (a file's path or the server's URL)."""
+    write_demo(where, document)
+    return where
+
+
+def snapshot(path: Path | str):
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
         return load_snapshot(session)
 
 
-def test_demo_is_a_multichannel_wholesaler(tmp_path: Path) -> None:
-    data = snapshot(write_demo(tmp_path / "demo.seamwork"))
+def test_demo_is_a_multichannel_wholesaler(fresh_at: Any) -> None:
+    data = snapshot(written(fresh_at("demo")))
 
     assert data.workshop.name == "Northwind Wholesale integration workshop"
     assert data.workshop.client and data.workshop.facilitator and data.workshop.notes
@@ -53,16 +60,17 @@ def test_demo_is_a_multichannel_wholesaler(tmp_path: Path) -> None:
     assert len({system.criticality for system in data.systems}) >= 3
 
 
-def test_demo_is_deterministic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_demo_is_deterministic(fresh_at: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SEAMWORK_NOW", raising=False)
     texts = []
-    for name in ("one.seamwork", "two.seamwork"):
-        with open_workshop(write_demo(tmp_path / name), read_only=True) as workshop:
+    for name in ("one", "two"):
+        with open_workshop(written(fresh_at(name)), read_only=True) as workshop:
             with workshop.session() as session:
                 texts.append(export_json(session))
     assert texts[0] == texts[1]
 
 
+@pytest.mark.files_only("what a file at the path holds, byte for byte; a server's: test_copy")
 @pytest.mark.parametrize("existing", ["workshop", "empty", "other"])
 def test_demo_refuses_to_overwrite(tmp_path: Path, existing: str) -> None:
     path = tmp_path / "taken.seamwork"
@@ -82,6 +90,7 @@ def test_demo_refuses_to_overwrite(tmp_path: Path, existing: str) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["taken.seamwork"]
 
 
+@pytest.mark.files_only("the folder's files; a server's twin is in test_postgresql (failed import)")
 def test_a_failed_demo_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken() -> dict[str, object]:
         return {"format": "seamwork/1", "systems": [{"name": "A", "criticality": 7}]}
@@ -95,8 +104,8 @@ def test_a_failed_demo_leaves_no_file(tmp_path: Path, monkeypatch: pytest.Monkey
 # --- data objects and flows -----------------------------------------------------------------
 
 
-def test_demo_maps_the_data_that_drives_a_wholesaler(tmp_path: Path) -> None:
-    data = snapshot(write_demo(tmp_path / "demo.seamwork"))
+def test_demo_maps_the_data_that_drives_a_wholesaler(fresh_at: Any) -> None:
+    data = snapshot(written(fresh_at("demo")))
     objects = {obj.name: obj for obj in data.data_objects}
     assert {
         "Customers",
@@ -142,8 +151,8 @@ def test_demo_maps_the_data_that_drives_a_wholesaler(tmp_path: Path) -> None:
     assert len(owned) >= 0.8 * len(data.flows) and len(handled) >= 0.75 * len(data.flows)
 
 
-def test_demo_shows_every_finding_once_on_purpose(tmp_path: Path) -> None:
-    data = snapshot(write_demo(tmp_path / "demo.seamwork"))
+def test_demo_shows_every_finding_once_on_purpose(fresh_at: Any) -> None:
+    data = snapshot(written(fresh_at("demo")))
     found = find_all(data)
     by_code = Counter(finding.code for finding in found)
     assert by_code["SOT-CONFLICT"] == 1
@@ -174,12 +183,12 @@ def _object(data: object, name: str) -> DataObjectData:
     return next(obj for obj in data.data_objects if obj.name == name)  # type: ignore[attr-defined]
 
 
-def test_generated_workshop_for_benchmarks(tmp_path: Path) -> None:
+def test_generated_workshop_for_benchmarks(fresh_at: Any) -> None:
     from storage.queries.flows import interface_matrix, list_flows
 
     document = demo.generated_document(systems=40, data_objects=5, flows=300, seed=3)
     assert document == demo.generated_document(systems=40, data_objects=5, flows=300, seed=3)
-    path = write_demo(tmp_path / "big.seamwork", document)
+    path = written(fresh_at("big"), document)
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
         rows = list_flows(session)
         assert len(rows) == 300 and len({row.ref for row in rows}) == 300
@@ -192,13 +201,13 @@ def test_generated_workshop_for_benchmarks(tmp_path: Path) -> None:
 # --- exception scenarios --------------------------------------------------------------------
 
 
-def test_demo_applies_the_library_to_its_order_and_stock_flows(tmp_path: Path) -> None:
+def test_demo_applies_the_library_to_its_order_and_stock_flows(fresh_at: Any) -> None:
     from models.enums import CheckStatus
     from models.scenario_library import applies_to, library
     from storage.queries.flows import list_flows
     from storage.queries.scenarios import apply_library, list_checks, list_scenarios
 
-    path = write_demo(tmp_path / "demo.seamwork")
+    path = written(fresh_at("demo"))
     with open_workshop(path) as workshop, workshop.session() as session:
         scenarios = list_scenarios(session)
         assert len(scenarios) == len(library())
@@ -241,12 +250,12 @@ def test_demo_applies_the_library_to_its_order_and_stock_flows(tmp_path: Path) -
 # --- priorities -----------------------------------------------------------------------------
 
 
-def test_demo_scores_candidates_in_three_phases_with_kpis(tmp_path: Path) -> None:
+def test_demo_scores_candidates_in_three_phases_with_kpis(fresh_at: Any) -> None:
     from models.enums import CriterionKind, ScoringMethod
     from models.scoring import DEFAULT_CRITERIA
     from storage.queries.priorities import ensure_default_criteria, load_priorities, roadmap
 
-    path = write_demo(tmp_path / "demo.seamwork")
+    path = written(fresh_at("demo"))
     with open_workshop(path) as workshop, workshop.session() as session:
         assert ensure_default_criteria(session) == 0  # the demo's criteria are its own
         board = load_priorities(session)

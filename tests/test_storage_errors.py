@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import run_cli
@@ -37,8 +38,8 @@ from storage.workshop_file import WorkshopFile, open_workshop
 
 
 @pytest.fixture
-def workshop(tmp_path: Path) -> Iterator[WorkshopFile]:
-    with open_workshop(tmp_path / "w.seamwork") as opened:
+def workshop(workshop_at: Any) -> Iterator[WorkshopFile]:
+    with open_workshop(workshop_at("w")) as opened:
         yield opened
 
 
@@ -107,6 +108,22 @@ def test_a_database_error_becomes_a_storage_fault_with_sqlites_words() -> None:
     )
 
 
+def test_a_server_fault_names_the_workshop_not_a_file() -> None:
+    """On a PostgreSQL server there is no file: the sentence says the workshop."""
+    import psycopg
+
+    @boundary
+    def dropped() -> None:
+        cause = psycopg.OperationalError("server closed the connection unexpectedly")
+        raise OperationalError("SELECT 1", {}, cause)
+
+    with pytest.raises(StorageFault) as caught:
+        dropped()
+    assert str(caught.value) == (
+        "The workshop could not be read or written (server closed the connection unexpectedly)."
+    )
+
+
 def damaged(path: Path) -> Path:
     """Write the demo, then break the first page of its flow table (the probe still passes)."""
     write_demo(path)
@@ -124,6 +141,7 @@ def damaged(path: Path) -> Path:
     return path
 
 
+@pytest.mark.files_only("a damaged page of the SQLite file")
 def test_a_damaged_file_is_a_storage_fault_for_reads_and_exports(tmp_path: Path) -> None:
     path = damaged(tmp_path / "w.seamwork")
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
@@ -135,6 +153,7 @@ def test_a_damaged_file_is_a_storage_fault_for_reads_and_exports(tmp_path: Path)
                 export(session, fmt)
 
 
+@pytest.mark.files_only("a damaged page of the SQLite file")
 @pytest.mark.parametrize(
     "argv",
     [("check",), ("priorities",), ("export", "-f", "json"), ("export", "-f", "md")],

@@ -1,4 +1,7 @@
-"""Opening workshop files: bad files refused untouched, permissions, read-only, locks, upgrades."""
+"""Opening workshop files: bad files refused untouched, permissions, read-only, locks, upgrades.
+
+Files as files, every test (bytes, modes, the editor lock, backups): the server's side of each
+(a schema of another program, read-only, a missing workshop, upgrades) is in test_postgresql."""
 
 from __future__ import annotations
 
@@ -33,6 +36,8 @@ FIXTURE_NAMES = {
     "Zoé Café Kassensystem",
     "[red]Markup[/] [@click=app.quit]",
 }
+
+pytestmark = pytest.mark.files_only("files as files: bytes, modes, locks, backups")
 
 
 def names(workshop) -> list[str]:

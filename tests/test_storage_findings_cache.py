@@ -1,14 +1,15 @@
 """The findings kept in the file (`storage.findings_cache`): read back while nothing has
-changed, never once anything has, on real files."""
+changed, never once anything has, on real workshops: files and server ones. What the standard
+library reads (`peek_readiness`) and the file's bytes are the file's alone."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
+from typing import Any
 
+import engines
 import pytest
 from seamwork_files import ANSWERED_SYSTEM
-from workshop_templates import new_demo
 
 from models.readiness import readiness_from_json, readiness_json
 from storage import findings_cache
@@ -23,21 +24,26 @@ from storage.queries.undo import undo
 from storage.workshop_file import open_workshop
 
 
-def kept_key(path: Path) -> str | None:
-    connection = sqlite3.connect(path)
-    try:
-        row = connection.execute("SELECT key FROM findings_cache").fetchone()
-    finally:
-        connection.close()
-    return row[0] if row else None
+def kept_key(path: str) -> str | None:
+    rows = engines.query(path, "SELECT key FROM findings_cache")
+    return rows[0][0] if rows else None
 
 
-def count(path: Path) -> int:
-    connection = sqlite3.connect(path)
-    try:
-        return int(connection.execute("SELECT value FROM change_count").fetchone()[0])
-    finally:
-        connection.close()
+def count(path: str) -> int:
+    return int(engines.query(path, "SELECT value FROM change_count")[0][0])
+
+
+def peeked(path: str) -> Any:
+    """What the standard library reads from a file (`peek_readiness`); on a server, which has
+    no such reader, the kept readiness as storage reads it back without working it out."""
+    if not engines.is_server(path):
+        return peek_readiness(Path(path))
+    with open_workshop(path, read_only=True) as workshop, workshop.engine.connect() as connection:
+        execute = readiness_queries._on(connection)
+        key = findings_cache.cache_key(execute)
+        if key is None or findings_cache.kept_key(execute) != key:
+            return None
+        return findings_cache.cached(execute, key)
 
 
 @pytest.fixture
@@ -62,18 +68,16 @@ def load(path: Path, *, read_only: bool = False):  # type: ignore[no-untyped-def
         return load_readiness(session)
 
 
-def test_every_table_of_the_workshop_counts_its_changes(tmp_path: Path) -> None:
-    path = new_demo(tmp_path / "w.seamwork")
-    connection = sqlite3.connect(path)
-    try:
-        tables = {
-            r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
-        }
-        triggers = {
-            r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
-        }
-    finally:
-        connection.close()
+def test_every_table_of_the_workshop_counts_its_changes(workshop_at: Any) -> None:
+    path = workshop_at("demo", demo=True)
+    with open_workshop(path, read_only=True) as workshop, workshop.engine.connect() as connection:
+        tables = set(engines.table_names(connection))
+    if engines.is_server(path):
+        found = "SELECT DISTINCT trigger_name FROM information_schema.triggers"
+        found += " WHERE trigger_schema = current_schema()"
+    else:
+        found = "SELECT name FROM sqlite_master WHERE type='trigger'"
+    triggers = {r[0] for r in engines.query(path, found)}
     counted = tables - UNCOUNTED
     assert {"system", "flow", "scenario_check", "score", "minute", "workshop"} <= counted
     actions = ("INSERT", "UPDATE", "DELETE")
@@ -81,38 +85,33 @@ def test_every_table_of_the_workshop_counts_its_changes(tmp_path: Path) -> None:
 
 
 def test_the_findings_worked_out_once_are_read_back_until_something_changes(
-    tmp_path: Path, worked_out: list[int]
+    workshop_at: Any, worked_out: list[int]
 ) -> None:
-    path = new_demo(tmp_path / "w.seamwork")
+    path = workshop_at("demo", demo=True)
     first = load(path)
     assert len(worked_out) == 1 and kept_key(path) is not None
     assert load(path) == first and len(worked_out) == 1  # read back, equal in every part
-    assert peek_readiness(path) == first  # and by the standard library alone
+    assert peeked(path) == first  # and by the standard library alone
 
     before = count(path)
     with open_workshop(path) as workshop, workshop.session() as session:
         create_system(session, data={"name": "[bold]Brand new", **ANSWERED_SYSTEM})
     assert count(path) > before
-    assert peek_readiness(path) is None  # what is kept no longer describes the file
+    assert peeked(path) is None  # what is kept no longer describes the file
     second = load(path)
     assert len(worked_out) == 2
     assert second.counts.systems == first.counts.systems + 1
-    assert peek_readiness(path) == second
+    assert peeked(path) == second
 
 
 def test_a_change_by_any_writer_and_an_undo_make_the_kept_findings_stale(
-    tmp_path: Path, worked_out: list[int]
+    workshop_at: Any, worked_out: list[int]
 ) -> None:
     """The count is kept by SQLite itself: a write outside the ORM (another program, undo's
     own statements) moves it just the same."""
-    path = new_demo(tmp_path / "w.seamwork")
+    path = workshop_at("demo", demo=True)
     load(path)
-    connection = sqlite3.connect(path)
-    try:
-        connection.execute("UPDATE data_object SET source_of_truth_id = NULL")
-        connection.commit()
-    finally:
-        connection.close()
+    engines.execute(path, "UPDATE data_object SET source_of_truth_id = NULL")
     renamed = load(path)
     assert len(worked_out) == 2
     assert (
@@ -132,10 +131,10 @@ def test_a_change_by_any_writer_and_an_undo_make_the_kept_findings_stale(
 
 
 def test_another_day_or_other_rules_work_the_findings_out_afresh(
-    tmp_path: Path, worked_out: list[int], monkeypatch: pytest.MonkeyPatch
+    workshop_at: Any, worked_out: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An action falls overdue without anyone writing; a new version may judge differently."""
-    path = new_demo(tmp_path / "w.seamwork")
+    path = workshop_at("demo", demo=True)
     load(path)
     monkeypatch.setenv("SEAMWORK_NOW", "2031-01-02T09:00:00+00:00")
     load(path)
@@ -147,38 +146,33 @@ def test_another_day_or_other_rules_work_the_findings_out_afresh(
     assert len(worked_out) == 3
 
 
-def test_a_file_open_read_only_is_never_written(tmp_path: Path, worked_out: list[int]) -> None:
-    path = new_demo(tmp_path / "w.seamwork")
-    before = path.read_bytes()
+def test_a_file_open_read_only_is_never_written(workshop_at: Any, worked_out: list[int]) -> None:
+    path = workshop_at("demo", demo=True)
+    before = engines.fingerprint(path)
     load(path, read_only=True)
-    assert kept_key(path) is None and path.read_bytes() == before
+    assert kept_key(path) is None and engines.fingerprint(path) == before
 
 
-def test_a_damaged_cache_is_worked_out_again(tmp_path: Path, worked_out: list[int]) -> None:
-    path = new_demo(tmp_path / "w.seamwork")
+def test_a_damaged_cache_is_worked_out_again(workshop_at: Any, worked_out: list[int]) -> None:
+    path = workshop_at("demo", demo=True)
     want = load(path)
-    connection = sqlite3.connect(path)
-    try:
-        connection.execute("UPDATE findings_cache SET body = x'00ff00'")
-        connection.commit()
-    finally:
-        connection.close()
+    engines.execute(path, "UPDATE findings_cache SET body = :damaged", damaged=b"\x00\xff\x00")
     findings_cache.REMEMBERED.clear()  # as in a new process: only the file can answer
-    assert peek_readiness(path) is None
+    assert peeked(path) is None
     assert load(path) == want and len(worked_out) == 2
-    assert peek_readiness(path) == want  # and kept again, whole
+    assert peeked(path) == want  # and kept again, whole
 
 
-def test_findings_for_shares_the_kept_readiness(tmp_path: Path, worked_out: list[int]) -> None:
-    path = new_demo(tmp_path / "w.seamwork")
+def test_findings_for_shares_the_kept_readiness(workshop_at: Any, worked_out: list[int]) -> None:
+    path = workshop_at("demo", demo=True)
     want = [item.finding for item in load(path).findings]
     with open_workshop(path) as workshop, workshop.session() as session:
         assert findings_for(session) == want
     assert len(worked_out) == 1
 
 
-def test_the_json_form_reads_back_equal_with_text_that_looks_like_markup(tmp_path: Path) -> None:
-    path = new_demo(tmp_path / "w.seamwork")
+def test_the_json_form_reads_back_equal_with_text_that_looks_like_markup(workshop_at: Any) -> None:
+    path = workshop_at("demo", demo=True)
     with open_workshop(path) as workshop, workshop.session() as session:
         for name in ("[bold]x", '"quoted"\\', "Zürich ✓ 東京"):
             create_system(session, data={"name": name})
@@ -188,14 +182,14 @@ def test_the_json_form_reads_back_equal_with_text_that_looks_like_markup(tmp_pat
 
 
 def test_an_export_reads_the_same_with_findings_kept_or_worked_out(
-    tmp_path: Path, worked_out: list[int]
+    workshop_at: Any, worked_out: list[int]
 ) -> None:
     """The summary takes the kept findings when they describe the file as it is (it has read
     the whole workshop anyway, but working the findings out again costs a quarter second at
     5,000 flows): the same text, to the byte, and stale ones are never used."""
     from storage.formats.export import export
 
-    path = new_demo(tmp_path / "w.seamwork")
+    path = workshop_at("demo", demo=True)
 
     def summary() -> str:
         findings_cache.REMEMBERED.clear()
@@ -216,13 +210,13 @@ def test_an_export_reads_the_same_with_findings_kept_or_worked_out(
     )
 
 
-def test_working_them_out_calls_between_each_piece_and_finds_the_same(tmp_path: Path) -> None:
+def test_working_them_out_calls_between_each_piece_and_finds_the_same(workshop_at: Any) -> None:
     """The app's background keeper steps aside for keys between the reads and the rules
     (`between`): the findings are the same as worked out in one go."""
     from models.findings import RULES, find_all
     from storage.queries.snapshot import load_snapshot
 
-    path = new_demo(tmp_path / "demo.seamwork")
+    path = workshop_at("demo", demo=True)
     calls: list[int] = []
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
         data = load_snapshot(session, between=lambda: calls.append(1))

@@ -4,11 +4,10 @@ flow stays on that flow until it is promoted to the workshop's library."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlmodel import col, select
-from workshop_templates import open_new
 
 from models.tables import Scenario
 from storage.errors import FieldError
@@ -24,7 +23,7 @@ from storage.queries.scenarios import (
 )
 from storage.queries.systems import create_system
 from storage.queries.undo import redo, undo
-from storage.workshop_file import WorkshopFile
+from storage.workshop_file import WorkshopFile, open_workshop
 
 WON = "Salesforce -> Mission Control PSA: Won opportunities"
 QUOTES = "HubSpot -> Mission Control PSA: Deals"
@@ -32,9 +31,9 @@ STAFF = "HiBob -> Xero: Employees"
 
 
 @pytest.fixture
-def workshop(tmp_path: Path) -> Iterator[WorkshopFile]:
+def workshop(workshop_at: Any) -> Iterator[WorkshopFile]:
     """A professional-services workshop: no wholesale data object names at all."""
-    with open_new(tmp_path / "w.seamwork") as opened:
+    with open_workshop(workshop_at("w")) as opened:
         with opened.session() as session:
             for name in ("Salesforce", "HubSpot", "Mission Control PSA", "HiBob", "Xero"):
                 create_system(session, data={"name": name})

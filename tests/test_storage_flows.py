@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import engines
 import pytest
 from sqlalchemy import event, text
-from workshop_templates import open_new
+from sqlalchemy.exc import IntegrityError
 
 from models.enums import Approach, Direction, FlowState, Frequency, Mechanism, Sensitivity
 from models.quick_capture import parse_capture
@@ -46,8 +46,8 @@ OBJECTS = {"Sales orders": "personal", "Stock": "internal", "Invoices": "financi
 
 
 @pytest.fixture
-def workshop(tmp_path: Path) -> Iterator[WorkshopFile]:
-    with open_new(tmp_path / "w.seamwork") as opened:
+def workshop(workshop_at: Any) -> Iterator[WorkshopFile]:
+    with open_workshop(workshop_at("w")) as opened:
         with opened.session() as session:
             for name in SYSTEMS:
                 create_system(session, data={"name": name})
@@ -62,7 +62,7 @@ def refs(rows: list[FlowRow]) -> list[str]:
 
 def file_refs(workshop: WorkshopFile) -> list[str]:
     """Flows as a separate read-only opening of the file sees them (so: committed)."""
-    with open_workshop(workshop.path, read_only=True) as other, other.session() as session:
+    with open_workshop(workshop.location, read_only=True) as other, other.session() as session:
         return refs(list_flows(session))
 
 
@@ -176,14 +176,11 @@ def test_bad_values_are_refused(workshop: WorkshopFile, fields: dict[str, Any]) 
 
 def test_the_database_itself_refuses_equal_ends(workshop: WorkshopFile) -> None:
     """The check constraint backs the storage rule for anyone writing the file another way."""
-    connection = sqlite3.connect(workshop.path)
-    try:
-        with pytest.raises(sqlite3.IntegrityError, match="flow_ends_differ"):
-            connection.execute(
-                "INSERT INTO flow (source_id, target_id, data_object_id) VALUES (1, 1, 1)"
-            )
-    finally:
-        connection.close()
+    with pytest.raises(IntegrityError, match="flow_ends_differ"):
+        engines.execute(
+            workshop,
+            "INSERT INTO flow (source_id, target_id, data_object_id) VALUES (1, 1, 1)",
+        )
 
 
 # --- update and delete ----------------------------------------------------------------------
@@ -253,6 +250,12 @@ def test_every_edit_is_audited(workshop: WorkshopFile) -> None:
 
 
 def test_foreign_keys_are_on_in_every_session(workshop: WorkshopFile) -> None:
+    if engines.is_server(workshop):  # a server checks them always: a dangling one fails
+        with pytest.raises(IntegrityError, match="foreign key"):
+            engines.execute(
+                workshop, "INSERT INTO flow (source_id, target_id, data_object_id) VALUES (8, 9, 7)"
+            )
+        return
     with workshop.session() as session:
         assert session.connection().exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
@@ -608,7 +611,7 @@ def test_capture_creates_the_flow_and_missing_names_in_one_go(workshop: Workshop
         Mechanism.WEBHOOK,
         "Customer service",
     )
-    with open_workshop(workshop.path, read_only=True) as other, other.session() as session:
+    with open_workshop(workshop.location, read_only=True) as other, other.session() as session:
         assert get_system(session, name="erp") is not None
         assert get_data_object(session, name="Returns") is not None
         assert refs(list_flows(session)) == ["Shopify -> ERP: returns"]
@@ -646,20 +649,19 @@ def test_a_failed_capture_leaves_no_new_system_behind(workshop: WorkshopFile) ->
                 session, source="Amazon", target="x" * 121, data_object="Refunds",
                 create_missing=True,
             )  # fmt: skip
-    with open_workshop(workshop.path, read_only=True) as other, other.session() as session:
+    with open_workshop(workshop.location, read_only=True) as other, other.session() as session:
         assert get_system(session, name="Amazon") is None
         assert get_data_object(session, name="Refunds") is None
         assert [s.name for s in list_systems(session)] == sorted(SYSTEMS, key=str.casefold)
     assert file_refs(workshop) == ["Shopify -> Sage X3: Stock"]
 
 
-def test_flow_dependants_name_what_a_delete_takes(tmp_path: Path) -> None:
-    from workshop_templates import new_demo
+def test_flow_dependants_name_what_a_delete_takes(workshop_at: Any) -> None:
 
     from storage.queries.flows import flow_dependants, list_flows
     from storage.workshop_file import open_workshop
 
-    path = new_demo(tmp_path / "demo.seamwork")
+    path = workshop_at("demo", demo=True)
     with open_workshop(path) as opened, opened.session() as session:
         flows = {row.ref: row.id for row in list_flows(session)}
         going = flow_dependants(session, flow_id=flows["Shopify -> Sage X3: Sales orders"])
@@ -706,6 +708,7 @@ def test_several_captures_are_one_transaction_creating_each_new_name_once(
     ]
 
 
+@pytest.mark.files_only("peek reads the SQLite file with the standard library")
 def test_the_first_flows_peeked_are_the_first_the_flows_query_lists(tmp_path: Path) -> None:
     """`storage.peek.peek_flows` (the standard library, before SQLAlchemy loads) reads the
     same rows, in the same order, as `list_flows` does first: the Flows screen shows them

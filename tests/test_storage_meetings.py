@@ -5,10 +5,11 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import Any
 
+import engines
 import pytest
 from sqlmodel import select
-from workshop_templates import open_new
 
 from models.enums import MinuteKind
 from models.tables import Audit, MinuteConcern, Workshop
@@ -47,8 +48,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture
-def workshop(tmp_path: Path):
-    with open_new(tmp_path / "w.seamwork") as opened:
+def workshop(workshop_at: Any):
+    with open_workshop(workshop_at("w")) as opened:
         yield opened
 
 
@@ -316,15 +317,13 @@ def test_deleting_a_session_takes_its_records_and_keeps_the_file_consistent(work
             row.entity for row in session.exec(select(Audit).where(Audit.action == "delete")).all()
         }
         assert deleted == {"meeting", "attendee", "agenda_item", "minute", "minute_concern"}
-    connection = sqlite3.connect(workshop.path)
-    try:
-        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    with workshop.engine.connect() as connection:
+        assert engines.foreign_key_problems(connection) == []
         for table in ("meeting", "attendee", "agenda_item", "minute", "minute_concern"):
-            assert connection.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,)
-    finally:
-        connection.close()
+            assert connection.exec_driver_sql(f"SELECT count(*) FROM {table}").one() == (0,)
 
 
+@pytest.mark.files_only("a file the last release wrote, upgraded in place")
 def test_a_revision_0004_file_opens_with_no_sessions(tmp_path: Path) -> None:
     """The demo as the last release wrote it (committed, schema 0004) opens at head: its
     flows kept, no sessions, the current session unknown rather than invented."""

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from sqlmodel import select
-from workshop_templates import open_new
+from workshop_templates import new_demo, open_new
 
 from models.enums import CriterionKind, ScoringMethod, WsjfPart
 from models.scoring import DEFAULT_CRITERIA
@@ -53,8 +53,8 @@ PAYMENTS = "Stripe -> Sage X3: Payments"
 
 
 @pytest.fixture
-def workshop(tmp_path: Path) -> Iterator[WorkshopFile]:
-    with open_new(tmp_path / "w.seamwork") as opened:
+def workshop(workshop_at: Any) -> Iterator[WorkshopFile]:
+    with open_workshop(workshop_at("w")) as opened:
         with opened.session() as session:
             for name in SYSTEMS:
                 create_system(session, data={"name": name})
@@ -102,7 +102,7 @@ def test_default_criteria_are_added_once_per_file(workshop: WorkshopFile) -> Non
             delete_criterion(session, criterion_id=row.id)
         assert ensure_default_criteria(session) == 0
         assert load_priorities(session).criteria == []
-    path = workshop.path
+    path = workshop.location
     workshop.close()
     with open_workshop(path) as again, again.session() as session:
         assert ensure_default_criteria(session) == 0  # still seeded after reopening
@@ -218,7 +218,7 @@ def test_a_candidate_and_its_flows_are_changed_together_or_not_at_all(
                 data={"name": "Quote to cash", "phase": 1},
                 flow_ids=[ids[PAYMENTS], 999],
             )
-    with open_workshop(workshop.path, read_only=True) as other, other.session() as session:
+    with open_workshop(workshop.location, read_only=True) as other, other.session() as session:
         (stored,) = load_priorities(session).candidates
     assert (stored.name, stored.phase, stored.flows) == ("Order to cash", 2, (STOCK, ORDERS))
 
@@ -431,7 +431,7 @@ def test_everything_is_there_after_reopening(workshop: WorkshopFile) -> None:
         set_score(session, candidate_id=row.id, criterion_id=impact, value=3, rationale="Maybe")
         create_kpi(session, data={"name": "Errors", "unit": "%", "baseline": 4.5})
         set_scoring_method(session, method="wsjf")
-    path = workshop.path
+    path = workshop.location
     workshop.close()
     with open_workshop(path, read_only=True) as again, again.session() as session:
         board = load_priorities(session)
@@ -543,10 +543,10 @@ def test_snapshot_carries_priorities_and_findings_read_them(workshop: WorkshopFi
         assert "FLOW-NO-KPI" not in codes
 
 
-def test_suggest_groups_flows_no_candidate_holds(tmp_path: Path) -> None:
+def test_suggest_groups_flows_no_candidate_holds(workshop_at: Any) -> None:
     from storage.queries.snapshot import suggest
 
-    with open_new(tmp_path / "w.seamwork") as workshop, workshop.session() as session:
+    with open_workshop(workshop_at("w")) as workshop, workshop.session() as session:
         for name in ("Shop", "ERP", "WMS"):
             create_system(session, data={"name": name})
         for name in ("Sales orders", "Invoices", "Stock", "Products"):
@@ -568,10 +568,10 @@ def test_suggest_groups_flows_no_candidate_holds(tmp_path: Path) -> None:
         assert [s.process for s in suggest(session)] == ["order-to-cash"]
 
 
+@pytest.mark.files_only("peek reads the SQLite file with the standard library")
 def test_the_board_peeked_is_the_one_storage_reads(tmp_path: Path) -> None:
     """`storage.peek.peek_priorities` runs the same SQL (`storage.priority_rows`) with the
     standard library: the Priorities screen shows it while the file opens, then storage's."""
-    from workshop_templates import new_demo
 
     from storage.peek import peek_priorities
     from storage.queries.priorities import load_priorities, roadmap

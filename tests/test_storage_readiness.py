@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from models.findings import Finding, Severity
 from storage.queries.readiness import (
@@ -23,6 +26,7 @@ def demo(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.files_only("peek_overview reads the SQLite file with the standard library")
 def test_counts_agree_with_the_light_read_and_findings_with_the_check(tmp_path):
     """The peek paints the counts first; the full read must not change them."""
     from models.findings import find_all
@@ -74,12 +78,12 @@ def test_a_name_shared_by_a_system_and_a_data_object_is_each_in_its_place():
     ]
 
 
-def test_entity_ids_by_name(tmp_path):
+def test_entity_ids_by_name(workshop_at: Any) -> None:
     from storage.queries.flows import list_flows
     from storage.queries.systems import get_system
     from storage.workshop_file import open_workshop
 
-    path = demo(tmp_path)
+    path = workshop_at("demo", demo=True)
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
         flow = next(row for row in list_flows(session) if row.ref.startswith("Sage X3 -> "))
         assert entity_id(session, kind=FLOW, name=flow.ref) == flow.id

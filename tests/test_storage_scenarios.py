@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from sqlalchemy import event, text
 from sqlmodel import col, select
-from workshop_templates import open_new
 
 from models.enums import CheckStatus
 from models.scenario_library import applies_to, categories, library
@@ -59,8 +58,8 @@ def fitting(object_name: str) -> set[str]:
 
 
 @pytest.fixture
-def workshop(tmp_path: Path) -> Iterator[WorkshopFile]:
-    with open_new(tmp_path / "w.seamwork") as opened:
+def workshop(workshop_at: Any) -> Iterator[WorkshopFile]:
+    with open_workshop(workshop_at("w")) as opened:
         with opened.session() as session:
             for name in SYSTEMS:
                 create_system(session, data={"name": name})
@@ -443,13 +442,11 @@ def test_deleting_a_system_or_data_object_removes_checks_audited(workshop: Works
 # --- reading at scale, and read-only files ---------------------------------------------------
 
 
-def test_list_checks_is_one_query_with_thousands_of_checks(tmp_path: Path) -> None:
+def test_list_checks_is_one_query_with_thousands_of_checks(fresh_at: Any) -> None:
     from storage.demo import generated_document, write_demo
 
-    path = write_demo(
-        tmp_path / "big.seamwork",
-        generated_document(systems=40, data_objects=6, flows=300, seed=1),
-    )
+    path = fresh_at("big")
+    write_demo(path, generated_document(systems=40, data_objects=6, flows=300, seed=1))
     with open_workshop(path) as workshop, workshop.session() as session:
         created = apply_library(session)
     assert created >= 3000  # the scenarios for every flow, on 300 flows
@@ -469,7 +466,7 @@ def test_a_read_only_workshop_refuses_review_edits(workshop: WorkshopFile) -> No
     with workshop.session() as session:
         apply_library(session)
         check_id = list_checks(session)[0].id
-    path = workshop.path
+    path = workshop.location
     workshop.close()
     with open_workshop(path, read_only=True) as readonly, readonly.session() as session:
         assert list_checks(session)
@@ -481,6 +478,7 @@ def test_a_read_only_workshop_refuses_review_edits(workshop: WorkshopFile) -> No
         assert get_check(session, check_id=check_id).status is CheckStatus.OPEN
 
 
+@pytest.mark.files_only("peek reads the SQLite file with the standard library")
 def test_the_checklist_peeked_is_the_one_storage_reads(tmp_path: Path) -> None:
     """`storage.peek.peek_checklist` (the standard library, before SQLAlchemy loads) reads
     every flow's progress and the first flow's checklist as `check_progress` and

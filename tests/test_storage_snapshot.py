@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
+from typing import Any
 
+import engines
 import pytest
-from workshop_templates import new_workshop, open_new
 
 from models import findings
 from models.enums import Frequency, Sensitivity
@@ -20,9 +20,9 @@ from storage.queries.systems import create_system, update_workshop
 from storage.workshop_file import default_workshop_path, open_workshop
 
 
-def test_snapshot_holds_validated_values_sorted_by_name(tmp_path: Path) -> None:
-    path = tmp_path / "w.seamwork"
-    with open_new(path) as workshop, workshop.session() as session:
+def test_snapshot_holds_validated_values_sorted_by_name(workshop_at: Any) -> None:
+    path = workshop_at("w")
+    with open_workshop(path) as workshop, workshop.session() as session:
         update_workshop(session, data={"name": "Acme", "client": "Acme Ltd"})
         for name in ("xero", "Amazon", "Sage X3"):
             create_system(session, data={"name": name, "category": "erp"})
@@ -33,13 +33,9 @@ def test_snapshot_holds_validated_values_sorted_by_name(tmp_path: Path) -> None:
     assert all(isinstance(system, SystemBase) for system in data.systems)
 
 
-def test_snapshot_of_a_file_without_workshop_row_does_not_write(tmp_path: Path) -> None:
-    path = tmp_path / "w.seamwork"
-    new_workshop(path)
-    connection = sqlite3.connect(path)
-    connection.execute("DELETE FROM workshop")
-    connection.commit()
-    connection.close()
+def test_snapshot_of_a_file_without_workshop_row_does_not_write(workshop_at: Any) -> None:
+    path = workshop_at("w")
+    engines.execute(path, "DELETE FROM workshop")
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
         assert load_snapshot(session).workshop.name == "Workshop"
 
@@ -93,11 +89,11 @@ def test_light_default_path_matches_the_storage_one() -> None:
 # --- data objects and flows -----------------------------------------------------------------
 
 
-def _estate(path: Path) -> None:
+def _estate(path: str) -> None:
     from storage.queries.data_objects import create_data_object, set_definition
     from storage.queries.flows import create_flow
 
-    with open_new(path) as workshop, workshop.session() as session:
+    with open_workshop(path) as workshop, workshop.session() as session:
         for name in ("shopify", "Sage X3", "Xero"):
             create_system(session, data={"name": name})
         stock = create_data_object(
@@ -118,8 +114,8 @@ def _estate(path: Path) -> None:
         create_flow(session, source="Shopify", target="Sage X3", data_object="Invoices")
 
 
-def test_snapshot_holds_data_objects_and_flows_by_name(tmp_path: Path) -> None:
-    path = tmp_path / "w.seamwork"
+def test_snapshot_holds_data_objects_and_flows_by_name(workshop_at: Any) -> None:
+    path = workshop_at("w")
     _estate(path)
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
         data = load_snapshot(session)
@@ -148,15 +144,15 @@ def test_snapshot_holds_data_objects_and_flows_by_name(tmp_path: Path) -> None:
     assert (first.fields.mechanism, first.fields.manual_hours_per_week) == (None, None)
 
 
-def test_snapshot_reads_a_few_queries_whatever_the_size(tmp_path: Path) -> None:
+def test_snapshot_reads_a_few_queries_whatever_the_size(workshop_at: Any) -> None:
     from sqlalchemy import event
 
     from storage.queries.data_objects import create_data_object
     from storage.queries.flows import create_flow
     from storage.queries.scenarios import apply_library
 
-    path = tmp_path / "w.seamwork"
-    with open_new(path) as workshop, workshop.session() as session:
+    path = workshop_at("w")
+    with open_workshop(path) as workshop, workshop.session() as session:
         for name in ("A", "B"):
             create_system(session, data={"name": name})
         for index in range(25):
@@ -176,8 +172,8 @@ def test_snapshot_reads_a_few_queries_whatever_the_size(tmp_path: Path) -> None:
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) <= 20
 
 
-def test_findings_for_the_open_workshop(tmp_path: Path) -> None:
-    path = tmp_path / "w.seamwork"
+def test_findings_for_the_open_workshop(workshop_at: Any) -> None:
+    path = workshop_at("w")
     _estate(path)
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
         found = findings_for(session)
@@ -192,7 +188,7 @@ def test_findings_for_the_open_workshop(tmp_path: Path) -> None:
     }
 
 
-def test_snapshot_reads_scenarios_and_checks_by_name(tmp_path: Path) -> None:
+def test_snapshot_reads_scenarios_and_checks_by_name(workshop_at: Any) -> None:
     from models.enums import CheckStatus
     from models.snapshot import CheckData, ScenarioData
     from storage.queries.data_objects import create_data_object
@@ -205,8 +201,8 @@ def test_snapshot_reads_scenarios_and_checks_by_name(tmp_path: Path) -> None:
         update_check,
     )
 
-    path = tmp_path / "w.seamwork"
-    with open_new(path) as workshop, workshop.session() as session:
+    path = workshop_at("w")
+    with open_workshop(path) as workshop, workshop.session() as session:
         for name in ("Shopify", "ERP"):
             create_system(session, data={"name": name})
         create_data_object(session, data={"name": "Orders"})
@@ -237,19 +233,20 @@ def test_snapshot_reads_scenarios_and_checks_by_name(tmp_path: Path) -> None:
 
 
 def test_checks_are_read_in_flow_then_scenario_order_and_orphans_left_out(
-    tmp_path: Path,
+    workshop_at: Any,
 ) -> None:
     """`check_rows` sorts by ranks (flows by source, target, object; scenarios by title, each
     caseless first); a check whose scenario is gone (only a file written with foreign keys
-    off can hold one) is left out, as the join it replaced left it out."""
+    off can hold one) is left out, as the join it replaced left it out. On a server, whose
+    foreign keys cannot be off, the check goes with its scenario: the order is the subject."""
     from storage.formats.seamwork_json.write import export_checks
     from storage.queries.data_objects import create_data_object
     from storage.queries.flows import create_flow
     from storage.queries.scenarios import add_check, create_scenario
     from storage.queries.snapshot import check_sort_key, read_checks
 
-    path = tmp_path / "w.seamwork"
-    with open_new(path) as workshop, workshop.session() as session:
+    path = workshop_at("w")
+    with open_workshop(path) as workshop, workshop.session() as session:
         for name in ("b", "A", "c", "D"):
             create_system(session, data={"name": name})
         for name in ("orders", "Invoices"):
@@ -269,11 +266,15 @@ def test_checks_are_read_in_flow_then_scenario_order_and_orphans_left_out(
                 add_check(session, flow_id=flow.id, scenario_id=scenario.id)
         gone = create_scenario(session, data={"title": "Gone"})
         add_check(session, flow_id=flows[0].id, scenario_id=gone.id)
-    connection = sqlite3.connect(path)
-    connection.execute("PRAGMA foreign_keys = OFF")
-    connection.execute("DELETE FROM scenario WHERE title = 'Gone'")
-    connection.commit()
-    connection.close()
+    if engines.is_server(path):
+        engines.execute(path, f"DELETE FROM scenario_check WHERE scenario_id = {gone.id}")
+        engines.execute(path, "DELETE FROM scenario WHERE title = 'Gone'")
+    else:
+        connection = sqlite3.connect(path)
+        connection.execute("PRAGMA foreign_keys = OFF")
+        connection.execute("DELETE FROM scenario WHERE title = 'Gone'")
+        connection.commit()
+        connection.close()
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
         checks = read_checks(session)
         exported = export_checks(session)

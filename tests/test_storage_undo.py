@@ -1,18 +1,17 @@
-"""Undo and redo on real files: one test per kind of edit, each undone then redone, comparing
-every table's full contents (ids included) with what it held before and after the edit, and
+"""Undo and redo on real workshops, files and server ones: one test per kind of edit, each
+undone then redone, comparing every table's full contents (ids included) with what it held
+before and after the edit, and
 checking the foreign keys after each step. Then the stack: reopening, read-only, nothing to
 undo, a new edit ending the redo, a failed edit leaving no step."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
+import engines
 import pytest
 from sqlmodel import Session, select
-from workshop_templates import new_demo, open_new
 
 from models.tables import Candidate, Check, Criterion, Flow, Kpi, Score, System
 from storage.errors import NothingToRedo, NothingToUndo, ReadOnlyError, StorageError
@@ -51,24 +50,11 @@ SKIPPED = ("alembic_version", "audit", "step", "change_count", "findings_cache")
 
 def contents(session: Session) -> Tables:
     """Every row of every table but the trail itself, in id order."""
-    connection = session.connection()
-    names = [
-        row[0]
-        for row in connection.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"
-        )
-        if row[0] not in SKIPPED
-    ]
-    return {
-        name: [
-            tuple(row) for row in connection.exec_driver_sql(f"SELECT * FROM {name} ORDER BY id")
-        ]
-        for name in names
-    }
+    return engines.contents(session.connection(), SKIPPED)
 
 
 def foreign_key_problems(session: Session) -> list[Any]:
-    return list(session.connection().exec_driver_sql("PRAGMA foreign_key_check").all())
+    return engines.foreign_key_problems(session.connection())
 
 
 def round_trip(workshop: WorkshopFile, edit: Callable[[Session], object], label: str) -> None:
@@ -90,14 +76,14 @@ def round_trip(workshop: WorkshopFile, edit: Callable[[Session], object], label:
 
 
 @pytest.fixture
-def demo(tmp_path: Path) -> Iterator[WorkshopFile]:
-    with open_workshop(new_demo(tmp_path / "demo.seamwork")) as workshop:
+def demo(workshop_at: Any) -> Iterator[WorkshopFile]:
+    with open_workshop(workshop_at("demo", demo=True)) as workshop:
         yield workshop
 
 
 @pytest.fixture
-def empty(tmp_path: Path) -> Iterator[WorkshopFile]:
-    with open_new(tmp_path / "acme.seamwork") as workshop:
+def empty(workshop_at: Any) -> Iterator[WorkshopFile]:
+    with open_workshop(workshop_at("acme")) as workshop:
         yield workshop
 
 
@@ -341,9 +327,9 @@ def test_the_workshop_details(demo: WorkshopFile) -> None:
 # --- the stack ----------------------------------------------------------------------------------
 
 
-def test_undo_after_reopening_the_file(tmp_path: Path) -> None:
-    path = tmp_path / "acme.seamwork"
-    with open_new(path) as workshop, workshop.session() as session:
+def test_undo_after_reopening_the_file(workshop_at: Any) -> None:
+    path = workshop_at("acme")
+    with open_workshop(path) as workshop, workshop.session() as session:
         create_system(session, data={"name": "Xero"})
         create_system(session, data={"name": "Stripe"})
     with open_workshop(path) as workshop, workshop.session() as session:
@@ -356,16 +342,16 @@ def test_undo_after_reopening_the_file(tmp_path: Path) -> None:
             ("Undid: add system Stripe", "undo", "done"),
             ("add system Stripe", "edit", "undone"),
             ("add system Xero", "edit", "undone"),
-            ("create the workshop file", "auto", "done"),
+            (engines.created_label(path), "auto", "done"),
         ]
     with open_workshop(path) as workshop, workshop.session() as session:
         assert redo(session) == "Redid: add system Xero"
         assert [row.name for row in session.exec(select(System))] == ["Xero"]
 
 
-def test_undo_is_refused_read_only_with_a_sentence(tmp_path: Path) -> None:
-    path = tmp_path / "acme.seamwork"
-    with open_new(path) as workshop, workshop.session() as session:
+def test_undo_is_refused_read_only_with_a_sentence(workshop_at: Any) -> None:
+    path = workshop_at("acme")
+    with open_workshop(path) as workshop, workshop.session() as session:
         create_system(session, data={"name": "Xero"})
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
         for action in (undo, redo):
@@ -413,7 +399,7 @@ def test_housekeeping_is_listed_but_never_undone(demo: WorkshopFile) -> None:
         assert [(e.label, e.kind) for e in history(session)] == [
             ("copy in the scenario library", "auto"),
             ("write the demo workshop", "auto"),
-            ("create the workshop file", "auto"),
+            (engines.created_label(demo), "auto"),
         ]
         with pytest.raises(NothingToUndo):
             undo(session)
@@ -433,26 +419,23 @@ def test_a_failed_edit_leaves_no_step(empty: WorkshopFile) -> None:
             )
         assert [e.label for e in history(session)] == [
             "add system Xero",
-            "create the workshop file",
+            engines.created_label(empty),
         ]
         create_data_object(session, data={"name": "Invoices"})
         assert undo(session) == "Undid: add data object Invoices"
         assert undo(session) == "Undid: add system Xero"
 
 
-def test_undo_and_redo_leave_the_file_consistent_for_other_readers(tmp_path: Path) -> None:
-    path = tmp_path / "demo.seamwork"
-    new_demo(path)
+def test_undo_and_redo_leave_the_file_consistent_for_other_readers(workshop_at: Any) -> None:
+    path = workshop_at("demo", demo=True)
     with open_workshop(path) as workshop, workshop.session() as session:
         delete_system(session, system_id=_system_id(session, "Sage X3"))
         undo(session)
-    connection = sqlite3.connect(path)
-    try:
-        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
-        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        assert connection.execute("SELECT count(*) FROM flow").fetchone() == (24,)
-    finally:
-        connection.close()
+    with open_workshop(path, read_only=True) as workshop, workshop.engine.connect() as connection:
+        assert engines.foreign_key_problems(connection) == []
+    if not engines.is_server(path):  # a file's own pages; a server keeps its own
+        assert engines.query(path, "PRAGMA integrity_check") == [("ok",)]
+    assert engines.query(path, "SELECT count(*) FROM flow") == [(24,)]
 
 
 def test_a_session_deleted_with_its_attendees_agenda_and_minutes(demo: WorkshopFile) -> None:
@@ -469,3 +452,19 @@ def test_a_session_deleted_with_its_attendees_agenda_and_minutes(demo: WorkshopF
         undo(session)
     assert done.startswith(label + " with ")
     round_trip(demo, lambda s: delete_meeting(s, meeting_id=meeting.id), done)
+
+
+def test_an_id_undo_put_back_is_never_handed_out_again(empty: WorkshopFile) -> None:
+    """Undo and redo write rows back with their own ids, past the engine's own numbering (on
+    PostgreSQL a sequence that does not see them): the next new row must not take one."""
+    with empty.session() as session:
+        xero = create_system(session, data={"name": "Xero"}).id
+        delete_system(session, system_id=_system_id(session, "Xero"))
+        undo(session)  # Xero back, with its id
+        stripe = create_system(session, data={"name": "Stripe"}).id
+        undo(session)
+        redo(session)  # Stripe back, with its id
+        hubspot = create_system(session, data={"name": "HubSpot"}).id
+        assert len({xero, stripe, hubspot}) == 3
+        assert _system_id(session, "Xero") == xero and _system_id(session, "Stripe") == stripe
+        assert contents(session)["system"] == sorted(contents(session)["system"])

@@ -4,6 +4,7 @@ what a person typed and writes nothing it refuses; a file knows whether it was j
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from workshop_templates import open_new
@@ -22,24 +23,24 @@ DETAILS = {
 }
 
 
-def stored(path: Path) -> dict[str, str]:
+def stored(path: str) -> dict[str, str]:
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
         row = get_workshop(session)
         return {field: getattr(row, field) for field in DETAILS}
 
 
-def test_details_are_saved_trimmed_and_survive_reopening(tmp_path: Path) -> None:
-    path = tmp_path / "client.seamwork"
-    with open_new(path) as workshop, workshop.session() as session:
+def test_details_are_saved_trimmed_and_survive_reopening(workshop_at: Any) -> None:
+    path = workshop_at("client")
+    with open_workshop(path) as workshop, workshop.session() as session:
         padded = {field: f"  {value}  " for field, value in DETAILS.items()}
         saved = update_workshop(session, data=padded)
         assert saved.name == DETAILS["name"]
     assert stored(path) == DETAILS
 
 
-def test_a_partial_update_keeps_the_other_details_and_the_scoring_method(tmp_path: Path) -> None:
-    path = tmp_path / "client.seamwork"
-    with open_new(path) as workshop, workshop.session() as session:
+def test_a_partial_update_keeps_the_other_details_and_the_scoring_method(workshop_at: Any) -> None:
+    path = workshop_at("client")
+    with open_workshop(path) as workshop, workshop.session() as session:
         update_workshop(session, data={**DETAILS, "scoring_method": "wsjf"})
         update_workshop(session, data={"client": "Acme"})
         assert get_workshop(session).scoring_method == "wsjf"
@@ -70,10 +71,10 @@ def test_a_partial_update_keeps_the_other_details_and_the_scoring_method(tmp_pat
     ],
 )
 def test_bad_details_raise_invalid_input_by_field_and_write_nothing(
-    tmp_path: Path, data: dict[str, str], field: str, message: str
+    workshop_at: Any, data: dict[str, str], field: str, message: str
 ) -> None:
-    path = tmp_path / "client.seamwork"
-    with open_new(path) as workshop, workshop.session() as session:
+    path = workshop_at("client")
+    with open_workshop(path) as workshop, workshop.session() as session:
         update_workshop(session, data=DETAILS)
     with open_workshop(path) as workshop, workshop.session() as session:
         with pytest.raises(InvalidInput) as raised:
@@ -90,9 +91,8 @@ def test_markup_looking_details_are_kept_as_typed(tmp_path: Path) -> None:
     assert stored(path) == odd
 
 
-def test_a_read_only_file_refuses_details(tmp_path: Path) -> None:
-    path = tmp_path / "client.seamwork"
-    open_new(path).close()
+def test_a_read_only_file_refuses_details(workshop_at: Any) -> None:
+    path = workshop_at("client")
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
         with pytest.raises(StorageError) as raised:
             update_workshop(session, data=DETAILS)
@@ -100,8 +100,13 @@ def test_a_read_only_file_refuses_details(tmp_path: Path) -> None:
     assert stored(path)["name"] == "client"
 
 
-def test_a_file_knows_it_was_created_by_this_opening(tmp_path: Path) -> None:
-    path = tmp_path / "client.seamwork"
+def test_a_file_knows_it_was_created_by_this_opening(
+    engine: str, tmp_path: Path, request: Any
+) -> None:
+    if engine == "file":
+        path: str = str(tmp_path / "client.seamwork")
+    else:  # a workshop name this test's database does not hold yet
+        path = f"{request.getfixturevalue('server_database')}?workshop=client_new"
     with open_workshop(path) as workshop:
         assert workshop.created
     with open_workshop(path) as workshop:

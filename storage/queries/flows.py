@@ -533,7 +533,9 @@ def interface_matrix(session: Session, *, include_all: bool = False) -> Interfac
             (func.group_concat if _on_sqlite(session) else func.string_agg)(member, _RECORD),
         )
         .select_from(_JOINED)
-        .group_by(flow.source_id, flow.target_id)
+        # The names too: PostgreSQL refuses a column neither grouped nor aggregated (SQLite
+        # took them from the ids, which decide them).
+        .group_by(flow.source_id, flow.target_id, SOURCE.c.name, TARGET.c.name)
     )
     cells: dict[tuple[str, str], MatrixCell] = {}
     names: set[str] = set()

@@ -178,7 +178,13 @@ _working = threading.Lock()
 
 
 def _where(session: Session) -> str:
+    """What this process's memory of the findings knows the workshop by: a file's real path;
+    on a server the database and the workshop's schema (its database name alone would be a
+    path relative to the working folder, and shared by every workshop in that database)."""
     bind = session.get_bind()
+    if isinstance(bind, Engine) and bind.dialect.name != "sqlite":
+        schema = session.connection().exec_driver_sql("SELECT current_schema()").scalar()
+        return f"{bind.url.render_as_string(hide_password=True)}#{schema}"
     if isinstance(bind, Engine) and bind.url.database:
         return findings_cache.where(bind.url.database)
     return str(id(bind))
