@@ -77,7 +77,9 @@ def test_every_table_of_the_workshop_counts_its_changes(workshop_at: Any) -> Non
         found += " WHERE trigger_schema = current_schema()"
     else:
         found = "SELECT name FROM sqlite_master WHERE type='trigger'"
-    triggers = {r[0] for r in engines.query(path, found)}
+    # On a server the change count's own triggers (one notification per commit, the actor
+    # noted: migration 0011) sit beside the counting ones.
+    triggers = {r[0] for r in engines.query(path, found)} - {"notify_change", "note_actor"}
     counted = tables - UNCOUNTED
     assert {"system", "flow", "scenario_check", "score", "minute", "workshop"} <= counted
     actions = ("INSERT", "UPDATE", "DELETE")
