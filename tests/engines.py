@@ -173,3 +173,14 @@ def table_count(where: object, table: str) -> int:
     from seamwork_files import table_count as file_count
 
     return file_count(Path(str(where)), table)
+
+
+def schemas(database_url: str) -> set[str]:
+    """The workshops' schemas in the server database at `database_url` (its URL, with or
+    without `?workshop=`), read with psycopg itself."""
+    import psycopg
+
+    libpq = database_url.replace("postgresql+psycopg://", "postgresql://", 1).split("?", 1)[0]
+    with psycopg.connect(libpq) as connection:
+        rows = connection.execute("SELECT nspname FROM pg_namespace").fetchall()
+    return {row[0] for row in rows if row[0].startswith("seamwork_")}

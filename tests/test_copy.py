@@ -8,6 +8,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import engines
 import pytest
 from conftest import run_cli as run
 from seamwork_files import folder_state, make_random_bytes
@@ -170,15 +171,6 @@ def test_a_copy_that_fails_half_way_leaves_no_file_behind(
 # --- between files and servers -----------------------------------------------------------------
 
 
-def _schemas(database_url: str) -> set[str]:
-    import psycopg
-
-    libpq = database_url.replace("postgresql+psycopg://", "postgresql://", 1).split("?", 1)[0]
-    with psycopg.connect(libpq) as connection:
-        rows = connection.execute("SELECT nspname FROM pg_namespace").fetchall()
-    return {row[0] for row in rows if row[0].startswith("seamwork_")}
-
-
 def test_file_to_server_to_file_round_trips_byte_for_byte(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, server_database: str
 ) -> None:
@@ -230,7 +222,7 @@ def test_a_copy_to_a_server_that_fails_half_way_leaves_no_workshop(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     source = new_demo(tmp_path / "acme.seamwork")
-    before = _schemas(server_database)
+    before = engines.schemas(server_database)
 
     def failing(table: str, done: int, total: int) -> None:
         if table == "flow":
@@ -242,4 +234,4 @@ def test_a_copy_to_a_server_that_fails_half_way_leaves_no_workshop(
     )
     code, out, err = run(capsys, "copy", source, f"{server_database}?workshop=halfway")
     assert (code, out) == (2, "") and err.count("\n") == 1 and "Traceback" not in err
-    assert _schemas(server_database) == before
+    assert engines.schemas(server_database) == before

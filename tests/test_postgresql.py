@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import engines
 import psycopg
 import pytest
 from conftest import SAMPLE_SYSTEMS, run_cli
@@ -26,12 +27,6 @@ TEXT_FORMATS = ("json", "md", "mermaid")
 
 def _libpq(url: str) -> str:
     return url.replace("postgresql+psycopg://", "postgresql://", 1).split("?", 1)[0]
-
-
-def _schemas(database_url: str) -> set[str]:
-    with psycopg.connect(_libpq(database_url)) as connection:
-        rows = connection.execute("SELECT nspname FROM pg_namespace").fetchall()
-    return {row[0] for row in rows if row[0].startswith("seamwork_")}
 
 
 def _demo_json(tmp_path: Path) -> Path:
@@ -115,7 +110,7 @@ def test_an_import_that_fails_leaves_no_workshop_behind(
     bad.write_text(json.dumps({"format": "seamwork/1", "systems": [{"name": ""}]}))
     code, _, err = run_cli(capsys, "import", f"{server_database}?workshop=fresh", bad)
     assert code == 2 and err.count("\n") == 1
-    assert "seamwork_fresh" not in _schemas(server_database)
+    assert "seamwork_fresh" not in engines.schemas(server_database)
 
 
 # --- workshops, schemas and migrations ------------------------------------------------------
@@ -132,7 +127,7 @@ def test_workshops_in_one_database_never_see_each_others_rows(server_database: s
         create_system(session, data={"name": "Xero"})
     with open_workshop(first, read_only=True) as workshop, workshop.session() as session:
         assert [system.name for system in list_systems(session)] == ["Shopify"]
-    assert {"seamwork_north", "seamwork_south"} <= _schemas(server_database)
+    assert {"seamwork_north", "seamwork_south"} <= engines.schemas(server_database)
 
 
 def test_a_new_workshop_is_created_whole_and_named_after_itself(server_database: str) -> None:
@@ -285,7 +280,7 @@ def test_a_missing_workshop_is_one_sentence_for_reading(
         url = f"{server_database}?workshop=nobody"
         err = _one_sentence(capsys, argv[0], url, *argv[1:])
         assert "there is no such workshop on the server" in err
-    assert "seamwork_nobody" not in _schemas(server_database)
+    assert "seamwork_nobody" not in engines.schemas(server_database)
 
 
 def test_a_schema_of_another_program_is_refused_untouched(
