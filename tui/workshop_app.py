@@ -281,7 +281,11 @@ class WorkshopApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
             self.collector.touched()
-        if isinstance(event, events.Key) and self.keys.take(event):
+        if isinstance(event, events.Key):
+            if self.keys.take(event):
+                return
+            await super().on_event(event)
+            self.keys.handed(event)
             return
         await super().on_event(event)
 
