@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 import textual.css.stylesheet as textual_stylesheet
 from pilot_support import settle
+from textual.cache import LRUCache
 from workshop_templates import new_demo
 
 import tui
+import tui.stylesheet
 from tui.app import SeamworkApp
 from tui.stylesheet import KeptStylesheet
 
@@ -19,7 +21,10 @@ CSS = "Label { color: $accent; }"
 
 @pytest.fixture
 def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The sources Textual's parser is given, as they are given."""
+    """The sources Textual's parser is given, as they are given, starting from a process that
+    has parsed nothing yet (the app keeps what it parsed for the next app)."""
+    monkeypatch.setattr(tui.stylesheet, "_parsed", LRUCache(tui.stylesheet.THEMES_KEPT))
+    monkeypatch.setattr(tui.stylesheet, "_tokens", LRUCache(tui.stylesheet.THEMES_KEPT))
     done: list[str] = []
     parse = textual_stylesheet.parse
 
@@ -78,6 +83,13 @@ async def test_the_app_parses_its_stylesheet_once_and_a_theme_change_restyles(tm
         await settle(pilot)
         assert app.screen.styles.background != dark
         assert parsed.count(ours) == 2  # parsed again, with the light theme's colours
+    again = SeamworkApp(new_demo(tmp_path / "again.seamwork"))
+    async with again.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "a")
+        await settle(pilot)
+        assert parsed.count(ours) == 2  # the next app in this process parsed nothing again
+        assert again.screen.styles.background == dark  # and is dark, as its theme says
 
 
 async def test_a_screen_showing_for_the_first_time_is_not_restyled_but_one_coming_back_is(
