@@ -9,6 +9,8 @@ call `open_workshop` or `write_demo` on a new path themselves.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -18,7 +20,7 @@ import postgres_server
 import pytest
 import workshop_templates as workshop_templates_module
 from hypothesis import HealthCheck, settings
-from workshop_templates import new_demo, new_workshop
+from workshop_templates import cached, new_demo, new_workshop
 
 SystemData = Mapping[str, Any]
 
@@ -140,8 +142,8 @@ def _demo_on_server(url: str) -> None:
 def server_database(postgres: postgres_server.Workshops) -> Iterator[str]:
     """A database of this test's own, a copy of the worker's template (its workshops `acme`,
     empty, and `demo`); the URL without `?workshop=`."""
-    postgres.template("acme", _empty_on_server)
-    postgres.template("demo", _demo_on_server)
+    postgres.template("acme", _empty_on_server, first=True)
+    postgres.template("demo", _demo_on_server, first=True)
     url = postgres.database()
     yield url
     postgres.drop(url)
@@ -257,16 +259,25 @@ def notification_history(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def write_workshop(path: Path, systems: Iterable[SystemData] = ()) -> Path:
-    """A new workshop file at `path` (a copy of the empty template) holding `systems`, closed."""
+    """A new workshop file at `path` holding `systems`, closed: a copy of one built once per
+    worker for the same systems (most TUI tests start from SAMPLE_SYSTEMS, and adding them
+    through storage, audited, cost a tenth of a TUI test's time)."""
+    systems = [dict(data) for data in systems]
+    if not systems:
+        return new_workshop(path)
+    said = json.dumps(systems, sort_keys=True, default=str)
+    key = "systems:" + hashlib.sha256(said.encode()).hexdigest()
+    return cached(path, lambda template: _fill(template, systems), key)
+
+
+def _fill(path: Path, systems: list[dict[str, Any]]) -> None:
     from storage.queries.systems import create_system
     from storage.workshop_file import open_workshop
 
     new_workshop(path)
-    if systems:
-        with open_workshop(path) as workshop, workshop.session() as session:
-            for data in systems:
-                create_system(session, data=dict(data))
-    return path
+    with open_workshop(path) as workshop, workshop.session() as session:
+        for data in systems:
+            create_system(session, data=data)
 
 
 @pytest.fixture

@@ -146,22 +146,28 @@ class Workshops:
     def kind(build) -> str:  # type: ignore[no-untyped-def]
         return str(getattr(build, "__qualname__", repr(build)))
 
-    def template(self, name: str, build, *, want: bool = False) -> None:  # type: ignore[no-untyped-def]
+    def template(self, name: str, build, *, want: bool = False, first: bool = False) -> None:  # type: ignore[no-untyped-def]
         """Give a template database the workshop `name`, made by `build(url)` once. `want`:
-        the next `database()` is a copy of the template holding it."""
+        the next `database()` is a copy of the template holding it. `first`: in the first
+        template, the one copied when none is wanted."""
         kind = self.kind(build)
         found = next((db for db, names in self._templates if names.get(name) == kind), None)
         if found is None:
-            room = next(((db, names) for db, names in self._templates if name not in names), None)
-            if room is None:
+            # A template database of its own (or, for `first`, the first one's): a test's
+            # copy takes the files of every workshop in its template (~60 ms for one, 100-550
+            # ms for ten, more on a loaded machine), so no template fills up with names only
+            # other tests want.
+            if first:
+                database, names = self._templates[0]
+            else:
                 database = f"{self._template}_{len(self._templates)}"
                 self._admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
                 self._admin.execute(f'CREATE DATABASE "{database}"')
-                room = (database, {})
-                self._templates.append(room)
-            build(f"{self._base(room[0])}?workshop={name}")
-            room[1][name] = kind
-            found = room[0]
+                names = {}
+                self._templates.append((database, names))
+            build(f"{self._base(database)}?workshop={name}")
+            names[name] = kind
+            found = database
         if want:
             self._wanted = found
 
