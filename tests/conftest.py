@@ -345,8 +345,9 @@ def make_demo(tmp_path: Path) -> Callable[..., Path]:
     return make
 
 
-def system_names(path: Path) -> list[str]:
-    """The systems' names in the file at `path`, read afresh (read-only), sorted by name."""
+def system_names(path: Path | str) -> list[str]:
+    """The systems' names in the workshop at `path` (a file or URL), read afresh (read-only),
+    sorted by name."""
     from storage.queries.systems import list_systems
     from storage.workshop_file import open_workshop
 

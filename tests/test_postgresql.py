@@ -15,8 +15,7 @@ from typing import Any
 import engines
 import psycopg
 import pytest
-from conftest import SAMPLE_SYSTEMS, run_cli
-from pilot_support import settle, type_text
+from conftest import run_cli
 
 from storage.location import LocationError, ServerLocation, parse_location
 from storage.probe import HEAD_REVISION, WorkshopFileError
@@ -317,49 +316,5 @@ def test_the_location_never_shows_the_password() -> None:
     assert isinstance(parse_location("postgres-notes.seamwork"), Path)
 
 
-# --- the app on a URL -----------------------------------------------------------------------
-
-
-async def test_the_overview_shows_a_server_workshops_name_and_counts(server_database: str) -> None:
-    from tui.app import SeamworkApp
-    from tui.screens.overview import OverviewScreen
-
-    location = parse_location(f"{server_database}?workshop=demo")
-    assert isinstance(location, ServerLocation)
-    app = SeamworkApp(location)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, OverviewScreen)
-        details = str(screen.query_one("#overview-details").render())
-        assert "Northwind" in details or "demo" in details.lower()
-        lines = {line.split()[0]: line for line in details.splitlines() if line.strip()}
-        assert "10" in lines["Systems"] and "24" in lines["Systems"]
-        assert app.sub_title == str(location) and "sekret" not in app.sub_title
-
-
-async def test_a_system_added_through_the_form_is_saved_on_the_server(
-    server_database: str,
-) -> None:
-    from storage.queries.systems import create_system, list_systems
-    from tui.app import SeamworkApp
-    from tui.screens.systems import SystemsScreen
-
-    url = f"{server_database}?workshop=acme"
-    with open_workshop(url) as workshop, workshop.session() as session:
-        for data in SAMPLE_SYSTEMS:
-            create_system(session, data=dict(data))
-    app = SeamworkApp(parse_location(url))
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot)
-        assert isinstance(app.screen, SystemsScreen)
-        await pilot.press("a")
-        await settle(pilot)
-        await type_text(pilot, "HubSpot")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-    with open_workshop(url, read_only=True) as workshop, workshop.session() as session:
-        names = [system.name for system in list_systems(session)]
-    assert names == ["HubSpot", "Mintsoft", "Sage X3", "Shopify", "Xero"]
+# The app on a URL: the Pilot tests of each screen's main path run on both engines (the
+# `engine` fixture: grep `workshop_at`/`fresh_at` in tests/test_tui_*.py).
