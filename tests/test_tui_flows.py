@@ -270,9 +270,9 @@ async def test_the_form_says_what_is_missing_before_a_flow_can_be_added(make_wor
 # --- Add, edit, delete ------------------------------------------------------------------------
 
 
-async def test_add_a_flow_through_the_form_and_find_it_after_reopening(fresh_at):
-    path = flows_workshop_at(fresh_at("acme"))  # a file, and on the server
-    app = app_at(path)
+async def test_add_a_flow_through_the_form_and_find_it_after_reopening(tmp_path):
+    path = write_flows_workshop(tmp_path / "acme.seamwork")
+    app = SeamworkApp(path)
     async with app.run_test(size=SIZE) as pilot:
         await open_flows(pilot)
         await pilot.press("a")
@@ -297,7 +297,7 @@ async def test_add_a_flow_through_the_form_and_find_it_after_reopening(fresh_at)
         assert count(app) == "5 flows"
         assert any(n.message == "Added “Xero -> Shopify: Invoices”." for n in notified(app))
 
-    reopened = app_at(path)
+    reopened = SeamworkApp(path)
     async with reopened.run_test(size=SIZE) as pilot:
         await open_flows(pilot)
         assert "Xero -> Shopify: Invoices" in shown_refs(reopened)
