@@ -72,7 +72,8 @@ def test_exports_of_a_server_workshop_equal_the_files(
     server_database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: Any
 ) -> None:
     """The same document imported into a file and into a server workshop exports the same
-    bytes in every text format, and check and priorities say the same."""
+    bytes in every text format, CSV, HTML and both ArchiMate formats, and check and
+    priorities say the same."""
     monkeypatch.setenv("SEAMWORK_NOW", "2026-11-25T09:00:00+00:00")  # the audit's times
     source = _demo_json(tmp_path)
     file = tmp_path / "acme.seamwork"
@@ -91,6 +92,14 @@ def test_exports_of_a_server_workshop_equal_the_files(
         assert run_cli(capsys, "export", where, "-f", "csv", "-o", folder)[0] == 0
     for table in sorted((tmp_path / "f-csv").iterdir()):
         assert (tmp_path / "s-csv" / table.name).read_bytes() == table.read_bytes(), table.name
+    for fmt, name in (("html", "x.html"), ("archimate-xml", "x.xml"), ("archi-csv", "x-archi")):
+        for where, side in ((file, "f"), (url, "s")):
+            target = tmp_path / f"{side}-{name}"
+            assert run_cli(capsys, "export", where, "-f", fmt, "-o", target)[0] == 0, fmt
+        made = tmp_path / f"f-{name}"
+        for one in sorted(made.iterdir()) if made.is_dir() else [made]:
+            twin = tmp_path / f"s-{name}" / one.name if made.is_dir() else tmp_path / f"s-{name}"
+            assert twin.read_bytes() == one.read_bytes(), (fmt, one.name)
 
 
 def test_html_and_xlsx_default_to_the_workshops_name_in_the_working_folder(
