@@ -234,6 +234,62 @@ def fresh_at(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Cal
     return place
 
 
+@pytest.fixture(scope="module", params=["file", "postgresql"])
+def shared_engine(request: pytest.FixtureRequest) -> str:
+    """`engine` for a module's shared workshops (`shared_at`): module-scoped, so a workshop the
+    module's tests only read is built once per engine, not once per test."""
+    return str(request.param)
+
+
+@pytest.fixture(scope="module")
+def shared_at(
+    shared_engine: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., str]]:
+    """`shared_at(name, demo=False)` -> a new workshop (empty, or the demo) for the module's
+    tests to share: a file in a folder of the module's own, or a URL in a database of the
+    module's own on the test server (dropped after the module). Made under the clock the
+    caller pinned (`SEAMWORK_NOW`), as `workshop_templates` does. Its tests must leave it as
+    they found it; one that writes takes its own from `workshop_at`."""
+    folder = tmp_path_factory.mktemp("shared")
+    databases: list[str] = []
+    postgres: postgres_server.Workshops | None = None
+    made: set[str] = set()
+
+    def make(name: str = "acme", *, demo: bool = False) -> str:
+        nonlocal postgres
+        if name in made:
+            raise ValueError(f"shared_at({name!r}) was made already in this module")
+        made.add(name)
+        if shared_engine == "file":
+            path = folder / f"{name}.seamwork"
+            (new_demo if demo else new_workshop)(path)
+            return str(path)
+        build = _demo_on_server if demo else _empty_on_server
+        if postgres is None:
+            postgres = request.getfixturevalue("postgres")
+        # Under a pinned clock it is built in place, as a file's template is built per clock:
+        # a server template's audit rows carry the time it was built.
+        pinned = bool(os.environ.get("SEAMWORK_NOW"))
+        if not databases:
+            if not pinned:
+                postgres.template(name, build, want=True)  # the first one comes with the copy
+            databases.append(postgres.database())
+        base = databases[0]
+        where = f"{base}?workshop={name}"
+        if pinned or postgres.holds.get(base, {}).get(name) != postgres.kind(build):
+            from storage.location import parse_url
+            from storage.server import drop_workshop
+
+            drop_workshop(parse_url(where))
+            build(where)
+        return where
+
+    yield make
+    if postgres is not None:
+        for base in databases:
+            postgres.drop(base)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def template_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Build the template workshops of `workshop_templates` in this worker's own temp folder."""
@@ -300,8 +356,9 @@ def make_demo(tmp_path: Path) -> Callable[..., Path]:
     return make
 
 
-def system_names(path: Path) -> list[str]:
-    """The systems' names in the file at `path`, read afresh (read-only), sorted by name."""
+def system_names(path: Path | str) -> list[str]:
+    """The systems' names in the workshop at `path` (a file or URL), read afresh (read-only),
+    sorted by name."""
     from storage.queries.systems import list_systems
     from storage.workshop_file import open_workshop
 

@@ -32,6 +32,15 @@ def is_server(where: object) -> bool:
     return is_url(str(where))
 
 
+def name_of(where: str | Path) -> str:
+    """The workshop's short name: a file's stem, a server workshop's `workshop` parameter."""
+    if is_server(where):
+        from storage.location import parse_url
+
+        return parse_url(str(where)).workshop
+    return Path(where).stem
+
+
 def created_label(where: object) -> str:
     """The automatic first step's label: a file and a server workshop are made differently."""
     return "create the workshop" if is_server(where) else "create the workshop file"

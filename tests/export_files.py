@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from workshop_templates import new_demo, open_new
+from workshop_templates import new_demo, new_workshop
 
 from storage.queries.data_objects import create_data_object
 from storage.queries.flows import create_flow, list_flows
@@ -23,7 +24,7 @@ SCRIPT = "<script>alert(1)</script>"
 FORMULAS = ('=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1:A2)")
 
 
-def add_priorities(path: Path, *, prefix: str = "Test ") -> None:
+def add_priorities(path: Path | str, *, prefix: str = "Test ") -> None:
     """Two scored candidates (phase 1 and unphased) and a KPI, on whatever flows exist.
 
     `prefix` keeps the names apart from anything the demo itself may come to hold.
@@ -64,9 +65,23 @@ def priority_demo(folder: Path) -> Path:
     return path
 
 
+def shared_priority_demo(shared_at: Callable[..., str]) -> str:
+    """`priority_demo` as a module's shared workshop (`shared_at`), on either engine."""
+    where = shared_at("demo", demo=True)
+    add_priorities(where)
+    return where
+
+
 def hostile_workshop(path: Path) -> Path:
     """Names and notes that are markup, script or spreadsheet formulas, and a flow between."""
-    with open_new(path) as workshop, workshop.session() as session:
+    new_workshop(path)
+    fill_hostile(path)
+    return path
+
+
+def fill_hostile(where: Path | str) -> None:
+    """What `hostile_workshop` holds, written into the empty workshop at `where`."""
+    with open_workshop(where) as workshop, workshop.session() as session:
         update_workshop(
             session,
             data={"name": f"{SCRIPT} | *bold* [link](x)", "client": "Acme & <b>Co</b>",
@@ -85,7 +100,6 @@ def hostile_workshop(path: Path) -> Path:
             data_object="Orders | `code`",
             data={"owner": "@admin", "error_handling": "-retry", "notes": "+44 20 7946 0000"},
         )
-    return path
 
 
 # A professional-services firm's workshop, nothing like the demo: a PSA at the centre, some
@@ -213,10 +227,16 @@ PROFESSIONAL_SERVICES: dict[str, object] = {
 
 def professional_services(path: Path) -> Path:
     """The professional-services workshop above, imported into a new file at `path`."""
+    new_workshop(path)
+    fill_services(path)
+    return path
+
+
+def fill_services(where: Path | str) -> None:
+    """The professional-services workshop, imported into the empty workshop at `where`."""
     import json
 
     from storage.formats.seamwork_json.document import import_json
 
-    with open_new(path) as workshop, workshop.session() as session:
+    with open_workshop(where) as workshop, workshop.session() as session:
         import_json(session, json.dumps(PROFESSIONAL_SERVICES))
-    return path

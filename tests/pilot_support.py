@@ -50,6 +50,15 @@ def demo_workshop() -> Path:
     return demo(Path())
 
 
+def app_at(where: str | Path) -> Any:
+    """The real app on the workshop at `where` (a path, or a server URL as `workshop_at` gives),
+    as `seamwork WHERE` opens it."""
+    from storage.location import parse_location
+    from tui.app import SeamworkApp
+
+    return SeamworkApp(parse_location(where))
+
+
 def _describe(condition: Callable[[], object]) -> str:
     code = getattr(condition, "__code__", None)
     if code is None:

@@ -1,7 +1,11 @@
 """ArchiMate exports (`seamwork export -f archimate-xml | archi-csv`): the exchange file's
 structure (no Open Group schema ships in a package we can install, so the rules the schema
 holds are checked here), Archi's CSV as Archi writes it, and export then import giving the same
-systems, data objects and flows."""
+systems, data objects and flows.
+
+The round trips read the workshop on both engines (the demo once per engine, `shared_at`);
+where an export goes by default (beside the file) and what it refuses to replace are the
+file's matters (`demo_file`), the server's default is the working folder (test_export_cli)."""
 
 from __future__ import annotations
 
@@ -27,20 +31,25 @@ RELATIONSHIP_TYPES = {"Flow", "Access"}
 
 
 @pytest.fixture
-def demo(make_demo: Callable[..., Path]) -> Path:
+def demo_file(make_demo: Callable[..., Path]) -> Path:
     return make_demo()
 
 
-def estate(capsys: pytest.CaptureFixture[str], workshop: Path) -> Any:
+@pytest.fixture(scope="module")
+def demo(shared_at: Callable[..., str]) -> str:
+    return shared_at("demo", demo=True)
+
+
+def estate(capsys: pytest.CaptureFixture[str], workshop: Path | str) -> Any:
     document = json.loads(run(capsys, "export", workshop, "-f", "json")[1])
     return {key: document[key] for key in ("systems", "data_objects", "flows")}
 
 
 def test_the_exchange_file_has_the_structure_the_schema_requires(
-    capsys: pytest.CaptureFixture[str], demo: Path
+    capsys: pytest.CaptureFixture[str], demo_file: Path
 ) -> None:
-    code, out, _ = run(capsys, "export", demo, "-f", "archimate-xml")
-    path = demo.with_name("demo.xml")  # beside the workshop by default
+    code, out, _ = run(capsys, "export", demo_file, "-f", "archimate-xml")
+    path = demo_file.with_name("demo.xml")  # beside the workshop by default
     assert (code, out) == (0, f"Wrote {path}.\n")
     root = etree.parse(str(path), etree.XMLParser(resolve_entities=False)).getroot()
     assert root.tag == f"{{{EXCHANGE}}}model"
@@ -140,10 +149,10 @@ def test_a_flow_is_a_flow_named_after_its_data_object_with_write_and_read_access
 
 
 def test_archi_csv_is_written_as_archi_writes_it(
-    capsys: pytest.CaptureFixture[str], demo: Path
+    capsys: pytest.CaptureFixture[str], demo_file: Path
 ) -> None:
-    code, out, _ = run(capsys, "export", demo, "-f", "archi-csv")
-    folder = demo.with_name("demo-archi")
+    code, out, _ = run(capsys, "export", demo_file, "-f", "archi-csv")
+    folder = demo_file.with_name("demo-archi")
     assert (code, out) == (0, f"Wrote {folder}.\n")
     assert sorted(path.name for path in folder.iterdir()) == [
         "elements.csv",
@@ -168,7 +177,7 @@ def test_archi_csv_is_written_as_archi_writes_it(
 
 @pytest.mark.parametrize(("fmt", "destination"), [("archimate-xml", "x.xml"), ("archi-csv", "x")])
 def test_export_then_import_gives_the_same_systems_data_objects_and_flows(
-    capsys: pytest.CaptureFixture[str], demo: Path, tmp_path: Path, fmt: str, destination: str
+    capsys: pytest.CaptureFixture[str], demo: str, tmp_path: Path, fmt: str, destination: str
 ) -> None:
     out = tmp_path / destination
     assert run(capsys, "export", demo, "-f", fmt, "-o", out)[0] == 0
@@ -184,12 +193,12 @@ def test_export_then_import_gives_the_same_systems_data_objects_and_flows(
 
 
 def test_an_archi_csv_export_does_not_replace_a_folder_of_other_files(
-    capsys: pytest.CaptureFixture[str], demo: Path
+    capsys: pytest.CaptureFixture[str], demo_file: Path
 ) -> None:
-    folder = demo.with_name("demo-archi")
+    folder = demo_file.with_name("demo-archi")
     folder.mkdir()
     (folder / "notes.txt").write_text("mine", encoding="utf-8")
-    code, _, err = run(capsys, "export", demo, "-f", "archi-csv")
+    code, _, err = run(capsys, "export", demo_file, "-f", "archi-csv")
     assert code == 2 and "not CSV" in err
     assert [path.name for path in folder.iterdir()] == ["notes.txt"]
 
@@ -214,11 +223,15 @@ AWKWARD = {
 
 @pytest.mark.parametrize(("fmt", "destination"), [("archimate-xml", "x.xml"), ("archi-csv", "x")])
 def test_awkward_text_survives_the_round_trip(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str, destination: str
+    capsys: pytest.CaptureFixture[str],
+    fresh_at: Callable[[str], str],
+    tmp_path: Path,
+    fmt: str,
+    destination: str,
 ) -> None:
     source = tmp_path / "awkward.json"
     source.write_text(json.dumps(AWKWARD, ensure_ascii=False), encoding="utf-8")
-    original = tmp_path / "original.seamwork"
+    original = fresh_at("original")
     assert run(capsys, "import", original, source)[0] == 0
     out = tmp_path / destination
     assert run(capsys, "export", original, "-f", fmt, "-o", out)[0] == 0

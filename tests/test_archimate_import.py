@@ -277,7 +277,7 @@ def test_unnamed_components_are_skipped_with_their_flows(tmp_path: Path) -> None
 # --- the three formats agree -------------------------------------------------------------------
 
 
-def exported_estate(capsys: pytest.CaptureFixture[str], workshop: Path, source: Path) -> Any:
+def exported_estate(capsys: pytest.CaptureFixture[str], workshop: Path | str, source: Path) -> Any:
     code, _, err = run(capsys, "import", workshop, source)
     assert (code, err) == (0, "")
     document = json.loads(run(capsys, "export", workshop, "-f", "json")[1])
@@ -285,9 +285,11 @@ def exported_estate(capsys: pytest.CaptureFixture[str], workshop: Path, source: 
 
 
 def test_the_model_as_exchange_file_and_as_archi_csv_imports_to_the_same_workshop(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    capsys: pytest.CaptureFixture[str], fresh_at: Callable[[str], str], tmp_path: Path
 ) -> None:
-    expected = exported_estate(capsys, tmp_path / "archi.seamwork", ARCHI_MODEL)
+    """The model imported into a new workshop (a file, or on the server) holds what the
+    exchange file and Archi's CSV give in files."""
+    expected = exported_estate(capsys, fresh_at("archi"), ARCHI_MODEL)
     assert len(expected["flows"]) == 5
     assert exported_estate(capsys, tmp_path / "exchange.seamwork", EXCHANGE_FILE) == expected
     assert exported_estate(capsys, tmp_path / "csv.seamwork", CSV_FOLDER) == expected

@@ -9,7 +9,9 @@ import sys
 import types
 from importlib.metadata import version as distribution_version
 from pathlib import Path
+from typing import Any
 
+import engines
 import pytest
 from conftest import run_cli as run
 from seamwork_files import (
@@ -26,6 +28,7 @@ from seamwork_files import (
 import storage.probe
 from models import findings
 from models.findings import Finding, Severity
+from storage.location import parse_location
 from storage.workshop_file import open_workshop
 
 SEAMWORK = Path(sys.executable).with_name("seamwork")
@@ -524,17 +527,25 @@ def test_an_older_file_is_upgraded_for_export_only_when_writable(
 
 
 def test_import_creates_the_workshop_and_reports_one_line(
-    capsys: pytest.CaptureFixture[str], demo: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str],
+    workshop_at: Any,
+    fresh_at: Any,
+    tmp_path: Path,
 ) -> None:
+    """Into a new workshop, then into the same one again (a merge), on either engine."""
+    demo = workshop_at("demo", demo=True)
     _, exported, _ = run(capsys, "export", demo, "-f", "json")
     source = tmp_path / "demo.json"
     source.write_text(exported, encoding="utf-8")
-    target = tmp_path / "new" / "copy.seamwork"
+    target = fresh_at("copy")
+    if not engines.is_server(target):
+        target = str(tmp_path / "new" / "copy.seamwork")  # its folder made too
+    shown = str(parse_location(target))  # a server workshop as `host/db · name`
 
     code, out, err = run(capsys, "import", target, source)
     assert (code, err) == (0, "")
     assert out == (
-        f"{target}: Imported 10 systems (10 new), 9 data objects (9 new), 24 flows (24 new), "
+        f"{shown}: Imported 10 systems (10 new), 9 data objects (9 new), 24 flows (24 new), "
         "68 scenarios (68 new), 330 checks (330 new), 6 criteria (6 new), 6 candidates (6 new), "
         "5 KPIs (5 new), 2 sessions (2 new); workshop details updated.\n"
     )
@@ -542,7 +553,7 @@ def test_import_creates_the_workshop_and_reports_one_line(
 
     code, out, _ = run(capsys, "import", target, source)
     assert out == (
-        f"{target}: Imported 10 systems (10 unchanged), 9 data objects (9 unchanged), "
+        f"{shown}: Imported 10 systems (10 unchanged), 9 data objects (9 unchanged), "
         "24 flows (24 unchanged), 68 scenarios (68 unchanged), 330 checks (330 unchanged), "
         "6 criteria (6 unchanged), 6 candidates (6 unchanged), 5 KPIs (5 unchanged), "
         "2 sessions (2 unchanged).\n"
@@ -588,22 +599,43 @@ BAD_SOURCES = {
 }
 
 
-@pytest.mark.parametrize("case", sorted(BAD_SOURCES))
+# On the server, one refusal found parsing the file and one found merging it into the
+# workshop (its rows are looked up): the others take the first's path there too.
+ON_SERVER = ("not json", "unknown system in a flow")
+
+
+@pytest.mark.parametrize(
+    ("engine", "case"),
+    [("file", case) for case in sorted(BAD_SOURCES)] + [("postgresql", case) for case in ON_SERVER],
+    indirect=["engine"],
+)
 def test_a_bad_source_changes_nothing(
-    capsys: pytest.CaptureFixture[str], demo: Path, tmp_path: Path, case: str
+    capsys: pytest.CaptureFixture[str], workshop_at: Any, tmp_path: Path, case: str
 ) -> None:
     content, expected = BAD_SOURCES[case]
+    demo = workshop_at("demo", demo=True)
     source = tmp_path / "bad.json"
     source.write_bytes(content)
     before = folder_state(tmp_path)
-    audit = table_count(demo, "audit")
+    audit = engines.table_count(demo, "audit")
+    rows = engines.fingerprint(demo) if engines.is_server(demo) else None
 
     code, out, err = run(capsys, "import", demo, source)
     assert (code, out) == (2, "")
     assert_one_sentence(err, expected)
     assert folder_state(tmp_path) == before
-    assert table_count(demo, "audit") == audit
+    assert engines.table_count(demo, "audit") == audit
+    if rows is not None:
+        assert engines.fingerprint(demo) == rows
 
+    if engines.is_server(demo):  # a new workshop is not created, nor left behind
+        database = demo.split("?", 1)[0]
+        schemas = engines.schemas(database)
+        code, _, err = run(capsys, "import", f"{database}?workshop=new", source)
+        assert code == 2
+        assert_one_sentence(err, expected)
+        assert engines.schemas(database) == schemas
+        return
     new = tmp_path / "fresh" / "folder" / "new.seamwork"  # not created either, nor its folders
     code, _, err = run(capsys, "import", new, source)
     assert code == 2
@@ -631,6 +663,7 @@ def test_import_source_that_cannot_be_read(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.files_only("a file's editor lock and permission bits; on a server every window writes")
 def test_import_into_a_read_only_or_busy_workshop_changes_nothing(
     capsys: pytest.CaptureFixture[str], demo: Path, tmp_path: Path
 ) -> None:

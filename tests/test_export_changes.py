@@ -1,14 +1,16 @@
-""" "Changes since DATE": what was added, changed and removed, read from the audit trail."""
+""" "Changes since DATE": what was added, changed and removed, read from the audit trail.
+
+The workshop is built once per engine (`shared_at`); the tests only read it."""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from workshop_templates import open_new
 
 from storage.formats.export import export
 from storage.queries.changes import AuditRow, changes_since, summarise_changes
@@ -22,13 +24,17 @@ THIS_SESSION = "2025-02-03T14:30:00+00:00"
 SINCE = datetime(2025, 2, 1, tzinfo=UTC)
 
 
-@pytest.fixture
-def workshop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+@pytest.fixture(scope="module")
+def workshop(shared_at: Callable[..., str]) -> Iterator[str]:
     """Three systems and a flow last session; this session one system added, one changed, one
     removed, one added and removed again, one changed and changed back."""
-    path = tmp_path / "w.seamwork"
-    monkeypatch.setenv("SEAMWORK_NOW", LAST_SESSION)
-    with open_new(path) as file, file.session() as session:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setenv("SEAMWORK_NOW", LAST_SESSION)  # made last session too
+        yield _build(shared_at("w"), monkeypatch)
+
+
+def _build(path: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    with open_workshop(path) as file, file.session() as session:
         for name in ("Shopify", "Sage X3", "Old CRM", "Xero"):
             create_system(session, data={"name": name})
         create_data_object(session, data={"name": "Orders"})
@@ -56,7 +62,7 @@ def workshop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-def test_changes_since_list_the_net_change_per_entity(workshop: Path) -> None:
+def test_changes_since_list_the_net_change_per_entity(workshop: str) -> None:
     with open_workshop(workshop, read_only=True) as file, file.session() as session:
         changes = changes_since(session, since=SINCE)
     summary = [(c.entity, c.kind, c.name, c.field_names) for c in changes]
@@ -73,7 +79,7 @@ def test_changes_since_list_the_net_change_per_entity(workshop: Path) -> None:
     }
 
 
-def test_a_date_before_everything_lists_everything_as_added(workshop: Path) -> None:
+def test_a_date_before_everything_lists_everything_as_added(workshop: str) -> None:
     with open_workshop(workshop, read_only=True) as file, file.session() as session:
         changes = changes_since(session, since=datetime(2024, 12, 1))  # naive: taken as UTC
     kinds = {(c.entity, c.name): c.kind for c in changes}
@@ -83,7 +89,7 @@ def test_a_date_before_everything_lists_everything_as_added(workshop: Path) -> N
     assert ("system", "Tried and dropped") not in kinds
 
 
-def test_the_summary_shows_changes_since_the_date(workshop: Path) -> None:
+def test_the_summary_shows_changes_since_the_date(workshop: str) -> None:
     with open_workshop(workshop, read_only=True) as file, file.session() as session:
         text = export(session, "md", since=SINCE)
         without = export(session, "md")
@@ -100,7 +106,7 @@ def test_the_summary_shows_changes_since_the_date(workshop: Path) -> None:
     assert "Tried and dropped" not in section and "Xero" not in section
 
 
-def test_csv_and_html_carry_the_changes(workshop: Path, tmp_path: Path) -> None:
+def test_csv_and_html_carry_the_changes(workshop: str, tmp_path: Path) -> None:
     folder = tmp_path / "out-csv"
     with open_workshop(workshop, read_only=True) as file, file.session() as session:
         export(session, "csv", folder, since=SINCE)
@@ -118,7 +124,7 @@ def test_csv_and_html_carry_the_changes(workshop: Path, tmp_path: Path) -> None:
     assert "<li>Sage X3: criticality (not recorded) → 5, owner (empty) → Finance</li>" in html
 
 
-def test_nothing_changed_says_so(workshop: Path) -> None:
+def test_nothing_changed_says_so(workshop: str) -> None:
     with open_workshop(workshop, read_only=True) as file, file.session() as session:
         text = export(session, "md", since=datetime(2030, 1, 1, tzinfo=UTC))
     assert "## Changes since 2030-01-01\n\nNothing was changed since 2030-01-01.\n" in str(text)

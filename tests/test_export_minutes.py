@@ -1,12 +1,17 @@
 """Session minutes in the exports: the summary's section (md, html), "changes since" the
 previous session by default, and the session tables of csv and xlsx (actions ready for a
-tracker's CSV import). User text stays text in every format."""
+tracker's CSV import). User text stays text in every format.
+
+The workshop is built once per engine (`shared_at`) with the clock pinned for the whole module
+(what is overdue, and since when changes are counted, depend on today); the one test that
+picks another session takes its own."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -70,15 +75,24 @@ ESTATE: dict[str, Any] = {
 }
 
 
-@pytest.fixture
-def workshop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("SEAMWORK_NOW", NOW)
-    path = tmp_path / "w.seamwork"
-    import_file(path, doc(workshop={"name": "Acme"}, **ESTATE, sessions=SESSIONS))
-    return path
+MINUTES = doc(workshop={"name": "Acme"}, **ESTATE, sessions=SESSIONS)
 
 
-def exported(path: Path, fmt: str, destination: Path | None = None, **options: Any) -> Any:
+@pytest.fixture(scope="module")
+def clock() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SEAMWORK_NOW", NOW)
+        yield
+
+
+@pytest.fixture(scope="module")
+def workshop(clock: None, shared_at: Callable[..., str]) -> str:
+    where = shared_at("w")
+    import_file(where, MINUTES)
+    return where
+
+
+def exported(path: Path | str, fmt: str, destination: Path | None = None, **options: Any) -> Any:
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
         return export(session, fmt, destination, **options)
 
@@ -87,7 +101,7 @@ def section(text: str, title: str) -> str:
     return text.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
 
 
-def test_the_summary_has_the_current_sessions_minutes(workshop: Path) -> None:
+def test_the_summary_has_the_current_sessions_minutes(workshop: str) -> None:
     text = exported(workshop, "md")
     minutes = section(text, "Session minutes")
     assert "**Session:** 2026-03-09 Day two \\| \\*review\\*" in minutes
@@ -109,7 +123,12 @@ def test_the_summary_has_the_current_sessions_minutes(workshop: Path) -> None:
     assert "Already done" not in carried
 
 
-def test_the_summary_shows_the_session_the_room_picked(workshop: Path) -> None:
+def test_the_summary_shows_the_session_the_room_picked(
+    workshop_at: Callable[..., str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SEAMWORK_NOW", NOW)
+    workshop = workshop_at("w")  # its own: it picks another session
+    import_file(workshop, MINUTES)
     with open_workshop(workshop) as opened, opened.session() as session:
         set_current_meeting(session, meeting_id=list_meetings(session)[0].id)
     text = exported(workshop, "md")
@@ -119,7 +138,7 @@ def test_the_summary_shows_the_session_the_room_picked(workshop: Path) -> None:
 
 
 def test_changes_default_to_the_previous_sessions_day_unless_a_date_is_given(
-    workshop: Path,
+    workshop: str,
 ) -> None:
     from datetime import UTC, datetime
 
@@ -129,7 +148,7 @@ def test_changes_default_to_the_previous_sessions_day_unless_a_date_is_given(
     assert "## Changes since 2026-04-01" in later and "Changes since 2026-03-02" not in later
 
 
-def test_the_html_summary_escapes_the_minutes(workshop: Path, tmp_path: Path) -> None:
+def test_the_html_summary_escapes_the_minutes(workshop: str, tmp_path: Path) -> None:
     page = exported(workshop, "html", tmp_path / "s.html").read_text("utf-8")
     assert "<h2" in page and ">Session minutes</h2>" in page
     assert SCRIPT not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -143,7 +162,7 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 
 def test_csv_has_the_session_tables_and_actions_a_tracker_imports(
-    workshop: Path, tmp_path: Path
+    workshop: str, tmp_path: Path
 ) -> None:
     folder = exported(workshop, "csv", tmp_path / "out")
     actions = read_csv(folder / "actions.csv")
@@ -193,7 +212,7 @@ def test_csv_has_the_session_tables_and_actions_a_tracker_imports(
     ]
 
 
-def test_xlsx_has_the_session_sheets(workshop: Path, tmp_path: Path) -> None:
+def test_xlsx_has_the_session_sheets(workshop: str, tmp_path: Path) -> None:
     book = load_workbook(exported(workshop, "xlsx", tmp_path / "w.xlsx"), read_only=True)
     rows = list(book["Actions"].iter_rows(values_only=True))
     assert rows[0][:5] == ("Summary", "Description", "Assignee", "Due date", "Status")
@@ -204,9 +223,9 @@ def test_xlsx_has_the_session_sheets(workshop: Path, tmp_path: Path) -> None:
 
 
 def test_a_workshop_without_sessions_has_no_minutes_and_empty_session_tables(
-    tmp_path: Path,
+    shared_at: Callable[..., str], tmp_path: Path
 ) -> None:
-    path = tmp_path / "w.seamwork"
+    path = shared_at("estate")
     import_file(path, doc(**ESTATE))
     text = exported(path, "md")
     assert "Session minutes" not in text and "Changes since" not in text

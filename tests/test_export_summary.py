@@ -1,14 +1,18 @@
-"""The session summary in Markdown and HTML: parsed back, the same content, user text escaped."""
+"""The session summary in Markdown and HTML: parsed back, the same content, user text escaped.
+
+What the summary says of a workshop is read on both engines (`shared_at`); what does not
+depend on where the workshop lives (the print CSS, the chart's limit, progress) reads the file
+(`demo_file`)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from export_files import SCRIPT, add_priorities, hostile_workshop, priority_demo
-from workshop_templates import new_workshop
+from export_files import SCRIPT, add_priorities, fill_hostile, priority_demo, shared_priority_demo
 
 from storage.formats import summary as summary_module
 from storage.formats.export import export
@@ -41,14 +45,14 @@ DEMO_SECTIONS = [
 ]
 
 
-def exported(path: Path, fmt: str, **options: object) -> str:
+def exported(path: Path | str, fmt: str, **options: object) -> str:
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
         result = export(session, fmt, **options)  # type: ignore[arg-type]
     assert isinstance(result, str)
     return result
 
 
-def html_of(path: Path, folder: Path, audience: str = "client") -> str:
+def html_of(path: Path | str, folder: Path, audience: str = "client") -> str:
     target = folder / "summary.html"
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
         assert export(session, "html", target, audience=audience) == target
@@ -56,15 +60,21 @@ def html_of(path: Path, folder: Path, audience: str = "client") -> str:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo(shared_at: Callable[..., str]) -> str:
+    return shared_priority_demo(shared_at)
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return priority_demo(tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = hostile_workshop(tmp_path_factory.mktemp("hostile") / "h.seamwork")
-    add_priorities(path)
-    return path
+def hostile(shared_at: Callable[..., str]) -> str:
+    where = shared_at("hostile")
+    fill_hostile(where)
+    add_priorities(where)
+    return where
 
 
 class Page(HTMLParser):
@@ -108,7 +118,7 @@ def md_headings(text: str) -> list[tuple[int, str]]:
     return [(len(m.group(1)), m.group(2)) for m in re.finditer(r"^(#{1,6}) (.+)$", outside, re.M)]
 
 
-def test_markdown_has_every_section_and_the_mermaid_chart(demo: Path) -> None:
+def test_markdown_has_every_section_and_the_mermaid_chart(demo: str) -> None:
     text = exported(demo, "md")
     headings = md_headings(text)
     assert headings[0] == (1, "Northwind Wholesale integration workshop")
@@ -122,7 +132,7 @@ def test_markdown_has_every_section_and_the_mermaid_chart(demo: Path) -> None:
     assert text.endswith("\n") and not text.endswith("\n\n")
 
 
-def test_markdown_content_a_client_reads(demo: Path) -> None:
+def test_markdown_content_a_client_reads(demo: str) -> None:
     text = exported(demo, "md")
     assert "**Client:** Northwind Wholesale Ltd" in text
     top = text.split("### Top priorities", 1)[1].split("###", 1)[0]
@@ -156,7 +166,7 @@ def test_markdown_content_a_client_reads(demo: Path) -> None:
         assert len(widths) == 1, table
 
 
-def test_html_parses_and_carries_the_same_sections_as_markdown(demo: Path, tmp_path: Path) -> None:
+def test_html_parses_and_carries_the_same_sections_as_markdown(demo: str, tmp_path: Path) -> None:
     page = parse(html_of(demo, tmp_path))
     markdown = md_headings(exported(demo, "md"))
     html_headings = [(int(tag[1]), title) for tag, title in page.headings]
@@ -169,8 +179,8 @@ def test_html_parses_and_carries_the_same_sections_as_markdown(demo: Path, tmp_p
     assert "30 → 5 hours/week" in visible
 
 
-def test_html_prints_on_a4_or_letter_with_page_breaks(demo: Path, tmp_path: Path) -> None:
-    page = html_of(demo, tmp_path)
+def test_html_prints_on_a4_or_letter_with_page_breaks(demo_file: Path, tmp_path: Path) -> None:
+    page = html_of(demo_file, tmp_path)
     css = page.split("<style>", 1)[1].split("</style>", 1)[0]
     assert "@page { margin:" in css and not re.search(r"@page[^}]*size", css)  # paper decides
     assert "@media print" in css
@@ -179,7 +189,7 @@ def test_html_prints_on_a4_or_letter_with_page_breaks(demo: Path, tmp_path: Path
     assert '<section id="executive-summary">' in page  # shares the first page
 
 
-def test_user_text_is_never_markup_in_html(hostile: Path, tmp_path: Path) -> None:
+def test_user_text_is_never_markup_in_html(hostile: str, tmp_path: Path) -> None:
     raw = html_of(hostile, tmp_path, audience="team")  # the team's copy has the notes too
     page = parse(raw)
     assert SCRIPT not in raw and "<img" not in raw and "<b>" not in raw
@@ -196,7 +206,7 @@ def test_user_text_is_never_markup_in_html(hostile: Path, tmp_path: Path) -> Non
     assert page.headings[0] == ("h1", f"{SCRIPT} | *bold* [link](x)")
 
 
-def test_user_text_is_never_markup_in_markdown(hostile: Path) -> None:
+def test_user_text_is_never_markup_in_markdown(hostile: str) -> None:
     text = exported(hostile, "md", audience="team")
     assert SCRIPT not in text and "<b>" not in text and "<img" not in text
     assert "&lt;script>alert(1)&lt;/script>" in text
@@ -207,18 +217,18 @@ def test_user_text_is_never_markup_in_markdown(hostile: Path) -> None:
 
 
 def test_a_flow_map_too_large_for_one_chart_is_left_to_the_table(
-    demo: Path, monkeypatch: pytest.MonkeyPatch
+    demo_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(summary_module, "MERMAID_MAX_EDGES", 3)
-    text = exported(demo, "md")
+    text = exported(demo_file, "md")
     assert "```mermaid" not in text
     assert "The flow map has 24 flows, more than one diagram can show legibly" in text
 
 
-def test_progress_is_reported_per_section_and_ends_done(demo: Path, tmp_path: Path) -> None:
+def test_progress_is_reported_per_section_and_ends_done(demo_file: Path, tmp_path: Path) -> None:
     for fmt, destination in (("md", None), ("html", tmp_path / "p.html")):
         calls: list[tuple[int, int, str]] = []
-        with open_workshop(demo, read_only=True) as workshop, workshop.session() as session:
+        with open_workshop(demo_file, read_only=True) as workshop, workshop.session() as session:
             export(session, fmt, destination, progress=lambda *call, into=calls: into.append(call))
         totals = {total for _, total, _ in calls}
         assert len(totals) == 1
@@ -251,7 +261,7 @@ def test_markdown_escaping(text: str, markdown: str) -> None:
     assert escape(text) == markdown
 
 
-def test_html_draws_the_flow_map_without_a_script(demo: Path, tmp_path: Path) -> None:
+def test_html_draws_the_flow_map_without_a_script(demo: str, tmp_path: Path) -> None:
     raw = html_of(demo, tmp_path)
     svg = raw.split('<svg class="flow-map"', 1)[1].split("</svg>", 1)[0]
     assert svg.count('<path class="edge"') == 22  # 24 flows; two pairs of systems carry two
@@ -278,8 +288,10 @@ def test_the_flow_drawing_escapes_and_knows_its_limits() -> None:
     assert draw(chain, [(a, b, "x", False) for a, b in zip(chain, chain[1:], strict=False)]) is None
 
 
-def test_an_empty_workshop_exports_to_every_format(tmp_path: Path) -> None:
-    path = new_workshop(tmp_path / "empty.seamwork")
+def test_an_empty_workshop_exports_to_every_format(
+    shared_at: Callable[..., str], tmp_path: Path
+) -> None:
+    path = shared_at("empty")
     text = exported(path, "md")
     assert [title for level, title in md_headings(text) if level == 2] == SECTIONS
     for line in ("No systems yet.", "No flows yet.", "No findings.", "No blockers"):

@@ -6,11 +6,14 @@ warnings, candidates without their reasons, minutes missing, internal notes left
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
+import engines
 import pytest
-from export_files import PROFESSIONAL_SERVICES, priority_demo, professional_services
+from export_files import PROFESSIONAL_SERVICES, fill_services, shared_priority_demo
 from workshop_templates import new_demo
 
 from models.enums import (
@@ -48,21 +51,20 @@ DEMO_NOTES = (
 
 
 @pytest.fixture(scope="module")
-def workshops(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("golden")
-    return {
-        "demo": priority_demo(folder),
-        "services": professional_services(folder / "services.seamwork"),
-    }
+def workshops(shared_at: Callable[..., str]) -> dict[str, str]:
+    """Both workshops, as files or on the server: the summary must say the same of either."""
+    services = shared_at("services")
+    fill_services(services)
+    return {"demo": shared_priority_demo(shared_at), "services": services}
 
 
-def render(path: Path, fmt: str, folder: Path, audience: str = "client") -> str:
+def render(path: Path | str, fmt: str, folder: Path, audience: str = "client") -> str:
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
         if fmt == "md":
             result = export(session, "md", audience=audience)
             assert isinstance(result, str)
             return result
-        target = folder / f"{path.stem}-{audience}.html"
+        target = folder / f"{engines.name_of(path)}-{audience}.html"
         export(session, "html", target, audience=audience)
     return target.read_text(encoding="utf-8")
 
@@ -91,7 +93,7 @@ def section(text: str, title: str) -> str:
     return text.split(f"## {title}", 1)[1].split("\n## ", 1)[0]
 
 
-def facts(path: Path) -> tuple[list, list, list]:  # type: ignore[type-arg]
+def facts(path: Path | str) -> tuple[list, list, list]:  # type: ignore[type-arg]
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
         source = collect(session)
         priorities = load_priorities(session)
@@ -102,7 +104,7 @@ def facts(path: Path) -> tuple[list, list, list]:  # type: ignore[type-arg]
 @pytest.mark.parametrize("name", ["demo", "services"])
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_no_raw_enumeration_value_shows(
-    workshops: dict[str, Path], tmp_path: Path, name: str, fmt: str
+    workshops: dict[str, str], tmp_path: Path, name: str, fmt: str
 ) -> None:
     text = outside_charts(render(workshops[name], fmt, tmp_path))
     raw = {member.value for enum in ENUMS for member in enum if label(member) != member.value}
@@ -116,7 +118,7 @@ def test_no_raw_enumeration_value_shows(
 
 @pytest.mark.parametrize("name", ["demo", "services"])
 def test_unknown_hours_are_never_said_as_zero(
-    workshops: dict[str, Path], tmp_path: Path, name: str
+    workshops: dict[str, str], tmp_path: Path, name: str
 ) -> None:
     text = render(workshops[name], "md", tmp_path)
     assert not re.search(r"(?<![\d.,])0 hours", text), re.findall(
@@ -131,7 +133,7 @@ def test_unknown_hours_are_never_said_as_zero(
 @pytest.mark.parametrize("name", ["demo", "services"])
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_each_blocker_appears_exactly_once_with_what_to_do(
-    workshops: dict[str, Path], tmp_path: Path, name: str, fmt: str
+    workshops: dict[str, str], tmp_path: Path, name: str, fmt: str
 ) -> None:
     findings, _, _ = facts(workshops[name])
     blockers = [f for f in findings if f.severity is Severity.BLOCKER]
@@ -151,7 +153,7 @@ def test_each_blocker_appears_exactly_once_with_what_to_do(
 
 @pytest.mark.parametrize("name", ["demo", "services"])
 def test_warnings_are_grouped_by_code_with_the_full_list_in_the_appendix(
-    workshops: dict[str, Path], tmp_path: Path, name: str
+    workshops: dict[str, str], tmp_path: Path, name: str
 ) -> None:
     findings, _, _ = facts(workshops[name])
     warnings = [f for f in findings if f.severity is Severity.WARNING]
@@ -173,7 +175,7 @@ def test_warnings_are_grouped_by_code_with_the_full_list_in_the_appendix(
 
 @pytest.mark.parametrize("name", ["demo", "services"])
 def test_every_candidate_has_its_scores_per_criterion_and_the_why(
-    workshops: dict[str, Path], tmp_path: Path, name: str
+    workshops: dict[str, str], tmp_path: Path, name: str
 ) -> None:
     _, (priorities,), _ = facts(workshops[name])
     text = render(workshops[name], "md", tmp_path)
@@ -198,7 +200,7 @@ def test_every_candidate_has_its_scores_per_criterion_and_the_why(
 @pytest.mark.parametrize("name", ["demo", "services"])
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_decisions_and_actions_come_right_after_the_executive_summary(
-    workshops: dict[str, Path], tmp_path: Path, name: str, fmt: str
+    workshops: dict[str, str], tmp_path: Path, name: str, fmt: str
 ) -> None:
     import html
 
@@ -219,7 +221,7 @@ def test_decisions_and_actions_come_right_after_the_executive_summary(
 @pytest.mark.parametrize("name", ["demo", "services"])
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_the_client_copy_leaves_the_internal_notes_out(
-    workshops: dict[str, Path], tmp_path: Path, name: str, fmt: str
+    workshops: dict[str, str], tmp_path: Path, name: str, fmt: str
 ) -> None:
     client = render(workshops[name], fmt, tmp_path)
     team = render(workshops[name], fmt, tmp_path, audience="team")
@@ -233,9 +235,7 @@ def test_the_client_copy_leaves_the_internal_notes_out(
         assert workshop_notes in team
 
 
-def test_the_demo_executive_summary_fits_one_printed_page(
-    workshops: dict[str, Path], tmp_path: Path
-) -> None:
+def test_the_demo_executive_summary_fits_one_printed_page(tmp_path: Path) -> None:
     """Measured on the Markdown from the title to the minutes (cover and executive summary):
     at most 30 lines and 450 words (417 today). Printed from Chromium to A4, that is page 1
     and the minutes start page 2."""
@@ -246,13 +246,14 @@ def test_the_demo_executive_summary_fits_one_printed_page(
     assert len(lines) <= 30 and words <= 450, (len(lines), words)
 
 
-def test_a_workshop_called_untitled_is_named_after_its_client(tmp_path: Path) -> None:
-    from workshop_templates import open_new
-
+def test_a_workshop_called_untitled_is_named_after_its_client(
+    workshop_at: Any, tmp_path: Path
+) -> None:
     from storage.queries.systems import update_workshop
+    from storage.workshop_file import open_workshop
 
-    path = tmp_path / "client.seamwork"  # a new file's workshop is named "client" after it
-    with open_new(path) as workshop, workshop.session() as session:
+    path = workshop_at("client")  # a new workshop is named "client" after its file or URL
+    with open_workshop(path) as workshop, workshop.session() as session:
         update_workshop(session, data={"client": "Acme Ltd"})
     text = render(path, "md", tmp_path)
     assert text.startswith("# Acme Ltd integration workshop\n\n_Session summary for Acme Ltd_")

@@ -1,4 +1,8 @@
-"""CSV and xlsx exports read back; formulas neutralised; failed exports leave nothing behind."""
+"""CSV and xlsx exports read back; formulas neutralised; failed exports leave nothing behind.
+
+What the tables hold is read from the workshop on both engines (`shared_at`); where an export
+goes and how a failed write is undone are the destination's matters, the same code whatever
+the workshop lives on, so those tests read the file (`demo_file`)."""
 
 from __future__ import annotations
 
@@ -6,10 +10,18 @@ import csv
 import io
 import os
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from export_files import FORMULAS, SCRIPT, add_priorities, hostile_workshop, priority_demo
+from export_files import (
+    FORMULAS,
+    SCRIPT,
+    add_priorities,
+    fill_hostile,
+    priority_demo,
+    shared_priority_demo,
+)
 from openpyxl import load_workbook
 
 from storage import atomic
@@ -30,7 +42,7 @@ SHEETS = [
 ]  # fmt: skip
 
 
-def write(path: Path, fmt: str, destination: Path, **options: object) -> str | Path:
+def write(path: Path | str, fmt: str, destination: Path, **options: object) -> str | Path:
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
         return export(session, fmt, destination, **options)  # type: ignore[arg-type]
 
@@ -41,14 +53,20 @@ def read_csv(data: bytes) -> list[list[str]]:
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = hostile_workshop(tmp_path_factory.mktemp("hostile") / "h.seamwork")
-    add_priorities(path)
-    return path
+def hostile(shared_at: Callable[..., str]) -> str:
+    where = shared_at("hostile")
+    fill_hostile(where)
+    add_priorities(where)
+    return where
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo(shared_at: Callable[..., str]) -> str:
+    return shared_priority_demo(shared_at)
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return priority_demo(tmp_path_factory.mktemp("demo"))
 
 
@@ -73,9 +91,7 @@ def test_default_destinations_follow_design_md() -> None:
                             "archi-csv"}  # fmt: skip
 
 
-def test_csv_folder_has_a_file_per_table_and_no_live_formulas(
-    hostile: Path, tmp_path: Path
-) -> None:
+def test_csv_folder_has_a_file_per_table_and_no_live_formulas(hostile: str, tmp_path: Path) -> None:
     folder = tmp_path / "h-csv"
     assert write(hostile, "csv", folder, audience="team") == folder  # notes hold a formula too
     assert sorted(p.name for p in folder.iterdir()) == sorted(f"{t}.csv" for t in TABLES)
@@ -96,7 +112,7 @@ def test_csv_folder_has_a_file_per_table_and_no_live_formulas(
 
 
 def test_csv_zip_holds_the_same_files(
-    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    demo: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Both exports stamp exported_at: pin the clock so a second boundary between them is no diff.
     monkeypatch.setenv("SEAMWORK_NOW", "2026-03-02T09:00:00+00:00")
@@ -112,7 +128,7 @@ def test_csv_zip_holds_the_same_files(
     assert zipfile.is_zipfile(other)
 
 
-def test_csv_values_are_the_files_own(demo: Path, tmp_path: Path) -> None:
+def test_csv_values_are_the_files_own(demo: str, tmp_path: Path) -> None:
     folder = tmp_path / "d-csv"
     write(demo, "csv", folder, since=None)
     flows = read_csv((folder / "flows.csv").read_bytes())
@@ -129,19 +145,19 @@ def test_csv_values_are_the_files_own(demo: Path, tmp_path: Path) -> None:
 
 
 def test_a_csv_export_replaces_its_earlier_folder_but_nothing_else(
-    demo: Path, tmp_path: Path
+    demo_file: Path, tmp_path: Path
 ) -> None:
     folder = tmp_path / "d-csv"
     folder.mkdir()
     (folder / "old.csv").write_text("stale", encoding="utf-8")
-    write(demo, "csv", folder)
+    write(demo_file, "csv", folder)
     assert not (folder / "old.csv").exists() and (folder / "flows.csv").exists()
 
     precious = tmp_path / "documents"
     precious.mkdir()
     (precious / "letter.txt").write_text("keep me", encoding="utf-8")
     with pytest.raises(ExportError) as caught:
-        write(demo, "csv", precious)
+        write(demo_file, "csv", precious)
     assert str(caught.value) == (
         f'Cannot write "{precious}": the folder holds files that are not CSV; choose another.'
     )
@@ -149,7 +165,7 @@ def test_a_csv_export_replaces_its_earlier_folder_but_nothing_else(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d-csv", "documents"]
 
 
-def test_xlsx_has_every_sheet_frozen_filtered_and_sized(hostile: Path, tmp_path: Path) -> None:
+def test_xlsx_has_every_sheet_frozen_filtered_and_sized(hostile: str, tmp_path: Path) -> None:
     target = tmp_path / "h.xlsx"
     assert write(hostile, "xlsx", target) == target
     book = load_workbook(target)
@@ -179,7 +195,7 @@ def test_xlsx_has_every_sheet_frozen_filtered_and_sized(hostile: Path, tmp_path:
     assert values[header.index("monitored")] == "not recorded"
 
 
-def test_xlsx_of_the_demo_has_its_rows(demo: Path, tmp_path: Path) -> None:
+def test_xlsx_of_the_demo_has_its_rows(demo: str, tmp_path: Path) -> None:
     target = tmp_path / "d.xlsx"
     write(demo, "xlsx", target)
     book = load_workbook(target, read_only=True)
@@ -207,7 +223,7 @@ WRITTEN = [("html", "x.html"), ("xlsx", "x.xlsx"), ("md", "x.md"), ("csv", "x-cs
 
 @pytest.mark.parametrize(("fmt", "name"), WRITTEN)
 def test_an_unwritable_folder_fails_in_one_sentence_leaving_nothing(
-    demo: Path, tmp_path: Path, fmt: str, name: str
+    demo_file: Path, tmp_path: Path, fmt: str, name: str
 ) -> None:
     folder = tmp_path / "locked"
     folder.mkdir()
@@ -215,7 +231,7 @@ def test_an_unwritable_folder_fails_in_one_sentence_leaving_nothing(
     folder.chmod(0o555)
     try:
         with pytest.raises(ExportError) as caught:
-            write(demo, fmt, folder / name)
+            write(demo_file, fmt, folder / name)
         assert str(caught.value) == f'Cannot write "{folder / name}": permission denied.'
         assert [p.name for p in folder.iterdir()] == ["keep.txt"]
     finally:
@@ -224,10 +240,10 @@ def test_an_unwritable_folder_fails_in_one_sentence_leaving_nothing(
 
 @pytest.mark.parametrize(("fmt", "name"), WRITTEN)
 def test_a_failure_while_writing_keeps_the_old_export_and_no_temporary(
-    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str, name: str
+    demo_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str, name: str
 ) -> None:
     target = tmp_path / name
-    write(demo, fmt, target)
+    write(demo_file, fmt, target)
     before = sorted(p.name for p in tmp_path.rglob("*"))
     old = target.read_bytes() if target.is_file() else (target / "flows.csv").read_bytes()
 
@@ -237,28 +253,30 @@ def test_a_failure_while_writing_keeps_the_old_export_and_no_temporary(
     monkeypatch.setattr(os, "fsync", full_disk)
     monkeypatch.setattr(atomic.os, "fsync", full_disk)
     with pytest.raises(ExportError) as caught:
-        write(demo, fmt, target)
+        write(demo_file, fmt, target)
     assert str(caught.value) == f'Cannot write "{target}": the disk is full.'
     assert sorted(p.name for p in tmp_path.rglob("*")) == before
     now = target.read_bytes() if target.is_file() else (target / "flows.csv").read_bytes()
     assert now == old
 
 
-def test_a_missing_folder_or_a_folder_as_a_file_is_one_sentence(demo: Path, tmp_path: Path) -> None:
+def test_a_missing_folder_or_a_folder_as_a_file_is_one_sentence(
+    demo_file: Path, tmp_path: Path
+) -> None:
     missing = tmp_path / "nope" / "x.html"
     with pytest.raises(ExportError, match=r'^Cannot write ".*x\.html": the folder ".*nope" '):
-        write(demo, "html", missing)
+        write(demo_file, "html", missing)
     with pytest.raises(ExportError) as caught:
-        write(demo, "xlsx", tmp_path)
+        write(demo_file, "xlsx", tmp_path)
     assert str(caught.value) == f'Cannot write "{tmp_path}": it is a folder; give a file name.'
     with pytest.raises(ExportError) as caught:
-        write(demo, "pdf", tmp_path / "x.pdf")
+        write(demo_file, "pdf", tmp_path / "x.pdf")
     assert str(caught.value).startswith('Unknown export format "pdf"; available: md, html')
     assert list(tmp_path.iterdir()) == []
 
 
 def test_client_tables_leave_out_the_notes_and_say_codes_as_labels(
-    demo: Path, tmp_path: Path
+    demo: str, tmp_path: Path
 ) -> None:
     """The client's copy (the default) has no `notes` column; the team's has them. Codes that
     do not read as words have a label column beside them."""

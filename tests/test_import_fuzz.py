@@ -8,6 +8,12 @@ dates at the ends of time, huge numbers), and documents mutated out of shape (a 
 by junk, deep nesting, truncation, a broken encoding). The command line is run in process, as
 the console script runs it, so an uncaught exception fails the test. Derandomised, so CI sees
 the same examples every run.
+
+On a PostgreSQL server workshop too, with fewer examples (each merges into one workshop of the
+module's own): what the server stores may differ from SQLite (text, numbers, dates at the ends
+of time), and a refusal found while merging must roll back there as well. A refusal into a new
+server workshop leaving nothing is test_cli's; mutated documents are refused before any
+workshop is opened, the same code on either engine.
 """
 
 from __future__ import annotations
@@ -16,9 +22,12 @@ import contextlib
 import io
 import json
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import engines
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from seamwork_files import digest, sidecars
@@ -326,7 +335,7 @@ def _encode(document: Any, style: str, depth: int = 0) -> bytes:
     return text.encode()
 
 
-def _template(path: Path) -> None:
+def _template(path: Path | str) -> None:
     """The target: a small estate, so imports merge into names that already exist."""
     with open_workshop(path) as workshop, workshop.session() as session:
         from storage.formats.seamwork_json.document import import_json
@@ -347,12 +356,16 @@ def _run(*argv: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def _import_then_export(source: bytes, existing: bool) -> bool:
+def _import_then_export(source: bytes, existing: bool, server: str | None = None) -> bool:
     """Import `source` as the command line does; check what a refusal and an acceptance owe.
-    Returns whether it was accepted."""
+    Returns whether it was accepted. `server`: the URL of an existing server workshop to
+    import into instead of a file."""
     with tempfile.TemporaryDirectory() as folder:
-        target = Path(folder) / "target.seamwork"
-        if existing:
+        target: Path | str = Path(folder) / "target.seamwork"
+        if server is not None:
+            target = server
+            before = engines.fingerprint(server)
+        elif existing:
             cached(target, _template)
             before = digest(target)
         file = Path(folder) / "in.json"
@@ -365,11 +378,14 @@ def _import_then_export(source: bytes, existing: bool) -> bool:
             assert err.startswith("seamwork: ") and err.endswith("\n")
             assert "\n" not in err[:-1], err
             assert err == for_terminal(err), err
-            if existing:
+            if isinstance(target, str):
+                assert engines.fingerprint(target) == before
+            elif existing:
                 assert digest(target) == before
             else:
                 assert not target.exists()
-            assert not sidecars(target)
+            if isinstance(target, Path):
+                assert not sidecars(target)
             event("refused")  # --hypothesis-show-statistics shows the share
             return False
         event("accepted")
@@ -407,3 +423,24 @@ def test_broken_documents_are_refused_cleanly(
     document: Any, existing: bool, style: str, depth: int
 ) -> None:
     _import_then_export(_encode(document, style, depth), existing)
+
+
+SERVER_EXAMPLES = 25
+
+
+@pytest.fixture(scope="module")
+def server_target(postgres: Any) -> Iterator[str]:
+    """The estate `_template` writes, in a database of this module's own on the test server."""
+    base = postgres.database()
+    where = f"{base}?workshop=target"
+    _template(where)
+    yield where
+    postgres.drop(base)
+
+
+@settings(SETTINGS, max_examples=SERVER_EXAMPLES)
+@given(document=documents, style=st.sampled_from(("ascii", "raw", "bom")))
+def test_hostile_values_on_a_server_workshop(
+    server_target: str, document: dict[str, Any], style: str
+) -> None:
+    _import_then_export(_encode(document, style), True, server=server_target)

@@ -1,21 +1,20 @@
 """`plan_import`: an import's counts worked out before anything is written (the app's preview).
 
 It runs the same checks and merge as `import_document` and rolls them back, so its summary is
-what the import will say, and the file is left exactly as it was: no rows, no undo step.
+what the import will say, and the workshop is left exactly as it was: no rows, no undo step.
+On both engines: on a server the rollback is PostgreSQL's, not SQLite's.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
+from engines import digest, table_count
 from interchange_files import doc
-from seamwork_files import digest, table_count
-from workshop_templates import new_workshop
 
 from storage.errors import ImportValidationError, ReadOnlyError
 from storage.formats.seamwork_json.document import import_document, parse_document, plan_import
-from storage.queries.systems import create_system
 from storage.workshop_file import open_workshop
 
 DOCUMENT = doc(
@@ -25,17 +24,13 @@ DOCUMENT = doc(
 )
 
 
-def _workshop(tmp_path: Path) -> Path:
-    """A workshop holding Shopify (to be updated) and Xero (unchanged)."""
-    path = new_workshop(tmp_path / "w.seamwork")
-    with open_workshop(path) as workshop, workshop.session() as session:
-        create_system(session, data={"name": "Shopify"})
-        create_system(session, data={"name": "Xero"})
-    return path
+@pytest.fixture
+def path(workshop_at: Callable[..., str]) -> str:
+    """A workshop holding Shopify (to be updated) and Xero (unchanged), on either engine."""
+    return workshop_at("acme", systems=[{"name": "Shopify"}, {"name": "Xero"}])
 
 
-def test_the_plan_counts_what_the_import_then_does_and_writes_nothing(tmp_path: Path) -> None:
-    path = _workshop(tmp_path)
+def test_the_plan_counts_what_the_import_then_does_and_writes_nothing(path: str) -> None:
     before = digest(path)
     steps = table_count(path, "step")
     document = parse_document(DOCUMENT)
@@ -51,8 +46,7 @@ def test_the_plan_counts_what_the_import_then_does_and_writes_nothing(tmp_path: 
     assert table_count(path, "system") == 3
 
 
-def test_the_plan_refuses_what_the_import_refuses(tmp_path: Path) -> None:
-    path = _workshop(tmp_path)
+def test_the_plan_refuses_what_the_import_refuses(path: str) -> None:
     before = digest(path)
     document = parse_document(
         doc(flows=[{"source": "Shopfy", "target": "Xero", "data_object": "Payment"}])
@@ -63,8 +57,7 @@ def test_the_plan_refuses_what_the_import_refuses(tmp_path: Path) -> None:
     assert digest(path) == before
 
 
-def test_a_read_only_workshop_refuses_the_plan(tmp_path: Path) -> None:
-    path = _workshop(tmp_path)
+def test_a_read_only_workshop_refuses_the_plan(path: str) -> None:
     before = digest(path)
     with open_workshop(path, read_only=True) as workshop, workshop.session() as session:
         with pytest.raises(ReadOnlyError):

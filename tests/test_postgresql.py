@@ -15,8 +15,7 @@ from typing import Any
 import engines
 import psycopg
 import pytest
-from conftest import SAMPLE_SYSTEMS, run_cli
-from pilot_support import settle, type_text
+from conftest import run_cli
 
 from storage.location import LocationError, ServerLocation, parse_location
 from storage.probe import HEAD_REVISION, WorkshopFileError
@@ -73,7 +72,8 @@ def test_exports_of_a_server_workshop_equal_the_files(
     server_database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: Any
 ) -> None:
     """The same document imported into a file and into a server workshop exports the same
-    bytes in every text format, and check and priorities say the same."""
+    bytes in every text format, CSV, HTML and both ArchiMate formats, and check and
+    priorities say the same."""
     monkeypatch.setenv("SEAMWORK_NOW", "2026-11-25T09:00:00+00:00")  # the audit's times
     source = _demo_json(tmp_path)
     file = tmp_path / "acme.seamwork"
@@ -92,6 +92,14 @@ def test_exports_of_a_server_workshop_equal_the_files(
         assert run_cli(capsys, "export", where, "-f", "csv", "-o", folder)[0] == 0
     for table in sorted((tmp_path / "f-csv").iterdir()):
         assert (tmp_path / "s-csv" / table.name).read_bytes() == table.read_bytes(), table.name
+    for fmt, name in (("html", "x.html"), ("archimate-xml", "x.xml"), ("archi-csv", "x-archi")):
+        for where, side in ((file, "f"), (url, "s")):
+            target = tmp_path / f"{side}-{name}"
+            assert run_cli(capsys, "export", where, "-f", fmt, "-o", target)[0] == 0, fmt
+        made = tmp_path / f"f-{name}"
+        for one in sorted(made.iterdir()) if made.is_dir() else [made]:
+            twin = tmp_path / f"s-{name}" / one.name if made.is_dir() else tmp_path / f"s-{name}"
+            assert twin.read_bytes() == one.read_bytes(), (fmt, one.name)
 
 
 def test_html_and_xlsx_default_to_the_workshops_name_in_the_working_folder(
@@ -317,49 +325,5 @@ def test_the_location_never_shows_the_password() -> None:
     assert isinstance(parse_location("postgres-notes.seamwork"), Path)
 
 
-# --- the app on a URL -----------------------------------------------------------------------
-
-
-async def test_the_overview_shows_a_server_workshops_name_and_counts(server_database: str) -> None:
-    from tui.app import SeamworkApp
-    from tui.screens.overview import OverviewScreen
-
-    location = parse_location(f"{server_database}?workshop=demo")
-    assert isinstance(location, ServerLocation)
-    app = SeamworkApp(location)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, OverviewScreen)
-        details = str(screen.query_one("#overview-details").render())
-        assert "Northwind" in details or "demo" in details.lower()
-        lines = {line.split()[0]: line for line in details.splitlines() if line.strip()}
-        assert "10" in lines["Systems"] and "24" in lines["Systems"]
-        assert app.sub_title == str(location) and "sekret" not in app.sub_title
-
-
-async def test_a_system_added_through_the_form_is_saved_on_the_server(
-    server_database: str,
-) -> None:
-    from storage.queries.systems import create_system, list_systems
-    from tui.app import SeamworkApp
-    from tui.screens.systems import SystemsScreen
-
-    url = f"{server_database}?workshop=acme"
-    with open_workshop(url) as workshop, workshop.session() as session:
-        for data in SAMPLE_SYSTEMS:
-            create_system(session, data=dict(data))
-    app = SeamworkApp(parse_location(url))
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot)
-        assert isinstance(app.screen, SystemsScreen)
-        await pilot.press("a")
-        await settle(pilot)
-        await type_text(pilot, "HubSpot")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-    with open_workshop(url, read_only=True) as workshop, workshop.session() as session:
-        names = [system.name for system in list_systems(session)]
-    assert names == ["HubSpot", "Mintsoft", "Sage X3", "Shopify", "Xero"]
+# The app on a URL: the Pilot tests of each screen's main path run on both engines (the
+# `engine` fixture: grep `workshop_at`/`fresh_at` in tests/test_tui_*.py).

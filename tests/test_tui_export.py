@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import threading
 from html.parser import HTMLParser
+from pathlib import Path
 
+import engines
 import pytest
-from pilot_support import SIZE, WAIT, demo, palette, settle, type_text, until
+from pilot_support import SIZE, WAIT, app_at, demo, palette, settle, type_text, until
 from textual.pilot import Pilot
 from textual.widgets import Input, ProgressBar, Select
 
@@ -43,13 +45,20 @@ async def run_export(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
-async def test_export_markdown_then_html_and_the_path_is_shown(tmp_path):
-    path = demo(tmp_path)
-    app = SeamworkApp(path)
+async def test_export_markdown_then_html_and_the_path_is_shown(workshop_at, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # a server workshop's exports go to the working folder
+    path = workshop_at("demo", demo=True)  # a file, and on the server
+    on_server = engines.is_server(path)
+
+    def beside(name: str) -> Path:
+        """Where the dialog puts `name`: beside the file, or in the working folder."""
+        return Path(name) if on_server else tmp_path / name
+
+    app = app_at(path)
     async with app.run_test(size=SIZE) as pilot:
         dialog = await open_dialog(pilot)
         destination = dialog.query_one("#destination", Input)
-        assert destination.value == str(tmp_path / "demo.md")  # prefilled beside the workshop
+        assert destination.value == str(beside("demo.md"))  # prefilled beside the workshop
         out = tmp_path / "summary.md"
         set_input(dialog, "destination", str(out))
         await run_export(pilot)
@@ -60,16 +69,16 @@ async def test_export_markdown_then_html_and_the_path_is_shown(tmp_path):
         bar = dialog.query_one("#export-bar", ProgressBar)
         assert bar.total and bar.progress == bar.total
         # html: the destination follows the format while it has not been edited by hand...
-        set_input(dialog, "destination", str(tmp_path / "demo.md"))
-        dialog._suggested = str(tmp_path / "demo.md")
+        set_input(dialog, "destination", str(beside("demo.md")))
+        dialog._suggested = str(beside("demo.md"))
         dialog.query_one("#format", Select).value = "html"
         await settle(pilot)
-        assert destination.value == str(tmp_path / "demo.html")
+        assert destination.value == str(beside("demo.html"))
         await run_export(pilot)
         page = (tmp_path / "demo.html").read_text(encoding="utf-8")
         HTMLParser().feed(page)
         assert "<html" in page and "Northwind" in page
-        assert dialog.result_text == f"✔ Wrote {tmp_path / 'demo.html'}"
+        assert dialog.result_text == f"✔ Wrote {beside('demo.html')}"
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, ExportDialog)

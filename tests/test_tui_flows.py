@@ -9,8 +9,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import engines
 from conftest import SAMPLE_SYSTEMS
-from pilot_support import never_opens, notified, palette, settle, type_text
+from pilot_support import app_at, never_opens, notified, palette, settle, type_text
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select
 from workshop_templates import cached, new_demo
@@ -103,6 +104,20 @@ def write_flows_workshop(
     text = json.dumps(document, sort_keys=True)
     key = "flows workshop " + hashlib.sha256(text.encode()).hexdigest()
     return cached(path, lambda template: write_demo(template, document=document), key)
+
+
+def flows_workshop_at(where: str) -> str:
+    """`write_flows_workshop` at `where` from the `fresh_at` fixture: a file, or written
+    on the server (a server workshop is not copied from a template)."""
+    if not engines.is_server(where):
+        return str(write_flows_workshop(Path(where)))
+    from storage.demo import write_demo
+
+    document = {"format": "seamwork/1", "workshop": {"name": "Acme"},
+                "systems": list(SAMPLE_SYSTEMS), "data_objects": list(OBJECTS),
+                "flows": list(FLOWS)}  # fmt: skip
+    write_demo(where, document=document)
+    return where
 
 
 def stored_refs(path: Path) -> list[str]:
@@ -426,8 +441,8 @@ async def test_delete_says_the_checks_and_candidates_that_go_with_the_flow(tmp_p
 # --- Filters and sorting ----------------------------------------------------------------------
 
 
-async def test_filter_by_text_as_you_type_and_escape_clears(tmp_path):
-    app = SeamworkApp(write_flows_workshop(tmp_path / "acme.seamwork"))
+async def test_filter_by_text_as_you_type_and_escape_clears(fresh_at):
+    app = app_at(flows_workshop_at(fresh_at("acme")))  # a file, and on the server
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_flows(pilot)
         filter_input = screen.query_one("#flows-filter", Input)

@@ -8,7 +8,17 @@ from pathlib import Path
 from typing import Any
 
 from interchange_files import export_file
-from pilot_support import SIZE, demo, notified, on_systems, palette, settle, type_text, until
+from pilot_support import (
+    SIZE,
+    app_at,
+    demo,
+    notified,
+    on_systems,
+    palette,
+    settle,
+    type_text,
+    until,
+)
 from seamwork_files import table_count
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
@@ -34,7 +44,7 @@ def write_source(folder: Path, name: str = "source.json", data: Any = SOURCE) ->
     return path
 
 
-def system_names(path: Path) -> set[str]:
+def system_names(path: Path | str) -> set[str]:
     from storage.queries.systems import list_systems
     from storage.workshop_file import open_workshop
 
@@ -61,10 +71,13 @@ def plan_rows(dialog: ImportPreviewDialog) -> list[list[str]]:
     return [[cell.plain for cell in table.get_row_at(row)] for row in range(table.row_count)]
 
 
-async def test_import_through_the_palette_previews_then_writes_and_systems_shows_it(tmp_path):
-    path = demo(tmp_path)
+async def test_import_through_the_palette_previews_then_writes_and_systems_shows_it(
+    workshop_at, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)  # a server workshop's folder is the working folder
+    path = workshop_at("demo", demo=True)  # a file, and on the server
     write_source(tmp_path)
-    app = SeamworkApp(path)
+    app = app_at(path)
     async with app.run_test(size=SIZE) as pilot:
         await ask_path(pilot, "source.json")  # relative to the workshop's folder
         preview = app.screen

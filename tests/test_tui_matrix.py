@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SAMPLE_SYSTEMS
-from pilot_support import notified, palette, settle
+from pilot_support import app_at, notified, palette, settle
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 from workshop_templates import new_demo
@@ -33,7 +33,7 @@ def demo(tmp_path: Path) -> Path:
     return new_demo(tmp_path / "demo.seamwork")
 
 
-def stored_matrix(path: Path, *, include_all: bool = False):  # -> InterfaceMatrix
+def stored_matrix(path: Path | str, *, include_all: bool = False):  # -> InterfaceMatrix
     from storage.queries.flows import interface_matrix
     from storage.workshop_file import open_workshop
 
@@ -100,9 +100,10 @@ def cell_style(grid_: MatrixGrid, source: str, target: str):  # -> rich.style.St
 # --- The matrix -------------------------------------------------------------------------------
 
 
-async def test_the_matrix_counts_match_storage_on_the_demo(demo):
+async def test_the_matrix_counts_match_storage_on_the_demo(workshop_at):
+    demo = workshop_at("demo", demo=True)  # a file, and on the server
     stored = stored_matrix(demo)
-    app = SeamworkApp(demo)
+    app = app_at(demo)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = await open_matrix(pilot)

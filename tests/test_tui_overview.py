@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import engines
 import pytest
-from pilot_support import SIZE, demo, never_opens, settle, type_text, until
+from pilot_support import SIZE, app_at, demo, never_opens, settle, type_text, until
 from textual.pilot import Pilot
 
+from storage.location import parse_location
 from tui.app import SeamworkApp
 from tui.dialogs.pick_name import PickNameDialog
 from tui.screens.flows import FlowsScreen
@@ -19,7 +22,7 @@ from tui.screens.systems import SystemsScreen
 CONFLICT_FLOW = "Sage X3 -> Mintsoft WMS: Stock"
 
 
-def expected(path: Path):  # type: ignore[no-untyped-def]
+def expected(path: Path | str):  # type: ignore[no-untyped-def]
     """The readiness storage reports, read afresh: what the screen must show."""
     from storage.queries.readiness import load_readiness
     from storage.workshop_file import open_workshop
@@ -56,13 +59,16 @@ async def move_to(pilot: Pilot[None], screen: OverviewScreen, code: str, subject
     raise LookupError((code, subject))
 
 
-async def test_the_first_screen_shows_the_workshop_its_counts_and_findings(tmp_path):
-    path = demo(tmp_path)
+async def test_the_first_screen_shows_the_workshop_its_counts_and_findings(workshop_at):
+    path = workshop_at("demo", demo=True)  # a file, and on the server
     want = expected(path)
-    app = SeamworkApp(path)
+    app = app_at(path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.current_mode == "overview"
+        assert app.sub_title == str(parse_location(path))  # a server's without its password
+        password = urlsplit(path).password if engines.is_server(path) else None
+        assert password is None or password not in app.sub_title
         screen = overview(app)
         details = text_of(screen, "#overview-details")
         assert want.name in details and want.client in details and want.facilitator in details

@@ -4,8 +4,10 @@ real app on real workshop files; every test reads the file again after the app h
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from pilot_support import never_opens, notified, settle, type_text
+import pytest
+from pilot_support import app_at, never_opens, notified, settle, type_text
 from textual.pilot import Pilot
 from textual.widgets import SelectionList
 from workshop_templates import cached, new_demo
@@ -51,13 +53,27 @@ def workshop(tmp_path: Path, candidates: dict = CANDIDATES) -> Path:  # type: ig
     )
 
 
+@pytest.fixture
+def board_workshop(engine: str, workshop_at: Any, tmp_path: Path) -> str:
+    """`workshop(tmp_path)` as a file, and on the server: the demo's copy made the board there."""
+    if engine == "file":
+        return str(workshop(tmp_path))
+    where = str(workshop_at("acme", demo=True))
+    fill_board(where, CANDIDATES)
+    return where
+
+
 def write_board(path: Path, candidates: dict) -> None:  # type: ignore[type-arg]
+    new_demo(path)
+    fill_board(path, candidates)
+
+
+def fill_board(path: Path | str, candidates: dict) -> None:  # type: ignore[type-arg]
     from models.scoring import DEFAULT_CRITERIA
     from storage.queries import priorities as P
     from storage.queries.flows import list_flows
     from storage.workshop_file import open_workshop
 
-    new_demo(path)
     with open_workshop(path) as opened, opened.session() as session:
         P.ensure_default_criteria(session)
         board = P.load_priorities(session)
@@ -182,9 +198,9 @@ def test_the_chart_has_its_axes_quadrants_and_every_point():
 # --- the screen -------------------------------------------------------------------------------
 
 
-async def test_typing_scores_with_digits_saves_them(tmp_path):
-    path = workshop(tmp_path)
-    app = SeamworkApp(path)
+async def test_typing_scores_with_digits_saves_them(board_workshop):
+    path = board_workshop  # a file, and on the server
+    app = app_at(path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_priorities(pilot)
         matrix = screen.matrix
@@ -233,9 +249,9 @@ async def test_tab_leaves_the_matrix_and_digits_switch_screens_again(tmp_path):
     assert screen is not None
 
 
-async def test_changing_a_weight_reorders_the_ranking_at_once(tmp_path):
-    path = workshop(tmp_path)
-    app = SeamworkApp(path)
+async def test_changing_a_weight_reorders_the_ranking_at_once(board_workshop):
+    path = board_workshop  # a file, and on the server
+    app = app_at(path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_priorities(pilot)
         before = screen.ranked_names()

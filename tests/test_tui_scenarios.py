@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from pilot_support import never_opens, notified, settle
+import pytest
+from pilot_support import app_at, never_opens, notified, settle
 from textual.pilot import Pilot
 from textual.widgets import ProgressBar
 from workshop_templates import cached, new_demo
@@ -20,7 +22,7 @@ ORDERS = ("Shopify", "Sage X3", "Sales orders")
 STOCK = ("Mintsoft WMS", "Shopify", "Stock")
 
 
-def flow_id(path: Path, ref: tuple[str, str, str]) -> int:
+def flow_id(path: Path | str, ref: tuple[str, str, str]) -> int:
     from storage.queries.scenarios import check_progress
     from storage.workshop_file import open_workshop
 
@@ -36,11 +38,25 @@ def demo(tmp_path: Path) -> Path:
     return cached(tmp_path / "demo.seamwork", write_reviewable_demo)
 
 
+@pytest.fixture
+def reviewable(engine: str, workshop_at: Any, tmp_path: Path) -> str:
+    """`demo(tmp_path)` as a file, and on the server: the demo's copy given the library there."""
+    if engine == "file":
+        return str(demo(tmp_path))
+    where = str(workshop_at("demo", demo=True))
+    apply_to_orders_and_stock(where)
+    return where
+
+
 def write_reviewable_demo(path: Path) -> None:
+    new_demo(path)
+    apply_to_orders_and_stock(path)
+
+
+def apply_to_orders_and_stock(path: Path | str) -> None:
     from storage.queries.scenarios import apply_library
     from storage.workshop_file import open_workshop
 
-    new_demo(path)
     with open_workshop(path) as workshop, workshop.session() as session:
         for ref in (ORDERS, STOCK):
             apply_library(session, flow_id=flow_id(path, ref))
@@ -54,7 +70,7 @@ def checks_of(path: Path, flow: int) -> list:
         return list_checks(session, flow_id=flow)
 
 
-def statuses(path: Path, flow: int | None = None) -> dict[int, CheckStatus]:
+def statuses(path: Path | str, flow: int | None = None) -> dict[int, CheckStatus]:
     from storage.queries.scenarios import list_checks
     from storage.workshop_file import open_workshop
 
@@ -92,10 +108,10 @@ def reviewed(found: dict[int, CheckStatus]) -> tuple[int, int]:
     return done, sum(status == CheckStatus.GAP for status in found.values())
 
 
-async def test_walking_a_checklist_records_every_status(tmp_path):
-    path = demo(tmp_path)
+async def test_walking_a_checklist_records_every_status(reviewable):
+    path = reviewable  # a file, and on the server
     orders = flow_id(path, ORDERS)
-    app = SeamworkApp(path)
+    app = app_at(path)
     async with app.run_test(size=SIZE) as pilot:
         shown = await open_flow(pilot, orders)
         ids = shown_ids(app)

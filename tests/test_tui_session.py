@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pilot_support import notified, settle, shown, type_text, until
+from pilot_support import app_at, notified, settle, shown, type_text, until
 from textual.pilot import Pilot
 from textual.widgets import Header, Input, Static
 
@@ -45,7 +45,7 @@ def at(monkeypatch: pytest.MonkeyPatch, minutes: float) -> None:
     )
 
 
-def with_session(path: Path, *, agenda: bool = True, minutes: bool = True) -> Path:
+def with_session(path: Path | str, *, agenda: bool = True, minutes: bool = True) -> Path | str:
     """A session today ("Day two"), an earlier one with an open action, agenda and minutes."""
     from storage.queries import meetings as m
     from storage.workshop_file import open_workshop
@@ -81,7 +81,7 @@ def with_session(path: Path, *, agenda: bool = True, minutes: bool = True) -> Pa
     return path
 
 
-def stored(path: Path):  # type: ignore[no-untyped-def]
+def stored(path: Path | str):  # type: ignore[no-untyped-def]
     """(sessions, attendees, agenda, minutes) of the current session, read afresh."""
     from storage.queries import meetings as m
     from storage.workshop_file import open_workshop
@@ -382,9 +382,9 @@ async def test_the_line_lies_over_the_screen_and_keeps_the_keys_it_is_typed_with
     assert all("check 2 flows" not in minute.text for minute in stored(app.path)[3])
 
 
-async def test_enter_pressed_twice_records_once_and_escape_waits_for_the_save(make_workshop):
-    path = with_session(make_workshop())
-    app = SeamworkApp(path)
+async def test_enter_pressed_twice_records_once_and_escape_waits_for_the_save(workshop_at):
+    path = with_session(workshop_at("acme"))  # a file, and on the server
+    app = app_at(path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+n")

@@ -6,7 +6,7 @@ import os
 
 import pytest
 from conftest import SAMPLE_SYSTEMS, system_names
-from pilot_support import never_opens, notified, palette, settle, type_text
+from pilot_support import app_at, never_opens, notified, palette, settle, type_text
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
@@ -195,9 +195,9 @@ async def test_add_a_system_through_the_form(make_workshop):
         )
 
 
-async def test_edit_a_system_and_enter_on_the_last_field_saves(make_workshop):
-    path = make_workshop(SAMPLE_SYSTEMS)
-    app = SeamworkApp(path)
+async def test_edit_a_system_and_enter_on_the_last_field_saves(workshop_at):
+    path = workshop_at("acme", systems=SAMPLE_SYSTEMS)  # a file, and on the server
+    app = app_at(path)
     async with app.run_test(size=SIZE) as pilot:
         await open_systems(pilot)
         await move_to(pilot, app, "Xero")
@@ -473,9 +473,9 @@ async def test_delete_asks_first_and_cancelling_keeps_the_system(make_workshop):
     assert system_names(path) == ["Mintsoft", "Sage X3", "Shopify", "Xero"]
 
 
-async def test_delete_confirmed_removes_the_system(make_workshop):
-    path = make_workshop(SAMPLE_SYSTEMS)
-    app = SeamworkApp(path)
+async def test_delete_confirmed_removes_the_system(workshop_at):
+    path = workshop_at("acme", systems=SAMPLE_SYSTEMS)  # a file, and on the server
+    app = app_at(path)
     async with app.run_test(size=SIZE) as pilot:
         await open_systems(pilot)
         await move_to(pilot, app, "Sage X3")

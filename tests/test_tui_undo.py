@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 
 from conftest import SAMPLE_SYSTEMS, system_names
-from pilot_support import SIZE, notified, palette, settle, type_text, until
+from pilot_support import SIZE, app_at, notified, palette, settle, type_text, until
 from textual.pilot import Pilot
 
 from tui.app import SeamworkApp
@@ -34,9 +34,9 @@ async def add_through_the_form(pilot: Pilot[None], name: str) -> None:
     await settle(pilot, lambda: isinstance(pilot.app.screen, SystemsScreen))
 
 
-async def test_an_edit_made_in_a_form_is_undone_and_redone(make_workshop):
-    path = make_workshop(SAMPLE_SYSTEMS)
-    app = SeamworkApp(path)
+async def test_an_edit_made_in_a_form_is_undone_and_redone(workshop_at):
+    path = workshop_at("acme", systems=SAMPLE_SYSTEMS)  # a file, and on the server
+    app = app_at(path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("2")

@@ -209,11 +209,18 @@ def _changes(session: Session, since: datetime) -> tuple[Change, ...]:
 
 
 def _file_stem(session: Session) -> str:
-    """The open file's stem ("client" for client.seamwork), or "" when it cannot be told."""
+    """The name a new workshop was given where it lives: the open file's stem ("client" for
+    client.seamwork); on a server the workshop's own name ("client" for `?workshop=client`),
+    not the database's, which every workshop in it shares. "" when it cannot be told."""
     from pathlib import Path
+
+    from storage.location import SCHEMA_PREFIX
 
     try:
         bind = session.get_bind()
+        if bind.dialect.name != "sqlite":
+            schema = session.connection().exec_driver_sql("SELECT current_schema()").scalar()
+            return str(schema or "").removeprefix(SCHEMA_PREFIX)
         database = (bind.engine.url.database if hasattr(bind, "engine") else None) or ""
     except Exception:  # not bound to a file: no stem to compare with
         return ""
