@@ -130,8 +130,22 @@ def notified(app: App[object]) -> list[Notification]:
 
 
 async def type_text(pilot: Pilot[None], text: str) -> None:
-    """Type `text` into whatever has focus, key by key as a person would (space included)."""
-    await pilot.press(*text)
+    """Type `text` into whatever has focus, as a fast typist or a paste-like burst does: every
+    key reaches the app through its driver, as `pilot.press` sends them, but without Pilot's
+    three waits for idleness (and a frame drawn) after each key; then wait for the app to
+    settle. (The app keeps keys in order however fast they come: tui/key_gate.py.)"""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    app = pilot.app
+    driver = app._driver
+    assert driver is not None
+    for char in text:
+        key = char if char.isalnum() else _character_to_key(char)
+        event = events.Key(key, char)
+        event.set_sender(app)
+        driver.send_message(event)
+    await settle(pilot)
 
 
 async def palette(pilot: Pilot[None], command: str) -> None:

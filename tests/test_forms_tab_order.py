@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pilot_support import SIZE, demo, settle, until
+from pilot_support import SIZE, demo, settle, type_text, until
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, TextArea
 
@@ -154,7 +154,7 @@ async def test_tab_follows_the_screen_and_every_typed_value_is_saved(tmp_path, n
             if field is not None and isinstance(widget, (Input, TextArea)):
                 value = TYPED.get(field, f"typed {name} {field}")
                 typed[field] = value
-                await pilot.press(*value)
+                await type_text(pilot, value)
             await pilot.press("tab")
         assert app.focused is chain[0], "tab comes back round to the first field"
         await pilot.press("ctrl+s")
