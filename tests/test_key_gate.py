@@ -5,6 +5,7 @@ behind takes to hand back the keys it was sent before the form opened."""
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 
 from textual import events
 from textual.app import App, ComposeResult
@@ -52,12 +53,9 @@ class Gated(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
-            if self.keys.take(event):
-                return
+            await self.keys.dispatch(event, partial(super().on_event, event))
+        else:
             await super().on_event(event)
-            self.keys.handed(event)
-            return
-        await super().on_event(event)
 
 
 def key(character: str) -> events.Key:

@@ -25,7 +25,7 @@ keys held after it. Held keys are replayed, in order, as soon as nothing makes t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from time import monotonic
 from typing import Any
 
@@ -56,6 +56,14 @@ class KeyGate:
         """Keys typed but held back (tests wait on it)."""
         return bool(self._held or self._again)
 
+    async def dispatch(self, event: events.Key, handle: Callable[[], Awaitable[None]]) -> None:
+        """The app's way with a key it has read: `handle()` it (Textual's own `on_event`)
+        unless the gate takes it, then follow it to see it kept or back."""
+        if self.take(event):
+            return
+        await handle()
+        self._handed(event)
+
     def take(self, event: events.Key) -> bool:
         """Whether the gate takes `event` (held, or to be typed again): the app then leaves
         it alone. Otherwise the app handles it as usual."""
@@ -76,7 +84,7 @@ class KeyGate:
             del self._sent[next(iter(self._sent))]
         return False
 
-    def handed(self, event: events.Key) -> None:
+    def _handed(self, event: events.Key) -> None:
         """The app has just handed `event`, which the gate let through, to the focused widget
         (or the screen): follow it from there until it is kept or back at the app."""
         if id(event) in self._sent and not self._follow(event, self.app.focused or self.app.screen):

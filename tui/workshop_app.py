@@ -12,6 +12,7 @@ import signal
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from time import monotonic
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -282,12 +283,9 @@ class WorkshopApp(App[None]):
         if isinstance(event, events.InputEvent):
             self.collector.touched()
         if isinstance(event, events.Key):
-            if self.keys.take(event):
-                return
+            await self.keys.dispatch(event, partial(super().on_event, event))
+        else:
             await super().on_event(event)
-            self.keys.handed(event)
-            return
-        await super().on_event(event)
 
     def _must_wait(self, key: str) -> bool:
         """Whether `key` must wait rather than act now. A key is never refused for the app
