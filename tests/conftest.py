@@ -171,7 +171,11 @@ def workshop_at(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> 
     def make(name: str = "acme", *, demo: bool = False, systems: Iterable[SystemData] = ()) -> str:
         if engine == "file":
             path = tmp_path / f"{name}.seamwork"
-            (new_demo if demo else new_workshop)(path)
+            if demo:
+                new_demo(path)
+            else:
+                write_workshop(path, systems)  # copied with its systems from a template
+                systems = ()
             where = str(path)
         else:
             postgres: postgres_server.Workshops = request.getfixturevalue("postgres")
@@ -187,12 +191,7 @@ def workshop_at(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> 
                 drop_workshop(parse_url(where))  # the other kind of `name`, if any
                 build(where)
         if systems:
-            from storage.queries.systems import create_system
-            from storage.workshop_file import open_workshop
-
-            with open_workshop(where) as workshop, workshop.session() as session:
-                for data in systems:
-                    create_system(session, data=dict(data))
+            _add_systems(where, systems)
         return where
 
     return make
@@ -323,17 +322,17 @@ def write_workshop(path: Path, systems: Iterable[SystemData] = ()) -> Path:
         return new_workshop(path)
     said = json.dumps(systems, sort_keys=True, default=str)
     key = "systems:" + hashlib.sha256(said.encode()).hexdigest()
-    return cached(path, lambda template: _fill(template, systems), key)
+    return cached(path, lambda template: _add_systems(new_workshop(template), systems), key)
 
 
-def _fill(path: Path, systems: list[dict[str, Any]]) -> None:
+def _add_systems(where: str | Path, systems: Iterable[SystemData]) -> None:
+    """Add `systems` to the workshop at `where` (a path or a URL), through storage."""
     from storage.queries.systems import create_system
     from storage.workshop_file import open_workshop
 
-    new_workshop(path)
-    with open_workshop(path) as workshop, workshop.session() as session:
+    with open_workshop(where) as workshop, workshop.session() as session:
         for data in systems:
-            create_system(session, data=data)
+            create_system(session, data=dict(data))
 
 
 @pytest.fixture
