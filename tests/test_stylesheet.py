@@ -20,11 +20,27 @@ CSS = "Label { color: $accent; }"
 
 
 @pytest.fixture
-def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The sources Textual's parser is given, as they are given, starting from a process that
-    has parsed nothing yet (the app keeps what it parsed for the next app)."""
+def kept_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Where this test's runs keep their parsed rules (`keep_on_disk`): a new, empty place."""
+    path = tmp_path / "cache" / "stylesheet.pickle"
+    monkeypatch.setattr(tui.stylesheet, "cache_file", lambda: path)
+    return path
+
+
+def new_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stylesheet module as a new process finds it: nothing parsed, the disk not read."""
     monkeypatch.setattr(tui.stylesheet, "_parsed", LRUCache(tui.stylesheet.THEMES_KEPT))
     monkeypatch.setattr(tui.stylesheet, "_tokens", LRUCache(tui.stylesheet.THEMES_KEPT))
+    monkeypatch.setattr(tui.stylesheet, "_on_disk", None)
+    monkeypatch.setattr(tui.stylesheet, "_parsed_here", False)
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch, kept_file: Path) -> list[str]:
+    """The sources Textual's parser is given, as they are given, starting from a process that
+    has parsed nothing yet (the app keeps what it parsed for the next app), with nothing kept
+    on disk."""
+    new_process(monkeypatch)
     done: list[str] = []
     parse = textual_stylesheet.parse
 
@@ -126,3 +142,79 @@ async def test_a_screen_showing_for_the_first_time_is_not_restyled_but_one_comin
             await settle(pilot)
         assert app.screen is systems
         assert styled.count(table) > before  # a screen coming back is restyled as before
+
+
+async def open_and_close(path: Path) -> SeamworkApp:
+    """The app on `path` until its Add system form is up (a screen and a form's own CSS)."""
+    app = SeamworkApp(path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "a")
+        await settle(pilot)
+    return app
+
+
+async def test_the_rules_parsed_are_kept_on_disk_for_the_next_start(
+    tmp_path, monkeypatch, parsed, kept_file
+):
+    ours = (Path(tui.__file__).parent / "seamwork.tcss").read_text(encoding="utf-8")
+    path = new_demo(tmp_path / "w.seamwork")
+    await open_and_close(path)
+    assert parsed.count(ours) == 1
+    tui.stylesheet.keep_on_disk()  # as the app does when it quits (`tui.cli`)
+    assert kept_file.exists()
+    first = len(parsed)
+
+    new_process(monkeypatch)  # the next start
+    app = await open_and_close(path)
+    assert len(parsed) == first  # nothing parsed: every source read back
+    assert isinstance(app.stylesheet, KeptStylesheet)
+    written = kept_file.stat().st_mtime_ns
+    tui.stylesheet.keep_on_disk()
+    assert kept_file.stat().st_mtime_ns == written  # nothing new: not written again
+
+    new_process(monkeypatch)  # a source of other text (a newer app's) is parsed, the rest not
+    edited = "Toast { padding: 0 2; }"
+    monkeypatch.setattr(SeamworkApp, "CSS", edited)
+    await open_and_close(path)
+    assert parsed.count(edited) == 1
+    assert parsed.count(ours) == 1
+
+
+async def test_rules_kept_by_another_textual_or_damaged_are_parsed_again(
+    tmp_path, monkeypatch, parsed, kept_file
+):
+    ours = (Path(tui.__file__).parent / "seamwork.tcss").read_text(encoding="utf-8")
+    path = new_demo(tmp_path / "w.seamwork")
+    await open_and_close(path)
+    tui.stylesheet.keep_on_disk()
+    made_by = tui.stylesheet._made_by
+    monkeypatch.setattr(tui.stylesheet, "_made_by", lambda: ("another Textual",))
+    new_process(monkeypatch)
+    await open_and_close(path)
+    assert parsed.count(ours) == 2  # not read back: made by another Textual
+
+    monkeypatch.setattr(tui.stylesheet, "_made_by", made_by)
+    for damage in (b"", b"not a pickle", kept_file.read_bytes()[:500]):
+        kept_file.write_bytes(damage)
+        new_process(monkeypatch)
+        before = parsed.count(ours)
+        app = await open_and_close(path)
+        assert parsed.count(ours) == before + 1  # parsed, and the app runs as ever
+        assert app.return_code in (None, 0)
+        tui.stylesheet.keep_on_disk()  # and written whole again
+        new_process(monkeypatch)
+        assert tui.stylesheet._from_disk()
+
+
+def test_a_place_that_cannot_be_written_keeps_nothing_and_says_nothing(monkeypatch, tmp_path):
+    blocked = tmp_path / "a file"
+    blocked.write_text("")
+    monkeypatch.setattr(tui.stylesheet, "cache_file", lambda: blocked / "stylesheet.pickle")
+    new_process(monkeypatch)
+    monkeypatch.setattr(tui.stylesheet, "_parsed_here", True)
+    stylesheet = KeptStylesheet(variables={"accent": "red"})
+    stylesheet.add_source(CSS, read_from=("test", "CSS"))
+    stylesheet.parse()
+    tui.stylesheet.keep_on_disk()  # no error
+    assert list(tmp_path.iterdir()) == [blocked]

@@ -323,7 +323,12 @@ def _run_app(path: Path | ServerLocation, *, read_only: bool = False) -> int:
     finally:
         gc.freeze()
         gc.enable()
-    return run_app(path, read_only=True) if read_only else run_app(path)
+    try:
+        return run_app(path, read_only=True) if read_only else run_app(path)
+    finally:
+        from tui.stylesheet import keep_on_disk
+
+        keep_on_disk()  # the next start reads the parsed stylesheet back (`tui.stylesheet`)
 
 
 ESCAPE_DELAY_MS = 25

@@ -76,6 +76,8 @@ QUIT_SIGNALS = tuple(
     number for number in (getattr(signal, "SIGHUP", None), signal.SIGTERM) if number is not None
 )
 
+FIRST_PAINT_WAIT = 1.0  # seconds `after_paint`'s work waits at most for the first frame
+
 FOLLOW_EVERY = 1.0  # seconds between looks at a file another window is editing
 
 # Why a workshop asked to open read-only is (`WorkshopApp(read_only=True)`): in a browser it
@@ -178,6 +180,9 @@ class WorkshopApp(App[None]):
         self._findings_behind = True  # the file may not keep the findings of now: see below
         self.ahead = ReadAhead()  # first pages of screens not yet visited
         self._shown_screens: WeakSet[Screen[Any]] = WeakSet()  # `_load_screen_css`'s
+        # Work that would hold the interpreter while the first frame is drawn (`after_paint`):
+        # None once that frame is out.
+        self._before_paint: list[Callable[[], object]] | None = []
 
     def _end_batch(self) -> None:
         """A batch's end looks at the screen now showing too, not only the app.
@@ -192,6 +197,31 @@ class WorkshopApp(App[None]):
         if not self._batch_count and self._screen_stack:
             self.screen.check_idle()
 
+    def after_paint(self, callback: Callable[..., object], *args: Any) -> None:
+        """Call `callback(*args)` once the first frame is out (at once after that).
+
+        `call_after_refresh` is not that for the first screen: before the screen is current
+        and sized, Textual runs those callbacks as soon as it is idle, so a thread they start
+        (a peek at the file, reading the kept findings) shared the interpreter with the first
+        frame, and the key bar they mount was styled and laid out before it."""
+        if self._before_paint is None:
+            self.call_later(callback, *args)
+        else:
+            self._before_paint.append(partial(callback, *args))
+
+    def _painted(self) -> None:
+        """The first frame is out (or it never came, `FIRST_PAINT_WAIT`): run what waited."""
+        waiting, self._before_paint = self._before_paint, None
+        for callback in waiting or ():
+            self.call_later(callback)
+
+    def _display(self, screen: Screen[Any], renderable: Any) -> None:
+        """Textual's: draw `renderable`; the first one drawn releases `after_paint`'s work.
+        (Headless, as under Pilot, nothing is written, but the frame counts the same.)"""
+        super()._display(screen, renderable)
+        if self._before_paint is not None and renderable is not None and not self._batch_count:
+            self._painted()
+
     def _load_screen_css(self, screen: Screen[Any]) -> None:
         """A screen about to show for the first time is not styled all over again as it shows.
 
@@ -201,13 +231,32 @@ class WorkshopApp(App[None]):
         about 20 ms of `a`'s wait for the form. The first resume keeps the styles just given
         (`first_resume`); every later one (a screen coming back) restyles as Textual does.
 
-        (Putting the size classes on before the widgets mount would save the second pass too,
-        but Textual then lays some widgets out differently: the Priorities score table kept an
-        empty scrollbar row at 100x30.)"""
+        Putting the size classes on before the widgets mount saves the second pass too
+        (`_size_classes`), but only screens that ask for it get them so: Textual then lays
+        some widgets out differently (the Priorities score table kept an empty scrollbar row
+        at 100x30)."""
         super()._load_screen_css(screen)
         if screen not in self._shown_screens:
             self._shown_screens.add(screen)
             first_resume(screen)
+            if getattr(screen, "SIZED_BEFORE_MOUNT", False):
+                self._size_classes(screen)
+
+    def _size_classes(self, screen: Screen[Any]) -> None:
+        """Give `screen` its size classes now, as its first resize would, so its widgets are
+        styled once as they mount rather than again when that resize comes (Textual then
+        finds the classes already set). Only screens that ask (`SIZED_BEFORE_MOUNT`): the
+        Overview, whose first frame this spares about 10 ms of restyling."""
+        width, height = self.size
+        classes: dict[str, bool] = {}
+        for dimension, own, default in (
+            (width, screen.HORIZONTAL_BREAKPOINTS, self.HORIZONTAL_BREAKPOINTS),
+            (height, screen.VERTICAL_BREAKPOINTS, self.VERTICAL_BREAKPOINTS),
+        ):
+            breakpoints = (default if own is None else own) or []
+            classes |= {name: False for _, name in breakpoints}
+            classes |= dict.fromkeys(screen._get_breakpoint_classes(dimension, breakpoints), True)
+        screen.update_classes(classes, animate=False)
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver, but on Linux and macOS one whose escape key is not held back
@@ -327,7 +376,8 @@ class WorkshopApp(App[None]):
         self.title = self.info.workshop_name or self.path.stem
         self.sub_title = self.where
         # After the first frame: the thread's imports hold the GIL and would delay the paint.
-        self.call_after_refresh(self._open_workshop)
+        self.after_paint(self._open_workshop)
+        self.set_timer(FIRST_PAINT_WAIT, self._painted)  # a terminal that never draws
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _open_workshop(self) -> WorkshopFile:

@@ -57,6 +57,7 @@ class OverviewScreen(Screen[None]):
     """The workshop at a glance and the readiness check (key 1)."""
 
     SHOWN_BEFORE_OPEN = True  # from the standard library's read (storage.peek)
+    SIZED_BEFORE_MOUNT = True  # styled once for the first frame (`WorkshopApp._size_classes`)
 
     app = getters.app(WorkshopApp)
 
@@ -174,13 +175,14 @@ class OverviewScreen(Screen[None]):
         yield StatusLine(id="overview-status")
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.mount, KeyBar())  # after the first frame (fast start)
+        self.app.after_paint(self.mount, KeyBar())  # after the first frame (fast start)
         if self.app.workshop is not None:
             self.reload()
         else:
             if self.app.peek_path is not None:
-                self._peek(self.app.peek_path)
-                self.call_after_refresh(self._peek_kept, self.app.peek_path)
+                # Its counts a moment after the name: the first frame does not wait for them.
+                self.app.after_paint(self._peek, self.app.peek_path)
+                self.app.after_paint(self._peek_kept, self.app.peek_path)
         self._show_status()
 
     def _details_from_probe(self) -> Content:

@@ -14,6 +14,7 @@ from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
+from rich.text import Text
 from textual import getters, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -99,7 +100,7 @@ class FindingsView(Vertical):
 
     def on_mount(self) -> None:
         for key, title in COLUMNS:
-            self.table.add_column(title, key=key)
+            self.table.add_column(Text(title), key=key)  # a str is parsed as markup
         self.table.display = False
         self.query_one("#finding-detail").display = False
 
