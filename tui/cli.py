@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import difflib
 import gc
-import json
 import os
 import re
 import sys
@@ -404,6 +403,8 @@ def _document_of(args: argparse.Namespace) -> tuple[Any, bool]:
     exchange file, Archi's CSV, a spreadsheet) is told by its content, mapped, and its
     mapping printed before the import.
     """
+    import json  # only here: not imported before the app's first frame
+
     from storage.formats.seamwork_json.document import parse_document
 
     source = args.source
@@ -655,6 +656,8 @@ def _findings_text(findings: Sequence[Any], summary: dict[str, int], *, empty: b
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    import json  # only here: not imported before the app's first frame
+
     fmt = args.format.strip().lower()
     if fmt not in CHECK_FORMATS:
         raise CommandError(
@@ -801,6 +804,8 @@ def _priorities_text(method: Any, ranking: Sequence[Any], phases: dict[str, Any]
 
 
 def cmd_priorities(args: argparse.Namespace) -> int:
+    import json  # only here: not imported before the app's first frame
+
     fmt = args.format.strip().lower()
     if fmt not in PRIORITIES_FORMATS:
         available = ", ".join(PRIORITIES_FORMATS)

@@ -14,11 +14,10 @@ cache hands the same ones to every parse of a stylesheet.
 
 They are kept on disk too (`keep_on_disk`, when the app quits), so the next start reads them
 back in 2 ms rather than parsing the app's 85 sources before its first frame (15 ms):
-- beside the app's bytecode, as Python keeps it (`tui/__pycache__`), not in `user_cache_dir`,
-  whose import costs 5 ms before the first frame; where that folder cannot be written,
+- in the user's cache folder (`user_cache_path("seamwork")`); where it cannot be written,
   nothing is kept and every start parses;
-- each rule list under Textual's own key, the source's text itself, so an edited source is
-  parsed again;
+- each source's rules under Textual's own key, the source's text itself, so an edited source
+  is parsed again; pickled one by one, so a start unpickles only the sources it uses;
 - for one Python and one installed Textual, told by its modules' modification times
   (`textual.__version__` reads the package's metadata: 9 ms); a file that cannot be read is
   parsed around.
@@ -51,9 +50,11 @@ THEMES_KEPT = 8  # sets of variables whose parsed sources are kept (a theme each
 _Variables = tuple[tuple[str, str], ...]
 _parsed: LRUCache[_Variables, LRUCache[tuple[object, ...], list[RuleSet]]] = LRUCache(THEMES_KEPT)
 _tokens: LRUCache[_Variables, dict[str, list[Token]]] = LRUCache(THEMES_KEPT)
-# What the file on disk held when first read (None: not read yet), and whether this process
-# parsed anything it did not hold.
-_on_disk: dict[_Variables, dict[tuple[object, ...], list[RuleSet]]] | None = None
+_Source = tuple[object, ...]  # Textual's key for a parsed source: its text, where it is from...
+# What the file on disk held when first read (None: not read yet), each source's rules still
+# pickled (unpickled when a stylesheet first asks for them), and whether this process parsed
+# anything it did not hold.
+_on_disk: dict[_Variables, dict[_Source, bytes]] | None = None
 _parsed_here = False
 
 
@@ -74,14 +75,27 @@ class KeptStylesheet(Stylesheet):
         cache = _parsed.get(key)
         if cache is None:
             cache = _parsed[key] = LRUCache(SOURCES_KEPT)
-            for source, rules in _from_disk().get(key, {}).items():
-                cache[source] = rules
         self._parse_cache = cache
+        self._on_disk = _from_disk().get(key, {})
 
-    def _parse_rules(self, css: str, read_from: Any, *args: Any, **kwargs: Any) -> list[RuleSet]:
+    def _parse_rules(
+        self,
+        css: str,
+        read_from: Any,
+        is_default_rules: bool = False,
+        tie_breaker: int = 0,
+        scope: str = "",
+    ) -> list[RuleSet]:
+        """Textual's, but a source an earlier run kept is read back rather than parsed."""
         global _parsed_here
+        source = (css, read_from, is_default_rules, tie_breaker, scope)  # Textual's cache key
+        if source not in self._parse_cache:
+            kept = self._on_disk.get(source)
+            if kept is not None:
+                with suppress(Exception):  # damaged, or of classes that changed: parse it
+                    self._parse_cache[source] = pickle.loads(kept)
         parsed = len(self._parse_cache)
-        rules = super()._parse_rules(css, read_from, *args, **kwargs)
+        rules = super()._parse_rules(css, read_from, is_default_rules, tie_breaker, scope)
         if len(self._parse_cache) != parsed:
             _parsed_here = True
         return rules
@@ -134,11 +148,10 @@ def first_resume(screen: Screen[Any]) -> None:
 
 
 def cache_file() -> Path:
-    """Where parsed rules are kept between runs: beside this module's bytecode."""
-    return (
-        Path(__file__).with_name("__pycache__")
-        / f"stylesheet.{sys.implementation.cache_tag}.pickle"
-    )
+    """Where parsed rules are kept between runs (Textual has imported platformdirs already)."""
+    from platformdirs import user_cache_path
+
+    return user_cache_path("seamwork", appauthor=False) / "stylesheet.pickle"
 
 
 def _made_by() -> tuple[object, ...]:
@@ -149,7 +162,7 @@ def _made_by() -> tuple[object, ...]:
     return (sys.version, str(package), *(os.stat(package / name).st_mtime_ns for name in modules))
 
 
-def _from_disk() -> dict[_Variables, dict[tuple[object, ...], list[RuleSet]]]:
+def _from_disk() -> dict[_Variables, dict[_Source, bytes]]:
     """The rules kept by an earlier run (read once a process); {} when there are none, they
     were made by another Python or Textual, or the file cannot be read (then everything is
     parsed, and written again at quit)."""
@@ -158,7 +171,9 @@ def _from_disk() -> dict[_Variables, dict[tuple[object, ...], list[RuleSet]]]:
         _on_disk = {}
         try:
             made_by, kept = pickle.loads(cache_file().read_bytes())
-            if made_by == _made_by() and isinstance(kept, dict):
+            if made_by == _made_by() and all(
+                isinstance(blob, bytes) for sources in kept.values() for blob in sources.values()
+            ):
                 _on_disk = kept
         except Exception:  # missing, damaged, or of classes that changed: parse instead
             pass
@@ -172,11 +187,16 @@ def keep_on_disk() -> None:
     once leave one whole file."""
     if not _parsed_here:
         return
-    kept = dict(_from_disk())
+    kept = {key: dict(sources) for key, sources in _from_disk().items()}
     for key in _parsed.keys():
         cache = _parsed.get(key)
-        if cache is not None:
-            kept[key] = {source: rules for source in cache.keys() if (rules := cache.get(source))}
+        if cache is None:
+            continue
+        sources = kept.setdefault(key, {})
+        for source in cache.keys():
+            if source not in sources and (rules := cache.get(source)) is not None:
+                with suppress(pickle.PicklingError, TypeError, AttributeError):
+                    sources[source] = pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL)
     kept = dict(list(kept.items())[-THEMES_KEPT:])
     path = cache_file()
     temporary = path.with_name(f"{path.name}.{os.getpid()}")

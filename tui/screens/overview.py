@@ -28,7 +28,6 @@ from textual.worker import Worker
 from tui.messages import WorkshopChanged, WorkshopLoaded
 from tui.widgets.finding_cells import CHECKING, SEVERITIES, Filter, code_counts
 from tui.widgets.findings_view import FindingsView
-from tui.widgets.key_bar import KeyBar
 from tui.widgets.overview_panels import questions_to_ask, readiness_summary, workshop_details
 from tui.widgets.status_line import StatusLine
 from tui.widgets.table import Table
@@ -175,7 +174,7 @@ class OverviewScreen(Screen[None]):
         yield StatusLine(id="overview-status")
 
     def on_mount(self) -> None:
-        self.app.after_paint(self.mount, KeyBar())  # after the first frame (fast start)
+        self.app.after_paint(self._mount_key_bar)  # after the first frame (fast start)
         if self.app.workshop is not None:
             self.reload()
         else:
@@ -184,6 +183,11 @@ class OverviewScreen(Screen[None]):
                 self.app.after_paint(self._peek, self.app.peek_path)
                 self.app.after_paint(self._peek_kept, self.app.peek_path)
         self._show_status()
+
+    def _mount_key_bar(self) -> None:
+        from tui.widgets.key_bar import KeyBar  # imported after the first frame too (2 ms)
+
+        self.mount(KeyBar())
 
     def _details_from_probe(self) -> Content:
         name = getattr(self.app, "info", None)
