@@ -7,10 +7,13 @@ from pathlib import Path
 
 import pytest
 import textual.css.stylesheet as textual_stylesheet
-from pilot_support import demo, settle, until
+from pilot_support import demo, never_opens, settle, until
 
+from storage.queries.readiness import load_readiness
+from storage.workshop_file import open_workshop
 from tui.app import SeamworkApp
-from tui.screens.overview import OverviewScreen
+from tui.screens.overview import KEY_BAR_AFTER, OverviewScreen
+from tui.screens.systems import SystemsScreen
 from tui.widgets.key_bar import KeyBar
 from tui.workshop_app import WorkshopApp
 
@@ -48,14 +51,56 @@ async def test_the_peeks_the_key_bar_and_the_opening_wait_for_the_first_frame(
         await settle(pilot)
         names = [name for name, _ in seen]
         assert names[0] == "frame", seen
-        assert {"peek", "kept", "keys", "open"} <= set(names), seen
+        assert {"peek", "kept", "open"} <= set(names), seen
         assert all(after for name, after in seen if name != "frame"), seen
-        assert app.screen.query_one(KeyBar).is_mounted
+        await until(pilot, lambda: app.screen.query(KeyBar))  # `KEY_BAR_AFTER` the frame
         # Later, `after_paint` work runs at once (after the frame it would have waited for).
+        assert ("keys", True) in seen
         ran: list[str] = []
         app.after_paint(ran.append, "now")
         await settle(pilot)
         assert ran == ["now"]
+
+
+async def test_a_screen_pressed_at_first_paint_comes_before_the_overviews_extras(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`2` as the name shows: the Overview builds no key bar while Systems is on show, nor
+    reads the findings the file keeps if it has not begun to (its thread looks once keys
+    pressed meanwhile are handled); it does both when it shows again."""
+    read: list[str] = []
+    import storage.peek
+
+    peek_readiness = storage.peek.peek_readiness
+
+    def reading(path):  # type: ignore[no-untyped-def]
+        read.append("kept")
+        return peek_readiness(path)
+
+    monkeypatch.setattr(storage.peek, "peek_readiness", reading)
+    path = demo(tmp_path)
+    with open_workshop(path) as workshop, workshop.session() as session:
+        load_readiness(session)  # the file keeps its findings, as after a quiet moment
+    app = never_opens()(path)  # the file still opening throughout: the peeks are all there is
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        assert isinstance(app.screen, SystemsScreen)
+        await pilot.pause(KEY_BAR_AFTER + 0.2)
+        overview = app.get_screen_stack("overview")[0]
+        assert isinstance(overview, OverviewScreen)
+        assert not overview.query(KeyBar)
+        overview._kept = overview.readiness = None  # as if its thread had not read them yet
+        overview.findings.table.clear()
+        before = len(read)
+        await overview._peek_kept(path).wait()  # its thread, while Systems is on show
+        assert len(read) == before  # not read
+        await pilot.press("1")
+        await until(pilot, lambda: overview.query(KeyBar))
+        await until(pilot, lambda: overview.readiness is not None)  # the file's, read now
+        assert len(read) == before + 1
+        await until(pilot, lambda: overview.findings.table.row_count > 0)
+        assert app.workshop is None
 
 
 async def test_a_terminal_that_never_draws_still_opens_the_file(

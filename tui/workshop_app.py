@@ -183,6 +183,7 @@ class WorkshopApp(App[None]):
         # Work that would hold the interpreter while the first frame is drawn (`after_paint`):
         # None once that frame is out.
         self._before_paint: list[Callable[[], object]] | None = []
+        self.last_key = 0.0  # `time.monotonic` of the latest key (0: none yet)
 
     def _end_batch(self) -> None:
         """A batch's end looks at the screen now showing too, not only the app.
@@ -332,6 +333,7 @@ class WorkshopApp(App[None]):
         if isinstance(event, events.InputEvent):
             self.collector.touched()
         if isinstance(event, events.Key):
+            self.last_key = monotonic()
             await self.keys.dispatch(event, partial(super().on_event, event))
         else:
             await super().on_event(event)

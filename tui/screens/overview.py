@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from storage.peek import PeekOverview
     from storage.workshop_file import WorkshopFile
 
+KEY_BAR_AFTER = 0.3  # seconds after the first frame the key bar is mounted
+
 __all__ = ["OverviewScreen", "code_counts"]  # code_counts: looked up here, so tests can swap it
 
 
@@ -154,6 +156,8 @@ class OverviewScreen(Screen[None]):
         self._stale = True
         self._loading: Worker[Loaded] | None = None  # only its readiness is shown
         self._kept: Readiness | None = None  # the file's kept findings, read before storage
+        self._kept_skipped = False  # not read: another screen was on show (`_peek_kept`)
+        self._key_bar_due = False  # not mounted yet: another screen was on show
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -174,7 +178,9 @@ class OverviewScreen(Screen[None]):
         yield StatusLine(id="overview-status")
 
     def on_mount(self) -> None:
-        self.app.after_paint(self._mount_key_bar)  # after the first frame (fast start)
+        # The key bar a moment after the first frame: a key pressed as it shows (`2`) is
+        # handled first, not after building the bar (20 ms, and Textual imports a widget).
+        self.app.after_paint(self.set_timer, KEY_BAR_AFTER, self._mount_key_bar)
         if self.app.workshop is not None:
             self.reload()
         else:
@@ -185,6 +191,11 @@ class OverviewScreen(Screen[None]):
         self._show_status()
 
     def _mount_key_bar(self) -> None:
+        """Mount the key bar now if on show, else when next shown (the room has moved on)."""
+        if not self.is_current:
+            self._key_bar_due = True
+            return
+        self._key_bar_due = False
         from tui.widgets.key_bar import KeyBar  # imported after the first frame too (2 ms)
 
         self.mount(KeyBar())
@@ -212,10 +223,27 @@ class OverviewScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="overview-kept", exit_on_error=False)
     def _peek_kept(self, path: Path) -> Loaded:
         """The findings the file keeps for its present state, if it does: after the first
-        frame, since reading them back holds the interpreter for a moment."""
+        frame, since reading them back holds the interpreter for a moment (40 ms for the
+        6,000 findings of a 5,000-flow workshop); after the keys pressed meanwhile, and not
+        at all while another screen is on show (`2` at first paint: Systems is built first;
+        they are read when the Overview shows again, if the file has not opened by then)."""
+        from tui.yielding_imports import StepAside
+
+        StepAside(lambda: self.app.last_key)()
+        if not self._current_from_thread():
+            self._kept_skipped = True
+            return Loaded()
         from storage.peek import peek_readiness
 
         return Loaded(kept=peek_readiness(path))
+
+    def _current_from_thread(self) -> bool:
+        """Whether this screen is the one on show (asked from a thread: the stack may be
+        changing under it, then it is not)."""
+        try:
+            return self.app.screen is self
+        except Exception:
+            return False
 
     def on_workshop_loaded(self, _: WorkshopLoaded) -> None:
         """Loaded now if on show; otherwise when next shown (thousands of findings to lay out
@@ -231,10 +259,15 @@ class OverviewScreen(Screen[None]):
             self.reload()
 
     def on_screen_resume(self) -> None:
+        if self._key_bar_due:
+            self._mount_key_bar()
         if self._stale and self.app.workshop is not None:
             self.reload()
         elif self.readiness is None and self._kept is not None:
             self._show_readiness(self._kept)
+        elif self._kept_skipped and self.app.peek_path is not None:
+            self._kept_skipped = False
+            self._peek_kept(self.app.peek_path)
 
     def reload(self) -> None:
         workshop = self.app.workshop
