@@ -12,7 +12,7 @@ from pilot_support import demo, never_opens, settle, until
 from storage.queries.readiness import load_readiness
 from storage.workshop_file import open_workshop
 from tui.app import SeamworkApp
-from tui.screens.overview import KEY_BAR_AFTER, OverviewScreen
+from tui.screens.overview import OverviewScreen
 from tui.screens.systems import SystemsScreen
 from tui.widgets.key_bar import KeyBar
 from tui.workshop_app import WorkshopApp
@@ -86,9 +86,10 @@ async def test_a_screen_pressed_at_first_paint_comes_before_the_overviews_extras
         await pilot.press("2")
         await settle(pilot)
         assert isinstance(app.screen, SystemsScreen)
-        await pilot.pause(KEY_BAR_AFTER + 0.2)
         overview = app.get_screen_stack("overview")[0]
         assert isinstance(overview, OverviewScreen)
+        # `KEY_BAR_AFTER` the frame it looked, found Systems on show, and waits for its turn.
+        await until(pilot, lambda: overview._key_bar_due)
         assert not overview.query(KeyBar)
         overview._kept = overview.readiness = None  # as if its thread had not read them yet
         overview.findings.table.clear()

@@ -71,7 +71,7 @@ class KeptStylesheet(Stylesheet):
 
     def _share(self) -> None:
         """Parse into, and from, the process's cache for the variables now set."""
-        key = _kept(self._variables)
+        key = self._key = _kept(self._variables)
         cache = _parsed.get(key)
         if cache is None:
             cache = _parsed[key] = LRUCache(SOURCES_KEPT)
@@ -102,10 +102,9 @@ class KeptStylesheet(Stylesheet):
 
     @property
     def _variable_tokens(self) -> dict[str, list[Token]]:
-        key = _kept(self._variables)
-        tokens = _tokens.get(key)
+        tokens = _tokens.get(self._key)
         if tokens is None:
-            tokens = _tokens[key] = tokenize_values(self._variables)
+            tokens = _tokens[self._key] = tokenize_values(self._variables)
         return tokens
 
     def set_variables(self, variables: dict[str, str]) -> None:

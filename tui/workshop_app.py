@@ -440,15 +440,22 @@ class WorkshopApp(App[None]):
         it must read its own (it would write: the Priorities screen's first criteria)."""
         return None
 
+    def screen_from_thread(self) -> Screen[Any] | None:
+        """The screen on show, asked from a worker's thread; None when the stack is changing
+        under the look (then no screen can be said to be on show)."""
+        try:
+            return self.screen
+        except Exception:
+            return None
+
     def _last_key_shown_before_open(self) -> float:
         """When the latest key came, for the opening's imports to step aside for (read in
         their thread): only while the screen or dialog on show works before the file opens (a
         peek, a form that reads nothing). Any other screen waits for the file: its imports
         stepping aside for its key only make it wait longer (Scenarios' first visit took twice
         as long before it had a peek)."""
-        try:
-            screen = self.screen
-        except Exception:  # the stack changing under this thread's look: no matter
+        screen = self.screen_from_thread()
+        if screen is None:
             return 0.0
         shown = getattr(screen, "SHOWN_BEFORE_OPEN", False)
         return (

@@ -230,20 +230,12 @@ class OverviewScreen(Screen[None]):
         from tui.yielding_imports import StepAside
 
         StepAside(lambda: self.app.last_key)()
-        if not self._current_from_thread():
+        if self.app.screen_from_thread() is not self:
             self._kept_skipped = True
             return Loaded()
         from storage.peek import peek_readiness
 
         return Loaded(kept=peek_readiness(path))
-
-    def _current_from_thread(self) -> bool:
-        """Whether this screen is the one on show (asked from a thread: the stack may be
-        changing under it, then it is not)."""
-        try:
-            return self.app.screen is self
-        except Exception:
-            return False
 
     def on_workshop_loaded(self, _: WorkshopLoaded) -> None:
         """Loaded now if on show; otherwise when next shown (thousands of findings to lay out
