@@ -26,12 +26,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.worker import Worker
 
 from tui.dialogs.cell_flows import FlowDetail, FlowIssue
 from tui.messages import WorkshopChanged, WorkshopLoaded
+from tui.screens.panel_screen import PanelScreen
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.matrix_grid import GridCell, MatrixGrid
 from tui.widgets.status_line import StatusLine
@@ -182,7 +182,7 @@ def load_matrix_page(
     return MatrixPage(matrix.systems, cells, all_systems=all_systems, show_all=show_all)
 
 
-class MatrixScreen(Screen[None]):
+class MatrixScreen(PanelScreen):
     """Systems × systems (pushed over another screen; escape goes back)."""
 
     app = getters.app(WorkshopApp)

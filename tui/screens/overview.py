@@ -21,11 +21,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 from textual.worker import Worker
 
 from tui.messages import WorkshopChanged, WorkshopLoaded
+from tui.screens.panel_screen import PanelScreen
 from tui.widgets.finding_cells import CHECKING, SEVERITIES, Filter, code_counts
 from tui.widgets.findings_view import FindingsView
 from tui.widgets.overview_panels import questions_to_ask, readiness_summary, workshop_details
@@ -54,7 +54,7 @@ class Loaded:
     kept: Readiness | None = None  # with `peek`: the readiness the file keeps, when current
 
 
-class OverviewScreen(Screen[None]):
+class OverviewScreen(PanelScreen):
     """The workshop at a glance and the readiness check (key 1)."""
 
     SHOWN_BEFORE_OPEN = True  # from the standard library's read (storage.peek)

@@ -34,7 +34,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import DataTable, Header
 from textual.worker import Worker
 
@@ -45,6 +44,7 @@ from tui.concerns import Concern
 from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
 from tui.priorities_board import Board, Edit, Kept
 from tui.priorities_edits import scores_going as scores_going  # where it was, for callers
+from tui.screens.panel_screen import PanelScreen
 from tui.widgets.board_view import (
     CHART,
     METHOD_TITLES,
@@ -115,7 +115,7 @@ def first_page(workshop: WorkshopFile) -> PrioritiesPage | None:
     return read_board(workshop, 0, seed=False)
 
 
-class PrioritiesScreen(Screen[None]):
+class PrioritiesScreen(PanelScreen):
     """Scoring, weights, ranking, the 2×2 and the roadmap (key 5)."""
 
     SHOWN_BEFORE_OPEN = True  # from the standard library's read (storage.peek)

@@ -18,12 +18,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Select
 from textual.worker import Worker
 
 from models.enums import CheckStatus
 from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
+from tui.screens.panel_screen import PanelScreen
 from tui.widgets.checklist_cells import (
     ALL_FLOWS,
     SummaryLines,
@@ -125,7 +125,7 @@ def first_page(workshop: WorkshopFile, variables: Mapping[str, str]) -> Checklis
 NAME = "scenarios"  # the app's name for the screen (its mode)
 
 
-class ScenariosScreen(Screen[None]):
+class ScenariosScreen(PanelScreen):
     """The exception-scenario checklist (key 4)."""
 
     SHOWN_BEFORE_OPEN = True  # from the standard library's read (storage.peek)

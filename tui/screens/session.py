@@ -31,6 +31,7 @@ from models.minutes_capture import GRAMMAR_HELP
 from tui import agenda_clock
 from tui.agenda_clock import AgendaClock
 from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
+from tui.screens.panel_screen import PanelScreen
 from tui.session_actions import SessionActions
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.session_panels import (
@@ -83,7 +84,7 @@ NO_SESSION = (
 )
 
 
-class SessionScreen(SessionActions, Screen[None]):
+class SessionScreen(SessionActions, PanelScreen):
     """The current session (key 6)."""
 
     app = getters.app(WorkshopApp)

@@ -17,12 +17,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
 from tui.labels import UNKNOWN, answer, criticality_meter, label
 from tui.messages import WorkshopChanged, WorkshopLoaded
+from tui.screens.panel_screen import PanelScreen
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.table import Table
 from tui.workshop_app import WorkshopApp
@@ -88,7 +88,7 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-class SystemFlowsScreen(Screen[None]):
+class SystemFlowsScreen(PanelScreen):
     """The inbound and outbound flows of the system called `name` (escape goes back)."""
 
     app = getters.app(WorkshopApp)

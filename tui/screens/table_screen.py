@@ -22,9 +22,9 @@ from textual import getters, on
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
+from tui.screens.panel_screen import PanelScreen
 from tui.widgets.entity_table import EntityTable, Page, count_label
 from tui.widgets.sortable_table import ASCENDING, DESCENDING, SortableTable
 from tui.workshop_app import WorkshopApp
@@ -79,7 +79,7 @@ class FilterInput(Input):
             screen.filter_text = value
 
 
-class TableScreen(Screen[None]):
+class TableScreen(PanelScreen):
     """A screen of `EntityTable`s in a panel, under a filter and over a status line."""
 
     app = getters.app(WorkshopApp)

@@ -43,6 +43,7 @@ class KeptRows:
     widths: tuple[int, ...]
     update_count: int
     offsets: list[tuple[RowKey, int]] | None  # which row each line shows, if worked out
+    ordered: list[Row] | None  # the rows top to bottom, if worked out
 
 
 NULL = Style.null()  # Rich's style for the spaces `Padding` adds
@@ -117,6 +118,7 @@ class Table(DataTable[Any]):
             tuple(column.content_width for column in self.ordered_columns),
             self._update_count,
             self._offset_cache.get(self._update_count),
+            self._ordered_row_cache.get((self.row_count, self._update_count)),
         )
         self._data, self.rows, self._row_locations = {}, {}, TwoWayDict({})
         self._new_rows = set()
@@ -139,6 +141,8 @@ class Table(DataTable[Any]):
         self._update_count = kept.update_count
         if kept.offsets is not None:  # 5,000 rows' worth, not worked out again
             self._offset_cache[kept.update_count] = kept.offsets
+        if kept.ordered is not None:  # as the offsets (the cursor's region reads them)
+            self._ordered_row_cache[len(kept.rows), kept.update_count] = kept.ordered
         self._require_update_dimensions = True
         self.cursor_coordinate = self.cursor_coordinate  # kept within the rows
         self.hover_coordinate = self.hover_coordinate

@@ -1,0 +1,44 @@
+"""The main screens' base: a focus move restyles only the widgets whose look it can change.
+
+Textual 8.2 restyles, on every focus move, the whole subtree of the outermost ancestor of the
+focused (and of the blurred) widget with a `:focus-within` rule: on these screens that is the
+panel (`.panel:focus-within` in seamwork.tcss), so escape from the Flows filter to its table,
+or a screen's first focus, restyled every widget in the panel, table and component classes
+included (~16 ms at L, on the way from the key to the frame).
+
+A move changes `:focus-within` only for the widgets that contained one of the two widgets and
+not the other; a style can depend on that only where a `:focus-within` rule could apply, which
+Textual records on each widget as it styles it (`_has_focus_within`). Those widgets, in the
+subtrees of the ones whose state changed, are restyled, and no others: the panel both widgets
+are in keeps its state and its look. (The focused and blurred widgets restyle themselves on
+`:focus` as Textual always does: `Widget.watch_has_focus`.)
+"""
+
+from __future__ import annotations
+
+from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.widget import Widget
+
+
+def focus_within_changed(focused: Widget | None, blurred: Widget | None) -> list[DOMNode]:
+    """The widgets to restyle when focus moves from `blurred` to `focused` (either None):
+    those with a `:focus-within` rule inside a widget that held one and not the other."""
+    before = set(blurred.ancestors_with_self) if blurred is not None else set()
+    after = set(focused.ancestors_with_self) if focused is not None else set()
+    changed = before ^ after
+    tops = [node for node in changed if node.parent not in changed]
+    return [
+        node for top in tops for node in top.walk_children(with_self=True) if node._has_focus_within
+    ]
+
+
+class PanelScreen(Screen[None]):
+    """A main screen (Overview, Systems, Flows, ...): see the module's docstring."""
+
+    def _update_focus_styles(
+        self, focused: Widget | None = None, blurred: Widget | None = None
+    ) -> None:
+        nodes = focus_within_changed(focused, blurred)
+        if nodes:
+            self.app.stylesheet.update_nodes(nodes, animate=True)
