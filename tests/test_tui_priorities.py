@@ -314,6 +314,107 @@ async def test_a_weight_is_drawn_once_and_a_change_from_elsewhere_still_reloads(
         assert loads == [1]
 
 
+def saved_weight(path: Path, index: int) -> int:
+    return int({c.name: c.weight for c in board(path).criteria}[criterion_names(path)[index]])
+
+
+async def test_a_weight_is_drawn_first_and_saved_once_its_frame_is_out(tmp_path):
+    """Issue 15: the new ranking does not wait on the commit (the first of a run cost ~17 ms of
+    the key's 50): the weight is ranked and drawn, then saved after that frame."""
+    import storage.queries.priorities as queries
+
+    path = workshop(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_priorities(pilot)
+        await pilot.press("tab")
+        await settle(pilot)
+        events: list[str] = []
+        rerank, display, set_weight = screen.rerank, app._display, queries.set_weight
+
+        def ranked() -> None:
+            events.append("ranked")
+            rerank()
+
+        def displayed(*args: Any) -> None:
+            if args[1] is not None:
+                events.append("frame")
+            display(*args)
+
+        def saved(*args: Any, **kwargs: Any) -> Any:
+            events.append("saved")
+            return set_weight(*args, **kwargs)
+
+        screen.rerank = ranked  # type: ignore[method-assign]
+        app._display = displayed  # type: ignore[method-assign]
+        queries.set_weight = saved  # type: ignore[assignment]
+        try:
+            await pilot.press("minus")
+            await settle(pilot, lambda: "saved" in events)
+        finally:
+            queries.set_weight = set_weight  # type: ignore[assignment]
+        assert events.index("ranked") < events.index("frame") < events.index("saved")
+        assert [line.weight for line in screen.weights.lines][OI] == 4
+    assert saved_weight(path, OI) == 4
+
+
+async def test_a_weight_the_file_refuses_is_put_back_and_said(tmp_path):
+    """Drawn first, a weight the file then refuses (a failing disk, a lock held too long)
+    goes back a frame later, with one sentence saying why; the board is the file's again."""
+    import storage.queries.priorities as queries
+
+    path = workshop(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_priorities(pilot)
+        before = screen.ranking_text
+        await pilot.press("tab")
+        real = queries.set_weight
+
+        def refused(*args: Any, **kwargs: Any) -> None:
+            raise OSError("disk I/O error")
+
+        queries.set_weight = refused  # type: ignore[assignment]
+        try:
+            await pilot.press("minus")
+            await settle(pilot)
+        finally:
+            queries.set_weight = real  # type: ignore[assignment]
+        assert [line.weight for line in screen.weights.lines][OI] == 5
+        assert screen.ranking_text == before
+        notices = notified(app)
+        assert [n.severity for n in notices] == ["error"]
+        assert notices[0].message == "Could not save: disk I/O error."
+        assert not app.before_quit
+    assert saved_weight(path, OI) == 5
+
+
+@pytest.mark.parametrize("then", ["quit", "undo"])
+async def test_a_weight_quit_or_undone_before_its_frame_is_saved_first(tmp_path, then):
+    """ctrl+q (or ctrl+z) handled after a weight is drawn but before its frame: the weight is
+    written first, so it is kept (or it is the step undone, not the one before it)."""
+    path = workshop(tmp_path)
+    app = SeamworkApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_priorities(pilot)
+        await pilot.press("tab", "down")
+        second = saved_weight(path, 1)
+        await pilot.press("minus")  # a step before, which an undo must leave alone
+        await settle(pilot)
+        # The weight's key as the screen handles it, and the next key at once: no frame
+        # (nor any other message) comes between them.
+        criterion = board(path).criteria[OI].id
+        screen._weighed(WeightsList.Changed(screen.weights, criterion, 4))
+        assert app.before_quit
+        if then == "quit":
+            await app.action_quit()
+        else:
+            app.action_undo()
+        await settle(pilot)
+    assert saved_weight(path, 1) == second - 1
+    assert saved_weight(path, OI) == (4 if then == "quit" else 5)
+
+
 async def test_the_scoring_method_switches_to_wsjf_and_is_saved(tmp_path):
     path = workshop(tmp_path)
     app = SeamworkApp(path)
