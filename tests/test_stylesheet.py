@@ -142,6 +142,11 @@ async def test_a_screen_showing_for_the_first_time_is_not_restyled_but_one_comin
             await settle(pilot)
         assert app.screen is systems
         assert styled.count(table) > before  # a screen coming back is restyled as before
+        await pilot.press("4")  # a mode's first screen: Textual posts it two resumes
+        await settle(pilot)
+        summary = app.screen.query_one("#scenarios-count")
+        # Mounted, its screen's size classes on already (`SIZED_BEFORE_MOUNT`): was 3 times.
+        assert styled.count(summary) == 1
 
 
 async def open_and_close(path: Path) -> SeamworkApp:

@@ -132,18 +132,24 @@ class KeptStylesheet(Stylesheet):
 
 
 def first_resume(screen: Screen[Any]) -> None:
-    """The next `ScreenResume` posted to `screen` (the one that shows it for the first time)
-    keeps the styles its widgets are given as they mount rather than working them all out
-    again; later ones are Textual's own."""
+    """The `ScreenResume`s posted to `screen` as it is shown for the first time keep the styles
+    its widgets are given as they mount rather than working them all out again; later ones
+    are Textual's own. (A screen's first `switch_mode` posts two: one as the mode starts, one
+    as it becomes current: the second restyled the Scenarios screen's first visit again,
+    ~15 ms.) Those are the ones posted before the app's next message."""
     posting = screen.post_message
 
     def post_message(message: Message) -> bool:
         if isinstance(message, events.ScreenResume):
-            del screen.post_message  # type: ignore[method-assign]
             message.refresh_styles = False
         return posting(message)
 
+    def shown() -> None:
+        if "post_message" in vars(screen):
+            del screen.post_message  # type: ignore[method-assign]
+
     screen.post_message = post_message  # type: ignore[method-assign]
+    screen.app.call_later(shown)
 
 
 def cache_file() -> Path:

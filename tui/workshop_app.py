@@ -185,6 +185,7 @@ class WorkshopApp(App[None]):
         # None once that frame is out.
         self._before_paint: list[Callable[[], object]] | None = []
         self._after_frame: list[Callable[[], object]] = []  # `after_frame`'s
+        self._frame_wait: Timer | None = None  # ... and its wait for a frame that may not come
         self.last_key = 0.0  # `time.monotonic` of the latest key (0: none yet)
 
     def _end_batch(self) -> None:
@@ -223,11 +224,14 @@ class WorkshopApp(App[None]):
         (nothing on screen changed): work a key asks for that the room does not see (saving a
         weight already drawn) then waits behind what it does see."""
         self._after_frame.append(callback)
-        if len(self._after_frame) == 1:
-            self.set_timer(FRAME_WAIT, self._framed)
+        if self._frame_wait is None:
+            self._frame_wait = self.set_timer(FRAME_WAIT, self._framed)
 
     def _framed(self) -> None:
         waiting, self._after_frame = self._after_frame, []
+        if self._frame_wait is not None:
+            self._frame_wait.stop()
+            self._frame_wait = None
         for callback in waiting:
             self.call_later(callback)
 
@@ -252,9 +256,9 @@ class WorkshopApp(App[None]):
         (`first_resume`); every later one (a screen coming back) restyles as Textual does.
 
         Putting the size classes on before the widgets mount saves the second pass too
-        (`_size_classes`), but only screens that ask for it get them so: Textual then lays
-        some widgets out differently (the Priorities score table kept an empty scrollbar row
-        at 100x30)."""
+        (`_size_classes`), but only screens that ask for it get them so (the main screens but
+        Priorities, `PanelScreen`): Textual then lays some widgets out differently (the
+        Priorities score table kept an empty scrollbar row at 100x30)."""
         super()._load_screen_css(screen)
         if screen not in self._shown_screens:
             self._shown_screens.add(screen)
@@ -265,8 +269,9 @@ class WorkshopApp(App[None]):
     def _size_classes(self, screen: Screen[Any]) -> None:
         """Give `screen` its size classes now, as its first resize would, so its widgets are
         styled once as they mount rather than again when that resize comes (Textual then
-        finds the classes already set). Only screens that ask (`SIZED_BEFORE_MOUNT`): the
-        Overview, whose first frame this spares about 10 ms of restyling."""
+        finds the classes already set). Only screens that ask (`SIZED_BEFORE_MOUNT`): this
+        spares the Overview's first frame about 10 ms of restyling, and each main screen's
+        first visit as much."""
         width, height = self.size
         classes: dict[str, bool] = {}
         for dimension, own, default in (

@@ -58,7 +58,6 @@ class OverviewScreen(PanelScreen):
     """The workshop at a glance and the readiness check (key 1)."""
 
     SHOWN_BEFORE_OPEN = True  # from the standard library's read (storage.peek)
-    SIZED_BEFORE_MOUNT = True  # styled once for the first frame (`WorkshopApp._size_classes`)
 
     app = getters.app(WorkshopApp)
 

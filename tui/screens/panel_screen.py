@@ -1,4 +1,5 @@
-"""The main screens' base: a focus move restyles only the widgets whose look it can change.
+"""The main screens' base: styled once as they first show (`SIZED_BEFORE_MOUNT`, see
+`WorkshopApp._size_classes`), and a focus move restyles only the widgets whose look it changes.
 
 Textual 8.2 restyles, on every focus move, the whole subtree of the outermost ancestor of the
 focused (and of the blurred) widget with a `:focus-within` rule: on these screens that is the
@@ -35,6 +36,8 @@ def focus_within_changed(focused: Widget | None, blurred: Widget | None) -> list
 
 class PanelScreen(Screen[None]):
     """A main screen (Overview, Systems, Flows, ...): see the module's docstring."""
+
+    SIZED_BEFORE_MOUNT = True  # styled once as it first shows (`WorkshopApp._size_classes`)
 
     def _update_focus_styles(
         self, focused: Widget | None = None, blurred: Widget | None = None

@@ -119,6 +119,8 @@ class PrioritiesScreen(PanelScreen):
     """Scoring, weights, ranking, the 2×2 and the roadmap (key 5)."""
 
     SHOWN_BEFORE_OPEN = True  # from the standard library's read (storage.peek)
+    # Sized as it mounts, its score table kept an empty scrollbar row at 100x30.
+    SIZED_BEFORE_MOUNT = False
 
     app = getters.app(WorkshopApp)
 
