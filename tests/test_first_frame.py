@@ -4,7 +4,6 @@ styled once for it (`WorkshopApp._size_classes`)."""
 from __future__ import annotations
 
 from pathlib import Path
-from time import monotonic
 
 import pytest
 import textual.css.stylesheet as textual_stylesheet
@@ -150,36 +149,3 @@ async def test_the_overview_is_styled_once_for_its_first_frame(
         assert screen._get_breakpoint_classes(width - 30, app.HORIZONTAL_BREAKPOINTS) <= set(
             screen.classes
         )
-
-
-async def test_work_after_a_frame_runs_after_the_next_frame_or_a_moment_without_one(
-    tmp_path: Path,
-) -> None:
-    """`after_frame`: after the next frame drawn; when nothing on screen changes (no frame
-    comes), after `FRAME_WAIT` all the same."""
-    from tui.workshop_app import FRAME_WAIT
-
-    app = SeamworkApp(demo(tmp_path))
-    async with app.run_test() as pilot:
-        await settle(pilot)
-        seen: list[str] = []
-        display = app._display
-
-        def displayed(*args):  # type: ignore[no-untyped-def]
-            if args[1] is not None:
-                seen.append("frame")
-            display(*args)
-
-        app._display = displayed  # type: ignore[method-assign]
-        app.after_frame(lambda: seen.append("after"))
-        app.screen.refresh()  # a frame is due
-        await until(pilot, lambda: "after" in seen)
-        assert seen[:2] == ["frame", "after"]
-
-        seen.clear()
-        app._display = lambda screen, renderable: None  # type: ignore[method-assign]
-        began = monotonic()
-        app.after_frame(lambda: seen.append("after"))
-        await until(pilot, lambda: "after" in seen)
-        assert seen == ["after"]
-        assert monotonic() - began >= FRAME_WAIT - 0.01  # (a timer never fires early)

@@ -77,7 +77,6 @@ QUIT_SIGNALS = tuple(
 )
 
 FIRST_PAINT_WAIT = 1.0  # seconds `after_paint`'s work waits at most for the first frame
-FRAME_WAIT = 0.1  # seconds `after_frame`'s work waits at most for the next frame
 
 FOLLOW_EVERY = 1.0  # seconds between looks at a file another window is editing
 
@@ -157,8 +156,8 @@ class WorkshopApp(App[None]):
         self.asked_read_only = read_only
         self.workshop: WorkshopFile | None = None
         self.error_message: str | None = None
-        # Work drawn but not yet in the file registers a flush here (a weight, saved once its
-        # frame is out): ctrl+q, SIGHUP, SIGTERM and undo run them first.
+        # Work held in memory, not yet in the file, registers a flush here: ctrl+q, SIGHUP and
+        # SIGTERM run them before quitting. (None today: every screen commits before it shows.)
         self.before_quit: list[Callable[[], None]] = []
         # Undo and redo workers take turns (the lock); each notes its turn, and their results
         # are shown in that order even when the second worker's result arrives first.
@@ -184,8 +183,6 @@ class WorkshopApp(App[None]):
         # Work that would hold the interpreter while the first frame is drawn (`after_paint`):
         # None once that frame is out.
         self._before_paint: list[Callable[[], object]] | None = []
-        self._after_frame: list[Callable[[], object]] = []  # `after_frame`'s
-        self._frame_wait: Timer | None = None  # ... and its wait for a frame that may not come
         self.last_key = 0.0  # `time.monotonic` of the latest key (0: none yet)
 
     def _end_batch(self) -> None:
@@ -219,32 +216,12 @@ class WorkshopApp(App[None]):
         for callback in waiting or ():
             self.call_later(callback)
 
-    def after_frame(self, callback: Callable[[], object]) -> None:
-        """Call `callback()` once the next frame is out, or after `FRAME_WAIT` if none comes
-        (nothing on screen changed): work a key asks for that the room does not see (saving a
-        weight already drawn) then waits behind what it does see."""
-        self._after_frame.append(callback)
-        if self._frame_wait is None:
-            self._frame_wait = self.set_timer(FRAME_WAIT, self._framed)
-
-    def _framed(self) -> None:
-        waiting, self._after_frame = self._after_frame, []
-        if self._frame_wait is not None:
-            self._frame_wait.stop()
-            self._frame_wait = None
-        for callback in waiting:
-            self.call_later(callback)
-
     def _display(self, screen: Screen[Any], renderable: Any) -> None:
-        """Textual's: draw `renderable`; the first one drawn releases `after_paint`'s work,
-        each one `after_frame`'s. (Headless, as under Pilot, nothing is written, but the frame
-        counts the same.)"""
+        """Textual's: draw `renderable`; the first one drawn releases `after_paint`'s work.
+        (Headless, as under Pilot, nothing is written, but the frame counts the same.)"""
         super()._display(screen, renderable)
-        if renderable is not None and not self._batch_count:
-            if self._before_paint is not None:
-                self._painted()
-            if self._after_frame:
-                self._framed()
+        if self._before_paint is not None and renderable is not None and not self._batch_count:
+            self._painted()
 
     def _load_screen_css(self, screen: Screen[Any]) -> None:
         """A screen about to show for the first time is not styled all over again as it shows.
@@ -694,14 +671,13 @@ class WorkshopApp(App[None]):
         """Undo (or redo) one step in a thread worker; the screens reload and a toast says what.
 
         Never refused for being busy: each press starts its own worker, and they take turns
-        (a lock), in the order pressed. Weights drawn but not yet saved are written first,
-        here (`before_quit`), so the step undone is the one the room last saw made.
+        (a lock), in the order pressed. Scores and weights still queued are written first, so
+        the step undone is the one the room last saw made.
         """
         if self.workshop is None:
             self.notify("The workshop is still opening; try again in a moment.", markup=False)
             return
-        self._write_queued()
-        workshop = self.workshop
+        workshop, flushes = self.workshop, list(self.before_quit)
 
         def work() -> Reverted:
             from storage.errors import StorageError
@@ -710,6 +686,8 @@ class WorkshopApp(App[None]):
             with self._undo_lock:
                 turn, self._undo_turns = self._undo_turns, self._undo_turns + 1
                 try:
+                    for flush in flushes:
+                        flush()
                     with workshop.session() as session:
                         done = undo_step(session) if undoing else redo_step(session)
                 except StorageError as exc:

@@ -246,7 +246,6 @@ class PrioritiesScreen(PanelScreen):
         self._load_pending = False  # a load is under way (its page may be dropped as stale)
         # Entities whose next change is a weight saved here (`_weighed`): no reload needed.
         self._own_changes: dict[str, int] = {}
-        self._drawn: list[tuple[Edit, Kept]] = []  # weights drawn, not yet saved (`_edit`)
         self._soon: Timer | None = None  # `_rank_soon`'s
         self._soon_entities: set[str] = set()
         self._soon_notice: Callable[[], None] | None = None
@@ -427,42 +426,17 @@ class PrioritiesScreen(PanelScreen):
     ) -> bool:
         """Make an edit on the board (`make`), commit it, then re-rank and draw it (`draw`
         False: the caller draws its part now, `_rank_soon` the rest). When the file refuses
-        it, say why in one sentence, put the board back and read the file again. False then.
-
-        `drawn_whole`: what is drawn is all the edit changed (a weight). It is drawn first and
-        saved once that frame is out (`_save_drawn`), so the key's new ranking does not wait
-        on the commit; the reload every edit brings is skipped. A refusal then puts the board
-        back a frame later, as above (the file is known to be editable before: only a failing
-        disk or a lock held too long refuses)."""
+        it, say why in one sentence, put the board back and read the file again: nothing the
+        file does not hold is ever drawn. False then. `drawn_whole`: what is drawn is all the
+        edit changed (a weight), so the reload every edit brings is skipped here."""
         board, workshop = self.board, self.app.workshop
         if board is None or workshop is None:
             return False
-        self._save_drawn()  # a weight drawn before this edit is saved before it
+        from storage.errors import StorageError
+
         kept = board.keep()
         edit = make(board)
         self._edits += 1
-        if drawn_whole:
-            self.rerank()
-            self._drawn.append((edit, kept))
-            if len(self._drawn) == 1:
-                self.app.before_quit.append(self._save_drawn)
-                self.app.after_frame(self._save_drawn)
-            return True
-        if not self._save(board, kept, edit):
-            return False
-        if draw:
-            self.rerank()
-            self.app.post_message(WorkshopEdited(edit.entity))  # every screen reloads, this too
-        else:
-            self._rank_soon(edit.entity)
-        return True
-
-    def _save(self, board: Board, kept: Kept, edit: Edit) -> bool:
-        """Commit `edit`; when the file refuses it, `_refused` (False)."""
-        from storage.errors import StorageError
-
-        workshop = self.app.workshop
-        assert workshop is not None
         try:
             with workshop.session() as session:
                 edit.save(session)
@@ -471,24 +445,14 @@ class PrioritiesScreen(PanelScreen):
         except Exception as exc:  # the file failed (a full disk, a lock held too long)
             reason = getattr(exc, "orig", None) or exc  # SQLAlchemy's wrapper names the SQL
             return self._refused(board, kept, f"Could not save: {reason}.")
+        if draw:
+            self.rerank()
+            if drawn_whole:  # the board drawn now is all the file holds: not loaded again
+                self._own_changes[edit.entity] = self._own_changes.get(edit.entity, 0) + 1
+            self.app.post_message(WorkshopEdited(edit.entity))  # every screen reloads, this too
+        else:
+            self._rank_soon(edit.entity)
         return True
-
-    def _save_drawn(self) -> None:
-        """Commit the weights drawn and not yet saved, in the order typed; at the first the
-        file refuses, the board goes back to before it (the later ones with it)."""
-        drawn, self._drawn = self._drawn, []
-        if not drawn:
-            return
-        if self._save_drawn in self.app.before_quit:
-            self.app.before_quit.remove(self._save_drawn)
-        board = self.board
-        assert board is not None
-        for edit, kept in drawn:
-            if not self._save(board, kept, edit):
-                return
-            # Its change comes back to this screen, which holds it drawn already.
-            self._own_changes[edit.entity] = self._own_changes.get(edit.entity, 0) + 1
-            self.app.post_message(WorkshopEdited(edit.entity))  # every screen reloads
 
     def _rank_soon(
         self, entity: str | None = None, notice: Callable[[], None] | None = None
