@@ -22,6 +22,8 @@ import workshop_templates as workshop_templates_module
 from hypothesis import HealthCheck, settings
 from workshop_templates import cached, new_demo, new_workshop
 
+from tui.screens.panel_screen import KEY_BAR_AFTER as REAL_KEY_BAR_AFTER
+
 SystemData = Mapping[str, Any]
 
 # Property tests measure no time: a loaded machine (the suite runs in parallel, beside other
@@ -293,6 +295,27 @@ def shared_at(
 def template_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Build the template workshops of `workshop_templates` in this worker's own temp folder."""
     workshop_templates_module.use_folder(tmp_path_factory.mktemp("templates"))
+
+
+@pytest.fixture(autouse=True)
+def key_bars_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A main screen's key bar comes `KEY_BAR_AFTER` (0.3 s) after it shows, so a key pressed
+    as it shows comes first. Tests measure layouts and take snapshots at whatever moment their
+    steps reach, which on a loaded machine may fall either side of that: here the bar comes
+    right after the screen's first frame, so what they see does not depend on the machine.
+    The tests of the delay itself put it back (`real_key_bar_delay`)."""
+    import tui.screens.panel_screen as panel_screen
+
+    monkeypatch.setattr(panel_screen, "KEY_BAR_AFTER", 0.0)
+
+
+@pytest.fixture
+def real_key_bar_delay(monkeypatch: pytest.MonkeyPatch) -> float:
+    """The app's own `KEY_BAR_AFTER`, for the tests of what it is for."""
+    import tui.screens.panel_screen as panel_screen
+
+    monkeypatch.setattr(panel_screen, "KEY_BAR_AFTER", REAL_KEY_BAR_AFTER)
+    return REAL_KEY_BAR_AFTER
 
 
 @pytest.fixture(autouse=True)

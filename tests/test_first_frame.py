@@ -19,7 +19,7 @@ from tui.workshop_app import WorkshopApp
 
 
 async def test_the_peeks_the_key_bar_and_the_opening_wait_for_the_first_frame(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, real_key_bar_delay: float
 ) -> None:
     """Textual runs a first screen's `call_after_refresh` work before that screen is even
     sized: the peek's threads and the key bar shared the interpreter with the first frame."""
@@ -63,7 +63,7 @@ async def test_the_peeks_the_key_bar_and_the_opening_wait_for_the_first_frame(
 
 
 async def test_a_screen_pressed_at_first_paint_comes_before_the_overviews_extras(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, real_key_bar_delay: float
 ) -> None:
     """`2` as the name shows: the Overview builds no key bar while Systems is on show, nor
     reads the findings the file keeps if it has not begun to (its thread looks once keys

@@ -3,6 +3,7 @@ the look is Textual's, rule for rule, and a move inside one panel leaves the pan
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from textual.app import App, ComposeResult
@@ -115,3 +116,31 @@ async def test_what_a_move_restyles() -> None:
             right,
             label["right"],
         }
+
+
+async def test_a_screen_left_before_its_key_bar_came_mounts_it_when_it_shows_again(
+    tmp_path: Path, real_key_bar_delay: float
+) -> None:
+    """`3` then `4` at once: the Flows key bar, due a moment after Flows showed, is not built
+    while Scenarios is on show; it is mounted when Flows shows again. One that stays on show
+    gets its key bar `KEY_BAR_AFTER` later."""
+    from pilot_support import demo, settle, until
+
+    from tui.app import SeamworkApp
+    from tui.screens.flows import FlowsScreen
+    from tui.screens.scenarios import ScenariosScreen
+    from tui.widgets.key_bar import KeyBar
+
+    app = SeamworkApp(demo(tmp_path))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "4")
+        flows = app._screen_stacks["flows"][0]
+        assert isinstance(flows, FlowsScreen) and isinstance(app.screen, ScenariosScreen)
+        await until(pilot, lambda: flows._key_bar_due)  # its moment came while away
+        assert not flows.query(KeyBar)
+        scenarios = app.screen
+        await until(pilot, lambda: scenarios.query(KeyBar))  # this one stayed on show
+        await pilot.press("3")
+        await until(pilot, lambda: flows.query(KeyBar))
+        assert not flows.key_bar_pending

@@ -40,7 +40,6 @@ from tui.widgets.detail_text import DetailText
 from tui.widgets.entity_table import EntityTable, Page
 from tui.widgets.findings_table import Findings
 from tui.widgets.flow_table import FlowsPage, FlowTable
-from tui.widgets.key_bar import KeyBar
 from tui.widgets.sortable_table import SortableTable
 from tui.worker_results import worker_result
 
@@ -219,7 +218,7 @@ class FlowsScreen(TableScreen):
         return self.flow_table.marked
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.mount, KeyBar())  # after the first frame, as on Systems
+        self.mount_key_bar_soon()  # a key pressed as the rows show comes first
         self.object_table.display = False
         self._show_title()
         self.show_status()

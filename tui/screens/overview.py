@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     from storage.peek import PeekOverview
     from storage.workshop_file import WorkshopFile
 
-KEY_BAR_AFTER = 0.3  # seconds after the first frame the key bar is mounted
 
 __all__ = ["OverviewScreen", "code_counts"]  # code_counts: looked up here, so tests can swap it
 
@@ -156,7 +155,6 @@ class OverviewScreen(PanelScreen):
         self._loading: Worker[Loaded] | None = None  # only its readiness is shown
         self._kept: Readiness | None = None  # the file's kept findings, read before storage
         self._kept_skipped = False  # not read: another screen was on show (`_peek_kept`)
-        self._key_bar_due = False  # not mounted yet: another screen was on show
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -179,7 +177,7 @@ class OverviewScreen(PanelScreen):
     def on_mount(self) -> None:
         # The key bar a moment after the first frame: a key pressed as it shows (`2`) is
         # handled first, not after building the bar (20 ms, and Textual imports a widget).
-        self.app.after_paint(self.set_timer, KEY_BAR_AFTER, self._mount_key_bar)
+        self.mount_key_bar_soon()
         if self.app.workshop is not None:
             self.reload()
         else:
@@ -188,16 +186,6 @@ class OverviewScreen(PanelScreen):
                 self.app.after_paint(self._peek, self.app.peek_path)
                 self.app.after_paint(self._peek_kept, self.app.peek_path)
         self._show_status()
-
-    def _mount_key_bar(self) -> None:
-        """Mount the key bar now if on show, else when next shown (the room has moved on)."""
-        if not self.is_current:
-            self._key_bar_due = True
-            return
-        self._key_bar_due = False
-        from tui.widgets.key_bar import KeyBar  # imported after the first frame too (2 ms)
-
-        self.mount(KeyBar())
 
     def _details_from_probe(self) -> Content:
         name = getattr(self.app, "info", None)
@@ -250,8 +238,6 @@ class OverviewScreen(PanelScreen):
             self.reload()
 
     def on_screen_resume(self) -> None:
-        if self._key_bar_due:
-            self._mount_key_bar()
         if self._stale and self.app.workshop is not None:
             self.reload()
         elif self.readiness is None and self._kept is not None:

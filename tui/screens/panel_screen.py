@@ -1,5 +1,13 @@
 """The main screens' base: styled once as they first show (`SIZED_BEFORE_MOUNT`, see
-`WorkshopApp._size_classes`), and a focus move restyles only the widgets whose look it changes.
+`WorkshopApp._size_classes`), their key bar mounted a moment after they show
+(`mount_key_bar_soon`), and a focus move restyles only the widgets whose look it changes.
+
+The key bar: a key pressed as a screen's rows show (the next screen's number, `a` to add) is
+handled first, not after building and drawing the bar (20 to 40 ms); the bar comes
+`KEY_BAR_AFTER` later, if the screen is still on show (under a dialog, say), else when it
+shows again.
+
+The focus move:
 
 Textual 8.2 restyles, on every focus move, the whole subtree of the outermost ancestor of the
 focused (and of the blurred) widget with a `:focus-within` rule: on these screens that is the
@@ -21,6 +29,10 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 
+from tui.workshop_app import WorkshopApp
+
+KEY_BAR_AFTER = 0.3  # seconds after a screen first shows its key bar is mounted
+
 
 def focus_within_changed(focused: Widget | None, blurred: Widget | None) -> list[DOMNode]:
     """The widgets to restyle when focus moves from `blurred` to `focused` (either None):
@@ -38,6 +50,34 @@ class PanelScreen(Screen[None]):
     """A main screen (Overview, Systems, Flows, ...): see the module's docstring."""
 
     SIZED_BEFORE_MOUNT = True  # styled once as it first shows (`WorkshopApp._size_classes`)
+    _key_bar_due = False  # the key bar waits for the screen to show again
+    key_bar_pending = False  # the key bar is not mounted yet, but will be (tests wait on it)
+
+    def mount_key_bar_soon(self) -> None:
+        """Mount the key bar `KEY_BAR_AFTER` after the first frame (the app's first) is out."""
+        self.key_bar_pending = True
+        app = self.app
+        if not KEY_BAR_AFTER:  # (the tests': see their conftest) after the next frame
+            self.call_after_refresh(self._mount_key_bar)
+        elif isinstance(app, WorkshopApp):
+            app.after_paint(self.set_timer, KEY_BAR_AFTER, self._mount_key_bar)
+        else:
+            self.set_timer(KEY_BAR_AFTER, self._mount_key_bar)
+
+    def _mount_key_bar(self) -> None:
+        """Mount the key bar now if on show (a dialog over it included), else when next shown
+        (the room has moved on to another screen)."""
+        if self not in self.app.screen_stack:
+            self._key_bar_due = True
+            return
+        self._key_bar_due = self.key_bar_pending = False
+        from tui.widgets.key_bar import KeyBar  # not imported before the first frame (2 ms)
+
+        self.mount(KeyBar())
+
+    def on_screen_resume(self) -> None:
+        if self._key_bar_due:
+            self._mount_key_bar()
 
     def _update_focus_styles(
         self, focused: Widget | None = None, blurred: Widget | None = None

@@ -55,7 +55,6 @@ from tui.widgets.board_view import (
     BoardView,
     next_view,
 )
-from tui.widgets.key_bar import KeyBar
 from tui.widgets.roadmap import RoadmapView
 from tui.widgets.score_matrix import ScoreMatrix
 from tui.widgets.status_line import StatusLine, key_hints
@@ -257,7 +256,7 @@ class PrioritiesScreen(PanelScreen):
 
     def on_mount(self) -> None:
         self.matrix.save = self._score
-        self.call_after_refresh(self.mount, KeyBar())
+        self.mount_key_bar_soon()  # a key pressed as the rows show comes first
         self._show_status()
         ahead = self.app.ahead.take(NAME)
         if isinstance(ahead, PrioritiesPage):

@@ -32,7 +32,6 @@ from tui.widgets.checklist_cells import (
     status_styles,
 )
 from tui.widgets.checklist_view import ChecklistPage, ChecklistView, FlowsSummary
-from tui.widgets.key_bar import KeyBar
 from tui.widgets.status_line import StatusLine, key_hints
 from tui.widgets.table import Table
 from tui.worker_results import worker_result
@@ -240,7 +239,7 @@ class ScenariosScreen(PanelScreen):
         yield StatusLine(id="scenarios-status")
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.mount, KeyBar())
+        self.mount_key_bar_soon()  # a key pressed as the rows show comes first
         ahead = self.app.ahead.take(NAME)
         if isinstance(ahead, ChecklistPage):
             # Once the pickers have mounted: a Select mounted after its value was set puts

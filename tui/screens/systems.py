@@ -19,7 +19,6 @@ from tui.concerns import Concern
 from tui.messages import WorkshopChanged, WorkshopEdited, WorkshopLoaded
 from tui.screens.table_screen import FilterInput, TableScreen, sort_binding, table_bindings
 from tui.widgets.detail_text import DetailText
-from tui.widgets.key_bar import KeyBar
 from tui.widgets.system_table import SystemTable
 
 
@@ -82,9 +81,7 @@ class SystemsScreen(TableScreen):
         return self.query_one(SystemTable)
 
     def on_mount(self) -> None:
-        # The footer lays out every key and re-renders on each focus change: it joins just
-        # after the first frame, so the workshop's name and rows paint first (fast start).
-        self.call_after_refresh(self.mount, KeyBar())
+        self.mount_key_bar_soon()  # a key pressed as the rows show comes first
         if self.app.workshop is not None:
             self.reload()
         elif self.app.peek_path is not None:
