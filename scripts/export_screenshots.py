@@ -36,7 +36,7 @@ async def _shoot(path: Path, name: str, keys: list[str]) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause(0.2)
         # Each screen's key bar comes a moment after it shows (`PanelScreen.KEY_BAR_AFTER`).
-        while any(getattr(screen, "key_bar_pending", False) for screen in app.screen_stack):
+        while any(getattr(screen, "key_bar_coming", False) for screen in app.screen_stack):
             await pilot.pause(0.05)
         app.save_screenshot(filename=f"{name}.svg", path=str(ROOT / "screenshots"))
         print(f"screenshots/{name}.svg")

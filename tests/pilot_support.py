@@ -185,14 +185,6 @@ async def palette_hits(pilot: Pilot[None], search: str) -> list[str]:
     return [str(option.hit.text) for option in options if isinstance(option, Command)]
 
 
-def key_bar_pending(screen: Screen[Any]) -> bool:
-    """Whether `screen` will mount its key bar in a moment (`PanelScreen`): not while it waits
-    to be shown again."""
-    return bool(getattr(screen, "key_bar_pending", False)) and not getattr(
-        screen, "_key_bar_due", False
-    )
-
-
 def cleared(run_before: Callable[[Pilot[None]], Awaitable[None]]) -> Callable[..., Awaitable[None]]:
     """`run_before` for `snap_compare`, ending with the app settled and its notifications gone.
 
@@ -204,8 +196,12 @@ def cleared(run_before: Callable[[Pilot[None]], Awaitable[None]]) -> Callable[..
     async def run(pilot: Pilot[None]) -> None:
         await run_before(pilot)
         await settle(pilot)
+
         # Each screen's key bar comes a moment after it shows (`PanelScreen.mount_key_bar_soon`).
-        await until(pilot, lambda: not any(key_bar_pending(s) for s in pilot.app.screen_stack))
+        def bars_up() -> bool:
+            return not any(getattr(s, "key_bar_coming", False) for s in pilot.app.screen_stack)
+
+        await until(pilot, bars_up)
         pilot.app.clear_notifications()
         await pilot.pause()
         await settle(pilot)

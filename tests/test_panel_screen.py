@@ -143,4 +143,4 @@ async def test_a_screen_left_before_its_key_bar_came_mounts_it_when_it_shows_aga
         await until(pilot, lambda: scenarios.query(KeyBar))  # this one stayed on show
         await pilot.press("3")
         await until(pilot, lambda: flows.query(KeyBar))
-        assert not flows.key_bar_pending
+        assert not flows.key_bar_coming

@@ -50,12 +50,18 @@ class PanelScreen(Screen[None]):
     """A main screen (Overview, Systems, Flows, ...): see the module's docstring."""
 
     SIZED_BEFORE_MOUNT = True  # styled once as it first shows (`WorkshopApp._size_classes`)
-    _key_bar_due = False  # the key bar waits for the screen to show again
-    key_bar_pending = False  # the key bar is not mounted yet, but will be (tests wait on it)
+    _key_bar_timed = False  # `mount_key_bar_soon` called, the bar not mounted yet
+    _key_bar_due = False  # ... and its moment came while another screen was on show
+
+    @property
+    def key_bar_coming(self) -> bool:
+        """Whether the key bar will be mounted without the screen having to show again
+        (tests and the screenshots wait on it)."""
+        return self._key_bar_timed and not self._key_bar_due
 
     def mount_key_bar_soon(self) -> None:
         """Mount the key bar `KEY_BAR_AFTER` after the first frame (the app's first) is out."""
-        self.key_bar_pending = True
+        self._key_bar_timed = True
         app = self.app
         if not KEY_BAR_AFTER:  # (the tests': see their conftest) after the next frame
             self.call_after_refresh(self._mount_key_bar)
@@ -70,7 +76,7 @@ class PanelScreen(Screen[None]):
         if self not in self.app.screen_stack:
             self._key_bar_due = True
             return
-        self._key_bar_due = self.key_bar_pending = False
+        self._key_bar_due = self._key_bar_timed = False
         from tui.widgets.key_bar import KeyBar  # not imported before the first frame (2 ms)
 
         self.mount(KeyBar())
